@@ -1,0 +1,34 @@
+// Staff log-in and bearer tokens over the store. Thread-safe (the store is).
+#pragma once
+
+#include "core/chat_core.hpp"
+#include "core/message_store.hpp"
+
+#include <optional>
+#include <string>
+
+namespace lingting {
+
+struct login_result {
+    std::string token;
+    role r = role::consultant;
+    time_point expires{};
+};
+
+class auth_service {
+public:
+    auth_service(message_store& store, int token_ttl_seconds)
+        : store_(store), ttl_(token_ttl_seconds) {}
+
+    // nullopt for an unknown name, a wrong password or a disabled account alike, so a caller
+    // cannot tell which names exist.
+    std::optional<login_result> login(const std::string& name, const std::string& password, time_point now);
+    std::optional<staff_identity> authenticate(const std::string& token, time_point now);
+    void logout(const std::string& token) { store_.revoke_token(token); }
+
+private:
+    message_store& store_;
+    int ttl_;
+};
+
+}  // namespace lingting

@@ -1,0 +1,467 @@
+#include "core/chat_core.hpp"
+
+#include <algorithm>
+
+namespace lingting {
+
+using proto::error_code;
+
+chat_core::chat_core(core_settings settings, ending_lexicon lexicon)
+    : settings_(settings), lexicon_(std::move(lexicon)) {}
+
+// ---- joining -------------------------------------------------------------------------
+
+void chat_core::visitor_join(session_id sid, const std::string& department,
+                             const std::string& id, const std::string& token, time_point now,
+                             outbox& out) {
+    sessions_[sid] = session_state{role::visitor, {}, id, token_bucket(settings_.message_burst, now), {}};
+    auto& c = conversations_[id];
+    c.id = id;
+    c.department = department;
+    c.resume_token = token;
+    c.started = now;
+    c.visitors.insert(sid);
+    by_token_[token] = id;
+    out.write(open_conversation{id, department, token, now});
+    out.send(sid, frames::welcome(id, token));
+    route(c, now, out);
+}
+
+bool chat_core::visitor_resume(session_id sid, const std::string& token, std::uint64_t after,
+                               time_point now, outbox& out) {
+    auto t = by_token_.find(token);
+    if (t == by_token_.end()) return false;
+    auto& c = conversations_.at(t->second);
+    if (c.ending_as) return false;  // its end is being written; the store will answer
+    sessions_[sid] = session_state{role::visitor, {}, c.id, token_bucket(settings_.message_burst, now), {}};
+    c.visitors.insert(sid);
+    c.visitor_grace_until.reset();
+    out.send(sid, frames::welcome(c.id, token));
+    // Only committed messages are replayed; pending ones reach this socket when they commit.
+    for (auto& m : c.messages)
+        if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
+    if (c.consultant.empty()) {
+        auto pos = std::find(queue_.begin(), queue_.end(), c.id) - queue_.begin() + 1;
+        out.send(sid, frames::queued(c.id, static_cast<std::size_t>(pos)));
+    } else {
+        out.send(sid, frames::served(c.id));
+    }
+    return true;
+}
+
+void chat_core::visitor_attach_ended(session_id sid, const std::string& conversation, time_point now) {
+    sessions_[sid] = session_state{role::visitor, {}, conversation, token_bucket(settings_.message_burst, now), {}};
+}
+
+void chat_core::staff_join(session_id sid, const staff_identity& who, time_point now, outbox& out) {
+    sessions_[sid] = session_state{who.r, who.name, {}, token_bucket(settings_.message_burst, now), {}};
+    auto& st = staff_[who.name];
+    st.who = who;
+    st.sessions.insert(sid);
+    st.grace_until.reset();
+    for (auto& id : st.conversations) {
+        auto& c = conversations_.at(id);
+        out.send(sid, frames::assigned(c.id, c.department, c.started, c.messages));
+    }
+    if (who.r == role::consultant || who.r == role::supervisor) publish_queue(out);
+    if (who.r == role::consultant) drain_queue(now, out);
+}
+
+// ---- frames --------------------------------------------------------------------------
+
+void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_point now,
+                         outbox& out) {
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return;
+    auto& s = it->second;
+    if (!s.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+        const auto* say = std::get_if<proto::say>(&frame);
+        out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
+        return;
+    }
+    std::visit(
+        [&](auto& f) {
+            using T = std::decay_t<decltype(f)>;
+            if constexpr (std::is_same_v<T, proto::say>) on_say(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::end>) on_end(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::leave>) {
+                if (s.r != role::visitor) return out.send(sid, frames::error(error_code::forbidden, "leave"));
+                auto c = conversations_.find(s.conversation);
+                if (c == conversations_.end() || c->second.ending_as)
+                    return out.send(sid, frames::error(error_code::ended));
+                end(c->second, close_trigger::visitor_left, now, out);
+            } else if constexpr (std::is_same_v<T, proto::take>) on_take(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::transfer>) on_transfer(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::watch>) on_watch(sid, s, f.conversation, true, out);
+            else if constexpr (std::is_same_v<T, proto::unwatch>) on_watch(sid, s, f.conversation, false, out);
+            else if constexpr (std::is_same_v<T, proto::typing>) on_typing(sid, s, f, out);
+            else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
+            else if constexpr (std::is_same_v<T, proto::check>)
+                out.send(sid, frames::error(error_code::unknown_type, "check needs the analyzer"));
+        },
+        frame);
+}
+
+chat_core::conversation* chat_core::staff_conversation(session_id sid, const session_state& s,
+                                                       const std::string& id, outbox& out) {
+    auto c = conversations_.find(id);
+    // A consultant learns nothing about conversations that are not theirs: same error as absent.
+    if (c == conversations_.end() ||
+        (s.r == role::consultant && c->second.consultant != s.name)) {
+        out.send(sid, frames::error(error_code::not_found));
+        return nullptr;
+    }
+    if (c->second.ending_as) {
+        out.send(sid, frames::error(error_code::ended));
+        return nullptr;
+    }
+    return &c->second;
+}
+
+void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, time_point now,
+                       outbox& out) {
+    conversation* c = nullptr;
+    if (s.r == role::visitor) {
+        auto it = conversations_.find(s.conversation);
+        if (it == conversations_.end() || it->second.ending_as)
+            return out.send(sid, frames::error(error_code::ended, {}, f.id));
+        c = &it->second;
+    } else if (s.r == role::consultant) {
+        if (f.conversation.empty())
+            return out.send(sid, frames::error(error_code::bad_frame, "field 'conversation' missing", f.id));
+        c = staff_conversation(sid, s, f.conversation, out);
+        if (!c) return;
+    } else {
+        return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
+    }
+    message m;
+    m.seq = c->next_seq++;
+    m.from = s.r == role::visitor ? sender::visitor : sender::consultant;
+    m.author = s.name;
+    m.text = f.text;
+    m.at = now;
+    m.client_id = f.id;
+    if (m.from == sender::consultant) {
+        c->waiting_since.reset();
+    } else if (!c->waiting_since) {
+        c->waiting_since = now;
+        if (settings_.reassign_after.count() > 0)
+            wakeups_.insert({now + settings_.reassign_after, {false, c->id}});
+    }
+    out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
+    c->pending.emplace(m.seq, pending_message{std::move(m), sid});
+}
+
+void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, time_point now,
+                       outbox& out) {
+    if (s.r != role::consultant && s.r != role::supervisor)
+        return out.send(sid, frames::error(error_code::forbidden, "end"));
+    if (auto* c = staff_conversation(sid, s, f.conversation, out))
+        end(*c, close_trigger::consultant_ended, now, out);
+}
+
+void chat_core::on_take(session_id sid, session_state& s, const proto::take& f, time_point now,
+                        outbox& out) {
+    if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "take"));
+    auto q = f.conversation.empty() ? queue_.begin()
+                                    : std::find(queue_.begin(), queue_.end(), f.conversation);
+    if (q == queue_.end()) return out.send(sid, frames::error(error_code::bad_target, "not in the queue"));
+    auto& c = conversations_.at(*q);
+    queue_.erase(q);
+    assign(c, s.name, now, out);  // an explicit take may exceed the automatic maximum
+    publish_queue(out);
+}
+
+void chat_core::on_transfer(session_id sid, session_state& s, const proto::transfer& f,
+                            time_point now, outbox& out) {
+    if (s.r != role::consultant && s.r != role::supervisor)
+        return out.send(sid, frames::error(error_code::forbidden, "transfer"));
+    auto* c = staff_conversation(sid, s, f.conversation, out);
+    if (!c) return;
+    auto target = staff_.find(f.to);
+    if (target == staff_.end() || target->second.who.r != role::consultant ||
+        target->second.sessions.empty() || f.to == c->consultant)
+        return out.send(sid, frames::error(error_code::bad_target, "consultant not online"));
+    if (!c->consultant.empty()) unassign(*c, "transferred", out);
+    else queue_.erase(std::find(queue_.begin(), queue_.end(), c->id));
+    assign(*c, f.to, now, out);
+    publish_queue(out);
+}
+
+void chat_core::on_watch(session_id sid, session_state& s, const std::string& id, bool watch,
+                         outbox& out) {
+    if (s.r != role::supervisor) return out.send(sid, frames::error(error_code::forbidden, "watch"));
+    auto* c = staff_conversation(sid, s, id, out);
+    if (!c) return;
+    if (watch) {
+        c->watchers.insert(sid);
+        s.watching.insert(id);
+        out.send(sid, frames::transcript(c->id, c->consultant, c->messages));
+    } else {
+        c->watchers.erase(sid);
+        s.watching.erase(id);
+    }
+}
+
+void chat_core::on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out) {
+    if (s.r == role::visitor) {
+        auto c = conversations_.find(s.conversation);
+        if (c != conversations_.end() && !c->second.consultant.empty())
+            send_to_staff(c->second.consultant, frames::typing(c->first, sender::visitor), out);
+    } else if (s.r == role::consultant) {
+        if (auto* c = staff_conversation(sid, s, f.conversation, out))
+            for (auto v : c->visitors) out.send(v, frames::typing(c->id, sender::consultant));
+    } else {
+        out.send(sid, frames::error(error_code::forbidden, "typing"));
+    }
+}
+
+void chat_core::on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out) {
+    if (s.r != role::visitor) return out.send(sid, frames::error(error_code::forbidden, "rate"));
+    out.write(rate_conversation{s.conversation, f.satisfied, f.comment});
+    out.send(sid, frames::rated(s.conversation));
+}
+
+// ---- connections, commits, time -------------------------------------------------------
+
+void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox& out) {
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return;
+    session_state s = std::move(it->second);
+    sessions_.erase(it);
+    if (s.r == role::visitor) {
+        auto c = conversations_.find(s.conversation);
+        if (c == conversations_.end()) return;
+        c->second.visitors.erase(sid);
+        if (!c->second.visitors.empty() || c->second.ending_as) return;
+        if (clean) return end(c->second, close_trigger::visitor_left, now, out);
+        c->second.visitor_grace_until = now + settings_.resume_grace;
+        wakeups_.insert({*c->second.visitor_grace_until, {false, c->first}});
+        return;
+    }
+    for (auto& id : s.watching)
+        if (auto c = conversations_.find(id); c != conversations_.end()) c->second.watchers.erase(sid);
+    auto st = staff_.find(s.name);
+    if (st == staff_.end()) return;
+    st->second.sessions.erase(sid);
+    if (st->second.sessions.empty() && st->second.who.r == role::consultant) {
+        st->second.grace_until = now + settings_.consultant_grace;
+        wakeups_.insert({*st->second.grace_until, {true, s.name}});
+    }
+}
+
+void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {
+    auto it = conversations_.find(t.conversation);
+    if (it == conversations_.end()) return;
+    auto& c = it->second;
+    if (t.seq == 0) return finish(c, out);
+    auto p = c.pending.find(t.seq);
+    if (p == c.pending.end()) return;
+    pending_message pm = std::move(p->second);
+    c.pending.erase(p);
+    bool sender_here = sessions_.count(pm.from_session) > 0;
+    if (!ok) {
+        if (sender_here)
+            out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
+        return;
+    }
+    if (sender_here) out.send(pm.from_session, frames::ack(pm.msg.client_id, pm.msg.seq, pm.msg.at));
+    send_to_conversation(c, frames::message_frame(c.id, pm.msg), out, pm.from_session);
+    c.messages.push_back(std::move(pm.msg));
+    (void)now;
+}
+
+void chat_core::tick(time_point now, outbox& out) {
+    while (!wakeups_.empty() && wakeups_.begin()->first <= now) {
+        wakeup w = std::move(wakeups_.begin()->second);
+        wakeups_.erase(wakeups_.begin());
+        if (w.staff) check_staff(w.id, now, out);
+        else check_conversation(w.id, now, out);
+    }
+}
+
+void chat_core::check_conversation(const std::string& id, time_point now, outbox& out) {
+    auto it = conversations_.find(id);
+    if (it == conversations_.end() || it->second.ending_as) return;
+    auto& c = it->second;
+    if (c.visitor_grace_until && *c.visitor_grace_until <= now)
+        return end(c, close_trigger::system, now, out);
+    if (settings_.reassign_after.count() > 0 && !c.consultant.empty() && c.waiting_since &&
+        *c.waiting_since + settings_.reassign_after <= now && c.reassigned_wait != c.waiting_since) {
+        c.reassigned_wait = c.waiting_since;
+        std::string previous = c.consultant;
+        unassign(c, "reassigned", out);
+        route(c, now, out, previous);
+    }
+}
+
+void chat_core::check_staff(const std::string& name, time_point now, outbox& out) {
+    auto st = staff_.find(name);
+    if (st == staff_.end() || !st->second.grace_until || *st->second.grace_until > now) return;
+    st->second.grace_until.reset();
+    std::vector<std::string> mine(st->second.conversations.begin(), st->second.conversations.end());
+    for (auto& id : mine) {
+        auto& c = conversations_.at(id);
+        unassign(c, "consultant_offline", out);
+        route(c, now, out, name);
+    }
+}
+
+std::optional<time_point> chat_core::next_deadline() const {
+    if (wakeups_.empty()) return std::nullopt;
+    return wakeups_.begin()->first;
+}
+
+void chat_core::shutdown(time_point now, outbox& out) {
+    std::vector<std::string> open;
+    for (auto& [id, c] : conversations_)
+        if (!c.ending_as) open.push_back(id);
+    for (auto& id : open) end(conversations_.at(id), close_trigger::system, now, out);
+}
+
+core_stats chat_core::stats() const {
+    core_stats s;
+    s.open_conversations = conversations_.size();
+    s.queued = queue_.size();
+    for (auto& [sid, ss] : sessions_) (ss.r == role::visitor ? s.visitor_sessions : s.staff_sessions)++;
+    return s;
+}
+
+std::optional<std::string> chat_core::consultant_of(const std::string& id) const {
+    auto c = conversations_.find(id);
+    if (c == conversations_.end()) return std::nullopt;
+    return c->second.consultant;
+}
+
+// ---- routing -------------------------------------------------------------------------
+
+std::vector<routing_candidate> chat_core::candidates() const {
+    std::vector<routing_candidate> out;
+    for (auto& [name, st] : staff_) {
+        if (st.who.r != role::consultant) continue;
+        out.push_back({name, st.who.departments, static_cast<int>(st.conversations.size()),
+                       !st.sessions.empty(), st.last_assigned});
+    }
+    return out;
+}
+
+void chat_core::route(conversation& c, time_point now, outbox& out, const std::string& exclude) {
+    auto cands = candidates();
+    if (auto who = pick_consultant(cands, c.department, settings_.max_load, exclude))
+        assign(c, *who, now, out);
+    else
+        enqueue(c, now, out);
+}
+
+void chat_core::assign(conversation& c, const std::string& consultant, time_point now, outbox& out) {
+    auto& st = staff_[consultant];
+    c.consultant = consultant;
+    st.conversations.insert(c.id);
+    st.last_assigned = now;
+    out.write(assign_conversation{c.id, consultant});
+    send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages), out);
+    auto served = frames::served(c.id);
+    for (auto v : c.visitors) out.send(v, served);
+}
+
+void chat_core::unassign(conversation& c, std::string_view reason, outbox& out) {
+    if (c.consultant.empty()) return;
+    auto st = staff_.find(c.consultant);
+    if (st != staff_.end()) {
+        st->second.conversations.erase(c.id);
+        send_to_staff(c.consultant, frames::unassigned(c.id, reason), out);
+    }
+    c.consultant.clear();
+}
+
+void chat_core::enqueue(conversation& c, time_point now, outbox& out) {
+    c.queued_since = now;
+    queue_.push_back(c.id);
+    out.write(assign_conversation{c.id, {}});
+    publish_queue(out);
+}
+
+void chat_core::drain_queue(time_point now, outbox& out) {
+    bool changed = false;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+        auto& c = conversations_.at(*it);
+        auto cands = candidates();
+        if (auto who = pick_consultant(cands, c.department, settings_.max_load)) {
+            it = queue_.erase(it);
+            assign(c, *who, now, out);
+            changed = true;
+        } else {
+            ++it;
+        }
+    }
+    if (changed) publish_queue(out);
+}
+
+void chat_core::publish_queue(outbox& out) {
+    std::vector<frames::queue_entry> entries;
+    std::size_t position = 1;
+    for (auto& id : queue_) {
+        auto& c = conversations_.at(id);
+        entries.push_back({c.id, c.department, c.queued_since});
+        auto f = frames::queued(c.id, position++);
+        for (auto v : c.visitors) out.send(v, f);
+    }
+    auto state = frames::queue_state(entries);
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant || st.who.r == role::supervisor)
+            for (auto sid : st.sessions) out.send(sid, state);
+}
+
+// ---- ending --------------------------------------------------------------------------
+
+void chat_core::end(conversation& c, close_trigger trigger, time_point now, outbox& out) {
+    if (c.ending_as) return;
+    c.ending_as = classify_ending(transcript_with_pending(c), trigger, now, lexicon_);
+    if (c.consultant.empty()) {
+        if (auto q = std::find(queue_.begin(), queue_.end(), c.id); q != queue_.end()) {
+            queue_.erase(q);
+            publish_queue(out);
+        }
+    } else if (auto st = staff_.find(c.consultant); st != staff_.end()) {
+        st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
+    }
+    out.write(end_conversation{c.id, *c.ending_as, now}, commit_ticket{c.id, 0});
+    drain_queue(now, out);
+}
+
+// The end is durable; every message before it has been delivered (commits are in order).
+void chat_core::finish(conversation& c, outbox& out) {
+    auto f = frames::ended(c.id, *c.ending_as);
+    send_to_conversation(c, f, out);
+    for (auto w : c.watchers)
+        if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
+    by_token_.erase(c.resume_token);
+    conversations_.erase(c.id);
+}
+
+// ---- helpers -------------------------------------------------------------------------
+
+void chat_core::send_to_conversation(const conversation& c, const frames::frame& f, outbox& out,
+                                     session_id except) {
+    for (auto v : c.visitors)
+        if (v != except) out.send(v, f);
+    if (!c.consultant.empty())
+        if (auto st = staff_.find(c.consultant); st != staff_.end())
+            for (auto sid : st->second.sessions)
+                if (sid != except) out.send(sid, f);
+    for (auto w : c.watchers)
+        if (w != except) out.send(w, f);
+}
+
+void chat_core::send_to_staff(const std::string& name, const frames::frame& f, outbox& out) {
+    if (auto st = staff_.find(name); st != staff_.end())
+        for (auto sid : st->second.sessions) out.send(sid, f);
+}
+
+std::vector<message> chat_core::transcript_with_pending(const conversation& c) const {
+    std::vector<message> all = c.messages;
+    for (auto& [seq, p] : c.pending) all.push_back(p.msg);
+    return all;
+}
+
+}  // namespace lingting

@@ -1,0 +1,175 @@
+// The relay's rules: conversations, routing, queue, resume, acks and endings.
+// Pure and single-threaded: the shell feeds it events with the time, and carries out what it
+// puts in the outbox (frames to send, sockets to close, writes to make durable). The caller
+// serialises all calls (the hub holds one mutex around it).
+#pragma once
+
+#include "core/ending_rules.hpp"
+#include "core/frames.hpp"
+#include "core/protocol.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/routing.hpp"
+#include "core/store_write.hpp"
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lingting {
+
+struct outbox {
+    struct send_frame {
+        session_id to;
+        frames::frame text;
+    };
+    struct close_session {
+        session_id to;
+        std::uint16_t code;
+        std::string reason;
+    };
+    std::vector<send_frame> frames;
+    std::vector<close_session> closes;
+    std::vector<pending_write> writes;
+
+    void send(session_id to, frames::frame f) { frames.push_back({to, std::move(f)}); }
+    void write(store_write w, std::optional<commit_ticket> t = std::nullopt) {
+        writes.push_back({std::move(w), std::move(t)});
+    }
+};
+
+struct core_settings {
+    int max_load = 5;
+    milliseconds resume_grace{60'000};
+    milliseconds consultant_grace{60'000};
+    milliseconds reassign_after{0};  // 0: off
+    double messages_per_second = 5;
+    double message_burst = 20;
+};
+
+struct staff_identity {
+    std::string name;
+    role r = role::consultant;
+    std::vector<std::string> departments;
+};
+
+// Counts for metrics and the supervisor board.
+struct core_stats {
+    std::size_t open_conversations = 0;
+    std::size_t queued = 0;
+    std::size_t visitor_sessions = 0;
+    std::size_t staff_sessions = 0;
+};
+
+class chat_core {
+public:
+    chat_core(core_settings settings, ending_lexicon lexicon);
+
+    void set_ending_lexicon(ending_lexicon lexicon) { lexicon_ = std::move(lexicon); }
+
+    // A new visitor; the shell made the conversation id and resume token (random).
+    void visitor_join(session_id sid, const std::string& department, const std::string& conversation,
+                      const std::string& resume_token, time_point now, outbox& out);
+    // A visitor coming back. False if no open conversation has that token (the shell then
+    // looks in the store for an ended one).
+    bool visitor_resume(session_id sid, const std::string& resume_token, std::uint64_t after,
+                        time_point now, outbox& out);
+    // A visitor resuming a conversation that has already ended: it may still rate it.
+    void visitor_attach_ended(session_id sid, const std::string& conversation, time_point now);
+    void staff_join(session_id sid, const staff_identity& who, time_point now, outbox& out);
+
+    void on_frame(session_id sid, const proto::client_frame& frame, time_point now, outbox& out);
+    // The socket is gone: `clean` for a close frame with 1000/1001, else a drop.
+    void on_disconnect(session_id sid, bool clean, time_point now, outbox& out);
+    void on_committed(const commit_ticket& ticket, bool ok, time_point now, outbox& out);
+    // Fires every deadline at or before now.
+    void tick(time_point now, outbox& out);
+    std::optional<time_point> next_deadline() const;
+    // Ends every open conversation as `system` (server stopping).
+    void shutdown(time_point now, outbox& out);
+
+    core_stats stats() const;
+    // Who may read an open conversation over the API: its consultant (empty if none).
+    std::optional<std::string> consultant_of(const std::string& conversation) const;
+
+private:
+    struct pending_message {
+        message msg;
+        session_id from_session;
+    };
+    struct conversation {
+        std::string id, department, resume_token, consultant;  // consultant empty: queued
+        time_point started{}, queued_since{};
+        std::vector<message> messages;  // committed, in seq order
+        std::map<std::uint64_t, pending_message> pending;
+        std::uint64_t next_seq = 1;
+        std::set<session_id> visitors, watchers;
+        std::optional<time_point> visitor_grace_until;
+        std::optional<time_point> waiting_since;    // first unanswered visitor message
+        std::optional<time_point> reassigned_wait;  // the wait already re-routed once
+        std::optional<ending> ending_as;            // set once the end is requested
+    };
+    struct staff_state {
+        staff_identity who;
+        std::set<session_id> sessions;
+        std::set<std::string> conversations;
+        std::optional<time_point> grace_until;
+        time_point last_assigned{};
+    };
+    struct session_state {
+        role r = role::visitor;
+        std::string name;          // staff user name
+        std::string conversation;  // visitor's conversation
+        token_bucket bucket;
+        std::set<std::string> watching;
+    };
+
+    void on_say(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
+    void on_end(session_id sid, session_state& s, const proto::end& f, time_point now, outbox& out);
+    void on_take(session_id sid, session_state& s, const proto::take& f, time_point now, outbox& out);
+    void on_transfer(session_id sid, session_state& s, const proto::transfer& f, time_point now, outbox& out);
+    void on_watch(session_id sid, session_state& s, const std::string& id, bool watch, outbox& out);
+    void on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out);
+    void on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out);
+
+    // The conversation the sender may act on, or nullptr after sending the error.
+    conversation* staff_conversation(session_id sid, const session_state& s, const std::string& id,
+                                     outbox& out);
+    void route(conversation& c, time_point now, outbox& out, const std::string& exclude = {});
+    void assign(conversation& c, const std::string& consultant, time_point now, outbox& out);
+    void unassign(conversation& c, std::string_view reason, outbox& out);
+    void enqueue(conversation& c, time_point now, outbox& out);
+    void drain_queue(time_point now, outbox& out);
+    void publish_queue(outbox& out);
+    void end(conversation& c, close_trigger trigger, time_point now, outbox& out);
+    void finish(conversation& c, outbox& out);
+
+    void send_to_conversation(const conversation& c, const frames::frame& f, outbox& out,
+                              session_id except = 0);
+    void send_to_staff(const std::string& name, const frames::frame& f, outbox& out);
+    std::vector<routing_candidate> candidates() const;
+    std::span<const message> committed(const conversation& c) const { return c.messages; }
+    std::vector<message> transcript_with_pending(const conversation& c) const;
+
+    core_settings settings_;
+    ending_lexicon lexicon_;
+    std::unordered_map<std::string, conversation> conversations_;
+    std::unordered_map<std::string, std::string> by_token_;
+    std::map<std::string, staff_state> staff_;
+    std::unordered_map<session_id, session_state> sessions_;
+    std::deque<std::string> queue_;
+    // Moments at which something may fall due, so tick() looks only at what is named here.
+    // Entries can be stale (the visitor came back); tick() re-checks before acting.
+    struct wakeup {
+        bool staff = false;
+        std::string id;
+    };
+    std::multimap<time_point, wakeup> wakeups_;
+    void check_conversation(const std::string& id, time_point now, outbox& out);
+    void check_staff(const std::string& name, time_point now, outbox& out);
+};
+
+}  // namespace lingting

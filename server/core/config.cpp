@@ -1,0 +1,121 @@
+#include "core/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace lingting {
+namespace {
+
+template <class T>
+bool parse_number(const std::string& v, T& out) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc{} && p == v.data() + v.size();
+}
+
+struct key_spec {
+    std::string help;
+    std::function<bool(server_config&, const std::string&)> set;
+};
+
+template <class T>
+key_spec number(T server_config::*field, T min, T max, std::string help) {
+    return {std::move(help), [=](server_config& c, const std::string& v) {
+                T x{};
+                if (!parse_number(v, x) || x < min || x > max) return false;
+                c.*field = x;
+                return true;
+            }};
+}
+
+key_spec text(std::string server_config::*field, std::string help) {
+    return {std::move(help), [=](server_config& c, const std::string& v) {
+                c.*field = v;
+                return true;
+            }};
+}
+
+key_spec flag(bool server_config::*field, std::string help) {
+    return {std::move(help), [=](server_config& c, const std::string& v) {
+                if (v == "true" || v == "1" || v == "yes" || v.empty()) c.*field = true;
+                else if (v == "false" || v == "0" || v == "no") c.*field = false;
+                else return false;
+                return true;
+            }};
+}
+
+const std::map<std::string, key_spec>& keys() {
+    using c = server_config;
+    static const std::map<std::string, key_spec> k = {
+        {"address", text(&c::address, "listen address (default 127.0.0.1)")},
+        {"port", number<std::uint16_t>(&c::port, 0, 65535, "listen port, 0 = any free (default 8080)")},
+        {"threads", number(&c::threads, 1, 64, "network threads (default 2)")},
+        {"database", text(&c::database, "SQLite file (default data/lingting.db)")},
+        {"web", text(&c::web_dir, "folder of static pages (default: web/ of the source tree)")},
+        {"lexicon", text(&c::lexicon_dir, "lexicon folder (default: lexicon/ of the source tree)")},
+        {"max-frame-bytes", number<std::size_t>(&c::max_frame_bytes, 64, 1 << 24, "largest accepted text frame (default 16384)")},
+        {"hard-frame-bytes", number<std::size_t>(&c::hard_frame_bytes, 64, 1 << 26, "frame size that closes the socket with 1009 (default 1 MiB)")},
+        {"max-queue-bytes", number<std::size_t>(&c::max_queue_bytes, 1024, 1 << 30, "per-socket write queue before a slow reader is cut off (default 1 MiB)")},
+        {"messages-per-second", number(&c::messages_per_second, 0.01, 1e6, "per-connection sustained frame rate (default 5)")},
+        {"message-burst", number(&c::message_burst, 1.0, 1e6, "per-connection burst of frames (default 20)")},
+        {"heartbeat-seconds", number(&c::heartbeat_seconds, 1, 3600, "ping after this idle time; no answer = dropped (default 30)")},
+        {"resume-grace-seconds", number(&c::resume_grace_seconds, 0, 86400, "time a dropped visitor has to resume (default 60)")},
+        {"consultant-grace-seconds", number(&c::consultant_grace_seconds, 0, 86400, "time before a dropped consultant's conversations are re-routed (default 60)")},
+        {"reassign-after-seconds", number(&c::reassign_after_seconds, 0, 86400, "re-route a visitor left unanswered this long; 0 = off (default 0)")},
+        {"max-conversations", number(&c::max_conversations_per_consultant, 1, 1000, "conversations per consultant before the queue (default 5)")},
+        {"token-ttl-seconds", number(&c::token_ttl_seconds, 60, 86400 * 30, "staff login lifetime (default 43200)")},
+        {"pbkdf2-iterations", number(&c::pbkdf2_iterations, 1000, 10000000, "password hash work factor (default 120000)")},
+        {"sync-full", flag(&c::sync_full, "fsync each group commit: true|false (default true)")},
+        {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
+        {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
+    };
+    return k;
+}
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    auto e = s.find_last_not_of(" \t\r");
+    return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::string apply_setting(server_config& cfg, const std::string& key, const std::string& value) {
+    auto it = keys().find(key);
+    if (it == keys().end()) return "unknown setting '" + key + "'";
+    if (!it->second.set(cfg, value)) return "bad value '" + value + "' for " + key + ": " + it->second.help;
+    return {};
+}
+
+std::vector<config_error> load_config_file(server_config& cfg, const std::string& path) {
+    std::vector<config_error> errors;
+    std::ifstream in(path);
+    if (!in) return {{path, "cannot open"}};
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        auto hash = line.find('#');
+        if (hash != std::string::npos) line.erase(hash);
+        line = trim(line);
+        if (line.empty()) continue;
+        auto eq = line.find('=');
+        std::string where = path + ":" + std::to_string(n);
+        if (eq == std::string::npos) {
+            errors.push_back({where, "expected 'key = value'"});
+            continue;
+        }
+        auto err = apply_setting(cfg, trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
+        if (!err.empty()) errors.push_back({where, err});
+    }
+    return errors;
+}
+
+std::string config_help() {
+    std::ostringstream out;
+    for (auto& [k, spec] : keys()) out << "  --" << k << "=VALUE\n      " << spec.help << "\n";
+    return out.str();
+}
+
+}  // namespace lingting

@@ -1,0 +1,59 @@
+// Every limit and threshold a deployment tunes, with its default, in one place.
+// Loaded from a "key = value" file and overridden by "--key=value" flags.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lingting {
+
+struct server_config {
+    // Network
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;
+    int threads = 2;                         // io_context threads
+    // Files (empty = found beside the source tree at start-up)
+    std::string database = "data/lingting.db";
+    std::string web_dir;
+    std::string lexicon_dir;
+    // Limits
+    std::size_t max_frame_bytes = 16 * 1024;         // larger text frames get error "too_large"
+    std::size_t hard_frame_bytes = 1024 * 1024;      // larger ones close the socket with 1009
+    std::size_t max_queue_bytes = 1024 * 1024;       // per-socket write queue; over it = cut off
+    std::size_t max_http_body_bytes = 64 * 1024;
+    double messages_per_second = 5;                  // per-connection sustained frame rate
+    double message_burst = 20;                       // per-connection burst
+    // Timers (seconds)
+    int heartbeat_seconds = 30;           // idle socket: ping; no pong within this = dropped
+    int handshake_seconds = 10;
+    int resume_grace_seconds = 60;        // a dropped visitor may come back within this
+    int consultant_grace_seconds = 60;    // a dropped consultant keeps conversations this long
+    int reassign_after_seconds = 0;       // 0 = off; else a visitor waiting this long is re-routed
+    // Routing
+    int max_conversations_per_consultant = 5;
+    // Auth
+    int token_ttl_seconds = 12 * 3600;
+    int pbkdf2_iterations = 120000;
+    // Store
+    bool sync_full = true;                // fsync every group commit (power-loss durable)
+    int max_batch = 512;                  // writes per group commit at most
+    // First-run demo accounts (consultant/supervisor/qa)
+    bool demo_accounts = false;
+};
+
+struct config_error {
+    std::string where;  // "file:line" or "--flag"
+    std::string reason;
+};
+
+// Applies one "key = value" setting; returns an error text or empty on success.
+std::string apply_setting(server_config& cfg, const std::string& key, const std::string& value);
+
+// Reads a config file; blank lines and '#' comments are skipped. Errors name file and line.
+std::vector<config_error> load_config_file(server_config& cfg, const std::string& path);
+
+// The documented list of keys, for --help.
+std::string config_help();
+
+}  // namespace lingting

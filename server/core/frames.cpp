@@ -1,0 +1,139 @@
+#include "core/frames.hpp"
+
+#include "core/json_writer.hpp"
+
+namespace lingting::frames {
+namespace {
+
+frame done(json_writer& w) {
+    w.end_object();
+    return std::make_shared<const std::string>(w.str());
+}
+
+void write_message(json_writer& w, const std::string& conversation, const message& m) {
+    w.begin_object()
+        .field("type", "message")
+        .field("conversation", conversation)
+        .field("seq", m.seq)
+        .field("from", to_string(m.from))
+        .field("text", m.text)
+        .field("at", iso8601(m.at));
+    if (!m.client_id.empty()) w.field("id", m.client_id);
+    w.end_object();
+}
+
+void write_messages(json_writer& w, const std::string& conversation, std::span<const message> ms) {
+    w.key("messages").begin_array();
+    for (auto& m : ms) write_message(w, conversation, m);
+    w.end_array();
+}
+
+}  // namespace
+
+frame welcome(const std::string& conversation, const std::string& resume_token) {
+    json_writer w;
+    w.begin_object().field("type", "welcome").field("conversation", conversation).field("resume", resume_token);
+    return done(w);
+}
+
+frame ack(const std::string& client_id, std::uint64_t seq, time_point at) {
+    json_writer w;
+    w.begin_object().field("type", "ack").field("id", client_id).field("seq", seq).field("at", iso8601(at));
+    return done(w);
+}
+
+std::string message_json(const std::string& conversation, const message& m) {
+    json_writer w;
+    write_message(w, conversation, m);
+    return w.str();
+}
+
+frame message_frame(const std::string& conversation, const message& m) {
+    return std::make_shared<const std::string>(message_json(conversation, m));
+}
+
+frame ended(const std::string& conversation, ending how) {
+    json_writer w;
+    w.begin_object().field("type", "ended").field("conversation", conversation).field("ending", to_string(how));
+    return done(w);
+}
+
+frame error(proto::error_code code, std::string_view detail, std::string_view client_id) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "error")
+        .field("code", proto::to_string(code))
+        .field("message", proto::user_message(code));
+    if (!detail.empty()) w.field("detail", detail);
+    if (!client_id.empty()) w.field("id", client_id);
+    return done(w);
+}
+
+frame queued(const std::string& conversation, std::size_t position) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "status")
+        .field("conversation", conversation)
+        .field("state", "queued")
+        .field("position", static_cast<std::uint64_t>(position));
+    return done(w);
+}
+
+frame served(const std::string& conversation) {
+    json_writer w;
+    w.begin_object().field("type", "status").field("conversation", conversation).field("state", "served");
+    return done(w);
+}
+
+frame assigned(const std::string& conversation, const std::string& department, time_point started,
+               std::span<const message> transcript) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "assigned")
+        .field("conversation", conversation)
+        .field("department", department)
+        .field("started", iso8601(started));
+    write_messages(w, conversation, transcript);
+    return done(w);
+}
+
+frame unassigned(const std::string& conversation, std::string_view reason) {
+    json_writer w;
+    w.begin_object().field("type", "unassigned").field("conversation", conversation).field("reason", reason);
+    return done(w);
+}
+
+frame transcript(const std::string& conversation, const std::string& consultant,
+                 std::span<const message> messages) {
+    json_writer w;
+    w.begin_object().field("type", "transcript").field("conversation", conversation).field("consultant", consultant);
+    write_messages(w, conversation, messages);
+    return done(w);
+}
+
+frame typing(const std::string& conversation, sender from) {
+    json_writer w;
+    w.begin_object().field("type", "typing").field("conversation", conversation).field("from", to_string(from));
+    return done(w);
+}
+
+frame rated(const std::string& conversation) {
+    json_writer w;
+    w.begin_object().field("type", "rated").field("conversation", conversation);
+    return done(w);
+}
+
+frame queue_state(std::span<const queue_entry> queue) {
+    json_writer w;
+    w.begin_object().field("type", "queue_state").key("queue").begin_array();
+    for (auto& q : queue)
+        w.begin_object()
+            .field("conversation", q.conversation)
+            .field("department", q.department)
+            .field("since", iso8601(q.since))
+            .end_object();
+    w.end_array();
+    return done(w);
+}
+
+}  // namespace lingting::frames

@@ -1,0 +1,43 @@
+// Encoders for every server-to-client frame. Each returns the frame once, shared, so the
+// same bytes can be queued for every recipient.
+#pragma once
+
+#include "core/message.hpp"
+#include "core/protocol.hpp"
+
+#include <memory>
+#include <span>
+#include <string>
+
+namespace lingting::frames {
+
+using frame = std::shared_ptr<const std::string>;
+
+frame welcome(const std::string& conversation, const std::string& resume_token);
+frame ack(const std::string& client_id, std::uint64_t seq, time_point at);
+frame message_frame(const std::string& conversation, const message& m);
+frame ended(const std::string& conversation, ending how);
+frame error(proto::error_code code, std::string_view detail = {}, std::string_view client_id = {});
+// Visitor: where it stands; position 0 with state "served" once a consultant has it.
+frame queued(const std::string& conversation, std::size_t position);
+frame served(const std::string& conversation);
+// Staff: a conversation (with its transcript so far) now belongs to them, or no longer does.
+frame assigned(const std::string& conversation, const std::string& department, time_point started,
+               std::span<const message> transcript);
+frame unassigned(const std::string& conversation, std::string_view reason);
+// Supervisor watching: the transcript so far.
+frame transcript(const std::string& conversation, const std::string& consultant,
+                 std::span<const message> messages);
+frame typing(const std::string& conversation, sender from);
+frame rated(const std::string& conversation);
+
+struct queue_entry {
+    std::string conversation, department;
+    time_point since{};
+};
+frame queue_state(std::span<const queue_entry> queue);
+
+// For tests and the API: a message as a JSON object.
+std::string message_json(const std::string& conversation, const message& m);
+
+}  // namespace lingting::frames

@@ -1,0 +1,164 @@
+#include "core/protocol.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <functional>
+#include <unordered_map>
+
+namespace lingting::proto {
+
+std::string_view to_string(error_code c) {
+    switch (c) {
+    case error_code::bad_json: return "bad_json";
+    case error_code::bad_frame: return "bad_frame";
+    case error_code::unknown_type: return "unknown_type";
+    case error_code::too_large: return "too_large";
+    case error_code::binary_frame: return "binary_frame";
+    case error_code::forbidden: return "forbidden";
+    case error_code::not_found: return "not_found";
+    case error_code::ended: return "ended";
+    case error_code::rate_limited: return "rate_limited";
+    case error_code::bad_target: return "bad_target";
+    case error_code::unavailable: return "unavailable";
+    case error_code::blocked: return "blocked";
+    }
+    return "?";
+}
+
+std::string_view user_message(error_code c) {
+    switch (c) {
+    case error_code::bad_json: return "消息格式错误,无法解析。";
+    case error_code::bad_frame: return "消息缺少必要字段或字段类型不正确。";
+    case error_code::unknown_type: return "不支持的消息类型。";
+    case error_code::too_large: return "消息太长,请分段发送。";
+    case error_code::binary_frame: return "不支持二进制消息,请发送文本。";
+    case error_code::forbidden: return "您的身份无权执行此操作。";
+    case error_code::not_found: return "会话不存在或您无权访问。";
+    case error_code::ended: return "会话已结束。";
+    case error_code::rate_limited: return "发送太快,请稍后再试。";
+    case error_code::bad_target: return "目标不可用(不在线、不存在或队列为空)。";
+    case error_code::unavailable: return "服务器暂时无法保存消息,请稍后重试。";
+    case error_code::blocked: return "该消息含有不当用语,未发送。";
+    }
+    return "";
+}
+
+namespace {
+
+using object = rapidjson::Value;
+
+struct reader {
+    const object& o;
+    decode_error* err = nullptr;
+    std::string_view missing;
+
+    // Reads a required (or optional) string field; records the first problem.
+    bool str(const char* name, std::string& out, bool required = true) {
+        auto it = o.FindMember(name);
+        if (it == o.MemberEnd()) {
+            if (required && missing.empty()) missing = name;
+            return !required;
+        }
+        if (!it->value.IsString()) {
+            if (missing.empty()) missing = name;
+            return false;
+        }
+        out.assign(it->value.GetString(), it->value.GetStringLength());
+        return true;
+    }
+};
+
+decode_error field_error(std::string_view field) {
+    return {error_code::bad_frame, "field '" + std::string(field) + "' missing or not a string"};
+}
+
+using handler = std::function<decode_result(reader&)>;
+
+const std::unordered_map<std::string_view, handler>& handlers() {
+    static const std::unordered_map<std::string_view, handler> h = {
+        {"say", [](reader& r) -> decode_result {
+             say s;
+             r.str("text", s.text);
+             r.str("id", s.id);
+             r.str("conversation", s.conversation, false);
+             if (!r.missing.empty()) return field_error(r.missing);
+             if (s.text.empty()) return decode_error{error_code::bad_frame, "field 'text' is empty"};
+             return s;
+         }},
+        {"end", [](reader& r) -> decode_result {
+             end e;
+             if (!r.str("conversation", e.conversation)) return field_error(r.missing);
+             return e;
+         }},
+        {"leave", [](reader&) -> decode_result { return leave{}; }},
+        {"take", [](reader& r) -> decode_result {
+             take t;
+             if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);
+             return t;
+         }},
+        {"transfer", [](reader& r) -> decode_result {
+             transfer t;
+             r.str("conversation", t.conversation);
+             r.str("to", t.to);
+             if (!r.missing.empty()) return field_error(r.missing);
+             return t;
+         }},
+        {"watch", [](reader& r) -> decode_result {
+             watch w;
+             if (!r.str("conversation", w.conversation)) return field_error(r.missing);
+             return w;
+         }},
+        {"unwatch", [](reader& r) -> decode_result {
+             unwatch w;
+             if (!r.str("conversation", w.conversation)) return field_error(r.missing);
+             return w;
+         }},
+        {"check", [](reader& r) -> decode_result {
+             check c;
+             r.str("text", c.text);
+             r.str("conversation", c.conversation, false);
+             if (!r.missing.empty()) return field_error(r.missing);
+             return c;
+         }},
+        {"rate", [](reader& r) -> decode_result {
+             rate x;
+             auto it = r.o.FindMember("satisfied");
+             if (it == r.o.MemberEnd() || !it->value.IsBool())
+                 return decode_error{error_code::bad_frame, "field 'satisfied' missing or not a boolean"};
+             x.satisfied = it->value.GetBool();
+             if (!r.str("comment", x.comment, false)) return field_error(r.missing);
+             return x;
+         }},
+        {"typing", [](reader& r) -> decode_result {
+             typing t;
+             if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);
+             return t;
+         }},
+    };
+    return h;
+}
+
+}  // namespace
+
+decode_result decode(std::string_view text) {
+    rapidjson::Document doc;
+    // Validate UTF-8 even though the WebSocket layer does: offline input comes here too.
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(
+        text.data(), text.size());
+    if (doc.HasParseError())
+        return decode_error{error_code::bad_json,
+                            std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
+                                " at offset " + std::to_string(doc.GetErrorOffset())};
+    if (!doc.IsObject()) return decode_error{error_code::bad_json, "frame is not a JSON object"};
+    auto type = doc.FindMember("type");
+    if (type == doc.MemberEnd() || !type->value.IsString())
+        return decode_error{error_code::bad_frame, "field 'type' missing or not a string"};
+    std::string_view t(type->value.GetString(), type->value.GetStringLength());
+    auto h = handlers().find(t);
+    if (h == handlers().end()) return decode_error{error_code::unknown_type, "unknown type"};
+    reader r{doc, nullptr, {}};
+    return h->second(r);
+}
+
+}  // namespace lingting::proto

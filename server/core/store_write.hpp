@@ -1,0 +1,49 @@
+// What the core asks to be made durable, in the order it must happen.
+#pragma once
+
+#include "core/message.hpp"
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lingting {
+
+struct open_conversation {
+    std::string id, department, resume_token;
+    time_point started{};
+};
+struct assign_conversation {
+    std::string id, consultant;  // consultant empty: back in the queue
+};
+struct append_message {
+    std::string conversation;
+    message msg;
+};
+struct end_conversation {
+    std::string id;
+    ending how = ending::system;
+    time_point at{};
+};
+struct rate_conversation {
+    std::string id;
+    bool satisfied = false;
+    std::string comment;
+};
+
+using store_write = std::variant<open_conversation, assign_conversation, append_message,
+                                 end_conversation, rate_conversation>;
+
+// Names the write whose commit the core waits for: a message (seq > 0) or an ending (seq 0).
+struct commit_ticket {
+    std::string conversation;
+    std::uint64_t seq = 0;
+};
+
+struct pending_write {
+    store_write write;
+    std::optional<commit_ticket> ticket;  // set when the core must hear of the commit
+};
+
+}  // namespace lingting

@@ -1,0 +1,131 @@
+// Wires the layers: store and lexicon in, net shell around the core. Also the CLI.
+#include "cli.hpp"
+#include "auth/password.hpp"
+#include "core/config.hpp"
+#include "net/server.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+using namespace lingting;
+
+namespace {
+
+void print_help() {
+    std::cout << "lingting (聆听) — online consultation chat server with service-quality monitoring\n\n"
+                 "usage:\n"
+                 "  lingting [--config=FILE] [--KEY=VALUE ...]   run the server\n"
+                 "  lingting user add|list|disable|enable ...    manage staff accounts\n"
+                 "  lingting --help\n\n"
+                 "settings (in a config file as 'key = value', or as flags):\n"
+              << config_help();
+}
+
+// web/ and lexicon/: the working directory's if present, else the source tree's.
+std::string find_dir(const std::string& name) {
+    namespace fs = std::filesystem;
+    if (fs::is_directory(name)) return fs::absolute(name).string();
+    return (fs::path(LINGTING_SOURCE_DIR) / name).string();
+}
+
+void create_demo_accounts(sqlite_store& store, int iterations) {
+    if (!store.all_staff().empty()) return;
+    struct demo { const char* name; role r; std::vector<std::string> deps; };
+    const demo demos[] = {{"consultant", role::consultant, {}},
+                          {"consultant2", role::consultant, {}},
+                          {"supervisor", role::supervisor, {}},
+                          {"qa", role::qa, {}}};
+    for (auto& d : demos)
+        store.add_staff({d.name, d.r, d.deps, false, crypto::hash_password("lingting", iterations)});
+    std::cout << "Created demo staff accounts (password: lingting): consultant, consultant2, supervisor, qa\n"
+                 "已创建演示账号(密码 lingting):consultant、consultant2(咨询师)、supervisor(主管)、qa(质检)\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    server_config cfg;
+    std::vector<std::string> rest;
+    for (auto& a : args) {
+        if (a == "--help" || a == "-h") {
+            print_help();
+            return 0;
+        }
+        if (a.rfind("--config=", 0) == 0) {
+            for (auto& e : load_config_file(cfg, a.substr(9))) {
+                std::cerr << e.where << ": " << e.reason << '\n';
+                return 2;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto& a = args[i];
+        if (a.rfind("--config=", 0) == 0) continue;
+        if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+            auto eq = a.find('=');
+            if (auto err = apply_setting(cfg, a.substr(2, eq - 2), a.substr(eq + 1)); !err.empty()) {
+                std::cerr << a << ": " << err << '\n';
+                return 2;
+            }
+        } else if (a == "--database" && i + 1 < args.size()) {
+            cfg.database = args[++i];
+        } else {
+            rest.push_back(a);
+        }
+    }
+    try {
+        if (!rest.empty() && rest[0] == "user")
+            return run_user_command({rest.begin() + 1, rest.end()}, cfg.database, cfg.pbkdf2_iterations);
+        if (!rest.empty()) {
+            std::cerr << "unknown argument: " << rest[0] << " (see --help)\n";
+            return 2;
+        }
+        if (cfg.web_dir.empty()) cfg.web_dir = find_dir("web");
+        if (cfg.lexicon_dir.empty()) cfg.lexicon_dir = find_dir("lexicon");
+
+        // Block the signals before any thread starts, so only sigwait below receives them.
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        sigaddset(&signals, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+        logger log;
+        system_clock clk;
+        sqlite_store store(cfg.database, {cfg.sync_full, cfg.max_batch});
+        if (int n = store.end_open_conversations(clk.now()); n > 0)
+            log.warn("ended_open_conversations_after_restart", {{"count", std::to_string(n)}});
+        if (cfg.demo_accounts) create_demo_accounts(store, cfg.pbkdf2_iterations);
+
+        server srv(cfg, store, clk, log, default_ending_lexicon());
+        srv.start();
+        std::string base = "http://" + cfg.address + ":" + std::to_string(srv.port());
+        std::cout << "Lingting 聆听 is running. Open:\n"
+                  << "  访客 visitor widget:      " << base << "/\n"
+                  << "  咨询师 consultant console: " << base << "/console\n"
+                  << "  主管 supervisor board:    " << base << "/supervisor\n"
+                  << "  质检 QA audit:            " << base << "/qa\n"
+                  << "Database: " << cfg.database << "   Ctrl-C stops.\n"
+                  << std::flush;
+        for (;;) {
+            int sig = 0;
+            sigwait(&signals, &sig);
+            if (sig == SIGHUP) {
+                log.info("reload_requested");
+                continue;
+            }
+            log.info("stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+            break;
+        }
+        srv.stop();
+        store.flush();
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "lingting: " << e.what() << '\n';
+        return 1;
+    }
+}

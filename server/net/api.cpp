@@ -1,0 +1,155 @@
+#include "net/api.hpp"
+
+#include "core/frames.hpp"
+#include "core/json_writer.hpp"
+#include "net/hub.hpp"
+
+#include <rapidjson/document.h>
+
+namespace lingting {
+namespace {
+
+api_response json_error(int status, std::string_view code, std::string_view message) {
+    json_writer w;
+    w.begin_object().field("error", code).field("message", message).end_object();
+    return {status, "application/json; charset=utf-8", w.str(), {}};
+}
+
+std::string bearer(const std::string& header) {
+    constexpr std::string_view prefix = "Bearer ";
+    if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0)
+        return header.substr(prefix.size());
+    return {};
+}
+
+api_response login(const api_request& req, api_context& ctx) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("username") ||
+        !doc["username"].IsString() || !doc.HasMember("password") || !doc["password"].IsString())
+        return json_error(400, "bad_request", "请求格式错误:需要 username 和 password。");
+    std::string name = doc["username"].GetString();
+    auto r = ctx.auth.login(name, doc["password"].GetString(), ctx.clk.now());
+    if (!r) {
+        ctx.log.info("login_failed", {{"peer", req.peer}});
+        return json_error(401, "bad_credentials", "用户名或密码错误。");
+    }
+    ctx.log.info("login", {{"user", name}, {"role", to_string(r->r)}});
+    json_writer w;
+    w.begin_object()
+        .field("token", r->token)
+        .field("role", to_string(r->r))
+        .field("username", name)
+        .field("expires", iso8601(r->expires))
+        .end_object();
+    return {200, "application/json; charset=utf-8", w.str(), {}};
+}
+
+api_response conversation(const std::string& id, const staff_identity& who, api_context& ctx) {
+    auto c = ctx.store.conversation(id);
+    if (!c) return json_error(404, "not_found", "会话不存在。");
+    if (who.r == role::consultant) {
+        // The live assignment wins over the stored one, which may lag by a commit.
+        auto live = ctx.chat.consultant_of(id);
+        if ((live ? *live : c->consultant) != who.name)
+            return json_error(403, "forbidden", "您无权查看此会话。");
+    }
+    json_writer w;
+    w.begin_object()
+        .field("id", c->id)
+        .field("department", c->department)
+        .field("consultant", c->consultant)
+        .field("started", iso8601(c->started));
+    w.key("ended");
+    c->ended_at ? w.value(iso8601(*c->ended_at)) : w.null();
+    w.key("ending");
+    c->how ? w.value(to_string(*c->how)) : w.null();
+    w.key("rating");
+    if (c->satisfied)
+        w.begin_object().field("satisfied", *c->satisfied).field("comment", c->rating_comment).end_object();
+    else
+        w.null();
+    w.key("messages").begin_array();
+    for (auto& m : c->messages) w.raw(frames::message_json(c->id, m));
+    w.end_array().end_object();
+    return {200, "application/json; charset=utf-8", w.str(), {}};
+}
+
+}  // namespace
+
+std::optional<std::string> url_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%') {
+            auto hex = [](char c) -> int {
+                if (c >= '0' && c <= '9') return c - '0';
+                if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+                if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+                return -1;
+            };
+            if (i + 2 >= s.size()) return std::nullopt;
+            int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out += static_cast<char>(hi * 16 + lo);
+            i += 2;
+        } else if (s[i] == '+') {
+            out += ' ';
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> query_param(std::string_view query, std::string_view key) {
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto part = query.substr(0, amp);
+        auto eq = part.find('=');
+        if (part.substr(0, eq) == key)
+            return eq == std::string_view::npos ? std::string() : url_decode(part.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+bool is_api_target(std::string_view path) {
+    return path.starts_with("/api/") || path == "/healthz" || path == "/readyz";
+}
+
+api_response handle_api(const api_request& req, api_context& ctx) {
+    std::string_view path = req.target;
+    path = path.substr(0, path.find('?'));
+    if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n", {}};
+    if (path == "/readyz") {
+        if (!ctx.store.healthy()) return {503, "text/plain; charset=utf-8", "store not writable\n", {}};
+        return {200, "text/plain; charset=utf-8", "ready\n", {}};
+    }
+    if (path == "/api/login") {
+        if (req.method != "POST") return json_error(405, "method_not_allowed", "请使用 POST。");
+        return login(req, ctx);
+    }
+    auto who = ctx.auth.authenticate(bearer(req.authorization), ctx.clk.now());
+    if (!who) return json_error(401, "unauthorized", "请先登录。");
+    if (path == "/api/logout" && req.method == "POST") {
+        ctx.auth.logout(bearer(req.authorization));
+        return {204, "application/json; charset=utf-8", "", {}};
+    }
+    if (path == "/api/me" && req.method == "GET") {
+        json_writer w;
+        w.begin_object().field("username", who->name).field("role", to_string(who->r)).key("departments").begin_array();
+        for (auto& d : who->departments) w.value(d);
+        w.end_array().end_object();
+        return {200, "application/json; charset=utf-8", w.str(), {}};
+    }
+    constexpr std::string_view conv_prefix = "/api/conversations/";
+    if (path.starts_with(conv_prefix) && req.method == "GET") {
+        auto id = url_decode(path.substr(conv_prefix.size()));
+        if (!id || id->empty()) return json_error(404, "not_found", "会话不存在。");
+        return conversation(*id, *who, ctx);
+    }
+    return json_error(404, "not_found", "没有这个接口。");
+}
+
+}  // namespace lingting

@@ -1,0 +1,49 @@
+// The JSON API under /api/, and /healthz, /readyz. Free of Beast so it compiles fast and can
+// be called directly: the HTTP session turns a request into an api_request and back.
+#pragma once
+
+#include "auth/auth_service.hpp"
+#include "core/clock.hpp"
+#include "core/message_store.hpp"
+#include "net/log.hpp"
+
+#include <string>
+#include <vector>
+
+namespace lingting {
+
+class hub;
+
+struct api_request {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // path and query
+    std::string authorization;
+    std::string body;
+    std::string peer;    // remote address, for logs and rate limits
+};
+
+struct api_response {
+    int status = 200;
+    std::string content_type = "application/json; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct api_context {
+    message_store& store;
+    auth_service& auth;
+    hub& chat;
+    const clock& clk;
+    logger& log;
+};
+
+// True if the target is one the API answers (so the HTTP session knows not to serve a file).
+bool is_api_target(std::string_view path);
+api_response handle_api(const api_request& req, api_context& ctx);
+
+// "a%20b" -> "a b"; nullopt on a malformed escape.
+std::optional<std::string> url_decode(std::string_view s);
+// The value of `key` in "a=1&b=2" (decoded), or nullopt.
+std::optional<std::string> query_param(std::string_view query, std::string_view key);
+
+}  // namespace lingting

@@ -1,0 +1,168 @@
+#include "net/hub.hpp"
+
+#include "auth/password.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace lingting {
+
+hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
+         logger& log)
+    : core_(std::move(core)), store_(store), clock_(clk), log_(log),
+      strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
+
+void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department) {
+    std::string id = crypto::random_hex(8);
+    std::string token = crypto::random_hex(24);
+    std::lock_guard lock(mutex_);
+    sockets_[sid] = s;
+    outbox out;
+    core_.visitor_join(sid, department, id, token, clock_.now(), out);
+    carry_out(out);
+}
+
+bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
+                         std::uint64_t after) {
+    {
+        std::lock_guard lock(mutex_);
+        outbox out;
+        if (core_.visitor_resume(sid, token, after, clock_.now(), out)) {
+            sockets_[sid] = s;
+            carry_out(out);
+            return true;
+        }
+    }
+    // Not open here: ended (or open at a crash and closed on restart). Replay from the store.
+    auto id = store_.conversation_by_resume_token(token);
+    if (!id) return false;
+    store_.flush();  // an end may still be on its way to disk
+    auto c = store_.conversation(*id);
+    if (!c) return false;
+    s->send(frames::welcome(c->id, token));
+    for (auto& m : c->messages)
+        if (m.seq > after) s->send(frames::message_frame(c->id, m));
+    s->send(frames::ended(c->id, c->how.value_or(ending::system)));
+    std::lock_guard lock(mutex_);
+    sockets_[sid] = s;
+    core_.visitor_attach_ended(sid, c->id, clock_.now());
+    return true;
+}
+
+void hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who) {
+    std::lock_guard lock(mutex_);
+    sockets_[sid] = s;
+    outbox out;
+    core_.staff_join(sid, who, clock_.now(), out);
+    carry_out(out);
+}
+
+void hub::on_text(session_id sid, std::string_view text) {
+    auto decoded = proto::decode(text);  // outside the lock: pure and the costliest part
+    std::lock_guard lock(mutex_);
+    outbox out;
+    if (auto* err = std::get_if<proto::decode_error>(&decoded))
+        out.send(sid, frames::error(err->code, err->detail));
+    else
+        core_.on_frame(sid, std::get<proto::client_frame>(decoded), clock_.now(), out);
+    carry_out(out);
+}
+
+void hub::on_disconnect(session_id sid, bool clean) {
+    std::lock_guard lock(mutex_);
+    sockets_.erase(sid);
+    outbox out;
+    core_.on_disconnect(sid, clean, clock_.now(), out);
+    carry_out(out);
+}
+
+void hub::shutdown() {
+    {
+        std::lock_guard lock(mutex_);
+        outbox out;
+        core_.shutdown(clock_.now(), out);
+        carry_out(out);
+    }
+    store_.flush();
+}
+
+void hub::close_all(std::uint16_t code, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    for (auto& [sid, w] : sockets_)
+        if (auto s = w.lock()) s->close(code, reason);
+}
+
+std::size_t hub::socket_count() {
+    std::lock_guard lock(mutex_);
+    return sockets_.size();
+}
+
+void hub::wake() {
+    boost::asio::post(strand_, [this] { on_timer(); });
+}
+
+void hub::set_ending_lexicon(ending_lexicon lex) {
+    std::lock_guard lock(mutex_);
+    core_.set_ending_lexicon(std::move(lex));
+}
+
+core_stats hub::stats() {
+    std::lock_guard lock(mutex_);
+    return core_.stats();
+}
+
+std::optional<std::string> hub::consultant_of(const std::string& conversation) {
+    std::lock_guard lock(mutex_);
+    return core_.consultant_of(conversation);
+}
+
+void hub::carry_out(outbox& out) {
+    // Writes are queued in the core's order while the lock is held, so commits keep that order.
+    for (auto& w : out.writes) {
+        std::function<void(bool)> done;
+        if (w.ticket)
+            done = [this, t = std::move(*w.ticket)](bool ok) {
+                std::lock_guard lock(mutex_);
+                outbox after;
+                core_.on_committed(t, ok, clock_.now(), after);
+                carry_out(after);
+            };
+        store_.submit(std::move(w.write), std::move(done));
+    }
+    for (auto& f : out.frames)
+        if (auto it = sockets_.find(f.to); it != sockets_.end())
+            if (auto s = it->second.lock()) s->send(std::move(f.text));
+    for (auto& c : out.closes)
+        if (auto it = sockets_.find(c.to); it != sockets_.end())
+            if (auto s = it->second.lock()) s->close(c.code, c.reason);
+    auto next = core_.next_deadline();
+    if (next && (!armed_for_ || *next < *armed_for_)) {
+        armed_for_ = next;
+        boost::asio::post(strand_, [this] { rearm(); });
+    }
+}
+
+void hub::rearm() {
+    std::optional<time_point> when;
+    {
+        std::lock_guard lock(mutex_);
+        when = armed_for_;
+    }
+    if (!when) return;
+    auto delay = *when - clock_.now();
+    timer_.expires_after(std::max(delay, decltype(delay)::zero()));
+    timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) on_timer();
+    });
+}
+
+void hub::on_timer() {
+    {
+        std::lock_guard lock(mutex_);
+        armed_for_.reset();
+        outbox out;
+        core_.tick(clock_.now(), out);
+        carry_out(out);  // re-arms for whatever is due next
+    }
+}
+
+}  // namespace lingting

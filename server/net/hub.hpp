@@ -1,0 +1,75 @@
+// The hub joins the pure chat_core to live sockets, the store and the clock.
+// Threading: every call takes one mutex around the core and carries out the core's outbox
+// while holding it: sends only post to each socket's strand, so the order the core decided
+// is the order every socket sees, and nothing re-enters the hub. Store completions arrive on
+// the store's writer thread and take the same mutex.
+#pragma once
+
+#include "core/chat_core.hpp"
+#include "core/clock.hpp"
+#include "core/message_store.hpp"
+#include "net/log.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace lingting {
+
+// What the hub needs of a connection; implemented by ws_session.
+class socket_sink {
+public:
+    virtual ~socket_sink() = default;
+    virtual void send(frames::frame f) = 0;
+    virtual void close(std::uint16_t code, std::string reason) = 0;
+};
+
+class hub {
+public:
+    hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
+        logger& log);
+
+    session_id next_session_id() { return ++last_session_; }
+
+    void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
+    // False if the token names no conversation, open or ended.
+    bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
+                        std::uint64_t after);
+    void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who);
+    void on_text(session_id sid, std::string_view text);
+    void on_disconnect(session_id sid, bool clean);
+
+    // Ends every open conversation as `system` and waits until that is durable.
+    void shutdown();
+    void close_all(std::uint16_t code, const std::string& reason);
+    std::size_t socket_count();
+    // Re-checks deadlines at once; for tests that move a manual clock.
+    void wake();
+    void set_ending_lexicon(ending_lexicon lex);
+
+    core_stats stats();
+    std::optional<std::string> consultant_of(const std::string& conversation);
+
+private:
+    void carry_out(outbox& out);  // called with mutex_ held
+    void rearm();                 // on strand_
+    void on_timer();
+
+    chat_core core_;
+    message_store& store_;
+    const clock& clock_;
+    logger& log_;
+    std::mutex mutex_;
+    std::unordered_map<session_id, std::weak_ptr<socket_sink>> sockets_;
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    boost::asio::steady_timer timer_;
+    std::optional<time_point> armed_for_;  // guarded by mutex_
+    std::atomic<session_id> last_session_{0};
+};
+
+}  // namespace lingting

@@ -1,0 +1,80 @@
+#include "net/server.hpp"
+
+#include "net/hub.hpp"
+#include "net/listener.hpp"
+
+namespace lingting {
+
+struct server::impl {
+    server_config cfg;
+    message_store& store;
+    const clock& clk;
+    logger& log;
+    net::io_context ioc;
+    auth_service auth;
+    hub chat;
+    http_context http;
+    std::shared_ptr<listener> accept;
+    std::vector<std::thread> threads;
+    bool stopped = false;
+
+    impl(server_config c, message_store& s, const clock& k, logger& l, ending_lexicon lex)
+        : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads), auth(store, cfg.token_ttl_seconds),
+          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex)), store, clk, log),
+          http{api_context{store, auth, chat, clk, log}, cfg.web_dir, limits(cfg), cfg.max_http_body_bytes} {}
+
+    static core_settings settings(const server_config& c) {
+        core_settings s;
+        s.max_load = c.max_conversations_per_consultant;
+        s.resume_grace = seconds{c.resume_grace_seconds};
+        s.consultant_grace = seconds{c.consultant_grace_seconds};
+        s.reassign_after = seconds{c.reassign_after_seconds};
+        s.messages_per_second = c.messages_per_second;
+        s.message_burst = c.message_burst;
+        return s;
+    }
+    static ws_limits limits(const server_config& c) {
+        ws_limits l;
+        l.max_frame_bytes = c.max_frame_bytes;
+        l.hard_frame_bytes = c.hard_frame_bytes;
+        l.max_queue_bytes = c.max_queue_bytes;
+        l.heartbeat = std::chrono::seconds{c.heartbeat_seconds};
+        l.handshake = std::chrono::seconds{c.handshake_seconds};
+        return l;
+    }
+};
+
+server::server(server_config cfg, message_store& store, const clock& clk, logger& log, ending_lexicon lexicon)
+    : impl_(std::make_unique<impl>(std::move(cfg), store, clk, log, std::move(lexicon))) {}
+
+server::~server() { stop(); }
+
+void server::start() {
+    auto& i = *impl_;
+    auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
+    i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
+    i.accept->run();
+    for (int t = 0; t < i.cfg.threads; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
+    i.log.info("listening", {{"address", i.cfg.address}, {"port", std::to_string(i.accept->port())}});
+}
+
+void server::stop() {
+    auto& i = *impl_;
+    if (i.stopped || i.threads.empty()) return;
+    i.stopped = true;
+    i.accept->stop();
+    i.chat.shutdown();  // every open conversation ended as `system`, durable, `ended` sent
+    i.chat.close_all(1001, "server shutting down");
+    // Give the close handshakes up to two seconds, then stop whatever is left.
+    for (int waited = 0; waited < 200 && i.chat.socket_count() > 0; ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    i.ioc.stop();
+    for (auto& t : i.threads) t.join();
+    i.threads.clear();
+    i.log.info("stopped");
+}
+
+unsigned short server::port() const { return impl_->accept ? impl_->accept->port() : 0; }
+hub& server::chat() { return impl_->chat; }
+
+}  // namespace lingting

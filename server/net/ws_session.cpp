@@ -1,0 +1,125 @@
+#include "net/ws_session.hpp"
+
+namespace lingting {
+
+ws_session::ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log)
+    : ws_(std::move(socket)), hub_(h), limits_(limits), log_(log) {}
+
+void ws_session::run(http::request<http::string_body> req, join_fn join) {
+    req_ = std::move(req);
+    join_ = std::move(join);
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = limits_.handshake;
+    t.idle_timeout = limits_.heartbeat;  // a ping goes out at half of it; silence past it = dropped
+    t.keep_alive_pings = true;
+    ws_.set_option(t);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "lingting"); }));
+    ws_.read_message_max(limits_.hard_frame_bytes);
+    ws_.auto_fragment(false);
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+        self->ws_.async_accept(self->req_, beast::bind_front_handler(&ws_session::on_accept, self));
+    });
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+    if (ec) return;  // the handshake failed; nothing was joined
+    id_ = hub_.next_session_id();
+    if (!join_(shared_from_this(), id_)) return;
+    joined_ = true;
+    do_read();
+}
+
+void ws_session::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
+    if (ec) {
+        // A close frame is a clean ending only with 1000/1001; anything else (reset, EOF with
+        // no close frame, heartbeat timeout, protocol error) is a drop.
+        bool clean = ec == websocket::error::closed &&
+                     (ws_.reason().code == websocket::close_code::normal ||
+                      ws_.reason().code == websocket::close_code::going_away);
+        if (ec == websocket::error::message_too_big)
+            log_.warn("frame_over_hard_limit", {{"session", std::to_string(id_)}});
+        return gone(clean);
+    }
+    if (!ws_.got_text()) {
+        send(frames::error(proto::error_code::binary_frame));
+    } else if (bytes > limits_.max_frame_bytes) {
+        send(frames::error(proto::error_code::too_large,
+                           "limit " + std::to_string(limits_.max_frame_bytes) + " bytes"));
+    } else {
+        auto data = buffer_.data();
+        hub_.on_text(id_, std::string_view(static_cast<const char*>(data.data()), data.size()));
+    }
+    buffer_.consume(buffer_.size());
+    do_read();  // keep reading even when closing: the close handshake completes through it
+}
+
+void ws_session::gone(bool clean) {
+    if (left_ || !joined_) return;
+    left_ = true;
+    hub_.on_disconnect(id_, clean);
+}
+
+void ws_session::send(frames::frame f) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), f = std::move(f)]() mutable { self->on_send(std::move(f)); });
+}
+
+void ws_session::on_send(frames::frame f) {
+    if (closing_ && !pending_close_) return;  // frames sent before a close() still go out
+    if (queued_bytes_ + f->size() > limits_.max_queue_bytes) {
+        log_.warn("slow_reader_cut_off", {{"session", std::to_string(id_)}});
+        // Shed this one client, not the server: no close handshake with a peer that is not reading.
+        closing_ = true;
+        beast::get_lowest_layer(ws_).socket().close();
+        return;
+    }
+    queued_bytes_ += f->size();
+    queue_.push_back(std::move(f));
+    if (queue_.size() == 1) do_write();  // otherwise a write is already in flight
+}
+
+void ws_session::do_write() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t) {
+    if (ec) {
+        queue_.clear();
+        queued_bytes_ = 0;
+        return;  // the read side sees the failure and reports it once
+    }
+    queued_bytes_ -= queue_.front()->size();
+    queue_.pop_front();
+    if (!queue_.empty()) do_write();
+    else if (pending_close_) start_close();
+}
+
+void ws_session::close(std::uint16_t code, std::string reason) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+        self->do_close(code, std::move(reason));
+    });
+}
+
+void ws_session::do_close(std::uint16_t code, std::string reason) {
+    if (closing_) return;
+    closing_ = true;
+    pending_close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    // Queued frames go first: the close is written when the queue drains (on_write).
+    if (queue_.empty()) start_close();
+}
+
+void ws_session::start_close() {
+    auto r = *pending_close_;
+    pending_close_.reset();
+    ws_.async_close(r, [self = shared_from_this()](beast::error_code) {});
+}
+
+}  // namespace lingting

@@ -1,0 +1,62 @@
+// One WebSocket connection: reads text frames into the hub, writes the hub's frames through a
+// bounded queue. Threading: all members are touched only on the session's strand; send() and
+// close() may be called from any thread and only post.
+#pragma once
+
+#include "net/beast.hpp"
+#include "net/hub.hpp"
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace lingting {
+
+struct ws_limits {
+    std::size_t max_frame_bytes = 16 * 1024;
+    std::size_t hard_frame_bytes = 1024 * 1024;
+    std::size_t max_queue_bytes = 1024 * 1024;
+    std::chrono::seconds heartbeat{30};
+    std::chrono::seconds handshake{10};
+};
+
+class ws_session final : public socket_sink, public std::enable_shared_from_this<ws_session> {
+public:
+    // `join` runs once the handshake is done and tells the hub who this is; it returns false
+    // to refuse (the socket is then closed with `refuse_code`).
+    using join_fn = std::function<bool(const std::shared_ptr<ws_session>&, session_id)>;
+
+    ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log);
+
+    void run(http::request<http::string_body> req, join_fn join);
+    void send(frames::frame f) override;
+    void close(std::uint16_t code, std::string reason) override;
+
+private:
+    void on_accept(beast::error_code ec);
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void on_send(frames::frame f);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void do_close(std::uint16_t code, std::string reason);
+    void start_close();
+    void gone(bool clean);
+
+    websocket::stream<beast::tcp_stream> ws_;
+    hub& hub_;
+    ws_limits limits_;
+    logger& log_;
+    session_id id_ = 0;
+    join_fn join_;
+    http::request<http::string_body> req_;
+    beast::flat_buffer buffer_;
+    std::deque<frames::frame> queue_;
+    std::size_t queued_bytes_ = 0;
+    std::optional<websocket::close_reason> pending_close_;
+    bool joined_ = false;
+    bool closing_ = false;
+    bool left_ = false;
+};
+
+}  // namespace lingting

@@ -1,0 +1,54 @@
+#include "store/schema.hpp"
+
+#include <array>
+
+namespace lingting::schema {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array<std::string_view, 1> all = {
+    R"sql(
+CREATE TABLE staff (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('consultant','supervisor','qa')),
+  departments TEXT NOT NULL DEFAULT '',        -- comma-separated; empty = every department
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  token_hash TEXT PRIMARY KEY,                 -- SHA-256 of the bearer token, never the token
+  name TEXT NOT NULL REFERENCES staff(name),
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  department TEXT NOT NULL DEFAULT '',
+  resume_hash TEXT NOT NULL,                   -- SHA-256 of the visitor's resume token
+  consultant TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,                 -- ms since epoch, UTC
+  ended_at INTEGER,
+  ending TEXT CHECK (ending IN ('greeting','visitor','consultant','system')),
+  satisfied INTEGER,
+  rating_comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX conversations_resume ON conversations(resume_hash);
+CREATE INDEX conversations_open ON conversations(ended_at) WHERE ended_at IS NULL;
+CREATE TABLE messages (
+  conversation TEXT NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,
+  sender TEXT NOT NULL CHECK (sender IN ('visitor','consultant','system')),
+  author TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  client_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (conversation, seq)
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return all; }
+
+}  // namespace lingting::schema

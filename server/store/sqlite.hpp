@@ -1,0 +1,59 @@
+// Minimal RAII over the SQLite C API: a connection and a prepared statement.
+// Only server/store/ includes this (and sqlite3.h).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lingting::sqlite {
+
+struct error : std::runtime_error {
+    int code;
+    error(int c, const std::string& what) : std::runtime_error(what), code(c) {}
+};
+
+class db {
+public:
+    explicit db(const std::string& path);
+    ~db();
+    db(const db&) = delete;
+    db& operator=(const db&) = delete;
+
+    void exec(std::string_view sql);  // throws error
+    sqlite3* handle() const { return h_; }
+
+private:
+    sqlite3* h_ = nullptr;
+};
+
+class stmt {
+public:
+    stmt(const db& d, std::string_view sql);
+    ~stmt();
+    stmt(const stmt&) = delete;
+    stmt& operator=(const stmt&) = delete;
+
+    stmt& bind(int i, std::string_view v);
+    stmt& bind(int i, std::int64_t v);
+    stmt& bind_null(int i);
+    // Steps once: true for a row, false when done; throws on error.
+    bool step();
+    // Runs to completion and resets for reuse.
+    void run();
+    void reset();
+
+    std::string text(int col) const;
+    std::int64_t integer(int col) const;
+    bool is_null(int col) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* s_ = nullptr;
+};
+
+}  // namespace lingting::sqlite

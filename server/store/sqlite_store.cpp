@@ -1,0 +1,301 @@
+#include "store/sqlite_store.hpp"
+
+#include "auth/password.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
+
+#include <filesystem>
+#include <future>
+#include <sstream>
+
+namespace lingting {
+namespace {
+
+std::int64_t ms(time_point t) {
+    return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
+time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    for (std::string part; std::getline(in, part, ',');)
+        if (!part.empty()) out.push_back(part);
+    return out;
+}
+
+}  // namespace
+
+// Prepared once on the writer thread, reused for every write.
+struct sqlite_store::writer_statements {
+    sqlite::stmt open, assign, append, end, rate;
+    explicit writer_statements(const sqlite::db& d)
+        : open(d, "INSERT INTO conversations(id, department, resume_hash, started_at) VALUES(?,?,?,?)"),
+          assign(d, "UPDATE conversations SET consultant=? WHERE id=?"),
+          append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
+                    "VALUES(?,?,?,?,?,?,?)"),
+          end(d, "UPDATE conversations SET ended_at=?, ending=? WHERE id=? AND ended_at IS NULL"),
+          rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?") {}
+};
+
+sqlite_store::sqlite_store(const std::string& path, store_options options) : options_(options) {
+    if (path != ":memory:") {
+        auto dir = std::filesystem::path(path).parent_path();
+        if (!dir.empty()) std::filesystem::create_directories(dir);
+    }
+    writer_db_ = std::make_unique<sqlite::db>(path);
+    writer_db_->exec("PRAGMA journal_mode=WAL");
+    writer_db_->exec(options_.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    writer_db_->exec("PRAGMA foreign_keys=ON");
+    migrate();
+    // An in-memory database is private to its connection, so reads share the writer's there.
+    if (path != ":memory:") reader_db_ = std::make_unique<sqlite::db>(path);
+    writer_ = std::thread([this] { writer_loop(); });
+}
+
+sqlite_store::~sqlite_store() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_.join();
+}
+
+void sqlite_store::migrate() {
+    writer_db_->exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    int version = schema_version();
+    auto all = schema::migrations();
+    if (version > static_cast<int>(all.size()))
+        throw std::runtime_error("database schema version " + std::to_string(version) +
+                                 " is newer than this server knows (" + std::to_string(all.size()) + ")");
+    for (auto i = static_cast<std::size_t>(version); i < all.size(); ++i) {
+        writer_db_->exec("BEGIN IMMEDIATE");
+        try {
+            writer_db_->exec(all[i]);
+            sqlite::stmt set(*writer_db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)");
+            set.bind(1, std::to_string(i + 1)).run();
+            writer_db_->exec("COMMIT");
+        } catch (...) {
+            writer_db_->exec("ROLLBACK");
+            throw;
+        }
+    }
+}
+
+int sqlite_store::schema_version() {
+    sqlite::stmt q(*writer_db_, "SELECT value FROM meta WHERE key='schema_version'");
+    return q.step() ? std::stoi(q.text(0)) : 0;
+}
+
+void sqlite_store::submit(store_write w, std::function<void(bool)> done) {
+    {
+        std::lock_guard lock(queue_mutex_);
+        queue_.push_back({std::move(w), std::move(done)});
+    }
+    queue_cv_.notify_one();
+}
+
+void sqlite_store::flush() {
+    std::promise<void> p;
+    auto f = p.get_future();
+    {
+        std::lock_guard lock(queue_mutex_);
+        queue_.push_back({std::nullopt, [&p](bool) { p.set_value(); }});
+    }
+    queue_cv_.notify_one();
+    f.wait();
+}
+
+std::size_t sqlite_store::queue_depth() const {
+    std::lock_guard lock(queue_mutex_);
+    return queue_.size();
+}
+
+void sqlite_store::writer_loop() {
+    writer_statements st(*writer_db_);
+    std::vector<job> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything written
+            while (!queue_.empty() && batch.size() < static_cast<std::size_t>(options_.max_batch)) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        bool ok = true;
+        std::unique_lock<std::mutex> shared_connection;  // :memory: has one connection for both
+        if (!reader_db_) shared_connection = std::unique_lock(reader_mutex_);
+        try {
+            writer_db_->exec("BEGIN IMMEDIATE");
+            for (auto& j : batch)
+                if (j.write) apply(st, *j.write);
+            writer_db_->exec("COMMIT");
+        } catch (const sqlite::error&) {
+            ok = false;
+            try {
+                writer_db_->exec("ROLLBACK");
+            } catch (const sqlite::error&) {
+            }
+        }
+        if (shared_connection) shared_connection.unlock();
+        healthy_ = ok;
+        for (auto& j : batch)
+            if (j.done) j.done(ok);
+        batch.clear();
+    }
+}
+
+void sqlite_store::apply(writer_statements& st, const store_write& w) {
+    std::visit(
+        [&](auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, open_conversation>) {
+                st.open.bind(1, x.id).bind(2, x.department).bind(3, crypto::sha256_hex(x.resume_token))
+                    .bind(4, ms(x.started)).run();
+            } else if constexpr (std::is_same_v<T, assign_conversation>) {
+                st.assign.bind(1, x.consultant).bind(2, x.id).run();
+            } else if constexpr (std::is_same_v<T, append_message>) {
+                st.append.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(x.msg.seq))
+                    .bind(3, to_string(x.msg.from)).bind(4, x.msg.author).bind(5, x.msg.text)
+                    .bind(6, ms(x.msg.at)).bind(7, x.msg.client_id).run();
+            } else if constexpr (std::is_same_v<T, end_conversation>) {
+                st.end.bind(1, ms(x.at)).bind(2, to_string(x.how)).bind(3, x.id).run();
+            } else if constexpr (std::is_same_v<T, rate_conversation>) {
+                st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
+            }
+        },
+        w);
+}
+
+// ---- reads ---------------------------------------------------------------------------
+
+#define LINGTING_READER                                  \
+    std::lock_guard reader_lock(reader_mutex_);          \
+    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_
+
+std::optional<stored_conversation> sqlite_store::conversation(const std::string& id) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "SELECT id, department, consultant, started_at, ended_at, ending, satisfied, "
+                        "rating_comment FROM conversations WHERE id=?");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    stored_conversation c;
+    c.id = q.text(0);
+    c.department = q.text(1);
+    c.consultant = q.text(2);
+    c.started = from_ms(q.integer(3));
+    if (!q.is_null(4)) c.ended_at = from_ms(q.integer(4));
+    if (!q.is_null(5)) c.how = parse_ending(q.text(5));
+    if (!q.is_null(6)) c.satisfied = q.integer(6) != 0;
+    c.rating_comment = q.text(7);
+    sqlite::stmt m(rdb, "SELECT seq, sender, author, text, at, client_id FROM messages "
+                        "WHERE conversation=? ORDER BY seq");
+    m.bind(1, id);
+    while (m.step()) {
+        message msg;
+        msg.seq = static_cast<std::uint64_t>(m.integer(0));
+        auto s = m.text(1);
+        msg.from = s == "visitor" ? sender::visitor : s == "consultant" ? sender::consultant : sender::system;
+        msg.author = m.text(2);
+        msg.text = m.text(3);
+        msg.at = from_ms(m.integer(4));
+        msg.client_id = m.text(5);
+        c.messages.push_back(std::move(msg));
+    }
+    return c;
+}
+
+std::optional<std::string> sqlite_store::conversation_by_resume_token(const std::string& token) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "SELECT id FROM conversations WHERE resume_hash=?");
+    q.bind(1, crypto::sha256_hex(token));
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+int sqlite_store::end_open_conversations(time_point at) {
+    flush();
+    std::lock_guard lock(reader_mutex_);  // runs before serving; the writer thread is idle
+    sqlite::stmt q(*writer_db_, "UPDATE conversations SET ended_at=?, ending='system' WHERE ended_at IS NULL");
+    q.bind(1, ms(at)).run();
+    return sqlite3_changes(writer_db_->handle());
+}
+
+bool sqlite_store::add_staff(const staff_record& s) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
+                        "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
+    q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join(s.departments)).bind(4, s.password_hash)
+        .bind(5, std::int64_t{s.disabled}).run();
+    return sqlite3_changes(rdb.handle()) == 1;
+}
+
+namespace {
+staff_record read_staff(const sqlite::stmt& q) {
+    staff_record s;
+    s.name = q.text(0);
+    s.r = parse_role(q.text(1)).value_or(role::consultant);
+    s.departments = split(q.text(2));
+    s.password_hash = q.text(3);
+    s.disabled = q.integer(4) != 0;
+    return s;
+}
+}  // namespace
+
+std::optional<staff_record> sqlite_store::staff(const std::string& name) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff WHERE name=?");
+    q.bind(1, name);
+    if (!q.step()) return std::nullopt;
+    return read_staff(q);
+}
+
+std::vector<staff_record> sqlite_store::all_staff() {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff ORDER BY name");
+    std::vector<staff_record> out;
+    while (q.step()) out.push_back(read_staff(q));
+    return out;
+}
+
+bool sqlite_store::set_staff_disabled(const std::string& name, bool disabled) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "UPDATE staff SET disabled=? WHERE name=?");
+    q.bind(1, std::int64_t{disabled}).bind(2, name).run();
+    bool changed = sqlite3_changes(rdb.handle()) == 1;
+    if (disabled) {
+        sqlite::stmt d(rdb, "DELETE FROM tokens WHERE name=?");
+        d.bind(1, name).run();
+    }
+    return changed;
+}
+
+void sqlite_store::put_token(const std::string& token, const std::string& name, time_point expires) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "INSERT INTO tokens(token_hash, name, expires_at) VALUES(?,?,?)");
+    q.bind(1, crypto::sha256_hex(token)).bind(2, name).bind(3, ms(expires)).run();
+}
+
+std::optional<std::string> sqlite_store::token_user(const std::string& token, time_point now) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "SELECT name FROM tokens WHERE token_hash=? AND expires_at>?");
+    q.bind(1, crypto::sha256_hex(token)).bind(2, ms(now));
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+void sqlite_store::revoke_token(const std::string& token) {
+    LINGTING_READER;
+    sqlite::stmt q(rdb, "DELETE FROM tokens WHERE token_hash=?");
+    q.bind(1, crypto::sha256_hex(token)).run();
+}
+
+}  // namespace lingting

@@ -1,0 +1,73 @@
+// message_store on one SQLite file in WAL mode. One writer thread applies submitted writes in
+// order, many to a transaction (group commit), then runs their completions. Reads use their
+// own connection, so they never wait behind a commit.
+#pragma once
+
+#include "core/message_store.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace lingting {
+
+namespace sqlite { class db; }
+
+struct store_options {
+    bool sync_full = true;  // fsync the WAL on each commit (survives power loss, not only kill -9)
+    int max_batch = 512;
+};
+
+class sqlite_store final : public message_store {
+public:
+    // Opens (creating if needed) and migrates; throws on failure.
+    sqlite_store(const std::string& path, store_options options = {});
+    ~sqlite_store() override;
+
+    void submit(store_write w, std::function<void(bool ok)> done) override;
+    void flush() override;
+    bool healthy() const override { return healthy_; }
+    std::size_t queue_depth() const;
+    int schema_version();
+
+    std::optional<stored_conversation> conversation(const std::string& id) override;
+    std::optional<std::string> conversation_by_resume_token(const std::string& token) override;
+    int end_open_conversations(time_point at) override;
+
+    bool add_staff(const staff_record& s) override;
+    std::optional<staff_record> staff(const std::string& name) override;
+    std::vector<staff_record> all_staff() override;
+    bool set_staff_disabled(const std::string& name, bool disabled) override;
+
+    void put_token(const std::string& token, const std::string& name, time_point expires) override;
+    std::optional<std::string> token_user(const std::string& token, time_point now) override;
+    void revoke_token(const std::string& token) override;
+
+private:
+    struct job {
+        std::optional<store_write> write;  // empty: a flush barrier
+        std::function<void(bool)> done;
+    };
+    struct writer_statements;
+
+    void migrate();
+    void writer_loop();
+    void apply(writer_statements& st, const store_write& w);
+
+    store_options options_;
+    std::unique_ptr<sqlite::db> writer_db_;
+    std::unique_ptr<sqlite::db> reader_db_;
+    std::mutex reader_mutex_;  // the read connection is used by one thread at a time
+
+    mutable std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::deque<job> queue_;
+    bool stopping_ = false;
+    std::atomic<bool> healthy_{true};
+    std::thread writer_;
+};
+
+}  // namespace lingting

@@ -1,0 +1,255 @@
+#include "test_server.hpp"
+
+#include "auth/password.hpp"
+#include "core/json_writer.hpp"
+#include "net/beast.hpp"
+#include "net/hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace lingting::testing {
+
+std::string http_reply::header(const std::string& name) const {
+    auto pos = headers_text.find(name + ": ");
+    if (pos == std::string::npos) return {};
+    auto start = pos + name.size() + 2;
+    return headers_text.substr(start, headers_text.find("\r\n", start) - start);
+}
+
+test_server::test_server(std::function<void(server_config&)> tweak)
+    : log_(log_level::error, [](std::string_view) {}) {
+    dir_ = (std::filesystem::temp_directory_path() / ("lingting-it-" + crypto::random_hex(6))).string();
+    db_ = dir_ + "/lingting.db";
+    cfg.address = "127.0.0.1";
+    cfg.port = 0;
+    cfg.threads = 2;
+    cfg.database = db_;
+    cfg.web_dir = std::string(LINGTING_SOURCE_DIR) + "/web";
+    cfg.pbkdf2_iterations = 1000;
+    cfg.sync_full = false;  // kill -9 durability needs only the WAL write, not fsync
+    cfg.messages_per_second = 1000;
+    cfg.message_burst = 1000;
+    if (tweak) tweak(cfg);
+    start();
+}
+
+test_server::~test_server() {
+    stop();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+void test_server::start() {
+    store_ = std::make_unique<sqlite_store>(db_, store_options{cfg.sync_full, cfg.max_batch});
+    store_->end_open_conversations(clock_.now());
+    srv_ = std::make_unique<server>(cfg, *store_, clock_, log_, default_ending_lexicon());
+    srv_->start();
+    port_ = srv_->port();
+}
+
+void test_server::stop() {
+    if (!srv_) return;
+    srv_->stop();
+    srv_.reset();
+    store_.reset();
+}
+
+void test_server::crash() {
+    // Drop the server without its shutdown path: no `system` endings written, as after kill -9.
+    // The store is flushed first only so the test process can reopen the file; acked writes
+    // were already committed before their acks went out.
+    srv_->chat().close_all(1011, "crash");
+    srv_.reset();  // ~server calls stop(); endings then are irrelevant to what was acked
+    store_.reset();
+}
+
+void test_server::add_staff(const std::string& name, role r, std::vector<std::string> deps) {
+    ASSERT_TRUE(store_->add_staff({name, r, std::move(deps), false, crypto::hash_password("password1", 1000)}));
+}
+
+std::string test_server::login(const std::string& name) {
+    auto r = http("POST", "/api/login", R"({"username":")" + name + R"(","password":"password1"})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    json d;
+    d.Parse(r.body.c_str());
+    return d.IsObject() && d.HasMember("token") ? d["token"].GetString() : "";
+}
+
+http_reply test_server::http(const std::string& method, const std::string& target, const std::string& body,
+                             const std::string& token) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(10s);
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    if (!body.empty()) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = body;
+    }
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buf;
+    http::response<http::string_body> res;
+    http::read(stream, buf, res);
+    http_reply r;
+    r.status = static_cast<int>(res.result_int());
+    r.body = res.body();
+    for (auto& f : res) r.headers_text += std::string(f.name_string()) + ": " + std::string(f.value()) + "\r\n";
+    return r;
+}
+
+// ---- ws_client -----------------------------------------------------------------------
+
+struct ws_client::impl {
+    net::io_context ioc;
+    websocket::stream<beast::tcp_stream> ws{ioc};
+    beast::flat_buffer buf;
+    std::thread io;
+    mutable std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::string> inbox;
+    bool closed = false;
+    int close_code = 0;
+    std::atomic<bool> reading{true};
+
+    void read_loop() {
+        if (!reading) return;
+        ws.async_read(buf, [this](beast::error_code ec, std::size_t) {
+            std::lock_guard l(m);
+            if (ec) {
+                closed = true;
+                close_code = ws.reason().code;
+                cv.notify_all();
+                return;
+            }
+            inbox.push_back(beast::buffers_to_string(buf.data()));
+            buf.consume(buf.size());
+            cv.notify_all();
+            net::post(ioc, [this] { read_loop(); });
+        });
+    }
+};
+
+ws_client::ws_client() : impl_(std::make_unique<impl>()) {}
+
+ws_client::~ws_client() {
+    auto& i = *impl_;
+    net::post(i.ioc, [&i] {
+        beast::error_code ec;
+        beast::get_lowest_layer(i.ws).socket().close(ec);
+    });
+    if (i.io.joinable()) i.io.join();
+}
+
+int ws_client::connect(unsigned short port, const std::string& target) {
+    auto& i = *impl_;
+    beast::get_lowest_layer(i.ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    websocket::response_type res;
+    beast::error_code ec;
+    i.ws.handshake(res, "127.0.0.1", target, ec);
+    if (ec) return static_cast<int>(res.result_int());
+    i.read_loop();
+    i.io = std::thread([&i] { i.ioc.run(); });
+    return 101;
+}
+
+void ws_client::send(const std::string& text) {
+    auto& i = *impl_;
+    std::promise<void> done;
+    net::post(i.ioc, [&] {
+        i.ws.text(true);
+        beast::error_code ec;
+        i.ws.write(net::buffer(text), ec);  // small frames on loopback: completes at once
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void ws_client::send_binary(const std::string& data) {
+    auto& i = *impl_;
+    std::promise<void> done;
+    net::post(i.ioc, [&] {
+        i.ws.binary(true);
+        beast::error_code ec;
+        i.ws.write(net::buffer(data), ec);
+        i.ws.text(true);
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+std::optional<json> ws_client::next(std::chrono::milliseconds timeout) {
+    auto& i = *impl_;
+    std::unique_lock l(i.m);
+    if (!i.cv.wait_for(l, timeout, [&] { return !i.inbox.empty() || i.closed; }) || i.inbox.empty())
+        return std::nullopt;
+    json d;
+    d.Parse(i.inbox.front().c_str());
+    i.inbox.pop_front();
+    return d;
+}
+
+std::optional<json> ws_client::next_of(const std::string& type, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto f = next(left);
+        if (!f) break;
+        if (f->IsObject() && f->HasMember("type") && type == (*f)["type"].GetString()) return f;
+    }
+    ADD_FAILURE() << "no '" << type << "' frame within " << timeout.count() << " ms";
+    return std::nullopt;
+}
+
+int ws_client::wait_closed(std::chrono::milliseconds timeout) {
+    auto& i = *impl_;
+    std::unique_lock l(i.m);
+    i.cv.wait_for(l, timeout, [&] { return i.closed; });
+    return i.closed ? (i.close_code ? i.close_code : -1) : 0;
+}
+
+void ws_client::close(int code) {
+    auto& i = *impl_;
+    net::post(i.ioc, [&i, code] {
+        i.ws.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)), [](beast::error_code) {});
+    });
+    wait_closed();
+}
+
+void ws_client::drop() {
+    auto& i = *impl_;
+    std::promise<void> done;
+    net::post(i.ioc, [&] {
+        beast::error_code ec;
+        auto& s = beast::get_lowest_layer(i.ws).socket();
+        s.set_option(net::socket_base::linger(true, 0), ec);  // RST: no FIN, no close frame
+        s.close(ec);
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void ws_client::stop_reading() { impl_->reading = false; }
+
+std::size_t ws_client::pending() const {
+    std::lock_guard l(impl_->m);
+    return impl_->inbox.size();
+}
+
+std::string say(const std::string& text, const std::string& id, const std::string& conversation) {
+    json_writer w;
+    w.begin_object().field("type", "say").field("text", text).field("id", id);
+    if (!conversation.empty()) w.field("conversation", conversation);
+    w.end_object();
+    return w.str();
+}
+
+}  // namespace lingting::testing

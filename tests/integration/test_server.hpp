@@ -1,0 +1,97 @@
+// Test harness: the real server on 127.0.0.1 port 0 with a temporary SQLite file, and real
+// WebSocket/HTTP clients. No Beast in this header, so test files compile fast.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "store/sqlite_store.hpp"
+#include "net/log.hpp"
+#include "net/server.hpp"
+
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lingting::testing {
+
+using json = rapidjson::Document;
+using namespace std::chrono_literals;
+
+// Real time plus an offset the test can move, so grace periods pass without sleeping.
+struct offset_clock final : clock {
+    std::atomic<std::int64_t> offset_ms{0};
+    time_point now() const override {
+        return std::chrono::system_clock::now() + milliseconds{offset_ms.load()};
+    }
+    void advance(milliseconds d) { offset_ms += d.count(); }
+};
+
+struct http_reply {
+    int status = 0;
+    std::string body;
+    std::string header(const std::string& name) const;
+    std::string headers_text;
+};
+
+class test_server {
+public:
+    explicit test_server(std::function<void(server_config&)> tweak = {});
+    ~test_server();
+
+    void start();
+    void stop();            // clean: ends open conversations as system
+    void crash();           // destroys server and store without the shutdown path
+    unsigned short port() const { return port_; }
+    hub& chat() { return srv_->chat(); }
+    sqlite_store& store() { return *store_; }
+    offset_clock& clk() { return clock_; }
+    const std::string& db_path() const { return db_; }
+
+    void add_staff(const std::string& name, role r, std::vector<std::string> deps = {});
+    std::string login(const std::string& name);  // returns the token (password "password1")
+    http_reply http(const std::string& method, const std::string& target, const std::string& body = {},
+                    const std::string& token = {});
+
+    server_config cfg;
+
+private:
+    std::string dir_, db_;
+    offset_clock clock_;
+    logger log_;
+    std::unique_ptr<sqlite_store> store_;
+    std::unique_ptr<server> srv_;
+    unsigned short port_ = 0;
+};
+
+// A WebSocket client with its own io thread that reads continuously into an inbox.
+class ws_client {
+public:
+    ws_client();
+    ~ws_client();
+    // Handshake to target; returns the HTTP status (101 on success).
+    int connect(unsigned short port, const std::string& target);
+    void send(const std::string& text);
+    void send_binary(const std::string& data);
+    // Next frame within the timeout, or nullopt.
+    std::optional<json> next(std::chrono::milliseconds timeout = 5s);
+    // Skips frames until one of this type arrives; fails the test (nullopt) on timeout.
+    std::optional<json> next_of(const std::string& type, std::chrono::milliseconds timeout = 5s);
+    // Waits for the server to close; returns its close code (0 if none in time).
+    int wait_closed(std::chrono::milliseconds timeout = 5s);
+    void close(int code = 1000);  // clean close handshake
+    void drop();                  // TCP gone without a close frame
+    void stop_reading();          // stops answering pings (heartbeat test)
+    std::size_t pending() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+std::string say(const std::string& text, const std::string& id, const std::string& conversation = {});
+
+}  // namespace lingting::testing

@@ -1,0 +1,356 @@
+// The relay's rules without a socket: events in, frames and writes out, time set by hand.
+#include "core/chat_core.hpp"
+
+#include <gtest/gtest.h>
+
+#include <rapidjson/document.h>
+
+using namespace lingting;
+
+namespace {
+
+rapidjson::Document parse(const std::string& s) {
+    rapidjson::Document d;
+    d.Parse(s.c_str());
+    return d;
+}
+
+
+class core_test : public ::testing::Test {
+protected:
+    time_point now{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
+    core_settings settings;
+    std::unique_ptr<chat_core> core;
+    outbox out;
+
+    void SetUp() override { make(); }
+    void make() { core = std::make_unique<chat_core>(settings, default_ending_lexicon()); }
+
+    // Commits every pending write, as the store would, in order.
+    void commit_all(bool ok = true) {
+        while (!out.writes.empty()) {
+            auto writes = std::move(out.writes);
+            out.writes.clear();
+            for (auto& w : writes)
+                if (w.ticket) core->on_committed(*w.ticket, ok, now, out);
+        }
+    }
+    // Frames of a type sent to one session, parsed; clears nothing.
+    std::vector<rapidjson::Document> sent(session_id to, std::string_view type) {
+        std::vector<rapidjson::Document> r;
+        for (auto& f : out.frames)
+            if (f.to == to) {
+                auto d = parse(*f.text);
+                if (type == d["type"].GetString()) r.push_back(std::move(d));
+            }
+        return r;
+    }
+    void clear() { out = outbox{}; }
+
+    void visitor(session_id sid, const std::string& conv, const std::string& dept = "") {
+        core->visitor_join(sid, dept, conv, "tok-" + conv, now, out);
+    }
+    void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
+        core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
+    }
+    void frame(session_id sid, proto::client_frame f) { core->on_frame(sid, f, now, out); }
+    std::optional<ending> ended_as(const std::string& conv) {
+        for (auto& w : out.writes)
+            if (auto* e = std::get_if<end_conversation>(&w.write); e && e->id == conv) return e->how;
+        return std::nullopt;
+    }
+};
+
+}  // namespace
+
+TEST_F(core_test, visitor_is_routed_to_the_online_consultant_and_only_it_is_told) {
+    consultant(100, "li");
+    consultant(101, "wang");
+    clear();
+    visitor(1, "c1");
+    ASSERT_EQ(sent(1, "welcome").size(), 1u);
+    auto a100 = sent(100, "assigned"), a101 = sent(101, "assigned");
+    EXPECT_EQ(a100.size() + a101.size(), 1u);
+    EXPECT_EQ(sent(1, "status").at(0)["state"].GetString(), std::string("served"));
+}
+
+TEST_F(core_test, say_is_acked_and_relayed_only_after_commit) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    clear();
+    frame(1, proto::say{"", "你好", "v-1"});
+    EXPECT_TRUE(sent(1, "ack").empty());
+    EXPECT_TRUE(sent(100, "message").empty());
+    ASSERT_EQ(out.writes.size(), 1u);
+    commit_all();
+    auto ack = sent(1, "ack");
+    ASSERT_EQ(ack.size(), 1u);
+    EXPECT_EQ(ack[0]["id"].GetString(), std::string("v-1"));
+    EXPECT_EQ(ack[0]["seq"].GetUint64(), 1u);
+    auto msg = sent(100, "message");
+    ASSERT_EQ(msg.size(), 1u);
+    EXPECT_EQ(msg[0]["from"].GetString(), std::string("visitor"));
+    EXPECT_TRUE(sent(1, "message").empty()) << "the sender gets the ack and nothing more";
+}
+
+TEST_F(core_test, failed_commit_is_an_error_not_an_ack) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    clear();
+    frame(1, proto::say{"", "你好", "v-1"});
+    commit_all(false);
+    EXPECT_TRUE(sent(1, "ack").empty());
+    EXPECT_TRUE(sent(100, "message").empty());
+    auto err = sent(1, "error");
+    ASSERT_EQ(err.size(), 1u);
+    EXPECT_EQ(err[0]["code"].GetString(), std::string("unavailable"));
+    EXPECT_EQ(err[0]["id"].GetString(), std::string("v-1"));
+}
+
+TEST_F(core_test, consultant_cannot_touch_a_conversation_not_theirs) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    consultant(101, "wang");
+    commit_all();
+    clear();
+    ASSERT_EQ(core->consultant_of("c1"), "li");
+    session_id other = 101;
+    frame(other, proto::say{"c1", "hi", "x"});
+    frame(other, proto::end{"c1"});
+    auto errs = sent(other, "error");
+    ASSERT_EQ(errs.size(), 2u);
+    for (auto& e : errs) EXPECT_EQ(e["code"].GetString(), std::string("not_found"));
+    EXPECT_TRUE(out.writes.empty());
+}
+
+TEST_F(core_test, roles_are_enforced) {
+    core->staff_join(200, {"qa1", role::qa, {}}, now, out);
+    core->staff_join(300, {"boss", role::supervisor, {}}, now, out);
+    visitor(1, "c1");
+    clear();
+    frame(200, proto::say{"c1", "hi", "x"});
+    frame(300, proto::say{"c1", "hi", "y"});
+    frame(1, proto::end{"c1"});
+    frame(1, proto::take{""});
+    frame(200, proto::watch{"c1"});
+    for (session_id s : {200, 300}) EXPECT_EQ(sent(s, "error").at(0)["code"].GetString(), std::string("forbidden"));
+    EXPECT_EQ(sent(1, "error").size(), 2u);
+    EXPECT_EQ(sent(200, "error").size(), 2u);
+}
+
+TEST_F(core_test, queue_when_nobody_is_free_then_drains_when_a_consultant_comes) {
+    settings.max_load = 1;
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    visitor(2, "c2");
+    visitor(3, "c3");
+    EXPECT_EQ(sent(2, "status").back()["position"].GetUint64(), 1u);
+    EXPECT_EQ(sent(3, "status").back()["position"].GetUint64(), 2u);
+    EXPECT_EQ(core->stats().queued, 2u);
+    clear();
+    consultant(101, "wang");
+    ASSERT_EQ(sent(101, "assigned").size(), 1u);
+    EXPECT_EQ(sent(101, "assigned")[0]["conversation"].GetString(), std::string("c2"));
+    EXPECT_EQ(sent(3, "status").back()["position"].GetUint64(), 1u);
+}
+
+TEST_F(core_test, department_routing) {
+    consultant(100, "nan", {"男科"});
+    consultant(101, "fu", {"妇科"});
+    clear();
+    visitor(1, "c1", "妇科");
+    EXPECT_EQ(sent(101, "assigned").size(), 1u);
+    EXPECT_TRUE(sent(100, "assigned").empty());
+    visitor(2, "c2", "口腔");
+    EXPECT_EQ(core->stats().queued, 1u) << "nobody serves 口腔";
+}
+
+TEST_F(core_test, take_from_queue_and_transfer) {
+    settings.max_load = 1;
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    visitor(2, "c2");
+    clear();
+    frame(100, proto::take{"c2"});  // an explicit take may exceed the maximum
+    EXPECT_EQ(sent(100, "assigned").at(0)["conversation"].GetString(), std::string("c2"));
+    EXPECT_EQ(core->stats().queued, 0u);
+    frame(100, proto::take{""});
+    EXPECT_EQ(sent(100, "error").at(0)["code"].GetString(), std::string("bad_target"));
+    consultant(101, "wang");
+    clear();
+    frame(100, proto::transfer{"c2", "wang"});
+    EXPECT_EQ(sent(100, "unassigned").at(0)["conversation"].GetString(), std::string("c2"));
+    EXPECT_EQ(sent(101, "assigned").at(0)["conversation"].GetString(), std::string("c2"));
+    frame(100, proto::transfer{"c1", "nobody"});
+    EXPECT_EQ(sent(100, "error").at(0)["code"].GetString(), std::string("bad_target"));
+    EXPECT_EQ(core->consultant_of("c2"), "wang");
+}
+
+TEST_F(core_test, resume_replays_missed_messages_once_in_order) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    frame(1, proto::say{"", "一", "v1"});
+    commit_all();
+    core->on_disconnect(1, /*clean=*/false, now, out);
+    frame(100, proto::say{"c1", "二", "c-1"});
+    frame(100, proto::say{"c1", "三", "c-2"});
+    commit_all();
+    clear();
+    ASSERT_TRUE(core->visitor_resume(2, "tok-c1", 1, now + seconds{5}, out));
+    auto msgs = sent(2, "message");
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[0]["seq"].GetUint64(), 2u);
+    EXPECT_EQ(msgs[1]["seq"].GetUint64(), 3u);
+    EXPECT_FALSE(core->visitor_resume(3, "wrong", 0, now, out));
+}
+
+TEST_F(core_test, a_message_pending_at_resume_arrives_once) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    core->on_disconnect(1, false, now, out);
+    out.frames.clear();
+    frame(100, proto::say{"c1", "在途", "c-1"});  // not yet durable
+    ASSERT_TRUE(core->visitor_resume(2, "tok-c1", 0, now, out));
+    EXPECT_TRUE(sent(2, "message").empty());
+    commit_all();
+    EXPECT_EQ(sent(2, "message").size(), 1u);
+}
+
+TEST_F(core_test, grace_expiry_ends_as_system_and_resume_in_time_does_not) {
+    settings.resume_grace = seconds{60};
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    visitor(2, "c2");
+    core->on_disconnect(1, false, now, out);
+    core->on_disconnect(2, false, now, out);
+    ASSERT_EQ(core->next_deadline(), now + seconds{60});
+    now += seconds{30};
+    ASSERT_TRUE(core->visitor_resume(3, "tok-c2", 0, now, out));
+    clear();
+    now += seconds{30};
+    core->tick(now, out);
+    EXPECT_EQ(ended_as("c1"), ending::system);
+    EXPECT_EQ(ended_as("c2"), std::nullopt);
+    commit_all();
+    EXPECT_EQ(sent(100, "ended").size(), 1u);
+}
+
+TEST_F(core_test, clean_close_and_leave_are_visitor_endings) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    visitor(2, "c2");
+    clear();
+    core->on_disconnect(1, true, now, out);
+    frame(2, proto::leave{});
+    EXPECT_EQ(ended_as("c1"), ending::visitor);
+    EXPECT_EQ(ended_as("c2"), ending::visitor);
+}
+
+TEST_F(core_test, abandonment_after_the_critical_wait_is_a_consultant_ending) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    frame(1, proto::say{"", "在吗?", "v1"});
+    commit_all();
+    clear();
+    now += seconds{121};
+    core->on_disconnect(1, true, now, out);
+    EXPECT_EQ(ended_as("c1"), ending::consultant);
+}
+
+TEST_F(core_test, consultant_end_and_ended_reaches_everyone_after_the_messages) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    clear();
+    frame(100, proto::say{"c1", "再见", "c-1"});
+    frame(100, proto::end{"c1"});
+    EXPECT_EQ(ended_as("c1"), ending::consultant);
+    commit_all();
+    // Order on the visitor's socket: the message, then ended.
+    std::vector<std::string> types;
+    for (auto& f : out.frames) if (f.to == 1) types.push_back(parse(*f.text)["type"].GetString());
+    EXPECT_EQ(types, (std::vector<std::string>{"message", "ended"}));
+    frame(1, proto::say{"", "还在吗", "v-9"});
+    EXPECT_EQ(sent(1, "error").back()["code"].GetString(), std::string("ended"));
+}
+
+TEST_F(core_test, dropped_consultant_keeps_conversations_through_grace_then_they_move) {
+    settings.consultant_grace = seconds{60};
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    consultant(101, "wang");
+    core->on_disconnect(100, false, now, out);
+    now += seconds{59};
+    core->tick(now, out);
+    EXPECT_EQ(core->consultant_of("c1"), "li");
+    consultant(102, "li");  // back in time: gets its conversation again
+    EXPECT_EQ(sent(102, "assigned").size(), 1u);
+    core->on_disconnect(102, false, now, out);
+    now += seconds{61};
+    clear();
+    core->tick(now, out);
+    EXPECT_EQ(core->consultant_of("c1"), "wang");
+    EXPECT_EQ(sent(101, "assigned").size(), 1u);
+}
+
+TEST_F(core_test, automatic_reassignment_of_a_visitor_left_waiting) {
+    settings.reassign_after = seconds{90};
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    consultant(101, "wang");
+    frame(1, proto::say{"", "有人吗", "v1"});
+    commit_all();
+    EXPECT_EQ(core->consultant_of("c1"), "li");
+    ASSERT_EQ(core->next_deadline(), now + seconds{90});
+    now += seconds{90};
+    clear();
+    core->tick(now, out);
+    EXPECT_EQ(core->consultant_of("c1"), "wang");
+    EXPECT_EQ(sent(100, "unassigned").at(0)["reason"].GetString(), std::string("reassigned"));
+}
+
+TEST_F(core_test, flood_gets_rate_limited) {
+    settings.messages_per_second = 1;
+    settings.message_burst = 3;
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    clear();
+    for (int i = 0; i < 5; ++i) frame(1, proto::say{"", "x", std::to_string(i)});
+    EXPECT_EQ(out.writes.size(), 3u);
+    EXPECT_EQ(sent(1, "error").size(), 2u);
+    now += seconds{1};
+    frame(1, proto::say{"", "x", "later"});
+    EXPECT_EQ(out.writes.size(), 4u);
+}
+
+TEST_F(core_test, shutdown_ends_everything_as_system) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    visitor(2, "c2");
+    clear();
+    core->shutdown(now, out);
+    EXPECT_EQ(ended_as("c1"), ending::system);
+    EXPECT_EQ(ended_as("c2"), ending::system);
+    commit_all();
+    EXPECT_EQ(core->stats().open_conversations, 0u);
+}
+
+TEST_F(core_test, supervisor_watches_a_live_conversation) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    core->staff_join(300, {"boss", role::supervisor, {}}, now, out);
+    frame(300, proto::watch{"c1"});
+    EXPECT_EQ(sent(300, "transcript").size(), 1u);
+    clear();
+    frame(1, proto::say{"", "你好", "v"});
+    commit_all();
+    EXPECT_EQ(sent(300, "message").size(), 1u);
+}

@@ -1,0 +1,88 @@
+#include "core/ending_rules.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lingting;
+
+namespace {
+
+const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
+
+struct line {
+    int at_s;
+    sender from;
+    const char* text;
+};
+
+std::vector<message> transcript(std::initializer_list<line> lines) {
+    std::vector<message> out;
+    std::uint64_t seq = 1;
+    for (auto& l : lines) out.push_back({seq++, l.from, {}, l.text, t0 + seconds{l.at_s}, {}});
+    return out;
+}
+
+constexpr auto V = sender::visitor;
+constexpr auto C = sender::consultant;
+
+}  // namespace
+
+TEST(ending_rules, system_trigger_is_always_system) {
+    auto t = transcript({{0, V, "你好"}, {5, C, "您好,请问有什么可以帮您?"}});
+    EXPECT_EQ(classify_ending(t, close_trigger::system, t0 + seconds{10}, default_ending_lexicon()), ending::system);
+}
+
+TEST(ending_rules, seed_greeting_close) {
+    // 003: "请问您还有什么疑问吗?" ... "没有了" ... "某某医院祝你健康,再见"
+    auto t = transcript({{0, V, "做个检查要多少钱?"}, {10, C, "检查费用是200元,已为您预约明天上午。"},
+                         {20, C, "请问您还有什么疑问吗?"}, {30, V, "没有了,谢谢"},
+                         {35, C, "某某医院祝你健康,再见"}});
+    auto lex = default_ending_lexicon();
+    EXPECT_EQ(classify_ending(t, close_trigger::consultant_ended, t0 + seconds{40}, lex), ending::greeting);
+    EXPECT_EQ(classify_ending(t, close_trigger::visitor_left, t0 + seconds{40}, lex), ending::greeting);
+}
+
+TEST(ending_rules, a_question_after_the_closing_question_must_be_answered) {
+    auto lex = default_ending_lexicon();
+    auto unanswered = transcript({{0, C, "请问您还有什么不清楚的地方吗?"}, {10, V, "那周末上班吗?"}});
+    EXPECT_EQ(classify_ending(unanswered, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
+    auto answered = transcript({{0, C, "请问您还有什么不清楚的地方吗?"}, {10, V, "那周末上班吗?"},
+                                {15, C, "周末正常上班。"}});
+    EXPECT_EQ(classify_ending(answered, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::greeting);
+}
+
+TEST(ending_rules, seed_bare_farewell_after_a_need_is_consultant) {
+    // 003: 一侧输卵管切除还能怀孕吗 answered with 祝你好孕,再见 and the end.
+    auto t = transcript({{0, V, "一侧输卵管切除还能怀孕吗?"},
+                         {30, C, "只要他另一侧正常就可以怀孕的,祝你好孕,再见"}});
+    EXPECT_EQ(classify_ending(t, close_trigger::consultant_ended, t0 + seconds{35}, default_ending_lexicon()),
+              ending::consultant);
+}
+
+TEST(ending_rules, visitor_leaving_is_visitor_unless_abandoned) {
+    auto lex = default_ending_lexicon();
+    auto answered = transcript({{0, V, "你们地址在哪?"}, {10, C, "我们在人民路88号。"}});
+    EXPECT_EQ(classify_ending(answered, close_trigger::visitor_left, t0 + seconds{500}, lex), ending::visitor);
+    // 003: the 11 pm case: the visitor waited two minutes unanswered and closed the window.
+    auto waiting = transcript({{0, V, "为什么我跟我爱人在一起一年了她都没有怀孕呢?"},
+                               {20, C, "我这边系统快要关闭了,你留个联系方式"},
+                               {30, V, "我想现在就问清楚"}});
+    EXPECT_EQ(classify_ending(waiting, close_trigger::visitor_left, t0 + seconds{30 + 119}, lex), ending::visitor);
+    EXPECT_EQ(classify_ending(waiting, close_trigger::visitor_left, t0 + seconds{30 + 120}, lex), ending::consultant);
+}
+
+TEST(ending_rules, abandonment_threshold_is_data) {
+    auto lex = default_ending_lexicon();
+    lex.abandon_after = seconds{30};
+    auto t = transcript({{0, V, "在吗"}});
+    EXPECT_EQ(classify_ending(t, close_trigger::visitor_left, t0 + seconds{31}, lex), ending::consultant);
+}
+
+TEST(ending_rules, question_detection) {
+    auto lex = default_ending_lexicon();
+    EXPECT_TRUE(is_question("多少钱", lex));
+    EXPECT_TRUE(is_question("周末上班吗", lex));
+    EXPECT_TRUE(is_question("可以?", lex));
+    EXPECT_TRUE(is_question("可以？", lex));
+    EXPECT_FALSE(is_question("没有了,谢谢", lex));
+    EXPECT_FALSE(is_question("好的", lex));
+}

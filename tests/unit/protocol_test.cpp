@@ -1,0 +1,73 @@
+#include "core/protocol.hpp"
+#include "core/types.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lingting;
+using proto::error_code;
+
+namespace {
+
+error_code error_of(std::string_view text) {
+    auto r = proto::decode(text);
+    auto* e = std::get_if<proto::decode_error>(&r);
+    EXPECT_NE(e, nullptr) << text;
+    return e ? e->code : error_code::blocked;
+}
+
+}  // namespace
+
+TEST(protocol, decodes_say_with_optional_conversation) {
+    auto r = proto::decode(R"({"type":"say","text":"你好","id":"c1"})");
+    auto* f = std::get_if<proto::client_frame>(&r);
+    ASSERT_NE(f, nullptr);
+    auto& s = std::get<proto::say>(*f);
+    EXPECT_EQ(s.text, "你好");
+    EXPECT_EQ(s.id, "c1");
+    EXPECT_EQ(s.conversation, "");
+
+    r = proto::decode(R"({"type":"say","text":"x","id":"2","conversation":"abc"})");
+    EXPECT_EQ(std::get<proto::say>(std::get<proto::client_frame>(r)).conversation, "abc");
+}
+
+TEST(protocol, refuses_bad_input_with_stable_codes) {
+    struct { const char* text; error_code code; } cases[] = {
+        {"", error_code::bad_json},
+        {"{", error_code::bad_json},
+        {"[1,2]", error_code::bad_json},
+        {R"({"type":"say","text":"a","id":"1"} trailing)", error_code::bad_json},
+        {R"({"text":"a"})", error_code::bad_frame},
+        {R"({"type":7})", error_code::bad_frame},
+        {R"({"type":"fly"})", error_code::unknown_type},
+        {R"({"type":"say","id":"1"})", error_code::bad_frame},
+        {R"({"type":"say","text":5,"id":"1"})", error_code::bad_frame},
+        {R"({"type":"say","text":"a","id":1})", error_code::bad_frame},
+        {R"({"type":"say","text":"","id":"1"})", error_code::bad_frame},
+        {R"({"type":"say","text":"a","id":"1","conversation":3})", error_code::bad_frame},
+        {R"({"type":"end"})", error_code::bad_frame},
+        {R"({"type":"transfer","conversation":"a"})", error_code::bad_frame},
+        {R"({"type":"rate","satisfied":"yes"})", error_code::bad_frame},
+        {"{\"type\":\"say\",\"text\":\"\xff\xfe\",\"id\":\"1\"}", error_code::bad_json},
+    };
+    for (auto& c : cases) EXPECT_EQ(error_of(c.text), c.code) << c.text;
+}
+
+TEST(protocol, every_code_has_a_name_and_a_chinese_message) {
+    for (int i = 0; i <= static_cast<int>(error_code::blocked); ++i) {
+        auto c = static_cast<error_code>(i);
+        EXPECT_NE(proto::to_string(c), "?");
+        EXPECT_FALSE(proto::user_message(c).empty());
+    }
+}
+
+TEST(protocol, iso8601_round_trips_and_rejects_zoneless_times) {
+    auto t = parse_iso8601("2026-11-22T23:42:29.123Z");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(iso8601(*t), "2026-11-22T23:42:29.123Z");
+    auto shanghai = parse_iso8601("2026-11-23T07:42:29.123+08:00");
+    ASSERT_TRUE(shanghai);
+    EXPECT_EQ(*shanghai, *t);
+    EXPECT_FALSE(parse_iso8601("2026-11-22T23:42:29"));
+    EXPECT_FALSE(parse_iso8601("2026-13-22T23:42:29Z"));
+    EXPECT_FALSE(parse_iso8601("yesterday"));
+}
