@@ -60,29 +60,27 @@ void test_server::stop() {
     store_.reset();
 }
 
-void test_server::crash() {
-    // Drop the server without its shutdown path: no `system` endings written, as after kill -9.
-    // The store is flushed first only so the test process can reopen the file; acked writes
-    // were already committed before their acks went out.
-    srv_->chat().close_all(1011, "crash");
-    srv_.reset();  // ~server calls stop(); endings then are irrelevant to what was acked
-    store_.reset();
-}
-
 void test_server::add_staff(const std::string& name, role r, std::vector<std::string> deps) {
     ASSERT_TRUE(store_->add_staff({name, r, std::move(deps), false, crypto::hash_password("password1", 1000)}));
 }
 
-std::string test_server::login(const std::string& name) {
-    auto r = http("POST", "/api/login", R"({"username":")" + name + R"(","password":"password1"})");
+std::string test_server::login(const std::string& name) { return login_token(port_, name); }
+
+http_reply test_server::http(const std::string& method, const std::string& target, const std::string& body,
+                             const std::string& token) {
+    return http_request(port_, method, target, body, token);
+}
+
+std::string login_token(unsigned short port, const std::string& name) {
+    auto r = http_request(port, "POST", "/api/login", R"({"username":")" + name + R"(","password":"password1"})");
     EXPECT_EQ(r.status, 200) << r.body;
     json d;
     d.Parse(r.body.c_str());
     return d.IsObject() && d.HasMember("token") ? d["token"].GetString() : "";
 }
 
-http_reply test_server::http(const std::string& method, const std::string& target, const std::string& body,
-                             const std::string& token) {
+http_reply http_request(unsigned short port_, const std::string& method, const std::string& target,
+                        const std::string& body, const std::string& token) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(10s);

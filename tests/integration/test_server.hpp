@@ -37,14 +37,19 @@ struct http_reply {
     std::string headers_text;
 };
 
+// One HTTP request to 127.0.0.1:port.
+http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
+                        const std::string& body = {}, const std::string& token = {});
+// POST /api/login with the tests' password; returns the token or "".
+std::string login_token(unsigned short port, const std::string& name);
+
 class test_server {
 public:
     explicit test_server(std::function<void(server_config&)> tweak = {});
     ~test_server();
 
     void start();
-    void stop();            // clean: ends open conversations as system
-    void crash();           // destroys server and store without the shutdown path
+    void stop();            // clean: ends open conversations as system (kill -9: crash_test.cpp)
     unsigned short port() const { return port_; }
     hub& chat() { return srv_->chat(); }
     sqlite_store& store() { return *store_; }
