@@ -1,5 +1,9 @@
 // Wires the layers: store and lexicon in, net shell around the core. Also the CLI.
+#include "analyze_command.hpp"
+#include "analysis/hunspell_speller.hpp"
+#include "analysis/script_variants.hpp"
 #include "cli.hpp"
+#include "core/analysis/lexicon_loader.hpp"
 #include "auth/password.hpp"
 #include "core/config.hpp"
 #include "net/server.hpp"
@@ -18,6 +22,7 @@ void print_help() {
                  "usage:\n"
                  "  lingting [--config=FILE] [--KEY=VALUE ...]   run the server\n"
                  "  lingting user add|list|disable|enable ...    manage staff accounts\n"
+                 "  lingting analyze FILE [--lexicon DIR]         audit a JSON Lines transcript\n"
                  "  lingting --help\n\n"
                  "settings (in a config file as 'key = value', or as flags):\n"
               << config_help();
@@ -79,6 +84,9 @@ int main(int argc, char** argv) {
     try {
         if (!rest.empty() && rest[0] == "user")
             return run_user_command({rest.begin() + 1, rest.end()}, cfg.database, cfg.pbkdf2_iterations);
+        if (!rest.empty() && rest[0] == "analyze")
+            return run_analyze_command({rest.begin() + 1, rest.end()},
+                                       cfg.lexicon_dir.empty() ? find_dir("lexicon") : cfg.lexicon_dir);
         if (!rest.empty()) {
             std::cerr << "unknown argument: " << rest[0] << " (see --help)\n";
             return 2;
@@ -96,12 +104,30 @@ int main(int argc, char** argv) {
 
         logger log;
         system_clock clk;
+        script_variants variants;
+        auto loaded = load_lexicon(cfg.lexicon_dir, std::ref(variants));
+        if (!loaded.lex) {
+            for (auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
+            return 1;
+        }
+        log.info("lexicon_loaded", {{"dir", cfg.lexicon_dir}});
+        auto spell = make_default_speller(cfg.lexicon_dir);
         sqlite_store store(cfg.database, {cfg.sync_full, cfg.max_batch});
         if (int n = store.end_open_conversations(clk.now()); n > 0)
             log.warn("ended_open_conversations_after_restart", {{"count", std::to_string(n)}});
         if (cfg.demo_accounts) create_demo_accounts(store, cfg.pbkdf2_iterations);
 
-        server srv(cfg, store, clk, log, default_ending_lexicon());
+        server* running = nullptr;
+        // Reload keeps the rules in force when the new files have errors.
+        auto reload = [&]() -> std::string {
+            auto r = load_lexicon(cfg.lexicon_dir, std::ref(variants));
+            std::string errors;
+            for (auto& e : r.errors) errors += e.to_string() + "\n";
+            if (r.lex && running) running->set_lexicon(r.lex);
+            return errors;
+        };
+        server srv(cfg, store, clk, log, loaded.lex, spell.get(), reload);
+        running = &srv;
         srv.start();
         std::string base = "http://" + cfg.address + ":" + std::to_string(srv.port());
         std::cout << "Lingting 聆听 is running. Open:\n"
@@ -115,7 +141,9 @@ int main(int argc, char** argv) {
             int sig = 0;
             sigwait(&signals, &sig);
             if (sig == SIGHUP) {
-                log.info("reload_requested");
+                auto errors = reload();
+                if (errors.empty()) log.info("lexicon_reloaded", {{"dir", cfg.lexicon_dir}});
+                else log.error("lexicon_reload_failed_rules_kept", {{"errors", errors}});
                 continue;
             }
             log.info("stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});

@@ -6,8 +6,8 @@ namespace lingting {
 
 using proto::error_code;
 
-chat_core::chat_core(core_settings settings, ending_lexicon lexicon)
-    : settings_(settings), lexicon_(std::move(lexicon)) {}
+chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell)
+    : settings_(settings), lex_(std::move(lex)), spell_(spell) {}
 
 // ---- joining -------------------------------------------------------------------------
 
@@ -21,6 +21,7 @@ void chat_core::visitor_join(session_id sid, const std::string& department,
     c.resume_token = token;
     c.started = now;
     c.visitors.insert(sid);
+    c.analyzer = conversation_analyzer(department);
     by_token_[token] = id;
     out.write(open_conversation{id, department, token, now});
     out.send(sid, frames::welcome(id, token));
@@ -96,8 +97,7 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
             else if constexpr (std::is_same_v<T, proto::unwatch>) on_watch(sid, s, f.conversation, false, out);
             else if constexpr (std::is_same_v<T, proto::typing>) on_typing(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
-            else if constexpr (std::is_same_v<T, proto::check>)
-                out.send(sid, frames::error(error_code::unknown_type, "check needs the analyzer"));
+            else if constexpr (std::is_same_v<T, proto::check>) on_check(sid, s, f, out);
         },
         frame);
 }
@@ -134,6 +134,14 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     } else {
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
+    std::vector<finding> text_findings;
+    if (s.r == role::consultant) {
+        text_findings = check_consultant_text(f.text, c->department, *lex_, spell_);
+        if (blocks(text_findings, lex_->rules)) {
+            // Never relayed, never stored as a message: the consultant sees why.
+            return out.send(sid, frames::blocked(f.id, text_findings));
+        }
+    }
     message m;
     m.seq = c->next_seq++;
     m.from = s.r == role::visitor ? sender::visitor : sender::consultant;
@@ -149,7 +157,47 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
             wakeups_.insert({now + settings_.reassign_after, {false, c->id}});
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
+    auto found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &text_findings : nullptr);
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
+    publish(*c, std::move(found), out);
+    schedule_analyzer(*c);
+}
+
+void chat_core::on_check(session_id sid, session_state& s, const proto::check& f, outbox& out) {
+    if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "check"));
+    std::string department;
+    conversation* c = nullptr;
+    if (!f.conversation.empty()) {
+        c = staff_conversation(sid, s, f.conversation, out);
+        if (!c) return;
+        department = c->department;
+    }
+    auto found = check_consultant_text(f.text, department, *lex_, spell_);
+    if (c)
+        if (auto r = c->analyzer.would_repeat(f.text, *lex_)) found.push_back(std::move(*r));
+    out.send(sid, frames::check_result(f.conversation, found, blocks(found, lex_->rules)));
+}
+
+void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& out) {
+    for (auto& f : findings) {
+        ++c.findings;
+        out.write(record_finding{c.id, f});
+        auto for_consultant = frames::finding_frame(c.id, f);
+        if (!c.consultant.empty()) send_to_staff(c.consultant, for_consultant, out);
+        for (auto w : c.watchers) out.send(w, for_consultant);
+        if (f.level == severity::info) continue;
+        auto alert = frames::alert(c.id, c.consultant, c.department, f);
+        for (auto& [name, st] : staff_)
+            if (st.who.r == role::supervisor)
+                for (auto sid : st.sessions) out.send(sid, alert);
+    }
+}
+
+void chat_core::schedule_analyzer(conversation& c) {
+    auto next = c.analyzer.next_deadline(*lex_);
+    if (!next || next == c.analyzer_wakeup) return;
+    c.analyzer_wakeup = next;
+    wakeups_.insert({*next, {false, c.id}});
 }
 
 void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, time_point now,
@@ -286,6 +334,9 @@ void chat_core::check_conversation(const std::string& id, time_point now, outbox
     auto& c = it->second;
     if (c.visitor_grace_until && *c.visitor_grace_until <= now)
         return end(c, close_trigger::system, now, out);
+    publish(c, c.analyzer.advance(now, *lex_), out);
+    c.analyzer_wakeup.reset();
+    schedule_analyzer(c);
     if (settings_.reassign_after.count() > 0 && !c.consultant.empty() && c.waiting_since &&
         *c.waiting_since + settings_.reassign_after <= now && c.reassigned_wait != c.waiting_since) {
         c.reassigned_wait = c.waiting_since;
@@ -416,7 +467,9 @@ void chat_core::publish_queue(outbox& out) {
 
 void chat_core::end(conversation& c, close_trigger trigger, time_point now, outbox& out) {
     if (c.ending_as) return;
-    c.ending_as = classify_ending(transcript_with_pending(c), trigger, now, lexicon_);
+    auto result = c.analyzer.finish(transcript_with_pending(c), trigger, now, *lex_);
+    c.ending_as = result.how;
+    publish(c, std::move(result.findings), out);
     if (c.consultant.empty()) {
         if (auto q = std::find(queue_.begin(), queue_.end(), c.id); q != queue_.end()) {
             queue_.erase(q);

@@ -4,6 +4,7 @@
 // serialises all calls (the hub holds one mutex around it).
 #pragma once
 
+#include "core/analysis/analyzer.hpp"
 #include "core/ending_rules.hpp"
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
@@ -66,9 +67,12 @@ struct core_stats {
 
 class chat_core {
 public:
-    chat_core(core_settings settings, ending_lexicon lexicon);
+    // `spell` may be null (no Latin spelling checks); it is used only from the calling thread.
+    chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell = nullptr);
 
-    void set_ending_lexicon(ending_lexicon lexicon) { lexicon_ = std::move(lexicon); }
+    // A reloaded lexicon applies to every conversation from its next event on.
+    void set_lexicon(std::shared_ptr<const lexicon> lex) { lex_ = std::move(lex); }
+    const lexicon& current_lexicon() const { return *lex_; }
 
     // A new visitor; the shell made the conversation id and resume token (random).
     void visitor_join(session_id sid, const std::string& department, const std::string& conversation,
@@ -111,6 +115,9 @@ private:
         std::optional<time_point> waiting_since;    // first unanswered visitor message
         std::optional<time_point> reassigned_wait;  // the wait already re-routed once
         std::optional<ending> ending_as;            // set once the end is requested
+        conversation_analyzer analyzer{""};
+        std::optional<time_point> analyzer_wakeup;  // last deadline put in wakeups_
+        std::size_t findings = 0;
     };
     struct staff_state {
         staff_identity who;
@@ -134,6 +141,11 @@ private:
     void on_watch(session_id sid, session_state& s, const std::string& id, bool watch, outbox& out);
     void on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out);
     void on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out);
+    void on_check(session_id sid, session_state& s, const proto::check& f, outbox& out);
+    // Stores findings, sends each to the conversation's consultant and watchers, and the
+    // warnings and criticals to every supervisor as alerts.
+    void publish(conversation& c, std::vector<finding> findings, outbox& out);
+    void schedule_analyzer(conversation& c);
 
     // The conversation the sender may act on, or nullptr after sending the error.
     conversation* staff_conversation(session_id sid, const session_state& s, const std::string& id,
@@ -155,7 +167,8 @@ private:
     std::vector<message> transcript_with_pending(const conversation& c) const;
 
     core_settings settings_;
-    ending_lexicon lexicon_;
+    std::shared_ptr<const lexicon> lex_;
+    speller* spell_;
     std::unordered_map<std::string, conversation> conversations_;
     std::unordered_map<std::string, std::string> by_token_;
     std::map<std::string, staff_state> staff_;

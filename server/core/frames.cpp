@@ -28,7 +28,74 @@ void write_messages(json_writer& w, const std::string& conversation, std::span<c
     w.end_array();
 }
 
+void write_finding(json_writer& w, const finding& f) {
+    w.begin_object()
+        .field("kind", f.kind)
+        .field("rule", f.rule)
+        .field("category", f.category)
+        .field("severity", to_string(f.level))
+        .field("seq", f.seq)
+        .field("matched", f.matched)
+        .field("begin", static_cast<std::uint64_t>(f.begin))
+        .field("end", static_cast<std::uint64_t>(f.end))
+        .field("suggestion", f.suggestion)
+        .field("at", iso8601(f.at));
+    if (f.duration_ms) w.field("duration_ms", static_cast<std::int64_t>(f.duration_ms));
+    if (f.cost > 0) w.field("cost", f.cost);
+    w.end_object();
+}
+
+void write_findings(json_writer& w, std::span<const finding> fs) {
+    w.key("findings").begin_array();
+    for (auto& f : fs) write_finding(w, f);
+    w.end_array();
+}
+
 }  // namespace
+
+std::string finding_json(const finding& f) {
+    json_writer w;
+    write_finding(w, f);
+    return w.str();
+}
+
+frame finding_frame(const std::string& conversation, const finding& f) {
+    json_writer w;
+    w.begin_object().field("type", "finding").field("conversation", conversation).key("finding");
+    write_finding(w, f);
+    return done(w);
+}
+
+frame alert(const std::string& conversation, const std::string& consultant, const std::string& department,
+            const finding& f) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "alert")
+        .field("conversation", conversation)
+        .field("consultant", consultant)
+        .field("department", department)
+        .key("finding");
+    write_finding(w, f);
+    return done(w);
+}
+
+frame check_result(const std::string& conversation, std::span<const finding> findings, bool would_block) {
+    json_writer w;
+    w.begin_object().field("type", "check_result").field("conversation", conversation).field("blocked", would_block);
+    write_findings(w, findings);
+    return done(w);
+}
+
+frame blocked(const std::string& client_id, std::span<const finding> findings) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "error")
+        .field("code", proto::to_string(proto::error_code::blocked))
+        .field("message", proto::user_message(proto::error_code::blocked))
+        .field("id", client_id);
+    write_findings(w, findings);
+    return done(w);
+}
 
 frame welcome(const std::string& conversation, const std::string& resume_token) {
     json_writer w;

@@ -2,6 +2,7 @@
 // same bytes can be queued for every recipient.
 #pragma once
 
+#include "core/analysis/finding.hpp"
 #include "core/message.hpp"
 #include "core/protocol.hpp"
 
@@ -30,6 +31,15 @@ frame transcript(const std::string& conversation, const std::string& consultant,
                  std::span<const message> messages);
 frame typing(const std::string& conversation, sender from);
 frame rated(const std::string& conversation);
+
+// Findings: to the consultant (finding), to supervisors (alert), for a draft (check_result),
+// and the refusal of a message the policy blocks (an error with code "blocked").
+frame finding_frame(const std::string& conversation, const finding& f);
+frame alert(const std::string& conversation, const std::string& consultant, const std::string& department,
+            const finding& f);
+frame check_result(const std::string& conversation, std::span<const finding> findings, bool would_block);
+frame blocked(const std::string& client_id, std::span<const finding> findings);
+std::string finding_json(const finding& f);
 
 struct queue_entry {
     std::string conversation, department;

@@ -18,6 +18,7 @@ struct stored_conversation {
     std::optional<bool> satisfied;
     std::string rating_comment;
     std::vector<message> messages;
+    std::vector<finding> findings;
 };
 
 struct staff_record {

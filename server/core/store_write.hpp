@@ -1,6 +1,7 @@
 // What the core asks to be made durable, in the order it must happen.
 #pragma once
 
+#include "core/analysis/finding.hpp"
 #include "core/message.hpp"
 
 #include <optional>
@@ -32,8 +33,13 @@ struct rate_conversation {
     std::string comment;
 };
 
+struct record_finding {
+    std::string conversation;
+    finding what;
+};
+
 using store_write = std::variant<open_conversation, assign_conversation, append_message,
-                                 end_conversation, rate_conversation>;
+                                 end_conversation, rate_conversation, record_finding>;
 
 // Names the write whose commit the core waits for: a message (seq > 0) or an ending (seq 0).
 struct commit_ticket {

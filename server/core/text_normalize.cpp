@@ -47,21 +47,21 @@ std::size_t utf8_length(std::string_view s) {
     return n;
 }
 
-namespace {
-
-char32_t fold(char32_t cp) {
+char32_t fold_code_point(char32_t cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block
     else if (cp == 0x3000) cp = ' ';
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     return cp;
 }
 
-bool separator(char32_t cp) {
+bool is_separator(char32_t cp) {
     if (cp < 0x80) return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z'));
     // CJK punctuation, general punctuation, and the ideographic space.
     return (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
            cp == 0xFF5E || cp == 0x00B7 || cp == 0xFFFD;
 }
+
+namespace {
 
 template <bool Compact>
 std::string normalize(std::string_view text) {
@@ -70,14 +70,32 @@ std::string normalize(std::string_view text) {
     for (std::size_t pos = 0; pos < text.size();) {
         char32_t cp = next_code_point(text, pos);
         if (cp == 0xFFFD) continue;
-        cp = fold(cp);
-        if (Compact && separator(cp)) continue;
+        cp = fold_code_point(cp);
+        if (Compact && is_separator(cp)) continue;
         append_utf8(out, cp);
     }
     return out;
 }
 
 }  // namespace
+
+void compact_with_map(std::string_view text, compacted& out) {
+    out.text.clear();
+    out.origin.clear();
+    out.cp_offsets.clear();
+    std::uint32_t index = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++index) {
+        out.cp_offsets.push_back(static_cast<std::uint32_t>(pos));
+        char32_t cp = next_code_point(text, pos);
+        if (cp == 0xFFFD) continue;
+        cp = fold_code_point(cp);
+        if (is_separator(cp)) continue;
+        std::size_t before = out.text.size();
+        append_utf8(out.text, cp);
+        out.origin.insert(out.origin.end(), out.text.size() - before, index);
+    }
+    out.cp_offsets.push_back(static_cast<std::uint32_t>(text.size()));
+}
 
 std::string normalize_for_match(std::string_view text) { return normalize<false>(text); }
 std::string normalize_compact(std::string_view text) { return normalize<true>(text); }

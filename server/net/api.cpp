@@ -71,6 +71,9 @@ api_response conversation(const std::string& id, const staff_identity& who, api_
         w.null();
     w.key("messages").begin_array();
     for (auto& m : c->messages) w.raw(frames::message_json(c->id, m));
+    w.end_array();
+    w.key("findings").begin_array();
+    for (auto& f : c->findings) w.raw(frames::finding_json(f));
     w.end_array().end_object();
     return {200, "application/json; charset=utf-8", w.str(), {}};
 }
@@ -142,6 +145,20 @@ api_response handle_api(const api_request& req, api_context& ctx) {
         for (auto& d : who->departments) w.value(d);
         w.end_array().end_object();
         return {200, "application/json; charset=utf-8", w.str(), {}};
+    }
+    if (path == "/api/lexicon/reload") {
+        if (req.method != "POST") return json_error(405, "method_not_allowed", "请使用 POST。");
+        if (who->r != role::supervisor) return json_error(403, "forbidden", "只有主管可以重新加载规则。");
+        if (!ctx.reload_lexicon) return json_error(503, "unavailable", "此服务器未配置规则目录。");
+        auto errors = ctx.reload_lexicon();
+        if (!errors.empty()) {
+            json_writer w;
+            w.begin_object().field("error", "lexicon_invalid").field("message", "规则文件有错误,仍使用原有规则。")
+                .field("detail", errors).end_object();
+            return {422, "application/json; charset=utf-8", w.str(), {}};
+        }
+        ctx.log.info("lexicon_reloaded", {{"user", who->name}});
+        return {200, "application/json; charset=utf-8", R"({"reloaded":true})", {}};
     }
     constexpr std::string_view conv_prefix = "/api/conversations/";
     if (path.starts_with(conv_prefix) && req.method == "GET") {

@@ -7,6 +7,7 @@
 #include "core/message_store.hpp"
 #include "net/log.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct api_context {
     hub& chat;
     const clock& clk;
     logger& log;
+    std::function<std::string()> reload_lexicon;  // returns "" or the errors; may be empty
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).

@@ -100,9 +100,9 @@ void hub::wake() {
     boost::asio::post(strand_, [this] { on_timer(); });
 }
 
-void hub::set_ending_lexicon(ending_lexicon lex) {
+void hub::set_lexicon(std::shared_ptr<const lexicon> lex) {
     std::lock_guard lock(mutex_);
-    core_.set_ending_lexicon(std::move(lex));
+    core_.set_lexicon(std::move(lex));
 }
 
 core_stats hub::stats() {

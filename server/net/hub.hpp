@@ -50,7 +50,7 @@ public:
     std::size_t socket_count();
     // Re-checks deadlines at once; for tests that move a manual clock.
     void wake();
-    void set_ending_lexicon(ending_lexicon lex);
+    void set_lexicon(std::shared_ptr<const lexicon> lex);
 
     core_stats stats();
     std::optional<std::string> consultant_of(const std::string& conversation);

@@ -18,10 +18,12 @@ struct server::impl {
     std::vector<std::thread> threads;
     bool stopped = false;
 
-    impl(server_config c, message_store& s, const clock& k, logger& l, ending_lexicon lex)
+    impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
+         speller* spell, std::function<std::string()> reload)
         : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads), auth(store, cfg.token_ttl_seconds),
-          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex)), store, clk, log),
-          http{api_context{store, auth, chat, clk, log}, cfg.web_dir, limits(cfg), cfg.max_http_body_bytes} {}
+          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log),
+          http{api_context{store, auth, chat, clk, log, std::move(reload)}, cfg.web_dir, limits(cfg),
+               cfg.max_http_body_bytes} {}
 
     static core_settings settings(const server_config& c) {
         core_settings s;
@@ -44,8 +46,9 @@ struct server::impl {
     }
 };
 
-server::server(server_config cfg, message_store& store, const clock& clk, logger& log, ending_lexicon lexicon)
-    : impl_(std::make_unique<impl>(std::move(cfg), store, clk, log, std::move(lexicon))) {}
+server::server(server_config cfg, message_store& store, const clock& clk, logger& log,
+               std::shared_ptr<const lexicon> lex, speller* spell, std::function<std::string()> reload)
+    : impl_(std::make_unique<impl>(std::move(cfg), store, clk, log, std::move(lex), spell, std::move(reload))) {}
 
 server::~server() { stop(); }
 
@@ -76,5 +79,6 @@ void server::stop() {
 
 unsigned short server::port() const { return impl_->accept ? impl_->accept->port() : 0; }
 hub& server::chat() { return impl_->chat; }
+void server::set_lexicon(std::shared_ptr<const lexicon> lex) { impl_->chat.set_lexicon(std::move(lex)); }
 
 }  // namespace lingting

@@ -5,10 +5,12 @@
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
-#include "core/ending_rules.hpp"
+#include "core/analysis/lexicon.hpp"
+#include "core/analysis/speller.hpp"
 #include "core/message_store.hpp"
 #include "net/log.hpp"
 
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -19,7 +21,11 @@ class hub;
 
 class server {
 public:
-    server(server_config cfg, message_store& store, const clock& clk, logger& log, ending_lexicon lexicon);
+    // `spell` (may be null) is used only under the hub's lock, by one thread at a time.
+    // `reload` (may be empty) reloads the lexicon for POST /api/lexicon/reload.
+    server(server_config cfg, message_store& store, const clock& clk, logger& log,
+           std::shared_ptr<const lexicon> lex, speller* spell = nullptr,
+           std::function<std::string()> reload = {});
     ~server();
 
     // Binds (throws on failure) and starts cfg.threads io threads.
@@ -27,6 +33,7 @@ public:
     // Ends open conversations as `system`, flushes the store, closes sockets, joins threads.
     void stop();
     unsigned short port() const;
+    void set_lexicon(std::shared_ptr<const lexicon> lex);
     hub& chat();
 
 private:

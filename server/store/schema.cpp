@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 1> all = {
+constexpr std::array<std::string_view, 2> all = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -44,6 +44,25 @@ CREATE TABLE messages (
   client_id TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (conversation, seq)
 ) WITHOUT ROWID;
+)sql",
+    R"sql(
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  conversation TEXT NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,                        -- 0: the conversation as a whole
+  kind TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  category TEXT NOT NULL DEFAULT '',
+  severity TEXT NOT NULL CHECK (severity IN ('info','warning','critical')),
+  matched TEXT NOT NULL DEFAULT '',
+  span_begin INTEGER NOT NULL DEFAULT 0,       -- code points into the message text
+  span_end INTEGER NOT NULL DEFAULT 0,
+  suggestion TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL DEFAULT 0,
+  cost REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX findings_conversation ON findings(conversation);
 )sql",
 };
 

@@ -43,6 +43,10 @@ stmt& stmt::bind(int i, std::int64_t v) {
     sqlite3_bind_int64(s_, i, v);
     return *this;
 }
+stmt& stmt::bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+}
 stmt& stmt::bind_null(int i) {
     sqlite3_bind_null(s_, i);
     return *this;
@@ -73,6 +77,7 @@ std::string stmt::text(int col) const {
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col)) : std::string();
 }
 std::int64_t stmt::integer(int col) const { return sqlite3_column_int64(s_, col); }
+double stmt::real(int col) const { return sqlite3_column_double(s_, col); }
 bool stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 }  // namespace lingting::sqlite

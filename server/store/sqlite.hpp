@@ -40,6 +40,7 @@ public:
 
     stmt& bind(int i, std::string_view v);
     stmt& bind(int i, std::int64_t v);
+    stmt& bind(int i, double v);
     stmt& bind_null(int i);
     // Steps once: true for a row, false when done; throws on error.
     bool step();
@@ -49,6 +50,7 @@ public:
 
     std::string text(int col) const;
     std::int64_t integer(int col) const;
+    double real(int col) const;
     bool is_null(int col) const;
 
 private:

@@ -33,14 +33,16 @@ std::vector<std::string> split(const std::string& s) {
 
 // Prepared once on the writer thread, reused for every write.
 struct sqlite_store::writer_statements {
-    sqlite::stmt open, assign, append, end, rate;
+    sqlite::stmt open, assign, append, end, rate, finding;
     explicit writer_statements(const sqlite::db& d)
         : open(d, "INSERT INTO conversations(id, department, resume_hash, started_at) VALUES(?,?,?,?)"),
           assign(d, "UPDATE conversations SET consultant=? WHERE id=?"),
           append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
                     "VALUES(?,?,?,?,?,?,?)"),
           end(d, "UPDATE conversations SET ended_at=?, ending=? WHERE id=? AND ended_at IS NULL"),
-          rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?") {}
+          rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?"),
+          finding(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, "
+                     "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") {}
 };
 
 sqlite_store::sqlite_store(const std::string& path, store_options options) : options_(options) {
@@ -170,6 +172,12 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
                 st.end.bind(1, ms(x.at)).bind(2, to_string(x.how)).bind(3, x.id).run();
             } else if constexpr (std::is_same_v<T, rate_conversation>) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
+            } else if constexpr (std::is_same_v<T, record_finding>) {
+                auto& f = x.what;
+                st.finding.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind)
+                    .bind(4, f.rule).bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched)
+                    .bind(8, std::int64_t{f.begin}).bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
+                    .bind(11, ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).run();
             }
         },
         w);
@@ -209,6 +217,25 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         msg.at = from_ms(m.integer(4));
         msg.client_id = m.text(5);
         c.messages.push_back(std::move(msg));
+    }
+    sqlite::stmt fq(rdb, "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, "
+                         "at, duration_ms, cost FROM findings WHERE conversation=? ORDER BY at, id");
+    fq.bind(1, id);
+    while (fq.step()) {
+        finding f;
+        f.seq = static_cast<std::uint64_t>(fq.integer(0));
+        f.kind = fq.text(1);
+        f.rule = fq.text(2);
+        f.category = fq.text(3);
+        f.level = parse_severity(fq.text(4)).value_or(severity::info);
+        f.matched = fq.text(5);
+        f.begin = static_cast<std::uint32_t>(fq.integer(6));
+        f.end = static_cast<std::uint32_t>(fq.integer(7));
+        f.suggestion = fq.text(8);
+        f.at = from_ms(fq.integer(9));
+        f.duration_ms = fq.integer(10);
+        f.cost = fq.real(11);
+        c.findings.push_back(std::move(f));
     }
     return c;
 }

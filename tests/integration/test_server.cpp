@@ -1,6 +1,9 @@
 #include "test_server.hpp"
 
+#include "analysis/hunspell_speller.hpp"
+#include "analysis/script_variants.hpp"
 #include "auth/password.hpp"
+#include "core/analysis/lexicon_loader.hpp"
 #include "core/json_writer.hpp"
 #include "net/beast.hpp"
 #include "net/hub.hpp"
@@ -35,6 +38,7 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.sync_full = false;  // kill -9 durability needs only the WAL write, not fsync
     cfg.messages_per_second = 1000;
     cfg.message_burst = 1000;
+    lexicon_dir = std::string(LINGTING_SOURCE_DIR) + "/lexicon";
     if (tweak) tweak(cfg);
     start();
 }
@@ -48,7 +52,24 @@ test_server::~test_server() {
 void test_server::start() {
     store_ = std::make_unique<sqlite_store>(db_, store_options{cfg.sync_full, cfg.max_batch});
     store_->end_open_conversations(clock_.now());
-    srv_ = std::make_unique<server>(cfg, *store_, clock_, log_, default_ending_lexicon());
+    // The project's real lexicon and Hunspell dictionaries, as in production.
+    static const std::shared_ptr<const lexicon> lex = [] {
+        script_variants variants;
+        auto r = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon", std::ref(variants));
+        if (!r.lex) throw std::runtime_error("lexicon: " + r.errors.front().to_string());
+        return r.lex;
+    }();
+    if (!spell_) spell_ = make_default_speller(std::string(LINGTING_SOURCE_DIR) + "/lexicon");
+    auto reload = [this]() -> std::string {
+        script_variants variants;
+        auto r = load_lexicon(lexicon_dir, std::ref(variants));
+        std::string errors;
+        for (auto& e : r.errors) errors += e.to_string() + "\n";
+        if (r.lex) srv_->set_lexicon(r.lex);
+        return errors;
+    };
+    srv_ = std::make_unique<server>(cfg, *store_, clock_, log_, lexicon_override_ ? lexicon_override_ : lex,
+                                    spell_.get(), reload);
     srv_->start();
     port_ = srv_->port();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "core/analysis/lexicon.hpp"
 #include "core/config.hpp"
 #include "store/sqlite_store.hpp"
 #include "net/log.hpp"
@@ -62,8 +63,11 @@ public:
                     const std::string& token = {});
 
     server_config cfg;
+    std::shared_ptr<const lexicon> lexicon_override_;  // set before start() to use other rules
+    std::string lexicon_dir;  // what POST /api/lexicon/reload reads (default: the project's lexicon/)
 
 private:
+    std::unique_ptr<speller> spell_;
     std::string dir_, db_;
     offset_clock clock_;
     logger log_;

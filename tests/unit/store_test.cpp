@@ -1,5 +1,6 @@
 #include "auth/auth_service.hpp"
 #include "auth/password.hpp"
+#include "store/schema.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
@@ -31,7 +32,7 @@ TEST(store, writes_are_durable_and_survive_reopen) {
     auto path = temp_db();
     {
         sqlite_store s(path);
-        EXPECT_EQ(s.schema_version(), 1);
+        EXPECT_EQ(s.schema_version(), static_cast<int>(schema::migrations().size()));
         ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "男科", "tok", t0}));
         ASSERT_TRUE(submit_and_wait(s, assign_conversation{"c1", "li"}));
         ASSERT_TRUE(submit_and_wait(s, append_message{"c1", {1, sender::visitor, "", "你好", t0, "v1"}}));

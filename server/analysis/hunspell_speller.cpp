@@ -1,0 +1,45 @@
+#include "analysis/hunspell_speller.hpp"
+
+#include <hunspell.hxx>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+
+namespace lingting {
+
+namespace {
+std::mutex construction;  // Hunspell 1.7.1 is not safe to construct concurrently
+}
+
+hunspell_speller::hunspell_speller(const std::string& dictionary_dir, const std::vector<std::string>& extra_dics,
+                                   const std::string& word_list_file) {
+    namespace fs = std::filesystem;
+    auto aff = fs::path(dictionary_dir) / "en_US.aff";
+    auto dic = fs::path(dictionary_dir) / "en_US.dic";
+    if (!fs::exists(aff) || !fs::exists(dic))
+        throw std::runtime_error("Hunspell dictionary not found in " + dictionary_dir + " (install hunspell-en-us)");
+    std::lock_guard lock(construction);
+    h_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+    for (auto& extra : extra_dics)
+        if (fs::exists(fs::path(dictionary_dir) / extra)) h_->add_dic((fs::path(dictionary_dir) / extra).c_str());
+    std::ifstream words(word_list_file);
+    for (std::string w; std::getline(words, w);) {
+        if (!w.empty() && w.back() == '\r') w.pop_back();
+        if (!w.empty() && w[0] != '#') h_->add(w);
+    }
+}
+
+hunspell_speller::~hunspell_speller() = default;
+
+bool hunspell_speller::correct(std::string_view word) { return h_->spell(std::string(word)); }
+
+std::vector<std::string> hunspell_speller::suggest(std::string_view word) { return h_->suggest(std::string(word)); }
+
+std::unique_ptr<hunspell_speller> make_default_speller(const std::string& lexicon_dir) {
+    return std::make_unique<hunspell_speller>("/usr/share/hunspell", std::vector<std::string>{"en_med_glut.dic"},
+                                              (std::filesystem::path(lexicon_dir) / "medical_words.txt").string());
+}
+
+}  // namespace lingting

@@ -1,0 +1,34 @@
+// speller over Hunspell with Debian's en_US and en-med dictionaries plus the project's own
+// word list (lexicon/medical_words.txt). Not thread-safe: one instance per thread, and create
+// instances one at a time (Hunspell 1.7.1 races when two are constructed concurrently).
+#pragma once
+
+#include "core/analysis/speller.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class Hunspell;
+
+namespace lingting {
+
+class hunspell_speller final : public speller {
+public:
+    // Throws if the base dictionary cannot be opened.
+    hunspell_speller(const std::string& dictionary_dir, const std::vector<std::string>& extra_dics,
+                     const std::string& word_list_file);
+    ~hunspell_speller() override;
+
+    bool correct(std::string_view word) override;
+    // Slow (tens of milliseconds): never call on the relay path.
+    std::vector<std::string> suggest(std::string_view word);
+
+private:
+    std::unique_ptr<Hunspell> h_;
+};
+
+// The Debian default: /usr/share/hunspell, en_US plus en_med_glut when present.
+std::unique_ptr<hunspell_speller> make_default_speller(const std::string& lexicon_dir);
+
+}  // namespace lingting

@@ -1,0 +1,415 @@
+#include "core/analysis/analyzer.hpp"
+
+#include "core/text_normalize.hpp"
+
+#include <algorithm>
+
+namespace lingting {
+
+std::string_view to_string(severity s) {
+    switch (s) {
+    case severity::info: return "info";
+    case severity::warning: return "warning";
+    case severity::critical: return "critical";
+    }
+    return "?";
+}
+
+std::optional<severity> parse_severity(std::string_view s) {
+    for (severity v : {severity::info, severity::warning, severity::critical})
+        if (to_string(v) == s) return v;
+    return std::nullopt;
+}
+
+namespace {
+
+struct span_hit {
+    std::uint32_t begin, end;  // code points in the original
+    std::uint32_t index;       // entry index
+};
+
+// Leftmost-longest, non-overlapping: one finding per place, the most specific entry.
+std::vector<span_hit> pick_non_overlapping(std::vector<span_hit> hits) {
+    std::sort(hits.begin(), hits.end(), [](const span_hit& a, const span_hit& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::vector<span_hit> out;
+    for (auto& h : hits)
+        if (out.empty() || h.begin >= out.back().end) out.push_back(h);
+    return out;
+}
+
+// A Latin-only match (tmd, sb) must not sit inside a longer Latin word (atmd, this b...).
+bool whole_word(const std::string& text, std::size_t begin, std::size_t end) {
+    auto letter = [](char c) { return (c >= 'a' && c <= 'z'); };
+    for (std::size_t i = begin; i < end; ++i)
+        if (!letter(text[i])) return true;  // has CJK or digits: no word boundary needed
+    return (begin == 0 || !letter(text[begin - 1])) && (end == text.size() || !letter(text[end]));
+}
+
+bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+finding make(std::string_view kind, std::string_view rule, severity level) {
+    finding f;
+    f.kind = kind;
+    f.rule = rule;
+    f.level = level;
+    return f;
+}
+
+void punctuation_slips(std::string_view text, const analysis_rules& rules, std::vector<finding>& out) {
+    std::vector<char32_t> cps;
+    for (std::size_t pos = 0; pos < text.size();) cps.push_back(next_code_point(text, pos));
+    auto emit = [&](std::uint32_t b, std::uint32_t e, std::string_view rule, std::string_view fix) {
+        finding f = make("typo", rule, severity::info);
+        f.begin = b;
+        f.end = e;
+        for (auto i = b; i < e; ++i) append_utf8(f.matched, cps[i]);
+        f.suggestion = fix;
+        out.push_back(std::move(f));
+    };
+    for (std::uint32_t i = 0; i < cps.size();) {
+        auto run_of = [&](std::initializer_list<char32_t> set) {
+            std::uint32_t j = i;
+            while (j < cps.size() && std::find(set.begin(), set.end(), cps[j]) != set.end()) ++j;
+            return j;
+        };
+        if (auto j = run_of({U'?', U'？'}); j - i >= 2) {
+            emit(i, j, "repeated_question_marks", "？");
+            i = j;
+        } else if (auto k = run_of({U'。'}); k - i >= 2) {
+            emit(i, k, "repeated_full_stops", "。");
+            i = k;
+        } else if (rules.flag_ascii_comma && cps[i] == U',' && i > 0 && i + 1 < cps.size() &&
+                   is_cjk(cps[i - 1]) && is_cjk(cps[i + 1])) {
+            emit(i, i + 1, "ascii_comma", "，");
+            ++i;
+        } else {
+            ++i;
+        }
+    }
+}
+
+void spelling(std::string_view text, speller* spell, std::vector<finding>& out) {
+    if (!spell) return;
+    std::uint32_t cp_index = 0;
+    std::size_t word_start = 0;
+    std::uint32_t word_cp = 0;
+    bool in_word = false;
+    auto check = [&](std::size_t end) {
+        std::string_view w = text.substr(word_start, end - word_start);
+        bool all_upper = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        // Abbreviations (BP, HPV, CT) and single letters are not words to spell-check.
+        if (w.size() < 3 || (all_upper && w.size() <= 5)) return;
+        if (spell->correct(w)) return;
+        finding f = make("typo", "spelling", severity::info);
+        f.matched = w;
+        f.begin = word_cp;
+        f.end = word_cp + static_cast<std::uint32_t>(w.size());
+        out.push_back(std::move(f));
+    };
+    for (std::size_t pos = 0; pos < text.size(); ++cp_index) {
+        std::size_t at = pos;
+        next_code_point(text, pos);
+        bool letter = pos - at == 1 && is_ascii_letter(text[at]);
+        if (letter && !in_word) {
+            in_word = true;
+            word_start = at;
+            word_cp = cp_index;
+        } else if (!letter && in_word) {
+            in_word = false;
+            // A word glued to digits (B2, 3D) is a code, not a word.
+            if (!(text[at] >= '0' && text[at] <= '9')) check(at);
+        }
+    }
+    if (in_word) check(text.size());
+}
+
+bool only_fillers(const std::string& compact, const lexicon& lex) {
+    if (compact.empty()) return false;
+    // Greedy longest-first cover of the whole text by filler words (嗯嗯好的 = 嗯 嗯 好的).
+    std::size_t pos = 0;
+    while (pos < compact.size()) {
+        std::size_t best = 0;
+        for (auto& f : lex.filler_set)
+            if (f.size() > best && compact.compare(pos, f.size(), f) == 0) best = f.size();
+        if (best == 0) return false;
+        pos += best;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<finding> check_consultant_text(std::string_view text, const std::string& department,
+                                           const lexicon& lex, speller* spell) {
+    std::vector<finding> out;
+    compacted c;
+    compact_with_map(text, c);
+    std::vector<span_hit> forbidden, typos;
+    lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
+        const auto& ref = lex.refs[h.pattern];
+        if (ref.kind != pattern_kind::forbidden && ref.kind != pattern_kind::typo) return;
+        auto start = h.end - lex.automaton.pattern_length(h.pattern);
+        span_hit s{c.origin[start], c.origin[h.end - 1] + 1, ref.index};
+        if (ref.kind == pattern_kind::forbidden) {
+            if (!whole_word(c.text, start, h.end)) return;
+            forbidden.push_back(s);
+        } else {
+            auto& t = lex.typos[ref.index];
+            if (t.department.empty() || department.empty() || !lex.departments.count(department) ||
+                t.department == department)
+                typos.push_back(s);
+        }
+    });
+    for (auto& h : pick_non_overlapping(std::move(forbidden))) {
+        auto& e = lex.forbidden[h.index];
+        finding f = make("forbidden_phrase", "phrase", e.level);
+        f.category = e.category;
+        f.suggestion = e.suggestion;
+        f.begin = h.begin;
+        f.end = h.end;
+        f.matched = c.original(text, h.begin, h.end);
+        out.push_back(std::move(f));
+    }
+    for (auto& h : pick_non_overlapping(std::move(typos))) {
+        auto& e = lex.typos[h.index];
+        finding f = make("typo", "ime_confusion", severity::warning);
+        f.suggestion = e.right;
+        f.begin = h.begin;
+        f.end = h.end;
+        f.matched = c.original(text, h.begin, h.end);
+        out.push_back(std::move(f));
+    }
+    punctuation_slips(text, lex.rules, out);
+    spelling(text, spell, out);
+    if (only_fillers(c.text, lex)) {
+        finding f = make("terse_reply", "fillers_only", severity::warning);
+        f.matched = text;
+        f.end = static_cast<std::uint32_t>(c.cp_offsets.size() - 1);
+        f.suggestion = "请针对访客的问题给出完整、专业的回复。";
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+bool blocks(const std::vector<finding>& findings, const analysis_rules& rules) {
+    return std::any_of(findings.begin(), findings.end(), [&](const finding& f) {
+        return rules.block_severities.count(f.level) &&
+               (rules.block_categories.empty() || rules.block_categories.count(f.category));
+    });
+}
+
+bool contains_contact(std::string_view text) {
+    std::string t = normalize_compact(text);
+    auto digits_at = [&](std::size_t i) {
+        std::size_t j = i;
+        while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+        return j - i;
+    };
+    for (std::size_t i = 0; i < t.size();) {
+        std::size_t n = digits_at(i);
+        if (n == 0) {
+            ++i;
+            continue;
+        }
+        // Mobile: 11 digits, 1[3-9]...; landline with area code: 0 + 9 to 12 digits.
+        if ((n == 11 && t[i] == '1' && t[i + 1] >= '3') || (t[i] == '0' && n >= 10 && n <= 12)) return true;
+        i += n;
+    }
+    for (std::string_view key : {"qq", "微信", "weixin", "wx", "vx", "v信"}) {
+        for (auto at = t.find(key); at != std::string::npos; at = t.find(key, at + 1)) {
+            std::size_t j = at + key.size();
+            // Skip a few joining characters: 微信号是 abc123, qq：12345.
+            for (int skipped = 0; skipped < 3 && j < t.size() && static_cast<unsigned char>(t[j]) >= 0x80; ++skipped)
+                next_code_point(t, j);
+            std::size_t k = j;
+            while (k < t.size() && ((t[k] >= '0' && t[k] <= '9') || (t[k] >= 'a' && t[k] <= 'z'))) ++k;
+            if (k - j >= 5) return true;
+        }
+    }
+    return false;
+}
+
+// ---- conversation_analyzer -------------------------------------------------------------
+
+std::vector<finding> conversation_analyzer::on_message(const message& m, const lexicon& lex, speller* spell,
+                                                       const std::vector<finding>* precomputed) {
+    std::vector<finding> out = advance(m.at, lex);
+    if (m.from == sender::visitor) visitor_message(m, lex, out);
+    else if (m.from == sender::consultant) consultant_message(m, lex, spell, precomputed, out);
+    return out;
+}
+
+void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
+    (void)out;
+    compacted c;
+    compact_with_map(m.text, c);
+    visitor_chars_ += utf8_length(c.text);
+    bool away = false;
+    std::vector<span_hit> intents;
+    lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
+        const auto& ref = lex.refs[h.pattern];
+        if (ref.kind == pattern_kind::away) {
+            away = true;
+        } else if (ref.kind == pattern_kind::intent) {
+            auto& e = lex.intents[ref.index];
+            if (e.department == "*" || department_.empty() || !lex.departments.count(department_) ||
+                e.department == department_) {
+                auto start = h.end - lex.automaton.pattern_length(h.pattern);
+                intents.push_back({start, h.end, ref.index});
+            }
+        }
+    });
+    // Each place in the text counts once, for its most specific keyword; each keyword once
+    // per conversation.
+    for (auto& h : pick_non_overlapping(std::move(intents))) {
+        auto& e = lex.intents[h.index];
+        if (std::find(intent_words_.begin(), intent_words_.end(), e.keyword) != intent_words_.end()) continue;
+        intent_words_.push_back(e.keyword);
+        intent_score_ += e.weight;
+        if (!intent_seq_) intent_seq_ = m.seq;
+    }
+    if (contains_contact(m.text)) contact_ = true;
+    if (away) {
+        // "稍等, 我去拿一下报告": the visitor steps away; no one is kept waiting by silence now.
+        waiting_since_.reset();
+        return;
+    }
+    if (!waiting_since_) {
+        waiting_since_ = m.at;
+        waiting_seq_ = m.seq;
+        warned_ = critical_ = false;
+    }
+    if (!first_visitor_at_) {
+        first_visitor_at_ = m.at;
+        first_visitor_seq_ = m.seq;
+    }
+}
+
+void conversation_analyzer::consultant_message(const message& m, const lexicon& lex, speller* spell,
+                                               const std::vector<finding>* precomputed,
+                                               std::vector<finding>& out) {
+    close_gap(m.at, lex, out);
+    if (first_visitor_at_) first_response_settled_ = true;
+    std::vector<finding> text = precomputed ? *precomputed : check_consultant_text(m.text, department_, lex, spell);
+    std::string compact = normalize_compact(m.text);
+    consultant_chars_ += utf8_length(compact);
+    lex.automaton.scan(compact, [&](aho_corasick::hit h) {
+        if (lex.refs[h.pattern].kind == pattern_kind::appointment) appointment_ = true;
+    });
+    if (utf8_length(compact) >= lex.rules.repeated_reply_min_chars &&
+        ++replies_[compact] == lex.rules.repeated_reply_count) {
+        finding f = make("repeated_reply", "same_text", severity::warning);
+        f.matched = m.text;
+        f.end = static_cast<std::uint32_t>(utf8_length(m.text));
+        f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍,请针对问题回复。";
+        text.push_back(std::move(f));
+    }
+    for (auto& f : text) {
+        f.seq = m.seq;
+        f.at = m.at;
+        out.push_back(std::move(f));
+    }
+}
+
+std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
+    std::string compact = normalize_compact(text);
+    if (utf8_length(compact) < lex.rules.repeated_reply_min_chars) return std::nullopt;
+    auto it = replies_.find(compact);
+    if (it == replies_.end() || it->second + 1 != lex.rules.repeated_reply_count) return std::nullopt;
+    finding f = make("repeated_reply", "same_text", severity::warning);
+    f.matched = text;
+    f.end = static_cast<std::uint32_t>(utf8_length(text));
+    f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍,请针对问题回复。";
+    return f;
+}
+
+void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::vector<finding>& out) {
+    if (!waiting_since_) return;
+    auto gap = at - *waiting_since_;
+    if (gap >= lex.rules.idle_warning) {
+        finding f = make("idle_gap", "gap_closed", severity::info);
+        f.seq = waiting_seq_;
+        f.at = at;
+        f.duration_ms = std::chrono::duration_cast<milliseconds>(gap).count();
+        out.push_back(std::move(f));
+    }
+    waiting_since_.reset();
+}
+
+std::vector<finding> conversation_analyzer::advance(time_point now, const lexicon& lex) {
+    std::vector<finding> out;
+    auto& r = lex.rules;
+    if (first_visitor_at_ && !first_response_settled_ && now >= *first_visitor_at_ + r.first_response) {
+        first_response_settled_ = true;
+        finding f = make("slow_first_response", "first_response", severity::warning);
+        f.seq = first_visitor_seq_;
+        f.at = *first_visitor_at_ + r.first_response;
+        f.duration_ms = r.first_response.count();
+        out.push_back(std::move(f));
+    }
+    if (waiting_since_ && !warned_ && now >= *waiting_since_ + r.idle_warning) {
+        warned_ = true;
+        finding f = make("idle_gap", "idle_warning", severity::warning);
+        f.seq = waiting_seq_;
+        f.at = *waiting_since_ + r.idle_warning;
+        f.duration_ms = r.idle_warning.count();
+        out.push_back(std::move(f));
+    }
+    if (waiting_since_ && !critical_ && now >= *waiting_since_ + r.idle_critical) {
+        critical_ = true;
+        finding f = make("idle_gap", "idle_critical", severity::critical);
+        f.seq = waiting_seq_;
+        f.at = *waiting_since_ + r.idle_critical;
+        f.duration_ms = r.idle_critical.count();
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::optional<time_point> conversation_analyzer::next_deadline(const lexicon& lex) const {
+    std::optional<time_point> next;
+    auto consider = [&](time_point t) {
+        if (!next || t < *next) next = t;
+    };
+    auto& r = lex.rules;
+    if (first_visitor_at_ && !first_response_settled_) consider(*first_visitor_at_ + r.first_response);
+    if (waiting_since_ && !warned_) consider(*waiting_since_ + r.idle_warning);
+    else if (waiting_since_ && !critical_) consider(*waiting_since_ + r.idle_critical);
+    return next;
+}
+
+conversation_analyzer::end_result conversation_analyzer::finish(std::span<const message> transcript,
+                                                                close_trigger trigger, time_point now,
+                                                                const lexicon& lex) {
+    end_result r;
+    r.findings = advance(now, lex);
+    auto endings = lex.endings();
+    r.how = classify_ending(transcript, trigger, now, endings);
+    close_gap(now, lex, r.findings);
+    auto& rules = lex.rules;
+    if (visitor_chars_ >= rules.low_effort_min_visitor_chars &&
+        static_cast<double>(consultant_chars_) < rules.low_effort_ratio * static_cast<double>(visitor_chars_)) {
+        finding f = make("low_effort", "effort_ratio", severity::warning);
+        f.at = now;
+        f.suggestion = "咨询师全程仅写了 " + std::to_string(consultant_chars_) + " 字,访客写了 " +
+                       std::to_string(visitor_chars_) + " 字。";
+        r.findings.push_back(std::move(f));
+    }
+    if (had_intent(lex) && !contact_ && !appointment_) {
+        finding f = make("wasted_intent", "no_contact_no_appointment",
+                         r.how == ending::consultant ? severity::critical : severity::warning);
+        f.seq = intent_seq_;
+        f.at = now;
+        for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
+        auto cost = rules.department_cost.find(department_);
+        f.cost = cost != rules.department_cost.end() ? cost->second : rules.default_conversation_cost;
+        f.suggestion = "访客有明确意向,但会话结束时既未留下联系方式也未预约。";
+        r.findings.push_back(std::move(f));
+    }
+    return r;
+}
+
+}  // namespace lingting

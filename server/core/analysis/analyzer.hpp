@@ -1,0 +1,78 @@
+// The inline service-quality analyzer for one conversation. Pure and deterministic: fed the
+// messages in seq order and the time, it returns findings and, at the end, the ending. The
+// same code serves live conversations (chat_core) and offline audits (lingting analyze).
+// Not thread-safe; one per conversation, called by one thread at a time.
+#pragma once
+
+#include "core/analysis/finding.hpp"
+#include "core/analysis/lexicon.hpp"
+#include "core/analysis/speller.hpp"
+#include "core/message.hpp"
+
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace lingting {
+
+// Findings a consultant's text would raise on its own (forbidden phrases, typos, terse).
+// seq and at are left 0; `department` selects department-bound typos.
+std::vector<finding> check_consultant_text(std::string_view text, const std::string& department,
+                                           const lexicon& lex, speller* spell);
+
+// True if any finding falls under the lexicon's blocking policy.
+bool blocks(const std::vector<finding>& findings, const analysis_rules& rules);
+
+class conversation_analyzer {
+public:
+    explicit conversation_analyzer(std::string department) : department_(std::move(department)) {}
+
+    // Fires timing rules due up to m.at first, then analyzes the message. For consultant
+    // messages, `precomputed` may carry check_consultant_text()'s result to avoid a rescan.
+    std::vector<finding> on_message(const message& m, const lexicon& lex, speller* spell,
+                                    const std::vector<finding>* precomputed = nullptr);
+    // Fires every timing rule due at or before now.
+    std::vector<finding> advance(time_point now, const lexicon& lex);
+    std::optional<time_point> next_deadline(const lexicon& lex) const;
+    // Would this consultant text be a repeated reply? (for the pre-send check)
+    std::optional<finding> would_repeat(std::string_view text, const lexicon& lex) const;
+
+    struct end_result {
+        ending how;
+        std::vector<finding> findings;
+    };
+    end_result finish(std::span<const message> transcript, close_trigger trigger, time_point now,
+                      const lexicon& lex);
+
+    bool had_intent(const lexicon& lex) const { return intent_score_ >= lex.rules.intent_threshold; }
+    bool contact_captured() const { return contact_; }
+
+private:
+    void visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out);
+    void consultant_message(const message& m, const lexicon& lex, speller* spell,
+                            const std::vector<finding>* precomputed, std::vector<finding>& out);
+    void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
+
+    std::string department_;
+    // The visitor's open wait: first unanswered message.
+    std::optional<time_point> waiting_since_;
+    std::uint64_t waiting_seq_ = 0;
+    bool warned_ = false, critical_ = false;
+    // First response.
+    std::optional<time_point> first_visitor_at_;
+    std::uint64_t first_visitor_seq_ = 0;
+    bool first_response_settled_ = false;
+    // Effort and repetition.
+    std::size_t visitor_chars_ = 0, consultant_chars_ = 0;
+    std::unordered_map<std::string, int> replies_;
+    // Intent.
+    double intent_score_ = 0;
+    std::uint64_t intent_seq_ = 0;
+    std::vector<std::string> intent_words_;
+    bool contact_ = false, appointment_ = false;
+};
+
+// True if the text holds a phone number, a WeChat id or a QQ number.
+bool contains_contact(std::string_view text);
+
+}  // namespace lingting

@@ -1,0 +1,31 @@
+// One thing the analyzer noticed about a conversation.
+#pragma once
+
+#include "core/types.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace lingting {
+
+enum class severity { info, warning, critical };
+std::string_view to_string(severity s);
+std::optional<severity> parse_severity(std::string_view s);
+
+struct finding {
+    std::string kind;      // idle_gap, slow_first_response, terse_reply, low_effort, repeated_reply,
+                           // forbidden_phrase, typo, wasted_intent
+    std::string rule;      // which rule inside the kind (idle_warning, ime_confusion, ...)
+    std::string category;  // forbidden_phrase: scolding, rhetorical, ...; else empty
+    severity level = severity::info;
+    std::uint64_t seq = 0;         // the message it concerns; 0 for the whole conversation
+    std::string matched;           // the exact text matched, as written
+    std::uint32_t begin = 0, end = 0;  // character (code point) span of `matched` in the message
+    std::string suggestion;        // the professional wording / correct spelling, if any
+    time_point at{};
+    std::int64_t duration_ms = 0;  // idle gaps and first response: how long
+    double cost = 0;               // wasted_intent: the configured cost of the conversation
+};
+
+}  // namespace lingting

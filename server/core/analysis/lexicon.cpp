@@ -1,0 +1,62 @@
+#include "core/analysis/lexicon.hpp"
+
+#include "core/text_normalize.hpp"
+
+namespace lingting {
+
+void lexicon::compile(const std::function<std::vector<std::string>(const std::string&)>& variants) {
+    automaton = aho_corasick{};
+    refs.clear();
+    auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
+        std::vector<std::string> forms{phrase};
+        if (variants)
+            for (auto& v : variants(phrase)) forms.push_back(v);
+        std::set<std::string> seen;
+        for (auto& form : forms) {
+            std::string c = normalize_compact(form);
+            if (c.empty() || !seen.insert(c).second) continue;
+            automaton.add(c);
+            refs.push_back({kind, static_cast<std::uint32_t>(index)});
+        }
+    };
+    for (std::size_t i = 0; i < forbidden.size(); ++i) add(forbidden[i].phrase, pattern_kind::forbidden, i);
+    for (std::size_t i = 0; i < typos.size(); ++i) add(typos[i].wrong, pattern_kind::typo, i);
+    for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
+    for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
+    for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
+        add(appointment_phrases[i], pattern_kind::appointment, i);
+    automaton.compile();
+    filler_set.clear();
+    for (auto& f : fillers) filler_set.insert(normalize_compact(f));
+    departments.clear();
+    for (auto& i : intents)
+        if (i.department != "*") departments.insert(i.department);
+}
+
+ending_lexicon lexicon::endings() const {
+    ending_lexicon e;
+    for (auto& q : closing_questions) e.closing_questions.push_back(normalize_for_match(q));
+    e.question_words = question_words;
+    e.abandon_after = rules.idle_critical;
+    return e;
+}
+
+std::shared_ptr<const lexicon> builtin_lexicon() {
+    auto lex = std::make_shared<lexicon>();
+    auto d = default_ending_lexicon();
+    lex->closing_questions = d.closing_questions;
+    lex->question_words = d.question_words;
+    lex->fillers = {"嗯", "恩", "啊", "哦", "噢", "喔", "好", "好的", "ok", "okay", "哈", "呵呵", "是", "对", "行"};
+    lex->away_phrases = {"稍等", "等一下", "我去拿一下", "马上回来"};
+    lex->appointment_phrases = {"已为您预约", "预约成功", "帮您预约好"};
+    lex->forbidden = {{"不好意思", "colloquial", "很抱歉", severity::info},
+                      {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical},
+                      {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical},
+                      {"tmd", "profanity", "", severity::critical}};
+    lex->typos = {{"报批", "包皮", "男科"}};
+    lex->intents = {{"怀孕", "不孕不育", 2}, {"多少钱", "*", 2}, {"预约", "*", 2}};
+    lex->compile();
+    return lex;
+}
+
+}  // namespace lingting

@@ -1,0 +1,78 @@
+// The analyzer's rules as data: thresholds, phrases, typos, intents, closings. Loaded from
+// lexicon/ (see lexicon/README.md for the file formats), compiled into one automaton so every
+// message is scanned once. Immutable once built; shared by pointer, swapped on reload.
+#pragma once
+
+#include "core/analysis/aho_corasick.hpp"
+#include "core/analysis/finding.hpp"
+#include "core/ending_rules.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lingting {
+
+// Every threshold and cost a clinic tunes (lexicon/rules.conf).
+struct analysis_rules {
+    milliseconds idle_warning{60'000};
+    milliseconds idle_critical{120'000};   // also the abandonment threshold for endings
+    milliseconds first_response{30'000};
+    std::size_t low_effort_min_visitor_chars = 30;  // below this the visitor said too little to judge
+    double low_effort_ratio = 0.3;                   // consultant chars / visitor chars under this
+    int repeated_reply_count = 3;
+    std::size_t repeated_reply_min_chars = 4;
+    double intent_threshold = 3;                     // summed keyword weights that count as intent
+    double default_conversation_cost = 150;          // yuan; per department in department_cost
+    std::map<std::string, double> department_cost;
+    bool flag_ascii_comma = true;
+    // Consultant messages with a finding of one of these severities are not relayed.
+    std::set<severity> block_severities{severity::critical};
+    std::set<std::string> block_categories{"profanity"};  // and only in these categories
+};
+
+struct phrase_entry {
+    std::string phrase, category, suggestion;
+    severity level = severity::warning;
+};
+struct typo_entry {
+    std::string wrong, right, department;  // department empty: everywhere
+};
+struct intent_entry {
+    std::string keyword, department;  // department "*": every department
+    double weight = 1;
+};
+
+// What an automaton hit stands for.
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler };
+struct pattern_ref {
+    pattern_kind kind;
+    std::uint32_t index;  // into the matching vector
+};
+
+struct lexicon {
+    analysis_rules rules;
+    std::vector<phrase_entry> forbidden;
+    std::vector<typo_entry> typos;
+    std::vector<intent_entry> intents;
+    std::vector<std::string> closing_questions, farewells, question_words, away_phrases,
+        appointment_phrases, fillers;
+    std::set<std::string> departments;  // every department named by an intent
+
+    aho_corasick automaton;            // over normalize_compact() text
+    std::vector<pattern_ref> refs;     // automaton pattern id -> meaning
+    std::set<std::string> filler_set;  // compact forms
+
+    // Builds the automaton from the entries; `variants` gives extra spellings of a phrase
+    // (its traditional-script form), already normalized or not.
+    void compile(const std::function<std::vector<std::string>(const std::string&)>& variants = {});
+    ending_lexicon endings() const;
+};
+
+// A small built-in lexicon (tests and a server started without lexicon/).
+std::shared_ptr<const lexicon> builtin_lexicon();
+
+}  // namespace lingting

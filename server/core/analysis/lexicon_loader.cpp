@@ -1,0 +1,256 @@
+#include "core/analysis/lexicon_loader.hpp"
+
+#include "core/text_normalize.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace lingting {
+
+std::string lexicon_error::to_string() const {
+    return line > 0 ? file + ":" + std::to_string(line) + ": " + reason : file + ": " + reason;
+}
+
+const std::vector<std::string>& lexicon_files() {
+    static const std::vector<std::string> files = {"rules.conf",  "forbidden_phrases.tsv", "typos.tsv",
+                                                   "intents.tsv", "closings.tsv",          "fillers.txt"};
+    return files;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        auto tab = line.find('\t', start);
+        out.push_back(trim(std::string_view(line).substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return out;
+}
+
+bool parse_double(const std::string& s, double& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc{} && p == s.data() + s.size();
+}
+
+const std::set<std::string> categories = {"scolding", "rhetorical", "interrogating", "brush_off",
+                                          "shirking", "profanity",  "colloquial"};
+
+// One rules.conf setting; returns an error text or "".
+std::string apply_rule(analysis_rules& r, const std::string& key, const std::string& value) {
+    double v = 0;
+    auto number = [&](double min, double max) {
+        if (!parse_double(value, v) || v < min || v > max) return false;
+        return true;
+    };
+    auto seconds_to = [&](milliseconds& field) {
+        if (!number(1, 86400)) return std::string("expected seconds between 1 and 86400");
+        field = milliseconds{static_cast<std::int64_t>(v * 1000)};
+        return std::string();
+    };
+    if (key == "idle_warning_seconds") return seconds_to(r.idle_warning);
+    if (key == "idle_critical_seconds") return seconds_to(r.idle_critical);
+    if (key == "first_response_seconds") return seconds_to(r.first_response);
+    if (key == "low_effort_min_visitor_chars") {
+        if (!number(1, 1e6)) return "expected a positive count";
+        r.low_effort_min_visitor_chars = static_cast<std::size_t>(v);
+        return {};
+    }
+    if (key == "low_effort_ratio") {
+        if (!number(0, 100)) return "expected a ratio between 0 and 100";
+        r.low_effort_ratio = v;
+        return {};
+    }
+    if (key == "repeated_reply_count") {
+        if (!number(2, 1000)) return "expected a count of at least 2";
+        r.repeated_reply_count = static_cast<int>(v);
+        return {};
+    }
+    if (key == "repeated_reply_min_chars") {
+        if (!number(1, 1000)) return "expected a positive count";
+        r.repeated_reply_min_chars = static_cast<std::size_t>(v);
+        return {};
+    }
+    if (key == "intent_threshold") {
+        if (!number(0.01, 1e6)) return "expected a positive weight";
+        r.intent_threshold = v;
+        return {};
+    }
+    if (key == "conversation_cost") {
+        if (!number(0, 1e9)) return "expected a cost in yuan";
+        r.default_conversation_cost = v;
+        return {};
+    }
+    if (key.rfind("conversation_cost.", 0) == 0) {
+        if (!number(0, 1e9)) return "expected a cost in yuan";
+        r.department_cost[key.substr(18)] = v;
+        return {};
+    }
+    if (key == "flag_ascii_comma") {
+        if (value != "true" && value != "false") return "expected true or false";
+        r.flag_ascii_comma = value == "true";
+        return {};
+    }
+    if (key == "block_severities" || key == "block_categories") {
+        std::set<severity> sev;
+        std::set<std::string> cats;
+        std::stringstream in(value);
+        for (std::string part; std::getline(in, part, ',');) {
+            part = trim(part);
+            if (part.empty()) continue;
+            if (key == "block_severities") {
+                auto s = parse_severity(part);
+                if (!s) return "unknown severity '" + part + "' (info, warning, critical)";
+                sev.insert(*s);
+            } else {
+                if (!categories.count(part)) return "unknown category '" + part + "'";
+                cats.insert(part);
+            }
+        }
+        if (key == "block_severities") r.block_severities = sev;
+        else r.block_categories = cats;
+        return {};
+    }
+    return "unknown setting '" + key + "'";
+}
+
+}  // namespace
+
+void parse_lexicon_file(const std::string& name, std::string_view text, lexicon& lex,
+                        std::vector<lexicon_error>& errors) {
+    std::set<std::string> seen;
+    std::istringstream in{std::string(text)};
+    std::string raw;
+    for (int n = 1; std::getline(in, raw); ++n) {
+        auto err = [&](std::string reason) { errors.push_back({name, n, std::move(reason)}); };
+        std::string line = raw;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::string t = trim(line);
+        if (t.empty() || t[0] == '#') continue;
+        std::size_t p = 0;
+        bool valid = true;
+        while (p < t.size()) {
+            auto before = p;
+            if (next_code_point(t, p) == 0xFFFD && t.compare(before, 3, "\xEF\xBF\xBD") != 0) valid = false;
+        }
+        if (!valid) {
+            err("not valid UTF-8");
+            continue;
+        }
+        if (name == "rules.conf") {
+            auto eq = t.find('=');
+            if (eq == std::string::npos) {
+                err("expected 'key = value'");
+                continue;
+            }
+            if (auto e = apply_rule(lex.rules, trim(t.substr(0, eq)), trim(t.substr(eq + 1))); !e.empty()) err(e);
+            continue;
+        }
+        if (name == "fillers.txt") {
+            lex.fillers.push_back(t);
+            continue;
+        }
+        auto f = split_tabs(line);
+        auto dup = [&](const std::string& key) {
+            if (seen.insert(normalize_compact(key)).second) return false;
+            err("duplicate entry '" + key + "'");
+            return true;
+        };
+        if (name == "forbidden_phrases.tsv") {
+            if (f.size() < 3 || f.size() > 4 || f[0].empty()) {
+                err("expected phrase<TAB>category<TAB>severity[<TAB>suggestion]");
+                continue;
+            }
+            if (!categories.count(f[1])) {
+                err("unknown category '" + f[1] + "'");
+                continue;
+            }
+            auto s = parse_severity(f[2]);
+            if (!s) {
+                err("unknown severity '" + f[2] + "' (info, warning, critical)");
+                continue;
+            }
+            if (normalize_compact(f[0]).empty()) {
+                err("phrase has no letters");
+                continue;
+            }
+            if (dup(f[0])) continue;
+            lex.forbidden.push_back({f[0], f[1], f.size() == 4 ? f[3] : "", *s});
+        } else if (name == "typos.tsv") {
+            if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
+                err("expected wrong<TAB>right[<TAB>department]");
+                continue;
+            }
+            if (normalize_compact(f[0]) == normalize_compact(f[1])) {
+                err("wrong and right are the same");
+                continue;
+            }
+            if (dup(f[0] + "\t" + (f.size() == 3 ? f[2] : ""))) continue;
+            lex.typos.push_back({f[0], f[1], f.size() == 3 ? f[2] : ""});
+        } else if (name == "intents.tsv") {
+            if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
+                err("expected department<TAB>keyword[<TAB>weight]");
+                continue;
+            }
+            double w = 1;
+            if (f.size() == 3 && (!parse_double(f[2], w) || w <= 0 || w > 100)) {
+                err("weight must be a number in (0, 100]");
+                continue;
+            }
+            if (dup(f[0] + "\t" + f[1])) continue;
+            lex.intents.push_back({f[1], f[0], w});
+        } else if (name == "closings.tsv") {
+            if (f.size() != 2 || f[1].empty()) {
+                err("expected kind<TAB>phrase");
+                continue;
+            }
+            if (dup(f[0] + "\t" + f[1])) continue;
+            if (f[0] == "closing_question") lex.closing_questions.push_back(f[1]);
+            else if (f[0] == "farewell") lex.farewells.push_back(f[1]);
+            else if (f[0] == "question_word") lex.question_words.push_back(f[1]);
+            else if (f[0] == "appointment") lex.appointment_phrases.push_back(f[1]);
+            else if (f[0] == "away") lex.away_phrases.push_back(f[1]);
+            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, appointment, away)");
+        } else {
+            errors.push_back({name, 0, "not a lexicon file"});
+            return;
+        }
+    }
+}
+
+lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& variants) {
+    lexicon_load_result r;
+    auto lex = std::make_shared<lexicon>();
+    for (auto& name : lexicon_files()) {
+        std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
+        if (!in) {
+            r.errors.push_back({(std::filesystem::path(dir) / name).string(), 0, "cannot open"});
+            continue;
+        }
+        std::stringstream buf;
+        buf << in.rdbuf();
+        parse_lexicon_file(name, buf.str(), *lex, r.errors);
+    }
+    if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
+    if (lex->rules.idle_critical <= lex->rules.idle_warning)
+        r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});
+    if (!r.errors.empty()) return r;
+    lex->compile(variants);
+    r.lex = std::move(lex);
+    return r;
+}
+
+}  // namespace lingting

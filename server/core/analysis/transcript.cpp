@@ -1,0 +1,88 @@
+#include "core/analysis/transcript.hpp"
+
+#include "core/frames.hpp"
+#include "core/json_writer.hpp"
+
+#include <rapidjson/document.h>
+
+#include <sstream>
+
+namespace lingting {
+
+std::variant<transcript, transcript_error> parse_transcript(std::string_view jsonl) {
+    transcript t;
+    std::istringstream in{std::string(jsonl)};
+    std::string line;
+    bool closed = false;
+    int n = 0;
+    std::optional<time_point> last;
+    while (std::getline(in, line)) {
+        ++n;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        auto fail = [&](std::string reason) { return transcript_error{n, std::move(reason)}; };
+        if (closed) return fail("nothing may follow the closing event line");
+        rapidjson::Document d;
+        d.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
+        if (d.HasParseError() || !d.IsObject()) return fail("not a JSON object");
+        auto str = [&](const char* k) -> const char* {
+            auto it = d.FindMember(k);
+            return it != d.MemberEnd() && it->value.IsString() ? it->value.GetString() : nullptr;
+        };
+        if (auto dep = str("department"); dep && !d.HasMember("at")) {
+            if (!t.messages.empty()) return fail("the department line must come first");
+            t.department = dep;
+            continue;
+        }
+        const char* at_text = str("at");
+        if (!at_text) return fail("missing \"at\" (ISO 8601 with a zone)");
+        auto at = parse_iso8601(at_text);
+        if (!at) return fail("\"at\" is not ISO 8601 with a zone: " + std::string(at_text));
+        if (last && *at < *last) return fail("time goes backwards");
+        last = at;
+        if (auto ev = str("event")) {
+            std::string e = ev;
+            if (e == "leave") t.closed_by = close_trigger::visitor_left;
+            else if (e == "end") t.closed_by = close_trigger::consultant_ended;
+            else if (e == "drop") t.closed_by = close_trigger::system;
+            else return fail("event must be leave, end or drop");
+            t.closed_at = *at;
+            closed = true;
+            continue;
+        }
+        const char* from = str("from");
+        const char* text = str("text");
+        if (!from || !text) return fail("a message line needs \"from\" and \"text\"");
+        message m;
+        m.seq = t.messages.size() + 1;
+        m.at = *at;
+        m.text = text;
+        if (std::string_view(from) == "visitor") m.from = sender::visitor;
+        else if (std::string_view(from) == "consultant") m.from = sender::consultant;
+        else return fail("\"from\" must be visitor or consultant");
+        t.messages.push_back(std::move(m));
+    }
+    if (!closed) return transcript_error{n + 1, "missing the closing event line {\"at\":...,\"event\":\"leave\"|\"end\"|\"drop\"}"};
+    return t;
+}
+
+audit_result audit(const transcript& t, const lexicon& lex, speller* spell) {
+    conversation_analyzer a(t.department);
+    audit_result r{ending::system, {}};
+    for (auto& m : t.messages)
+        for (auto& f : a.on_message(m, lex, spell)) r.findings.push_back(std::move(f));
+    auto end = a.finish(t.messages, t.closed_by, t.closed_at, lex);
+    r.how = end.how;
+    for (auto& f : end.findings) r.findings.push_back(std::move(f));
+    return r;
+}
+
+std::string audit_json(const audit_result& r) {
+    json_writer w;
+    w.begin_object().field("ending", to_string(r.how)).key("findings").begin_array();
+    for (auto& f : r.findings) w.raw(frames::finding_json(f));
+    w.end_array().end_object();
+    return w.str();
+}
+
+}  // namespace lingting

@@ -1,0 +1,39 @@
+// Offline audit input: a transcript exported from any system, in JSON Lines.
+//   optional first line  {"department":NAME}
+//   one line a message   {"at":ISO8601,"from":"visitor"|"consultant","text":T}
+//   one final line       {"at":ISO8601,"event":"leave"|"end"|"drop"}
+#pragma once
+
+#include "core/analysis/analyzer.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lingting {
+
+struct transcript {
+    std::string department;
+    std::vector<message> messages;  // seq = 1-based position among the message lines
+    close_trigger closed_by = close_trigger::system;
+    time_point closed_at{};
+};
+
+struct transcript_error {
+    int line = 0;
+    std::string reason;
+};
+
+std::variant<transcript, transcript_error> parse_transcript(std::string_view jsonl);
+
+struct audit_result {
+    ending how;
+    std::vector<finding> findings;
+};
+
+// Runs the live analyzer over a finished transcript, message by message, as the server would.
+audit_result audit(const transcript& t, const lexicon& lex, speller* spell);
+
+std::string audit_json(const audit_result& r);
+
+}  // namespace lingting

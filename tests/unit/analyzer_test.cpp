@@ -1,0 +1,167 @@
+// The analyzer's rules one by one, with time set by hand (no sleeping) and the real lexicon.
+#include "core/analysis/analyzer.hpp"
+#include "real_lexicon.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lingting;
+using lingting::testing::real_lexicon;
+using lingting::testing::real_speller;
+
+namespace {
+
+const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
+
+message msg(std::uint64_t seq, sender from, const char* text, int at_s) {
+    return {seq, from, {}, text, t0 + seconds{at_s}, {}};
+}
+
+std::vector<finding> kinds(std::vector<finding> fs, std::string_view kind) {
+    std::erase_if(fs, [&](const finding& f) { return f.kind != kind; });
+    return fs;
+}
+
+}  // namespace
+
+TEST(analyzer, idle_gap_fires_while_open_and_records_its_length_when_closed) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("男科");
+    EXPECT_TRUE(a.on_message(msg(1, sender::visitor, "在吗？", 0), lex, nullptr).empty());
+    // First response due at 30 s, then the idle warning at 60 s and critical at 120 s.
+    EXPECT_EQ(a.next_deadline(lex), t0 + seconds{30});
+    auto at30 = a.advance(t0 + seconds{30}, lex);
+    ASSERT_EQ(at30.size(), 1u);
+    EXPECT_EQ(at30[0].kind, "slow_first_response");
+    EXPECT_EQ(a.next_deadline(lex), t0 + seconds{60});
+    EXPECT_TRUE(a.advance(t0 + seconds{59}, lex).empty());
+    auto at60 = a.advance(t0 + seconds{60}, lex);
+    ASSERT_EQ(at60.size(), 1u);
+    EXPECT_EQ(at60[0].rule, "idle_warning");
+    EXPECT_EQ(at60[0].level, severity::warning);
+    EXPECT_EQ(at60[0].seq, 1u);
+    EXPECT_EQ(a.next_deadline(lex), t0 + seconds{120});
+    auto at120 = a.advance(t0 + seconds{125}, lex);
+    ASSERT_EQ(at120.size(), 1u);
+    EXPECT_EQ(at120[0].rule, "idle_critical");
+    EXPECT_EQ(at120[0].at, t0 + seconds{120}) << "stamped at its deadline, not when noticed";
+    EXPECT_FALSE(a.next_deadline(lex));
+    auto reply = a.on_message(msg(2, sender::consultant, "您好，请问有什么可以帮您？", 150), lex, nullptr);
+    auto closed = kinds(reply, "idle_gap");
+    ASSERT_EQ(closed.size(), 1u);
+    EXPECT_EQ(closed[0].rule, "gap_closed");
+    EXPECT_EQ(closed[0].duration_ms, 150'000);
+}
+
+TEST(analyzer, a_quick_reply_raises_nothing_and_a_second_question_opens_a_new_gap) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("");
+    a.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    EXPECT_TRUE(a.on_message(msg(2, sender::consultant, "您好，请讲。", 5), lex, nullptr).empty());
+    a.on_message(msg(3, sender::visitor, "还有个问题", 100), lex, nullptr);
+    EXPECT_EQ(a.next_deadline(lex), t0 + seconds{160});
+}
+
+TEST(analyzer, a_visitor_stepping_away_opens_no_gap) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("");
+    a.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    a.on_message(msg(2, sender::consultant, "您好，请讲。", 5), lex, nullptr);
+    a.on_message(msg(3, sender::visitor, "稍等，我去拿一下报告", 10), lex, nullptr);
+    EXPECT_FALSE(a.next_deadline(lex));
+    EXPECT_TRUE(a.advance(t0 + seconds{600}, lex).empty());
+}
+
+TEST(analyzer, thresholds_are_data) {
+    auto lex = std::make_shared<lexicon>(real_lexicon());
+    lex->rules.idle_warning = seconds{5};
+    lex->rules.idle_critical = seconds{10};
+    lex->compile();
+    conversation_analyzer a("");
+    a.on_message(msg(1, sender::visitor, "在吗", 0), *lex, nullptr);
+    auto f = a.advance(t0 + seconds{10}, *lex);
+    EXPECT_EQ(kinds(f, "idle_gap").size(), 2u);
+}
+
+TEST(analyzer, forbidden_phrases_survive_width_spacing_and_traditional_script) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"你看不懂中文吗", "你 看 不 懂 中 文 吗", "你看不懂中文嗎", "你、看不懂。中文吗",
+                             "關咱們什麼事", "不好意思"}) {
+        auto found = check_consultant_text(text, "", lex, nullptr);
+        ASSERT_FALSE(kinds(found, "forbidden_phrase").empty()) << text;
+    }
+}
+
+TEST(analyzer, spans_point_at_the_exact_characters_as_written) {
+    const auto& lex = real_lexicon();
+    std::string text = "好的，不 好 意 思让您久等了。";
+    auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].matched, "不 好 意 思");
+    EXPECT_EQ(found[0].begin, 3u);
+    EXPECT_EQ(found[0].end, 10u);
+}
+
+TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {
+    const auto& lex = real_lexicon();
+    auto ime = kinds(check_consultant_text("您可以先来做个检察，再预越专家。", "", lex, nullptr), "typo");
+    ASSERT_EQ(ime.size(), 2u);
+    EXPECT_EQ(ime[0].suggestion, "检查");
+    EXPECT_EQ(ime[1].suggestion, "预约");
+    auto punct = kinds(check_consultant_text("真的吗？？？好的。。", "", lex, nullptr), "typo");
+    ASSERT_EQ(punct.size(), 2u);
+    EXPECT_EQ(punct[0].rule, "repeated_question_marks");
+    EXPECT_EQ(punct[1].rule, "repeated_full_stops");
+    auto comma = kinds(check_consultant_text("您好,请讲", "", lex, nullptr), "typo");
+    ASSERT_EQ(comma.size(), 1u);
+    EXPECT_EQ(comma[0].suggestion, "，");
+    auto spell = kinds(check_consultant_text("建议服用 tadalafil，不是 tadalafill。", "", lex, real_speller()), "typo");
+    ASSERT_EQ(spell.size(), 1u);
+    EXPECT_EQ(spell[0].matched, "tadalafill");
+    EXPECT_EQ(spell[0].rule, "spelling");
+    // Abbreviations and codes are not words to spell-check.
+    EXPECT_TRUE(check_consultant_text("HPV 和 TCT 检查，B2 型", "", lex, real_speller()).empty());
+}
+
+TEST(analyzer, repeated_reply_on_the_third_paste) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("");
+    int t = 0;
+    std::vector<finding> all;
+    for (std::uint64_t seq = 1; seq <= 6; seq += 2) {
+        a.on_message(msg(seq, sender::visitor, "然后呢", t), lex, nullptr);
+        auto f = a.on_message(msg(seq + 1, sender::consultant, "您可以来院详细检查一下。", t + 5), lex, nullptr);
+        all.insert(all.end(), f.begin(), f.end());
+        t += 10;
+    }
+    auto rep = kinds(all, "repeated_reply");
+    ASSERT_EQ(rep.size(), 1u);
+    EXPECT_EQ(rep[0].seq, 6u);
+    EXPECT_TRUE(a.would_repeat("别的话", lex) == std::nullopt);
+}
+
+TEST(analyzer, contact_capture) {
+    EXPECT_TRUE(contains_contact("我的电话13912345678"));
+    EXPECT_TRUE(contains_contact("139 1234 5678"));
+    EXPECT_TRUE(contains_contact("微信号是 lucy_2024"));
+    EXPECT_TRUE(contains_contact("QQ：123456789"));
+    EXPECT_TRUE(contains_contact("座机 021-12345678"));
+    EXPECT_FALSE(contains_contact("我今年32岁，结婚3年"));
+    EXPECT_FALSE(contains_contact("费用是12000元"));
+    EXPECT_FALSE(contains_contact("加微信可以吗"));
+}
+
+TEST(analyzer, send_policy_blocks_profanity_only_by_default) {
+    const auto& lex = real_lexicon();
+    EXPECT_TRUE(blocks(check_consultant_text("TMD", "", lex, nullptr), lex.rules));
+    EXPECT_FALSE(blocks(check_consultant_text("你看不懂中文吗", "", lex, nullptr), lex.rules));
+}
+
+TEST(analyzer, unknown_department_uses_every_departments_keywords) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("");
+    a.on_message(msg(1, sender::visitor, "种植牙", 0), lex, nullptr);
+    EXPECT_TRUE(a.had_intent(lex));
+    conversation_analyzer b("男科");
+    b.on_message(msg(1, sender::visitor, "种植牙", 0), lex, nullptr);
+    EXPECT_FALSE(b.had_intent(lex)) << "口腔 keywords do not count in 男科";
+}

@@ -1,0 +1,70 @@
+#include "core/analysis/lexicon_loader.hpp"
+#include "real_lexicon.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace lingting;
+using lingting::testing::real_lexicon;
+
+TEST(lexicon, the_shipped_lexicon_has_real_coverage) {
+    const auto& lex = real_lexicon();
+    EXPECT_GE(lex.forbidden.size(), 300u);
+    std::set<std::string> categories;
+    for (auto& f : lex.forbidden) categories.insert(f.category);
+    EXPECT_EQ(categories.size(), 7u);
+    EXPECT_GE(lex.intents.size(), 300u);
+    std::set<std::string> departments;
+    for (auto& i : lex.intents) departments.insert(i.department);
+    EXPECT_GE(departments.size(), 6u);  // five clinics and the general "*"
+    EXPECT_GE(lex.typos.size(), 300u);
+    EXPECT_GE(lex.closing_questions.size() + lex.farewells.size(), 40u);
+}
+
+TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
+    struct { const char* file; const char* text; int line; const char* reason; } cases[] = {
+        {"forbidden_phrases.tsv", "# c\nok\tcolloquial\tinfo\tfine\nbad line\n", 3, "expected phrase"},
+        {"forbidden_phrases.tsv", "x\tnonsense\tinfo\n", 1, "unknown category 'nonsense'"},
+        {"forbidden_phrases.tsv", "x\tprofanity\tloud\n", 1, "unknown severity 'loud'"},
+        {"forbidden_phrases.tsv", "aa\tprofanity\tinfo\nA A\tprofanity\tinfo\n", 2, "duplicate entry"},
+        {"typos.tsv", "报批\n", 1, "expected wrong"},
+        {"typos.tsv", "检查\t检查\n", 1, "wrong and right are the same"},
+        {"intents.tsv", "男科\t包皮\theavy\n", 1, "weight must be"},
+        {"closings.tsv", "greeting\t你好\n", 1, "unknown kind 'greeting'"},
+        {"rules.conf", "idle_warning_seconds = -5\n", 1, "expected seconds"},
+        {"rules.conf", "colour = blue\n", 1, "unknown setting 'colour'"},
+        {"rules.conf", "no equals sign\n", 1, "expected 'key = value'"},
+        {"rules.conf", "block_severities = loud\n", 1, "unknown severity"},
+        {"fillers.txt", "\xff\xfe\n", 1, "not valid UTF-8"},
+    };
+    for (auto& c : cases) {
+        lexicon lex;
+        std::vector<lexicon_error> errors;
+        parse_lexicon_file(c.file, c.text, lex, errors);
+        ASSERT_EQ(errors.size(), 1u) << c.file << ": " << c.text;
+        EXPECT_EQ(errors[0].file, c.file);
+        EXPECT_EQ(errors[0].line, c.line) << c.text;
+        EXPECT_NE(errors[0].reason.find(c.reason), std::string::npos) << errors[0].reason;
+    }
+}
+
+TEST(lexicon, a_folder_with_an_error_yields_no_lexicon) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / "lingting-lexicon-broken";
+    fs::remove_all(dir);
+    fs::copy(std::string(LINGTING_SOURCE_DIR) + "/lexicon", dir);
+    std::ofstream(dir / "typos.tsv", std::ios::app) << "only-one-field\n";
+    auto r = load_lexicon(dir.string());
+    EXPECT_EQ(r.lex, nullptr);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].file, "typos.tsv");
+    EXPECT_GT(r.errors[0].line, 300);
+    fs::remove(dir / "rules.conf");
+    r = load_lexicon(dir.string());
+    EXPECT_EQ(r.lex, nullptr);
+    EXPECT_GE(r.errors.size(), 2u);
+    fs::remove_all(dir);
+}
