@@ -33,7 +33,14 @@ hunspell_speller::hunspell_speller(const std::string& dictionary_dir, const std:
 
 hunspell_speller::~hunspell_speller() = default;
 
-bool hunspell_speller::correct(std::string_view word) { return h_->spell(std::string(word)); }
+bool hunspell_speller::correct(std::string_view word) {
+    std::string w(word);
+    if (auto it = cache_.find(w); it != cache_.end()) return it->second;
+    if (cache_.size() >= 50'000) cache_.clear();
+    bool ok = h_->spell(w);
+    cache_.emplace(std::move(w), ok);
+    return ok;
+}
 
 std::vector<std::string> hunspell_speller::suggest(std::string_view word) { return h_->suggest(std::string(word)); }
 

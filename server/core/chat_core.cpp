@@ -134,12 +134,12 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     } else {
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
-    std::vector<finding> text_findings;
+    text_check checked;
     if (s.r == role::consultant) {
-        text_findings = check_consultant_text(f.text, c->department, *lex_, spell_);
-        if (blocks(text_findings, lex_->rules)) {
+        checked = check_consultant(f.text, c->department, *lex_, spell_);
+        if (blocks(checked.findings, lex_->rules)) {
             // Never relayed, never stored as a message: the consultant sees why.
-            return out.send(sid, frames::blocked(f.id, text_findings));
+            return out.send(sid, frames::blocked(f.id, checked.findings));
         }
     }
     message m;
@@ -157,7 +157,7 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
             wakeups_.insert({now + settings_.reassign_after, {false, c->id}});
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
-    auto found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &text_findings : nullptr);
+    auto found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     publish(*c, std::move(found), out);
     schedule_analyzer(*c);

@@ -2,44 +2,6 @@
 
 namespace lingting {
 
-char32_t next_code_point(std::string_view s, std::size_t& pos) {
-    auto b0 = static_cast<unsigned char>(s[pos]);
-    int len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || pos + len > s.size()) {
-        ++pos;
-        return 0xFFFD;
-    }
-    char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (int i = 1; i < len; ++i) {
-        auto b = static_cast<unsigned char>(s[pos + i]);
-        if ((b >> 6) != 0x2) {
-            ++pos;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    pos += len;
-    return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s)
@@ -83,6 +45,9 @@ void compact_with_map(std::string_view text, compacted& out) {
     out.text.clear();
     out.origin.clear();
     out.cp_offsets.clear();
+    out.text.reserve(text.size());
+    out.origin.reserve(text.size());
+    out.cp_offsets.reserve(text.size() + 1);
     std::uint32_t index = 0;
     for (std::size_t pos = 0; pos < text.size(); ++index) {
         out.cp_offsets.push_back(static_cast<std::uint32_t>(pos));
@@ -92,7 +57,7 @@ void compact_with_map(std::string_view text, compacted& out) {
         if (is_separator(cp)) continue;
         std::size_t before = out.text.size();
         append_utf8(out.text, cp);
-        out.origin.insert(out.origin.end(), out.text.size() - before, index);
+        for (std::size_t b = before; b < out.text.size(); ++b) out.origin.push_back(index);
     }
     out.cp_offsets.push_back(static_cast<std::uint32_t>(text.size()));
 }

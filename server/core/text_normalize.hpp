@@ -33,8 +33,47 @@ char32_t fold_code_point(char32_t cp);
 bool is_separator(char32_t cp);  // whitespace and punctuation, after folding
 
 // Decodes the next code point at pos (advancing pos); returns 0xFFFD on a malformed sequence.
-char32_t next_code_point(std::string_view s, std::size_t& pos);
-void append_utf8(std::string& out, char32_t cp);
+// Inline: it runs for every character of every message.
+inline char32_t next_code_point(std::string_view s, std::size_t& pos) {
+    auto b0 = static_cast<unsigned char>(s[pos]);
+    if (b0 < 0x80) {
+        ++pos;
+        return b0;
+    }
+    int len = (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || pos + len > s.size()) {
+        ++pos;
+        return 0xFFFD;
+    }
+    char32_t cp = len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
+    for (int i = 1; i < len; ++i) {
+        auto b = static_cast<unsigned char>(s[pos + i]);
+        if ((b >> 6) != 0x2) {
+            ++pos;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    pos += len;
+    return cp;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+        out.append(b, 2);
+    } else if (cp < 0x10000) {
+        char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                     static_cast<char>(0x80 | (cp & 0x3F))};
+        out.append(b, 3);
+    } else {
+        char b[4] = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+                     static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+        out.append(b, 4);
+    }
+}
 // Number of code points in valid UTF-8.
 std::size_t utf8_length(std::string_view s);
 

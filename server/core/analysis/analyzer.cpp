@@ -29,7 +29,7 @@ struct span_hit {
 };
 
 // Leftmost-longest, non-overlapping: one finding per place, the most specific entry.
-std::vector<span_hit> pick_non_overlapping(std::vector<span_hit> hits) {
+std::vector<span_hit> pick_non_overlapping(std::vector<span_hit>& hits) {
     std::sort(hits.begin(), hits.end(), [](const span_hit& a, const span_hit& b) {
         return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
@@ -58,31 +58,51 @@ finding make(std::string_view kind, std::string_view rule, severity level) {
     return f;
 }
 
-void punctuation_slips(std::string_view text, const analysis_rules& rules, std::vector<finding>& out) {
-    std::vector<char32_t> cps;
-    for (std::size_t pos = 0; pos < text.size();) cps.push_back(next_code_point(text, pos));
-    auto emit = [&](std::uint32_t b, std::uint32_t e, std::string_view rule, std::string_view fix) {
+void punctuation_slips(std::string_view text, const compacted& c, const analysis_rules& rules,
+                       std::vector<finding>& out) {
+    // Byte-level: ?, "," and the UTF-8 of ？ (EF BC 9F) and 。 (E3 80 82); code point indices
+    // are looked up only for what is found.
+    auto cp_index = [&](std::size_t byte) {
+        return static_cast<std::uint32_t>(
+            std::lower_bound(c.cp_offsets.begin(), c.cp_offsets.end(), static_cast<std::uint32_t>(byte)) -
+            c.cp_offsets.begin());
+    };
+    // 1: ASCII ?, 3: ？, 4: 。 (0: none).
+    auto mark_at = [&](std::size_t i) -> int {
+        char b = text[i];
+        if (b == '?') return 1;
+        if (i + 3 > text.size()) return 0;
+        if (b == '\xEF' && text[i + 1] == '\xBC' && text[i + 2] == '\x9F') return 3;
+        if (b == '\xE3' && text[i + 1] == '\x80' && text[i + 2] == '\x82') return 4;
+        return 0;
+    };
+    auto emit = [&](std::size_t b, std::size_t e, std::string_view rule, std::string_view fix) {
         finding f = make("typo", rule, severity::info);
-        f.begin = b;
-        f.end = e;
-        for (auto i = b; i < e; ++i) append_utf8(f.matched, cps[i]);
+        f.begin = cp_index(b);
+        f.end = cp_index(e);
+        f.matched = text.substr(b, e - b);
         f.suggestion = fix;
         out.push_back(std::move(f));
     };
-    for (std::uint32_t i = 0; i < cps.size();) {
-        auto run_of = [&](std::initializer_list<char32_t> set) {
-            std::uint32_t j = i;
-            while (j < cps.size() && std::find(set.begin(), set.end(), cps[j]) != set.end()) ++j;
-            return j;
-        };
-        if (auto j = run_of({U'?', U'？'}); j - i >= 2) {
-            emit(i, j, "repeated_question_marks", "？");
+    auto cjk_before = [&](std::size_t i) {
+        if (i < 3) return false;
+        std::size_t p = i - 3;
+        return is_cjk(next_code_point(text, p)) && p == i;
+    };
+    auto cjk_after = [&](std::size_t i) {
+        if (i >= text.size()) return false;
+        return is_cjk(next_code_point(text, i));
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        int m = mark_at(i);
+        if (m) {
+            bool question = m != 4;
+            std::size_t j = i, count = 0;
+            for (int k; j < text.size() && (k = mark_at(j)) && ((k != 4) == question); ++count)
+                j += k == 1 ? 1 : 3;
+            if (count >= 2) emit(i, j, question ? "repeated_question_marks" : "repeated_full_stops", question ? "？" : "。");
             i = j;
-        } else if (auto k = run_of({U'。'}); k - i >= 2) {
-            emit(i, k, "repeated_full_stops", "。");
-            i = k;
-        } else if (rules.flag_ascii_comma && cps[i] == U',' && i > 0 && i + 1 < cps.size() &&
-                   is_cjk(cps[i - 1]) && is_cjk(cps[i + 1])) {
+        } else if (text[i] == ',' && rules.flag_ascii_comma && cjk_before(i) && cjk_after(i + 1)) {
             emit(i, i + 1, "ascii_comma", "，");
             ++i;
         } else {
@@ -92,7 +112,7 @@ void punctuation_slips(std::string_view text, const analysis_rules& rules, std::
 }
 
 void spelling(std::string_view text, speller* spell, std::vector<finding>& out) {
-    if (!spell) return;
+    if (!spell || std::none_of(text.begin(), text.end(), is_ascii_letter)) return;
     std::uint32_t cp_index = 0;
     std::size_t word_start = 0;
     std::uint32_t word_cp = 0;
@@ -126,44 +146,46 @@ void spelling(std::string_view text, speller* spell, std::vector<finding>& out) 
     if (in_word) check(text.size());
 }
 
-bool only_fillers(const std::string& compact, const lexicon& lex) {
-    if (compact.empty()) return false;
-    // Greedy longest-first cover of the whole text by filler words (嗯嗯好的 = 嗯 嗯 好的).
-    std::size_t pos = 0;
-    while (pos < compact.size()) {
-        std::size_t best = 0;
-        for (auto& f : lex.filler_set)
-            if (f.size() > best && compact.compare(pos, f.size(), f) == 0) best = f.size();
-        if (best == 0) return false;
-        pos += best;
-    }
-    return true;
-}
-
 }  // namespace
 
-std::vector<finding> check_consultant_text(std::string_view text, const std::string& department,
-                                           const lexicon& lex, speller* spell) {
-    std::vector<finding> out;
-    compacted c;
+text_check check_consultant(std::string_view text, const std::string& department, const lexicon& lex,
+                            speller* spell) {
+    text_check r;
+    auto& out = r.findings;
+    thread_local compacted c;  // reused: no allocation per message once warm
     compact_with_map(text, c);
-    std::vector<span_hit> forbidden, typos;
+    thread_local std::vector<span_hit> forbidden, typos;
+    thread_local std::vector<char> covered;  // filler cover: covered[i] = text[0, i) is fillers only
+    forbidden.clear();
+    typos.clear();
+    covered.assign(c.text.size() + 1, 0);
+    covered[0] = 1;
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind != pattern_kind::forbidden && ref.kind != pattern_kind::typo) return;
         auto start = h.end - lex.automaton.pattern_length(h.pattern);
-        span_hit s{c.origin[start], c.origin[h.end - 1] + 1, ref.index};
-        if (ref.kind == pattern_kind::forbidden) {
-            if (!whole_word(c.text, start, h.end)) return;
-            forbidden.push_back(s);
-        } else {
+        switch (ref.kind) {
+        case pattern_kind::forbidden:
+            if (whole_word(c.text, start, h.end))
+                forbidden.push_back({c.origin[start], c.origin[h.end - 1] + 1, ref.index});
+            break;
+        case pattern_kind::typo: {
             auto& t = lex.typos[ref.index];
             if (t.department.empty() || department.empty() || !lex.departments.count(department) ||
                 t.department == department)
-                typos.push_back(s);
+                typos.push_back({c.origin[start], c.origin[h.end - 1] + 1, ref.index});
+            break;
+        }
+        case pattern_kind::filler:
+            if (covered[start]) covered[h.end] = 1;  // hits arrive in order of their end
+            break;
+        case pattern_kind::appointment:
+            r.appointment = true;
+            break;
+        default:
+            break;
         }
     });
-    for (auto& h : pick_non_overlapping(std::move(forbidden))) {
+    for (auto& h : pick_non_overlapping(forbidden)) {
         auto& e = lex.forbidden[h.index];
         finding f = make("forbidden_phrase", "phrase", e.level);
         f.category = e.category;
@@ -173,7 +195,7 @@ std::vector<finding> check_consultant_text(std::string_view text, const std::str
         f.matched = c.original(text, h.begin, h.end);
         out.push_back(std::move(f));
     }
-    for (auto& h : pick_non_overlapping(std::move(typos))) {
+    for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion", severity::warning);
         f.suggestion = e.right;
@@ -182,16 +204,18 @@ std::vector<finding> check_consultant_text(std::string_view text, const std::str
         f.matched = c.original(text, h.begin, h.end);
         out.push_back(std::move(f));
     }
-    punctuation_slips(text, lex.rules, out);
+    punctuation_slips(text, c, lex.rules, out);
     spelling(text, spell, out);
-    if (only_fillers(c.text, lex)) {
+    if (!c.text.empty() && covered[c.text.size()]) {
         finding f = make("terse_reply", "fillers_only", severity::warning);
         f.matched = text;
         f.end = static_cast<std::uint32_t>(c.cp_offsets.size() - 1);
         f.suggestion = "请针对访客的问题给出完整、专业的回复。";
         out.push_back(std::move(f));
     }
-    return out;
+    r.chars = utf8_length(c.text);
+    r.compact = c.text;
+    return r;
 }
 
 bool blocks(const std::vector<finding>& findings, const analysis_rules& rules) {
@@ -201,8 +225,9 @@ bool blocks(const std::vector<finding>& findings, const analysis_rules& rules) {
     });
 }
 
-bool contains_contact(std::string_view text) {
-    std::string t = normalize_compact(text);
+bool contains_contact(std::string_view text) { return contains_contact_compact(normalize_compact(text)); }
+
+bool contains_contact_compact(const std::string& t) {
     auto digits_at = [&](std::size_t i) {
         std::size_t j = i;
         while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
@@ -235,7 +260,7 @@ bool contains_contact(std::string_view text) {
 // ---- conversation_analyzer -------------------------------------------------------------
 
 std::vector<finding> conversation_analyzer::on_message(const message& m, const lexicon& lex, speller* spell,
-                                                       const std::vector<finding>* precomputed) {
+                                                       text_check* precomputed) {
     std::vector<finding> out = advance(m.at, lex);
     if (m.from == sender::visitor) visitor_message(m, lex, out);
     else if (m.from == sender::consultant) consultant_message(m, lex, spell, precomputed, out);
@@ -244,11 +269,12 @@ std::vector<finding> conversation_analyzer::on_message(const message& m, const l
 
 void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
     (void)out;
-    compacted c;
+    thread_local compacted c;
     compact_with_map(m.text, c);
     visitor_chars_ += utf8_length(c.text);
     bool away = false;
-    std::vector<span_hit> intents;
+    thread_local std::vector<span_hit> intents;
+    intents.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
         if (ref.kind == pattern_kind::away) {
@@ -264,14 +290,14 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     });
     // Each place in the text counts once, for its most specific keyword; each keyword once
     // per conversation.
-    for (auto& h : pick_non_overlapping(std::move(intents))) {
+    for (auto& h : pick_non_overlapping(intents)) {
         auto& e = lex.intents[h.index];
         if (std::find(intent_words_.begin(), intent_words_.end(), e.keyword) != intent_words_.end()) continue;
         intent_words_.push_back(e.keyword);
         intent_score_ += e.weight;
         if (!intent_seq_) intent_seq_ = m.seq;
     }
-    if (contains_contact(m.text)) contact_ = true;
+    if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
     if (away) {
         // "稍等, 我去拿一下报告": the visitor steps away; no one is kept waiting by silence now.
         waiting_since_.reset();
@@ -289,25 +315,21 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
 }
 
 void conversation_analyzer::consultant_message(const message& m, const lexicon& lex, speller* spell,
-                                               const std::vector<finding>* precomputed,
-                                               std::vector<finding>& out) {
+                                               text_check* precomputed, std::vector<finding>& out) {
     close_gap(m.at, lex, out);
     if (first_visitor_at_) first_response_settled_ = true;
-    std::vector<finding> text = precomputed ? *precomputed : check_consultant_text(m.text, department_, lex, spell);
-    std::string compact = normalize_compact(m.text);
-    consultant_chars_ += utf8_length(compact);
-    lex.automaton.scan(compact, [&](aho_corasick::hit h) {
-        if (lex.refs[h.pattern].kind == pattern_kind::appointment) appointment_ = true;
-    });
-    if (utf8_length(compact) >= lex.rules.repeated_reply_min_chars &&
-        ++replies_[compact] == lex.rules.repeated_reply_count) {
+    text_check local;
+    text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
+    consultant_chars_ += t.chars;
+    if (t.appointment) appointment_ = true;
+    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact] == lex.rules.repeated_reply_count) {
         finding f = make("repeated_reply", "same_text", severity::warning);
         f.matched = m.text;
         f.end = static_cast<std::uint32_t>(utf8_length(m.text));
-        f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍,请针对问题回复。";
-        text.push_back(std::move(f));
+        f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
+        t.findings.push_back(std::move(f));
     }
-    for (auto& f : text) {
+    for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
         out.push_back(std::move(f));
@@ -322,7 +344,7 @@ std::optional<finding> conversation_analyzer::would_repeat(std::string_view text
     finding f = make("repeated_reply", "same_text", severity::warning);
     f.matched = text;
     f.end = static_cast<std::uint32_t>(utf8_length(text));
-    f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍,请针对问题回复。";
+    f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
     return f;
 }
 
@@ -394,7 +416,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
         static_cast<double>(consultant_chars_) < rules.low_effort_ratio * static_cast<double>(visitor_chars_)) {
         finding f = make("low_effort", "effort_ratio", severity::warning);
         f.at = now;
-        f.suggestion = "咨询师全程仅写了 " + std::to_string(consultant_chars_) + " 字,访客写了 " +
+        f.suggestion = "咨询师全程仅写了 " + std::to_string(consultant_chars_) + " 字，访客写了 " +
                        std::to_string(visitor_chars_) + " 字。";
         r.findings.push_back(std::move(f));
     }
@@ -406,7 +428,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
         for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
         auto cost = rules.department_cost.find(department_);
         f.cost = cost != rules.department_cost.end() ? cost->second : rules.default_conversation_cost;
-        f.suggestion = "访客有明确意向,但会话结束时既未留下联系方式也未预约。";
+        f.suggestion = "访客有明确意向，但会话结束时既未留下联系方式也未预约。";
         r.findings.push_back(std::move(f));
     }
     return r;

@@ -15,10 +15,21 @@
 
 namespace lingting {
 
-// Findings a consultant's text would raise on its own (forbidden phrases, typos, terse).
-// seq and at are left 0; `department` selects department-bound typos.
-std::vector<finding> check_consultant_text(std::string_view text, const std::string& department,
-                                           const lexicon& lex, speller* spell);
+// One pass over a consultant's text: the findings it raises on its own (forbidden phrases,
+// typos, terse) with seq and at left 0, and what the conversation needs to know of it.
+struct text_check {
+    std::vector<finding> findings;
+    bool appointment = false;  // confirms an appointment
+    std::size_t chars = 0;     // letters written (no spaces or punctuation)
+    std::string compact;       // normalized form, the key for repeated replies
+};
+// `department` selects department-bound typos.
+text_check check_consultant(std::string_view text, const std::string& department, const lexicon& lex,
+                            speller* spell);
+inline std::vector<finding> check_consultant_text(std::string_view text, const std::string& department,
+                                                  const lexicon& lex, speller* spell) {
+    return check_consultant(text, department, lex, spell).findings;
+}
 
 // True if any finding falls under the lexicon's blocking policy.
 bool blocks(const std::vector<finding>& findings, const analysis_rules& rules);
@@ -28,9 +39,9 @@ public:
     explicit conversation_analyzer(std::string department) : department_(std::move(department)) {}
 
     // Fires timing rules due up to m.at first, then analyzes the message. For consultant
-    // messages, `precomputed` may carry check_consultant_text()'s result to avoid a rescan.
+    // messages, `precomputed` may carry check_consultant()'s result to avoid a rescan.
     std::vector<finding> on_message(const message& m, const lexicon& lex, speller* spell,
-                                    const std::vector<finding>* precomputed = nullptr);
+                                    text_check* precomputed = nullptr);
     // Fires every timing rule due at or before now.
     std::vector<finding> advance(time_point now, const lexicon& lex);
     std::optional<time_point> next_deadline(const lexicon& lex) const;
@@ -50,7 +61,7 @@ public:
 private:
     void visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out);
     void consultant_message(const message& m, const lexicon& lex, speller* spell,
-                            const std::vector<finding>* precomputed, std::vector<finding>& out);
+                            text_check* precomputed, std::vector<finding>& out);
     void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
 
     std::string department_;
@@ -74,5 +85,7 @@ private:
 
 // True if the text holds a phone number, a WeChat id or a QQ number.
 bool contains_contact(std::string_view text);
+// The same on text already through normalize_compact().
+bool contains_contact_compact(const std::string& compact);
 
 }  // namespace lingting

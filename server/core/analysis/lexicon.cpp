@@ -25,9 +25,8 @@ void lexicon::compile(const std::function<std::vector<std::string>(const std::st
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
+    for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
     automaton.compile();
-    filler_set.clear();
-    for (auto& f : fillers) filler_set.insert(normalize_compact(f));
     departments.clear();
     for (auto& i : intents)
         if (i.department != "*") departments.insert(i.department);

@@ -64,7 +64,6 @@ struct lexicon {
 
     aho_corasick automaton;            // over normalize_compact() text
     std::vector<pattern_ref> refs;     // automaton pattern id -> meaning
-    std::set<std::string> filler_set;  // compact forms
 
     // Builds the automaton from the entries; `variants` gives extra spellings of a phrase
     // (its traditional-script form), already normalized or not.

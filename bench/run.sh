@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds in Release and runs the benchmarks; figures are printed (and written as JSON to
+# build/bench/analyzer_bench.json so a regression can be seen across commits).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash server/install-deps.sh --tests
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/bench --target analyzer_bench -j2
+taskset -c 1 build/bench/bench/analyzer_bench --benchmark_min_time=1 \
+  --benchmark_out=build/bench/analyzer_bench.json --benchmark_out_format=json
