@@ -7,76 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include "process.hpp"
+
 #include <csignal>
 #include <filesystem>
 #include <set>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
 
 using namespace lingting;
 using namespace lingting::testing;
-
-namespace {
-
-// A child `lingting` process; its port is read from the addresses it prints.
-class process {
-public:
-    explicit process(std::vector<std::string> args, const std::string& stdin_text = {}) {
-        int out[2], in[2];
-        if (pipe(out) != 0 || pipe(in) != 0) throw std::runtime_error("pipe");
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-        posix_spawn_file_actions_addclose(&fa, out[0]);
-        posix_spawn_file_actions_addclose(&fa, in[1]);
-        args.insert(args.begin(), LINGTING_BINARY);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (posix_spawn(&pid_, LINGTING_BINARY, &fa, nullptr, argv.data(), environ) != 0)
-            throw std::runtime_error("spawn");
-        posix_spawn_file_actions_destroy(&fa);
-        close(out[1]);
-        close(in[0]);
-        if (!stdin_text.empty()) (void)!write(in[1], stdin_text.data(), stdin_text.size());
-        close(in[1]);
-        out_ = fdopen(out[0], "r");
-    }
-    ~process() {
-        if (pid_ > 0) kill(SIGKILL);
-        if (out_) fclose(out_);
-    }
-    // Reads stdout until the visitor address appears; 0 if the process ended first.
-    unsigned short port() {
-        char line[512];
-        while (fgets(line, sizeof line, out_)) {
-            std::string s = line;
-            auto at = s.find("http://127.0.0.1:");
-            if (at != std::string::npos) return static_cast<unsigned short>(std::stoi(s.substr(at + 17)));
-        }
-        return 0;
-    }
-    int wait() {
-        int status = 0;
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return status;
-    }
-    void kill(int sig) {
-        ::kill(pid_, sig);
-        wait();
-    }
-
-private:
-    pid_t pid_ = -1;
-    FILE* out_ = nullptr;
-};
-
-}  // namespace
 
 TEST(crash, kill_9_under_load_loses_no_acknowledged_message) {
     auto dir = std::filesystem::temp_directory_path() / ("lingting-crash-" + crypto::random_hex(6));

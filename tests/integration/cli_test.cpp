@@ -1,0 +1,83 @@
+// The real binary's command line: offline audit and staff accounts.
+#include "process.hpp"
+
+#include "auth/password.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace lingting::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct temp_dir {
+    fs::path path = fs::temp_directory_path() / ("lingting-cli-" + lingting::crypto::random_hex(6));
+    temp_dir() { fs::create_directories(path); }
+    ~temp_dir() { fs::remove_all(path); }
+};
+
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+}  // namespace
+
+TEST(cli, analyze_prints_findings_and_ending_as_json) {
+    temp_dir d;
+    std::ofstream(d.path / "t.jsonl")
+        << R"({"department":"不孕不育"})" "\n"
+        << R"({"at":"2026-11-22T22:55:00+08:00","from":"visitor","text":"一侧输卵管切除还能怀孕吗?"})" "\n"
+        << R"({"at":"2026-11-22T22:55:20+08:00","from":"consultant","text":"只要他另一侧正常就可以怀孕的，祝你好孕，再见"})" "\n"
+        << R"({"at":"2026-11-22T22:55:25+08:00","event":"end"})" "\n";
+    process p({"analyze", (d.path / "t.jsonl").string(), "--lexicon", std::string(LINGTING_SOURCE_DIR) + "/lexicon"});
+    std::string out = p.read_all();
+    ASSERT_EQ(exit_code(p.wait()), 0);
+    rapidjson::Document doc;
+    doc.Parse(out.c_str());
+    ASSERT_TRUE(doc.IsObject()) << out;
+    EXPECT_EQ(std::string(doc["ending"].GetString()), "consultant");
+    ASSERT_EQ(doc["findings"].Size(), 1u) << out;
+    EXPECT_EQ(std::string(doc["findings"][0]["kind"].GetString()), "wasted_intent");
+    EXPECT_EQ(doc["findings"][0]["seq"].GetUint(), 1u);
+}
+
+TEST(cli, analyze_names_the_malformed_line) {
+    temp_dir d;
+    std::ofstream(d.path / "bad.jsonl")
+        << R"({"at":"2026-11-22T22:55:00+08:00","from":"visitor","text":"你好"})" "\n"
+        << R"({"at":"2026-11-22 22:55:10","from":"consultant","text":"您好"})" "\n";
+    process p({"analyze", (d.path / "bad.jsonl").string()});
+    p.read_all();
+    EXPECT_EQ(exit_code(p.wait()), 1);
+}
+
+TEST(cli, user_add_list_disable) {
+    temp_dir d;
+    std::string db = "--database=" + (d.path / "x.db").string();
+    {
+        process p({db, "--pbkdf2-iterations=1000", "user", "add", "zhang", "--role", "consultant", "--departments", "男科,妇科"}, "secret123\n");
+        p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
+    {
+        process p({db, "user", "add", "zhang", "--role", "qa"}, "secret123\n");
+        p.read_all();
+        EXPECT_EQ(exit_code(p.wait()), 1) << "duplicate name";
+    }
+    {
+        process p({db, "user", "add", "li", "--role", "visitor"}, "secret123\n");
+        p.read_all();
+        EXPECT_EQ(exit_code(p.wait()), 2) << "visitor is no staff role";
+    }
+    {
+        process p({db, "user", "disable", "zhang"});
+        p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
+    process p({db, "user", "list"});
+    std::string out = p.read_all();
+    ASSERT_EQ(exit_code(p.wait()), 0);
+    EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tdisabled\n");
+}

@@ -1,0 +1,81 @@
+// A child `lingting` process for tests of the real binary (crash, CLI).
+#pragma once
+
+#include <csignal>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace lingting::testing {
+
+// A child `lingting` process; its port is read from the addresses it prints.
+class process {
+public:
+    explicit process(std::vector<std::string> args, const std::string& stdin_text = {}) {
+        int out[2], in[2];
+        if (pipe(out) != 0 || pipe(in) != 0) throw std::runtime_error("pipe");
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+        posix_spawn_file_actions_addclose(&fa, out[0]);
+        posix_spawn_file_actions_addclose(&fa, in[1]);
+        args.insert(args.begin(), LINGTING_BINARY);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if (posix_spawn(&pid_, LINGTING_BINARY, &fa, nullptr, argv.data(), environ) != 0)
+            throw std::runtime_error("spawn");
+        posix_spawn_file_actions_destroy(&fa);
+        close(out[1]);
+        close(in[0]);
+        if (!stdin_text.empty()) (void)!write(in[1], stdin_text.data(), stdin_text.size());
+        close(in[1]);
+        out_ = fdopen(out[0], "r");
+    }
+    // Everything it printed on stdout until it exits.
+    std::string read_all() {
+        std::string all;
+        char buf[4096];
+        std::size_t n;
+        while ((n = fread(buf, 1, sizeof buf, out_)) > 0) all.append(buf, n);
+        return all;
+    }
+    ~process() {
+        if (pid_ > 0) kill(SIGKILL);
+        if (out_) fclose(out_);
+    }
+    // Reads stdout until the visitor address appears; 0 if the process ended first.
+    unsigned short port() {
+        char line[512];
+        while (fgets(line, sizeof line, out_)) {
+            std::string s = line;
+            auto at = s.find("http://127.0.0.1:");
+            if (at != std::string::npos) return static_cast<unsigned short>(std::stoi(s.substr(at + 17)));
+        }
+        return 0;
+    }
+    int wait() {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return status;
+    }
+    void kill(int sig) {
+        ::kill(pid_, sig);
+        wait();
+    }
+
+private:
+    pid_t pid_ = -1;
+    FILE* out_ = nullptr;
+};
+
+
+}  // namespace lingting::testing
