@@ -378,6 +378,16 @@ core_stats chat_core::stats() const {
     return s;
 }
 
+std::vector<board_row> chat_core::board() const {
+    std::vector<board_row> rows;
+    for (auto& [id, c] : conversations_) {
+        if (c.ending_as) continue;
+        rows.push_back({c.id, c.department, c.consultant, c.started, c.waiting_since,
+                        c.messages.size() + c.pending.size(), c.findings});
+    }
+    return rows;
+}
+
 std::optional<std::string> chat_core::consultant_of(const std::string& id) const {
     auto c = conversations_.find(id);
     if (c == conversations_.end()) return std::nullopt;

@@ -65,6 +65,14 @@ struct core_stats {
     std::size_t staff_sessions = 0;
 };
 
+// One open conversation on the supervisor's board.
+struct board_row {
+    std::string id, department, consultant;  // consultant empty: queued
+    time_point started{};
+    std::optional<time_point> waiting_since;  // the visitor's unanswered wait, if any
+    std::size_t messages = 0, findings = 0;
+};
+
 class chat_core {
 public:
     // `spell` may be null (no Latin spelling checks); it is used only from the calling thread.
@@ -96,6 +104,7 @@ public:
     void shutdown(time_point now, outbox& out);
 
     core_stats stats() const;
+    std::vector<board_row> board() const;
     // Who may read an open conversation over the API: its consultant (empty if none).
     std::optional<std::string> consultant_of(const std::string& conversation) const;
 

@@ -42,6 +42,8 @@ void write_finding(json_writer& w, const finding& f) {
         .field("at", iso8601(f.at));
     if (f.duration_ms) w.field("duration_ms", static_cast<std::int64_t>(f.duration_ms));
     if (f.cost > 0) w.field("cost", f.cost);
+    if (f.id) w.field("id", static_cast<std::int64_t>(f.id));
+    if (!f.verdict.empty()) w.field("verdict", f.verdict).field("verdict_note", f.verdict_note);
     w.end_object();
 }
 

@@ -4,6 +4,7 @@
 #include "core/store_write.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,35 @@ struct stored_conversation {
     std::string rating_comment;
     std::vector<message> messages;
     std::vector<finding> findings;
+    std::string verdict, verdict_note, verdict_by;
+};
+
+// Filters of the QA list; empty/0 means "any".
+struct qa_filter {
+    std::string ending, kind, category, severity, consultant, department;
+    std::optional<bool> satisfied;
+    std::int64_t from_ms = 0, to_ms = 0;  // ended_at in [from, to)
+};
+
+struct qa_row {
+    std::string id, department, consultant;
+    time_point started{}, ended{};
+    std::string how;
+    int visitor_messages = 0, consultant_messages = 0;
+    int info = 0, warning = 0, critical = 0;
+    std::optional<bool> satisfied;
+    double wasted_cost = 0;
+    std::string verdict;
+};
+
+struct qa_page {
+    std::vector<qa_row> rows;
+    std::string next_cursor;  // empty: no more
+};
+
+struct day_stats {
+    std::map<std::string, int> endings;         // by category
+    std::map<std::string, int> findings;        // by kind
 };
 
 struct staff_record {
@@ -46,6 +76,15 @@ public:
     virtual std::optional<std::string> conversation_by_resume_token(const std::string& token) = 0;
     // Ends every conversation left open (after a crash) as `system`; returns how many.
     virtual int end_open_conversations(time_point at) = 0;
+
+    // QA: ended conversations, newest first, keyset-paginated (cursor from the previous page).
+    virtual qa_page list_ended(const qa_filter& f, const std::string& cursor, int limit) = 0;
+    virtual day_stats stats(std::int64_t from_ms, std::int64_t to_ms) = 0;
+    // Appends a verdict (history is kept); false if the finding/conversation does not exist.
+    virtual bool add_finding_verdict(std::int64_t finding, const std::string& verdict, const std::string& note,
+                                     const std::string& by, time_point at) = 0;
+    virtual bool add_conversation_verdict(const std::string& conversation, const std::string& verdict,
+                                          const std::string& note, const std::string& by, time_point at) = 0;
 
     virtual bool add_staff(const staff_record& s) = 0;  // false if the name exists
     virtual std::optional<staff_record> staff(const std::string& name) = 0;

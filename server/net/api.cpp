@@ -9,11 +9,15 @@
 namespace lingting {
 namespace {
 
+}  // namespace
+
 api_response json_error(int status, std::string_view code, std::string_view message) {
     json_writer w;
     w.begin_object().field("error", code).field("message", message).end_object();
     return {status, "application/json; charset=utf-8", w.str(), {}};
 }
+
+namespace {
 
 std::string bearer(const std::string& header) {
     constexpr std::string_view prefix = "Bearer ";
@@ -64,6 +68,7 @@ api_response conversation(const std::string& id, const staff_identity& who, api_
     c->ended_at ? w.value(iso8601(*c->ended_at)) : w.null();
     w.key("ending");
     c->how ? w.value(to_string(*c->how)) : w.null();
+    w.field("verdict", c->verdict).field("verdict_note", c->verdict_note).field("verdict_by", c->verdict_by);
     w.key("rating");
     if (c->satisfied)
         w.begin_object().field("satisfied", *c->satisfied).field("comment", c->rating_comment).end_object();
@@ -160,6 +165,7 @@ api_response handle_api(const api_request& req, api_context& ctx) {
         ctx.log.info("lexicon_reloaded", {{"user", who->name}});
         return {200, "application/json; charset=utf-8", R"({"reloaded":true})", {}};
     }
+    if (auto r = handle_staff_api(req, path, *who, ctx)) return std::move(*r);
     constexpr std::string_view conv_prefix = "/api/conversations/";
     if (path.starts_with(conv_prefix) && req.method == "GET") {
         auto id = url_decode(path.substr(conv_prefix.size()));

@@ -43,6 +43,11 @@ struct api_context {
 bool is_api_target(std::string_view path);
 api_response handle_api(const api_request& req, api_context& ctx);
 
+api_response json_error(int status, std::string_view code, std::string_view message);
+// The board, stats, QA list, CSV and verdicts (net/api_qa.cpp); nullopt if path is not one of them.
+std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
+                                             const staff_identity& who, api_context& ctx);
+
 // "a%20b" -> "a b"; nullopt on a malformed escape.
 std::optional<std::string> url_decode(std::string_view s);
 // The value of `key` in "a=1&b=2" (decoded), or nullopt.

@@ -110,6 +110,16 @@ core_stats hub::stats() {
     return core_.stats();
 }
 
+std::vector<board_row> hub::board() {
+    std::lock_guard lock(mutex_);
+    return core_.board();
+}
+
+analysis_rules hub::rules() {
+    std::lock_guard lock(mutex_);
+    return core_.current_lexicon().rules;
+}
+
 std::optional<std::string> hub::consultant_of(const std::string& conversation) {
     std::lock_guard lock(mutex_);
     return core_.consultant_of(conversation);

@@ -53,6 +53,8 @@ public:
     void set_lexicon(std::shared_ptr<const lexicon> lex);
 
     core_stats stats();
+    std::vector<board_row> board();
+    analysis_rules rules();
     std::optional<std::string> consultant_of(const std::string& conversation);
 
 private:

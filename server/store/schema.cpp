@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 2> all = {
+constexpr std::array<std::string_view, 3> all = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -63,6 +63,28 @@ CREATE TABLE findings (
   cost REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX findings_conversation ON findings(conversation);
+)sql",
+    R"sql(
+CREATE INDEX conversations_ended ON conversations(ended_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+-- QA verdicts are appended, never updated: the newest row is the verdict, the rest the history.
+CREATE TABLE finding_verdicts (
+  id INTEGER PRIMARY KEY,
+  finding INTEGER NOT NULL REFERENCES findings(id),
+  verdict TEXT NOT NULL CHECK (verdict IN ('confirmed','dismissed')),
+  note TEXT NOT NULL DEFAULT '',
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX finding_verdicts_finding ON finding_verdicts(finding, id);
+CREATE TABLE conversation_verdicts (
+  id INTEGER PRIMARY KEY,
+  conversation TEXT NOT NULL REFERENCES conversations(id),
+  verdict TEXT NOT NULL CHECK (verdict IN ('pass','fail')),
+  note TEXT NOT NULL DEFAULT '',
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX conversation_verdicts_conversation ON conversation_verdicts(conversation, id);
 )sql",
 };
 

@@ -219,7 +219,10 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         c.messages.push_back(std::move(msg));
     }
     sqlite::stmt fq(rdb, "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, "
-                         "at, duration_ms, cost FROM findings WHERE conversation=? ORDER BY at, id");
+                         "at, duration_ms, cost, id, "
+                         "(SELECT verdict FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
+                         "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1) "
+                         "FROM findings f WHERE conversation=? ORDER BY at, id");
     fq.bind(1, id);
     while (fq.step()) {
         finding f;
@@ -235,7 +238,17 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         f.at = from_ms(fq.integer(9));
         f.duration_ms = fq.integer(10);
         f.cost = fq.real(11);
+        f.id = fq.integer(12);
+        f.verdict = fq.text(13);
+        f.verdict_note = fq.text(14);
         c.findings.push_back(std::move(f));
+    }
+    sqlite::stmt vq(rdb, "SELECT verdict, note, by FROM conversation_verdicts WHERE conversation=? ORDER BY id DESC LIMIT 1");
+    vq.bind(1, id);
+    if (vq.step()) {
+        c.verdict = vq.text(0);
+        c.verdict_note = vq.text(1);
+        c.verdict_by = vq.text(2);
     }
     return c;
 }

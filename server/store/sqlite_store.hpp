@@ -37,6 +37,13 @@ public:
     std::optional<std::string> conversation_by_resume_token(const std::string& token) override;
     int end_open_conversations(time_point at) override;
 
+    qa_page list_ended(const qa_filter& f, const std::string& cursor, int limit) override;
+    day_stats stats(std::int64_t from_ms, std::int64_t to_ms) override;
+    bool add_finding_verdict(std::int64_t finding, const std::string& verdict, const std::string& note,
+                             const std::string& by, time_point at) override;
+    bool add_conversation_verdict(const std::string& conversation, const std::string& verdict,
+                                  const std::string& note, const std::string& by, time_point at) override;
+
     bool add_staff(const staff_record& s) override;
     std::optional<staff_record> staff(const std::string& name) override;
     std::vector<staff_record> all_staff() override;

@@ -26,6 +26,10 @@ struct finding {
     time_point at{};
     std::int64_t duration_ms = 0;  // idle gaps and first response: how long
     double cost = 0;               // wasted_intent: the configured cost of the conversation
+    // Set only when read back from the store:
+    std::int64_t id = 0;           // the stored finding's id (for verdicts)
+    std::string verdict;           // QA's latest: confirmed, dismissed, or empty
+    std::string verdict_note;
 };
 
 }  // namespace lingting

@@ -1,0 +1,217 @@
+// Staff API beyond log-in: thresholds for the pages, the supervisor board, day figures, the
+// QA list (JSON and CSV) and verdicts. Role checks are at the top of each route.
+#include "core/frames.hpp"
+#include "core/json_writer.hpp"
+#include "net/api.hpp"
+#include "net/hub.hpp"
+
+#include <rapidjson/document.h>
+
+#include <charconv>
+
+namespace lingting {
+namespace {
+
+api_response ok_json(std::string body) { return {200, "application/json; charset=utf-8", std::move(body), {}}; }
+
+std::string_view query_of(const api_request& req) {
+    auto q = req.target.find('?');
+    return q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1);
+}
+
+std::int64_t ms(time_point t) { return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count(); }
+
+// from/to as ISO 8601; a bad one is an error rather than silently "any".
+std::optional<std::string> read_range(std::string_view query, std::int64_t& from, std::int64_t& to) {
+    for (auto [key, out] : {std::pair{"from", &from}, {"to", &to}}) {
+        auto v = query_param(query, key);
+        if (!v || v->empty()) continue;
+        auto t = parse_iso8601(*v);
+        if (!t) return std::string(key) + " is not ISO 8601 with a zone";
+        *out = ms(*t);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> read_filter(std::string_view query, qa_filter& f) {
+    auto get = [&](const char* k) { return query_param(query, k).value_or(""); };
+    f.ending = get("ending");
+    f.kind = get("kind");
+    f.category = get("category");
+    f.severity = get("severity");
+    f.consultant = get("consultant");
+    f.department = get("department");
+    if (!f.ending.empty() && !parse_ending(f.ending)) return "unknown ending";
+    if (!f.severity.empty() && !parse_severity(f.severity)) return "unknown severity";
+    auto rating = get("rating");
+    if (rating == "satisfied") f.satisfied = true;
+    else if (rating == "unsatisfied") f.satisfied = false;
+    else if (!rating.empty()) return "rating is satisfied or unsatisfied";
+    return read_range(query, f.from_ms, f.to_ms);
+}
+
+void write_row(json_writer& w, const qa_row& r) {
+    w.begin_object()
+        .field("id", r.id)
+        .field("consultant", r.consultant)
+        .field("department", r.department)
+        .field("started", iso8601(r.started))
+        .field("ended", iso8601(r.ended))
+        .field("duration_s", static_cast<std::int64_t>(std::chrono::duration_cast<seconds>(r.ended - r.started).count()))
+        .field("ending", r.how)
+        .field("visitor_messages", r.visitor_messages)
+        .field("consultant_messages", r.consultant_messages)
+        .key("findings").begin_object().field("info", r.info).field("warning", r.warning).field("critical", r.critical).end_object();
+    w.key("satisfied");
+    r.satisfied ? w.value(*r.satisfied) : w.null();
+    w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
+}
+
+// One CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
+std::string csv(std::string_view v) {
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string_view ending_name(std::string_view e) {
+    if (e == "greeting") return "问候结束";
+    if (e == "visitor") return "客户结束";
+    if (e == "consultant") return "主动结束";
+    if (e == "system") return "系统结束";
+    return e;
+}
+
+api_response export_csv(const qa_filter& f, api_context& ctx) {
+    // UTF-8 with BOM so spreadsheet programs show the Chinese correctly.
+    std::string out = "\xEF\xBB\xBF";
+    out += "会话,咨询师,科室,开始,结束,时长(秒),结束方式,访客消息,咨询师消息,提示,警告,严重,满意度,浪费成本,质检结论\r\n";
+    std::string cursor;
+    for (int pages = 0; pages < 1000; ++pages) {  // at most 100,000 rows
+        auto page = ctx.store.list_ended(f, cursor, 100);
+        for (auto& r : page.rows) {
+            out += csv(r.id) + "," + csv(r.consultant) + "," + csv(r.department) + "," + iso8601(r.started) + "," +
+                   iso8601(r.ended) + "," + std::to_string(std::chrono::duration_cast<seconds>(r.ended - r.started).count()) +
+                   "," + csv(ending_name(r.how)) + "," + std::to_string(r.visitor_messages) + "," +
+                   std::to_string(r.consultant_messages) + "," + std::to_string(r.info) + "," + std::to_string(r.warning) +
+                   "," + std::to_string(r.critical) + "," + (r.satisfied ? (*r.satisfied ? "满意" : "不满意") : "") + "," +
+                   std::to_string(static_cast<long long>(r.wasted_cost)) + "," + csv(r.verdict) + "\r\n";
+        }
+        if (page.next_cursor.empty()) break;
+        cursor = page.next_cursor;
+    }
+    return {200, "text/csv; charset=utf-8", std::move(out),
+            {{"Content-Disposition", "attachment; filename=\"lingting-conversations.csv\""}}};
+}
+
+std::optional<rapidjson::Document> json_body(const api_request& req) {
+    rapidjson::Document d;
+    d.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
+    if (d.HasParseError() || !d.IsObject()) return std::nullopt;
+    return d;
+}
+
+}  // namespace
+
+std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
+                                             const staff_identity& who, api_context& ctx) {
+    auto query = query_of(req);
+    bool reader = who.r == role::qa || who.r == role::supervisor;
+
+    if (path == "/api/config" && req.method == "GET") {
+        auto r = ctx.chat.rules();
+        json_writer w;
+        w.begin_object()
+            .field("idle_warning_seconds", static_cast<std::int64_t>(r.idle_warning.count() / 1000))
+            .field("idle_critical_seconds", static_cast<std::int64_t>(r.idle_critical.count() / 1000))
+            .field("first_response_seconds", static_cast<std::int64_t>(r.first_response.count() / 1000))
+            .end_object();
+        return ok_json(w.str());
+    }
+    if (path == "/api/board" && req.method == "GET") {
+        if (who.r != role::supervisor) return json_error(403, "forbidden", "只有主管可以查看会话看板。");
+        json_writer w;
+        w.begin_object().field("now", iso8601(ctx.clk.now())).key("conversations").begin_array();
+        for (auto& b : ctx.chat.board()) {
+            w.begin_object()
+                .field("id", b.id)
+                .field("department", b.department)
+                .field("consultant", b.consultant)
+                .field("started", iso8601(b.started))
+                .field("messages", static_cast<std::uint64_t>(b.messages))
+                .field("findings", static_cast<std::uint64_t>(b.findings));
+            w.key("waiting_since");
+            b.waiting_since ? w.value(iso8601(*b.waiting_since)) : w.null();
+            w.end_object();
+        }
+        w.end_array().end_object();
+        return ok_json(w.str());
+    }
+    if (path == "/api/stats" && req.method == "GET") {
+        if (!reader) return json_error(403, "forbidden", "您无权查看统计。");
+        std::int64_t from = 0, to = ms(ctx.clk.now()) + 1;
+        if (auto err = read_range(query, from, to)) return json_error(400, "bad_request", *err);
+        auto s = ctx.store.stats(from, to);
+        json_writer w;
+        w.begin_object().key("endings").begin_object();
+        for (auto e : {"greeting", "visitor", "consultant", "system"}) w.field(e, s.endings.count(e) ? s.endings[e] : 0);
+        w.end_object().key("findings").begin_object();
+        for (auto& [k, n] : s.findings) w.field(k, n);
+        w.end_object().end_object();
+        return ok_json(w.str());
+    }
+    if ((path == "/api/qa/conversations" || path == "/api/qa/conversations.csv") && req.method == "GET") {
+        if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看已结束会话。");
+        qa_filter f;
+        if (auto err = read_filter(query, f)) return json_error(400, "bad_request", *err);
+        if (path.ends_with(".csv")) return export_csv(f, ctx);
+        int limit = 20;
+        if (auto l = query_param(query, "limit")) {
+            if (std::from_chars(l->data(), l->data() + l->size(), limit).ec != std::errc{} || limit < 1 || limit > 200)
+                return json_error(400, "bad_request", "limit 应在 1 到 200 之间。");
+        }
+        auto page = ctx.store.list_ended(f, query_param(query, "cursor").value_or(""), limit);
+        json_writer w;
+        w.begin_object().key("conversations").begin_array();
+        for (auto& r : page.rows) write_row(w, r);
+        w.end_array().field("next_cursor", page.next_cursor).end_object();
+        return ok_json(w.str());
+    }
+    // POST /api/findings/ID/verdict and POST /api/conversations/ID/verdict
+    if (req.method == "POST" && path.ends_with("/verdict")) {
+        bool finding_verdict = path.starts_with("/api/findings/");
+        bool conversation_verdict = path.starts_with("/api/conversations/");
+        if (!finding_verdict && !conversation_verdict) return std::nullopt;
+        if (who.r != role::qa) return json_error(403, "forbidden", "只有质检人员可以给出结论。");
+        auto body = json_body(req);
+        if (!body || !body->HasMember("verdict") || !(*body)["verdict"].IsString())
+            return json_error(400, "bad_request", "需要 verdict 字段。");
+        std::string verdict = (*body)["verdict"].GetString();
+        std::string note = body->HasMember("note") && (*body)["note"].IsString() ? (*body)["note"].GetString() : "";
+        auto prefix = finding_verdict ? std::string_view("/api/findings/") : std::string_view("/api/conversations/");
+        auto id = url_decode(path.substr(prefix.size(), path.size() - prefix.size() - 8));
+        if (!id || id->empty()) return json_error(404, "not_found", "不存在。");
+        bool stored = false;
+        if (finding_verdict) {
+            if (verdict != "confirmed" && verdict != "dismissed")
+                return json_error(400, "bad_request", "verdict 应为 confirmed 或 dismissed。");
+            std::int64_t fid = 0;
+            if (std::from_chars(id->data(), id->data() + id->size(), fid).ec != std::errc{})
+                return json_error(404, "not_found", "发现项不存在。");
+            stored = ctx.store.add_finding_verdict(fid, verdict, note, who.name, ctx.clk.now());
+        } else {
+            if (verdict != "pass" && verdict != "fail") return json_error(400, "bad_request", "verdict 应为 pass 或 fail。");
+            stored = ctx.store.add_conversation_verdict(*id, verdict, note, who.name, ctx.clk.now());
+        }
+        if (!stored) return json_error(404, "not_found", "不存在或会话尚未结束。");
+        ctx.log.info("verdict", {{"user", who.name}, {"target", *id}, {"verdict", verdict}});
+        return ok_json(R"({"stored":true})");
+    }
+    return std::nullopt;
+}
+
+}  // namespace lingting
