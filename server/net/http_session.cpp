@@ -9,14 +9,16 @@
 namespace lingting {
 namespace {
 
-void security_headers(http::response<http::string_body>& res) {
+// The visitor page may be framed by clinic sites (web/widget.js embeds it); staff pages never.
+void security_headers(http::response<http::string_body>& res, bool frameable) {
     res.set(http::field::server, "lingting");
     res.set("X-Content-Type-Options", "nosniff");
-    res.set("X-Frame-Options", "DENY");
+    if (!frameable) res.set("X-Frame-Options", "DENY");
     res.set("Referrer-Policy", "no-referrer");
     res.set("Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+            std::string("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors ") +
+                (frameable ? "*" : "'none'"));
 }
 
 http::response<http::string_body> plain(unsigned version, http::status s, std::string body,
@@ -61,7 +63,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (ec) return;
     auto req = parser_->release();
     if (websocket::is_upgrade(req)) return upgrade(std::move(req));
-    respond(handle(req));
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    respond(handle(req), path == "/" || path == "/index.html");
 }
 
 void http_session::upgrade(http::request<http::string_body> req) {
@@ -147,8 +151,8 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     return res;
 }
 
-void http_session::respond(http::response<http::string_body> res) {
-    security_headers(res);
+void http_session::respond(http::response<http::string_body> res, bool frameable) {
+    security_headers(res, frameable);
     res.prepare_payload();
     bool keep_alive = res.keep_alive();
     auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));

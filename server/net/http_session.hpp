@@ -27,7 +27,7 @@ private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t);
     void upgrade(http::request<http::string_body> req);
-    void respond(http::response<http::string_body> res);
+    void respond(http::response<http::string_body> res, bool frameable = false);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
     http::response<http::string_body> handle(const http::request<http::string_body>& req);
 

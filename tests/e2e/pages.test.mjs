@@ -1,0 +1,181 @@
+// End-to-end: the four pages in Debian's headless Chromium against the real server binary.
+// Run by ctest (tests/CMakeLists.txt) with LINGTING_BINARY, LINGTING_SOURCE_DIR, ARTIFACTS_DIR.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const binary = process.env.LINGTING_BINARY;
+const source = process.env.LINGTING_SOURCE_DIR;
+const artifacts = process.env.ARTIFACTS_DIR || join(tmpdir(), 'lingting-artifacts');
+const dir = mkdtempSync(join(tmpdir(), 'lingting-e2e-'));
+const XSS = '<img src=x onerror="window.__xss=1">';
+let server, base, browser;
+
+function cli(args, input) {
+  const r = spawnSync(binary, [`--database=${dir}/e2e.db`, '--pbkdf2-iterations=1000', ...args], { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  // Thresholds in seconds, so amber and red arrive while the test watches.
+  cpSync(join(source, 'lexicon'), join(dir, 'lexicon'), { recursive: true });
+  const rules = readFileSync(join(dir, 'lexicon/rules.conf'), 'utf8')
+    .replace(/idle_warning_seconds = \d+/, 'idle_warning_seconds = 2')
+    .replace(/idle_critical_seconds = \d+/, 'idle_critical_seconds = 4');
+  writeFileSync(join(dir, 'lexicon/rules.conf'), rules);
+  cli(['user', 'add', 'li', '--role', 'consultant'], 'password1\n');
+  cli(['user', 'add', 'boss', '--role', 'supervisor'], 'password1\n');
+  cli(['user', 'add', 'qa1', '--role', 'qa'], 'password1\n');
+  server = spawn(binary, [`--database=${dir}/e2e.db`, `--lexicon=${dir}/lexicon`, `--web=${join(source, 'web')}`,
+    '--port=0', '--pbkdf2-iterations=1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', d => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    server.on('exit', code => reject(new Error('server exited ' + code)));
+    setTimeout(() => reject(new Error('server did not start')), 15000);
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function staffPage(path, user, viewport = { width: 1280, height: 800 }) {
+  const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+  page.on('pageerror', e => { throw e; });
+  await page.goto(base + path);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', 'password1');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.bar');
+  return page;
+}
+
+const textOf = (page, sel) => page.locator(sel).allInnerTexts();
+
+test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, endings and QA all work', async () => {
+  const consoleP = await staffPage('/console', 'li');
+  const boss = await staffPage('/supervisor', 'boss');
+  const visitor = await (await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'zh-CN' })).newPage();
+  await visitor.goto(base + '/?department=' + encodeURIComponent('男科'));
+  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+
+  // The visitor asks; the console shows the conversation and the message.
+  await visitor.fill('#text', '你好，我想咨询包皮手术');
+  await visitor.click('#composer button');
+  await consoleP.waitForSelector('#mine li.clickable');
+  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('我想咨询包皮手术'));
+
+  // Left waiting: the clock turns amber, then red, and the supervisor gets an alert.
+  await consoleP.waitForSelector('.wait.amber', { timeout: 8000 });
+  await consoleP.waitForSelector('.wait.red', { timeout: 8000 });
+  await boss.waitForFunction(() => document.querySelector('#alerts').textContent.includes('等待过久'), null, { timeout: 8000 });
+  await boss.waitForSelector('#board .wait.red');
+
+  // The draft is checked as it is typed: 不好意思 gets the suggestion 很抱歉, applied in one click.
+  await consoleP.fill('#draft', '不好意思，让您久等了');
+  await consoleP.waitForSelector('#checks button.suggest');
+  assert.match(await consoleP.textContent('#checks'), /很抱歉/);
+  await consoleP.click('#checks button.suggest');
+  assert.equal(await consoleP.inputValue('#draft'), '很抱歉，让您久等了');
+  await consoleP.click('#send');
+  await visitor.waitForFunction(() => document.querySelector('#transcript').textContent.includes('很抱歉，让您久等了'));
+
+  // Markup from a visitor is shown as text everywhere.
+  await visitor.fill('#text', XSS);
+  await visitor.click('#composer button');
+  await consoleP.waitForFunction(x => document.querySelector('#transcript').textContent.includes(x), XSS);
+  const boardRow = boss.locator('#board button', { hasText: '查看' }).first();
+  await boardRow.click();
+  await boss.waitForFunction(x => document.querySelector('#watch-transcript').textContent.includes(x), XSS);
+
+  await visitor.screenshot({ path: join(artifacts, 'visitor.png') });
+  await consoleP.screenshot({ path: join(artifacts, 'console.png') });
+  await boss.screenshot({ path: join(artifacts, 'supervisor.png') });
+
+  // The consultant ends without a closing question: a `consultant` ending; the visitor rates.
+  await consoleP.click('#end');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  await visitor.click('#rate-yes');
+  await visitor.waitForFunction(() => document.querySelector('#rate-done').textContent.includes('感谢'));
+
+  // QA finds it under the consultant ending and confirms a finding.
+  const qa = await staffPage('/qa', 'qa1');
+  await qa.selectOption('#f-ending', 'consultant');
+  await qa.click('#filters button[type=submit]');
+  await qa.waitForSelector('#rows tr.clickable');
+  await qa.click('#rows tr.clickable');
+  await qa.waitForSelector('#detail-findings .finding');
+  await qa.waitForFunction(x => document.querySelector('#detail-transcript').textContent.includes(x), XSS);
+  const finding = qa.locator('#detail-findings .finding').first();
+  await finding.locator('button', { hasText: '确认' }).click();
+  await qa.waitForFunction(() => document.querySelector('#detail-findings .finding').textContent.includes('已确认'));
+  await qa.screenshot({ path: join(artifacts, 'qa.png'), fullPage: true });
+
+  for (const p of [visitor, consoleP, boss, qa]) {
+    assert.equal(await p.evaluate(() => window.__xss), undefined, 'no script ran from a message');
+    assert.equal(await p.locator('.msg img').count(), 0, 'no element was made from a message');
+  }
+  // The verdict is stored.
+  const id = await qa.getAttribute('#rows tr.clickable', 'data-id');
+  const conv = await qa.evaluate(async id => (await fetch('/api/conversations/' + id, {
+    headers: { Authorization: 'Bearer ' + sessionStorage.getItem('lingting.token') } })).json(), id);
+  assert.equal(conv.ending, 'consultant');
+  assert.ok(conv.findings.some(f => f.verdict === 'confirmed'));
+  assert.equal(conv.rating.satisfied, true);
+});
+
+test('the visitor widget survives a network drop: nothing lost, nothing shown twice', async () => {
+  const consoleP = await staffPage('/console', 'li');
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 760 } });
+  const visitor = await ctx.newPage();
+  // Keep a handle on the page's sockets, so the test can cut one as a phone network would.
+  await visitor.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) { super(...args); window.__sockets.push(this); }
+    };
+  });
+  await visitor.goto(base + '/');
+  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitor.fill('#text', '第一句');
+  await visitor.click('#composer button');
+  await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
+  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('第一句'));
+
+  // The network goes: offline, and the open socket dies without a clean close (4000 is not
+  // 1000/1001, so the server keeps the conversation for a resume).
+  await ctx.setOffline(true);
+  await visitor.evaluate(() => window.__sockets.at(-1).close(4000));
+  await visitor.evaluate(() => new Promise(r => setTimeout(r, 300)));
+  // While the visitor is offline the consultant answers twice.
+  for (const t of ['回复一', '回复二']) {
+    await consoleP.fill('#draft', t);
+    await consoleP.click('#send');
+  }
+  await consoleP.waitForFunction(() => !document.querySelector('#transcript .pending'));
+  await ctx.setOffline(false);
+  await visitor.waitForFunction(() => document.querySelector('#transcript').textContent.includes('回复二'), null, { timeout: 15000 });
+  assert.ok(await visitor.evaluate(() => window.__sockets.length) >= 2, 'the widget reconnected');
+  const texts = await textOf(visitor, '#transcript .msg');
+  assert.equal(texts.filter(t => t.includes('回复一')).length, 1);
+  assert.equal(texts.filter(t => t.includes('第一句')).length, 1);
+});

@@ -1,0 +1,161 @@
+// Shared helpers for the four pages. Everything a user or visitor typed is put on the page as
+// text (textContent / text nodes), never as HTML.
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+export const ENDINGS = { greeting: '问候结束', visitor: '客户结束', consultant: '主动结束', system: '系统结束' };
+export const SEVERITY = { info: '提示', warning: '警告', critical: '严重' };
+export const KINDS = {
+  idle_gap: '等待过久', slow_first_response: '首次响应慢', terse_reply: '敷衍回复', low_effort: '投入不足',
+  repeated_reply: '重复回复', forbidden_phrase: '服务忌语', typo: '错别字', wasted_intent: '意向流失',
+};
+export const CATEGORIES = {
+  scolding: '呵斥', rhetorical: '反问', interrogating: '质问', brush_off: '敷衍', shirking: '推卸责任',
+  profanity: '粗口', colloquial: '通俗用语',
+};
+
+export function describeFinding(f) {
+  let label = KINDS[f.kind] || f.kind;
+  if (f.category) label += '·' + (CATEGORIES[f.category] || f.category);
+  if (f.kind === 'idle_gap' || f.kind === 'slow_first_response') label += `(${Math.round((f.duration_ms || 0) / 1000)} 秒)`;
+  if (f.kind === 'wasted_intent' && f.cost) label += `(成本约 ${Math.round(f.cost)} 元)`;
+  return label;
+}
+
+export function clock(iso) {
+  const d = new Date(iso);
+  return d.toLocaleTimeString('zh-CN', { hour12: false });
+}
+
+export function dateTime(iso) {
+  const d = new Date(iso);
+  return d.toLocaleString('zh-CN', { hour12: false });
+}
+
+export function seconds(n) {
+  n = Math.max(0, Math.floor(n));
+  const m = Math.floor(n / 60), s = n % 60;
+  return m ? `${m} 分 ${String(s).padStart(2, '0')} 秒` : `${s} 秒`;
+}
+
+// A message's text with its findings' character spans highlighted in place.
+export function highlighted(text, findings = []) {
+  const chars = Array.from(text);
+  const spans = findings.filter(f => f.end > f.begin && f.end <= chars.length)
+    .sort((a, b) => a.begin - b.begin);
+  const out = [];
+  let at = 0;
+  for (const f of spans) {
+    if (f.begin < at) continue;  // overlapping spans: the first one wins
+    if (f.begin > at) out.push(document.createTextNode(chars.slice(at, f.begin).join('')));
+    out.push(el('mark', { class: f.severity, title: describeFinding(f) + (f.suggestion ? ' → ' + f.suggestion : '') },
+      chars.slice(f.begin, f.end).join('')));
+    at = f.end;
+  }
+  if (at < chars.length) out.push(document.createTextNode(chars.slice(at).join('')));
+  return out;
+}
+
+// ---- staff session ----------------------------------------------------------------------
+
+const TOKEN_KEY = 'lingting.token';
+
+export async function api(path, { method = 'GET', body, raw = false } = {}) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401 && path !== '/api/login') {
+    sessionStorage.removeItem(TOKEN_KEY);
+    location.reload();
+  }
+  if (raw) return res;
+  const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(data.message || '请求失败'), { status: res.status, data });
+  return data;
+}
+
+// Shows the login form until a user with one of `roles` signs in; resolves with {username, role}.
+export function requireLogin(roles, title) {
+  return new Promise(resolve => {
+    const start = async () => {
+      try {
+        const me = await api('/api/me');
+        if (roles.includes(me.role)) return resolve(me);
+      } catch (_) { /* not signed in */ }
+      sessionStorage.removeItem(TOKEN_KEY);
+      showForm();
+    };
+    const showForm = () => {
+      const error = el('div', { class: 'error-text' });
+      const user = el('input', { name: 'username', placeholder: '用户名', autocomplete: 'username', required: true });
+      const pass = el('input', { name: 'password', type: 'password', placeholder: '密码', autocomplete: 'current-password', required: true });
+      const form = el('form', { class: 'login panel', onsubmit: async e => {
+        e.preventDefault();
+        error.textContent = '';
+        try {
+          const r = await api('/api/login', { method: 'POST', body: { username: user.value, password: pass.value } });
+          if (!roles.includes(r.role)) { error.textContent = '该账号无权使用此页面。'; return; }
+          sessionStorage.setItem(TOKEN_KEY, r.token);
+          form.remove();
+          resolve({ username: r.username, role: r.role });
+        } catch (err) { error.textContent = err.message; }
+      } }, el('h2', { text: title }), user, pass, el('button', { type: 'submit', text: '登录' }), error);
+      document.body.append(form);
+      user.focus();
+    };
+    if (sessionStorage.getItem(TOKEN_KEY)) start(); else showForm();
+  });
+}
+
+export function logout() {
+  api('/api/logout', { method: 'POST' }).catch(() => {});
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+}
+
+// The staff WebSocket, reconnecting with back-off; onFrame gets every parsed frame.
+export function staffSocket(onFrame, onState = () => {}) {
+  let ws, delay = 500, closed = false;
+  const open = () => {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws = new WebSocket(`${proto}//${location.host}/ws/staff?token=${encodeURIComponent(sessionStorage.getItem(TOKEN_KEY) || '')}`);
+    ws.onopen = () => { delay = 500; onState(true); };
+    ws.onmessage = e => { try { onFrame(JSON.parse(e.data)); } catch (_) { /* not ours */ } };
+    ws.onclose = () => {
+      onState(false);
+      if (closed) return;
+      setTimeout(open, delay);
+      delay = Math.min(delay * 2, 10000);
+    };
+  };
+  open();
+  return {
+    send: frame => { if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(frame)); return true; } return false; },
+    close: () => { closed = true; ws && ws.close(1000); },
+  };
+}
+
+export function header(title, me) {
+  return el('header', { class: 'bar' }, el('h1', { text: '聆听 · ' + title }),
+    el('span', { class: 'who', text: me ? `${me.username}` : '' }),
+    me ? el('button', { class: 'secondary', text: '退出', onclick: logout }) : null);
+}
