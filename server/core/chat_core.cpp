@@ -374,7 +374,12 @@ core_stats chat_core::stats() const {
     core_stats s;
     s.open_conversations = conversations_.size();
     s.queued = queue_.size();
-    for (auto& [sid, ss] : sessions_) (ss.r == role::visitor ? s.visitor_sessions : s.staff_sessions)++;
+    for (auto& [sid, ss] : sessions_) {
+        (ss.r == role::visitor ? s.visitor_sessions : s.staff_sessions)++;
+        if (ss.r == role::consultant) ++s.consultant_sessions;
+        else if (ss.r == role::supervisor) ++s.supervisor_sessions;
+        else if (ss.r == role::qa) ++s.qa_sessions;
+    }
     return s;
 }
 
@@ -488,7 +493,8 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
     } else if (auto st = staff_.find(c.consultant); st != staff_.end()) {
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
     }
-    out.write(end_conversation{c.id, *c.ending_as, now}, commit_ticket{c.id, 0});
+    out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
+              commit_ticket{c.id, 0});
     drain_queue(now, out);
 }
 

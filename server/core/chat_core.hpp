@@ -63,6 +63,7 @@ struct core_stats {
     std::size_t queued = 0;
     std::size_t visitor_sessions = 0;
     std::size_t staff_sessions = 0;
+    std::size_t consultant_sessions = 0, supervisor_sessions = 0, qa_sessions = 0;
 };
 
 // One open conversation on the supervisor's board.
@@ -81,6 +82,7 @@ public:
     // A reloaded lexicon applies to every conversation from its next event on.
     void set_lexicon(std::shared_ptr<const lexicon> lex) { lex_ = std::move(lex); }
     const lexicon& current_lexicon() const { return *lex_; }
+    speller* current_speller() const { return spell_; }
 
     // A new visitor; the shell made the conversation id and resume token (random).
     void visitor_join(session_id sid, const std::string& department, const std::string& conversation,

@@ -4,6 +4,21 @@
 
 namespace lingting {
 
+std::string_view to_string(close_trigger t) {
+    switch (t) {
+    case close_trigger::visitor_left: return "visitor_left";
+    case close_trigger::consultant_ended: return "consultant_ended";
+    case close_trigger::system: return "system";
+    }
+    return "system";
+}
+
+std::optional<close_trigger> parse_close_trigger(std::string_view s) {
+    for (auto t : {close_trigger::visitor_left, close_trigger::consultant_ended, close_trigger::system})
+        if (to_string(t) == s) return t;
+    return std::nullopt;
+}
+
 ending_lexicon default_ending_lexicon() {
     ending_lexicon lex;
     lex.closing_questions = {"还有什么疑问", "还有什么不清楚", "还有其他问题", "还有别的问题",

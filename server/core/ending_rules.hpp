@@ -16,6 +16,9 @@ enum class close_trigger {
     system,            // dropped without resume, heartbeat lost, shutdown, crash
 };
 
+std::string_view to_string(close_trigger t);
+std::optional<close_trigger> parse_close_trigger(std::string_view s);
+
 struct ending_lexicon {
     std::vector<std::string> closing_questions;  // 请问您还有什么疑问吗 ...
     std::vector<std::string> question_words;     // 怎么, 多少, 能不能 ...

@@ -1,6 +1,7 @@
 // The durable store as the rest of the server sees it. Implemented in server/store/ (SQLite).
 #pragma once
 
+#include "core/latency_histogram.hpp"
 #include "core/store_write.hpp"
 
 #include <functional>
@@ -51,6 +52,31 @@ struct day_stats {
     std::map<std::string, int> findings;        // by kind
 };
 
+// Figures for one consultant, department or day (the group key) over a period.
+struct scorecard {
+    std::string key;
+    int conversations = 0;
+    std::map<std::string, int> endings;
+    int consultant_messages = 0;
+    std::optional<double> first_response_median_s, first_response_p90_s;
+    int idle_gaps = 0;                          // waits that crossed the warning threshold
+    std::map<std::string, int> findings;        // by kind, dismissed ones not counted
+    int confirmed_criticals = 0;                // "100 - 1 = 0": any one marks the period
+    int satisfied = 0, unsatisfied = 0;
+    int with_intent = 0, wasted = 0;
+    double wasted_cost = 0;
+};
+
+enum class report_group { consultant, department, day };
+
+// One conversation to analyze again with the current rules.
+struct stored_for_reanalysis {
+    std::string id, department;
+    close_trigger trigger = close_trigger::system;
+    time_point ended{};
+    std::vector<message> messages;
+};
+
 struct staff_record {
     std::string name;
     role r = role::consultant;
@@ -71,6 +97,9 @@ public:
     virtual void flush() = 0;
     // True while the last commit succeeded (readiness).
     virtual bool healthy() const = 0;
+    virtual std::size_t queue_depth() const = 0;
+    // Group commit durations, if the store measures them.
+    virtual const latency_histogram* commit_histogram() const { return nullptr; }
 
     virtual std::optional<stored_conversation> conversation(const std::string& id) = 0;
     virtual std::optional<std::string> conversation_by_resume_token(const std::string& token) = 0;
@@ -85,6 +114,20 @@ public:
                                      const std::string& by, time_point at) = 0;
     virtual bool add_conversation_verdict(const std::string& conversation, const std::string& verdict,
                                           const std::string& note, const std::string& by, time_point at) = 0;
+
+    // `tz_minutes` east of UTC decides where a day starts (480 for China).
+    virtual std::vector<scorecard> scorecards(report_group g, std::int64_t from_ms, std::int64_t to_ms,
+                                              int tz_minutes) = 0;
+    // Ended conversations in [from, to) whose text is still there, oldest first, at most `limit`
+    // after the conversation id `after` (for batching).
+    virtual std::vector<stored_for_reanalysis> ended_for_reanalysis(std::int64_t from_ms, std::int64_t to_ms,
+                                                                    const std::string& after, int limit) = 0;
+    // Replaces a conversation's findings by `fresh`, keeping the stored finding (its id and its
+    // verdicts) wherever an identical one is found again; sets the ending. Returns how many
+    // findings were kept.
+    virtual int replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) = 0;
+    // Retention: empties the message text of conversations ended before `before`; returns how many.
+    virtual int purge_text(std::int64_t before_ms) = 0;
 
     virtual bool add_staff(const staff_record& s) = 0;  // false if the name exists
     virtual std::optional<staff_record> staff(const std::string& name) = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/analysis/finding.hpp"
+#include "core/ending_rules.hpp"
 #include "core/message.hpp"
 
 #include <optional>
@@ -26,6 +27,8 @@ struct end_conversation {
     std::string id;
     ending how = ending::system;
     time_point at{};
+    close_trigger trigger = close_trigger::system;  // kept so a re-analysis can classify again
+    bool had_intent = false;                        // for the scorecards' intent figures
 };
 struct rate_conversation {
     std::string id;

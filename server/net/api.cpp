@@ -123,7 +123,7 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 }
 
 bool is_api_target(std::string_view path) {
-    return path.starts_with("/api/") || path == "/healthz" || path == "/readyz";
+    return path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
 }
 
 api_response handle_api(const api_request& req, api_context& ctx) {
@@ -133,6 +133,19 @@ api_response handle_api(const api_request& req, api_context& ctx) {
     if (path == "/readyz") {
         if (!ctx.store.healthy()) return {503, "text/plain; charset=utf-8", "store not writable\n", {}};
         return {200, "text/plain; charset=utf-8", "ready\n", {}};
+    }
+    if (path == "/metrics" && ctx.metrics) {
+        // Counts only, no patient data: open to the scraper on the listen address.
+        auto st = ctx.chat.stats();
+        server_metrics::gauges g;
+        g.connections = {{"visitor", st.visitor_sessions}, {"consultant", st.consultant_sessions},
+                         {"supervisor", st.supervisor_sessions}, {"qa", st.qa_sessions}};
+        g.open_conversations = st.open_conversations;
+        g.queue_length = st.queued;
+        g.store_queue_depth = ctx.store.queue_depth();
+        g.store_healthy = ctx.store.healthy();
+        g.commit_latency = ctx.store.commit_histogram();
+        return {200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics->render(g), {}};
     }
     if (path == "/api/login") {
         if (req.method != "POST") return json_error(405, "method_not_allowed", "请使用 POST。");

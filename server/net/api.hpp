@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/message_store.hpp"
 #include "net/log.hpp"
+#include "net/metrics.hpp"
 
 #include <functional>
 #include <string>
@@ -37,6 +38,7 @@ struct api_context {
     const clock& clk;
     logger& log;
     std::function<std::string()> reload_lexicon;  // returns "" or the errors; may be empty
+    server_metrics* metrics = nullptr;
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).

@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include <charconv>
+#include <cmath>
 
 namespace lingting {
 namespace {
@@ -108,6 +109,47 @@ api_response export_csv(const qa_filter& f, api_context& ctx) {
             {{"Content-Disposition", "attachment; filename=\"lingting-conversations.csv\""}}};
 }
 
+void write_scorecard(json_writer& w, const scorecard& c) {
+    auto per100 = [](int n, int of) { return of ? 100.0 * n / of : 0.0; };
+    w.begin_object().field("key", c.key).field("conversations", c.conversations).key("endings").begin_object();
+    for (auto& [k, n] : c.endings) w.field(k, n);
+    w.end_object().field("consultant_messages", c.consultant_messages);
+    w.key("first_response_median_s");
+    c.first_response_median_s ? w.value(*c.first_response_median_s) : w.null();
+    w.key("first_response_p90_s");
+    c.first_response_p90_s ? w.value(*c.first_response_p90_s) : w.null();
+    w.field("idle_gaps_per_100_conversations", per100(c.idle_gaps, c.conversations));
+    w.key("findings_per_100_messages").begin_object();
+    for (auto& [k, n] : c.findings) w.field(k, per100(n, c.consultant_messages));
+    w.end_object()
+        .field("confirmed_criticals", c.confirmed_criticals)
+        .field("hundred_minus_one", c.confirmed_criticals > 0)
+        .field("satisfied", c.satisfied)
+        .field("unsatisfied", c.unsatisfied)
+        .field("with_intent", c.with_intent)
+        .field("wasted", c.wasted)
+        .field("wasted_cost", c.wasted_cost)
+        .end_object();
+}
+
+api_response scorecards_csv(const std::vector<scorecard>& cards) {
+    std::string out = "\xEF\xBB\xBF";
+    out += "对象,会话数,问候结束,客户结束,主动结束,系统结束,首次响应中位数(秒),首次响应P90(秒),每百会话等待过久,"
+           "确认严重问题,一票否决,满意,不满意,有意向,意向流失,流失成本\r\n";
+    auto num = [](std::optional<double> v) { return v ? std::to_string(static_cast<long long>(std::lround(*v))) : std::string(); };
+    for (auto& c : cards) {
+        auto e = [&](const char* k) { auto it = c.endings.find(k); return std::to_string(it == c.endings.end() ? 0 : it->second); };
+        out += csv(c.key) + "," + std::to_string(c.conversations) + "," + e("greeting") + "," + e("visitor") + "," +
+               e("consultant") + "," + e("system") + "," + num(c.first_response_median_s) + "," + num(c.first_response_p90_s) +
+               "," + std::to_string(c.conversations ? 100 * c.idle_gaps / c.conversations : 0) + "," +
+               std::to_string(c.confirmed_criticals) + "," + (c.confirmed_criticals ? "是" : "否") + "," +
+               std::to_string(c.satisfied) + "," + std::to_string(c.unsatisfied) + "," + std::to_string(c.with_intent) +
+               "," + std::to_string(c.wasted) + "," + std::to_string(static_cast<long long>(c.wasted_cost)) + "\r\n";
+    }
+    return {200, "text/csv; charset=utf-8", std::move(out),
+            {{"Content-Disposition", "attachment; filename=\"lingting-scorecards.csv\""}}};
+}
+
 std::optional<rapidjson::Document> json_body(const api_request& req) {
     rapidjson::Document d;
     d.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
@@ -179,6 +221,59 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         w.begin_object().key("conversations").begin_array();
         for (auto& r : page.rows) write_row(w, r);
         w.end_array().field("next_cursor", page.next_cursor).end_object();
+        return ok_json(w.str());
+    }
+    if (path == "/api/reports/scorecards" && req.method == "GET") {
+        if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看报表。");
+        std::int64_t from = 0, to = ms(ctx.clk.now()) + 1;
+        if (auto err = read_range(query, from, to)) return json_error(400, "bad_request", *err);
+        auto group_name = query_param(query, "group").value_or("consultant");
+        report_group g = group_name == "department" ? report_group::department
+                         : group_name == "day"      ? report_group::day
+                                                    : report_group::consultant;
+        if (group_name != "consultant" && group_name != "department" && group_name != "day")
+            return json_error(400, "bad_request", "group 应为 consultant、department 或 day。");
+        int tz = 480;
+        if (auto t = query_param(query, "tz"))
+            if (std::from_chars(t->data(), t->data() + t->size(), tz).ec != std::errc{} || tz < -720 || tz > 840)
+                return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
+        auto cards = ctx.store.scorecards(g, from, to, tz);
+        if (query_param(query, "format").value_or("") == "csv") return scorecards_csv(cards);
+        json_writer w;
+        w.begin_object().field("group", group_name).key("scorecards").begin_array();
+        for (auto& c : cards) write_scorecard(w, c);
+        w.end_array().end_object();
+        return ok_json(w.str());
+    }
+    if (path == "/api/reanalyze" && req.method == "POST") {
+        if (!reader) return json_error(403, "forbidden", "只有质检和主管可以重新分析。");
+        auto body = json_body(req);
+        std::int64_t from = 0, to = 0;
+        auto iso = [&](const char* k, std::int64_t& out) {
+            if (!body || !body->HasMember(k) || !(*body)[k].IsString()) return false;
+            auto t = parse_iso8601((*body)[k].GetString());
+            if (t) out = ms(*t);
+            return t.has_value();
+        };
+        if (!iso("from", from) || !iso("to", to) || to <= from)
+            return json_error(400, "bad_request", "需要 from 和 to（ISO 8601 时间，from 早于 to）。");
+        int conversations = 0, kept = 0, now_total = 0;
+        std::string after;
+        for (;;) {
+            auto batch = ctx.store.ended_for_reanalysis(from, to, after, 100);
+            if (batch.empty()) break;
+            for (auto& c : batch) {
+                transcript t{c.department, std::move(c.messages), c.trigger, c.ended};
+                auto r = ctx.chat.audit(t);
+                kept += ctx.store.replace_findings(c.id, r.findings, r.how);
+                now_total += static_cast<int>(r.findings.size());
+                ++conversations;
+            }
+            after = batch.back().id;
+        }
+        ctx.log.info("reanalyzed", {{"user", who.name}, {"conversations", std::to_string(conversations)}});
+        json_writer w;
+        w.begin_object().field("conversations", conversations).field("findings", now_total).field("kept", kept).end_object();
         return ok_json(w.str());
     }
     // POST /api/findings/ID/verdict and POST /api/conversations/ID/verdict

@@ -7,8 +7,8 @@
 namespace lingting {
 
 hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
-         logger& log)
-    : core_(std::move(core)), store_(store), clock_(clk), log_(log),
+         logger& log, server_metrics& metrics)
+    : core_(std::move(core)), store_(store), clock_(clk), log_(log), metrics_(metrics),
       strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
 
 void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department) {
@@ -105,6 +105,11 @@ void hub::set_lexicon(std::shared_ptr<const lexicon> lex) {
     core_.set_lexicon(std::move(lex));
 }
 
+audit_result hub::audit(const transcript& t) {
+    std::lock_guard lock(mutex_);
+    return lingting::audit(t, core_.current_lexicon(), core_.current_speller());
+}
+
 core_stats hub::stats() {
     std::lock_guard lock(mutex_);
     return core_.stats();
@@ -128,9 +133,17 @@ std::optional<std::string> hub::consultant_of(const std::string& conversation) {
 void hub::carry_out(outbox& out) {
     // Writes are queued in the core's order while the lock is held, so commits keep that order.
     for (auto& w : out.writes) {
+        if (auto* f = std::get_if<record_finding>(&w.write))
+            metrics_.count_finding(f->what.kind, std::string(to_string(f->what.level)));
+        else if (auto* e = std::get_if<end_conversation>(&w.write))
+            metrics_.count_ending(std::string(to_string(e->how)));
         std::function<void(bool)> done;
         if (w.ticket)
-            done = [this, t = std::move(*w.ticket)](bool ok) {
+            done = [this, t = std::move(*w.ticket), accepted = std::chrono::steady_clock::now()](bool ok) {
+                if (t.seq > 0) {
+                    (ok ? metrics_.messages_relayed : metrics_.messages_failed)++;
+                    metrics_.ack_latency.observe(std::chrono::steady_clock::now() - accepted);
+                }
                 std::lock_guard lock(mutex_);
                 outbox after;
                 core_.on_committed(t, ok, clock_.now(), after);

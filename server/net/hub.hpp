@@ -6,9 +6,11 @@
 #pragma once
 
 #include "core/chat_core.hpp"
+#include "core/analysis/transcript.hpp"
 #include "core/clock.hpp"
 #include "core/message_store.hpp"
 #include "net/log.hpp"
+#include "net/metrics.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -32,7 +34,7 @@ public:
 class hub {
 public:
     hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
-        logger& log);
+        logger& log, server_metrics& metrics);
 
     session_id next_session_id() { return ++last_session_; }
 
@@ -52,6 +54,9 @@ public:
     void wake();
     void set_lexicon(std::shared_ptr<const lexicon> lex);
 
+    // Runs the analyzer over a finished transcript with the rules and speller in force (under the
+    // lock: the speller is the relay's and is not thread-safe).
+    audit_result audit(const transcript& t);
     core_stats stats();
     std::vector<board_row> board();
     analysis_rules rules();
@@ -66,6 +71,7 @@ private:
     message_store& store_;
     const clock& clock_;
     logger& log_;
+    server_metrics& metrics_;
     std::mutex mutex_;
     std::unordered_map<session_id, std::weak_ptr<socket_sink>> sockets_;
     boost::asio::strand<boost::asio::any_io_executor> strand_;

@@ -11,6 +11,7 @@ struct server::impl {
     const clock& clk;
     logger& log;
     net::io_context ioc;
+    server_metrics metrics;
     auth_service auth;
     hub chat;
     http_context http;
@@ -21,8 +22,8 @@ struct server::impl {
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
          speller* spell, std::function<std::string()> reload)
         : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads), auth(store, cfg.token_ttl_seconds),
-          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log),
-          http{api_context{store, auth, chat, clk, log, std::move(reload)}, cfg.web_dir, limits(cfg),
+          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
+          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes} {}
 
     static core_settings settings(const server_config& c) {

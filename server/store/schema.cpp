@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 3> all = {
+constexpr std::array<std::string_view, 4> all = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -85,6 +85,12 @@ CREATE TABLE conversation_verdicts (
   at INTEGER NOT NULL
 );
 CREATE INDEX conversation_verdicts_conversation ON conversation_verdicts(conversation, id);
+)sql",
+    R"sql(
+ALTER TABLE conversations ADD COLUMN closed_by TEXT NOT NULL DEFAULT 'system';  -- the ending's trigger
+ALTER TABLE conversations ADD COLUMN had_intent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;        -- message text removed (retention)
+CREATE INDEX conversations_consultant_ended ON conversations(consultant, ended_at);
 )sql",
 };
 

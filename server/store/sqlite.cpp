@@ -16,7 +16,7 @@ db::db(const std::string& path) {
 
 db::~db() { sqlite3_close_v2(h_); }
 
-void db::exec(std::string_view sql) {
+void db::exec(std::string_view sql) const {
     char* msg = nullptr;
     std::string s(sql);
     int rc = sqlite3_exec(h_, s.c_str(), nullptr, nullptr, &msg);

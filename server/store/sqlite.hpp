@@ -24,7 +24,7 @@ public:
     db(const db&) = delete;
     db& operator=(const db&) = delete;
 
-    void exec(std::string_view sql);  // throws error
+    void exec(std::string_view sql) const;  // throws error
     sqlite3* handle() const { return h_; }
 
 private:

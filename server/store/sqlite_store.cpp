@@ -39,7 +39,7 @@ struct sqlite_store::writer_statements {
           assign(d, "UPDATE conversations SET consultant=? WHERE id=?"),
           append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
                     "VALUES(?,?,?,?,?,?,?)"),
-          end(d, "UPDATE conversations SET ended_at=?, ending=? WHERE id=? AND ended_at IS NULL"),
+          end(d, "UPDATE conversations SET ended_at=?, ending=?, closed_by=?, had_intent=? WHERE id=? AND ended_at IS NULL"),
           rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?"),
           finding(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, "
                      "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") {}
@@ -133,6 +133,7 @@ void sqlite_store::writer_loop() {
             }
         }
         bool ok = true;
+        auto started = std::chrono::steady_clock::now();
         std::unique_lock<std::mutex> shared_connection;  // :memory: has one connection for both
         if (!reader_db_) shared_connection = std::unique_lock(reader_mutex_);
         try {
@@ -148,6 +149,7 @@ void sqlite_store::writer_loop() {
             }
         }
         if (shared_connection) shared_connection.unlock();
+        commit_latency_.observe(std::chrono::steady_clock::now() - started);
         healthy_ = ok;
         for (auto& j : batch)
             if (j.done) j.done(ok);
@@ -169,7 +171,8 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
                     .bind(3, to_string(x.msg.from)).bind(4, x.msg.author).bind(5, x.msg.text)
                     .bind(6, ms(x.msg.at)).bind(7, x.msg.client_id).run();
             } else if constexpr (std::is_same_v<T, end_conversation>) {
-                st.end.bind(1, ms(x.at)).bind(2, to_string(x.how)).bind(3, x.id).run();
+                st.end.bind(1, ms(x.at)).bind(2, to_string(x.how)).bind(3, to_string(x.trigger))
+                    .bind(4, std::int64_t{x.had_intent}).bind(5, x.id).run();
             } else if constexpr (std::is_same_v<T, rate_conversation>) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
             } else if constexpr (std::is_same_v<T, record_finding>) {

@@ -30,7 +30,8 @@ public:
     void submit(store_write w, std::function<void(bool ok)> done) override;
     void flush() override;
     bool healthy() const override { return healthy_; }
-    std::size_t queue_depth() const;
+    std::size_t queue_depth() const override;
+    const latency_histogram* commit_histogram() const override { return &commit_latency_; }
     int schema_version();
 
     std::optional<stored_conversation> conversation(const std::string& id) override;
@@ -43,6 +44,13 @@ public:
                              const std::string& by, time_point at) override;
     bool add_conversation_verdict(const std::string& conversation, const std::string& verdict,
                                   const std::string& note, const std::string& by, time_point at) override;
+
+    std::vector<scorecard> scorecards(report_group g, std::int64_t from_ms, std::int64_t to_ms,
+                                      int tz_minutes) override;
+    std::vector<stored_for_reanalysis> ended_for_reanalysis(std::int64_t from_ms, std::int64_t to_ms,
+                                                            const std::string& after, int limit) override;
+    int replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) override;
+    int purge_text(std::int64_t before_ms) override;
 
     bool add_staff(const staff_record& s) override;
     std::optional<staff_record> staff(const std::string& name) override;
@@ -74,6 +82,7 @@ private:
     std::deque<job> queue_;
     bool stopping_ = false;
     std::atomic<bool> healthy_{true};
+    latency_histogram commit_latency_;
     std::thread writer_;
 };
 

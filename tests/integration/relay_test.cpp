@@ -459,11 +459,17 @@ TEST_F(staffed, conversation_api_is_role_checked) {
 }
 
 TEST_F(staffed, static_pages_carry_security_headers_and_refuse_traversal) {
-    auto r = srv->http("GET", "/");
+    auto r = srv->http("GET", "/console");
     EXPECT_EQ(r.status, 200);
-    EXPECT_NE(r.header("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+    EXPECT_NE(r.header("Content-Security-Policy").find("default-src 'self'; script-src 'self'"), std::string::npos);
+    EXPECT_NE(r.header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
     EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
+    // The visitor page is embedded by clinic sites (web/widget.js); staff pages never are.
+    auto visitor = srv->http("GET", "/");
+    EXPECT_EQ(visitor.status, 200);
+    EXPECT_NE(visitor.header("Content-Security-Policy").find("frame-ancestors *"), std::string::npos);
+    EXPECT_EQ(visitor.header("X-Frame-Options"), "");
     for (const char* p : {"/../CMakeLists.txt", "/%2e%2e/CMakeLists.txt", "/%252e%252e/CMakeLists.txt"})
         EXPECT_EQ(srv->http("GET", p).status, 404) << p;
     EXPECT_EQ(srv->http("GET", "/healthz").status, 200);

@@ -1,0 +1,206 @@
+// Scorecards, re-analysis support and retention for sqlite_store.
+#include "store/sqlite.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lingting {
+namespace {
+
+time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
+
+// The group key as SQL over conversations `c`. Fixed strings only: nothing from a request.
+std::string key_sql(report_group g, int tz_minutes) {
+    switch (g) {
+    case report_group::consultant: return "c.consultant";
+    case report_group::department: return "c.department";
+    case report_group::day:
+        return "date(c.ended_at / 1000 + " + std::to_string(tz_minutes * 60) + ", 'unixepoch')";
+    }
+    return "c.consultant";
+}
+
+constexpr std::string_view latest_verdict =
+    "(SELECT v.verdict FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1)";
+
+std::optional<double> percentile(std::vector<double> v, double p) {
+    if (v.empty()) return std::nullopt;
+    std::sort(v.begin(), v.end());
+    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size()))) ;
+    return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];  // nearest-rank
+}
+
+}  // namespace
+
+std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t from, std::int64_t to, int tz_minutes) {
+    std::lock_guard reader_lock(reader_mutex_);
+    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    std::string key = key_sql(g, tz_minutes);
+    std::string range = " c.ended_at >= ?1 AND c.ended_at < ?2 ";
+    std::map<std::string, scorecard> cards;
+
+    sqlite::stmt base(rdb, "SELECT " + key + ", COUNT(*), SUM(c.ending='greeting'), SUM(c.ending='visitor'), "
+                           "SUM(c.ending='consultant'), SUM(c.ending='system'), SUM(c.satisfied=1), SUM(c.satisfied=0), "
+                           "SUM(c.had_intent) FROM conversations c WHERE" + range + "GROUP BY 1");
+    base.bind(1, from).bind(2, to);
+    while (base.step()) {
+        auto& s = cards[base.text(0)];
+        s.key = base.text(0);
+        s.conversations = static_cast<int>(base.integer(1));
+        s.endings = {{"greeting", static_cast<int>(base.integer(2))}, {"visitor", static_cast<int>(base.integer(3))},
+                     {"consultant", static_cast<int>(base.integer(4))}, {"system", static_cast<int>(base.integer(5))}};
+        s.satisfied = static_cast<int>(base.integer(6));
+        s.unsatisfied = static_cast<int>(base.integer(7));
+        s.with_intent = static_cast<int>(base.integer(8));
+    }
+    sqlite::stmt msgs(rdb, "SELECT " + key + ", COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation "
+                           "WHERE m.sender = 'consultant' AND" + range + "GROUP BY 1");
+    msgs.bind(1, from).bind(2, to);
+    while (msgs.step()) cards[msgs.text(0)].consultant_messages = static_cast<int>(msgs.integer(1));
+
+    // Dismissed findings do not count anywhere in a scorecard.
+    sqlite::stmt fs(rdb, "SELECT " + key + ", f.kind, f.rule, f.severity, COUNT(*), SUM(f.cost), SUM(" +
+                             std::string(latest_verdict) + " = 'confirmed') "
+                             "FROM findings f JOIN conversations c ON c.id = f.conversation WHERE" + range +
+                             "AND COALESCE(" + std::string(latest_verdict) + ", '') <> 'dismissed' GROUP BY 1, 2, 3, 4");
+    fs.bind(1, from).bind(2, to);
+    while (fs.step()) {
+        auto& s = cards[fs.text(0)];
+        std::string kind = fs.text(1), rule = fs.text(2), sev = fs.text(3);
+        int n = static_cast<int>(fs.integer(4));
+        if (rule == "gap_closed") continue;  // the length record of a gap, not a second gap
+        s.findings[kind] += n;
+        if (rule == "idle_warning") s.idle_gaps += n;
+        if (kind == "wasted_intent") {
+            s.wasted += n;
+            s.wasted_cost += fs.real(5);
+        }
+        if (sev == "critical") s.confirmed_criticals += static_cast<int>(fs.integer(6));
+    }
+
+    // First response: the first consultant message at or after the visitor's first message.
+    sqlite::stmt fr(rdb, "SELECT " + key + ", c.fv, (SELECT MIN(m.at) FROM messages m WHERE m.conversation = c.id "
+                         "AND m.sender = 'consultant' AND m.at >= c.fv) FROM (SELECT c.*, (SELECT MIN(at) FROM messages "
+                         "WHERE conversation = c.id AND sender = 'visitor') AS fv FROM conversations c WHERE" + range +
+                         ") AS c WHERE c.fv IS NOT NULL");
+    fr.bind(1, from).bind(2, to);
+    std::map<std::string, std::vector<double>> first;
+    while (fr.step())
+        if (!fr.is_null(2)) first[fr.text(0)].push_back(static_cast<double>(fr.integer(2) - fr.integer(1)) / 1000.0);
+    for (auto& [k, v] : first) {
+        cards[k].first_response_median_s = percentile(v, 0.5);
+        cards[k].first_response_p90_s = percentile(v, 0.9);
+    }
+    std::vector<scorecard> out;
+    for (auto& [k, s] : cards) {
+        s.key = k;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64_t from, std::int64_t to,
+                                                                      const std::string& after, int limit) {
+    std::lock_guard reader_lock(reader_mutex_);
+    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    sqlite::stmt q(rdb, "SELECT id, department, closed_by, ended_at FROM conversations WHERE ended_at >= ? AND "
+                        "ended_at < ? AND purged = 0 AND id > ? ORDER BY id LIMIT ?");
+    q.bind(1, from).bind(2, to).bind(3, after).bind(4, std::int64_t{limit});
+    std::vector<stored_for_reanalysis> out;
+    while (q.step())
+        out.push_back({q.text(0), q.text(1), parse_close_trigger(q.text(2)).value_or(close_trigger::system),
+                       from_ms(q.integer(3)), {}});
+    sqlite::stmt m(rdb, "SELECT seq, sender, author, text, at FROM messages WHERE conversation = ? ORDER BY seq");
+    for (auto& c : out) {
+        m.bind(1, c.id);
+        while (m.step()) {
+            auto s = m.text(1);
+            c.messages.push_back({static_cast<std::uint64_t>(m.integer(0)),
+                                  s == "visitor" ? sender::visitor : s == "consultant" ? sender::consultant : sender::system,
+                                  m.text(2), m.text(3), from_ms(m.integer(4)), {}});
+        }
+        m.reset();
+    }
+    return out;
+}
+
+int sqlite_store::replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) {
+    std::lock_guard reader_lock(reader_mutex_);
+    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto same = [](const finding& a, const finding& b) {
+        return a.kind == b.kind && a.rule == b.rule && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
+               a.matched == b.matched;
+    };
+    rdb.exec("BEGIN IMMEDIATE");
+    try {
+        std::vector<finding> old;
+        sqlite::stmt q(rdb, "SELECT id, kind, rule, seq, span_begin, span_end, matched FROM findings WHERE conversation = ?");
+        q.bind(1, conversation);
+        while (q.step()) {
+            finding f;
+            f.id = q.integer(0);
+            f.kind = q.text(1);
+            f.rule = q.text(2);
+            f.seq = static_cast<std::uint64_t>(q.integer(3));
+            f.begin = static_cast<std::uint32_t>(q.integer(4));
+            f.end = static_cast<std::uint32_t>(q.integer(5));
+            f.matched = q.text(6);
+            old.push_back(std::move(f));
+        }
+        int kept = 0;
+        std::vector<bool> still(old.size(), false);
+        sqlite::stmt ins(rdb, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
+                              "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sqlite::stmt upd(rdb, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=? WHERE id=?");
+        for (auto& f : fresh) {
+            auto it = std::find_if(old.begin(), old.end(), [&](const finding& o) { return same(o, f); });
+            if (it != old.end() && !still[it - old.begin()]) {
+                still[it - old.begin()] = true;
+                ++kept;
+                upd.bind(1, f.category).bind(2, to_string(f.level)).bind(3, f.suggestion).bind(4, f.cost).bind(5, it->id).run();
+                continue;
+            }
+            ins.bind(1, conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind).bind(4, f.rule)
+                .bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched).bind(8, std::int64_t{f.begin})
+                .bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
+                .bind(11, std::chrono::duration_cast<milliseconds>(f.at.time_since_epoch()).count())
+                .bind(12, f.duration_ms).bind(13, f.cost).run();
+        }
+        sqlite::stmt del_v(rdb, "DELETE FROM finding_verdicts WHERE finding = ?");
+        sqlite::stmt del_f(rdb, "DELETE FROM findings WHERE id = ?");
+        for (std::size_t i = 0; i < old.size(); ++i)
+            if (!still[i]) {
+                del_v.bind(1, old[i].id).run();
+                del_f.bind(1, old[i].id).run();
+            }
+        sqlite::stmt e(rdb, "UPDATE conversations SET ending = ? WHERE id = ?");
+        e.bind(1, to_string(how)).bind(2, conversation).run();
+        rdb.exec("COMMIT");
+        return kept;
+    } catch (...) {
+        rdb.exec("ROLLBACK");
+        throw;
+    }
+}
+
+int sqlite_store::purge_text(std::int64_t before) {
+    std::lock_guard reader_lock(reader_mutex_);
+    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    rdb.exec("BEGIN IMMEDIATE");
+    try {
+        sqlite::stmt m(rdb, "UPDATE messages SET text = '' WHERE conversation IN "
+                            "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
+        m.bind(1, before).run();
+        sqlite::stmt c(rdb, "UPDATE conversations SET purged = 1 WHERE ended_at < ? AND purged = 0");
+        c.bind(1, before).run();
+        int n = sqlite3_changes(rdb.handle());
+        rdb.exec("COMMIT");
+        return n;
+    } catch (...) {
+        rdb.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace lingting
