@@ -38,6 +38,9 @@ struct server_config {
     // Store
     bool sync_full = true;                // fsync every group commit (power-loss durable)
     int max_batch = 512;                  // writes per group commit at most
+    // Retention: message text of conversations ended this many days ago is purged (findings,
+    // endings and figures stay). 0 keeps text forever.
+    int retention_days = 0;
     // First-run demo accounts (consultant/supervisor/qa)
     bool demo_accounts = false;
 };

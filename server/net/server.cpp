@@ -17,7 +17,24 @@ struct server::impl {
     http_context http;
     std::shared_ptr<listener> accept;
     std::vector<std::thread> threads;
+    net::steady_timer retention{ioc};
     bool stopped = false;
+
+    // Purges old message text now and then every hour, off the relay's threads' hot path.
+    void purge() {
+        if (cfg.retention_days <= 0) return;
+        auto cutoff = clk.now() - std::chrono::hours(24) * cfg.retention_days;
+        try {
+            int n = store.purge_text(std::chrono::duration_cast<milliseconds>(cutoff.time_since_epoch()).count());
+            if (n > 0) log.info("retention_purged", {{"conversations", std::to_string(n)}});
+        } catch (const std::exception& e) {
+            log.error("retention_failed", {{"reason", e.what()}});
+        }
+        retention.expires_after(std::chrono::hours(1));
+        retention.async_wait([this](beast::error_code ec) {
+            if (!ec) purge();
+        });
+    }
 
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
          speller* spell, std::function<std::string()> reload)
@@ -58,6 +75,7 @@ void server::start() {
     auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
     i.accept->run();
+    net::post(i.ioc, [&i] { i.purge(); });
     for (int t = 0; t < i.cfg.threads; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
     i.log.info("listening", {{"address", i.cfg.address}, {"port", std::to_string(i.accept->port())}});
 }
@@ -67,6 +85,7 @@ void server::stop() {
     if (i.stopped || i.threads.empty()) return;
     i.stopped = true;
     i.accept->stop();
+    net::post(i.ioc, [&i] { i.retention.cancel(); });
     i.chat.shutdown();  // every open conversation ended as `system`, durable, `ended` sent
     i.chat.close_all(1001, "server shutting down");
     // Give the close handshakes up to two seconds, then stop whatever is left.
