@@ -9,3 +9,5 @@ cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/n
 cmake --build build/bench --target analyzer_bench -j2
 taskset -c 1 build/bench/bench/analyzer_bench --benchmark_min_time=1 \
   --benchmark_out=build/bench/analyzer_bench.json --benchmark_out_format=json
+cmake --build build/bench --target qa_store_bench -j2
+build/bench/bench/qa_store_bench 100000 build/bench/qa_store_bench.json
