@@ -35,6 +35,9 @@ struct server_config {
     // Auth
     int token_ttl_seconds = 12 * 3600;
     int pbkdf2_iterations = 120000;
+    int login_failures_per_account = 5;   // within login_window_seconds, then 429
+    int login_failures_per_address = 20;
+    int login_window_seconds = 300;
     // Store
     bool sync_full = true;                // fsync every group commit (power-loss durable)
     int max_batch = 512;                  // writes per group commit at most

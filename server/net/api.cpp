@@ -33,11 +33,20 @@ api_response login(const api_request& req, api_context& ctx) {
         !doc["username"].IsString() || !doc.HasMember("password") || !doc["password"].IsString())
         return json_error(400, "bad_request", "请求格式错误:需要 username 和 password。");
     std::string name = doc["username"].GetString();
-    auto r = ctx.auth.login(name, doc["password"].GetString(), ctx.clk.now());
+    auto now = ctx.clk.now();
+    if (ctx.throttle && !ctx.throttle->allowed(name, req.peer, now)) {
+        ctx.log.warn("login_throttled", {{"peer", req.peer}});
+        api_response r = json_error(429, "too_many_attempts", "登录失败次数过多，请稍后再试。");
+        r.headers.push_back({"Retry-After", "60"});
+        return r;
+    }
+    auto r = ctx.auth.login(name, doc["password"].GetString(), now);
     if (!r) {
+        if (ctx.throttle) ctx.throttle->failed(name, req.peer, now);
         ctx.log.info("login_failed", {{"peer", req.peer}});
         return json_error(401, "bad_credentials", "用户名或密码错误。");
     }
+    if (ctx.throttle) ctx.throttle->succeeded(name);
     ctx.log.info("login", {{"user", name}, {"role", to_string(r->r)}});
     json_writer w;
     w.begin_object()

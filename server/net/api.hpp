@@ -3,6 +3,7 @@
 #pragma once
 
 #include "auth/auth_service.hpp"
+#include "auth/login_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/message_store.hpp"
 #include "net/log.hpp"
@@ -39,6 +40,7 @@ struct api_context {
     logger& log;
     std::function<std::string()> reload_lexicon;  // returns "" or the errors; may be empty
     server_metrics* metrics = nullptr;
+    login_throttle* throttle = nullptr;
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).

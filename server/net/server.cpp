@@ -12,6 +12,7 @@ struct server::impl {
     logger& log;
     net::io_context ioc;
     server_metrics metrics;
+    login_throttle throttle;
     auth_service auth;
     hub chat;
     http_context http;
@@ -38,9 +39,11 @@ struct server::impl {
 
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
          speller* spell, std::function<std::string()> reload)
-        : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads), auth(store, cfg.token_ttl_seconds),
+        : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads),
+          throttle(cfg.login_failures_per_account, cfg.login_failures_per_address, seconds{cfg.login_window_seconds}),
+          auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
-          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics}, cfg.web_dir, limits(cfg),
+          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes} {}
 
     static core_settings settings(const server_config& c) {

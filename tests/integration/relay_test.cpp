@@ -475,3 +475,22 @@ TEST_F(staffed, static_pages_carry_security_headers_and_refuse_traversal) {
     EXPECT_EQ(srv->http("GET", "/healthz").status, 200);
     EXPECT_EQ(srv->http("GET", "/readyz").status, 200);
 }
+
+TEST_F(staffed, login_is_rate_limited_per_account_and_per_address) {
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"li","password":"guess"})").status, 401);
+    // Locked: even the right password waits, and says why in Chinese.
+    auto locked = srv->http("POST", "/api/login", R"({"username":"li","password":"password1"})");
+    EXPECT_EQ(locked.status, 429);
+    EXPECT_NE(locked.body.find("too_many_attempts"), std::string::npos);
+    EXPECT_EQ(locked.header("Retry-After"), "60");
+    // Another account is not locked by li's failures...
+    EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"wang","password":"password1"})").status, 200);
+    // ...until this address has failed too often across accounts.
+    for (int i = 0; i < 15; ++i)
+        srv->http("POST", "/api/login", R"({"username":"ghost)" + std::to_string(i) + R"(","password":"x"})");
+    EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"boss","password":"password1"})").status, 429);
+    // The window passes.
+    srv->clk().advance(301s);
+    EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"li","password":"password1"})").status, 200);
+}
