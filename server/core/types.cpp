@@ -77,7 +77,9 @@ std::optional<time_point> parse_iso8601(std::string_view s) {
         !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' ||
         !digits(s, 17, 2, se))
         return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+    // Years outside 1970..2200 are typos, and far ones would overflow the nanosecond clock.
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return std::nullopt;
     std::size_t pos = 19;
     long long frac_ms = 0;
     if (pos < s.size() && s[pos] == '.') {

@@ -70,4 +70,7 @@ TEST(protocol, iso8601_round_trips_and_rejects_zoneless_times) {
     EXPECT_FALSE(parse_iso8601("2026-11-22T23:42:29"));
     EXPECT_FALSE(parse_iso8601("2026-13-22T23:42:29Z"));
     EXPECT_FALSE(parse_iso8601("yesterday"));
+    // Found by the transcript fuzzer: year 1014 overflowed the nanosecond clock.
+    EXPECT_FALSE(parse_iso8601("1014-01-01T00:00:00Z"));
+    EXPECT_FALSE(parse_iso8601("9999-01-01T00:00:00Z"));
 }

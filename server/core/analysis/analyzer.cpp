@@ -284,7 +284,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
             if (e.department == "*" || department_.empty() || !lex.departments.count(department_) ||
                 e.department == department_) {
                 auto start = h.end - lex.automaton.pattern_length(h.pattern);
-                intents.push_back({start, h.end, ref.index});
+                intents.push_back({static_cast<std::uint32_t>(start), h.end, ref.index});
             }
         }
     });
