@@ -15,9 +15,32 @@
   Object.assign(frame.style, { position: 'fixed', right: '20px', bottom: '70px', width: '360px', height: '560px',
     maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px',
     background: '#fff', zIndex: 2147483000, display: 'none' });
+  const open = invitedBy => {
+    if (!frame.src)
+      frame.src = `${origin}/?department=${encodeURIComponent(department)}&invited_by=${encodeURIComponent(invitedBy || '')}`;
+    frame.style.display = 'block';
+    bubble.remove();
+  };
   button.addEventListener('click', () => {
-    if (!frame.src) frame.src = `${origin}/?department=${encodeURIComponent(department)}`;
-    frame.style.display = frame.style.display === 'none' ? 'block' : 'none';
+    if (frame.style.display === 'block') frame.style.display = 'none';
+    else open('');
   });
+  // An invitation from a consultant: a bubble the visitor may accept.
+  const bubble = document.createElement('div');
+  bubble.setAttribute('role', 'dialog');
+  Object.assign(bubble.style, { position: 'fixed', right: '20px', bottom: '70px', zIndex: 2147483000, background: '#fff',
+    border: '1px solid #e3e7ee', borderRadius: '10px', padding: '12px 14px', font: '14px sans-serif', color: '#1f2937',
+    boxShadow: '0 2px 10px rgba(0,0,0,.15)', cursor: 'pointer' });
+  bubble.textContent = '您好，咨询师邀请您在线咨询，点击开始。';
   document.body.append(frame, button);
+
+  // Report where the visitor is browsing, so consultants can invite them.
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/visitor?browse=1&department=${encodeURIComponent(department)}`);
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'page_view', url: location.href.slice(0, 2000), title: document.title.slice(0, 500) }));
+  ws.onmessage = e => {
+    const f = JSON.parse(e.data);
+    if (f.type !== 'invited' || frame.src) return;
+    bubble.onclick = () => open(f.consultant);
+    document.body.append(bubble);
+  };
 })();

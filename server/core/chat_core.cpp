@@ -1,6 +1,7 @@
 #include "core/chat_core.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace lingting {
 
@@ -13,8 +14,8 @@ chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex,
 
 void chat_core::visitor_join(session_id sid, const std::string& department,
                              const std::string& id, const std::string& token, time_point now,
-                             outbox& out) {
-    sessions_[sid] = session_state{role::visitor, {}, id, token_bucket(settings_.message_burst, now), {}};
+                             outbox& out, const std::string& invited_by) {
+    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, id, token_bucket(settings_.message_burst, now), {}};
     auto& c = conversations_[id];
     c.id = id;
     c.department = department;
@@ -25,7 +26,51 @@ void chat_core::visitor_join(session_id sid, const std::string& department,
     by_token_[token] = id;
     out.write(open_conversation{id, department, token, now});
     out.send(sid, frames::welcome(id, token));
-    route(c, now, out);
+    auto inviter = staff_.find(invited_by);
+    if (inviter != staff_.end() && inviter->second.who.r == role::consultant && !inviter->second.sessions.empty())
+        assign(c, invited_by, now, out);  // who invited serves, whatever the automatic maximum
+    else
+        route(c, now, out);
+}
+
+void chat_core::visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out) {
+    sessions_[sid] = session_state{role::visitor, browsing{department, {}, {}, now, now}, {},
+                                   {}, token_bucket(settings_.message_burst, now), {}};
+    out.send(sid, frames::browsing_welcome("b" + std::to_string(sid)));
+}
+
+void chat_core::on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out) {
+    if (!s.browse) return out.send(sid, frames::error(error_code::forbidden, "page_view"));
+    s.browse->url = f.url;
+    s.browse->title = f.title;
+    s.browse->last_view = now;
+    publish_browsing(out);
+}
+
+void chat_core::on_invite(session_id sid, session_state& s, const proto::invite& f, outbox& out) {
+    if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "invite"));
+    session_id target = 0;
+    if (f.visitor.size() > 1 && f.visitor[0] == 'b') {
+        auto [p, ec] = std::from_chars(f.visitor.data() + 1, f.visitor.data() + f.visitor.size(), target);
+        if (ec != std::errc{}) target = 0;
+    }
+    auto it = sessions_.find(target);
+    if (it == sessions_.end() || !it->second.browse)
+        return out.send(sid, frames::error(error_code::bad_target, "visitor not browsing"));
+    out.send(target, frames::invited(s.name));
+}
+
+void chat_core::publish_browsing(outbox& out) {
+    std::vector<frames::browsing_entry> list;
+    for (auto& [sid, ss] : sessions_)
+        if (ss.browse && !ss.browse->url.empty())
+            list.push_back({"b" + std::to_string(sid), ss.browse->department, ss.browse->url, ss.browse->title,
+                            ss.browse->since});
+    std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.since < b.since; });
+    auto f = frames::browsing_list(list);
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant)
+            for (auto s : st.sessions) out.send(s, f);
 }
 
 bool chat_core::visitor_resume(session_id sid, const std::string& token, std::uint64_t after,
@@ -34,7 +79,7 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
     if (t == by_token_.end()) return false;
     auto& c = conversations_.at(t->second);
     if (c.ending_as) return false;  // its end is being written; the store will answer
-    sessions_[sid] = session_state{role::visitor, {}, c.id, token_bucket(settings_.message_burst, now), {}};
+    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, c.id, token_bucket(settings_.message_burst, now), {}};
     c.visitors.insert(sid);
     c.visitor_grace_until.reset();
     out.send(sid, frames::welcome(c.id, token));
@@ -51,11 +96,11 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
 }
 
 void chat_core::visitor_attach_ended(session_id sid, const std::string& conversation, time_point now) {
-    sessions_[sid] = session_state{role::visitor, {}, conversation, token_bucket(settings_.message_burst, now), {}};
+    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, conversation, token_bucket(settings_.message_burst, now), {}};
 }
 
 void chat_core::staff_join(session_id sid, const staff_identity& who, time_point now, outbox& out) {
-    sessions_[sid] = session_state{who.r, who.name, {}, token_bucket(settings_.message_burst, now), {}};
+    sessions_[sid] = session_state{who.r, std::nullopt, who.name, {}, token_bucket(settings_.message_burst, now), {}};
     auto& st = staff_[who.name];
     st.who = who;
     st.sessions.insert(sid);
@@ -65,6 +110,7 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
         out.send(sid, frames::assigned(c.id, c.department, c.started, c.messages));
     }
     if (who.r == role::consultant || who.r == role::supervisor) publish_queue(out);
+    if (who.r == role::consultant) publish_browsing(out);
     if (who.r == role::consultant) drain_queue(now, out);
 }
 
@@ -98,6 +144,8 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
             else if constexpr (std::is_same_v<T, proto::typing>) on_typing(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::check>) on_check(sid, s, f, out);
+            else if constexpr (std::is_same_v<T, proto::page_view>) on_page_view(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::invite>) on_invite(sid, s, f, out);
         },
         frame);
 }
@@ -265,7 +313,8 @@ void chat_core::on_typing(session_id sid, session_state& s, const proto::typing&
 }
 
 void chat_core::on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out) {
-    if (s.r != role::visitor) return out.send(sid, frames::error(error_code::forbidden, "rate"));
+    if (s.r != role::visitor || s.conversation.empty())
+        return out.send(sid, frames::error(error_code::forbidden, "rate"));
     out.write(rate_conversation{s.conversation, f.satisfied, f.comment});
     out.send(sid, frames::rated(s.conversation));
 }
@@ -277,6 +326,10 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     if (it == sessions_.end()) return;
     session_state s = std::move(it->second);
     sessions_.erase(it);
+    if (s.browse) {
+        if (!s.browse->url.empty()) publish_browsing(out);
+        return;
+    }
     if (s.r == role::visitor) {
         auto c = conversations_.find(s.conversation);
         if (c == conversations_.end()) return;

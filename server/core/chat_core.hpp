@@ -85,8 +85,12 @@ public:
     speller* current_speller() const { return spell_; }
 
     // A new visitor; the shell made the conversation id and resume token (random).
+    // `invited_by`: the consultant who invited this visitor gets the conversation if online.
     void visitor_join(session_id sid, const std::string& department, const std::string& conversation,
-                      const std::string& resume_token, time_point now, outbox& out);
+                      const std::string& resume_token, time_point now, outbox& out,
+                      const std::string& invited_by = {});
+    // A visitor browsing the clinic's site with the widget, not chatting: listed for invitation.
+    void visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out);
     // A visitor coming back. False if no open conversation has that token (the shell then
     // looks in the store for an ended one).
     bool visitor_resume(session_id sid, const std::string& resume_token, std::uint64_t after,
@@ -137,8 +141,13 @@ private:
         std::optional<time_point> grace_until;
         time_point last_assigned{};
     };
+    struct browsing {
+        std::string department, url, title;
+        time_point since{}, last_view{};
+    };
     struct session_state {
         role r = role::visitor;
+        std::optional<browsing> browse;  // a browsing visitor (no conversation)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
         token_bucket bucket;
@@ -153,6 +162,9 @@ private:
     void on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out);
     void on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out);
     void on_check(session_id sid, session_state& s, const proto::check& f, outbox& out);
+    void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
+    void on_invite(session_id sid, session_state& s, const proto::invite& f, outbox& out);
+    void publish_browsing(outbox& out);
     // Stores findings, sends each to the conversation's consultant and watchers, and the
     // warnings and criticals to every supervisor as alerts.
     void publish(conversation& c, std::vector<finding> findings, outbox& out);

@@ -192,6 +192,33 @@ frame rated(const std::string& conversation) {
     return done(w);
 }
 
+frame browsing_welcome(const std::string& visitor) {
+    json_writer w;
+    w.begin_object().field("type", "browsing").field("visitor", visitor);
+    return done(w);
+}
+
+frame invited(const std::string& consultant) {
+    json_writer w;
+    w.begin_object().field("type", "invited").field("consultant", consultant);
+    return done(w);
+}
+
+frame browsing_list(std::span<const browsing_entry> visitors) {
+    json_writer w;
+    w.begin_object().field("type", "browsing_list").key("visitors").begin_array();
+    for (auto& v : visitors)
+        w.begin_object()
+            .field("visitor", v.visitor)
+            .field("department", v.department)
+            .field("url", v.url)
+            .field("title", v.title)
+            .field("since", iso8601(v.since))
+            .end_object();
+    w.end_array();
+    return done(w);
+}
+
 frame queue_state(std::span<const queue_entry> queue) {
     json_writer w;
     w.begin_object().field("type", "queue_state").key("queue").begin_array();

@@ -41,6 +41,15 @@ frame check_result(const std::string& conversation, std::span<const finding> fin
 frame blocked(const std::string& client_id, std::span<const finding> findings);
 std::string finding_json(const finding& f);
 
+// Browsing visitors (the widget on a clinic page, not chatting) and invitations.
+frame browsing_welcome(const std::string& visitor);
+frame invited(const std::string& consultant);
+struct browsing_entry {
+    std::string visitor, department, url, title;
+    time_point since{};
+};
+frame browsing_list(std::span<const browsing_entry> visitors);
+
 struct queue_entry {
     std::string conversation, department;
     time_point since{};

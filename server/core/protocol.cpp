@@ -130,6 +130,20 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              if (!r.str("comment", x.comment, false)) return field_error(r.missing);
              return x;
          }},
+        {"page_view", [](reader& r) -> decode_result {
+             page_view p;
+             r.str("url", p.url);
+             r.str("title", p.title, false);
+             if (!r.missing.empty()) return field_error(r.missing);
+             if (p.url.size() > 2048 || p.title.size() > 512)
+                 return decode_error{error_code::bad_frame, "url or title too long"};
+             return p;
+         }},
+        {"invite", [](reader& r) -> decode_result {
+             invite i;
+             if (!r.str("visitor", i.visitor)) return field_error(r.missing);
+             return i;
+         }},
         {"typing", [](reader& r) -> decode_result {
              typing t;
              if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);

@@ -38,10 +38,12 @@ struct unwatch { std::string conversation; };
 struct check { std::string conversation, text; };
 struct rate { bool satisfied = false; std::string comment; };
 struct typing { std::string conversation; };
+struct page_view { std::string url, title; };  // a browsing visitor's widget reports where it is
+struct invite { std::string visitor; };        // a consultant invites a browsing visitor
 
 
 using client_frame =
-    std::variant<say, end, leave, take, transfer, watch, unwatch, check, rate, typing>;
+    std::variant<say, end, leave, take, transfer, watch, unwatch, check, rate, typing, page_view, invite>;
 
 struct decode_error {
     error_code code;

@@ -78,13 +78,20 @@ void http_session::upgrade(http::request<http::string_body> req) {
 
     if (path == "/ws/visitor") {
         std::string department = query_param(query, "department").value_or("");
+        std::string invited_by = query_param(query, "invited_by").value_or("");
+        bool browse = query_param(query, "browse").value_or("") == "1";
         auto resume = query_param(query, "resume");
         std::uint64_t after = 0;
         if (auto a = query_param(query, "after")) std::from_chars(a->data(), a->data() + a->size(), after);
         auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
-        session->run(std::move(req), [&h, department, resume, after](const std::shared_ptr<ws_session>& s, session_id sid) {
+        session->run(std::move(req), [&h, department, invited_by, browse, resume, after](
+                                         const std::shared_ptr<ws_session>& s, session_id sid) {
+            if (browse) {
+                h.visitor_browse(s, sid, department);
+                return true;
+            }
             if (!resume || resume->empty()) {
-                h.visitor_join(s, sid, department);
+                h.visitor_join(s, sid, department, invited_by);
                 return true;
             }
             if (h.visitor_resume(s, sid, *resume, after)) return true;

@@ -11,13 +11,22 @@ hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, 
     : core_(std::move(core)), store_(store), clock_(clk), log_(log), metrics_(metrics),
       strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
 
-void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department) {
+void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department,
+                       const std::string& invited_by) {
     std::string id = crypto::random_hex(8);
     std::string token = crypto::random_hex(24);
     std::lock_guard lock(mutex_);
     sockets_[sid] = s;
     outbox out;
-    core_.visitor_join(sid, department, id, token, clock_.now(), out);
+    core_.visitor_join(sid, department, id, token, clock_.now(), out, invited_by);
+    carry_out(out);
+}
+
+void hub::visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department) {
+    std::lock_guard lock(mutex_);
+    sockets_[sid] = s;
+    outbox out;
+    core_.visitor_browse(sid, department, clock_.now(), out);
     carry_out(out);
 }
 

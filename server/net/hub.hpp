@@ -38,7 +38,9 @@ public:
 
     session_id next_session_id() { return ++last_session_; }
 
-    void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
+    void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department,
+                      const std::string& invited_by = {});
+    void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
     // False if the token names no conversation, open or ended.
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);

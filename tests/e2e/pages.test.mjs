@@ -179,3 +179,22 @@ test('the visitor widget survives a network drop: nothing lost, nothing shown tw
   assert.equal(texts.filter(t => t.includes('回复一')).length, 1);
   assert.equal(texts.filter(t => t.includes('第一句')).length, 1);
 });
+
+test('a consultant invites a visitor browsing the clinic site, and serves the chat', async () => {
+  const consoleP = await staffPage('/console', 'li');
+  const site = await (await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'zh-CN' })).newPage();
+  await site.goto(base + '/demo.html');
+  await consoleP.waitForFunction(() => document.querySelector('#browsing').textContent.includes('男科专题'));
+  await consoleP.click('#browsing button');
+  const bubble = site.getByText('咨询师邀请您在线咨询');
+  await bubble.waitFor();
+  await bubble.click();
+  const chat = site.frameLocator('iframe[title="在线咨询"]');
+  await chat.locator('#status', { hasText: '咨询师已接入' }).waitFor();
+  await chat.locator('#text').fill('你好，我想了解包皮手术');
+  await chat.locator('#composer button').click();
+  await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
+  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('我想了解包皮手术'));
+  await site.screenshot({ path: join(artifacts, 'widget-embedded.png') });
+});

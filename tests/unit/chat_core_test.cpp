@@ -355,3 +355,39 @@ TEST_F(core_test, supervisor_watches_a_live_conversation) {
     commit_all();
     EXPECT_EQ(sent(300, "message").size(), 1u);
 }
+
+TEST_F(core_test, browsing_visitors_are_listed_and_invited_and_the_inviter_serves) {
+    consultant(100, "li");
+    consultant(101, "wang");
+    visitor(1, "c1");  // li or wang now has one more than the other
+    clear();
+    core->visitor_browse(7, "男科", now, out);
+    ASSERT_EQ(sent(7, "browsing").size(), 1u);
+    std::string id = sent(7, "browsing")[0]["visitor"].GetString();
+    frame(7, proto::page_view{"https://clinic.example/nanke", "男科专题"});
+    auto list = sent(100, "browsing_list");
+    ASSERT_EQ(list.size(), 1u);
+    ASSERT_EQ(list[0]["visitors"].Size(), 1u);
+    EXPECT_EQ(std::string(list[0]["visitors"][0]["title"].GetString()), "男科专题");
+    EXPECT_EQ(std::string(list[0]["visitors"][0]["visitor"].GetString()), id);
+
+    std::string busy = *core->consultant_of("c1");
+    session_id busy_sid = busy == "li" ? 100 : 101;
+    frame(busy_sid, proto::invite{id});
+    auto inv = sent(7, "invited");
+    ASSERT_EQ(inv.size(), 1u);
+    EXPECT_EQ(std::string(inv[0]["consultant"].GetString()), busy);
+    // The invited visitor opens the chat: the inviter serves, not the less-loaded colleague.
+    core->visitor_join(8, "男科", "c2", "tok-c2", now, out, busy);
+    EXPECT_EQ(core->consultant_of("c2"), busy);
+
+    clear();
+    frame(1, proto::invite{id});
+    EXPECT_EQ(std::string(sent(1, "error").at(0)["code"].GetString()), "forbidden");
+    frame(100, proto::invite{"b999"});
+    EXPECT_EQ(std::string(sent(100, "error").at(0)["code"].GetString()), "bad_target");
+    frame(1, proto::page_view{"x", ""});
+    EXPECT_EQ(std::string(sent(1, "error").back()["code"].GetString()), "forbidden");
+    core->on_disconnect(7, false, now, out);
+    EXPECT_EQ(sent(100, "browsing_list").back()["visitors"].Size(), 0u) << "gone from the list";
+}

@@ -6,6 +6,7 @@ const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
 const conversations = new Map();  // id -> {id, department, messages: Map(seq->msg), findings: [], pending: Map, ended}
 let queue = [];
+let browsing = [];
 let active = null;
 let checkTimer = null;
 
@@ -14,7 +15,8 @@ document.body.append(
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
       el('section', { class: 'panel' }, el('h3', { text: '排队中的访客' }), el('ul', { class: 'list', id: 'queue' })),
-      el('section', { class: 'panel' }, el('h3', { text: '我的会话' }), el('ul', { class: 'list', id: 'mine' }))),
+      el('section', { class: 'panel' }, el('h3', { text: '我的会话' }), el('ul', { class: 'list', id: 'mine' })),
+      el('section', { class: 'panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
     el('main', { class: 'chat', id: 'chat' },
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
       el('div', { class: 'composer' },
@@ -43,6 +45,7 @@ function onFrame(f) {
       if (active === f.conversation) active = null;
       break;
     case 'queue_state': queue = f.queue; break;
+    case 'browsing_list': browsing = f.visitors; break;
     case 'message': {
       const c = conversations.get(f.conversation);
       if (c) c.messages.set(f.seq, f);
@@ -109,6 +112,15 @@ function render() {
     el('span', {}, q.department || '未分科室', el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
     el('button', { class: 'secondary', text: '接待', onclick: () => socket.send({ type: 'take', conversation: q.conversation }) })))
     : [el('li', { class: 'muted', text: '暂无排队' })]));
+
+  $('#browsing').replaceChildren(...(browsing.length ? browsing.map(b => el('li', {},
+    el('span', {}, b.title || b.url, el('br'), el('span', { class: 'muted', text: `${b.department || '未分科室'} · 浏览 ${seconds((Date.now() - Date.parse(b.since)) / 1000)}` })),
+    el('button', { class: 'secondary', text: '邀请', onclick: e => {
+      socket.send({ type: 'invite', visitor: b.visitor });
+      e.target.disabled = true;
+      e.target.textContent = '已邀请';
+    } })))
+    : [el('li', { class: 'muted', text: '暂无' })]));
 
   const mine = [...conversations.values()];
   $('#mine').replaceChildren(...(mine.length ? mine.map(c => el('li', {

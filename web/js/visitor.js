@@ -5,6 +5,7 @@ import { el, $, clock } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const department = params.get('department') || '';
+const invitedBy = params.get('invited_by') || '';  // set by widget.js when a consultant invited
 const STORE = 'lingting.visitor';
 
 const state = JSON.parse(sessionStorage.getItem(STORE) || '{}');  // {conversation, resume, last}
@@ -40,7 +41,7 @@ function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = state.resume
     ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
-    : `department=${encodeURIComponent(department)}`;
+    : `department=${encodeURIComponent(department)}&invited_by=${encodeURIComponent(invitedBy)}`;
   resuming = !!state.resume;
   firstConnect = false;
   ws = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
