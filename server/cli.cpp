@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include "auth/password.hpp"
+#include "core/strings.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <iostream>
@@ -20,14 +21,6 @@ int usage() {
     return 2;
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    for (std::string part; std::getline(in, part, ',');)
-        if (!part.empty()) out.push_back(part);
-    return out;
-}
-
 }  // namespace
 
 int run_user_command(const std::vector<std::string>& args, const std::string& database, int iterations) {
@@ -36,8 +29,7 @@ int run_user_command(const std::vector<std::string>& args, const std::string& da
     const std::string& verb = args[0];
     if (verb == "list") {
         for (auto& s : store.all_staff()) {
-            std::string deps;
-            for (auto& d : s.departments) deps += (deps.empty() ? "" : ",") + d;
+            std::string deps = join_list(s.departments);
             std::cout << s.name << '\t' << to_string(s.r) << '\t' << (deps.empty() ? "*" : deps) << '\t'
                       << (s.disabled ? "disabled" : "active") << '\n';
         }
@@ -57,7 +49,7 @@ int run_user_command(const std::vector<std::string>& args, const std::string& da
         std::optional<role> r;
         for (std::size_t i = 2; i + 1 < args.size(); i += 2) {
             if (args[i] == "--role") r = parse_role(args[i + 1]);
-            else if (args[i] == "--departments") s.departments = split_commas(args[i + 1]);
+            else if (args[i] == "--departments") s.departments = split_list(args[i + 1]);
             else return usage();
         }
         if (!r || *r == role::visitor) {

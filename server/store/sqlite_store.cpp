@@ -3,10 +3,10 @@
 #include "auth/password.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
+#include "core/strings.hpp"
 
 #include <filesystem>
 #include <future>
-#include <sstream>
 
 namespace lingting {
 namespace {
@@ -15,19 +15,6 @@ std::int64_t ms(time_point t) {
     return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
 }
 time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
-
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (auto& s : v) out += (out.empty() ? "" : ",") + s;
-    return out;
-}
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    for (std::string part; std::getline(in, part, ',');)
-        if (!part.empty()) out.push_back(part);
-    return out;
-}
 
 }  // namespace
 
@@ -276,7 +263,7 @@ bool sqlite_store::add_staff(const staff_record& s) {
     LINGTING_READER;
     sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
                         "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
-    q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join(s.departments)).bind(4, s.password_hash)
+    q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join_list(s.departments)).bind(4, s.password_hash)
         .bind(5, std::int64_t{s.disabled}).run();
     return sqlite3_changes(rdb.handle()) == 1;
 }
@@ -286,7 +273,7 @@ staff_record read_staff(const sqlite::stmt& q) {
     staff_record s;
     s.name = q.text(0);
     s.r = parse_role(q.text(1)).value_or(role::consultant);
-    s.departments = split(q.text(2));
+    s.departments = split_list(q.text(2));
     s.password_hash = q.text(3);
     s.disabled = q.integer(4) != 0;
     return s;

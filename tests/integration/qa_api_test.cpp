@@ -103,7 +103,8 @@ TEST_F(qa_api, every_filter_narrows_the_list) {
     EXPECT_EQ(srv->http("GET", "/api/qa/conversations?from=yesterday", {}, qa_token).status, 400);
     EXPECT_EQ(srv->http("GET", "/api/qa/conversations?ending=rude", {}, qa_token).status, 400);
 
-    auto row = list("ending=consultant")["conversations"][0].GetObject();
+    auto page = list("ending=consultant");  // the document must outlive `row`
+    auto row = page["conversations"][0].GetObject();
     EXPECT_EQ(std::string(row["consultant"].GetString()), "li");
     EXPECT_EQ(row["visitor_messages"].GetInt(), 1);
     EXPECT_EQ(row["consultant_messages"].GetInt(), 1);

@@ -494,3 +494,35 @@ TEST_F(staffed, login_is_rate_limited_per_account_and_per_address) {
     srv->clk().advance(301s);
     EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"li","password":"password1"})").status, 200);
 }
+
+TEST_F(staffed, a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
+    srv.reset();
+    boot([](server_config& c) { c.max_queue_bytes = 64 * 1024; });
+    auto li = staff("li");
+    auto wang = staff("wang");
+    auto [slow, ws] = visitor();
+    auto [fine, wf] = visitor();
+    std::string slow_conv = str(ws, "conversation"), fine_conv = str(wf, "conversation");
+    ASSERT_TRUE(li->next_of("assigned"));
+    ASSERT_TRUE(wang->next_of("assigned"));
+    // Which consultant got which conversation does not matter: find the slow one's.
+    auto owner_of = [&](const std::string& conv) { return srv->chat().consultant_of(conv).value_or(""); };
+    ws_client& to_slow = owner_of(slow_conv) == "li" ? *li : *wang;
+    ws_client& to_fine = owner_of(fine_conv) == "li" ? *li : *wang;
+    slow->stop_reading();
+    slow->send(say("我先不看了", "s1"));  // its read loop stops after this frame's reply
+    std::string big(12 * 1024, 'x');
+    // Kernel buffers on loopback hold a few MB before the server's queue grows; 800 x 12 KB is
+    // well past that, and bounded.
+    for (int i = 0; i < 800 && slow->wait_closed(0ms) == 0; ++i) to_slow.send(say(big, "b" + std::to_string(i), slow_conv));
+    // The server dropped the slow socket (its conversation waits for a resume, as after any drop)...
+    for (int i = 0; i < 500 && srv->chat().stats().visitor_sessions > 1; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(srv->chat().stats().visitor_sessions, 1u) << "the slow reader was cut off";
+    // ...and the other pair kept chatting.
+    fine->send(say("我还在", "f1"));
+    ASSERT_TRUE(fine->next_of("ack"));
+    to_fine.send(say("您好，请讲。", "r1", fine_conv));
+    auto m = fine->next_of("message", 10s);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(str(*m, "text"), "您好，请讲。");
+}

@@ -146,6 +146,14 @@ void spelling(std::string_view text, speller* spell, std::vector<finding>& out) 
     if (in_word) check(text.size());
 }
 
+finding repeated(std::string_view text) {
+    finding f = make("repeated_reply", "same_text", severity::warning);
+    f.matched = text;
+    f.end = static_cast<std::uint32_t>(utf8_length(text));
+    f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
+    return f;
+}
+
 }  // namespace
 
 text_check check_consultant(std::string_view text, const std::string& department, const lexicon& lex,
@@ -322,13 +330,8 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
     if (t.appointment) appointment_ = true;
-    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact] == lex.rules.repeated_reply_count) {
-        finding f = make("repeated_reply", "same_text", severity::warning);
-        f.matched = m.text;
-        f.end = static_cast<std::uint32_t>(utf8_length(m.text));
-        f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
-        t.findings.push_back(std::move(f));
-    }
+    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact] == lex.rules.repeated_reply_count)
+        t.findings.push_back(repeated(m.text));
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -341,11 +344,7 @@ std::optional<finding> conversation_analyzer::would_repeat(std::string_view text
     if (utf8_length(compact) < lex.rules.repeated_reply_min_chars) return std::nullopt;
     auto it = replies_.find(compact);
     if (it == replies_.end() || it->second + 1 != lex.rules.repeated_reply_count) return std::nullopt;
-    finding f = make("repeated_reply", "same_text", severity::warning);
-    f.matched = text;
-    f.end = static_cast<std::uint32_t>(utf8_length(text));
-    f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
-    return f;
+    return repeated(text);
 }
 
 void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::vector<finding>& out) {
