@@ -45,6 +45,8 @@ void compact_with_map(std::string_view text, compacted& out) {
     out.text.clear();
     out.origin.clear();
     out.cp_offsets.clear();
+    out.chars = 0;
+    out.has_latin = false;
     out.text.reserve(text.size());
     out.origin.reserve(text.size());
     out.cp_offsets.reserve(text.size() + 1);
@@ -55,6 +57,13 @@ void compact_with_map(std::string_view text, compacted& out) {
         if (cp == 0xFFFD) continue;
         cp = fold_code_point(cp);
         if (is_separator(cp)) continue;
+        ++out.chars;
+        if (cp < 0x80) {
+            out.has_latin |= cp >= 'a' && cp <= 'z';
+            out.text.push_back(static_cast<char>(cp));
+            out.origin.push_back(index);
+            continue;
+        }
         std::size_t before = out.text.size();
         append_utf8(out.text, cp);
         for (std::size_t b = before; b < out.text.size(); ++b) out.origin.push_back(index);

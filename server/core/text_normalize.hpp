@@ -20,6 +20,8 @@ std::string normalize_compact(std::string_view text);
 // of the original it came from, and each original code point's byte offset (plus the end).
 struct compacted {
     std::string text;
+    std::uint32_t chars = 0;     // code points in text
+    bool has_latin = false;      // an ASCII letter was seen (spelling checks need it)
     std::vector<std::uint32_t> origin;      // per byte of text
     std::vector<std::uint32_t> cp_offsets;  // per code point of the original, then its size
     // The original text of code points [begin, end).

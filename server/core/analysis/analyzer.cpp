@@ -213,7 +213,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         out.push_back(std::move(f));
     }
     punctuation_slips(text, c, lex.rules, out);
-    spelling(text, spell, out);
+    if (c.has_latin) spelling(text, spell, out);
     if (!c.text.empty() && covered[c.text.size()]) {
         finding f = make("terse_reply", "fillers_only", severity::warning);
         f.matched = text;
@@ -221,8 +221,8 @@ text_check check_consultant(std::string_view text, const std::string& department
         f.suggestion = "请针对访客的问题给出完整、专业的回复。";
         out.push_back(std::move(f));
     }
-    r.chars = utf8_length(c.text);
-    r.compact = c.text;
+    r.chars = c.chars;
+    r.compact_hash = std::hash<std::string>{}(c.text);
     return r;
 }
 
@@ -279,7 +279,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     (void)out;
     thread_local compacted c;
     compact_with_map(m.text, c);
-    visitor_chars_ += utf8_length(c.text);
+    visitor_chars_ += c.chars;
     bool away = false;
     thread_local std::vector<span_hit> intents;
     intents.clear();
@@ -330,7 +330,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
     if (t.appointment) appointment_ = true;
-    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact] == lex.rules.repeated_reply_count)
+    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact_hash] == lex.rules.repeated_reply_count)
         t.findings.push_back(repeated(m.text));
     for (auto& f : t.findings) {
         f.seq = m.seq;
@@ -342,7 +342,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
     std::string compact = normalize_compact(text);
     if (utf8_length(compact) < lex.rules.repeated_reply_min_chars) return std::nullopt;
-    auto it = replies_.find(compact);
+    auto it = replies_.find(std::hash<std::string>{}(compact));
     if (it == replies_.end() || it->second + 1 != lex.rules.repeated_reply_count) return std::nullopt;
     return repeated(text);
 }

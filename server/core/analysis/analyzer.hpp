@@ -21,7 +21,7 @@ struct text_check {
     std::vector<finding> findings;
     bool appointment = false;  // confirms an appointment
     std::size_t chars = 0;     // letters written (no spaces or punctuation)
-    std::string compact;       // normalized form, the key for repeated replies
+    std::uint64_t compact_hash = 0;  // of the normalized form: the key for repeated replies
 };
 // `department` selects department-bound typos.
 text_check check_consultant(std::string_view text, const std::string& department, const lexicon& lex,
@@ -75,7 +75,7 @@ private:
     bool first_response_settled_ = false;
     // Effort and repetition.
     std::size_t visitor_chars_ = 0, consultant_chars_ = 0;
-    std::unordered_map<std::string, int> replies_;
+    std::unordered_map<std::uint64_t, int> replies_;  // hash of normalized text -> times sent
     // Intent.
     double intent_score_ = 0;
     std::uint64_t intent_seq_ = 0;
