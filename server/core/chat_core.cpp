@@ -351,7 +351,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     }
 }
 
-void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {
+void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/, outbox& out) {
     auto it = conversations_.find(t.conversation);
     if (it == conversations_.end()) return;
     auto& c = it->second;
@@ -369,7 +369,6 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     if (sender_here) out.send(pm.from_session, frames::ack(pm.msg.client_id, pm.msg.seq, pm.msg.at));
     send_to_conversation(c, frames::message_frame(c.id, pm.msg), out, pm.from_session);
     c.messages.push_back(std::move(pm.msg));
-    (void)now;
 }
 
 void chat_core::tick(time_point now, outbox& out) {

@@ -511,10 +511,12 @@ TEST_F(staffed, a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
     ws_client& to_fine = owner_of(fine_conv) == "li" ? *li : *wang;
     slow->stop_reading();
     slow->send(say("我先不看了", "s1"));  // its read loop stops after this frame's reply
-    std::string big(12 * 1024, 'x');
+    std::string filler;
+    while (filler.size() < 12 * 1024) filler += "您好请问有什么可以帮您";  // raises no finding
     // Kernel buffers on loopback hold a few MB before the server's queue grows; 800 x 12 KB is
-    // well past that, and bounded.
-    for (int i = 0; i < 800 && slow->wait_closed(0ms) == 0; ++i) to_slow.send(say(big, "b" + std::to_string(i), slow_conv));
+    // well past that, and bounded. Each text differs, so none is a repeated reply.
+    for (int i = 0; i < 800; ++i)
+        to_slow.send(say("第" + std::to_string(i) + "条" + filler, "b" + std::to_string(i), slow_conv));
     // The server dropped the slow socket (its conversation waits for a resume, as after any drop)...
     for (int i = 0; i < 500 && srv->chat().stats().visitor_sessions > 1; ++i) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(srv->chat().stats().visitor_sessions, 1u) << "the slow reader was cut off";

@@ -182,14 +182,21 @@ int ws_client::connect(unsigned short port, const std::string& target) {
 
 void ws_client::send(const std::string& text) {
     auto& i = *impl_;
-    std::promise<void> done;
-    net::post(i.ioc, [&] {
+    // Asynchronous on the client's io thread, so its reads go on meanwhile; bounded, so a test
+    // that provokes back-pressure fails instead of hanging.
+    auto done = std::make_shared<std::promise<void>>();
+    auto data = std::make_shared<std::string>(text);
+    net::post(i.ioc, [&i, done, data] {
         i.ws.text(true);
-        beast::error_code ec;
-        i.ws.write(net::buffer(text), ec);  // small frames on loopback: completes at once
-        done.set_value();
+        i.ws.async_write(net::buffer(*data), [done, data](beast::error_code, std::size_t) { done->set_value(); });
     });
-    done.get_future().wait();
+    if (done->get_future().wait_for(10s) != std::future_status::ready) {
+        ADD_FAILURE() << "a send did not complete within 10 s";
+        net::post(i.ioc, [&i] {
+            beast::error_code ec;
+            beast::get_lowest_layer(i.ws).socket().close(ec);
+        });
+    }
 }
 
 void ws_client::send_binary(const std::string& data) {

@@ -120,8 +120,9 @@ void spelling(std::string_view text, speller* spell, std::vector<finding>& out) 
     auto check = [&](std::size_t end) {
         std::string_view w = text.substr(word_start, end - word_start);
         bool all_upper = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-        // Abbreviations (BP, HPV, CT) and single letters are not words to spell-check.
-        if (w.size() < 3 || (all_upper && w.size() <= 5)) return;
+        // Abbreviations (BP, HPV, CT), single letters, and runs too long to be words (pasted
+        // codes, keyboard mashing) are not spell-checked.
+        if (w.size() < 3 || w.size() > 40 || (all_upper && w.size() <= 5)) return;
         if (spell->correct(w)) return;
         finding f = make("typo", "spelling", severity::info);
         f.matched = w;
