@@ -391,3 +391,17 @@ TEST_F(core_test, browsing_visitors_are_listed_and_invited_and_the_inviter_serve
     core->on_disconnect(7, false, now, out);
     EXPECT_EQ(sent(100, "browsing_list").back()["visitors"].Size(), 0u) << "gone from the list";
 }
+
+TEST_F(core_test, typing_reaches_the_other_side_only) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    clear();
+    frame(1, proto::typing{""});
+    ASSERT_EQ(sent(100, "typing").size(), 1u);
+    EXPECT_EQ(std::string(sent(100, "typing")[0]["from"].GetString()), "visitor");
+    EXPECT_TRUE(sent(1, "typing").empty());
+    frame(100, proto::typing{"c1"});
+    ASSERT_EQ(sent(1, "typing").size(), 1u);
+    EXPECT_EQ(std::string(sent(1, "typing")[0]["from"].GetString()), "consultant");
+    EXPECT_TRUE(out.writes.empty()) << "typing is never stored";
+}
