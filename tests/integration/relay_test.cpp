@@ -29,6 +29,10 @@ struct staffed : ::testing::Test {
     std::unique_ptr<ws_client> staff(const std::string& name) {
         auto c = std::make_unique<ws_client>();
         EXPECT_EQ(c->connect(srv->port(), "/ws/staff?token=" + srv->login(name)), 101);
+        // The server joins a socket to the hub just after the handshake; consultants and
+        // supervisors are told the queue then. Waiting for that keeps the test's order of
+        // arrivals the order the server sees.
+        if (name != "qa1") EXPECT_TRUE(c->next_of("queue_state"));
         return c;
     }
     // A visitor, and the conversation id from its welcome.
