@@ -45,7 +45,7 @@ void create_demo_accounts(sqlite_store& store, int iterations) {
     for (auto& d : demos)
         store.add_staff({d.name, d.r, d.deps, false, crypto::hash_password("lingting", iterations)});
     std::cout << "Created demo staff accounts (password: lingting): consultant, consultant2, supervisor, qa\n"
-                 "已创建演示账号(密码 lingting):consultant、consultant2(咨询师)、supervisor(主管)、qa(质检)\n";
+                 "已创建演示账号（密码 lingting）：consultant、consultant2（咨询师）、supervisor（主管）、qa（质检）\n";
 }
 
 }  // namespace

@@ -28,18 +28,18 @@ std::string_view to_string(error_code c) {
 
 std::string_view user_message(error_code c) {
     switch (c) {
-    case error_code::bad_json: return "消息格式错误,无法解析。";
+    case error_code::bad_json: return "消息格式错误，无法解析。";
     case error_code::bad_frame: return "消息缺少必要字段或字段类型不正确。";
     case error_code::unknown_type: return "不支持的消息类型。";
-    case error_code::too_large: return "消息太长,请分段发送。";
-    case error_code::binary_frame: return "不支持二进制消息,请发送文本。";
+    case error_code::too_large: return "消息太长，请分段发送。";
+    case error_code::binary_frame: return "不支持二进制消息，请发送文本。";
     case error_code::forbidden: return "您的身份无权执行此操作。";
     case error_code::not_found: return "会话不存在或您无权访问。";
     case error_code::ended: return "会话已结束。";
-    case error_code::rate_limited: return "发送太快,请稍后再试。";
+    case error_code::rate_limited: return "发送太快，请稍后再试。";
     case error_code::bad_target: return "目标不可用(不在线、不存在或队列为空)。";
-    case error_code::unavailable: return "服务器暂时无法保存消息,请稍后重试。";
-    case error_code::blocked: return "该消息含有不当用语,未发送。";
+    case error_code::unavailable: return "服务器暂时无法保存消息，请稍后重试。";
+    case error_code::blocked: return "该消息含有不当用语，未发送。";
     }
     return "";
 }

@@ -27,6 +27,12 @@ std::string_view to_string(sender s);
 std::optional<role> parse_role(std::string_view s);
 std::optional<ending> parse_ending(std::string_view s);
 
+// Milliseconds since the Unix epoch: how the store and the API keep times.
+inline std::int64_t to_epoch_ms(time_point t) {
+    return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
+inline time_point from_epoch_ms(std::int64_t ms) { return time_point{milliseconds{ms}}; }
+
 // "2026-11-22T23:42:29.123Z": UTC, millisecond precision.
 std::string iso8601(time_point t);
 // Accepts "Z" or "+hh:mm"/"-hh:mm" zones and optional fractional seconds; nullopt if malformed.

@@ -180,7 +180,7 @@ api_response handle_api(const api_request& req, api_context& ctx) {
         auto errors = ctx.reload_lexicon();
         if (!errors.empty()) {
             json_writer w;
-            w.begin_object().field("error", "lexicon_invalid").field("message", "规则文件有错误,仍使用原有规则。")
+            w.begin_object().field("error", "lexicon_invalid").field("message", "规则文件有错误，仍使用原有规则。")
                 .field("detail", errors).end_object();
             return {422, "application/json; charset=utf-8", w.str(), {}};
         }

@@ -20,7 +20,6 @@ std::string_view query_of(const api_request& req) {
     return q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1);
 }
 
-std::int64_t ms(time_point t) { return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count(); }
 
 // from/to as ISO 8601; a bad one is an error rather than silently "any".
 std::optional<std::string> read_range(std::string_view query, std::int64_t& from, std::int64_t& to) {
@@ -29,7 +28,7 @@ std::optional<std::string> read_range(std::string_view query, std::int64_t& from
         if (!v || v->empty()) continue;
         auto t = parse_iso8601(*v);
         if (!t) return std::string(key) + " is not ISO 8601 with a zone";
-        *out = ms(*t);
+        *out = to_epoch_ms(*t);
     }
     return std::nullopt;
 }
@@ -195,7 +194,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
     }
     if (path == "/api/stats" && req.method == "GET") {
         if (!reader) return json_error(403, "forbidden", "您无权查看统计。");
-        std::int64_t from = 0, to = ms(ctx.clk.now()) + 1;
+        std::int64_t from = 0, to = to_epoch_ms(ctx.clk.now()) + 1;
         if (auto err = read_range(query, from, to)) return json_error(400, "bad_request", *err);
         auto s = ctx.store.stats(from, to);
         json_writer w;
@@ -225,7 +224,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
     }
     if (path == "/api/reports/scorecards" && req.method == "GET") {
         if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看报表。");
-        std::int64_t from = 0, to = ms(ctx.clk.now()) + 1;
+        std::int64_t from = 0, to = to_epoch_ms(ctx.clk.now()) + 1;
         if (auto err = read_range(query, from, to)) return json_error(400, "bad_request", *err);
         auto group_name = query_param(query, "group").value_or("consultant");
         report_group g = group_name == "department" ? report_group::department
@@ -252,7 +251,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         auto iso = [&](const char* k, std::int64_t& out) {
             if (!body || !body->HasMember(k) || !(*body)[k].IsString()) return false;
             auto t = parse_iso8601((*body)[k].GetString());
-            if (t) out = ms(*t);
+            if (t) out = to_epoch_ms(*t);
             return t.has_value();
         };
         if (!iso("from", from) || !iso("to", to) || to <= from)

@@ -29,10 +29,6 @@ http::response<http::string_body> plain(unsigned version, http::status s, std::s
     return res;
 }
 
-std::string error_json(std::string_view code, std::string_view message) {
-    return R"({"error":")" + std::string(code) + R"(","message":")" + std::string(message) + "\"}";
-}
-
 }  // namespace
 
 http_session::http_session(tcp::socket&& socket, http_context& ctx)
@@ -56,7 +52,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         return;
     }
     if (ec == http::error::body_limit) {
-        auto res = plain(11, http::status::payload_too_large, error_json("too_large", "请求体太大。"));
+        auto res = plain(11, http::status::payload_too_large, json_error(413, "too_large", "请求体太大。").body);
         res.keep_alive(false);
         return respond(std::move(res));
     }
@@ -106,7 +102,7 @@ void http_session::upgrade(http::request<http::string_body> req) {
         auto who = ctx_.api.auth.authenticate(token, ctx_.api.clk.now());
         if (!who) {
             // Refused before the upgrade: the client sees HTTP 401, never a socket.
-            auto res = plain(req.version(), http::status::unauthorized, error_json("unauthorized", "登录已失效,请重新登录。"));
+            auto res = plain(req.version(), http::status::unauthorized, json_error(401, "unauthorized", "登录已失效，请重新登录。").body);
             res.keep_alive(false);
             return respond(std::move(res));
         }
@@ -117,7 +113,7 @@ void http_session::upgrade(http::request<http::string_body> req) {
         });
         return;
     }
-    auto res = plain(req.version(), http::status::not_found, error_json("not_found", "没有这个地址。"));
+    auto res = plain(req.version(), http::status::not_found, json_error(404, "not_found", "没有这个地址。").body);
     res.keep_alive(false);
     respond(std::move(res));
 }
@@ -139,7 +135,7 @@ http::response<http::string_body> http_session::handle(const http::request<http:
         return res;
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res = plain(req.version(), http::status::method_not_allowed, error_json("method_not_allowed", "不支持的请求方法。"));
+        auto res = plain(req.version(), http::status::method_not_allowed, json_error(405, "method_not_allowed", "不支持的请求方法。").body);
         res.keep_alive(req.keep_alive());
         return res;
     }

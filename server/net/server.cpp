@@ -26,7 +26,7 @@ struct server::impl {
         if (cfg.retention_days <= 0) return;
         auto cutoff = clk.now() - std::chrono::hours(24) * cfg.retention_days;
         try {
-            int n = store.purge_text(std::chrono::duration_cast<milliseconds>(cutoff.time_since_epoch()).count());
+            int n = store.purge_text(to_epoch_ms(cutoff));
             if (n > 0) log.info("retention_purged", {{"conversations", std::to_string(n)}});
         } catch (const std::exception& e) {
             log.error("retention_failed", {{"reason", e.what()}});

@@ -7,9 +7,6 @@
 namespace lingting {
 namespace {
 
-std::int64_t ms(time_point t) { return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count(); }
-time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
-
 // Binds a filter value, or NULL for "any".
 void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
     if (v.empty()) q.bind_null(i);
@@ -19,8 +16,7 @@ void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
 }  // namespace
 
 qa_page sqlite_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     // Keyset pagination on (ended_at, id): a page costs the same wherever it is, and rows ending
     // while QA pages never shift what comes next.
     static constexpr std::string_view sql = R"sql(
@@ -73,8 +69,8 @@ LIMIT ?12)sql";
         r.id = q.text(0);
         r.department = q.text(1);
         r.consultant = q.text(2);
-        r.started = from_ms(q.integer(3));
-        r.ended = from_ms(q.integer(4));
+        r.started = from_epoch_ms(q.integer(3));
+        r.ended = from_epoch_ms(q.integer(4));
         r.how = q.text(5);
         if (!q.is_null(6)) r.satisfied = q.integer(6) != 0;
         r.visitor_messages = static_cast<int>(q.integer(7));
@@ -87,13 +83,12 @@ LIMIT ?12)sql";
         page.rows.push_back(std::move(r));
     }
     if (static_cast<int>(page.rows.size()) == limit && limit > 0)
-        page.next_cursor = std::to_string(ms(page.rows.back().ended)) + ":" + page.rows.back().id;
+        page.next_cursor = std::to_string(to_epoch_ms(page.rows.back().ended)) + ":" + page.rows.back().id;
     return page;
 }
 
 day_stats sqlite_store::stats(std::int64_t from, std::int64_t to) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     day_stats s;
     sqlite::stmt e(rdb, "SELECT ending, COUNT(*) FROM conversations WHERE ended_at >= ? AND ended_at < ? GROUP BY ending");
     e.bind(1, from).bind(2, to);
@@ -106,25 +101,23 @@ day_stats sqlite_store::stats(std::int64_t from, std::int64_t to) {
 
 bool sqlite_store::add_finding_verdict(std::int64_t finding, const std::string& verdict, const std::string& note,
                                        const std::string& by, time_point at) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     sqlite::stmt exists(rdb, "SELECT 1 FROM findings WHERE id = ?");
     exists.bind(1, finding);
     if (!exists.step()) return false;
     sqlite::stmt q(rdb, "INSERT INTO finding_verdicts(finding, verdict, note, by, at) VALUES(?,?,?,?,?)");
-    q.bind(1, finding).bind(2, verdict).bind(3, note).bind(4, by).bind(5, ms(at)).run();
+    q.bind(1, finding).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
     return true;
 }
 
 bool sqlite_store::add_conversation_verdict(const std::string& conversation, const std::string& verdict,
                                             const std::string& note, const std::string& by, time_point at) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     sqlite::stmt exists(rdb, "SELECT 1 FROM conversations WHERE id = ? AND ended_at IS NOT NULL");
     exists.bind(1, conversation);
     if (!exists.step()) return false;
     sqlite::stmt q(rdb, "INSERT INTO conversation_verdicts(conversation, verdict, note, by, at) VALUES(?,?,?,?,?)");
-    q.bind(1, conversation).bind(2, verdict).bind(3, note).bind(4, by).bind(5, ms(at)).run();
+    q.bind(1, conversation).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
     return true;
 }
 

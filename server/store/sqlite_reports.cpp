@@ -8,8 +8,6 @@
 namespace lingting {
 namespace {
 
-time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
-
 // The group key as SQL over conversations `c`. Fixed strings only: nothing from a request.
 std::string key_sql(report_group g, int tz_minutes) {
     switch (g) {
@@ -34,8 +32,7 @@ std::optional<double> percentile(std::vector<double> v, double p) {
 }  // namespace
 
 std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t from, std::int64_t to, int tz_minutes) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     std::string key = key_sql(g, tz_minutes);
     std::string range = " c.ended_at >= ?1 AND c.ended_at < ?2 ";
     std::map<std::string, scorecard> cards;
@@ -102,15 +99,14 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
 
 std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64_t from, std::int64_t to,
                                                                       const std::string& after, int limit) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT id, department, closed_by, ended_at FROM conversations WHERE ended_at >= ? AND "
                         "ended_at < ? AND purged = 0 AND id > ? ORDER BY id LIMIT ?");
     q.bind(1, from).bind(2, to).bind(3, after).bind(4, std::int64_t{limit});
     std::vector<stored_for_reanalysis> out;
     while (q.step())
         out.push_back({q.text(0), q.text(1), parse_close_trigger(q.text(2)).value_or(close_trigger::system),
-                       from_ms(q.integer(3)), {}});
+                       from_epoch_ms(q.integer(3)), {}});
     sqlite::stmt m(rdb, "SELECT seq, sender, author, text, at FROM messages WHERE conversation = ? ORDER BY seq");
     for (auto& c : out) {
         m.bind(1, c.id);
@@ -118,7 +114,7 @@ std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64
             auto s = m.text(1);
             c.messages.push_back({static_cast<std::uint64_t>(m.integer(0)),
                                   s == "visitor" ? sender::visitor : s == "consultant" ? sender::consultant : sender::system,
-                                  m.text(2), m.text(3), from_ms(m.integer(4)), {}});
+                                  m.text(2), m.text(3), from_epoch_ms(m.integer(4)), {}});
         }
         m.reset();
     }
@@ -126,8 +122,7 @@ std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64
 }
 
 int sqlite_store::replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     auto same = [](const finding& a, const finding& b) {
         return a.kind == b.kind && a.rule == b.rule && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
                a.matched == b.matched;
@@ -164,7 +159,7 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
             ins.bind(1, conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind).bind(4, f.rule)
                 .bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched).bind(8, std::int64_t{f.begin})
                 .bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
-                .bind(11, std::chrono::duration_cast<milliseconds>(f.at.time_since_epoch()).count())
+                .bind(11, to_epoch_ms(f.at))
                 .bind(12, f.duration_ms).bind(13, f.cost).run();
         }
         sqlite::stmt del_v(rdb, "DELETE FROM finding_verdicts WHERE finding = ?");
@@ -185,8 +180,7 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
 }
 
 int sqlite_store::purge_text(std::int64_t before) {
-    std::lock_guard reader_lock(reader_mutex_);
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_;
+    auto [lock, rdb] = read();
     rdb.exec("BEGIN IMMEDIATE");
     try {
         sqlite::stmt m(rdb, "UPDATE messages SET text = '' WHERE conversation IN "

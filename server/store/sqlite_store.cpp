@@ -11,10 +11,6 @@
 namespace lingting {
 namespace {
 
-std::int64_t ms(time_point t) {
-    return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
-}
-time_point from_ms(std::int64_t v) { return time_point{milliseconds{v}}; }
 
 }  // namespace
 
@@ -150,15 +146,15 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
             using T = std::decay_t<decltype(x)>;
             if constexpr (std::is_same_v<T, open_conversation>) {
                 st.open.bind(1, x.id).bind(2, x.department).bind(3, crypto::sha256_hex(x.resume_token))
-                    .bind(4, ms(x.started)).run();
+                    .bind(4, to_epoch_ms(x.started)).run();
             } else if constexpr (std::is_same_v<T, assign_conversation>) {
                 st.assign.bind(1, x.consultant).bind(2, x.id).run();
             } else if constexpr (std::is_same_v<T, append_message>) {
                 st.append.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(x.msg.seq))
                     .bind(3, to_string(x.msg.from)).bind(4, x.msg.author).bind(5, x.msg.text)
-                    .bind(6, ms(x.msg.at)).bind(7, x.msg.client_id).run();
+                    .bind(6, to_epoch_ms(x.msg.at)).bind(7, x.msg.client_id).run();
             } else if constexpr (std::is_same_v<T, end_conversation>) {
-                st.end.bind(1, ms(x.at)).bind(2, to_string(x.how)).bind(3, to_string(x.trigger))
+                st.end.bind(1, to_epoch_ms(x.at)).bind(2, to_string(x.how)).bind(3, to_string(x.trigger))
                     .bind(4, std::int64_t{x.had_intent}).bind(5, x.id).run();
             } else if constexpr (std::is_same_v<T, rate_conversation>) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
@@ -167,7 +163,7 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
                 st.finding.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind)
                     .bind(4, f.rule).bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched)
                     .bind(8, std::int64_t{f.begin}).bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
-                    .bind(11, ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).run();
+                    .bind(11, to_epoch_ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).run();
             }
         },
         w);
@@ -175,12 +171,12 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
 
 // ---- reads ---------------------------------------------------------------------------
 
-#define LINGTING_READER                                  \
-    std::lock_guard reader_lock(reader_mutex_);          \
-    const sqlite::db& rdb = reader_db_ ? *reader_db_ : *writer_db_
+sqlite_store::reading sqlite_store::read() {
+    return {std::unique_lock(reader_mutex_), reader_db_ ? *reader_db_ : *writer_db_};
+}
 
 std::optional<stored_conversation> sqlite_store::conversation(const std::string& id) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT id, department, consultant, started_at, ended_at, ending, satisfied, "
                         "rating_comment FROM conversations WHERE id=?");
     q.bind(1, id);
@@ -189,8 +185,8 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
     c.id = q.text(0);
     c.department = q.text(1);
     c.consultant = q.text(2);
-    c.started = from_ms(q.integer(3));
-    if (!q.is_null(4)) c.ended_at = from_ms(q.integer(4));
+    c.started = from_epoch_ms(q.integer(3));
+    if (!q.is_null(4)) c.ended_at = from_epoch_ms(q.integer(4));
     if (!q.is_null(5)) c.how = parse_ending(q.text(5));
     if (!q.is_null(6)) c.satisfied = q.integer(6) != 0;
     c.rating_comment = q.text(7);
@@ -204,7 +200,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         msg.from = s == "visitor" ? sender::visitor : s == "consultant" ? sender::consultant : sender::system;
         msg.author = m.text(2);
         msg.text = m.text(3);
-        msg.at = from_ms(m.integer(4));
+        msg.at = from_epoch_ms(m.integer(4));
         msg.client_id = m.text(5);
         c.messages.push_back(std::move(msg));
     }
@@ -225,7 +221,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         f.begin = static_cast<std::uint32_t>(fq.integer(6));
         f.end = static_cast<std::uint32_t>(fq.integer(7));
         f.suggestion = fq.text(8);
-        f.at = from_ms(fq.integer(9));
+        f.at = from_epoch_ms(fq.integer(9));
         f.duration_ms = fq.integer(10);
         f.cost = fq.real(11);
         f.id = fq.integer(12);
@@ -244,7 +240,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
 }
 
 std::optional<std::string> sqlite_store::conversation_by_resume_token(const std::string& token) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT id FROM conversations WHERE resume_hash=?");
     q.bind(1, crypto::sha256_hex(token));
     if (!q.step()) return std::nullopt;
@@ -255,12 +251,12 @@ int sqlite_store::end_open_conversations(time_point at) {
     flush();
     std::lock_guard lock(reader_mutex_);  // runs before serving; the writer thread is idle
     sqlite::stmt q(*writer_db_, "UPDATE conversations SET ended_at=?, ending='system' WHERE ended_at IS NULL");
-    q.bind(1, ms(at)).run();
+    q.bind(1, to_epoch_ms(at)).run();
     return sqlite3_changes(writer_db_->handle());
 }
 
 bool sqlite_store::add_staff(const staff_record& s) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
                         "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
     q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join_list(s.departments)).bind(4, s.password_hash)
@@ -281,7 +277,7 @@ staff_record read_staff(const sqlite::stmt& q) {
 }  // namespace
 
 std::optional<staff_record> sqlite_store::staff(const std::string& name) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff WHERE name=?");
     q.bind(1, name);
     if (!q.step()) return std::nullopt;
@@ -289,7 +285,7 @@ std::optional<staff_record> sqlite_store::staff(const std::string& name) {
 }
 
 std::vector<staff_record> sqlite_store::all_staff() {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff ORDER BY name");
     std::vector<staff_record> out;
     while (q.step()) out.push_back(read_staff(q));
@@ -297,7 +293,7 @@ std::vector<staff_record> sqlite_store::all_staff() {
 }
 
 bool sqlite_store::set_staff_disabled(const std::string& name, bool disabled) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "UPDATE staff SET disabled=? WHERE name=?");
     q.bind(1, std::int64_t{disabled}).bind(2, name).run();
     bool changed = sqlite3_changes(rdb.handle()) == 1;
@@ -309,21 +305,21 @@ bool sqlite_store::set_staff_disabled(const std::string& name, bool disabled) {
 }
 
 void sqlite_store::put_token(const std::string& token, const std::string& name, time_point expires) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "INSERT INTO tokens(token_hash, name, expires_at) VALUES(?,?,?)");
-    q.bind(1, crypto::sha256_hex(token)).bind(2, name).bind(3, ms(expires)).run();
+    q.bind(1, crypto::sha256_hex(token)).bind(2, name).bind(3, to_epoch_ms(expires)).run();
 }
 
 std::optional<std::string> sqlite_store::token_user(const std::string& token, time_point now) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "SELECT name FROM tokens WHERE token_hash=? AND expires_at>?");
-    q.bind(1, crypto::sha256_hex(token)).bind(2, ms(now));
+    q.bind(1, crypto::sha256_hex(token)).bind(2, to_epoch_ms(now));
     if (!q.step()) return std::nullopt;
     return q.text(0);
 }
 
 void sqlite_store::revoke_token(const std::string& token) {
-    LINGTING_READER;
+    auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "DELETE FROM tokens WHERE token_hash=?");
     q.bind(1, crypto::sha256_hex(token)).run();
 }

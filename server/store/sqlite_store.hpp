@@ -68,6 +68,13 @@ private:
     };
     struct writer_statements;
 
+    // The read connection (the writer's for :memory:) with its lock held for the caller's scope.
+    struct reading {
+        std::unique_lock<std::mutex> lock;
+        const sqlite::db& db;
+    };
+    reading read();
+
     void migrate();
     void writer_loop();
     void apply(writer_statements& st, const store_write& w);

@@ -76,8 +76,19 @@ TEST(cli, user_add_list_disable) {
         p.read_all();
         ASSERT_EQ(exit_code(p.wait()), 0);
     }
+    {
+        process p({db, "user", "list"});
+        std::string out = p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0);
+        EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tdisabled\n");
+    }
+    {
+        process p({db, "user", "enable", "zhang"});
+        p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
     process p({db, "user", "list"});
     std::string out = p.read_all();
     ASSERT_EQ(exit_code(p.wait()), 0);
-    EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tdisabled\n");
+    EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tactive\n");
 }

@@ -429,6 +429,12 @@ TEST_F(staffed, login_and_staff_socket_refuse_bad_credentials) {
     EXPECT_EQ(ok.status, 200);
     EXPECT_NE(ok.body.find(R"("role":"consultant")"), std::string::npos);
 
+    // Log-out revokes the token at once.
+    std::string token = srv->login("wang");
+    EXPECT_EQ(srv->http("GET", "/api/me", {}, token).status, 200);
+    EXPECT_EQ(srv->http("POST", "/api/logout", {}, token).status, 204);
+    EXPECT_EQ(srv->http("GET", "/api/me", {}, token).status, 401);
+
     ws_client c;
     EXPECT_EQ(c.connect(srv->port(), "/ws/staff?token=forged"), 401);
     ws_client d;

@@ -1,5 +1,6 @@
 // The analyzer's rules one by one, with time set by hand (no sleeping) and the real lexicon.
 #include "core/analysis/analyzer.hpp"
+#include "core/protocol.hpp"
 #include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
@@ -164,4 +165,12 @@ TEST(analyzer, unknown_department_uses_every_departments_keywords) {
     conversation_analyzer b("男科");
     b.on_message(msg(1, sender::visitor, "种植牙", 0), lex, nullptr);
     EXPECT_FALSE(b.had_intent(lex)) << "口腔 keywords do not count in 男科";
+}
+
+TEST(analyzer, the_servers_own_chinese_messages_pass_its_own_checks) {
+    // What users read from the server must not commit the slips it flags in consultants.
+    for (int i = 0; i <= static_cast<int>(proto::error_code::blocked); ++i) {
+        auto text = proto::user_message(static_cast<proto::error_code>(i));
+        EXPECT_TRUE(check_consultant_text(text, "", real_lexicon(), real_speller()).empty()) << text;
+    }
 }
