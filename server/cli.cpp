@@ -17,8 +17,34 @@ int usage() {
                  "  lingting user list\n"
                  "  lingting user disable NAME\n"
                  "  lingting user enable NAME\n"
+                 "  lingting user import < FILE\n"
+                 "      (one account per line: NAME<TAB>ROLE<TAB>DEPARTMENTS<TAB>PASSWORD; DEPARTMENTS may\n"
+                 "       be empty for all; added in one transaction, existing names skipped)\n"
                  "  options: --database PATH (default data/lingting.db)\n";
     return 2;
+}
+
+// Reads `NAME\tROLE\tDEPARTMENTS\tPASSWORD` lines; nothing is added if any line is wrong.
+int import_users(sqlite_store& store, int iterations) {
+    std::vector<staff_record> all;
+    std::string line;
+    for (int n = 1; std::getline(std::cin, line); ++n) {
+        if (line.empty()) continue;
+        std::vector<std::string> f;
+        std::istringstream in(line);
+        for (std::string part; std::getline(in, part, '\t');) f.push_back(part);
+        if (line.back() == '\t') f.emplace_back();
+        auto r = f.size() == 4 ? parse_role(f[1]) : std::nullopt;
+        if (!r || *r == role::visitor || f[0].empty() || f[3].size() < 6) {
+            std::cerr << "line " << n << ": expected NAME<TAB>consultant|supervisor|qa<TAB>DEPARTMENTS<TAB>"
+                         "PASSWORD (at least 6 characters)\n";
+            return 2;
+        }
+        all.push_back({f[0], *r, split_list(f[2]), false, crypto::hash_password(f[3], iterations)});
+    }
+    std::size_t added = store.add_staff_many(all);
+    std::cout << "added " << added << " of " << all.size() << '\n';
+    return 0;
 }
 
 }  // namespace
@@ -43,6 +69,7 @@ int run_user_command(const std::vector<std::string>& args, const std::string& da
         std::cout << verb << "d " << args[1] << '\n';
         return 0;
     }
+    if (verb == "import" && args.size() == 1) return import_users(store, iterations);
     if (verb == "add" && args.size() >= 2) {
         staff_record s;
         s.name = args[1];

@@ -183,7 +183,8 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
     text_check checked;
-    if (s.r == role::consultant) {
+    const bool analyze = settings_.live_analysis;
+    if (analyze && s.r == role::consultant) {
         checked = check_consultant(f.text, c->department, *lex_, spell_);
         if (blocks(checked.findings, lex_->rules)) {
             // Never relayed, never stored as a message: the consultant sees why.
@@ -205,8 +206,10 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
             wakeups_.insert({now + settings_.reassign_after, {false, c->id}});
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
-    auto found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
+    std::vector<finding> found;
+    if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
+    if (!analyze) return;
     publish(*c, std::move(found), out);
     schedule_analyzer(*c);
 }

@@ -49,6 +49,7 @@ struct core_settings {
     milliseconds reassign_after{0};  // 0: off
     double messages_per_second = 5;
     double message_burst = 20;
+    bool live_analysis = true;  // false: messages are relayed unread (to measure the analyzer's cost)
 };
 
 struct staff_identity {

@@ -73,6 +73,7 @@ const std::map<std::string, key_spec>& keys() {
         {"sync-full", flag(&c::sync_full, "fsync each group commit: true|false (default true)")},
         {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
+        {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
     };
     return k;

@@ -30,6 +30,9 @@ struct server_config {
     int resume_grace_seconds = 60;        // a dropped visitor may come back within this
     int consultant_grace_seconds = 60;    // a dropped consultant keeps conversations this long
     int reassign_after_seconds = 0;       // 0 = off; else a visitor waiting this long is re-routed
+    // Analysis: the live analyzer (pre-send checks, findings, alerts). Off only to measure what
+    // it costs (bench/load.sh); endings are classified either way.
+    bool live_analysis = true;
     // Routing
     int max_conversations_per_consultant = 5;
     // Auth

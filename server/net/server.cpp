@@ -54,6 +54,7 @@ struct server::impl {
         s.reassign_after = seconds{c.reassign_after_seconds};
         s.messages_per_second = c.messages_per_second;
         s.message_burst = c.message_burst;
+        s.live_analysis = c.live_analysis;
         return s;
     }
     static ws_limits limits(const server_config& c) {

@@ -264,6 +264,27 @@ bool sqlite_store::add_staff(const staff_record& s) {
     return sqlite3_changes(rdb.handle()) == 1;
 }
 
+std::size_t sqlite_store::add_staff_many(const std::vector<staff_record>& all) {
+    auto [lock, rdb] = read();
+    rdb.exec("BEGIN IMMEDIATE");
+    std::size_t added = 0;
+    try {
+        sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
+                            "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
+        for (auto& s : all) {
+            q.reset();
+            q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join_list(s.departments)).bind(4, s.password_hash)
+                .bind(5, std::int64_t{s.disabled}).run();
+            added += static_cast<std::size_t>(sqlite3_changes(rdb.handle()));
+        }
+        rdb.exec("COMMIT");
+    } catch (...) {
+        rdb.exec("ROLLBACK");
+        throw;
+    }
+    return added;
+}
+
 namespace {
 staff_record read_staff(const sqlite::stmt& q) {
     staff_record s;

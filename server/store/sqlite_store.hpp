@@ -53,6 +53,9 @@ public:
     int purge_text(std::int64_t before_ms) override;
 
     bool add_staff(const staff_record& s) override;
+    // Adds all of them in one transaction (bulk onboarding); names that exist are skipped.
+    // Returns how many were added.
+    std::size_t add_staff_many(const std::vector<staff_record>& all);
     std::optional<staff_record> staff(const std::string& name) override;
     std::vector<staff_record> all_staff() override;
     bool set_staff_disabled(const std::string& name, bool disabled) override;

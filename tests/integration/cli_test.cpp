@@ -92,3 +92,29 @@ TEST(cli, user_add_list_disable) {
     ASSERT_EQ(exit_code(p.wait()), 0);
     EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tactive\n");
 }
+
+TEST(cli, user_import_adds_all_in_one_go_and_refuses_a_bad_file_whole) {
+    temp_dir d;
+    std::string db = "--database=" + (d.path / "x.db").string();
+    {
+        process p({db, "--pbkdf2-iterations=1000", "user", "import"},
+                  "wang\tconsultant\t男科\tsecret123\nzhao\tqa\t\tsecret456\n");
+        EXPECT_EQ(p.read_all(), "added 2 of 2\n");
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
+    {
+        // The second line has a role that is no staff role: nothing of the file is added.
+        process p({db, "user", "import"}, "sun\tsupervisor\t\tsecret789\nli\tvisitor\t\tsecret123\n");
+        p.read_all();
+        EXPECT_EQ(exit_code(p.wait()), 2);
+    }
+    {
+        process p({db, "--pbkdf2-iterations=1000", "user", "import"}, "wang\tqa\t\tsecret123\n");
+        EXPECT_EQ(p.read_all(), "added 0 of 1\n") << "existing names are skipped, not changed";
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
+    process p({db, "user", "list"});
+    std::string out = p.read_all();
+    ASSERT_EQ(exit_code(p.wait()), 0);
+    EXPECT_EQ(out, "wang\tconsultant\t男科\tactive\nzhao\tqa\t*\tactive\n");
+}

@@ -1,0 +1,385 @@
+// Load generator: opens P conversations against Lingting (a visitor and a logged-in consultant
+// each) or against a bare pair relay (bench/peers/), makes both sides talk, and prints one JSON
+// line of figures: relayed messages per second, send-to-receipt latency, the server's CPU per
+// relayed message and RSS, and the generator's own CPU (to show it is not the limit).
+//
+//   loadgen --port=N --target=lingting|pair --pairs=P --mode=closed|rate|idle
+//           [--rate=R (messages/s per side)] [--warmup=S] [--duration=S] [--hold=S]
+//           [--server-pid=PID] [--user-prefix=bench-c] [--password=...] [--label=TEXT]
+//
+// closed: each side keeps one message outstanding; it sends the next as soon as the other side
+//         has received the previous one (so throughput is what the server can relay).
+// rate:   every side sends R messages a second, spread evenly; latency under a steady load.
+// idle:   opens everything, then holds it quiet for --hold seconds and reports server memory.
+#include "client_loop.hpp"
+#include "login.hpp"
+#include "proc_stats.hpp"
+#include "texts.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <sys/resource.h>
+#include <unordered_map>
+#include <vector>
+
+namespace loadgen {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+std::uint64_t now_ns() {
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(steady::now().time_since_epoch()).count());
+}
+
+struct options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+    std::string target = "lingting";
+    std::string mode = "closed";
+    int pairs = 100;
+    double rate = 10;
+    double warmup = 2, duration = 10, hold = 5;
+    int server_pid = 0;
+    std::string user_prefix = "bench-c";
+    std::string password = "bench-password";
+    std::string label;
+};
+
+options parse(int argc, char** argv) {
+    options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto eq = a.find('=');
+        if (a.rfind("--", 0) != 0 || eq == std::string::npos) throw std::runtime_error("bad argument: " + a);
+        std::string k = a.substr(2, eq - 2), v = a.substr(eq + 1);
+        if (k == "host") o.host = v;
+        else if (k == "port") o.port = static_cast<std::uint16_t>(std::stoi(v));
+        else if (k == "target") o.target = v;
+        else if (k == "mode") o.mode = v;
+        else if (k == "pairs") o.pairs = std::stoi(v);
+        else if (k == "rate") o.rate = std::stod(v);
+        else if (k == "warmup") o.warmup = std::stod(v);
+        else if (k == "duration") o.duration = std::stod(v);
+        else if (k == "hold") o.hold = std::stod(v);
+        else if (k == "server-pid") o.server_pid = std::stoi(v);
+        else if (k == "user-prefix") o.user_prefix = v;
+        else if (k == "password") o.password = v;
+        else if (k == "label") o.label = v;
+        else throw std::runtime_error("unknown option: --" + k);
+    }
+    if (o.port == 0) throw std::runtime_error("--port is required");
+    if (o.target != "lingting" && o.target != "pair") throw std::runtime_error("--target: lingting or pair");
+    if (o.mode != "closed" && o.mode != "rate" && o.mode != "idle") throw std::runtime_error("--mode: closed, rate or idle");
+    if (o.pairs < 1 || o.pairs > 20000) throw std::runtime_error("--pairs: 1 to 20000");
+    if (o.duration <= 0 || o.duration > 600 || o.warmup < 0 || o.warmup > 60 || o.hold < 0 || o.hold > 600)
+        throw std::runtime_error("durations out of bounds (duration <= 600 s, warmup <= 60 s, hold <= 600 s)");
+    return o;
+}
+
+// The value of a string field in a flat JSON object written by the servers under test.
+std::string_view field(std::string_view json, std::string_view key) {
+    char pattern[64];
+    int n = std::snprintf(pattern, sizeof pattern, "\"%.*s\":\"", static_cast<int>(key.size()), key.data());
+    auto at = json.find(std::string_view(pattern, static_cast<std::size_t>(n)));
+    if (at == std::string_view::npos) return {};
+    at += static_cast<std::size_t>(n);
+    auto end = json.find('"', at);
+    return end == std::string_view::npos ? std::string_view{} : json.substr(at, end - at);
+}
+
+struct percentiles {
+    double p50 = 0, p99 = 0, max = 0;
+};
+
+percentiles summarize(std::vector<std::uint64_t>& ns) {
+    percentiles p;
+    if (ns.empty()) return p;
+    std::sort(ns.begin(), ns.end());
+    auto at = [&](double q) { return static_cast<double>(ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]) / 1e3; };
+    p.p50 = at(0.50);
+    p.p99 = at(0.99);
+    p.max = static_cast<double>(ns.back()) / 1e3;
+    return p;
+}
+
+class generator final : public client_handler {
+public:
+    explicit generator(options o)
+        : o_(std::move(o)), loop_(o_.host, o_.port, *this, static_cast<std::size_t>(o_.pairs) * 2) {
+        sides_.resize(static_cast<std::size_t>(o_.pairs) * 2);
+        latencies_.reserve(4'000'000);
+    }
+
+    int run();
+
+private:
+    struct side {
+        int partner = -1;
+        bool consultant = false;
+        bool ready = false;  // joined (and, on Lingting, knows its conversation)
+        bool outstanding = false;
+        unsigned next_line = 0;
+        std::string conversation;
+        std::string token;
+    };
+
+    void on_open(int conn) override;
+    void on_text(int conn, std::string_view text) override;
+    void on_closed(int conn, std::string_view why) override;
+
+    void queue_connect(std::string path, bool consultant);
+    void pump_connects();
+    bool wait_until(double seconds, const std::function<bool()>& done);
+    void learned_conversation(int conn, std::string_view conversation);
+    void send(int conn);
+    void on_relayed(int receiver, std::string_view frame);
+    void print(double measured_s, double server_cpu, double own_cpu, double rss_before, double rss_after);
+
+    options o_;
+    client_loop loop_;
+    std::vector<side> sides_;
+    std::vector<std::pair<std::string, bool>> to_connect_;  // path, consultant
+    std::size_t connect_next_ = 0;
+    std::unordered_map<std::string, int> unmatched_;  // conversation -> the side that knows it
+    int joined_ = 0, ready_pairs_ = 0, closed_ = 0;
+    std::map<std::string, int> close_reasons_, error_codes_, other_types_;
+
+    bool sending_ = false, recording_ = false;
+    std::uint64_t sent_ = 0, received_ = 0, acks_ = 0, errors_ = 0, other_frames_ = 0;
+    std::uint64_t window_received_ = 0;
+    std::vector<std::uint64_t> latencies_, ack_latencies_;
+    std::string frame_;
+};
+
+void generator::queue_connect(std::string path, bool consultant) { to_connect_.emplace_back(std::move(path), consultant); }
+
+// Keeps at most 256 handshakes in flight: a burst of thousands of SYNs overflows the backlog.
+void generator::pump_connects() {
+    while (connect_next_ < to_connect_.size() && loop_.connecting() < 256) {
+        auto& [path, consultant] = to_connect_[connect_next_++];
+        int id = loop_.connect(path);
+        if (id < 0) throw std::runtime_error("cannot open more sockets (raise ulimit -n)");
+        auto& s = sides_[static_cast<std::size_t>(id)];
+        s.consultant = consultant;
+        if (o_.target == "pair") {  // sides of pair i are connections 2i and 2i+1
+            s.partner = id ^ 1;
+            s.conversation = "pair-" + std::to_string(id / 2) + "-0123456789abcdef";  // Lingting-sized id
+        }
+    }
+}
+
+bool generator::wait_until(double seconds, const std::function<bool()>& done) {
+    auto end = steady::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (steady::now() > end) return false;
+        pump_connects();
+        loop_.poll(5);
+    }
+    return true;
+}
+
+// Nothing to do yet: Lingting says who we are in its first frame, the bare relay says "paired".
+void generator::on_open(int) {}
+
+void generator::on_closed(int conn, std::string_view why) {
+    ++closed_;
+    ++close_reasons_[std::string(why.substr(0, 60))];
+    sides_[static_cast<std::size_t>(conn)].ready = false;
+}
+
+void generator::learned_conversation(int conn, std::string_view conversation) {
+    auto& s = sides_[static_cast<std::size_t>(conn)];
+    if (!s.conversation.empty()) return;
+    s.conversation = conversation;
+    auto it = unmatched_.find(s.conversation);
+    if (it == unmatched_.end()) {
+        unmatched_.emplace(s.conversation, conn);
+        return;
+    }
+    int other = it->second;
+    unmatched_.erase(it);
+    s.partner = other;
+    sides_[static_cast<std::size_t>(other)].partner = conn;
+    s.ready = sides_[static_cast<std::size_t>(other)].ready = true;
+    ++ready_pairs_;
+}
+
+void generator::on_text(int conn, std::string_view text) {
+    auto& s = sides_[static_cast<std::size_t>(conn)];
+    std::string_view type = field(text.substr(0, 40), "type");
+    if (type == "message" || (o_.target == "pair" && type == "say")) return on_relayed(conn, text);
+    if (type == "ack") {
+        ++acks_;
+        auto id = field(text, "id");
+        if (recording_ && id.size() > 1) ack_latencies_.push_back(now_ns() - std::stoull(std::string(id.substr(1))));
+        return;
+    }
+    if (type == "error") {
+        ++errors_;
+        ++error_codes_[std::string(field(text, "code"))];
+        return;
+    }
+    if (type == "paired") {  // bare relay: both sides are connected
+        s.ready = true;
+        if (s.partner >= 0 && sides_[static_cast<std::size_t>(s.partner)].ready) ++ready_pairs_;
+        return;
+    }
+    if (type == "queue_state" && s.consultant && !s.ready && s.token.empty()) {
+        s.token = "joined";  // the hub has this consultant: visitors may now be routed to it
+        ++joined_;
+        return;
+    }
+    if (type == "assigned" || type == "welcome") return learned_conversation(conn, field(text, "conversation"));
+    ++other_frames_;
+    ++other_types_[std::string(type)];
+}
+
+void generator::send(int conn) {
+    auto& s = sides_[static_cast<std::size_t>(conn)];
+    if (!s.ready) return;
+    const auto& lines = s.consultant ? consultant_lines : visitor_lines;
+    std::string_view line = lines[s.next_line++ % lines.size()];
+    frame_.assign("{\"type\":\"say\",");
+    if (s.consultant) frame_.append("\"conversation\":\"").append(s.conversation).append("\",");
+    frame_.append("\"text\":\"").append(line).append("\",\"id\":\"t").append(std::to_string(now_ns())).append("\"}");
+    s.outstanding = true;
+    ++sent_;
+    loop_.send_text(conn, frame_);
+}
+
+void generator::on_relayed(int receiver, std::string_view frame) {
+    std::uint64_t now = now_ns();
+    ++received_;
+    int from = sides_[static_cast<std::size_t>(receiver)].partner;
+    auto id = field(frame, "id");
+    if (recording_) {
+        ++window_received_;
+        if (id.size() > 1 && latencies_.size() < 20'000'000) latencies_.push_back(now - std::stoull(std::string(id.substr(1))));
+    }
+    if (from < 0) return;
+    sides_[static_cast<std::size_t>(from)].outstanding = false;
+    if (sending_ && o_.mode == "closed") send(from);
+}
+
+int generator::run() {
+    double rss_before = o_.server_pid ? process_rss_bytes(o_.server_pid) : -1;
+    // Set-up: log consultants in, let them join, then open the visitors (routed one each).
+    double setup_budget = 30 + o_.pairs / 100.0;
+    if (o_.target == "lingting") {
+        for (int i = 0; i < o_.pairs; ++i)
+            queue_connect("/ws/staff?token=" + login(o_.host, o_.port, o_.user_prefix + std::to_string(i), o_.password), true);
+        if (!wait_until(setup_budget, [&] { return joined_ == o_.pairs; }))
+            throw std::runtime_error("only " + std::to_string(joined_) + " consultants joined");
+        for (int i = 0; i < o_.pairs; ++i) queue_connect("/ws/visitor", false);
+    } else {
+        for (int i = 0; i < o_.pairs; ++i) {
+            queue_connect("/pair/" + std::to_string(i) + "/a", false);
+            queue_connect("/pair/" + std::to_string(i) + "/b", true);
+        }
+    }
+    if (!wait_until(setup_budget, [&] { return ready_pairs_ == o_.pairs; }))
+        throw std::runtime_error("only " + std::to_string(ready_pairs_) + " of " + std::to_string(o_.pairs) +
+                                 " pairs ready");
+
+    if (o_.mode == "idle") {
+        wait_until(o_.hold, [] { return false; });
+        print(0, 0, 0, rss_before, o_.server_pid ? process_rss_bytes(o_.server_pid) : -1);
+        return 0;
+    }
+
+    sending_ = true;
+    auto start = steady::now();
+    auto warm_end = start + std::chrono::duration<double>(o_.warmup);
+    auto end = warm_end + std::chrono::duration<double>(o_.duration);
+    double server_cpu0 = 0, own_cpu0 = 0;
+    if (o_.mode == "closed")
+        for (std::size_t i = 0; i < sides_.size(); ++i) send(static_cast<int>(i));
+    // rate: one global schedule over all sides, round robin, so the load is smooth.
+    const double interval_s = 1.0 / (o_.rate * static_cast<double>(sides_.size()));
+    auto next_due = start;
+    std::size_t next_side = 0;
+    for (;;) {
+        auto now = steady::now();
+        if (!recording_ && now >= warm_end) {
+            recording_ = true;
+            server_cpu0 = o_.server_pid ? process_cpu_seconds(o_.server_pid) : 0;
+            own_cpu0 = own_cpu_seconds();
+        }
+        if (now >= end) break;
+        int timeout = 1;
+        if (o_.mode == "rate") {
+            for (int burst = 0; next_due <= now && burst < 10000; ++burst) {
+                send(static_cast<int>(next_side));
+                next_side = (next_side + 1) % sides_.size();
+                next_due += std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(interval_s));
+            }
+            timeout = 0;
+        }
+        loop_.poll(timeout);
+    }
+    recording_ = false;
+    sending_ = false;
+    double server_cpu = o_.server_pid ? process_cpu_seconds(o_.server_pid) - server_cpu0 : 0;
+    double own_cpu = own_cpu_seconds() - own_cpu0;
+    double rss_after = o_.server_pid ? process_rss_bytes(o_.server_pid) : -1;
+    // Drain: whatever was sent must still arrive (nothing is lost, only late).
+    wait_until(5, [&] { return received_ == sent_; });
+    print(o_.duration, server_cpu, own_cpu, rss_before, rss_after);
+    return 0;
+}
+
+void generator::print(double measured_s, double server_cpu, double own_cpu, double rss_before, double rss_after) {
+    percentiles l = summarize(latencies_), a = summarize(ack_latencies_);
+    double msgs = static_cast<double>(window_received_);
+    auto us_per_msg = [&](double cpu) { return msgs > 0 ? cpu * 1e6 / msgs : 0.0; };
+    std::string errors = "{";
+    for (auto& [code, n] : error_codes_) errors += (errors.size() > 1 ? "," : "") + ("\"" + code + "\":" + std::to_string(n));
+    errors += "}";
+    std::string others = "{";
+    for (auto& [type, n] : other_types_) others += (others.size() > 1 ? "," : "") + ("\"" + type + "\":" + std::to_string(n));
+    others += "}";
+    std::string closes = "{";
+    for (auto& [why, n] : close_reasons_) closes += (closes.size() > 1 ? "," : "") + ("\"" + why + "\":" + std::to_string(n));
+    closes += "}";
+    std::printf(
+        "{\"label\":\"%s\",\"target\":\"%s\",\"mode\":\"%s\",\"pairs\":%d,\"rate_per_side\":%g,"
+        "\"seconds\":%g,\"messages\":%.0f,\"throughput\":%.1f,"
+        "\"latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
+        "\"ack_latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
+        "\"server\":{\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f,\"rss_before_mb\":%.2f,\"rss_mb\":%.2f},"
+        "\"generator\":{\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f},"
+        "\"sent\":%llu,\"received\":%llu,\"undelivered\":%lld,\"acks\":%llu,\"errors\":%s,"
+        "\"other_frames\":%llu,\"other_types\":%s,\"closed_sockets\":%d,\"close_reasons\":%s}\n",
+        o_.label.c_str(), o_.target.c_str(), o_.mode.c_str(), o_.pairs, o_.mode == "rate" ? o_.rate : 0.0, measured_s,
+        msgs, measured_s > 0 ? msgs / measured_s : 0.0, l.p50, l.p99, l.max, a.p50, a.p99, a.max, server_cpu,
+        us_per_msg(server_cpu), rss_before / 1048576.0, rss_after / 1048576.0, own_cpu, us_per_msg(own_cpu),
+        static_cast<unsigned long long>(sent_), static_cast<unsigned long long>(received_),
+        static_cast<long long>(sent_) - static_cast<long long>(received_), static_cast<unsigned long long>(acks_),
+        errors.c_str(), static_cast<unsigned long long>(other_frames_), others.c_str(), closed_, closes.c_str());
+    std::fflush(stdout);
+}
+
+}  // namespace
+}  // namespace loadgen
+
+int main(int argc, char** argv) {
+    try {
+        rlimit r{};
+        ::getrlimit(RLIMIT_NOFILE, &r);
+        r.rlim_cur = r.rlim_max;  // 20,000 sockets need more than the usual 1,024
+        ::setrlimit(RLIMIT_NOFILE, &r);
+        loadgen::generator g(loadgen::parse(argc, argv));
+        return g.run();
+    } catch (const std::exception& e) {
+        std::cerr << "loadgen: " << e.what() << '\n';
+        return 1;
+    }
+}
