@@ -92,6 +92,7 @@ void hub::shutdown() {
         carry_out(out);
     }
     store_.flush();
+    drain_committed();  // the `ended` frames go out now, before the sockets are closed
 }
 
 void hub::close_all(std::uint16_t code, const std::string& reason) {
@@ -148,15 +149,18 @@ void hub::carry_out(outbox& out) {
             metrics_.count_ending(std::string(to_string(e->how)));
         std::function<void(bool)> done;
         if (w.ticket)
-            done = [this, t = std::move(*w.ticket), accepted = std::chrono::steady_clock::now()](bool ok) {
+            done = [this, t = std::move(*w.ticket), accepted = std::chrono::steady_clock::now()](bool ok) mutable {
                 if (t.seq > 0) {
                     (ok ? metrics_.messages_relayed : metrics_.messages_failed)++;
                     metrics_.ack_latency.observe(std::chrono::steady_clock::now() - accepted);
                 }
-                std::lock_guard lock(mutex_);
-                outbox after;
-                core_.on_committed(t, ok, clock_.now(), after);
-                carry_out(after);
+                bool first;
+                {
+                    std::lock_guard lock(committed_mutex_);
+                    first = committed_.empty();
+                    committed_.emplace_back(std::move(t), ok);
+                }
+                if (first) boost::asio::post(strand_, [this] { drain_committed(); });
             };
         store_.submit(std::move(w.write), std::move(done));
     }
@@ -171,6 +175,20 @@ void hub::carry_out(outbox& out) {
         armed_for_ = next;
         boost::asio::post(strand_, [this] { rearm(); });
     }
+}
+
+void hub::drain_committed() {
+    std::vector<std::pair<commit_ticket, bool>> done;
+    {
+        std::lock_guard lock(committed_mutex_);
+        done.swap(committed_);
+    }
+    if (done.empty()) return;
+    std::lock_guard lock(mutex_);
+    outbox after;
+    auto now = clock_.now();
+    for (auto& [ticket, ok] : done) core_.on_committed(ticket, ok, now, after);
+    carry_out(after);
 }
 
 void hub::rearm() {

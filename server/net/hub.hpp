@@ -68,6 +68,9 @@ private:
     void carry_out(outbox& out);  // called with mutex_ held
     void rearm();                 // on strand_
     void on_timer();
+    // Hands the store's completions to the core in one go, under one lock (on strand_, or from
+    // shutdown() once the store is flushed).
+    void drain_committed();
 
     chat_core core_;
     message_store& store_;
@@ -79,6 +82,11 @@ private:
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     boost::asio::steady_timer timer_;
     std::optional<time_point> armed_for_;  // guarded by mutex_
+    // Commits reported by the store's writer thread, in commit order, not yet handed to the core.
+    // The writer only appends here: the core's work (acks, relays) happens on the network thread,
+    // once per batch rather than once per message with a lock and a wake-up each.
+    std::mutex committed_mutex_;
+    std::vector<std::pair<commit_ticket, bool>> committed_;  // guarded by committed_mutex_
     std::atomic<session_id> last_session_{0};
 };
 

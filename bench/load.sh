@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Lingting beside its peers, on the same load, in one run (figures are ratios: this machine is
+# noisy). Each server runs pinned to core 0, the load generator to core 1.
+#
+#   bash bench/load.sh            # the whole matrix (about 6 minutes)
+#   bash bench/load.sh --quick    # 100 and 2,000 conversations only, shorter runs
+#
+# Prints a table and writes every run as JSON Lines to build/bench/load-runs.jsonl and the
+# summary with ratios to build/bench/load.json (kept per commit, to see regressions).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+duration=10
+warmup=2
+$quick && duration=5 && warmup=1
+
+bash server/install-deps.sh --tests
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/bench --target lingting loadgen beast_relay -j2
+(cd bench/peers && npm ci --no-audit --no-fund --silent)
+
+bin=build/bench
+work="$(mktemp -d /tmp/lingting-load.XXXXXX)"
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+runs=build/bench/load-runs.jsonl
+: >"$runs"
+ulimit -n "$(ulimit -Hn)"  # 20,000 sockets per side for the idle run
+
+# Consultant accounts for the largest run, made once; each Lingting run starts from a copy.
+max_pairs=10000
+$quick && max_pairs=2000
+for ((i = 0; i < max_pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
+  "$bin/server/lingting" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
+
+port=18400
+wait_for_port() {
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "server on port $1 did not start" >&2
+  return 1
+}
+
+# start KIND [EXTRA LINGTING FLAGS...]: starts a server on core 0 at a fresh port.
+start() {
+  local kind=$1
+  shift
+  port=$((port + 1))
+  case $kind in
+    lingting)
+      cp "$work/template.db" "$work/run.db"
+      rm -f "$work/run.db-wal" "$work/run.db-shm"
+      taskset -c 0 "$bin/server/lingting" --database="$work/run.db" --port=$port --threads=1 \
+        --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 "$@" \
+        >"$work/server.log" 2>&1 &
+      ;;
+    beast) taskset -c 0 "$bin/bench/beast_relay" $port >"$work/server.log" 2>&1 & ;;
+    ws) taskset -c 0 node bench/peers/ws_relay.mjs $port >"$work/server.log" 2>&1 & ;;
+  esac
+  server_pid=$!
+  wait_for_port $port
+}
+
+stop() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# measure LABEL KIND PAIRS MODE [LOADGEN ARGS...] [-- LINGTING FLAGS...]
+measure() {
+  local label=$1 kind=$2 pairs=$3 mode=$4
+  shift 4
+  local args=() flags=()
+  while (($#)); do
+    [[ $1 == -- ]] && { shift; flags=("$@"); break; }
+    args+=("$1")
+    shift
+  done
+  start "$kind" "${flags[@]}"
+  local target=pair
+  [[ $kind == lingting ]] && target=lingting
+  printf '%-28s' "$label" >&2
+  if taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode="$mode" \
+    --warmup=$warmup --duration=$duration --server-pid="$server_pid" --label="$label" "${args[@]}" \
+    >>"$runs" 2>"$work/loadgen.err"; then
+    tail -1 "$runs" | node -e 'const r=JSON.parse(require("fs").readFileSync(0,"utf8"));
+      console.error(r.mode==="idle" ? `${r.server.rss_mb.toFixed(1)} MB RSS` :
+        `${Math.round(r.throughput)} msg/s  p99 ${(r.latency_us.p99/1000).toFixed(2)} ms  ${r.server.cpu_us_per_msg.toFixed(1)} µs/msg`)'
+  else
+    echo "FAILED: $(cat "$work/loadgen.err")" >&2
+    echo "{\"label\":\"$label\",\"failed\":true}" >>"$runs"
+  fi
+  stop
+}
+
+sizes=(100 2000)
+for p in "${sizes[@]}"; do
+  measure "lingting closed $p" lingting "$p" closed
+  measure "lingting-noanalysis closed $p" lingting "$p" closed -- --live-analysis=false
+  measure "beast closed $p" beast "$p" closed
+  measure "ws closed $p" ws "$p" closed
+done
+# A steady load well under every server's limit: latency when nobody is saturated.
+for kind in lingting beast ws; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
+if ! $quick; then
+  for p in 500 1000 5000; do measure "lingting closed $p" lingting "$p" closed; done
+  for kind in lingting beast ws; do measure "$kind idle 10000" "$kind" 10000 idle --hold=5; done
+fi
+
+node bench/load_report.mjs "$runs" build/bench/load.json

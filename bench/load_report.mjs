@@ -1,0 +1,107 @@
+// Turns the load runs of bench/load.sh (JSON Lines from bench/loadgen) into the side-by-side
+// table, the ratios against the issue's targets, and one JSON summary kept per commit.
+//
+//   node bench/load_report.mjs RUNS.jsonl SUMMARY.json
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+
+const [runsFile, summaryFile] = process.argv.slice(2);
+const runs = readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const byLabel = new Map(runs.map((r) => [r.label, r]));
+const get = (label) => {
+  const r = byLabel.get(label);
+  return r && !r.failed ? r : null;
+};
+
+const fmt = (n, d = 0) => (n == null || Number.isNaN(n) ? '—' : n.toFixed(d));
+const pad = (s, w) => String(s).padStart(w);
+const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[0]) : pad(c, widths[i]))).join('  ');
+
+function comparison(pairs) {
+  const lt = get(`lingting closed ${pairs}`);
+  const beast = get(`beast closed ${pairs}`);
+  const widths = [22, 9, 8, 8, 9, 9, 9, 9, 8, 9, 8];
+  console.log(`\nClosed loop, ${pairs} conversations (${pairs * 2} sockets), server on one core:`);
+  console.log(row(['server', 'msg/s', 'vs Beast', 'vs ws', 'p50 ms', 'p99 ms', 'max ms', 'µs/msg', 'core %', 'gen µs', 'RSS MB'], widths));
+  const ws = get(`ws closed ${pairs}`);
+  for (const [name, label] of [
+    ['Lingting', `lingting closed ${pairs}`],
+    ['Lingting, no analyzer', `lingting-noanalysis closed ${pairs}`],
+    ['bare Beast relay', `beast closed ${pairs}`],
+    ['Node ws relay', `ws closed ${pairs}`],
+  ]) {
+    const r = get(label);
+    if (!r) {
+      console.log(row([name, 'failed'], widths));
+      continue;
+    }
+    console.log(row([
+      name, fmt(r.throughput), beast ? fmt(r.throughput / beast.throughput, 2) : '—', ws ? fmt(r.throughput / ws.throughput, 2) : '—',
+      fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2),
+      fmt(r.server.cpu_us_per_msg, 1), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.generator.cpu_us_per_msg, 1), fmt(r.server.rss_mb, 1),
+    ], widths));
+  }
+  return { lt, beast, ws };
+}
+
+const targets = [];
+function target(name, value, limit, better) {
+  const met = value != null && (better === 'higher' ? value >= limit : value <= limit);
+  targets.push({ name, value, target: limit, better, met });
+}
+
+for (const pairs of [100, 2000]) {
+  const { lt, beast, ws } = comparison(pairs);
+  const off = get(`lingting-noanalysis closed ${pairs}`);
+  if (lt && beast) target(`throughput vs bare Beast at ${pairs}`, lt.throughput / beast.throughput, 1.0, 'higher');
+  if (lt && ws) target(`throughput vs Node ws at ${pairs}`, lt.throughput / ws.throughput, 1.2, 'higher');
+  if (lt && beast) target(`server CPU per message vs bare Beast at ${pairs}`, lt.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 1.0, 'lower');
+  if (lt && off) target(`analyzer share of server CPU at ${pairs}`, (lt.server.cpu_us_per_msg - off.server.cpu_us_per_msg) / lt.server.cpu_us_per_msg, 0.05, 'lower');
+  if (pairs === 100 && lt && beast) target('p99 latency vs bare Beast at 100', lt.latency_us.p99 / beast.latency_us.p99, 1.0, 'lower');
+}
+
+const rate = ['lingting', 'beast', 'ws'].map((k) => [k, get(`${k} rate 100`)]).filter(([, r]) => r);
+if (rate.length) {
+  console.log('\nFixed rate, 100 conversations, 20 messages/s per side (4,000 msg/s), latency when no one is saturated:');
+  const widths = [22, 9, 9, 9, 9, 8];
+  console.log(row(['server', 'msg/s', 'p50 ms', 'p99 ms', 'max ms', 'core %'], widths));
+  for (const [k, r] of rate)
+    console.log(row([k, fmt(r.throughput), fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2), fmt((100 * r.server.cpu_s) / r.seconds)], widths));
+}
+
+const scale = [100, 500, 1000, 2000, 5000].map((p) => [p, get(`lingting closed ${p}`)]).filter(([, r]) => r);
+if (scale.length > 2) {
+  console.log('\nLingting from 100 to 5,000 conversations (closed loop):');
+  const widths = [14, 9, 9, 9, 9, 9];
+  console.log(row(['conversations', 'msg/s', 'p50 ms', 'p99 ms', 'µs/msg', 'RSS MB'], widths));
+  for (const [p, r] of scale)
+    console.log(row([p, fmt(r.throughput), fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.server.cpu_us_per_msg, 1), fmt(r.server.rss_mb, 1)], widths));
+}
+
+const idle = ['lingting', 'beast', 'ws'].map((k) => [k, get(`${k} idle 10000`)]).filter(([, r]) => r);
+if (idle.length) {
+  console.log('\nIdle: 10,000 conversations (20,000 sockets) open and quiet:');
+  const widths = [22, 10, 14, 16, 14];
+  console.log(row(['server', 'RSS MB', 'before MB', 'per conv. KB', 'per socket KB'], widths));
+  for (const [k, r] of idle) {
+    const delta = (r.server.rss_mb - r.server.rss_before_mb) * 1024;
+    console.log(row([k, fmt(r.server.rss_mb, 1), fmt(r.server.rss_before_mb, 1), fmt(delta / r.pairs, 2), fmt(delta / (r.pairs * 2), 2)], widths));
+  }
+  const lt = get('lingting idle 10000');
+  if (lt) target('RSS with 10,000 idle conversations (MB)', lt.server.rss_mb, 80, 'lower');
+}
+
+console.log('\nTargets (issue #6):');
+for (const t of targets) {
+  const shown = t.name.includes('share') ? `${fmt(100 * t.value, 1)} %` : fmt(t.value, 2);
+  const limit = t.name.includes('share') ? `${fmt(100 * t.target, 1)} %` : fmt(t.target, 2);
+  const gap = t.met ? '' : t.better === 'higher' ? `  (missed: ${fmt((100 * (t.target - t.value)) / t.target, 0)} % short)` : `  (missed: ${fmt(t.value / t.target, 2)}× the limit)`;
+  console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${shown} (target ${t.better === 'higher' ? '≥' : '≤'} ${limit})${gap}`);
+}
+
+let commit = 'unknown';
+try {
+  commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+} catch {}
+writeFileSync(summaryFile, JSON.stringify({ commit, at: new Date().toISOString(), targets, runs }, null, 1));
+console.log(`\nwritten: ${summaryFile}`);
