@@ -2,7 +2,7 @@
 
 namespace lingting::sqlite {
 
-db::db(const std::string& path) {
+db::db(const std::string& path, int busy_timeout_ms) {
     int rc = sqlite3_open_v2(path.c_str(), &h_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -10,7 +10,7 @@ db::db(const std::string& path) {
         sqlite3_close(h_);
         throw error(rc, "cannot open database " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(h_, 5000);
+    sqlite3_busy_timeout(h_, busy_timeout_ms);
     sqlite3_extended_result_codes(h_, 1);
 }
 

@@ -19,7 +19,9 @@ struct error : std::runtime_error {
 
 class db {
 public:
-    explicit db(const std::string& path);
+    // `busy_timeout_ms`: how long a statement waits for a lock held by another connection or
+    // process before failing with SQLITE_BUSY.
+    explicit db(const std::string& path, int busy_timeout_ms = 5000);
     ~db();
     db(const db&) = delete;
     db& operator=(const db&) = delete;

@@ -33,13 +33,13 @@ sqlite_store::sqlite_store(const std::string& path, store_options options) : opt
         auto dir = std::filesystem::path(path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
     }
-    writer_db_ = std::make_unique<sqlite::db>(path);
+    writer_db_ = std::make_unique<sqlite::db>(path, options_.busy_timeout_ms);
     writer_db_->exec("PRAGMA journal_mode=WAL");
     writer_db_->exec(options_.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     writer_db_->exec("PRAGMA foreign_keys=ON");
     migrate();
     // An in-memory database is private to its connection, so reads share the writer's there.
-    if (path != ":memory:") reader_db_ = std::make_unique<sqlite::db>(path);
+    if (path != ":memory:") reader_db_ = std::make_unique<sqlite::db>(path, options_.busy_timeout_ms);
     writer_ = std::thread([this] { writer_loop(); });
 }
 

@@ -19,6 +19,7 @@ namespace sqlite { class db; }
 struct store_options {
     bool sync_full = true;  // fsync the WAL on each commit (survives power loss, not only kill -9)
     int max_batch = 512;
+    int busy_timeout_ms = 5000;  // a lock held elsewhere longer than this fails the batch
 };
 
 class sqlite_store final : public message_store {

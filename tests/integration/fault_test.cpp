@@ -1,5 +1,6 @@
-// Faults the real world throws at the server: connection storms and a frame trickling in one
-// byte at a time. The server must stay up and keep serving everyone else.
+// Faults the real world throws at the server: connection storms, peers that vanish without a
+// FIN, and a frame trickling in one byte at a time. The server must stay up and keep serving
+// everyone else. (Store faults, a locked database and a full disk: store_fault_test.cpp.)
 #include "test_server.hpp"
 
 #include "net/beast.hpp"
@@ -7,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <thread>
 
 using namespace lingting;
@@ -44,12 +46,25 @@ struct faults : ::testing::Test {
 
 }  // namespace
 
-TEST_F(faults, hundreds_of_connections_opened_and_dropped_at_once) {
+// Both ends of every connection live in this process: a thousand need some 2,100 descriptors.
+void raise_descriptor_limit(rlim_t want) {
+    rlimit r{};
+    ::getrlimit(RLIMIT_NOFILE, &r);
+    if (r.rlim_cur < want) {
+        r.rlim_cur = std::min(want, r.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &r);
+    }
+    ::getrlimit(RLIMIT_NOFILE, &r);
+    ASSERT_GE(r.rlim_cur, want) << "the open-files limit (ulimit -Hn) is too low for this test";
+}
+
+TEST_F(faults, a_thousand_connections_opened_and_dropped_at_once) {
+    raise_descriptor_limit(4096);
     net::io_context ioc;
     auto ep = tcp::endpoint(net::ip::make_address("127.0.0.1"), srv->port());
-    // 300 bare TCP connections that never speak, 100 WebSocket visitors cut with a reset.
+    // 900 bare TCP connections that never speak, 100 WebSocket visitors cut with a reset.
     std::vector<tcp::socket> bare;
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 900; ++i) {
         bare.emplace_back(ioc);
         bare.back().connect(ep);
     }
@@ -74,6 +89,41 @@ TEST_F(faults, hundreds_of_connections_opened_and_dropped_at_once) {
     srv->chat().wake();
     for (int i = 0; i < 300 && srv->chat().stats().open_conversations > 0; ++i) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(srv->chat().stats().open_conversations, 0u);
+}
+
+TEST(faults_half_open, peers_that_vanish_without_a_fin_are_dropped_by_the_heartbeat) {
+    // A peer whose machine is gone sends no FIN and answers nothing; here 50 visitors stop
+    // reading (so no pong goes back) while their TCP connections stay established.
+    test_server srv([](server_config& c) {
+        c.heartbeat_seconds = 1;
+        c.resume_grace_seconds = 0;
+    });
+    srv.add_staff("li", role::consultant);
+    ws_client li;
+    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
+    ASSERT_TRUE(li.next_of("queue_state"));
+    std::vector<std::unique_ptr<ws_client>> silent;
+    for (int i = 0; i < 50; ++i) {
+        silent.push_back(std::make_unique<ws_client>());
+        ASSERT_EQ(silent.back()->connect(srv.port(), "/ws/visitor"), 101);
+        ASSERT_TRUE(silent.back()->next_of("welcome"));
+        silent.back()->stop_reading();
+        silent.back()->send(say("在吗", "s" + std::to_string(i)));  // the read loop stops after it
+    }
+    // A live visitor keeps chatting with the consultant all along (it answers pings).
+    ws_client v;
+    ASSERT_EQ(v.connect(srv.port(), "/ws/visitor"), 101);
+    auto w = v.next_of("welcome");
+    ASSERT_TRUE(w);
+    std::string conv = str(*w, "conversation");
+    // The heartbeat (one second here) finds the silent ones; bounded wait of 10 s.
+    for (int i = 0; i < 100 && srv.chat().stats().open_conversations > 1; ++i) {
+        v.send(say("医生您好", "v" + std::to_string(i)));
+        ASSERT_TRUE(v.next_of("ack"));
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(srv.chat().stats().open_conversations, 1u) << "only the live conversation is left";
+    EXPECT_EQ(srv.chat().stats().visitor_sessions, 1u);
 }
 
 TEST_F(faults, a_frame_arriving_one_byte_at_a_time_is_read_whole_and_others_are_not_held_up) {

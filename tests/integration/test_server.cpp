@@ -40,6 +40,7 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.message_burst = 1000;
     lexicon_dir = std::string(LINGTING_SOURCE_DIR) + "/lexicon";
     if (tweak) tweak(cfg);
+    db_ = cfg.database;  // a test may put the database elsewhere (a small tmpfs: disk full)
     start();
 }
 
@@ -50,7 +51,7 @@ test_server::~test_server() {
 }
 
 void test_server::start() {
-    store_ = std::make_unique<sqlite_store>(db_, store_options{cfg.sync_full, cfg.max_batch});
+    store_ = std::make_unique<sqlite_store>(db_, store_options{cfg.sync_full, cfg.max_batch, cfg.store_busy_timeout_ms});
     store_->end_open_conversations(clock_.now());
     // The project's real lexicon and Hunspell dictionaries, as in production.
     static const std::shared_ptr<const lexicon> lex = [] {
@@ -138,6 +139,8 @@ struct ws_client::impl {
     bool closed = false;
     int close_code = 0;
     std::atomic<bool> reading{true};
+    // Keeps the io thread running when no read is pending (after stop_reading), so sends still go.
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
 
     void read_loop() {
         if (!reading) return;
@@ -165,6 +168,7 @@ ws_client::~ws_client() {
         beast::error_code ec;
         beast::get_lowest_layer(i.ws).socket().close(ec);
     });
+    i.work.reset();
     if (i.io.joinable()) i.io.join();
 }
 
@@ -176,6 +180,7 @@ int ws_client::connect(unsigned short port, const std::string& target) {
     i.ws.handshake(res, "127.0.0.1", target, ec);
     if (ec) return static_cast<int>(res.result_int());
     i.read_loop();
+    i.work.emplace(i.ioc.get_executor());
     i.io = std::thread([&i] { i.ioc.run(); });
     return 101;
 }
