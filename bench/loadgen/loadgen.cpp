@@ -6,11 +6,15 @@
 //   loadgen --port=N --target=lingting|pair --pairs=P --mode=closed|rate|idle
 //           [--rate=R (messages/s per side)] [--warmup=S] [--duration=S] [--hold=S]
 //           [--server-pid=PID] [--user-prefix=bench-c] [--password=...] [--label=TEXT]
+//           [--first=N (first account/pair number, for a second generator beside this one)]
+//           [--baseline-rss-kb=KB (the server's RSS before any generator connected)]
 //
 // closed: each side keeps one message outstanding; it sends the next as soon as the other side
 //         has received the previous one (so throughput is what the server can relay).
 // rate:   every side sends R messages a second, spread evenly; latency under a steady load.
-// idle:   opens everything, then holds it quiet for --hold seconds and reports server memory.
+// idle:   opens everything, says "ready" on stderr, holds it quiet for --hold seconds and reports
+//         server memory. One process holds at most ~20,000 sockets here (the open-files limit),
+//         so bench/load.sh runs two generators side by side for 10,000 conversations.
 #include "client_loop.hpp"
 #include "login.hpp"
 #include "proc_stats.hpp"
@@ -51,6 +55,8 @@ struct options {
     std::string user_prefix = "bench-c";
     std::string password = "bench-password";
     std::string label;
+    int first = 0;
+    double baseline_rss_kb = -1;
 };
 
 options parse(int argc, char** argv) {
@@ -73,6 +79,8 @@ options parse(int argc, char** argv) {
         else if (k == "user-prefix") o.user_prefix = v;
         else if (k == "password") o.password = v;
         else if (k == "label") o.label = v;
+        else if (k == "first") o.first = std::stoi(v);
+        else if (k == "baseline-rss-kb") o.baseline_rss_kb = std::stod(v);
         else throw std::runtime_error("unknown option: --" + k);
     }
     if (o.port == 0) throw std::runtime_error("--port is required");
@@ -270,19 +278,19 @@ void generator::on_relayed(int receiver, std::string_view frame) {
 }
 
 int generator::run() {
-    double rss_before = o_.server_pid ? process_rss_bytes(o_.server_pid) : -1;
+    double rss_before = o_.baseline_rss_kb >= 0 ? o_.baseline_rss_kb * 1024 : o_.server_pid ? process_rss_bytes(o_.server_pid) : -1;
     // Set-up: log consultants in, let them join, then open the visitors (routed one each).
     double setup_budget = 30 + o_.pairs / 100.0;
     if (o_.target == "lingting") {
         for (int i = 0; i < o_.pairs; ++i)
-            queue_connect("/ws/staff?token=" + login(o_.host, o_.port, o_.user_prefix + std::to_string(i), o_.password), true);
+            queue_connect("/ws/staff?token=" + login(o_.host, o_.port, o_.user_prefix + std::to_string(o_.first + i), o_.password), true);
         if (!wait_until(setup_budget, [&] { return joined_ == o_.pairs; }))
             throw std::runtime_error("only " + std::to_string(joined_) + " consultants joined");
         for (int i = 0; i < o_.pairs; ++i) queue_connect("/ws/visitor", false);
     } else {
         for (int i = 0; i < o_.pairs; ++i) {
-            queue_connect("/pair/" + std::to_string(i) + "/a", false);
-            queue_connect("/pair/" + std::to_string(i) + "/b", true);
+            queue_connect("/pair/" + std::to_string(o_.first + i) + "/a", false);
+            queue_connect("/pair/" + std::to_string(o_.first + i) + "/b", true);
         }
     }
     if (!wait_until(setup_budget, [&] { return ready_pairs_ == o_.pairs; }))
@@ -290,6 +298,7 @@ int generator::run() {
                                  " pairs ready");
 
     if (o_.mode == "idle") {
+        std::cerr << "ready" << std::endl;
         wait_until(o_.hold, [] { return false; });
         print(0, 0, 0, rss_before, o_.server_pid ? process_rss_bytes(o_.server_pid) : -1);
         return 0;
@@ -350,7 +359,7 @@ void generator::print(double measured_s, double server_cpu, double own_cpu, doub
     for (auto& [why, n] : close_reasons_) closes += (closes.size() > 1 ? "," : "") + ("\"" + why + "\":" + std::to_string(n));
     closes += "}";
     std::printf(
-        "{\"label\":\"%s\",\"target\":\"%s\",\"mode\":\"%s\",\"pairs\":%d,\"rate_per_side\":%g,"
+        "{\"label\":\"%s\",\"target\":\"%s\",\"mode\":\"%s\",\"first\":%d,\"pairs\":%d,\"rate_per_side\":%g,"
         "\"seconds\":%g,\"messages\":%.0f,\"throughput\":%.1f,"
         "\"latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
         "\"ack_latency_us\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f},"
@@ -358,7 +367,7 @@ void generator::print(double measured_s, double server_cpu, double own_cpu, doub
         "\"generator\":{\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f},"
         "\"sent\":%llu,\"received\":%llu,\"undelivered\":%lld,\"acks\":%llu,\"errors\":%s,"
         "\"other_frames\":%llu,\"other_types\":%s,\"closed_sockets\":%d,\"close_reasons\":%s}\n",
-        o_.label.c_str(), o_.target.c_str(), o_.mode.c_str(), o_.pairs, o_.mode == "rate" ? o_.rate : 0.0, measured_s,
+        o_.label.c_str(), o_.target.c_str(), o_.mode.c_str(), o_.first, o_.pairs, o_.mode == "rate" ? o_.rate : 0.0, measured_s,
         msgs, measured_s > 0 ? msgs / measured_s : 0.0, l.p50, l.p99, l.max, a.p50, a.p99, a.max, server_cpu,
         us_per_msg(server_cpu), rss_before / 1048576.0, rss_after / 1048576.0, own_cpu, us_per_msg(own_cpu),
         static_cast<unsigned long long>(sent_), static_cast<unsigned long long>(received_),

@@ -61,16 +61,20 @@ void chat_core::on_invite(session_id sid, session_state& s, const proto::invite&
 }
 
 void chat_core::publish_browsing(outbox& out) {
+    auto f = browsing_list_frame();
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant)
+            for (auto s : st.sessions) out.send(s, f);
+}
+
+frames::frame chat_core::browsing_list_frame() const {
     std::vector<frames::browsing_entry> list;
     for (auto& [sid, ss] : sessions_)
         if (ss.browse && !ss.browse->url.empty())
             list.push_back({"b" + std::to_string(sid), ss.browse->department, ss.browse->url, ss.browse->title,
                             ss.browse->since});
     std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.since < b.since; });
-    auto f = frames::browsing_list(list);
-    for (auto& [name, st] : staff_)
-        if (st.who.r == role::consultant)
-            for (auto s : st.sessions) out.send(s, f);
+    return frames::browsing_list(list);
 }
 
 bool chat_core::visitor_resume(session_id sid, const std::string& token, std::uint64_t after,
@@ -109,8 +113,10 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
         auto& c = conversations_.at(id);
         out.send(sid, frames::assigned(c.id, c.department, c.started, c.messages));
     }
-    if (who.r == role::consultant || who.r == role::supervisor) publish_queue(out);
-    if (who.r == role::consultant) publish_browsing(out);
+    // Only the newcomer needs the lists: a staff member joining changes neither (sending them
+    // to everyone made a shift start of N consultants cost N^2 frames).
+    if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_state_frame());
+    if (who.r == role::consultant) out.send(sid, browsing_list_frame());
     if (who.r == role::consultant) drain_queue(now, out);
 }
 
@@ -519,18 +525,25 @@ void chat_core::drain_queue(time_point now, outbox& out) {
 }
 
 void chat_core::publish_queue(outbox& out) {
-    std::vector<frames::queue_entry> entries;
     std::size_t position = 1;
     for (auto& id : queue_) {
         auto& c = conversations_.at(id);
-        entries.push_back({c.id, c.department, c.queued_since});
         auto f = frames::queued(c.id, position++);
         for (auto v : c.visitors) out.send(v, f);
     }
-    auto state = frames::queue_state(entries);
+    auto state = queue_state_frame();
     for (auto& [name, st] : staff_)
         if (st.who.r == role::consultant || st.who.r == role::supervisor)
             for (auto sid : st.sessions) out.send(sid, state);
+}
+
+frames::frame chat_core::queue_state_frame() const {
+    std::vector<frames::queue_entry> entries;
+    for (auto& id : queue_) {
+        auto& c = conversations_.at(id);
+        entries.push_back({c.id, c.department, c.queued_since});
+    }
+    return frames::queue_state(entries);
 }
 
 // ---- ending --------------------------------------------------------------------------

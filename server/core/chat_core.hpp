@@ -166,6 +166,7 @@ private:
     void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
     void on_invite(session_id sid, session_state& s, const proto::invite& f, outbox& out);
     void publish_browsing(outbox& out);
+    frames::frame browsing_list_frame() const;
     // Stores findings, sends each to the conversation's consultant and watchers, and the
     // warnings and criticals to every supervisor as alerts.
     void publish(conversation& c, std::vector<finding> findings, outbox& out);
@@ -180,6 +181,7 @@ private:
     void enqueue(conversation& c, time_point now, outbox& out);
     void drain_queue(time_point now, outbox& out);
     void publish_queue(outbox& out);
+    frames::frame queue_state_frame() const;
     void end(conversation& c, close_trigger trigger, time_point now, outbox& out);
     void finish(conversation& c, outbox& out);
 

@@ -405,3 +405,33 @@ TEST_F(core_test, typing_reaches_the_other_side_only) {
     EXPECT_EQ(std::string(sent(1, "typing")[0]["from"].GetString()), "consultant");
     EXPECT_TRUE(out.writes.empty()) << "typing is never stored";
 }
+
+TEST_F(core_test, with_live_analysis_off_messages_are_relayed_unread) {
+    // The switch exists to measure what the analyzer costs (bench/load.sh); it must really
+    // switch it off, and nothing else.
+    auto run = [&](bool analyze) {
+        settings.live_analysis = analyze;
+        make();
+        consultant(100, "li");
+        visitor(1, "c1");
+        commit_all();
+        clear();
+        frame(100, proto::say{"c1", "不好意思，让您久等了。", "c-1"});
+        commit_all();
+        EXPECT_EQ(sent(100, "ack").size(), 1u);
+        EXPECT_EQ(sent(1, "message").size(), 1u);
+        return sent(100, "finding").size();
+    };
+    EXPECT_EQ(run(true), 1u) << "the colloquial apology is noticed";
+    EXPECT_EQ(run(false), 0u);
+}
+
+TEST_F(core_test, a_consultant_joining_is_told_the_lists_and_nobody_else_is_disturbed) {
+    consultant(100, "li");
+    clear();
+    consultant(101, "wang");
+    EXPECT_EQ(sent(101, "queue_state").size(), 1u);
+    EXPECT_EQ(sent(101, "browsing_list").size(), 1u);
+    EXPECT_TRUE(sent(100, "queue_state").empty()) << "the queue did not change";
+    EXPECT_TRUE(sent(100, "browsing_list").empty());
+}
