@@ -2,8 +2,8 @@
 # Lingting beside its peers, on the same load, in one run (figures are ratios: this machine is
 # noisy). Each server runs pinned to core 0, the load generator to core 1.
 #
-#   bash bench/load.sh            # the whole matrix (about 6 minutes)
-#   bash bench/load.sh --quick    # 100 and 2,000 conversations only, shorter runs
+#   bash bench/load.sh            # the whole matrix (about 12 minutes)
+#   bash bench/load.sh --quick    # 100 and 2,000 conversations once each, shorter runs
 #
 # Prints a table and writes every run as JSON Lines to build/bench/load-runs.jsonl and the
 # summary with ratios to build/bench/load.json (kept per commit, to see regressions).
@@ -130,17 +130,22 @@ idle() {
   stop
 }
 
-sizes=(100 2000)
-for p in "${sizes[@]}"; do
-  measure "lingting closed $p" lingting "$p" closed
-  measure "lingting-noanalysis closed $p" lingting "$p" closed -- --live-analysis=false
-  measure "beast closed $p" beast "$p" closed
-  measure "ws closed $p" ws "$p" closed
+# The side-by-side comparison, interleaved and repeated (the report takes each one's median
+# run): on this shared machine single runs vary by 10-20 %.
+repeats=3
+$quick && repeats=1
+for p in 100 2000; do
+  for ((k = 1; k <= repeats; k++)); do
+    measure "lingting closed $p #$k" lingting "$p" closed
+    measure "lingting-noanalysis closed $p #$k" lingting "$p" closed -- --live-analysis=false
+    measure "beast closed $p #$k" beast "$p" closed
+    measure "ws closed $p #$k" ws "$p" closed
+  done
 done
 # A steady load well under every server's limit: latency when nobody is saturated.
 for kind in lingting beast ws; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
 if ! $quick; then
-  for p in 500 1000 5000; do measure "lingting closed $p" lingting "$p" closed; done
+  for p in 500 1000 5000; do measure "lingting closed $p #1" lingting "$p" closed; done
   for kind in lingting beast ws; do idle "$kind"; done
 fi
 

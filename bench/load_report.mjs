@@ -7,16 +7,32 @@ import { execSync } from 'node:child_process';
 
 const [runsFile, summaryFile] = process.argv.slice(2);
 const runs = readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const byLabel = new Map(runs.map((r) => [r.label, r]));
-const get = (label) => {
-  const r = byLabel.get(label);
-  return r && !r.failed ? r : null;
+// Repeated runs are labelled "NAME #k"; a name stands for its median run by throughput.
+const byName = new Map();
+for (const r of runs) {
+  if (r.failed) continue;
+  const name = r.label.replace(/ #\d+$/, '');
+  if (!byName.has(name)) byName.set(name, []);
+  byName.get(name).push(r);
+}
+const get = (name) => {
+  const all = byName.get(name);
+  if (!all) return null;
+  const sorted = [...all].sort((a, b) => a.throughput - b.throughput);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const spread = (name) => {
+  const all = byName.get(name) ?? [];
+  if (all.length < 2) return '';
+  const t = all.map((r) => r.throughput);
+  return ` (${all.length} runs, ${Math.round(Math.min(...t))}–${Math.round(Math.max(...t))})`;
 };
 
 const fmt = (n, d = 0) => (n == null || Number.isNaN(n) ? '—' : n.toFixed(d));
 const pad = (s, w) => String(s).padStart(w);
 const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[0]) : pad(c, widths[i]))).join('  ');
 
+const notes = [];
 function comparison(pairs) {
   const lt = get(`lingting closed ${pairs}`);
   const beast = get(`beast closed ${pairs}`);
@@ -35,6 +51,7 @@ function comparison(pairs) {
       console.log(row([name, 'failed'], widths));
       continue;
     }
+    notes.push(`${name} at ${pairs}: median of${spread(label) || ' 1 run'}`);
     console.log(row([
       name, fmt(r.throughput), beast ? fmt(r.throughput / beast.throughput, 2) : '—', ws ? fmt(r.throughput / ws.throughput, 2) : '—',
       fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2),
@@ -59,6 +76,8 @@ for (const pairs of [100, 2000]) {
   if (lt && off) target(`analyzer share of server CPU at ${pairs}`, (lt.server.cpu_us_per_msg - off.server.cpu_us_per_msg) / lt.server.cpu_us_per_msg, 0.05, 'lower');
   if (pairs === 100 && lt && beast) target('p99 latency vs bare Beast at 100', lt.latency_us.p99 / beast.latency_us.p99, 1.0, 'lower');
 }
+
+console.log('\n' + notes.map((n) => '  ' + n).join('\n'));
 
 const rate = ['lingting', 'beast', 'ws'].map((k) => [k, get(`${k} rate 100`)]).filter(([, r]) => r);
 if (rate.length) {
