@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <malloc.h>
 
 using namespace lingting;
 
@@ -104,8 +105,15 @@ int main(int argc, char** argv) {
 
         logger log;
         system_clock clk;
-        script_variants variants;
-        auto loaded = load_lexicon(cfg.lexicon_dir, std::ref(variants));
+        // OpenCC's dictionaries (some 13 MB) are needed only while a lexicon is compiled: they
+        // are opened for each load and given back after it (malloc_trim returns the pages).
+        auto load = [&cfg] {
+            script_variants variants;
+            auto r = load_lexicon(cfg.lexicon_dir, std::ref(variants));
+            return r;
+        };
+        auto loaded = load();
+        ::malloc_trim(0);
         if (!loaded.lex) {
             for (auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
             return 1;
@@ -120,7 +128,8 @@ int main(int argc, char** argv) {
         server* running = nullptr;
         // Reload keeps the rules in force when the new files have errors.
         auto reload = [&]() -> std::string {
-            auto r = load_lexicon(cfg.lexicon_dir, std::ref(variants));
+            auto r = load();
+            ::malloc_trim(0);
             std::string errors;
             for (auto& e : r.errors) errors += e.to_string() + "\n";
             if (r.lex && running) running->set_lexicon(r.lex);

@@ -109,6 +109,7 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
     st.who = who;
     st.sessions.insert(sid);
     st.grace_until.reset();
+    if (who.r == role::supervisor) supervisor_sessions_.insert(sid);
     for (auto& id : st.conversations) {
         auto& c = conversations_.at(id);
         out.send(sid, frames::assigned(c.id, c.department, c.started, c.messages));
@@ -244,9 +245,7 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
         for (auto w : c.watchers) out.send(w, for_consultant);
         if (f.level == severity::info) continue;
         auto alert = frames::alert(c.id, c.consultant, c.department, f);
-        for (auto& [name, st] : staff_)
-            if (st.who.r == role::supervisor)
-                for (auto sid : st.sessions) out.send(sid, alert);
+        for (auto sid : supervisor_sessions_) out.send(sid, alert);
     }
 }
 
@@ -349,6 +348,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
         wakeups_.insert({*c->second.visitor_grace_until, {false, c->first}});
         return;
     }
+    supervisor_sessions_.erase(sid);
     for (auto& id : s.watching)
         if (auto c = conversations_.find(id); c != conversations_.end()) c->second.watchers.erase(sid);
     auto st = staff_.find(s.name);

@@ -198,6 +198,8 @@ private:
     std::unordered_map<std::string, conversation> conversations_;
     std::unordered_map<std::string, std::string> by_token_;
     std::map<std::string, staff_state> staff_;
+    // Supervisors' sockets, so an alert costs O(supervisors), not a walk over every staff member.
+    std::set<session_id> supervisor_sessions_;
     std::unordered_map<session_id, session_state> sessions_;
     std::deque<std::string> queue_;
     // Moments at which something may fall due, so tick() looks only at what is named here.

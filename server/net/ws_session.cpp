@@ -24,9 +24,12 @@ void ws_session::run(http::request<http::string_body> req, join_fn join) {
 }
 
 void ws_session::on_accept(beast::error_code ec) {
+    req_ = {};  // the upgrade request is needed only for the handshake: free it (idle memory)
     if (ec) return;  // the handshake failed; nothing was joined
     id_ = hub_.next_session_id();
-    if (!join_(shared_from_this(), id_)) return;
+    auto join = std::move(join_);  // used once: its captures need not live as long as the socket
+    join_ = nullptr;
+    if (!join(shared_from_this(), id_)) return;
     joined_ = true;
     do_read();
 }
