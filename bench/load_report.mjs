@@ -116,7 +116,7 @@ if (idle.length) {
 
 console.log('\nTargets (issue #6):');
 for (const t of targets) {
-  const shown = t.name.includes('share') ? `${fmt(100 * t.value, 1)} %` : fmt(t.value, 2);
+  const shown = t.name.includes('share') ? `${fmt(100 * t.value, 2)} %` : fmt(t.value, 2);
   const limit = t.name.includes('share') ? `${fmt(100 * t.target, 1)} %` : fmt(t.target, 2);
   const gap = t.met ? '' : t.better === 'higher' ? `  (missed: ${fmt((100 * (t.target - t.value)) / t.target, 0)} % short)` : `  (missed: ${fmt(t.value / t.target, 2)}× the limit)`;
   console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${shown} (target ${t.better === 'higher' ? '≥' : '≤'} ${limit})${gap}`);
