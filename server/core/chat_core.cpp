@@ -251,9 +251,10 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
 
 void chat_core::schedule_analyzer(conversation& c) {
     auto next = c.analyzer.next_deadline(*lex_);
-    if (!next || next == c.analyzer_wakeup) return;
-    c.analyzer_wakeup = next;
-    wakeups_.insert({*next, {false, c.id}});
+    if (c.analyzer_entry && next && (*c.analyzer_entry)->first == *next) return;  // armed already
+    if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
+    c.analyzer_entry.reset();
+    if (next) c.analyzer_entry = wakeups_.insert({*next, {false, c.id}});
 }
 
 void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, time_point now,
@@ -382,8 +383,12 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/
 
 void chat_core::tick(time_point now, outbox& out) {
     while (!wakeups_.empty() && wakeups_.begin()->first <= now) {
-        wakeup w = std::move(wakeups_.begin()->second);
-        wakeups_.erase(wakeups_.begin());
+        auto due = wakeups_.begin();
+        wakeup w = std::move(due->second);
+        if (!w.staff)  // the entry goes away: a conversation must not keep pointing at it
+            if (auto c = conversations_.find(w.id); c != conversations_.end() && c->second.analyzer_entry == due)
+                c->second.analyzer_entry.reset();
+        wakeups_.erase(due);
         if (w.staff) check_staff(w.id, now, out);
         else check_conversation(w.id, now, out);
     }
@@ -396,7 +401,6 @@ void chat_core::check_conversation(const std::string& id, time_point now, outbox
     if (c.visitor_grace_until && *c.visitor_grace_until <= now)
         return end(c, close_trigger::system, now, out);
     publish(c, c.analyzer.advance(now, *lex_), out);
-    c.analyzer_wakeup.reset();
     schedule_analyzer(c);
     if (settings_.reassign_after.count() > 0 && !c.consultant.empty() && c.waiting_since &&
         *c.waiting_since + settings_.reassign_after <= now && c.reassigned_wait != c.waiting_since) {
@@ -573,6 +577,7 @@ void chat_core::finish(conversation& c, outbox& out) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
+    if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
     conversations_.erase(c.id);
 }
 

@@ -116,6 +116,11 @@ public:
     std::optional<std::string> consultant_of(const std::string& conversation) const;
 
 private:
+    struct wakeup {
+        bool staff = false;
+        std::string id;
+    };
+    using wakeup_entry = std::multimap<time_point, wakeup>::iterator;
     struct pending_message {
         message msg;
         session_id from_session;
@@ -132,7 +137,9 @@ private:
         std::optional<time_point> reassigned_wait;  // the wait already re-routed once
         std::optional<ending> ending_as;            // set once the end is requested
         conversation_analyzer analyzer{""};
-        std::optional<time_point> analyzer_wakeup;  // last deadline put in wakeups_
+        // The analyzer's one entry in wakeups_: replaced when its deadline moves, so a busy
+        // conversation holds one entry, not one per visitor message.
+        std::optional<wakeup_entry> analyzer_entry;
         std::size_t findings = 0;
     };
     struct staff_state {
@@ -204,10 +211,6 @@ private:
     std::deque<std::string> queue_;
     // Moments at which something may fall due, so tick() looks only at what is named here.
     // Entries can be stale (the visitor came back); tick() re-checks before acting.
-    struct wakeup {
-        bool staff = false;
-        std::string id;
-    };
     std::multimap<time_point, wakeup> wakeups_;
     void check_conversation(const std::string& id, time_point now, outbox& out);
     void check_staff(const std::string& name, time_point now, outbox& out);

@@ -435,3 +435,27 @@ TEST_F(core_test, a_consultant_joining_is_told_the_lists_and_nobody_else_is_dist
     EXPECT_TRUE(sent(100, "queue_state").empty()) << "the queue did not change";
     EXPECT_TRUE(sent(100, "browsing_list").empty());
 }
+
+TEST_F(core_test, a_busy_conversation_keeps_one_analyzer_deadline_and_idle_alerts_still_fire) {
+    // Each visitor message after a reply starts a new wait with a new idle deadline; the old
+    // deadline must be replaced, not piled up (memory under load), and the live one must fire.
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    for (int i = 0; i < 50; ++i) {
+        now += std::chrono::seconds{1};
+        frame(1, proto::say{"", "请问医生在吗？" + std::to_string(i), "v" + std::to_string(i)});
+        frame(100, proto::say{"c1", "在的，您请讲，我在听。" + std::to_string(i), "c" + std::to_string(i)});
+        commit_all();
+    }
+    EXPECT_FALSE(core->next_deadline()) << "every wait was answered: no deadline may be left over";
+    clear();
+    frame(1, proto::say{"", "还在吗？", "v-last"});
+    commit_all();
+    now += std::chrono::minutes{3};  // past the idle thresholds
+    core->tick(now, out);
+    bool idle_alerted = false;
+    for (auto& f : sent(100, "finding"))
+        if (std::string(f["finding"]["kind"].GetString()) == "idle_gap") idle_alerted = true;
+    EXPECT_TRUE(idle_alerted);
+}
