@@ -132,11 +132,10 @@ private:
     struct side {
         int partner = -1;
         bool consultant = false;
-        bool ready = false;  // joined (and, on Lingting, knows its conversation)
-        bool outstanding = false;
+        bool joined = false;  // Lingting consultant: the hub has it, visitors may be routed to it
+        bool ready = false;   // paired with the other side (on Lingting: knows its conversation)
         unsigned next_line = 0;
         std::string conversation;
-        std::string token;
     };
 
     void on_open(int conn) override;
@@ -240,8 +239,8 @@ void generator::on_text(int conn, std::string_view text) {
         if (s.partner >= 0 && sides_[static_cast<std::size_t>(s.partner)].ready) ++ready_pairs_;
         return;
     }
-    if (type == "queue_state" && s.consultant && !s.ready && s.token.empty()) {
-        s.token = "joined";  // the hub has this consultant: visitors may now be routed to it
+    if (type == "queue_state" && s.consultant && !s.joined) {  // the first frame on joining
+        s.joined = true;
         ++joined_;
         return;
     }
@@ -258,7 +257,6 @@ void generator::send(int conn) {
     frame_.assign("{\"type\":\"say\",");
     if (s.consultant) frame_.append("\"conversation\":\"").append(s.conversation).append("\",");
     frame_.append("\"text\":\"").append(line).append("\",\"id\":\"t").append(std::to_string(now_ns())).append("\"}");
-    s.outstanding = true;
     ++sent_;
     loop_.send_text(conn, frame_);
 }
@@ -272,9 +270,7 @@ void generator::on_relayed(int receiver, std::string_view frame) {
         ++window_received_;
         if (id.size() > 1 && latencies_.size() < 20'000'000) latencies_.push_back(now - std::stoull(std::string(id.substr(1))));
     }
-    if (from < 0) return;
-    sides_[static_cast<std::size_t>(from)].outstanding = false;
-    if (sending_ && o_.mode == "closed") send(from);
+    if (from >= 0 && sending_ && o_.mode == "closed") send(from);  // its previous one has arrived
 }
 
 int generator::run() {

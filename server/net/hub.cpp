@@ -178,13 +178,15 @@ void hub::carry_out(outbox& out) {
 }
 
 void hub::drain_committed() {
+    // mutex_ first: two drains (the posted one, shutdown's) then run one after the other, each
+    // taking everything committed so far, so the core always sees commits in commit order.
+    std::lock_guard lock(mutex_);
     std::vector<std::pair<commit_ticket, bool>> done;
     {
-        std::lock_guard lock(committed_mutex_);
+        std::lock_guard queued(committed_mutex_);
         done.swap(committed_);
     }
     if (done.empty()) return;
-    std::lock_guard lock(mutex_);
     outbox after;
     auto now = clock_.now();
     for (auto& [ticket, ok] : done) core_.on_committed(ticket, ok, now, after);
