@@ -144,6 +144,7 @@ for p in 100 2000; do
 done
 # A steady load well under every server's limit: latency when nobody is saturated.
 for kind in lingting beast ws; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
+measure "lingting-delay rate 100" lingting 100 rate --rate=20 -- --commit-delay-us=1000
 if ! $quick; then
   for p in 500 1000 5000; do measure "lingting closed $p #1" lingting "$p" closed; done
   for kind in lingting beast ws; do idle "$kind"; done

@@ -79,13 +79,15 @@ for (const pairs of [100, 2000]) {
 
 console.log('\n' + notes.map((n) => '  ' + n).join('\n'));
 
-const rate = ['lingting', 'beast', 'ws'].map((k) => [k, get(`${k} rate 100`)]).filter(([, r]) => r);
+const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws']]
+  .map(([name, k]) => [name, get(`${k} rate 100`)])
+  .filter(([, r]) => r);
 if (rate.length) {
   console.log('\nFixed rate, 100 conversations, 20 messages/s per side (4,000 msg/s), latency when no one is saturated:');
-  const widths = [22, 9, 9, 9, 9, 8];
-  console.log(row(['server', 'msg/s', 'p50 ms', 'p99 ms', 'max ms', 'core %'], widths));
+  const widths = [28, 9, 9, 9, 9, 8, 9];
+  console.log(row(['server', 'msg/s', 'p50 ms', 'p99 ms', 'max ms', 'core %', 'µs/msg'], widths));
   for (const [k, r] of rate)
-    console.log(row([k, fmt(r.throughput), fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2), fmt((100 * r.server.cpu_s) / r.seconds)], widths));
+    console.log(row([k, fmt(r.throughput), fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.server.cpu_us_per_msg, 1)], widths));
 }
 
 const scale = [100, 500, 1000, 2000, 5000].map((p) => [p, get(`lingting closed ${p}`)]).filter(([, r]) => r);

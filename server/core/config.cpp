@@ -72,6 +72,7 @@ const std::map<std::string, key_spec>& keys() {
         {"login-window-seconds", number(&c::login_window_seconds, 1, 86400, "window of the log-in limits (default 300)")},
         {"sync-full", flag(&c::sync_full, "fsync each group commit: true|false (default true)")},
         {"store-busy-timeout-ms", number(&c::store_busy_timeout_ms, 0, 600000, "wait this long for a database lock held by another process, then fail the batch (default 5000)")},
+        {"commit-delay-us", number(&c::commit_delay_us, 0, 100000, "wait this long for more writes to join a group commit: fewer fsyncs at moderate load, that much more latency (default 0)")},
         {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
         {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},

@@ -45,6 +45,7 @@ struct server_config {
     bool sync_full = true;                // fsync every group commit (power-loss durable)
     int max_batch = 512;                  // writes per group commit at most
     int store_busy_timeout_ms = 5000;     // wait this long for a lock held by another process
+    int commit_delay_us = 0;              // group-commit window (CPU for latency); 0 = none
     // Retention: message text of conversations ended this many days ago is purged (findings,
     // endings and figures stay). 0 keeps text forever.
     int retention_days = 0;

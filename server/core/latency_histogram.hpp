@@ -16,6 +16,7 @@ public:
                                                       0.05,   0.1,   0.2,   0.5,   1.0,  2.5};
     void observe(std::chrono::nanoseconds d);
     void render(std::string& out, const std::string& name, const std::string& help) const;
+    std::uint64_t count() const { return count_.load(); }
 
 private:
     std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};  // last: +Inf

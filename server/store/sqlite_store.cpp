@@ -110,6 +110,13 @@ void sqlite_store::writer_loop() {
             std::unique_lock lock(queue_mutex_);
             queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything written
+            if (options_.commit_delay.count() > 0 && !stopping_ &&
+                queue_.size() < static_cast<std::size_t>(options_.max_batch)) {
+                // A plain sleep, not a wait on the condition: submitters need not wake us per write.
+                lock.unlock();
+                std::this_thread::sleep_for(options_.commit_delay);
+                lock.lock();
+            }
             while (!queue_.empty() && batch.size() < static_cast<std::size_t>(options_.max_batch)) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();

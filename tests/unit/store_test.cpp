@@ -116,3 +116,19 @@ TEST(auth, password_hashes_are_salted_and_verified) {
     EXPECT_FALSE(crypto::verify_password("pw123456", "garbage"));
     EXPECT_FALSE(crypto::verify_password("pw123456", "pbkdf2-sha256$1000$zz$zz"));
 }
+
+TEST(store, a_commit_delay_lets_writes_share_one_commit) {
+    // Ten writes submitted together, well inside a generous window: one commit, all in order.
+    sqlite_store s(temp_db(), {true, 512, 5000, std::chrono::milliseconds{300}});
+    std::uint64_t before = s.commit_histogram()->count();
+    s.submit(open_conversation{"c1", "", "t", t0}, {});
+    std::vector<int> done;
+    std::mutex m;
+    for (int i = 1; i <= 10; ++i)
+        s.submit(append_message{"c1", {static_cast<std::uint64_t>(i), sender::visitor, "", "m", t0, ""}},
+                 [&, i](bool ok) { std::lock_guard l(m); if (ok) done.push_back(i); });
+    s.flush();
+    EXPECT_EQ(s.commit_histogram()->count() - before, 1u);
+    ASSERT_EQ(done.size(), 10u);
+    EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
+}
