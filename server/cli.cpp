@@ -10,6 +10,8 @@
 namespace lingting {
 namespace {
 
+constexpr std::size_t min_password_chars = 6;
+
 int usage() {
     std::cerr << "usage:\n"
                  "  lingting user add NAME --role consultant|supervisor|qa [--departments 男科,妇科]\n"
@@ -35,9 +37,9 @@ int import_users(sqlite_store& store, int iterations) {
         for (std::string part; std::getline(in, part, '\t');) f.push_back(part);
         if (line.back() == '\t') f.emplace_back();
         auto r = f.size() == 4 ? parse_role(f[1]) : std::nullopt;
-        if (!r || *r == role::visitor || f[0].empty() || f[3].size() < 6) {
+        if (!r || *r == role::visitor || f[0].empty() || f[3].size() < min_password_chars) {
             std::cerr << "line " << n << ": expected NAME<TAB>consultant|supervisor|qa<TAB>DEPARTMENTS<TAB>"
-                         "PASSWORD (at least 6 characters)\n";
+                         "PASSWORD (at least " << min_password_chars << " characters)\n";
             return 2;
         }
         all.push_back({f[0], *r, split_list(f[2]), false, crypto::hash_password(f[3], iterations)});
@@ -86,8 +88,9 @@ int run_user_command(const std::vector<std::string>& args, const std::string& da
         s.r = *r;
         std::string password;
         std::getline(std::cin, password);
-        if (password.size() < 6) {
-            std::cerr << "password (first line of standard input) must have at least 6 characters\n";
+        if (password.size() < min_password_chars) {
+            std::cerr << "password (first line of standard input) must have at least " << min_password_chars
+                      << " characters\n";
             return 2;
         }
         s.password_hash = crypto::hash_password(password, iterations);

@@ -14,9 +14,7 @@ std::string_view to_string(close_trigger t) {
 }
 
 std::optional<close_trigger> parse_close_trigger(std::string_view s) {
-    for (auto t : {close_trigger::visitor_left, close_trigger::consultant_ended, close_trigger::system})
-        if (to_string(t) == s) return t;
-    return std::nullopt;
+    return parse_named(s, {close_trigger::visitor_left, close_trigger::consultant_ended, close_trigger::system});
 }
 
 ending_lexicon default_ending_lexicon() {

@@ -35,15 +35,11 @@ std::string_view to_string(sender s) {
 }
 
 std::optional<role> parse_role(std::string_view s) {
-    for (role r : {role::visitor, role::consultant, role::supervisor, role::qa})
-        if (to_string(r) == s) return r;
-    return std::nullopt;
+    return parse_named(s, {role::visitor, role::consultant, role::supervisor, role::qa});
 }
 
 std::optional<ending> parse_ending(std::string_view s) {
-    for (ending e : {ending::greeting, ending::visitor, ending::consultant, ending::system})
-        if (to_string(e) == s) return e;
-    return std::nullopt;
+    return parse_named(s, {ending::greeting, ending::visitor, ending::consultant, ending::system});
 }
 
 std::string iso8601(time_point t) {

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,14 @@ std::string_view to_string(ending e);
 std::string_view to_string(sender s);
 std::optional<role> parse_role(std::string_view s);
 std::optional<ending> parse_ending(std::string_view s);
+
+// The enumerator among `all` whose to_string() is `s`: the one parse for every named enum.
+template <class E>
+std::optional<E> parse_named(std::string_view s, std::initializer_list<E> all) {
+    for (E e : all)
+        if (to_string(e) == s) return e;
+    return std::nullopt;
+}
 
 // Milliseconds since the Unix epoch: how the store and the API keep times.
 inline std::int64_t to_epoch_ms(time_point t) {

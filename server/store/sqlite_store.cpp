@@ -28,6 +28,10 @@ struct sqlite_store::writer_statements {
                      "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") {}
 };
 
+store_options store_options_for(const server_config& c) {
+    return {c.sync_full, c.max_batch, c.store_busy_timeout_ms, std::chrono::microseconds{c.commit_delay_us}};
+}
+
 sqlite_store::sqlite_store(const std::string& path, store_options options) : options_(options) {
     if (path != ":memory:") {
         auto dir = std::filesystem::path(path).parent_path();
@@ -262,14 +266,7 @@ int sqlite_store::end_open_conversations(time_point at) {
     return sqlite3_changes(writer_db_->handle());
 }
 
-bool sqlite_store::add_staff(const staff_record& s) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
-                        "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
-    q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join_list(s.departments)).bind(4, s.password_hash)
-        .bind(5, std::int64_t{s.disabled}).run();
-    return sqlite3_changes(rdb.handle()) == 1;
-}
+bool sqlite_store::add_staff(const staff_record& s) { return add_staff_many({s}) == 1; }
 
 std::size_t sqlite_store::add_staff_many(const std::vector<staff_record>& all) {
     auto [lock, rdb] = read();

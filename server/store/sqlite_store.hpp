@@ -3,6 +3,7 @@
 // own connection, so they never wait behind a commit.
 #pragma once
 
+#include "core/config.hpp"
 #include "core/message_store.hpp"
 
 #include <atomic>
@@ -26,6 +27,9 @@ struct store_options {
     // latency). 0: commit at once.
     std::chrono::microseconds commit_delay{0};
 };
+
+// The store's part of the server's settings (one mapping for the server and its tests).
+store_options store_options_for(const server_config& c);
 
 class sqlite_store final : public message_store {
 public:

@@ -51,8 +51,7 @@ test_server::~test_server() {
 }
 
 void test_server::start() {
-    store_ = std::make_unique<sqlite_store>(db_, store_options{cfg.sync_full, cfg.max_batch, cfg.store_busy_timeout_ms,
-                                                               std::chrono::microseconds{cfg.commit_delay_us}});
+    store_ = std::make_unique<sqlite_store>(db_, store_options_for(cfg));
     store_->end_open_conversations(clock_.now());
     // The project's real lexicon and Hunspell dictionaries, as in production.
     static const std::shared_ptr<const lexicon> lex = [] {

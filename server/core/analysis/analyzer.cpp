@@ -16,9 +16,7 @@ std::string_view to_string(severity s) {
 }
 
 std::optional<severity> parse_severity(std::string_view s) {
-    for (severity v : {severity::info, severity::warning, severity::critical})
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return parse_named(s, {severity::info, severity::warning, severity::critical});
 }
 
 namespace {
