@@ -1,5 +1,7 @@
 #include "core/config.hpp"
 
+#include "core/strings.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -37,6 +39,13 @@ key_spec text(std::string server_config::*field, std::string help) {
             }};
 }
 
+key_spec list(std::vector<std::string> server_config::*field, std::string help) {
+    return {std::move(help), [=](server_config& c, const std::string& v) {
+                c.*field = split_list(v);
+                return true;
+            }};
+}
+
 key_spec flag(bool server_config::*field, std::string help) {
     return {std::move(help), [=](server_config& c, const std::string& v) {
                 if (v == "true" || v == "1" || v == "yes" || v.empty()) c.*field = true;
@@ -52,6 +61,8 @@ const std::map<std::string, key_spec>& keys() {
         {"address", text(&c::address, "listen address (default 127.0.0.1)")},
         {"port", number<std::uint16_t>(&c::port, 0, 65535, "listen port, 0 = any free (default 8080)")},
         {"threads", number(&c::threads, 1, 64, "network threads (default 2)")},
+        {"trusted-proxies", list(&c::trusted_proxies, "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default none)")},
+        {"public-origins", list(&c::public_origins, "comma-separated origins allowed to open staff sockets, e.g. https://chat.example.com (default: the server's own host)")},
         {"database", text(&c::database, "SQLite file (default data/lingting.db)")},
         {"web", text(&c::web_dir, "folder of static pages (default: web/ of the source tree)")},
         {"lexicon", text(&c::lexicon_dir, "lexicon folder (default: lexicon/ of the source tree)")},

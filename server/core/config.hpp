@@ -13,6 +13,12 @@ struct server_config {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
     int threads = 2;                         // io_context threads
+    // Reverse proxies whose X-Forwarded-For is believed (exact addresses). A request from any
+    // other peer is known by its own address, whatever header it sends.
+    std::vector<std::string> trusted_proxies;
+    // Origins allowed to open a staff socket ("https://chat.example.com"); empty: only a page
+    // served by this server (same host as the request's Host header).
+    std::vector<std::string> public_origins;
     // Files (empty = found beside the source tree at start-up)
     std::string database = "data/lingting.db";
     std::string web_dir;

@@ -1,0 +1,44 @@
+#include "net/client_address.hpp"
+
+#include <algorithm>
+
+namespace lingting {
+namespace {
+
+bool trusted(std::string_view a, const std::vector<std::string>& proxies) {
+    return std::find(proxies.begin(), proxies.end(), a) != proxies.end();
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// An IPv4 or IPv6 literal as a proxy writes it: digits, hex letters, '.', ':'. Anything else
+// (a name, a port, a script) is not an address we will key limits or logs by.
+bool plausible_address(std::string_view a) {
+    if (a.empty() || a.size() > 45) return false;
+    return std::all_of(a.begin(), a.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    });
+}
+
+}  // namespace
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+    if (!trusted(peer, trusted_proxies)) return std::string(peer);
+    // Walk from the right: each hop appended the address it saw.
+    std::string_view rest = forwarded_for;
+    while (!rest.empty()) {
+        auto comma = rest.rfind(',');
+        auto hop = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+        if (!plausible_address(hop)) break;
+        if (!trusted(hop, trusted_proxies)) return std::string(hop);
+    }
+    return std::string(peer);
+}
+
+}  // namespace lingting
