@@ -25,4 +25,13 @@ std::optional<staff_identity> auth_service::authenticate(const std::string& toke
     return staff_identity{s->name, s->r, s->departments};
 }
 
+std::optional<std::pair<staff_identity, time_point>> auth_service::authenticate_session(const std::string& token,
+                                                                                       time_point now) {
+    auto who = authenticate(token, now);
+    if (!who) return std::nullopt;
+    auto expires = store_.token_expiry(token, now);
+    if (!expires) return std::nullopt;
+    return std::pair{std::move(*who), *expires};
+}
+
 }  // namespace lingting

@@ -24,6 +24,8 @@ public:
     // cannot tell which names exist.
     std::optional<login_result> login(const std::string& name, const std::string& password, time_point now);
     std::optional<staff_identity> authenticate(const std::string& token, time_point now);
+    // The same, with the moment the log-in expires (a staff socket is closed then).
+    std::optional<std::pair<staff_identity, time_point>> authenticate_session(const std::string& token, time_point now);
     void logout(const std::string& token) { store_.revoke_token(token); }
 
 private:

@@ -8,17 +8,50 @@ namespace lingting {
 using proto::error_code;
 
 chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell)
-    : settings_(settings), lex_(std::move(lex)), spell_(spell) {}
+    : settings_(std::move(settings)), lex_(std::move(lex)), spell_(spell), queue_(settings_.max_queue) {}
 
 // ---- joining -------------------------------------------------------------------------
 
-void chat_core::visitor_join(session_id sid, const std::string& department,
-                             const std::string& id, const std::string& token, time_point now,
-                             outbox& out, const std::string& invited_by) {
-    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, id, token_bucket(settings_.message_burst, now), {}};
+chat_core::session_state chat_core::new_session(role r, time_point now) const {
+    session_state s;
+    s.r = r;
+    s.bucket = token_bucket(settings_.message_burst, now);
+    s.typing_bucket = token_bucket(settings_.typing_burst, now);
+    return s;
+}
+
+void chat_core::refuse_visitor(session_id sid, std::string_view reason, std::uint16_t code, outbox& out) {
+    out.send(sid, frames::busy(reason));
+    out.closes.push_back({sid, code, std::string(reason)});
+}
+
+void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, const std::string& id,
+                             const std::string& token, time_point now, outbox& out) {
+    auto open_here = conversations_by_address_.find(arrival.address);
+    if (settings_.conversations_per_address > 0 && open_here != conversations_by_address_.end() &&
+        open_here->second >= settings_.conversations_per_address)
+        return refuse_visitor(sid, "too_many", close_codes::too_many, out);
+    std::string department = lex_->rules.department_or_default(arrival.department);
+    std::optional<std::string> inviter;
+    if (!arrival.invitation.empty())
+        if (auto inv = browsing_.redeem(arrival.invitation, now)) {
+            auto st = staff_.find(inv->consultant);
+            if (st != staff_.end() && st->second.who.r == role::consultant && !st->second.sessions.empty())
+                inviter = inv->consultant;
+        }
+    if (!inviter && queue_.full()) {
+        auto cands = candidates();
+        if (!pick_consultant(cands, routing_department(department), settings_.max_load))
+            return refuse_visitor(sid, "queue_full", close_codes::busy, out);
+    }
+    ++conversations_by_address_[arrival.address];
+    auto s = new_session(role::visitor, now);
+    s.conversation = id;
+    sessions_[sid] = std::move(s);
     auto& c = conversations_[id];
     c.id = id;
     c.department = department;
+    c.address = arrival.address;
     c.resume_token = token;
     c.started = now;
     c.visitors.insert(sid);
@@ -26,55 +59,36 @@ void chat_core::visitor_join(session_id sid, const std::string& department,
     by_token_[token] = id;
     out.write(open_conversation{id, department, token, now});
     out.send(sid, frames::welcome(id, token));
-    auto inviter = staff_.find(invited_by);
-    if (inviter != staff_.end() && inviter->second.who.r == role::consultant && !inviter->second.sessions.empty())
-        assign(c, invited_by, now, out);  // who invited serves, whatever the automatic maximum
-    else
-        route(c, now, out);
+    if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
+    else route(c, now, out);
 }
 
 void chat_core::visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out) {
-    sessions_[sid] = session_state{role::visitor, browsing{department, {}, {}, now, now}, {},
-                                   {}, token_bucket(settings_.message_burst, now), {}};
-    out.send(sid, frames::browsing_welcome("b" + std::to_string(sid)));
+    auto s = new_session(role::visitor, now);
+    s.browsing = true;
+    sessions_[sid] = std::move(s);
+    browsing_.join(sid, lex_->rules.department_or_default(department), now);
+    out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid)));
 }
 
 void chat_core::on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out) {
-    if (!s.browse) return out.send(sid, frames::error(error_code::forbidden, "page_view"));
-    s.browse->url = f.url;
-    s.browse->title = f.title;
-    s.browse->last_view = now;
-    publish_browsing(out);
+    if (!s.browsing) return out.send(sid, frames::error(error_code::forbidden, "page_view"));
+    to_consultants(browsing_.view(sid, f.url, f.title, now), out, false);
 }
 
-void chat_core::on_invite(session_id sid, session_state& s, const proto::invite& f, outbox& out) {
+void chat_core::on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out) {
     if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "invite"));
-    session_id target = 0;
-    if (f.visitor.size() > 1 && f.visitor[0] == 'b') {
-        auto [p, ec] = std::from_chars(f.visitor.data() + 1, f.visitor.data() + f.visitor.size(), target);
-        if (ec != std::errc{}) target = 0;
-    }
-    auto it = sessions_.find(target);
-    if (it == sessions_.end() || !it->second.browse)
-        return out.send(sid, frames::error(error_code::bad_target, "visitor not browsing"));
-    out.send(target, frames::invited(s.name));
+    auto target = browsing_.find(f.visitor);
+    if (!target) return out.send(sid, frames::error(error_code::bad_target, "visitor not browsing"));
+    std::string token = settings_.make_token ? settings_.make_token() : "inv" + std::to_string(++tokens_made_);
+    browsing_.invite(*target, token, s.name, now, settings_.invitation_ttl);
+    out.send(*target, frames::invited(token));
 }
 
-void chat_core::publish_browsing(outbox& out) {
-    auto f = browsing_list_frame();
+void chat_core::to_consultants(const frames::frame& f, outbox& out, bool supervisors_too) {
     for (auto& [name, st] : staff_)
-        if (st.who.r == role::consultant)
-            for (auto s : st.sessions) out.send(s, f);
-}
-
-frames::frame chat_core::browsing_list_frame() const {
-    std::vector<frames::browsing_entry> list;
-    for (auto& [sid, ss] : sessions_)
-        if (ss.browse && !ss.browse->url.empty())
-            list.push_back({"b" + std::to_string(sid), ss.browse->department, ss.browse->url, ss.browse->title,
-                            ss.browse->since});
-    std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.since < b.since; });
-    return frames::browsing_list(list);
+        if (st.who.r == role::consultant || (supervisors_too && st.who.r == role::supervisor))
+            for (auto sid : st.sessions) out.send(sid, f);
 }
 
 bool chat_core::visitor_resume(session_id sid, const std::string& token, std::uint64_t after,
@@ -83,28 +97,33 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
     if (t == by_token_.end()) return false;
     auto& c = conversations_.at(t->second);
     if (c.ending_as) return false;  // its end is being written; the store will answer
-    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, c.id, token_bucket(settings_.message_burst, now), {}};
+    auto s = new_session(role::visitor, now);
+    s.conversation = c.id;
+    sessions_[sid] = std::move(s);
     c.visitors.insert(sid);
     c.visitor_grace_until.reset();
+    c.visitor_closed_cleanly = false;
     out.send(sid, frames::welcome(c.id, token));
     // Only committed messages are replayed; pending ones reach this socket when they commit.
     for (auto& m : c.messages)
         if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
-    if (c.consultant.empty()) {
-        auto pos = std::find(queue_.begin(), queue_.end(), c.id) - queue_.begin() + 1;
-        out.send(sid, frames::queued(c.id, static_cast<std::size_t>(pos)));
-    } else {
+    if (c.consultant.empty())
+        out.send(sid, frames::queued(c.id, queue_.position(c.id).value_or(0)));
+    else
         out.send(sid, frames::served(c.id));
-    }
     return true;
 }
 
 void chat_core::visitor_attach_ended(session_id sid, const std::string& conversation, time_point now) {
-    sessions_[sid] = session_state{role::visitor, std::nullopt, {}, conversation, token_bucket(settings_.message_burst, now), {}};
+    auto s = new_session(role::visitor, now);
+    s.conversation = conversation;
+    sessions_[sid] = std::move(s);
 }
 
 void chat_core::staff_join(session_id sid, const staff_identity& who, time_point now, outbox& out) {
-    sessions_[sid] = session_state{who.r, std::nullopt, who.name, {}, token_bucket(settings_.message_burst, now), {}};
+    auto ss = new_session(who.r, now);
+    ss.name = who.name;
+    sessions_[sid] = std::move(ss);
     auto& st = staff_[who.name];
     st.who = who;
     st.sessions.insert(sid);
@@ -116,8 +135,8 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
     }
     // Only the newcomer needs the lists: a staff member joining changes neither (sending them
     // to everyone made a shift start of N consultants cost N^2 frames).
-    if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_state_frame());
-    if (who.r == role::consultant) out.send(sid, browsing_list_frame());
+    if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_.snapshot(settings_.list_snapshot));
+    if (who.r == role::consultant) out.send(sid, browsing_.snapshot(settings_.list_snapshot));
     if (who.r == role::consultant) drain_queue(now, out);
 }
 
@@ -128,6 +147,12 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return;
     auto& s = it->second;
+    if (auto* t = std::get_if<proto::typing>(&frame)) {
+        // Cosmetic and frequent: its own budget; over it the indicator is simply not relayed.
+        if (s.typing_bucket.allow(now, settings_.typing_per_second, settings_.typing_burst))
+            on_typing(sid, s, *t, now, out);
+        return;
+    }
     if (!s.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
         const auto* say = std::get_if<proto::say>(&frame);
         out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
@@ -148,11 +173,10 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
             else if constexpr (std::is_same_v<T, proto::transfer>) on_transfer(sid, s, f, now, out);
             else if constexpr (std::is_same_v<T, proto::watch>) on_watch(sid, s, f.conversation, true, out);
             else if constexpr (std::is_same_v<T, proto::unwatch>) on_watch(sid, s, f.conversation, false, out);
-            else if constexpr (std::is_same_v<T, proto::typing>) on_typing(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::check>) on_check(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::page_view>) on_page_view(sid, s, f, now, out);
-            else if constexpr (std::is_same_v<T, proto::invite>) on_invite(sid, s, f, out);
+            else if constexpr (std::is_same_v<T, proto::invite>) on_invite(sid, s, f, now, out);
         },
         frame);
 }
@@ -210,7 +234,7 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     } else if (!c->waiting_since) {
         c->waiting_since = now;
         if (settings_.reassign_after.count() > 0)
-            wakeups_.insert({now + settings_.reassign_after, {false, c->id}});
+            deadlines_.add(now + settings_.reassign_after, {wakeup::what::conversation, c->id});
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
     std::vector<finding> found;
@@ -250,11 +274,8 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
 }
 
 void chat_core::schedule_analyzer(conversation& c) {
-    auto next = c.analyzer.next_deadline(*lex_);
-    if (c.analyzer_entry && next && (*c.analyzer_entry)->first == *next) return;  // armed already
-    if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
-    c.analyzer_entry.reset();
-    if (next) c.analyzer_entry = wakeups_.insert({*next, {false, c.id}});
+    if (auto next = c.analyzer.next_deadline(*lex_)) deadlines_.set(c.id, *next, {wakeup::what::conversation, c.id});
+    else deadlines_.clear(c.id);
 }
 
 void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, time_point now,
@@ -268,13 +289,11 @@ void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, ti
 void chat_core::on_take(session_id sid, session_state& s, const proto::take& f, time_point now,
                         outbox& out) {
     if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "take"));
-    auto q = f.conversation.empty() ? queue_.begin()
-                                    : std::find(queue_.begin(), queue_.end(), f.conversation);
-    if (q == queue_.end()) return out.send(sid, frames::error(error_code::bad_target, "not in the queue"));
-    auto& c = conversations_.at(*q);
-    queue_.erase(q);
-    assign(c, s.name, now, out);  // an explicit take may exceed the automatic maximum
-    publish_queue(out);
+    std::string id = f.conversation.empty() ? (queue_.front() ? *queue_.front() : std::string()) : f.conversation;
+    if (id.empty() || !queue_.position(id))
+        return out.send(sid, frames::error(error_code::bad_target, "not in the queue"));
+    dequeue(id, out);
+    assign(conversations_.at(id), s.name, now, out);  // an explicit take may exceed the automatic maximum
 }
 
 void chat_core::on_transfer(session_id sid, session_state& s, const proto::transfer& f,
@@ -288,9 +307,8 @@ void chat_core::on_transfer(session_id sid, session_state& s, const proto::trans
         target->second.sessions.empty() || f.to == c->consultant)
         return out.send(sid, frames::error(error_code::bad_target, "consultant not online"));
     if (!c->consultant.empty()) unassign(*c, "transferred", out);
-    else queue_.erase(std::find(queue_.begin(), queue_.end(), c->id));
+    else dequeue(c->id, out);
     assign(*c, f.to, now, out);
-    publish_queue(out);
 }
 
 void chat_core::on_watch(session_id sid, session_state& s, const std::string& id, bool watch,
@@ -308,7 +326,7 @@ void chat_core::on_watch(session_id sid, session_state& s, const std::string& id
     }
 }
 
-void chat_core::on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out) {
+void chat_core::on_typing(session_id sid, session_state& s, const proto::typing& f, time_point, outbox& out) {
     if (s.r == role::visitor) {
         auto c = conversations_.find(s.conversation);
         if (c != conversations_.end() && !c->second.consultant.empty())
@@ -335,8 +353,8 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     if (it == sessions_.end()) return;
     session_state s = std::move(it->second);
     sessions_.erase(it);
-    if (s.browse) {
-        if (!s.browse->url.empty()) publish_browsing(out);
+    if (s.browsing) {
+        if (auto f = browsing_.leave(sid)) to_consultants(*f, out, false);
         return;
     }
     if (s.r == role::visitor) {
@@ -344,9 +362,11 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
         if (c == conversations_.end()) return;
         c->second.visitors.erase(sid);
         if (!c->second.visitors.empty() || c->second.ending_as) return;
-        if (clean) return end(c->second, close_trigger::visitor_left, now, out);
-        c->second.visitor_grace_until = now + settings_.resume_grace;
-        wakeups_.insert({*c->second.visitor_grace_until, {false, c->first}});
+        // A clean close is the page going away: the tab closed, or the visitor moved to another
+        // page of the site, whose widget resumes within moments. Only a short wait tells which.
+        c->second.visitor_closed_cleanly = clean;
+        c->second.visitor_grace_until = now + (clean ? settings_.leave_grace : settings_.resume_grace);
+        deadlines_.add(*c->second.visitor_grace_until, {wakeup::what::conversation, c->first});
         return;
     }
     supervisor_sessions_.erase(sid);
@@ -357,8 +377,14 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     st->second.sessions.erase(sid);
     if (st->second.sessions.empty() && st->second.who.r == role::consultant) {
         st->second.grace_until = now + settings_.consultant_grace;
-        wakeups_.insert({*st->second.grace_until, {true, s.name}});
+        deadlines_.add(*st->second.grace_until, {wakeup::what::staff, s.name});
     }
+}
+
+void chat_core::staff_revoked(session_id sid, time_point now, outbox& out) {
+    if (!sessions_.count(sid)) return;
+    on_disconnect(sid, false, now, out);
+    out.closes.push_back({sid, close_codes::unauthorized, "login revoked"});
 }
 
 void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/, outbox& out) {
@@ -382,15 +408,9 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/
 }
 
 void chat_core::tick(time_point now, outbox& out) {
-    while (!wakeups_.empty() && wakeups_.begin()->first <= now) {
-        auto due = wakeups_.begin();
-        wakeup w = std::move(due->second);
-        if (!w.staff)  // the entry goes away: a conversation must not keep pointing at it
-            if (auto c = conversations_.find(w.id); c != conversations_.end() && c->second.analyzer_entry == due)
-                c->second.analyzer_entry.reset();
-        wakeups_.erase(due);
-        if (w.staff) check_staff(w.id, now, out);
-        else check_conversation(w.id, now, out);
+    while (auto w = deadlines_.pop_due(now)) {
+        if (w->kind == wakeup::what::staff) check_staff(w->id, now, out);
+        else check_conversation(w->id, now, out);
     }
 }
 
@@ -399,7 +419,7 @@ void chat_core::check_conversation(const std::string& id, time_point now, outbox
     if (it == conversations_.end() || it->second.ending_as) return;
     auto& c = it->second;
     if (c.visitor_grace_until && *c.visitor_grace_until <= now)
-        return end(c, close_trigger::system, now, out);
+        return end(c, c.visitor_closed_cleanly ? close_trigger::visitor_left : close_trigger::system, now, out);
     publish(c, c.analyzer.advance(now, *lex_), out);
     schedule_analyzer(c);
     if (settings_.reassign_after.count() > 0 && !c.consultant.empty() && c.waiting_since &&
@@ -423,10 +443,7 @@ void chat_core::check_staff(const std::string& name, time_point now, outbox& out
     }
 }
 
-std::optional<time_point> chat_core::next_deadline() const {
-    if (wakeups_.empty()) return std::nullopt;
-    return wakeups_.begin()->first;
-}
+std::optional<time_point> chat_core::next_deadline() const { return deadlines_.next(); }
 
 void chat_core::shutdown(time_point now, outbox& out) {
     std::vector<std::string> open;
@@ -476,9 +493,14 @@ std::vector<routing_candidate> chat_core::candidates() const {
     return out;
 }
 
+std::string chat_core::routing_department(const std::string& department) const {
+    // The default department is where visitors without a (known) department land: anyone serves it.
+    return department == lex_->rules.default_department ? std::string() : department;
+}
+
 void chat_core::route(conversation& c, time_point now, outbox& out, const std::string& exclude) {
     auto cands = candidates();
-    if (auto who = pick_consultant(cands, c.department, settings_.max_load, exclude))
+    if (auto who = pick_consultant(cands, routing_department(c.department), settings_.max_load, exclude))
         assign(c, *who, now, out);
     else
         enqueue(c, now, out);
@@ -506,48 +528,41 @@ void chat_core::unassign(conversation& c, std::string_view reason, outbox& out) 
 }
 
 void chat_core::enqueue(conversation& c, time_point now, outbox& out) {
-    c.queued_since = now;
-    queue_.push_back(c.id);
+    to_consultants(queue_.push(c.id, c.department, now), out, true);
     out.write(assign_conversation{c.id, {}});
-    publish_queue(out);
+    auto pos = frames::queued(c.id, queue_.size());
+    for (auto v : c.visitors) out.send(v, pos);
+}
+
+std::optional<std::size_t> chat_core::dequeue(const std::string& id, outbox& out, bool tell_those_behind) {
+    auto was = queue_.erase(id);
+    if (!was) return std::nullopt;
+    to_consultants(queue_.removed_frame(id), out, true);
+    if (tell_those_behind) tell_positions_from(*was, out);
+    return was;
+}
+
+void chat_core::tell_positions_from(std::size_t position, outbox& out) {
+    std::size_t p = position;
+    for (auto& id : queue_.from_position(position)) {
+        auto f = frames::queued(id, p++);
+        for (auto v : conversations_.at(id).visitors) out.send(v, f);
+    }
 }
 
 void chat_core::drain_queue(time_point now, outbox& out) {
-    bool changed = false;
-    for (auto it = queue_.begin(); it != queue_.end();) {
-        auto& c = conversations_.at(*it);
+    std::optional<std::size_t> first_moved;
+    for (auto& id : queue_.ids()) {
         auto cands = candidates();
-        if (auto who = pick_consultant(cands, c.department, settings_.max_load)) {
-            it = queue_.erase(it);
+        auto& c = conversations_.at(id);
+        if (auto who = pick_consultant(cands, routing_department(c.department), settings_.max_load)) {
+            auto was = dequeue(id, out, false);
+            if (!first_moved || *was < *first_moved) first_moved = was;
             assign(c, *who, now, out);
-            changed = true;
-        } else {
-            ++it;
         }
     }
-    if (changed) publish_queue(out);
-}
-
-void chat_core::publish_queue(outbox& out) {
-    std::size_t position = 1;
-    for (auto& id : queue_) {
-        auto& c = conversations_.at(id);
-        auto f = frames::queued(c.id, position++);
-        for (auto v : c.visitors) out.send(v, f);
-    }
-    auto state = queue_state_frame();
-    for (auto& [name, st] : staff_)
-        if (st.who.r == role::consultant || st.who.r == role::supervisor)
-            for (auto sid : st.sessions) out.send(sid, state);
-}
-
-frames::frame chat_core::queue_state_frame() const {
-    std::vector<frames::queue_entry> entries;
-    for (auto& id : queue_) {
-        auto& c = conversations_.at(id);
-        entries.push_back({c.id, c.department, c.queued_since});
-    }
-    return frames::queue_state(entries);
+    // One new place per waiting visitor, not one per conversation taken ahead of it.
+    if (first_moved) tell_positions_from(*first_moved, out);
 }
 
 // ---- ending --------------------------------------------------------------------------
@@ -558,10 +573,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
     c.ending_as = result.how;
     publish(c, std::move(result.findings), out);
     if (c.consultant.empty()) {
-        if (auto q = std::find(queue_.begin(), queue_.end(), c.id); q != queue_.end()) {
-            queue_.erase(q);
-            publish_queue(out);
-        }
+        dequeue(c.id, out);
     } else if (auto st = staff_.find(c.consultant); st != staff_.end()) {
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
     }
@@ -577,7 +589,9 @@ void chat_core::finish(conversation& c, outbox& out) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
-    if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
+    deadlines_.clear(c.id);
+    if (auto a = conversations_by_address_.find(c.address); a != conversations_by_address_.end() && --a->second <= 0)
+        conversations_by_address_.erase(a);
     conversations_.erase(c.id);
 }
 

@@ -5,14 +5,17 @@
 #pragma once
 
 #include "core/analysis/analyzer.hpp"
+#include "core/browsing_registry.hpp"
+#include "core/deadlines.hpp"
 #include "core/ending_rules.hpp"
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/routing.hpp"
 #include "core/store_write.hpp"
+#include "core/visitor_queue.hpp"
 
-#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -42,14 +45,44 @@ struct outbox {
     }
 };
 
+// WebSocket close codes the core asks for (documented in PROTOCOL.md).
+namespace close_codes {
+constexpr std::uint16_t unauthorized = 4401;   // staff log-in revoked, disabled or expired
+constexpr std::uint16_t not_found = 4404;      // unknown or expired resume token
+constexpr std::uint16_t too_many = 4429;       // per-address limit on anonymous conversations
+constexpr std::uint16_t busy = 4503;           // queue full: leave a message or try later
+}  // namespace close_codes
+
 struct core_settings {
     int max_load = 5;
     milliseconds resume_grace{60'000};
+    // A visitor whose page closed its socket cleanly (1000/1001: the tab closed, or the visitor
+    // went to another page of the site) has this long to come back before it counts as leaving.
+    milliseconds leave_grace{5'000};
     milliseconds consultant_grace{60'000};
     milliseconds reassign_after{0};  // 0: off
     double messages_per_second = 5;
     double message_burst = 20;
     bool live_analysis = true;  // false: messages are relayed unread (to measure the analyzer's cost)
+    // Typing indicators have a budget of their own: a fast typist must never use up `say`'s.
+    double typing_per_second = 1;
+    double typing_burst = 3;
+    // Anonymous traffic: open conversations per client address (0: no limit) and waiting
+    // conversations in all; beyond either a visitor is told to try later, not queued.
+    int conversations_per_address = 10;
+    std::size_t max_queue = 200;
+    // Staff lists (queue, browsing visitors) are sent whole only up to this many entries.
+    std::size_t list_snapshot = 100;
+    milliseconds invitation_ttl{300'000};
+    // Random tokens (invitations); the shell gives a CSPRNG, tests a counter.
+    std::function<std::string()> make_token;
+};
+
+// What a new visitor brought: all of it from a URL anyone can write.
+struct visitor_arrival {
+    std::string department;  // as asked; unknown names become the default department
+    std::string address;     // the client's address, for the per-address limit
+    std::string invitation;  // a one-time invitation token, if the visitor accepted one
 };
 
 struct staff_identity {
@@ -85,11 +118,11 @@ public:
     const lexicon& current_lexicon() const { return *lex_; }
     speller* current_speller() const { return spell_; }
 
-    // A new visitor; the shell made the conversation id and resume token (random).
-    // `invited_by`: the consultant who invited this visitor gets the conversation if online.
-    void visitor_join(session_id sid, const std::string& department, const std::string& conversation,
-                      const std::string& resume_token, time_point now, outbox& out,
-                      const std::string& invited_by = {});
+    // A new visitor; the shell made the conversation id and resume token (random). Refused
+    // (a `busy` frame and a close) over the per-address limit or when the queue is full. A valid
+    // invitation gives the conversation to the consultant who sent it, if still online.
+    void visitor_join(session_id sid, const visitor_arrival& arrival, const std::string& conversation,
+                      const std::string& resume_token, time_point now, outbox& out);
     // A visitor browsing the clinic's site with the widget, not chatting: listed for invitation.
     void visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out);
     // A visitor coming back. False if no open conversation has that token (the shell then
@@ -103,6 +136,9 @@ public:
     void on_frame(session_id sid, const proto::client_frame& frame, time_point now, outbox& out);
     // The socket is gone: `clean` for a close frame with 1000/1001, else a drop.
     void on_disconnect(session_id sid, bool clean, time_point now, outbox& out);
+    // A staff member's log-in was revoked (log-out, disabled, expired): the socket is treated as
+    // lost at once (conversations follow the consultant-lost path) and closed with 4401.
+    void staff_revoked(session_id sid, time_point now, outbox& out);
     void on_committed(const commit_ticket& ticket, bool ok, time_point now, outbox& out);
     // Fires every deadline at or before now.
     void tick(time_point now, outbox& out);
@@ -116,30 +152,24 @@ public:
     std::optional<std::string> consultant_of(const std::string& conversation) const;
 
 private:
-    struct wakeup {
-        bool staff = false;
-        std::string id;
-    };
-    using wakeup_entry = std::multimap<time_point, wakeup>::iterator;
     struct pending_message {
         message msg;
         session_id from_session;
     };
     struct conversation {
         std::string id, department, resume_token, consultant;  // consultant empty: queued
-        time_point started{}, queued_since{};
+        std::string address;  // the visitor's, for the per-address limit
+        time_point started{};
         std::vector<message> messages;  // committed, in seq order
         std::map<std::uint64_t, pending_message> pending;
         std::uint64_t next_seq = 1;
         std::set<session_id> visitors, watchers;
         std::optional<time_point> visitor_grace_until;
+        bool visitor_closed_cleanly = false;  // the grace is the short leave grace
         std::optional<time_point> waiting_since;    // first unanswered visitor message
         std::optional<time_point> reassigned_wait;  // the wait already re-routed once
         std::optional<ending> ending_as;            // set once the end is requested
         conversation_analyzer analyzer{""};
-        // The analyzer's one entry in wakeups_: replaced when its deadline moves, so a busy
-        // conversation holds one entry, not one per visitor message.
-        std::optional<wakeup_entry> analyzer_entry;
         std::size_t findings = 0;
     };
     struct staff_state {
@@ -149,31 +179,29 @@ private:
         std::optional<time_point> grace_until;
         time_point last_assigned{};
     };
-    struct browsing {
-        std::string department, url, title;
-        time_point since{}, last_view{};
-    };
     struct session_state {
         role r = role::visitor;
-        std::optional<browsing> browse;  // a browsing visitor (no conversation)
+        bool browsing = false;     // a browsing visitor (no conversation)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
-        token_bucket bucket;
+        token_bucket bucket, typing_bucket;
         std::set<std::string> watching;
     };
+    session_state new_session(role r, time_point now) const;
 
     void on_say(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
     void on_end(session_id sid, session_state& s, const proto::end& f, time_point now, outbox& out);
     void on_take(session_id sid, session_state& s, const proto::take& f, time_point now, outbox& out);
     void on_transfer(session_id sid, session_state& s, const proto::transfer& f, time_point now, outbox& out);
     void on_watch(session_id sid, session_state& s, const std::string& id, bool watch, outbox& out);
-    void on_typing(session_id sid, session_state& s, const proto::typing& f, outbox& out);
+    void on_typing(session_id sid, session_state& s, const proto::typing& f, time_point now, outbox& out);
     void on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out);
     void on_check(session_id sid, session_state& s, const proto::check& f, outbox& out);
     void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
-    void on_invite(session_id sid, session_state& s, const proto::invite& f, outbox& out);
-    void publish_browsing(outbox& out);
-    frames::frame browsing_list_frame() const;
+    void on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out);
+    void refuse_visitor(session_id sid, std::string_view reason, std::uint16_t code, outbox& out);
+    // Sends one frame to every consultant (and supervisors too, for queue changes).
+    void to_consultants(const frames::frame& f, outbox& out, bool supervisors_too);
     // Stores findings, sends each to the conversation's consultant and watchers, and the
     // warnings and criticals to every supervisor as alerts.
     void publish(conversation& c, std::vector<finding> findings, outbox& out);
@@ -187,8 +215,10 @@ private:
     void unassign(conversation& c, std::string_view reason, outbox& out);
     void enqueue(conversation& c, time_point now, outbox& out);
     void drain_queue(time_point now, outbox& out);
-    void publish_queue(outbox& out);
-    frames::frame queue_state_frame() const;
+    // Takes a conversation out of the queue: staff get the delta, visitors behind it (if told
+    // to) their new place. Returns the position it had.
+    std::optional<std::size_t> dequeue(const std::string& id, outbox& out, bool tell_those_behind = true);
+    void tell_positions_from(std::size_t position, outbox& out);
     void end(conversation& c, close_trigger trigger, time_point now, outbox& out);
     void finish(conversation& c, outbox& out);
 
@@ -196,6 +226,7 @@ private:
                               session_id except = 0);
     void send_to_staff(const std::string& name, const frames::frame& f, outbox& out);
     std::vector<routing_candidate> candidates() const;
+    std::string routing_department(const std::string& department) const;
     std::span<const message> committed(const conversation& c) const { return c.messages; }
     std::vector<message> transcript_with_pending(const conversation& c) const;
 
@@ -208,10 +239,11 @@ private:
     // Supervisors' sockets, so an alert costs O(supervisors), not a walk over every staff member.
     std::set<session_id> supervisor_sessions_;
     std::unordered_map<session_id, session_state> sessions_;
-    std::deque<std::string> queue_;
-    // Moments at which something may fall due, so tick() looks only at what is named here.
-    // Entries can be stale (the visitor came back); tick() re-checks before acting.
-    std::multimap<time_point, wakeup> wakeups_;
+    std::unordered_map<std::string, int> conversations_by_address_;
+    visitor_queue queue_;
+    browsing_registry browsing_;
+    deadlines deadlines_;
+    std::uint64_t tokens_made_ = 0;  // for the counter token source of tests
     void check_conversation(const std::string& id, time_point now, outbox& out);
     void check_staff(const std::string& name, time_point now, outbox& out);
 };

@@ -30,10 +30,21 @@ struct server_config {
     std::size_t max_http_body_bytes = 64 * 1024;
     double messages_per_second = 5;                  // per-connection sustained frame rate
     double message_burst = 20;                       // per-connection burst
+    // Admission of anonymous traffic (staff sockets are not held to the visitor limits)
+    std::size_t max_connections = 10000;             // all TCP connections
+    std::size_t connections_per_address = 256;       // per direct peer (trusted proxies exempt)
+    std::size_t visitor_sockets_per_address = 64;    // open visitor WebSockets per client address
+    double visitor_connects_per_second = 2;          // new visitor WebSockets per client address
+    double visitor_connect_burst = 30;
+    int conversations_per_address = 10;              // open conversations per client address; 0 = no limit
+    std::size_t max_queue = 200;                     // waiting conversations; beyond: "try later"
     // Timers (seconds)
     int heartbeat_seconds = 30;           // idle socket: ping; no pong within this = dropped
     int handshake_seconds = 10;
     int resume_grace_seconds = 60;        // a dropped visitor may come back within this
+    int leave_grace_seconds = 5;          // a visitor page closed cleanly may come back within this
+    int rating_window_seconds = 3600;     // an ended conversation's resume token works this long
+    int invitation_ttl_seconds = 300;     // an invitation to chat may be accepted this long
     int consultant_grace_seconds = 60;    // a dropped consultant keeps conversations this long
     int reassign_after_seconds = 0;       // 0 = off; else a visitor waiting this long is re-routed
     // Analysis: the live analyzer (pre-send checks, findings, alerts). Off only to measure what

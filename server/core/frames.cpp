@@ -198,37 +198,92 @@ frame browsing_welcome(const std::string& visitor) {
     return done(w);
 }
 
-frame invited(const std::string& consultant) {
+frame invited(const std::string& token) {
     json_writer w;
-    w.begin_object().field("type", "invited").field("consultant", consultant);
+    w.begin_object().field("type", "invited").field("invitation", token);
     return done(w);
 }
 
-frame browsing_list(std::span<const browsing_entry> visitors) {
+namespace {
+
+void write_browsing_entry(json_writer& w, const browsing_entry& v) {
+    w.begin_object()
+        .field("visitor", v.visitor)
+        .field("department", v.department)
+        .field("url", v.url)
+        .field("title", v.title)
+        .field("since", iso8601(v.since))
+        .end_object();
+}
+
+void write_queue_entry(json_writer& w, const queue_entry& q) {
+    w.begin_object()
+        .field("conversation", q.conversation)
+        .field("department", q.department)
+        .field("since", iso8601(q.since))
+        .end_object();
+}
+
+}  // namespace
+
+frame browsing_list(std::span<const browsing_entry> visitors, std::size_t total) {
     json_writer w;
-    w.begin_object().field("type", "browsing_list").key("visitors").begin_array();
-    for (auto& v : visitors)
-        w.begin_object()
-            .field("visitor", v.visitor)
-            .field("department", v.department)
-            .field("url", v.url)
-            .field("title", v.title)
-            .field("since", iso8601(v.since))
-            .end_object();
+    w.begin_object().field("type", "browsing_list").field("total", static_cast<std::uint64_t>(total));
+    w.key("visitors").begin_array();
+    for (auto& v : visitors) write_browsing_entry(w, v);
     w.end_array();
     return done(w);
 }
 
-frame queue_state(std::span<const queue_entry> queue) {
+frame browsing_update(const browsing_entry& visitor, std::size_t total) {
     json_writer w;
-    w.begin_object().field("type", "queue_state").key("queue").begin_array();
-    for (auto& q : queue)
-        w.begin_object()
-            .field("conversation", q.conversation)
-            .field("department", q.department)
-            .field("since", iso8601(q.since))
-            .end_object();
+    w.begin_object().field("type", "browsing_update").field("total", static_cast<std::uint64_t>(total));
+    w.key("visitor");
+    write_browsing_entry(w, visitor);
+    return done(w);
+}
+
+frame browsing_remove(const std::string& visitor, std::size_t total) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "browsing_remove")
+        .field("visitor", visitor)
+        .field("total", static_cast<std::uint64_t>(total));
+    return done(w);
+}
+
+frame queue_state(std::span<const queue_entry> queue, std::size_t total) {
+    json_writer w;
+    w.begin_object().field("type", "queue_state").field("total", static_cast<std::uint64_t>(total));
+    w.key("queue").begin_array();
+    for (auto& q : queue) write_queue_entry(w, q);
     w.end_array();
+    return done(w);
+}
+
+frame queue_add(const queue_entry& entry, std::size_t total) {
+    json_writer w;
+    w.begin_object().field("type", "queue_add").field("total", static_cast<std::uint64_t>(total));
+    w.key("entry");
+    write_queue_entry(w, entry);
+    return done(w);
+}
+
+frame queue_remove(const std::string& conversation, std::size_t total) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "queue_remove")
+        .field("conversation", conversation)
+        .field("total", static_cast<std::uint64_t>(total));
+    return done(w);
+}
+
+frame busy(std::string_view reason) {
+    json_writer w;
+    w.begin_object()
+        .field("type", "busy")
+        .field("reason", reason)
+        .field("message", "当前咨询人数较多，请稍后再试，或留下您的联系方式，我们会尽快与您联系。");
     return done(w);
 }
 

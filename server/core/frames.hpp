@@ -43,18 +43,28 @@ std::string finding_json(const finding& f);
 
 // Browsing visitors (the widget on a clinic page, not chatting) and invitations.
 frame browsing_welcome(const std::string& visitor);
-frame invited(const std::string& consultant);
+// An invitation: the one-time token the widget opens its chat with (no staff name is told).
+frame invited(const std::string& token);
 struct browsing_entry {
     std::string visitor, department, url, title;
     time_point since{};
 };
-frame browsing_list(std::span<const browsing_entry> visitors);
+// Staff: a bounded snapshot (the first entries and the total), then one delta per change.
+frame browsing_list(std::span<const browsing_entry> visitors, std::size_t total);
+frame browsing_update(const browsing_entry& visitor, std::size_t total);
+frame browsing_remove(const std::string& visitor, std::size_t total);
 
 struct queue_entry {
     std::string conversation, department;
     time_point since{};
 };
-frame queue_state(std::span<const queue_entry> queue);
+frame queue_state(std::span<const queue_entry> queue, std::size_t total);
+frame queue_add(const queue_entry& entry, std::size_t total);
+frame queue_remove(const std::string& conversation, std::size_t total);
+
+// A visitor refused before any conversation exists (`reason`: queue_full, too_many): the page
+// offers to leave a message or try later.
+frame busy(std::string_view reason);
 
 // For tests and the API: a message as a JSON object.
 std::string message_json(const std::string& conversation, const message& m);

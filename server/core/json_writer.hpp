@@ -1,5 +1,9 @@
 // A thin builder over RapidJSON's writer for the frames and API bodies the server emits.
+// It never emits invalid UTF-8: a string with a bad byte (from whatever path) is written with
+// U+FFFD in its place, so no frame can make a browser drop its socket.
 #pragma once
+
+#include "core/utf8.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -19,11 +23,21 @@ public:
     json_writer& begin_array() { w_.StartArray(); return *this; }
     json_writer& end_array() { w_.EndArray(); return *this; }
     json_writer& key(std::string_view k) {
-        w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+        if (!valid_utf8(k)) {
+            auto fixed = to_valid_utf8(k);
+            w_.Key(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+        } else {
+            w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+        }
         return *this;
     }
     json_writer& value(std::string_view v) {
-        w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+        if (!valid_utf8(v)) {
+            auto fixed = to_valid_utf8(v);
+            w_.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+        } else {
+            w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+        }
         return *this;
     }
     json_writer& value(const char* v) { return value(std::string_view(v)); }

@@ -138,6 +138,11 @@ public:
     // The token's user if it exists and has not expired.
     virtual std::optional<std::string> token_user(const std::string& token, time_point now) = 0;
     virtual void revoke_token(const std::string& token) = 0;
+    // When the token stops being valid (nullopt: unknown or expired), for closing its sockets then.
+    virtual std::optional<time_point> token_expiry(const std::string& token, time_point now) = 0;
+    // Names of disabled staff (small), so open sockets of a person disabled elsewhere (the CLI,
+    // another process) are closed.
+    virtual std::vector<std::string> disabled_staff() = 0;
 };
 
 }  // namespace lingting

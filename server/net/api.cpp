@@ -164,6 +164,7 @@ api_response handle_api(const api_request& req, api_context& ctx) {
     if (!who) return json_error(401, "unauthorized", "请先登录。");
     if (path == "/api/logout" && req.method == "POST") {
         ctx.auth.logout(bearer(req.authorization));
+        ctx.chat.revoke_token(bearer(req.authorization));  // its open sockets close now, not at expiry
         return {204, "application/json; charset=utf-8", "", {}};
     }
     if (path == "/api/me" && req.method == "GET") {

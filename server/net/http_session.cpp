@@ -1,7 +1,11 @@
 #include "net/http_session.hpp"
 
+#include "core/utf8.hpp"
+#include "net/client_address.hpp"
 #include "net/static_files.hpp"
+#include "net/visitor_query.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -31,8 +35,8 @@ http::response<http::string_body> plain(unsigned version, http::status s, std::s
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, http_context& ctx)
-    : stream_(std::move(socket)), ctx_(ctx) {}
+http_session::http_session(tcp::socket&& socket, http_context& ctx, connection_limits::ticket admitted)
+    : stream_(std::move(socket)), ctx_(ctx), admitted_(std::move(admitted)) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
@@ -64,58 +68,95 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     respond(handle(req), path == "/" || path == "/index.html");
 }
 
+void http_session::refuse(unsigned version, http::status status, std::string_view code, std::string_view message) {
+    auto res = plain(version, status, json_error(static_cast<int>(status), code, message).body);
+    res.keep_alive(false);
+    respond(std::move(res));
+}
+
+std::string http_session::client(std::string_view forwarded_for) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    std::string peer = ec ? std::string() : ep.address().to_string();
+    return client_address(peer, forwarded_for, ctx_.trusted_proxies);
+}
+
 void http_session::upgrade(http::request<http::string_body> req) {
     std::string_view target = req.target();
     auto q = target.find('?');
     std::string_view path = target.substr(0, q);
     std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    if (path == "/ws/visitor") return upgrade_visitor(std::move(req), query);
+    if (path == "/ws/staff") return upgrade_staff(std::move(req), query);
+    refuse(req.version(), http::status::not_found, "not_found", "没有这个地址。");
+}
+
+void http_session::upgrade_visitor(http::request<http::string_body> req, std::string_view query) {
+    auto parsed = parse_visitor_query(query);
+    if (auto* e = std::get_if<visitor_query_error>(&parsed)) {
+        ctx_.api.log.warn("visitor_query_refused", {{"reason", e->reason}});
+        return refuse(req.version(), http::status::bad_request, "bad_request", "链接参数无效。");
+    }
+    auto vq = std::get<visitor_query>(std::move(parsed));
+    std::string address = client(req["X-Forwarded-For"]);
+    connection_limits::ticket visitor_place;
+    if (ctx_.admission) {
+        visitor_place = ctx_.admission->admit_visitor(address, ctx_.api.clk.now());
+        if (!visitor_place) {
+            ctx_.api.log.warn("visitor_connect_refused", {{"address", address}});
+            return refuse(req.version(), http::status::too_many_requests, "too_many", "您的网络连接过于频繁，请稍后再试。");
+        }
+    }
     hub& h = ctx_.api.chat;
     stream_.expires_never();
-
-    if (path == "/ws/visitor") {
-        std::string department = query_param(query, "department").value_or("");
-        std::string invited_by = query_param(query, "invited_by").value_or("");
-        bool browse = query_param(query, "browse").value_or("") == "1";
-        auto resume = query_param(query, "resume");
-        std::uint64_t after = 0;
-        if (auto a = query_param(query, "after")) std::from_chars(a->data(), a->data() + a->size(), after);
-        auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
-        session->run(std::move(req), [&h, department, invited_by, browse, resume, after](
-                                         const std::shared_ptr<ws_session>& s, session_id sid) {
-            if (browse) {
-                h.visitor_browse(s, sid, department);
-                return true;
-            }
-            if (!resume || resume->empty()) {
-                h.visitor_join(s, sid, department, invited_by);
-                return true;
-            }
-            if (h.visitor_resume(s, sid, *resume, after)) return true;
-            s->send(frames::error(proto::error_code::not_found, "unknown resume token"));
-            s->close(4404, "unknown resume token");
-            return false;
-        });
-        return;
-    }
-    if (path == "/ws/staff") {
-        auto token = query_param(query, "token").value_or("");
-        auto who = ctx_.api.auth.authenticate(token, ctx_.api.clk.now());
-        if (!who) {
-            // Refused before the upgrade: the client sees HTTP 401, never a socket.
-            auto res = plain(req.version(), http::status::unauthorized, json_error(401, "unauthorized", "登录已失效，请重新登录。").body);
-            res.keep_alive(false);
-            return respond(std::move(res));
-        }
-        auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
-        session->run(std::move(req), [&h, who = *who](const std::shared_ptr<ws_session>& s, session_id sid) {
-            h.staff_join(s, sid, who);
+    auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
+    session->hold(std::move(admitted_));
+    session->hold(std::move(visitor_place));
+    session->run(std::move(req), [&h, vq = std::move(vq), address](const std::shared_ptr<ws_session>& s, session_id sid) {
+        if (vq.browse) {
+            h.visitor_browse(s, sid, vq.department);
             return true;
-        });
-        return;
+        }
+        if (vq.resume.empty()) {
+            h.visitor_join(s, sid, visitor_arrival{vq.department, address, vq.invitation});
+            return true;
+        }
+        if (h.visitor_resume(s, sid, vq.resume, vq.after)) return true;
+        s->send(frames::error(proto::error_code::not_found, "unknown resume token"));
+        s->close(close_codes::not_found, "unknown resume token");
+        return false;
+    });
+}
+
+void http_session::upgrade_staff(http::request<http::string_body> req, std::string_view query) {
+    // A browser always sends Origin: a page of another site must not ride a staff member's token
+    // (cross-site WebSocket hijacking). Non-browser clients send none and still need the token.
+    auto origin = req[http::field::origin];
+    if (!origin.empty()) {
+        bool allowed = std::find(ctx_.public_origins.begin(), ctx_.public_origins.end(), origin) !=
+                       ctx_.public_origins.end();
+        if (!allowed && ctx_.public_origins.empty()) {
+            // No list configured: only a page served by this server (same host).
+            auto host = req[http::field::host];
+            allowed = origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+        }
+        if (!allowed) {
+            ctx_.api.log.warn("staff_origin_refused", {{"origin", std::string(utf8_prefix(to_valid_utf8(origin), 200))}});
+            return refuse(req.version(), http::status::forbidden, "forbidden", "不允许从此网站连接。");
+        }
     }
-    auto res = plain(req.version(), http::status::not_found, json_error(404, "not_found", "没有这个地址。").body);
-    res.keep_alive(false);
-    respond(std::move(res));
+    auto token = query_param(query, "token").value_or("");
+    auto who = ctx_.api.auth.authenticate_session(token, ctx_.api.clk.now());
+    if (!who)  // refused before the upgrade: the client sees HTTP 401, never a socket
+        return refuse(req.version(), http::status::unauthorized, "unauthorized", "登录已失效，请重新登录。");
+    hub& h = ctx_.api.chat;
+    stream_.expires_never();
+    auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
+    session->hold(std::move(admitted_));
+    session->run(std::move(req), [&h, who = std::move(*who), token](const std::shared_ptr<ws_session>& s, session_id sid) {
+        h.staff_join(s, sid, who.first, token, who.second);
+        return true;
+    });
 }
 
 http::response<http::string_body> http_session::handle(const http::request<http::string_body>& req) {

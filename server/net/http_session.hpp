@@ -4,6 +4,7 @@
 
 #include "net/api.hpp"
 #include "net/beast.hpp"
+#include "net/connection_limits.hpp"
 #include "net/ws_session.hpp"
 
 #include <memory>
@@ -16,17 +17,26 @@ struct http_context {
     std::string web_root;
     ws_limits limits;
     std::size_t max_body_bytes = 64 * 1024;
+    connection_limits* admission = nullptr;     // null: no limits (some tests)
+    std::vector<std::string> trusted_proxies;   // whose X-Forwarded-For is believed
+    std::vector<std::string> public_origins;    // allowed Origins of staff sockets
 };
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(tcp::socket&& socket, http_context& ctx);
+    // `admitted` holds this connection's place under the connection limits while it lives.
+    http_session(tcp::socket&& socket, http_context& ctx, connection_limits::ticket admitted = nullptr);
     void run();
 
 private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t);
     void upgrade(http::request<http::string_body> req);
+    void upgrade_visitor(http::request<http::string_body> req, std::string_view query);
+    void upgrade_staff(http::request<http::string_body> req, std::string_view query);
+    void refuse(unsigned version, http::status status, std::string_view code, std::string_view message);
+    // The client's address: X-Forwarded-For is believed only from a trusted proxy.
+    std::string client(std::string_view forwarded_for);
     void respond(http::response<http::string_body> res, bool frameable = false);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
     http::response<http::string_body> handle(const http::request<http::string_body>& req);
@@ -35,6 +45,7 @@ private:
     beast::flat_buffer buffer_;
     http_context& ctx_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    connection_limits::ticket admitted_;
 };
 
 }  // namespace lingting

@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 namespace lingting {
 
 hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
@@ -11,14 +13,13 @@ hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, 
     : core_(std::move(core)), store_(store), clock_(clk), log_(log), metrics_(metrics),
       strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
 
-void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department,
-                       const std::string& invited_by) {
+void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival) {
     std::string id = crypto::random_hex(8);
     std::string token = crypto::random_hex(24);
     std::lock_guard lock(mutex_);
     sockets_[sid] = s;
     outbox out;
-    core_.visitor_join(sid, department, id, token, clock_.now(), out, invited_by);
+    core_.visitor_join(sid, arrival, id, token, clock_.now(), out);
     carry_out(out);
 }
 
@@ -47,6 +48,8 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
     store_.flush();  // an end may still be on its way to disk
     auto c = store_.conversation(*id);
     if (!c) return false;
+    // A resume token is a key to a patient's transcript: it stops working with the rating window.
+    if (c->ended_at && *c->ended_at + rating_window_ <= clock_.now()) return false;
     s->send(frames::welcome(c->id, token));
     for (auto& m : c->messages)
         if (m.seq > after) s->send(frames::message_frame(c->id, m));
@@ -57,12 +60,52 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
     return true;
 }
 
-void hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who) {
+void hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+                     const std::string& token, time_point expires) {
     std::lock_guard lock(mutex_);
     sockets_[sid] = s;
+    staff_sockets_[sid] = {who.name, token, expires};
     outbox out;
     core_.staff_join(sid, who, clock_.now(), out);
     carry_out(out);
+}
+
+void hub::revoke_where(const std::function<bool(const staff_socket&)>& match) {
+    std::lock_guard lock(mutex_);
+    outbox out;
+    auto now = clock_.now();
+    for (auto it = staff_sockets_.begin(); it != staff_sockets_.end();) {
+        if (!match(it->second)) {
+            ++it;
+            continue;
+        }
+        log_.info("staff_socket_revoked", {{"user", it->second.name}, {"session", std::to_string(it->first)}});
+        core_.staff_revoked(it->first, now, out);
+        it = staff_sockets_.erase(it);
+    }
+    carry_out(out);
+}
+
+void hub::revoke_token(const std::string& token) {
+    revoke_where([&](const staff_socket& s) { return s.token == token; });
+}
+
+void hub::revoke_staff(const std::string& name) {
+    revoke_where([&](const staff_socket& s) { return s.name == name; });
+}
+
+void hub::revoke_expired() {
+    auto now = clock_.now();
+    revoke_where([&](const staff_socket& s) { return s.expires <= now; });
+}
+
+std::vector<std::string> hub::staff_online() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> names;
+    for (auto& [sid, s] : staff_sockets_) names.push_back(s.name);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
 }
 
 void hub::on_text(session_id sid, std::string_view text) {
@@ -79,6 +122,7 @@ void hub::on_text(session_id sid, std::string_view text) {
 void hub::on_disconnect(session_id sid, bool clean) {
     std::lock_guard lock(mutex_);
     sockets_.erase(sid);
+    staff_sockets_.erase(sid);
     outbox out;
     core_.on_disconnect(sid, clean, clock_.now(), out);
     carry_out(out);

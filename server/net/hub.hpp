@@ -17,6 +17,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -38,13 +39,22 @@ public:
 
     session_id next_session_id() { return ++last_session_; }
 
-    void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department,
-                      const std::string& invited_by = {});
+    void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
     void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
     // False if the token names no conversation, open or ended.
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);
-    void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who);
+    // `token` is the log-in the socket was opened with; it stays valid until `expires` unless
+    // revoked (see revoke_token, revoke_staff, revoke_expired).
+    void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+                    const std::string& token, time_point expires);
+    // Revocation reaches open sockets: each staff socket opened with that log-in (or of that
+    // person, or whose log-in has expired) is treated as lost and closed with 4401.
+    void revoke_token(const std::string& token);
+    void revoke_staff(const std::string& name);
+    void revoke_expired();
+    // The names of staff with an open socket (for the disabled-account sweep).
+    std::vector<std::string> staff_online();
     void on_text(session_id sid, std::string_view text);
     void on_disconnect(session_id sid, bool clean);
 
@@ -55,6 +65,8 @@ public:
     // Re-checks deadlines at once; for tests that move a manual clock.
     void wake();
     void set_lexicon(std::shared_ptr<const lexicon> lex);
+    // How long after its end a conversation's resume token still opens it (to rate it).
+    void set_rating_window(milliseconds w) { rating_window_ = w; }
 
     // Runs the analyzer over a finished transcript with the rules and speller in force (under the
     // lock: the speller is the relay's and is not thread-safe).
@@ -65,7 +77,12 @@ public:
     std::optional<std::string> consultant_of(const std::string& conversation);
 
 private:
+    struct staff_socket {
+        std::string name, token;
+        time_point expires{};
+    };
     void carry_out(outbox& out);  // called with mutex_ held
+    void revoke_where(const std::function<bool(const staff_socket&)>& match);
     void rearm();                 // on strand_
     void on_timer();
     // Hands the store's completions to the core in one go, under one lock (on strand_, or from
@@ -79,6 +96,7 @@ private:
     server_metrics& metrics_;
     std::mutex mutex_;
     std::unordered_map<session_id, std::weak_ptr<socket_sink>> sockets_;
+    std::unordered_map<session_id, staff_socket> staff_sockets_;  // guarded by mutex_
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     boost::asio::steady_timer timer_;
     std::optional<time_point> armed_for_;  // guarded by mutex_
@@ -88,6 +106,7 @@ private:
     std::mutex committed_mutex_;
     std::vector<std::pair<commit_ticket, bool>> committed_;  // guarded by committed_mutex_
     std::atomic<session_id> last_session_{0};
+    milliseconds rating_window_{3'600'000};
 };
 
 }  // namespace lingting

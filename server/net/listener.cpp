@@ -1,5 +1,7 @@
 #include "net/listener.hpp"
 
+#include <algorithm>
+
 namespace lingting {
 
 listener::listener(net::io_context& ioc, tcp::endpoint ep, http_context& ctx)
@@ -25,8 +27,22 @@ void listener::do_accept() {
 void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;  // stopped
     if (!ec) {
+        connection_limits::ticket admitted;
+        if (ctx_.admission) {
+            auto ep = socket.remote_endpoint(ec);
+            std::string peer = ec ? std::string() : ep.address().to_string();
+            bool proxy = std::find(ctx_.trusted_proxies.begin(), ctx_.trusted_proxies.end(), peer) !=
+                         ctx_.trusted_proxies.end();
+            admitted = ctx_.admission->admit_connection(peer, proxy);
+            if (!admitted) {
+                // Over the caps: closed at once, before a byte is read (no log line per refusal:
+                // a flood would flood the log too).
+                socket.close(ec);
+                return do_accept();
+            }
+        }
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<http_session>(std::move(socket), ctx_)->run();
+        std::make_shared<http_session>(std::move(socket), ctx_, std::move(admitted))->run();
     }
     // Transient failures (EMFILE under a connection flood) must not stop accepting.
     do_accept();

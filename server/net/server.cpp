@@ -2,6 +2,9 @@
 
 #include "net/hub.hpp"
 #include "net/listener.hpp"
+#include "auth/password.hpp"
+
+#include <algorithm>
 
 namespace lingting {
 
@@ -15,10 +18,12 @@ struct server::impl {
     login_throttle throttle;
     auth_service auth;
     hub chat;
+    connection_limits admission;
     http_context http;
     std::shared_ptr<listener> accept;
     std::vector<std::thread> threads;
     net::steady_timer retention{ioc};
+    net::steady_timer revocation{ioc};
     bool stopped = false;
 
     // Purges old message text now and then every hour, off the relay's threads' hot path.
@@ -37,14 +42,45 @@ struct server::impl {
         });
     }
 
+    // Every second: staff sockets whose log-in expired, or whose account was disabled (by the
+    // CLI, another process), are closed with 4401. One small query, not one per socket.
+    void revoke() {
+        chat.revoke_expired();
+        try {
+            auto online = chat.staff_online();
+            if (!online.empty())
+                for (auto& name : store.disabled_staff())
+                    if (std::binary_search(online.begin(), online.end(), name)) chat.revoke_staff(name);
+        } catch (const std::exception& e) {
+            log.error("revocation_check_failed", {{"reason", e.what()}});
+        }
+        revocation.expires_after(std::chrono::seconds(1));
+        revocation.async_wait([this](beast::error_code ec) {
+            if (!ec) revoke();
+        });
+    }
+
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
          speller* spell, std::function<std::string()> reload)
         : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads),
           throttle(cfg.login_failures_per_account, cfg.login_failures_per_address, seconds{cfg.login_window_seconds}),
           auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
+          admission(admission_settings(cfg)),
           http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
-               cfg.max_http_body_bytes} {}
+               cfg.max_http_body_bytes, &admission, cfg.trusted_proxies, cfg.public_origins} {
+        chat.set_rating_window(seconds{cfg.rating_window_seconds});
+    }
+
+    static connection_limit_settings admission_settings(const server_config& c) {
+        connection_limit_settings a;
+        a.max_connections = c.max_connections;
+        a.connections_per_address = c.connections_per_address;
+        a.visitor_sockets_per_address = c.visitor_sockets_per_address;
+        a.visitor_connects_per_second = c.visitor_connects_per_second;
+        a.visitor_connect_burst = c.visitor_connect_burst;
+        return a;
+    }
 
     static core_settings settings(const server_config& c) {
         core_settings s;
@@ -55,6 +91,11 @@ struct server::impl {
         s.messages_per_second = c.messages_per_second;
         s.message_burst = c.message_burst;
         s.live_analysis = c.live_analysis;
+        s.leave_grace = seconds{c.leave_grace_seconds};
+        s.conversations_per_address = c.conversations_per_address;
+        s.max_queue = c.max_queue;
+        s.invitation_ttl = seconds{c.invitation_ttl_seconds};
+        s.make_token = [] { return crypto::random_hex(16); };
         return s;
     }
     static ws_limits limits(const server_config& c) {
@@ -80,6 +121,7 @@ void server::start() {
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
     i.accept->run();
     net::post(i.ioc, [&i] { i.purge(); });
+    net::post(i.ioc, [&i] { i.revoke(); });
     for (int t = 0; t < i.cfg.threads; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
     i.log.info("listening", {{"address", i.cfg.address}, {"port", std::to_string(i.accept->port())}});
 }
@@ -89,7 +131,10 @@ void server::stop() {
     if (i.stopped || i.threads.empty()) return;
     i.stopped = true;
     i.accept->stop();
-    net::post(i.ioc, [&i] { i.retention.cancel(); });
+    net::post(i.ioc, [&i] {
+        i.retention.cancel();
+        i.revocation.cancel();
+    });
     i.chat.shutdown();  // every open conversation ended as `system`, durable, `ended` sent
     i.chat.close_all(1001, "server shutting down");
     // Give the close handshakes up to two seconds, then stop whatever is left.

@@ -1,6 +1,12 @@
 #include "net/ws_session.hpp"
 
 namespace lingting {
+namespace {
+
+// Read buffer kept between frames; ordinary frames are far smaller.
+constexpr std::size_t retained_buffer_bytes = 16 * 1024;
+
+}  // namespace
 
 ws_session::ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log)
     : ws_(std::move(socket)), hub_(h), limits_(limits), log_(log) {}
@@ -59,6 +65,9 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
         hub_.on_text(id_, std::string_view(static_cast<const char*>(data.data()), data.size()));
     }
     buffer_.consume(buffer_.size());
+    // A large frame (refused or not) must not pin its buffer to the socket for its lifetime:
+    // 300 sockets that each sent one near the hard limit once held over 200 MB.
+    if (buffer_.capacity() > retained_buffer_bytes) buffer_.shrink_to_fit();
     do_read();  // keep reading even when closing: the close handshake completes through it
 }
 
@@ -74,7 +83,9 @@ void ws_session::send(frames::frame f) {
 }
 
 void ws_session::on_send(frames::frame f) {
-    if (closing_ && !pending_close_) return;  // frames sent before a close() still go out
+    // Frames posted before close() ran before it and are queued; anything after is dropped (a
+    // revoked consultant's socket must not receive one more message).
+    if (closing_) return;
     if (queued_bytes_ + f->size() > limits_.max_queue_bytes) {
         log_.warn("slow_reader_cut_off", {{"session", std::to_string(id_)}});
         // Shed this one client, not the server: no close handshake with a peer that is not reading.

@@ -9,6 +9,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace lingting {
 
@@ -29,6 +30,10 @@ public:
     ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log);
 
     void run(http::request<http::string_body> req, join_fn join);
+    // Keeps an admission ticket (a place under the connection limits) for the socket's life.
+    void hold(std::shared_ptr<const void> ticket) {
+        if (ticket) tickets_.push_back(std::move(ticket));
+    }
     void send(frames::frame f) override;
     void close(std::uint16_t code, std::string reason) override;
 
@@ -54,6 +59,7 @@ private:
     std::deque<frames::frame> queue_;
     std::size_t queued_bytes_ = 0;
     std::optional<websocket::close_reason> pending_close_;
+    std::vector<std::shared_ptr<const void>> tickets_;
     bool joined_ = false;
     bool closing_ = false;
     bool left_ = false;

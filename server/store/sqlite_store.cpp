@@ -343,6 +343,22 @@ std::optional<std::string> sqlite_store::token_user(const std::string& token, ti
     return q.text(0);
 }
 
+std::optional<time_point> sqlite_store::token_expiry(const std::string& token, time_point now) {
+    auto [lock, rdb] = read();
+    sqlite::stmt q(rdb, "SELECT expires_at FROM tokens WHERE token_hash=? AND expires_at>?");
+    q.bind(1, crypto::sha256_hex(token)).bind(2, to_epoch_ms(now));
+    if (!q.step()) return std::nullopt;
+    return from_epoch_ms(q.integer(0));
+}
+
+std::vector<std::string> sqlite_store::disabled_staff() {
+    auto [lock, rdb] = read();
+    sqlite::stmt q(rdb, "SELECT name FROM staff WHERE disabled=1");
+    std::vector<std::string> names;
+    while (q.step()) names.push_back(q.text(0));
+    return names;
+}
+
 void sqlite_store::revoke_token(const std::string& token) {
     auto [lock, rdb] = read();
     sqlite::stmt q(rdb, "DELETE FROM tokens WHERE token_hash=?");

@@ -73,6 +73,8 @@ public:
     void put_token(const std::string& token, const std::string& name, time_point expires) override;
     std::optional<std::string> token_user(const std::string& token, time_point now) override;
     void revoke_token(const std::string& token) override;
+    std::optional<time_point> token_expiry(const std::string& token, time_point now) override;
+    std::vector<std::string> disabled_staff() override;
 
 private:
     struct job {

@@ -38,6 +38,14 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.sync_full = false;  // kill -9 durability needs only the WAL write, not fsync
     cfg.messages_per_second = 1000;
     cfg.message_burst = 1000;
+    // Every test client is 127.0.0.1: the anonymous-traffic limits are off unless a test (the
+    // attack tests) sets them.
+    cfg.conversations_per_address = 0;
+    cfg.visitor_sockets_per_address = 1'000'000;
+    cfg.visitor_connects_per_second = 1e6;
+    cfg.visitor_connect_burst = 1e6;
+    cfg.connections_per_address = 1'000'000;
+    cfg.max_queue = 100'000;
     lexicon_dir = std::string(LINGTING_SOURCE_DIR) + "/lexicon";
     if (tweak) tweak(cfg);
     db_ = cfg.database;  // a test may put the database elsewhere (a small tmpfs: disk full)

@@ -47,8 +47,9 @@ protected:
     }
     void clear() { out = outbox{}; }
 
-    void visitor(session_id sid, const std::string& conv, const std::string& dept = "") {
-        core->visitor_join(sid, dept, conv, "tok-" + conv, now, out);
+    void visitor(session_id sid, const std::string& conv, const std::string& dept = "",
+                 const std::string& address = "198.51.100.1", const std::string& invitation = "") {
+        core->visitor_join(sid, visitor_arrival{dept, address, invitation}, conv, "tok-" + conv, now, out);
     }
     void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
         core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
@@ -244,11 +245,33 @@ TEST_F(core_test, clean_close_and_leave_are_visitor_endings) {
     consultant(100, "li");
     visitor(1, "c1");
     visitor(2, "c2");
+    visitor(3, "c3");
     clear();
     core->on_disconnect(1, true, now, out);
+    core->on_disconnect(3, true, now, out);
     frame(2, proto::leave{});
-    EXPECT_EQ(ended_as("c1"), ending::visitor);
-    EXPECT_EQ(ended_as("c2"), ending::visitor);
+    EXPECT_EQ(ended_as("c2"), ending::visitor) << "leave ends at once";
+    EXPECT_FALSE(ended_as("c1")) << "a clean close may be a move to another page of the site";
+    // c3's visitor went to another page: the widget there resumes within the leave grace.
+    now += seconds{2};
+    ASSERT_TRUE(core->visitor_resume(4, "tok-c3", 0, now, out));
+    now += settings.leave_grace;
+    core->tick(now, out);
+    EXPECT_EQ(ended_as("c1"), ending::visitor) << "no resume within the leave grace: the visitor left";
+    EXPECT_FALSE(ended_as("c3"));
+}
+
+TEST_F(core_test, a_drop_without_close_frame_waits_the_full_grace_and_is_a_system_ending) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    clear();
+    core->on_disconnect(1, false, now, out);
+    now += settings.leave_grace + seconds{1};
+    core->tick(now, out);
+    EXPECT_FALSE(ended_as("c1")) << "a phone network drop may come back within the resume grace";
+    now += settings.resume_grace;
+    core->tick(now, out);
+    EXPECT_EQ(ended_as("c1"), ending::system);
 }
 
 TEST_F(core_test, abandonment_after_the_critical_wait_is_a_consultant_ending) {
@@ -259,6 +282,8 @@ TEST_F(core_test, abandonment_after_the_critical_wait_is_a_consultant_ending) {
     clear();
     now += seconds{121};
     core->on_disconnect(1, true, now, out);
+    now += settings.leave_grace;
+    core->tick(now, out);
     EXPECT_EQ(ended_as("c1"), ending::consultant);
 }
 
@@ -365,21 +390,27 @@ TEST_F(core_test, browsing_visitors_are_listed_and_invited_and_the_inviter_serve
     ASSERT_EQ(sent(7, "browsing").size(), 1u);
     std::string id = sent(7, "browsing")[0]["visitor"].GetString();
     frame(7, proto::page_view{"https://clinic.example/nanke", "男科专题"});
-    auto list = sent(100, "browsing_list");
+    auto list = sent(100, "browsing_update");
     ASSERT_EQ(list.size(), 1u);
-    ASSERT_EQ(list[0]["visitors"].Size(), 1u);
-    EXPECT_EQ(std::string(list[0]["visitors"][0]["title"].GetString()), "男科专题");
-    EXPECT_EQ(std::string(list[0]["visitors"][0]["visitor"].GetString()), id);
+    EXPECT_EQ(list[0]["total"].GetUint64(), 1u);
+    EXPECT_EQ(std::string(list[0]["visitor"]["title"].GetString()), "男科专题");
+    EXPECT_EQ(std::string(list[0]["visitor"]["visitor"].GetString()), id);
 
     std::string busy = *core->consultant_of("c1");
     session_id busy_sid = busy == "li" ? 100 : 101;
     frame(busy_sid, proto::invite{id});
     auto inv = sent(7, "invited");
     ASSERT_EQ(inv.size(), 1u);
-    EXPECT_EQ(std::string(inv[0]["consultant"].GetString()), busy);
+    EXPECT_FALSE(inv[0].HasMember("consultant")) << "a stranger is not told who is online";
+    std::string token = inv[0]["invitation"].GetString();
     // The invited visitor opens the chat: the inviter serves, not the less-loaded colleague.
-    core->visitor_join(8, "男科", "c2", "tok-c2", now, out, busy);
+    visitor(8, "c2", "男科", "198.51.100.8", token);
     EXPECT_EQ(core->consultant_of("c2"), busy);
+    // The invitation works once; naming a consultant is no invitation at all.
+    visitor(9, "c3", "男科", "198.51.100.9", token);
+    visitor(10, "c4", "男科", "198.51.100.10", busy);
+    EXPECT_NE(core->consultant_of("c3"), busy);
+    EXPECT_NE(core->consultant_of("c4"), busy);
 
     clear();
     frame(1, proto::invite{id});
@@ -389,7 +420,8 @@ TEST_F(core_test, browsing_visitors_are_listed_and_invited_and_the_inviter_serve
     frame(1, proto::page_view{"x", ""});
     EXPECT_EQ(std::string(sent(1, "error").back()["code"].GetString()), "forbidden");
     core->on_disconnect(7, false, now, out);
-    EXPECT_EQ(sent(100, "browsing_list").back()["visitors"].Size(), 0u) << "gone from the list";
+    ASSERT_EQ(sent(100, "browsing_remove").size(), 1u) << "gone from the list";
+    EXPECT_EQ(sent(100, "browsing_remove")[0]["total"].GetUint64(), 0u);
 }
 
 TEST_F(core_test, typing_reaches_the_other_side_only) {
@@ -458,4 +490,123 @@ TEST_F(core_test, a_busy_conversation_keeps_one_analyzer_deadline_and_idle_alert
     for (auto& f : sent(100, "finding"))
         if (std::string(f["finding"]["kind"].GetString()) == "idle_gap") idle_alerted = true;
     EXPECT_TRUE(idle_alerted);
+}
+
+// ---- hostile visitors (issue #10) -----------------------------------------------------
+
+TEST_F(core_test, an_unknown_department_becomes_the_default_and_is_never_echoed) {
+    consultant(100, "li");
+    clear();
+    std::string hostile = "\xff=HYPERLINK(\"x\")" + std::string(50'000, 'A');
+    visitor(1, "c1", hostile);
+    auto a = sent(100, "assigned");
+    ASSERT_EQ(a.size(), 1u);
+    EXPECT_EQ(std::string(a[0]["department"].GetString()), "综合");
+    for (auto& w : out.writes)
+        if (auto* o = std::get_if<open_conversation>(&w.write)) EXPECT_EQ(o->department, "综合");
+    visitor(2, "c2", "男科");
+    EXPECT_EQ(std::string(sent(100, "assigned").back()["department"].GetString()), "男科");
+}
+
+TEST_F(core_test, one_address_gets_a_bounded_number_of_conversations) {
+    settings.conversations_per_address = 3;
+    make();
+    consultant(100, "li");
+    clear();
+    for (session_id sid = 1; sid <= 5; ++sid) visitor(sid, "c" + std::to_string(sid), "", "203.0.113.7");
+    for (session_id sid = 1; sid <= 3; ++sid) EXPECT_EQ(sent(sid, "welcome").size(), 1u);
+    for (session_id sid = 4; sid <= 5; ++sid) {
+        EXPECT_TRUE(sent(sid, "welcome").empty());
+        ASSERT_EQ(sent(sid, "busy").size(), 1u);
+        EXPECT_EQ(std::string(sent(sid, "busy")[0]["reason"].GetString()), "too_many");
+    }
+    ASSERT_EQ(out.closes.size(), 2u);
+    EXPECT_EQ(out.closes[0].code, close_codes::too_many);
+    visitor(6, "c6", "", "203.0.113.8");
+    EXPECT_EQ(sent(6, "welcome").size(), 1u) << "another address is not affected";
+    // When one of them ends, the address may open another.
+    frame(1, proto::leave{});
+    commit_all();
+    visitor(7, "c7", "", "203.0.113.7");
+    EXPECT_EQ(sent(7, "welcome").size(), 1u);
+}
+
+TEST_F(core_test, a_full_queue_tells_the_visitor_to_try_later_instead_of_a_far_position) {
+    settings.max_queue = 3;
+    settings.max_load = 1;
+    make();
+    consultant(100, "li");
+    clear();
+    for (session_id sid = 1; sid <= 6; ++sid) visitor(sid, "c" + std::to_string(sid), "", "198.51.100." + std::to_string(sid));
+    EXPECT_EQ(sent(1, "status").at(0)["state"].GetString(), std::string("served"));
+    for (session_id sid = 2; sid <= 4; ++sid) EXPECT_EQ(sent(sid, "status").back()["position"].GetUint64(), sid - 1);
+    for (session_id sid = 5; sid <= 6; ++sid) {
+        EXPECT_TRUE(sent(sid, "status").empty());
+        EXPECT_EQ(std::string(sent(sid, "busy").at(0)["reason"].GetString()), "queue_full");
+    }
+    EXPECT_EQ(out.closes.back().code, close_codes::busy);
+    EXPECT_EQ(core->stats().queued, 3u);
+}
+
+TEST_F(core_test, staff_get_a_bounded_snapshot_then_small_deltas_of_the_queue) {
+    settings.list_snapshot = 10;
+    settings.max_queue = 1000;
+    make();
+    for (session_id sid = 1; sid <= 200; ++sid) visitor(sid, "c" + std::to_string(sid), "男科", "198.51.100." + std::to_string(sid));
+    clear();
+    consultant(100, "li", {"口腔"});  // serves none of them: they stay queued
+    auto snap = sent(100, "queue_state");
+    ASSERT_EQ(snap.size(), 1u);
+    EXPECT_EQ(snap[0]["queue"].Size(), 10u);
+    EXPECT_EQ(snap[0]["total"].GetUint64(), 200u);
+    std::size_t biggest = 0;
+    clear();
+    visitor(201, "c201", "男科", "198.51.100.201");
+    frame(100, proto::take{"c5"});
+    for (auto& f : out.frames)
+        if (f.to == 100) biggest = std::max(biggest, f.text->size());
+    EXPECT_EQ(sent(100, "queue_add").at(0)["total"].GetUint64(), 201u);
+    EXPECT_EQ(std::string(sent(100, "queue_remove").at(0)["conversation"].GetString()), "c5");
+    EXPECT_LT(biggest, 2048u) << "a change costs a delta, not the whole queue";
+    // Visitors behind the one taken moved up; those ahead were not disturbed.
+    EXPECT_EQ(sent(6, "status").back()["position"].GetUint64(), 5u);
+    EXPECT_TRUE(sent(4, "status").empty());
+}
+
+TEST_F(core_test, typing_has_its_own_budget_and_never_uses_up_the_says) {
+    settings.messages_per_second = 5;
+    settings.message_burst = 5;
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    clear();
+    for (int i = 0; i < 40; ++i) frame(100, proto::typing{"c1"});  // 40 keystrokes in one instant
+    for (int i = 0; i < 3; ++i) frame(100, proto::say{"c1", "您好，请问有什么可以帮您？" + std::to_string(i), "r" + std::to_string(i)});
+    commit_all();
+    EXPECT_TRUE(sent(100, "error").empty());
+    EXPECT_EQ(sent(100, "ack").size(), 3u);
+    EXPECT_LE(sent(1, "typing").size(), static_cast<std::size_t>(settings.typing_burst));
+}
+
+TEST_F(core_test, a_revoked_consultant_is_lost_at_once_and_closed_with_4401) {
+    settings.consultant_grace = seconds{0};
+    make();
+    consultant(100, "li");
+    consultant(101, "wang");
+    visitor(1, "c1");
+    commit_all();
+    std::string first = *core->consultant_of("c1");
+    session_id revoked = first == "li" ? 100 : 101;
+    clear();
+    core->staff_revoked(revoked, now, out);
+    ASSERT_EQ(out.closes.size(), 1u);
+    EXPECT_EQ(out.closes[0].code, close_codes::unauthorized);
+    core->tick(now, out);
+    EXPECT_NE(core->consultant_of("c1"), first) << "its conversations follow the consultant-lost path";
+    clear();
+    visitor(2, "c2");
+    frame(1, proto::say{"", "电话 13800000000", "v1"});
+    commit_all();
+    for (auto& f : out.frames) EXPECT_NE(f.to, revoked) << *f.text;
 }

@@ -40,6 +40,12 @@ ending_lexicon lexicon::endings() const {
     return e;
 }
 
+std::string analysis_rules::department_or_default(std::string_view asked) const {
+    for (auto& d : departments)
+        if (d == asked) return d;
+    return default_department;
+}
+
 std::shared_ptr<const lexicon> builtin_lexicon() {
     auto lex = std::make_shared<lexicon>();
     auto d = default_ending_lexicon();
@@ -54,6 +60,8 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
                       {"tmd", "profanity", "", severity::critical}};
     lex->typos = {{"报批", "包皮", "男科"}};
     lex->intents = {{"怀孕", "不孕不育", 2}, {"多少钱", "*", 2}, {"预约", "*", 2}};
+    lex->rules.departments = {"不孕不育", "男科", "妇科", "口腔", "综合"};
+    lex->rules.default_department = "综合";
     lex->compile();
     return lex;
 }

@@ -29,6 +29,11 @@ struct analysis_rules {
     double default_conversation_cost = 150;          // yuan; per department in department_cost
     std::map<std::string, double> department_cost;
     bool flag_ascii_comma = true;
+    // The clinic's departments. A visitor's department comes from a URL anyone can write, so any
+    // name not listed here becomes the default department: never stored or shown verbatim.
+    std::vector<std::string> departments;
+    std::string default_department;
+    std::string department_or_default(std::string_view asked) const;
     // Consultant messages with a finding of one of these severities are not relayed.
     std::set<severity> block_severities{severity::critical};
     std::set<std::string> block_categories{"profanity"};  // and only in these categories

@@ -2,6 +2,7 @@
 
 #include "core/text_normalize.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -97,6 +98,23 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
     if (key.rfind("conversation_cost.", 0) == 0) {
         if (!number(0, 1e9)) return "expected a cost in yuan";
         r.department_cost[key.substr(18)] = v;
+        return {};
+    }
+    if (key == "departments") {
+        r.departments.clear();
+        std::stringstream in(value);
+        for (std::string part; std::getline(in, part, ',');) {
+            part = trim(part);
+            if (part.empty()) continue;
+            if (part.size() > 64) return "department name over 64 bytes: '" + part + "'";
+            r.departments.push_back(part);
+        }
+        if (r.departments.empty()) return "expected a comma-separated list of departments";
+        return {};
+    }
+    if (key == "default_department") {
+        if (value.empty() || value.size() > 64) return "expected a department name";
+        r.default_department = value;
         return {};
     }
     if (key == "flag_ascii_comma") {
@@ -247,6 +265,10 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
         r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});
+    auto& deps = lex->rules.departments;
+    if (deps.empty()) r.errors.push_back({"rules.conf", 0, "no departments listed"});
+    else if (std::find(deps.begin(), deps.end(), lex->rules.default_department) == deps.end())
+        r.errors.push_back({"rules.conf", 0, "default_department must be one of departments"});
     if (!r.errors.empty()) return r;
     lex->compile(variants);
     r.lex = std::move(lex);

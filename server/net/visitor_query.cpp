@@ -1,0 +1,65 @@
+#include "net/visitor_query.hpp"
+
+#include "core/utf8.hpp"
+#include "net/api.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace lingting {
+namespace {
+
+constexpr std::size_t max_department_bytes = 64;
+constexpr std::size_t max_token_bytes = 128;
+
+// Tokens the server issues are hex; tests use short letters-and-digits ones.
+bool token_shaped(std::string_view s) {
+    return s.size() <= max_token_bytes && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+           });
+}
+
+}  // namespace
+
+std::variant<visitor_query, visitor_query_error> parse_visitor_query(std::string_view query) {
+    if (query.size() > 4096) return visitor_query_error{"query string too long"};
+    visitor_query q;
+    auto field = [&](std::string_view key) -> std::variant<std::string, visitor_query_error> {
+        auto v = query_param(query, key);
+        if (!v) {
+            // query_param answers nullopt for a malformed escape as for an absent key: tell them apart.
+            for (std::string_view rest = query; !rest.empty();) {
+                auto amp = rest.find('&');
+                auto part = rest.substr(0, amp);
+                if (part.substr(0, part.find('=')) == key) return visitor_query_error{"malformed escape in " + std::string(key)};
+                if (amp == std::string_view::npos) break;
+                rest.remove_prefix(amp + 1);
+            }
+            return std::string();
+        }
+        if (!valid_utf8(*v)) return visitor_query_error{std::string(key) + " is not valid UTF-8"};
+        return std::move(*v);
+    };
+    auto get = [&](std::string_view key, std::string& out) -> std::optional<visitor_query_error> {
+        auto r = field(key);
+        if (auto* e = std::get_if<visitor_query_error>(&r)) return *e;
+        out = std::move(std::get<std::string>(r));
+        return std::nullopt;
+    };
+    std::string after, browse;
+    for (auto [key, out] : {std::pair<std::string_view, std::string*>{"department", &q.department},
+                            {"invitation", &q.invitation}, {"resume", &q.resume}, {"after", &after},
+                            {"browse", &browse}})
+        if (auto e = get(key, *out)) return *e;
+    if (q.department.size() > max_department_bytes) return visitor_query_error{"department too long"};
+    if (!token_shaped(q.invitation)) return visitor_query_error{"malformed invitation"};
+    if (!token_shaped(q.resume)) return visitor_query_error{"malformed resume token"};
+    if (!after.empty()) {
+        auto [p, ec] = std::from_chars(after.data(), after.data() + after.size(), q.after);
+        if (ec != std::errc{} || p != after.data() + after.size()) return visitor_query_error{"malformed after"};
+    }
+    q.browse = browse == "1";
+    return q;
+}
+
+}  // namespace lingting
