@@ -6,14 +6,17 @@ namespace lingting {
 namespace {
 
 struct releaser {
-    std::function<void()> release;
+    explicit releaser(std::function<void()> f) : release(std::move(f)) {}
+    releaser(const releaser&) = delete;
+    releaser& operator=(const releaser&) = delete;
     ~releaser() { release(); }
+    std::function<void()> release;
 };
 
 }  // namespace
 
 connection_limits::ticket connection_limits::release_later(std::function<void()> release) {
-    return std::make_shared<const releaser>(releaser{std::move(release)});
+    return std::make_shared<const releaser>(std::move(release));
 }
 
 connection_limits::ticket connection_limits::admit_connection(const std::string& peer, bool trusted_proxy) {
