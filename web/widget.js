@@ -15,9 +15,9 @@
   Object.assign(frame.style, { position: 'fixed', right: '20px', bottom: '70px', width: '360px', height: '560px',
     maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px',
     background: '#fff', zIndex: 2147483000, display: 'none' });
-  const open = invitedBy => {
+  const open = invitation => {
     if (!frame.src)
-      frame.src = `${origin}/?department=${encodeURIComponent(department)}&invited_by=${encodeURIComponent(invitedBy || '')}`;
+      frame.src = `${origin}/?department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation || '')}`;
     frame.style.display = 'block';
     bubble.remove();
   };
@@ -40,7 +40,7 @@
   ws.onmessage = e => {
     const f = JSON.parse(e.data);
     if (f.type !== 'invited' || frame.src) return;
-    bubble.onclick = () => open(f.consultant);
+    bubble.onclick = () => open(f.invitation);  // a one-time token the server gave this page
     document.body.append(bubble);
   };
 })();

@@ -5,7 +5,7 @@ import { el, $, clock } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const department = params.get('department') || '';
-const invitedBy = params.get('invited_by') || '';  // set by widget.js when a consultant invited
+const invitation = params.get('invitation') || '';  // set by widget.js when a consultant invited
 const STORE = 'lingting.visitor';
 
 const state = JSON.parse(sessionStorage.getItem(STORE) || '{}');  // {conversation, resume, last}
@@ -41,13 +41,14 @@ function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = state.resume
     ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
-    : `department=${encodeURIComponent(department)}&invited_by=${encodeURIComponent(invitedBy)}`;
+    : `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}`;
   resuming = !!state.resume;
   firstConnect = false;
   ws = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
   ws.onmessage = e => handle(JSON.parse(e.data));
   ws.onclose = ev => {
     if (ended) return;
+    if (ev.code === 4429 || ev.code === 4503) return;  // refused (busy): the page says so, no retry loop
     if (ev.code === 4404) {  // the server no longer knows us: start a new conversation
       Object.keys(state).forEach(k => delete state[k]);
       save();
@@ -93,6 +94,11 @@ function handle(f) {
       $('#composer').classList.add('hidden');
       $('#rating').classList.remove('hidden');
       sessionStorage.removeItem(STORE);
+      break;
+    case 'busy':
+      ended = true;
+      status(f.message);
+      $('#composer').classList.add('hidden');
       break;
     case 'rated':
       $('#rate-done').textContent = '感谢您的评价！';
