@@ -180,12 +180,17 @@ ws_client::~ws_client() {
     if (i.io.joinable()) i.io.join();
 }
 
-int ws_client::connect(unsigned short port, const std::string& target) {
+int ws_client::connect(unsigned short port, const std::string& target,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
     auto& i = *impl_;
     beast::get_lowest_layer(i.ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    if (!headers.empty())
+        i.ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+            for (auto& [k, v] : headers) req.set(k, v);
+        }));
     websocket::response_type res;
     beast::error_code ec;
-    i.ws.handshake(res, "127.0.0.1", target, ec);
+    i.ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
     if (ec) return static_cast<int>(res.result_int());
     i.read_loop();
     i.work.emplace(i.ioc.get_executor());

@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lingting::testing {
 
@@ -82,7 +84,8 @@ public:
     ws_client();
     ~ws_client();
     // Handshake to target; returns the HTTP status (101 on success).
-    int connect(unsigned short port, const std::string& target);
+    int connect(unsigned short port, const std::string& target,
+                const std::vector<std::pair<std::string, std::string>>& headers = {});
     void send(const std::string& text);
     void send_binary(const std::string& data);
     // Next frame within the timeout, or nullopt.
