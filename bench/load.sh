@@ -55,12 +55,18 @@ start() {
   local kind=$1
   shift
   port=$((port + 1))
+  # Every generated visitor comes from 127.0.0.1: the per-address admission limits would refuse
+  # all but a handful, so they are lifted here (the relay's cost is what is measured).
+  local anonymous_limits_off="--conversations-per-address=0 --visitor-sockets-per-address=1000000
+    --visitor-connects-per-second=1000000 --visitor-connect-burst=1000000 --connections-per-address=1000000
+    --max-connections=1000000 --max-queue=1000000"
   case $kind in
     lingting)
       cp "$work/template.db" "$work/run.db"
       rm -f "$work/run.db-wal" "$work/run.db-shm"
       taskset -c 0 "$bin/server/lingting" --database="$work/run.db" --port=$port --threads=1 \
-        --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 "$@" \
+        --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 \
+        $anonymous_limits_off "$@" \
         >"$work/server.log" 2>&1 &
       ;;
     beast) taskset -c 0 "$bin/bench/beast_relay" $port >"$work/server.log" 2>&1 & ;;

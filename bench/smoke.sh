@@ -35,7 +35,8 @@ check() {
 
 for i in $(seq 0 9); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
   "$lingting" --database="$work/db" --pbkdf2-iterations=1000 user import >/dev/null
-"$lingting" --database="$work/db" --port=0 --messages-per-second=100000 --message-burst=100000 >"$work/lingting.out" 2>/dev/null &
+"$lingting" --database="$work/db" --port=0 --messages-per-second=100000 --message-burst=100000 \
+  --conversations-per-address=0 --visitor-connects-per-second=100000 --visitor-connect-burst=100000 >"$work/lingting.out" 2>/dev/null &
 pids+=($!)
 port=$(port_of "$work/lingting.out" "http://127.0.0.1:")
 check lingting "$("$loadgen" --port="$port" --pairs=10 --warmup=0.2 --duration=1 --server-pid="${pids[0]}")"
