@@ -8,6 +8,7 @@
 #include "core/message_store.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
+#include "net/query_string.hpp"
 
 #include <functional>
 #include <string>
@@ -52,9 +53,5 @@ api_response json_error(int status, std::string_view code, std::string_view mess
 std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
                                              const staff_identity& who, api_context& ctx);
 
-// "a%20b" -> "a b"; nullopt on a malformed escape.
-std::optional<std::string> url_decode(std::string_view s);
-// The value of `key` in "a=1&b=2" (decoded), or nullopt.
-std::optional<std::string> query_param(std::string_view query, std::string_view key);
 
 }  // namespace lingting

@@ -1,7 +1,7 @@
 #include "net/visitor_query.hpp"
 
 #include "core/utf8.hpp"
-#include "net/api.hpp"
+#include "net/query_string.hpp"
 
 #include <algorithm>
 #include <charconv>

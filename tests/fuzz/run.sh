@@ -9,7 +9,7 @@ build="$root/build/fuzz"
 CC=clang CXX=clang++ cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 >"$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }
 status=0
-for t in protocol transcript lexicon; do
+for t in protocol transcript lexicon visitor_input; do
   work="$build/corpus-$t"
   mkdir -p "$work"
   # New inputs go to the work folder; the checked-in seeds are read, never written.

@@ -38,6 +38,8 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         {"rules.conf", "colour = blue\n", 1, "unknown setting 'colour'"},
         {"rules.conf", "no equals sign\n", 1, "expected 'key = value'"},
         {"rules.conf", "block_severities = loud\n", 1, "unknown severity"},
+        {"rules.conf", "departments = ,\n", 1, "expected a comma-separated list"},
+        {"rules.conf", "departments = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 1, "over 64 bytes"},
         {"fillers.txt", "\xff\xfe\n", 1, "not valid UTF-8"},
     };
     for (auto& c : cases) {
@@ -62,6 +64,13 @@ TEST(lexicon, a_folder_with_an_error_yields_no_lexicon) {
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].file, "typos.tsv");
     EXPECT_GT(r.errors[0].line, 300);
+    // A default department that is not one of the departments would route visitors nowhere.
+    std::ofstream(dir / "typos.tsv") << "";
+    std::ofstream(dir / "rules.conf", std::ios::app) << "default_department = 不存在\n";
+    r = load_lexicon(dir.string());
+    EXPECT_EQ(r.lex, nullptr);
+    ASSERT_FALSE(r.errors.empty());
+    EXPECT_NE(r.errors.back().reason.find("default_department"), std::string::npos);
     fs::remove(dir / "rules.conf");
     r = load_lexicon(dir.string());
     EXPECT_EQ(r.lex, nullptr);
