@@ -42,6 +42,18 @@ public:
         close(in[1]);
         out_ = fdopen(out[0], "r");
     }
+    pid_t pid() const { return pid_; }
+    // Resident memory in kB (VmRSS), 0 if it cannot be read.
+    long rss_kb() const {
+        FILE* f = std::fopen(("/proc/" + std::to_string(pid_) + "/status").c_str(), "r");
+        if (!f) return 0;
+        char line[256];
+        long kb = 0;
+        while (std::fgets(line, sizeof line, f))
+            if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+        std::fclose(f);
+        return kb;
+    }
     // Everything it printed on stdout until it exits.
     std::string read_all() {
         std::string all;
