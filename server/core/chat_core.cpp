@@ -16,7 +16,7 @@ chat_core::session_state chat_core::new_session(role r, time_point now) const {
     session_state s;
     s.r = r;
     s.bucket = token_bucket(settings_.message_burst, now);
-    s.typing_bucket = token_bucket(settings_.typing_burst, now);
+    s.indicator_bucket = token_bucket(settings_.indicator_burst, now);
     return s;
 }
 
@@ -147,10 +147,13 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return;
     auto& s = it->second;
-    if (auto* t = std::get_if<proto::typing>(&frame)) {
-        // Cosmetic and frequent: its own budget; over it the indicator is simply not relayed.
-        if (s.typing_bucket.allow(now, settings_.typing_per_second, settings_.typing_burst))
-            on_typing(sid, s, *t, now, out);
+    if (std::holds_alternative<proto::typing>(frame) || std::holds_alternative<proto::page_view>(frame)) {
+        // Indicators (typing, where a browsing visitor is): frequent, and lossy by nature. They
+        // have a budget of their own, so typing never uses up `say`'s, and beyond it they are
+        // simply not relayed (a page-view flood costs staff nothing).
+        if (!s.indicator_bucket.allow(now, settings_.indicators_per_second, settings_.indicator_burst)) return;
+        if (auto* t = std::get_if<proto::typing>(&frame)) on_typing(sid, s, *t, now, out);
+        else on_page_view(sid, s, std::get<proto::page_view>(frame), now, out);
         return;
     }
     if (!s.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
@@ -175,7 +178,6 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
             else if constexpr (std::is_same_v<T, proto::unwatch>) on_watch(sid, s, f.conversation, false, out);
             else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::check>) on_check(sid, s, f, out);
-            else if constexpr (std::is_same_v<T, proto::page_view>) on_page_view(sid, s, f, now, out);
             else if constexpr (std::is_same_v<T, proto::invite>) on_invite(sid, s, f, now, out);
         },
         frame);

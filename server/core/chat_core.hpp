@@ -64,9 +64,10 @@ struct core_settings {
     double messages_per_second = 5;
     double message_burst = 20;
     bool live_analysis = true;  // false: messages are relayed unread (to measure the analyzer's cost)
-    // Typing indicators have a budget of their own: a fast typist must never use up `say`'s.
-    double typing_per_second = 1;
-    double typing_burst = 3;
+    // Indicators (typing, page views) have a budget of their own: a fast typist must never use
+    // up `say`'s, and a page-view flood must not reach staff.
+    double indicators_per_second = 1;
+    double indicator_burst = 3;
     // Anonymous traffic: open conversations per client address (0: no limit) and waiting
     // conversations in all; beyond either a visitor is told to try later, not queued.
     int conversations_per_address = 10;
@@ -184,7 +185,7 @@ private:
         bool browsing = false;     // a browsing visitor (no conversation)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
-        token_bucket bucket, typing_bucket;
+        token_bucket bucket, indicator_bucket;
         std::set<std::string> watching;
     };
     session_state new_session(role r, time_point now) const;

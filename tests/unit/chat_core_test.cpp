@@ -586,7 +586,18 @@ TEST_F(core_test, typing_has_its_own_budget_and_never_uses_up_the_says) {
     commit_all();
     EXPECT_TRUE(sent(100, "error").empty());
     EXPECT_EQ(sent(100, "ack").size(), 3u);
-    EXPECT_LE(sent(1, "typing").size(), static_cast<std::size_t>(settings.typing_burst));
+    EXPECT_LE(sent(1, "typing").size(), static_cast<std::size_t>(settings.indicator_burst));
+}
+
+TEST_F(core_test, a_page_view_flood_reaches_staff_as_a_trickle) {
+    consultant(100, "li");
+    core->visitor_browse(7, "男科", now, out);
+    clear();
+    for (int i = 0; i < 500; ++i) frame(7, proto::page_view{"https://clinic.example/" + std::to_string(i), "标题"});
+    EXPECT_LE(sent(100, "browsing_update").size(), static_cast<std::size_t>(settings.indicator_burst));
+    now += seconds{10};
+    frame(7, proto::page_view{"https://clinic.example/later", "稍后"});
+    EXPECT_EQ(std::string(sent(100, "browsing_update").back()["visitor"]["title"].GetString()), "稍后");
 }
 
 TEST_F(core_test, a_revoked_consultant_is_lost_at_once_and_closed_with_4401) {
