@@ -8,6 +8,11 @@
 
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace lingting::testing {
 namespace {
 
@@ -187,6 +192,34 @@ TEST_F(hostile, logout_disable_and_expiry_close_the_live_staff_socket) {
     auto li3 = staff("li");
     srv->clk().advance(std::chrono::seconds(srv->cfg.token_ttl_seconds + 1));
     EXPECT_EQ(li3->wait_closed(3s), 4401);
+}
+
+TEST_F(hostile, a_connection_flood_from_one_address_is_capped_and_staff_still_get_in) {
+    boot([](server_config& c) { c.connections_per_address = 40; });
+    std::vector<int> fds;
+    int refused = 0;
+    for (int i = 0; i < 60; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(srv->port());
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+        fds.push_back(fd);
+    }
+    // The server closes the ones over the cap at accept: a read sees end of stream at once.
+    for (int fd : fds) {
+        timeval tv{0, 300'000};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        char c;
+        if (::recv(fd, &c, 1, 0) == 0) ++refused;
+    }
+    EXPECT_EQ(refused, 20);
+    for (int fd : fds) ::close(fd);
+    std::this_thread::sleep_for(200ms);
+    // The places are given back: staff (and anyone) get in again.
+    auto li = staff("li");
+    service_still_works(*li);
 }
 
 TEST_F(hostile, staff_sockets_refuse_foreign_origins) {
