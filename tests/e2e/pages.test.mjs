@@ -2,70 +2,18 @@
 // Run by ctest (tests/CMakeLists.txt) with LINGTING_BINARY, LINGTING_SOURCE_DIR, ARTIFACTS_DIR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { harness, artifacts, XSS } from './harness.mjs';
 
-const binary = process.env.LINGTING_BINARY;
-const source = process.env.LINGTING_SOURCE_DIR;
-const artifacts = process.env.ARTIFACTS_DIR || join(tmpdir(), 'lingting-artifacts');
-const dir = mkdtempSync(join(tmpdir(), 'lingting-e2e-'));
-const XSS = '<img src=x onerror="window.__xss=1">';
-let server, base, browser;
-
-function cli(args, input) {
-  const r = spawnSync(binary, [`--database=${dir}/e2e.db`, '--pbkdf2-iterations=1000', ...args], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
+const h = new harness();
+let base;
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  // Thresholds in seconds, so amber and red arrive while the test watches.
-  cpSync(join(source, 'lexicon'), join(dir, 'lexicon'), { recursive: true });
-  const rules = readFileSync(join(dir, 'lexicon/rules.conf'), 'utf8')
-    .replace(/idle_warning_seconds = \d+/, 'idle_warning_seconds = 2')
-    .replace(/idle_critical_seconds = \d+/, 'idle_critical_seconds = 4');
-  writeFileSync(join(dir, 'lexicon/rules.conf'), rules);
-  cli(['user', 'add', 'li', '--role', 'consultant'], 'password1\n');
-  cli(['user', 'add', 'boss', '--role', 'supervisor'], 'password1\n');
-  cli(['user', 'add', 'qa1', '--role', 'qa'], 'password1\n');
-  server = spawn(binary, [`--database=${dir}/e2e.db`, `--lexicon=${dir}/lexicon`, `--web=${join(source, 'web')}`,
-    '--port=0', '--pbkdf2-iterations=1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    server.on('exit', code => reject(new Error('server exited ' + code)));
-    setTimeout(() => reject(new Error('server did not start')), 15000);
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  await h.start({ users: [['li', 'consultant'], ['boss', 'supervisor'], ['qa1', 'qa']] });
+  base = h.base;
 });
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function staffPage(path, user, viewport = { width: 1280, height: 800 }) {
-  const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
-  page.on('pageerror', e => { throw e; });
-  await page.goto(base + path);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', 'password1');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.bar');
-  return page;
-}
+after(() => h.stop());
+const browser = { newContext: options => h.context(options) };
+const staffPage = (path, user, viewport) => h.staffPage(path, user, viewport);
 
 const textOf = (page, sel) => page.locator(sel).allInnerTexts();
 
@@ -158,7 +106,7 @@ test('the visitor widget survives a network drop: nothing lost, nothing shown tw
   await visitor.fill('#text', '第一句');
   await visitor.click('#composer button');
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
-  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.locator('#mine li.clickable', { hasText: '第一句' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('第一句'));
 
   // The network goes: offline, and the open socket dies without a clean close (4000 is not
@@ -194,7 +142,7 @@ test('a consultant invites a visitor browsing the clinic site, and serves the ch
   await chat.locator('#text').fill('你好，我想了解包皮手术');
   await chat.locator('#composer button').click();
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
-  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.locator('#mine li.clickable', { hasText: '我想了解包皮手术' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('我想了解包皮手术'));
   await site.screenshot({ path: join(artifacts, 'widget-embedded.png') });
 });

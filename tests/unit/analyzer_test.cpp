@@ -1,5 +1,6 @@
 // The analyzer's rules one by one, with time set by hand (no sleeping) and the real lexicon.
 #include "core/analysis/analyzer.hpp"
+#include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "real_lexicon.hpp"
 
@@ -100,6 +101,23 @@ TEST(analyzer, spans_point_at_the_exact_characters_as_written) {
     EXPECT_EQ(found[0].matched, "不 好 意 思");
     EXPECT_EQ(found[0].begin, 3u);
     EXPECT_EQ(found[0].end, 10u);
+}
+
+// The page inserts a suggestion only when the finding says it is a replacement.
+TEST(analyzer, findings_say_whether_the_suggestion_replaces_or_advises) {
+    const auto& lex = real_lexicon();
+    auto found = kinds(check_consultant_text("不好意思，你到底懂不懂？", "", lex, nullptr), "forbidden_phrase");
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_TRUE(found[0].replaces);
+    EXPECT_EQ(found[0].suggestion, "很抱歉");
+    EXPECT_FALSE(found[1].replaces) << found[1].matched;
+    EXPECT_NE(frames::finding_json(found[0]).find(R"("replacement":"很抱歉")"), std::string::npos) << frames::finding_json(found[0]);
+    EXPECT_EQ(frames::finding_json(found[0]).find(R"("advice")"), std::string::npos);
+    EXPECT_NE(frames::finding_json(found[1]).find(R"("advice":")"), std::string::npos) << frames::finding_json(found[1]);
+    EXPECT_EQ(frames::finding_json(found[1]).find(R"("replacement")"), std::string::npos);
+    auto typo = kinds(check_consultant_text("您可以先来做个检察", "", lex, nullptr), "typo");
+    ASSERT_EQ(typo.size(), 1u);
+    EXPECT_TRUE(typo[0].replaces);
 }
 
 TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {

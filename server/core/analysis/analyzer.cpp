@@ -80,6 +80,7 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
         f.end = cp_index(e);
         f.matched = text.substr(b, e - b);
         f.suggestion = fix;
+        f.replaces = true;  // the right punctuation mark
         out.push_back(std::move(f));
     };
     auto cjk_before = [&](std::size_t i) {
@@ -197,6 +198,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         finding f = make("forbidden_phrase", "phrase", e.level);
         f.category = e.category;
         f.suggestion = e.suggestion;
+        f.replaces = e.replaces;
         f.begin = h.begin;
         f.end = h.end;
         f.matched = c.original(text, h.begin, h.end);
@@ -206,6 +208,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion", severity::warning);
         f.suggestion = e.right;
+        f.replaces = true;  // the word the IME should have produced
         f.begin = h.begin;
         f.end = h.end;
         f.matched = c.original(text, h.begin, h.end);
