@@ -97,6 +97,13 @@ export class harness {
     return page;
   }
 
+  // A page on the server's origin that opens no socket of its own, to drive raw visitors from.
+  async driverPage() {
+    const page = await (await this.context({ viewport: PHONE })).newPage();
+    await page.goto(this.base + '/healthz');
+    return page;
+  }
+
   shot(page, name, options = {}) {
     return page.screenshot({ path: join(artifacts, name + '.png'), ...options });
   }

@@ -94,6 +94,7 @@ function onFrame(f) {
       // After a reload the conversation open before comes back selected, with its draft.
       if (c.id === active) select(c.id);
       else if (!conversations.has(active) && !saved.known(active)) select(c.id);
+      else if (isNew && conversations.get(active)?.ended) select(c.id);  // nothing left to do in the ended one
       break;
     }
     case 'unassigned': {
