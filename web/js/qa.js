@@ -131,9 +131,20 @@ async function loadScorecards() {
       el('td', { text: `${c.satisfied} / ${c.unsatisfied}` }),
       el('td', { text: c.wasted_cost ? `${Math.round(c.wasted_cost)} 元` : '—' })))
       : [el('tr', {}, el('td', { colspan: head.length, class: 'muted', text: '所选时间内没有已结束的会话' }))])));
-  const points = days.scorecards.map(c => ({ day: c.key, value: per100Total(c), critical: c.hundred_minus_one }))
-    .sort((a, b) => a.day.localeCompare(b.day));
-  $('#trend').replaceChildren(trendChart(points, { title: '每 100 条咨询师消息的发现项（按天）' }));
+  $('#trend').replaceChildren(trendChart(everyDay(days.scorecards), { title: '每 100 条咨询师消息的发现项（按天）' }));
+}
+
+// One point per calendar day of the range (days without conversations are shown empty, so the
+// spacing of the bars is time), or only the days that have data when the range is very long.
+function everyDay(cards) {
+  const byDay = new Map(cards.map(c => [c.key, { day: c.key, value: per100Total(c), critical: c.hundred_minus_one }]));
+  const keys = [...byDay.keys()].sort();
+  if (!keys.length) return [];
+  const first = $('#f-from').value || keys[0], last = $('#f-to').value || keys.at(-1);
+  const out = [];
+  for (let d = new Date(first + 'T00:00:00'); ymd(d) <= last && out.length <= 92; d.setDate(d.getDate() + 1))
+    out.push(byDay.get(ymd(d)) || { day: ymd(d), value: 0, empty: true });
+  return out.length > 92 ? keys.map(k => byDay.get(k)) : out;
 }
 
 // ---- the list ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ function niceMax(v) {
 
 // Findings per 100 consultant messages by day: one bar per day (days as the API returns them,
 // oldest first), the value above each bar, a marker on days with a confirmed critical.
-// points: [{day: 'YYYY-MM-DD', value, critical: bool}]
+// points: [{day: 'YYYY-MM-DD', value, critical: bool, empty: bool (no conversations that day)}]
 export function trendChart(points, { title = '' } = {}) {
   const W = 720, H = 220, left = 40, right = 12, top = 20, bottom = 34;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'trend', role: 'img', 'aria-label': title });
@@ -39,10 +39,11 @@ export function trendChart(points, { title = '' } = {}) {
   const labelEvery = Math.ceil(points.length / 12);  // at most ~12 date labels, never overlapping
   points.forEach((p, i) => {
     const cx = left + step * (i + 0.5);
-    const g = svg('g', { class: `bar${p.critical ? ' critical' : ''}`, 'data-day': p.day });
-    g.append(svg('title', {}, `${p.day}：每 100 条消息 ${p.value.toFixed(1)} 个发现项${p.critical ? '（有已确认的严重问题）' : ''}`));
-    g.append(svg('rect', { x: cx - barW / 2, y: y(p.value), width: barW, height: Math.max(0, y(0) - y(p.value)), rx: 2 }));
-    if (points.length <= 16) g.append(svg('text', { x: cx, y: y(p.value) - 4, 'text-anchor': 'middle', class: 'value' }, p.value.toFixed(1)));
+    const g = svg('g', { class: `bar${p.critical ? ' critical' : ''}${p.empty ? ' empty' : ''}`, 'data-day': p.day });
+    g.append(svg('title', {}, p.empty ? `${p.day}：没有会话`
+      : `${p.day}：每 100 条消息 ${p.value.toFixed(1)} 个发现项${p.critical ? '（有已确认的严重问题）' : ''}`));
+    if (!p.empty) g.append(svg('rect', { x: cx - barW / 2, y: y(p.value), width: barW, height: Math.max(0, y(0) - y(p.value)), rx: 2 }));
+    if (points.length <= 16 && !p.empty) g.append(svg('text', { x: cx, y: y(p.value) - 4, 'text-anchor': 'middle', class: 'value' }, p.value.toFixed(1)));
     if (i % labelEvery === 0) g.append(svg('text', { x: cx, y: H - bottom + 16, 'text-anchor': 'middle', class: 'axis' }, p.day.slice(5)));
     root.append(g);
   });
