@@ -35,6 +35,10 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await consoleP.waitForSelector('.wait.red', { timeout: 8000 });
   await boss.waitForFunction(() => document.querySelector('#alerts').textContent.includes('等待过久'), null, { timeout: 8000 });
   await boss.waitForSelector('#board .wait.red');
+  // One wait is one alert line that escalates in place (warning, then critical).
+  await boss.waitForFunction(() => document.querySelector('#alerts').textContent.includes('已升级'), null, { timeout: 8000 });
+  assert.equal(await boss.locator('#alerts .alert', { hasText: '等待过久' }).count(), 1, 'one wait, one alert line');
+  assert.equal(await boss.locator('#alerts .alert.critical', { hasText: '等待过久' }).count(), 1);
 
   // The draft is checked as it is typed: 不好意思 gets the suggestion 很抱歉, applied in one click.
   await consoleP.fill('#draft', '不好意思，让您久等了');

@@ -39,6 +39,19 @@ export function describeFinding(f) {
   return label;
 }
 
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 };
+
+// Adds a finding to a list. One that `escalates` replaces the earlier finding of the same kind
+// and seq (one wait is one line: warning, then critical, then its real length), never lowering
+// the severity shown.
+export function mergeFinding(list, f) {
+  const i = f.escalates ? list.findIndex(x => x.kind === f.kind && x.seq === f.seq) : -1;
+  if (i < 0) list.push(f);
+  else if (SEVERITY_RANK[f.severity] >= SEVERITY_RANK[list[i].severity]) list[i] = f;
+  else list[i] = { ...f, severity: list[i].severity, rule: list[i].rule };
+  return list;
+}
+
 export function clock(iso) {
   const d = new Date(iso);
   return d.toLocaleTimeString('zh-CN', { hour12: false });

@@ -3,7 +3,7 @@
 // findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
 // reply goes back into the draft, and drafts and findings survive a reload of the tab.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
-         SEVERITY } from './common.js';
+         mergeFinding, SEVERITY } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
@@ -139,7 +139,7 @@ function onFrame(f) {
     case 'finding': {
       const c = conversations.get(f.conversation);
       if (!c) return;
-      c.findings.push(f.finding);
+      mergeFinding(c.findings, f.finding);
       saved.set('findings.' + c.id, c.findings);
       break;
     }

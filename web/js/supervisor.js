@@ -3,7 +3,7 @@
 // highlighted, and acknowledgeable; open conversations (sortable, rows that hold still under
 // the cursor); today's endings and findings.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
-         ENDINGS, KINDS, SEVERITY } from './common.js';
+         mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
 
 const me = await requireLogin(['supervisor'], '主管登录');
 const config = await api('/api/config');
@@ -68,17 +68,14 @@ function beep() {
   o.stop(ctx.currentTime + 0.15);
 }
 
-// A finding is "the same" as an earlier one when it concerns the same thing: one wait (idle
-// gap, first response) or one phrase in one message. Escalations replace the earlier line.
+// An alert line stands for one thing: one wait (an idle gap escalating from warning to critical)
+// or one phrase in one message. A later step replaces the earlier line.
 const findingKey = f => f.kind === 'idle_gap' || f.kind === 'slow_first_response'
-  ? `wait:${f.seq}` : `${f.kind}:${f.rule}:${f.seq}:${f.begin}:${f.end}`;
+  ? `${f.kind}:${f.seq}` : `${f.kind}:${f.rule}:${f.seq}:${f.begin}:${f.end}`;
 
 function addFinding(conversation, f) {
   const list = findingsOf.get(conversation) || [];
-  const key = findingKey(f);
-  const i = list.findIndex(x => findingKey(x) === key);
-  if (i < 0) list.push(f);
-  else if (SEV_RANK[f.severity] >= SEV_RANK[list[i].severity]) list[i] = f;
+  if (!list.some(x => findingKey(x) === findingKey(f) && x.at === f.at && x.rule === f.rule)) mergeFinding(list, f);
   findingsOf.set(conversation, list);
   if (conversation === watching) renderWatch();
 }
