@@ -57,7 +57,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await boardRow.click();
   await boss.waitForFunction(x => document.querySelector('#watch-transcript').textContent.includes(x), XSS);
 
-  await visitor.screenshot({ path: join(artifacts, 'visitor.png') });
+  await h.shots(visitor, 'visitor');
   await consoleP.screenshot({ path: join(artifacts, 'console.png') });
   await boss.screenshot({ path: join(artifacts, 'supervisor.png') });
 
@@ -66,6 +66,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await visitor.waitForSelector('#rating:not(.hidden)');
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => document.querySelector('#rate-done').textContent.includes('感谢'));
+  await h.shots(visitor, 'visitor-rating');
 
   // QA finds it under the consultant ending and confirms a finding.
   const qa = await staffPage('/qa', 'qa1');
@@ -148,5 +149,5 @@ test('a consultant invites a visitor browsing the clinic site, and serves the ch
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
   await consoleP.locator('#mine li.clickable', { hasText: '我想了解包皮手术' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('我想了解包皮手术'));
-  await site.screenshot({ path: join(artifacts, 'widget-embedded.png') });
+  await h.shots(site, 'demo-widget');
 });

@@ -347,11 +347,15 @@ function check() {
   socket.send({ type: 'check', conversation: active, text });
 }
 
-$('#draft').addEventListener('input', () => {
+// The pre-send check runs once typing pauses (and not on half-composed pinyin), so a fast typist
+// spends a few frames on it, not one per key.
+const CHECK_AFTER_MS = 400;
+const scheduleCheck = () => { clearTimeout(checkTimer); checkTimer = setTimeout(check, CHECK_AFTER_MS); };
+$('#draft').addEventListener('compositionend', scheduleCheck);
+$('#draft').addEventListener('input', e => {
   if (!draftFor) return;
   saved.set('draft.' + draftFor, $('#draft').value);
-  clearTimeout(checkTimer);
-  checkTimer = setTimeout(check, 250);
+  if (!e.isComposing) scheduleCheck();
   // The typing indicator is a courtesy; it must never spend the budget the reply itself needs.
   const now = Date.now();
   if (now - (lastTypingSent.get(active) || 0) >= TYPING_EVERY_MS && $('#draft').value.trim()) {
