@@ -187,6 +187,8 @@ function renderWatch() {
   if (flagged) flagged.scrollIntoView({ block: 'nearest' });
 }
 
+// A failing refresh is said once (it stays until dismissed), not once every two seconds.
+let refreshNotice = null;
 async function refresh() {
   try {
     board = (await api('/api/board')).conversations;
@@ -195,7 +197,9 @@ async function refresh() {
     const s = await api('/api/stats?from=' + encodeURIComponent(midnight.toISOString()));
     $('#endings').replaceChildren(...Object.entries(ENDINGS).map(([k, label]) => el('div', { class: 'stat', dataset: { ending: k } }, el('b', { text: String(s.endings[k] || 0) }), label)));
     $('#kinds').replaceChildren(...Object.entries(KINDS).map(([k, label]) => el('div', { class: 'stat' }, el('b', { text: String(s.findings[k] || 0) }), label)));
-  } catch (_) { /* next round */ }
+  } catch (err) {
+    if (!refreshNotice || !refreshNotice.isConnected) refreshNotice = notice(`看板刷新失败：${err.message || '请求失败'}（每 2 秒自动重试）`);
+  }
 }
 refresh();
 setInterval(refresh, 2000);
