@@ -184,12 +184,13 @@ async function open(id) {
   $('#detail-transcript').replaceChildren(...current.messages.map(m => el('div', { class: `msg ${m.from}` },
     el('span', { class: 'meta', text: `${m.seq}. ${m.from === 'visitor' ? '访客' : '咨询师'} ${clock(m.at)}` }),
     ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text]))));
-  $('#detail-findings').replaceChildren(...(current.findings.length ? current.findings.map(f => {
+  $('#detail-findings').replaceChildren(...(current.findings.length ? oneLinePerWait(current.findings).map(f => {
     const note = el('input', { placeholder: '备注', size: 24, value: f.verdict_note || '', disabled: !canJudge });
     const state = el('span', { class: 'muted', text: f.verdict === 'confirmed' ? '已确认' : f.verdict === 'dismissed' ? '已驳回' : '' });
     const judge = async verdict => {
       try {
-        await api(`/api/findings/${f.id}/verdict`, { method: 'POST', body: { verdict, note: note.value } });
+        // A wait stored as several steps gets the verdict on each, so it counts once or not at all.
+        for (const id of f.ids) await api(`/api/findings/${id}/verdict`, { method: 'POST', body: { verdict, note: note.value } });
         state.textContent = verdict === 'confirmed' ? '已确认' : '已驳回';
         loadScorecards().catch(() => {});
       } catch (err) { notice(apiErrorText(err, '提交结论')); }
@@ -204,6 +205,27 @@ async function open(id) {
   }) : [el('p', { class: 'muted', text: '没有发现项' })]));
   $('#conv-verdict').textContent = current.verdict === 'pass' ? '当前结论：合格' : current.verdict === 'fail' ? '当前结论：不合格' : '';
   $('#detail').scrollIntoView();
+}
+
+// A store may keep each step of one wait (warning, critical, its closing length) as its own row;
+// QA sees one line per wait: the highest severity reached and the real length.
+const RANK = { info: 0, warning: 1, critical: 2 };
+function oneLinePerWait(findings) {
+  const out = [], waits = new Map();
+  for (const f of findings) {
+    if (f.kind !== 'idle_gap') { out.push({ ...f, ids: [f.id] }); continue; }
+    const w = waits.get(f.seq);
+    if (!w) {
+      const line = { ...f, ids: [f.id] };
+      waits.set(f.seq, line);
+      out.push(line);
+      continue;
+    }
+    w.ids.push(f.id);
+    w.duration_ms = Math.max(w.duration_ms || 0, f.duration_ms || 0);
+    if (RANK[f.severity] > RANK[w.severity]) Object.assign(w, { severity: f.severity, rule: f.rule, verdict: f.verdict, verdict_note: f.verdict_note });
+  }
+  return out;
 }
 
 async function convVerdict(verdict) {
