@@ -90,7 +90,12 @@ function onFrame(f) {
         else refused(c, id, text, '连接中断时这条回复未被确认，已放回草稿，请重新发送。');
       }
       saved.remember(c.id);
-      if (isNew) alerts.raise('新的咨询会话', `${c.department || '未分科室'}的访客接入`, c.id, select);
+      if (isNew) {
+        // A conversation may arrive with the visitor's first words already in it.
+        const said = f.messages.filter(m => m.from === 'visitor');
+        if (!alerts.focused()) c.unread += said.length;
+        alerts.raise('新的咨询会话', said.length ? said.at(-1).text.slice(0, 60) : `${c.department || '未分科室'}的访客接入`, c.id, select);
+      }
       // After a reload the conversation open before comes back selected, with its draft.
       if (c.id === active) select(c.id);
       else if (!conversations.has(active) && !saved.known(active)) select(c.id);
