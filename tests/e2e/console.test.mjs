@@ -69,6 +69,14 @@ test('a refused reply keeps its draft and says why until dismissed; a failed tra
   await h.shots(consoleP, 'console-errors');
   await consoleP.locator('#notices .notice', { hasText: 'nobody' }).locator('button.close').click();
   assert.equal((await noticeTexts(consoleP)).length, 1);
+  // Over the frame limit (past the textarea's maxlength, as a paste by script could be): refused
+  // before the server reads it, so without an id; it is still the reply sent last, kept as draft.
+  const long = '请'.repeat(6000);
+  await consoleP.evaluate(t => { document.querySelector('#draft').value = t; }, long);
+  await consoleP.click('#send');
+  await consoleP.waitForFunction(() => document.querySelector('#notices').textContent.includes('消息太长'));
+  assert.equal(await consoleP.inputValue('#draft'), long);
+  assert.equal(await consoleP.locator('#transcript .pending').count(), 0);
 });
 
 test('while the tab is unfocused a new conversation and a new visitor message notify, ring and flash the title', async () => {

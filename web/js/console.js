@@ -19,7 +19,8 @@ let browsing = [];
 let active = saved.get('active');
 let checkTimer = null;
 let draftFor = null;          // whose draft the textarea holds (none until its conversation arrives)
-let lastAction = null;         // {kind, to, at}: which request a bare bad_target answers
+let lastAction = null;
+let lastSay = null;            // {conversation, id} of the reply sent last         // {kind, to, at}: which request a bare bad_target answers
 const alerts = alerter(me.username);
 
 document.body.append(
@@ -37,7 +38,8 @@ document.body.append(
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
       el('div', { class: 'typing', id: 'typing' }),
       el('div', { class: 'composer' },
-        el('textarea', { id: 'draft', rows: 3, placeholder: '输入回复，发送前会自动检查用语', disabled: true }),
+        // 4,000 characters stay under the server's 16 KiB frame limit even in CJK (3 bytes each).
+        el('textarea', { id: 'draft', rows: 3, maxlength: 4000, placeholder: '输入回复，发送前会自动检查用语', disabled: true }),
         el('div', { id: 'checks' }),
         el('div', { class: 'row wrap' },
           el('span', { class: 'grow muted', id: 'activeinfo' }),
@@ -167,6 +169,9 @@ function onFrame(f) {
 }
 
 function onError(f) {
+  // A frame over the size limit is refused before it is read, so its error has no id: it is the
+  // reply sent last, if that one is still unconfirmed.
+  if (!f.id && f.code === 'too_large' && lastSay && conversations.get(lastSay.conversation)?.pending.has(lastSay.id)) f = { ...f, id: lastSay.id };
   if (f.id) {
     for (const c of conversations.values()) {
       const text = c.pending.get(f.id);
@@ -391,6 +396,7 @@ function send() {
     return;
   }
   c.pending.set(id, text);
+  lastSay = { conversation: c.id, id };
   c.unread = 0;
   $('#draft').value = '';
   saved.remove('draft.' + c.id);
