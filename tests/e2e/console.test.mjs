@@ -4,7 +4,7 @@
 // replacements. Real Chromium, the real server binary, a real SQLite file.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, rawVisitors } from './harness.mjs';
+import { harness, rawVisitors, visitorReady } from './harness.mjs';
 
 const h = new harness();
 // One consultant per test, so conversations a closed test leaves behind (held for the
@@ -16,7 +16,7 @@ afterEach(() => h.closeAll());  // nobody from one test is online in the next
 // A visitor who has said `text` and is served; the console has that conversation selected.
 async function chat(consoleP, text) {
   const visitor = await h.visitorPage();
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitorReady(visitor);
   await visitor.fill('#text', text);
   await visitor.click('#composer button');
   await consoleP.locator('#mine li.clickable', { hasText: text }).click();
@@ -99,7 +99,7 @@ test('while the tab is unfocused a new conversation and a new visitor message no
 
   await consoleP.evaluate(() => window.dispatchEvent(new Event('blur')));
   const visitor = await h.visitorPage();
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitorReady(visitor);
   await visitor.fill('#text', '医生你好，我想问一下');
   await visitor.click('#composer button');
   await consoleP.waitForFunction(() => window.__notes.some(n => n.title === '访客新消息'));

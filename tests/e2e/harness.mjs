@@ -122,8 +122,13 @@ export class harness {
 
 export const textOf = (page, sel) => page.locator(sel).allInnerTexts();
 
-// Visitors driven over the real visitor WebSocket from inside a browser page: `open(n, dept)`
-// starts n conversations that each say `text`; returns their ids in order.
+// The visitor page can send: its socket is open, whatever the status line says by then (a server
+// that opens the conversation at the first message has no consultant to announce yet).
+export const visitorReady = page =>
+  page.waitForFunction(() => !/正在连接|网络中断/.test(document.querySelector('#status').textContent));
+
+// Visitors driven over the real visitor WebSocket from inside a browser page: starts n
+// conversations that each say `text` (numbered) and are acknowledged; returns their ids.
 export async function rawVisitors(page, n, department, text) {
   return page.evaluate(async ({ n, department, text }) => {
     window.__visitors = window.__visitors || [];
@@ -133,12 +138,8 @@ export async function rawVisitors(page, n, department, text) {
       const frames = [];
       ws.onmessage = e => frames.push(JSON.parse(e.data));
       await new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no welcome')), 5000);
-        ws.onopen = () => {};
-        const check = setInterval(() => {
-          const w = frames.find(f => f.type === 'welcome');
-          if (w) { clearInterval(check); clearTimeout(t); ids.push(w.conversation); resolve(); }
-        }, 20);
+        ws.onopen = resolve;
+        ws.onerror = () => reject(new Error('visitor socket refused'));
       });
       ws.send(JSON.stringify({ type: 'say', text: `${text} ${i + 1}`, id: 'v' + i }));
       await new Promise((resolve, reject) => {
@@ -147,6 +148,7 @@ export async function rawVisitors(page, n, department, text) {
           if (frames.some(f => f.type === 'ack')) { clearInterval(check); clearTimeout(t); resolve(); }
         }, 20);
       });
+      ids.push(frames.find(f => f.type === 'welcome')?.conversation);
       window.__visitors.push({ ws, frames });
     }
     return ids;

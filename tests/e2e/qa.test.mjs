@@ -3,7 +3,7 @@
 // transcript view, and verdict buttons that know the role (a refusal is shown, never silent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness } from './harness.mjs';
+import { harness, visitorReady } from './harness.mjs';
 
 const h = new harness();
 before(() => h.start({ users: [['li', 'consultant'], ['boss', 'supervisor'], ['qa1', 'qa']] }));
@@ -13,7 +13,7 @@ after(() => h.stop());
 async function badConversation() {
   const consoleP = await h.staffPage('/console', 'li');
   const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'));
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitorReady(visitor);
   await visitor.fill('#text', '请问检查要空腹吗');
   await visitor.click('#composer button');
   await consoleP.locator('#mine li.clickable', { hasText: '要空腹吗' }).click();

@@ -3,7 +3,7 @@
 // still under the cursor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness } from './harness.mjs';
+import { harness, visitorReady } from './harness.mjs';
 
 const h = new harness();
 // Thresholds long enough that no idle alert interferes with what a test watches.
@@ -13,7 +13,7 @@ after(() => h.stop());
 
 async function visitorSays(consoleP, text) {
   const visitor = await h.visitorPage();
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitorReady(visitor);
   await visitor.fill('#text', text);
   await visitor.click('#composer button');
   const item = consoleP.locator('#mine li.clickable', { hasText: text });

@@ -153,9 +153,14 @@ export function staffSocket(onFrame, onState = () => {}) {
     ws = new WebSocket(`${proto}//${location.host}/ws/staff?token=${encodeURIComponent(sessionStorage.getItem(TOKEN_KEY) || '')}`);
     ws.onopen = () => { delay = 500; onState(true); };
     ws.onmessage = e => { try { onFrame(JSON.parse(e.data)); } catch (_) { /* not ours */ } };
-    ws.onclose = () => {
+    ws.onclose = ev => {
       onState(false);
       if (closed) return;
+      if (ev.code === 4401) {  // logged out elsewhere, disabled or expired: log in again
+        sessionStorage.removeItem(TOKEN_KEY);
+        location.reload();
+        return;
+      }
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 10000);
     };

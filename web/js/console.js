@@ -5,6 +5,7 @@
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
          mergeFinding, SEVERITY } from './common.js';
 import { saved, alerter } from './console_alerts.js';
+import { LiveList } from './live_list.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
@@ -14,8 +15,8 @@ const conversations = new Map();
 const HISTORY_KEPT = 30;       // ended conversations kept in the collapsible history
 const TYPING_EVERY_MS = 2000;  // at most one `typing` frame per conversation per 2 s
 const lastTypingSent = new Map();
-let queue = [];
-let browsing = [];
+const queue = new LiveList('conversation');
+const browsing = new LiveList('visitor');
 let active = saved.get('active');
 let checkTimer = null;
 let draftFor = null;          // whose draft the textarea holds (none until its conversation arrives)
@@ -114,8 +115,12 @@ function onFrame(f) {
       if (active === f.conversation) select(null);
       break;
     }
-    case 'queue_state': queue = f.queue; break;
-    case 'browsing_list': browsing = f.visitors; break;
+    case 'queue_state': queue.snapshot(f.queue, f.total); break;
+    case 'queue_add': queue.upsert(f.entry, f.total); break;
+    case 'queue_remove': queue.remove(f.conversation, f.total); break;
+    case 'browsing_list': browsing.snapshot(f.visitors, f.total); break;
+    case 'browsing_update': browsing.upsert(f.visitor, f.total); break;
+    case 'browsing_remove': browsing.remove(f.visitor, f.total); break;
     case 'message': {
       const c = conversations.get(f.conversation);
       if (!c) return;
@@ -273,15 +278,17 @@ function convItem(c) {
 }
 
 function render() {
-  $('#queue').replaceChildren(...(queue.length ? queue.map(q => el('li', {},
+  const queued = queue.items(), browsers = browsing.items();
+  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', {},
     el('span', {}, q.department || '未分科室', el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
     el('button', { class: 'secondary', text: '接待', onclick: () => {
       lastAction = { kind: 'take', at: Date.now() };
       socket.send({ type: 'take', conversation: q.conversation });
     } })))
+    .concat(queue.hidden ? [el('li', { class: 'muted', text: `另有 ${queue.hidden} 位排队中` })] : [])
     : [el('li', { class: 'muted', text: '暂无排队' })]));
 
-  $('#browsing').replaceChildren(...(browsing.length ? browsing.map(b => el('li', {},
+  $('#browsing').replaceChildren(...(browsers.length ? browsers.map(b => el('li', {},
     el('span', {}, b.title || b.url, el('br'), el('span', { class: 'muted', text: `${b.department || '未分科室'} · 浏览 ${seconds((Date.now() - Date.parse(b.since)) / 1000)}` })),
     el('button', { class: 'secondary', text: '邀请', onclick: e => {
       socket.send({ type: 'invite', visitor: b.visitor });
