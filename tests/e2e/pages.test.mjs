@@ -2,70 +2,18 @@
 // Run by ctest (tests/CMakeLists.txt) with LINGTING_BINARY, LINGTING_SOURCE_DIR, ARTIFACTS_DIR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { harness, artifacts, XSS } from './harness.mjs';
 
-const binary = process.env.LINGTING_BINARY;
-const source = process.env.LINGTING_SOURCE_DIR;
-const artifacts = process.env.ARTIFACTS_DIR || join(tmpdir(), 'lingting-artifacts');
-const dir = mkdtempSync(join(tmpdir(), 'lingting-e2e-'));
-const XSS = '<img src=x onerror="window.__xss=1">';
-let server, base, browser;
-
-function cli(args, input) {
-  const r = spawnSync(binary, [`--database=${dir}/e2e.db`, '--pbkdf2-iterations=1000', ...args], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
+const h = new harness();
+let base;
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  // Thresholds in seconds, so amber and red arrive while the test watches.
-  cpSync(join(source, 'lexicon'), join(dir, 'lexicon'), { recursive: true });
-  const rules = readFileSync(join(dir, 'lexicon/rules.conf'), 'utf8')
-    .replace(/idle_warning_seconds = \d+/, 'idle_warning_seconds = 2')
-    .replace(/idle_critical_seconds = \d+/, 'idle_critical_seconds = 4');
-  writeFileSync(join(dir, 'lexicon/rules.conf'), rules);
-  cli(['user', 'add', 'li', '--role', 'consultant'], 'password1\n');
-  cli(['user', 'add', 'boss', '--role', 'supervisor'], 'password1\n');
-  cli(['user', 'add', 'qa1', '--role', 'qa'], 'password1\n');
-  server = spawn(binary, [`--database=${dir}/e2e.db`, `--lexicon=${dir}/lexicon`, `--web=${join(source, 'web')}`,
-    '--port=0', '--pbkdf2-iterations=1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    server.on('exit', code => reject(new Error('server exited ' + code)));
-    setTimeout(() => reject(new Error('server did not start')), 15000);
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  await h.start({ users: [['li', 'consultant'], ['boss', 'supervisor'], ['qa1', 'qa']] });
+  base = h.base;
 });
-
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function staffPage(path, user, viewport = { width: 1280, height: 800 }) {
-  const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
-  page.on('pageerror', e => { throw e; });
-  await page.goto(base + path);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', 'password1');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.bar');
-  return page;
-}
+after(() => h.stop());
+const browser = { newContext: options => h.context(options) };
+const staffPage = (path, user, viewport) => h.staffPage(path, user, viewport);
 
 const textOf = (page, sel) => page.locator(sel).allInnerTexts();
 
@@ -87,6 +35,10 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await consoleP.waitForSelector('.wait.red', { timeout: 8000 });
   await boss.waitForFunction(() => document.querySelector('#alerts').textContent.includes('等待过久'), null, { timeout: 8000 });
   await boss.waitForSelector('#board .wait.red');
+  // One wait is one alert line that escalates in place (warning, then critical).
+  await boss.waitForFunction(() => document.querySelector('#alerts').textContent.includes('已升级'), null, { timeout: 8000 });
+  assert.equal(await boss.locator('#alerts .alert', { hasText: '等待过久' }).count(), 1, 'one wait, one alert line');
+  assert.equal(await boss.locator('#alerts .alert.critical', { hasText: '等待过久' }).count(), 1);
 
   // The draft is checked as it is typed: 不好意思 gets the suggestion 很抱歉, applied in one click.
   await consoleP.fill('#draft', '不好意思，让您久等了');
@@ -105,7 +57,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await boardRow.click();
   await boss.waitForFunction(x => document.querySelector('#watch-transcript').textContent.includes(x), XSS);
 
-  await visitor.screenshot({ path: join(artifacts, 'visitor.png') });
+  await h.shots(visitor, 'visitor');
   await consoleP.screenshot({ path: join(artifacts, 'console.png') });
   await boss.screenshot({ path: join(artifacts, 'supervisor.png') });
 
@@ -114,6 +66,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await visitor.waitForSelector('#rating:not(.hidden)');
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => document.querySelector('#rate-done').textContent.includes('感谢'));
+  await h.shots(visitor, 'visitor-rating');
 
   // QA finds it under the consultant ending and confirms a finding.
   const qa = await staffPage('/qa', 'qa1');
@@ -123,6 +76,10 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await qa.click('#rows tr.clickable');
   await qa.waitForSelector('#detail-findings .finding');
   await qa.waitForFunction(x => document.querySelector('#detail-transcript').textContent.includes(x), XSS);
+  // The visitor's long wait (warning, critical, closed) is one line, at its highest severity.
+  const waits = qa.locator('#detail-findings .finding', { hasText: '等待过久' });
+  assert.equal(await waits.count(), 1, 'one line per wait');
+  assert.equal(await qa.locator('#detail-findings .finding.critical', { hasText: '等待过久' }).count(), 1);
   const finding = qa.locator('#detail-findings .finding').first();
   await finding.locator('button', { hasText: '确认' }).click();
   await qa.waitForFunction(() => document.querySelector('#detail-findings .finding').textContent.includes('已确认'));
@@ -158,7 +115,7 @@ test('the visitor widget survives a network drop: nothing lost, nothing shown tw
   await visitor.fill('#text', '第一句');
   await visitor.click('#composer button');
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
-  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.locator('#mine li.clickable', { hasText: '第一句' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('第一句'));
 
   // The network goes: offline, and the open socket dies without a clean close (4000 is not
@@ -194,7 +151,7 @@ test('a consultant invites a visitor browsing the clinic site, and serves the ch
   await chat.locator('#text').fill('你好，我想了解包皮手术');
   await chat.locator('#composer button').click();
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);
-  await consoleP.click('#mine li.clickable >> nth=-1');
+  await consoleP.locator('#mine li.clickable', { hasText: '我想了解包皮手术' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('我想了解包皮手术'));
-  await site.screenshot({ path: join(artifacts, 'widget-embedded.png') });
+  await h.shots(site, 'demo-widget');
 });

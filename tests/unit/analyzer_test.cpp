@@ -1,5 +1,6 @@
 // The analyzer's rules one by one, with time set by hand (no sleeping) and the real lexicon.
 #include "core/analysis/analyzer.hpp"
+#include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "real_lexicon.hpp"
 
@@ -24,33 +25,68 @@ std::vector<finding> kinds(std::vector<finding> fs, std::string_view kind) {
 
 }  // namespace
 
-TEST(analyzer, idle_gap_fires_while_open_and_records_its_length_when_closed) {
+// One wait is one finding that escalates in place: a warning, the same wait critical (one alert
+// per step), then its real length when it closes (info: no third alert).
+TEST(analyzer, one_wait_is_one_finding_that_escalates_in_place) {
     const auto& lex = real_lexicon();
     conversation_analyzer a("男科");
     EXPECT_TRUE(a.on_message(msg(1, sender::visitor, "在吗？", 0), lex, nullptr).empty());
-    // First response due at 30 s, then the idle warning at 60 s and critical at 120 s.
-    EXPECT_EQ(a.next_deadline(lex), t0 + seconds{30});
-    auto at30 = a.advance(t0 + seconds{30}, lex);
-    ASSERT_EQ(at30.size(), 1u);
-    EXPECT_EQ(at30[0].kind, "slow_first_response");
+    // The idle warning at 60 s and critical at 120 s; the first response is settled by the reply.
     EXPECT_EQ(a.next_deadline(lex), t0 + seconds{60});
+    EXPECT_TRUE(a.advance(t0 + seconds{30}, lex).empty()) << "no separate first-response finding";
     EXPECT_TRUE(a.advance(t0 + seconds{59}, lex).empty());
     auto at60 = a.advance(t0 + seconds{60}, lex);
     ASSERT_EQ(at60.size(), 1u);
+    EXPECT_EQ(at60[0].kind, "idle_gap");
     EXPECT_EQ(at60[0].rule, "idle_warning");
     EXPECT_EQ(at60[0].level, severity::warning);
     EXPECT_EQ(at60[0].seq, 1u);
+    EXPECT_FALSE(at60[0].escalates);
     EXPECT_EQ(a.next_deadline(lex), t0 + seconds{120});
     auto at120 = a.advance(t0 + seconds{125}, lex);
     ASSERT_EQ(at120.size(), 1u);
+    EXPECT_EQ(at120[0].kind, "idle_gap");
     EXPECT_EQ(at120[0].rule, "idle_critical");
+    EXPECT_EQ(at120[0].level, severity::critical);
+    EXPECT_EQ(at120[0].seq, 1u) << "the same wait";
+    EXPECT_TRUE(at120[0].escalates);
     EXPECT_EQ(at120[0].at, t0 + seconds{120}) << "stamped at its deadline, not when noticed";
     EXPECT_FALSE(a.next_deadline(lex));
     auto reply = a.on_message(msg(2, sender::consultant, "您好，请问有什么可以帮您？", 150), lex, nullptr);
-    auto closed = kinds(reply, "idle_gap");
-    ASSERT_EQ(closed.size(), 1u);
-    EXPECT_EQ(closed[0].rule, "gap_closed");
-    EXPECT_EQ(closed[0].duration_ms, 150'000);
+    ASSERT_EQ(reply.size(), 1u) << "the wait was the first response too: one finding for it";
+    EXPECT_EQ(reply[0].kind, "idle_gap");
+    EXPECT_EQ(reply[0].rule, "gap_closed");
+    EXPECT_EQ(reply[0].level, severity::info) << "the closing step raises no alert";
+    EXPECT_TRUE(reply[0].escalates);
+    EXPECT_EQ(reply[0].seq, 1u);
+    EXPECT_EQ(reply[0].duration_ms, 150'000) << "the real length";
+}
+
+// 首次响应慢 says how long the visitor really waited for the first reply, not the threshold.
+TEST(analyzer, a_slow_first_response_carries_the_real_delay) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("男科");
+    a.on_message(msg(1, sender::visitor, "你好，想咨询一下", 0), lex, nullptr);
+    auto reply = a.on_message(msg(2, sender::consultant, "您好，请讲。", 45), lex, nullptr);
+    ASSERT_EQ(reply.size(), 1u);
+    EXPECT_EQ(reply[0].kind, "slow_first_response");
+    EXPECT_EQ(reply[0].level, severity::warning);
+    EXPECT_EQ(reply[0].seq, 1u);
+    EXPECT_EQ(reply[0].duration_ms, 45'000);
+    EXPECT_EQ(reply[0].at, t0 + seconds{45});
+
+    conversation_analyzer quick("");
+    quick.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    EXPECT_TRUE(quick.on_message(msg(2, sender::consultant, "您好，请讲。", 20), lex, nullptr).empty());
+
+    // Never answered: the end settles it with the time the visitor waited.
+    conversation_analyzer unanswered("");
+    unanswered.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    std::vector<message> transcript{msg(1, sender::visitor, "你好", 0)};
+    auto end = unanswered.finish(transcript, close_trigger::visitor_left, t0 + seconds{50}, lex);
+    auto slow = kinds(end.findings, "slow_first_response");
+    ASSERT_EQ(slow.size(), 1u);
+    EXPECT_EQ(slow[0].duration_ms, 50'000);
 }
 
 TEST(analyzer, a_quick_reply_raises_nothing_and_a_second_question_opens_a_new_gap) {
@@ -100,6 +136,23 @@ TEST(analyzer, spans_point_at_the_exact_characters_as_written) {
     EXPECT_EQ(found[0].matched, "不 好 意 思");
     EXPECT_EQ(found[0].begin, 3u);
     EXPECT_EQ(found[0].end, 10u);
+}
+
+// The page inserts a suggestion only when the finding says it is a replacement.
+TEST(analyzer, findings_say_whether_the_suggestion_replaces_or_advises) {
+    const auto& lex = real_lexicon();
+    auto found = kinds(check_consultant_text("不好意思，你到底懂不懂？", "", lex, nullptr), "forbidden_phrase");
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_TRUE(found[0].replaces);
+    EXPECT_EQ(found[0].suggestion, "很抱歉");
+    EXPECT_FALSE(found[1].replaces) << found[1].matched;
+    EXPECT_NE(frames::finding_json(found[0]).find(R"("replacement":"很抱歉")"), std::string::npos) << frames::finding_json(found[0]);
+    EXPECT_EQ(frames::finding_json(found[0]).find(R"("advice")"), std::string::npos);
+    EXPECT_NE(frames::finding_json(found[1]).find(R"("advice":")"), std::string::npos) << frames::finding_json(found[1]);
+    EXPECT_EQ(frames::finding_json(found[1]).find(R"("replacement")"), std::string::npos);
+    auto typo = kinds(check_consultant_text("您可以先来做个检察", "", lex, nullptr), "typo");
+    ASSERT_EQ(typo.size(), 1u);
+    EXPECT_TRUE(typo[0].replaces);
 }
 
 TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {

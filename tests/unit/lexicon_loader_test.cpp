@@ -41,6 +41,8 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         {"rules.conf", "departments = ,\n", 1, "expected a comma-separated list"},
         {"rules.conf", "departments = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 1, "over 64 bytes"},
         {"fillers.txt", "\xff\xfe\n", 1, "not valid UTF-8"},
+        {"forbidden_phrases.tsv", "x\tcolloquial\tinfo\tinsert\ty\n", 1, "unknown suggestion kind 'insert'"},
+        {"forbidden_phrases.tsv", "x\tcolloquial\tinfo\treplace\t\n", 1, "'replace' without its text"},
     };
     for (auto& c : cases) {
         lexicon lex;
@@ -51,6 +53,55 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         EXPECT_EQ(errors[0].line, c.line) << c.text;
         EXPECT_NE(errors[0].reason.find(c.reason), std::string::npos) << errors[0].reason;
     }
+}
+
+// A replacement can stand in the reply; advice is coaching that must never be inserted. The
+// older four-field layout is advice, so an unmarked text can never end up in a reply.
+TEST(lexicon, a_phrase_carries_either_a_replacement_or_advice) {
+    lexicon lex;
+    std::vector<lexicon_error> errors;
+    parse_lexicon_file("forbidden_phrases.tsv",
+                       "不好意思\tcolloquial\tinfo\treplace\t很抱歉\n"
+                       "你懂不懂\trhetorical\twarning\tadvice\t请直接、耐心地解答，不要反问访客。\n"
+                       "没门儿\tbrush_off\twarning\t我们一起想办法\n"
+                       "tmd\tprofanity\tcritical\n",
+                       lex, errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].to_string();
+    ASSERT_EQ(lex.forbidden.size(), 4u);
+    EXPECT_TRUE(lex.forbidden[0].replaces);
+    EXPECT_EQ(lex.forbidden[0].suggestion, "很抱歉");
+    EXPECT_FALSE(lex.forbidden[1].replaces);
+    EXPECT_EQ(lex.forbidden[1].suggestion, "请直接、耐心地解答，不要反问访客。");
+    EXPECT_FALSE(lex.forbidden[2].replaces);
+    EXPECT_EQ(lex.forbidden[2].suggestion, "我们一起想办法");
+    EXPECT_FALSE(lex.forbidden[3].replaces);
+    EXPECT_EQ(lex.forbidden[3].suggestion, "");
+}
+
+// In the shipped lexicon only colloquialisms have replacements; coaching (whole sentences ending
+// in 。, or telling the consultant to delete something) is always advice.
+TEST(lexicon, the_shipped_lexicon_never_offers_coaching_as_a_replacement) {
+    const auto& lex = real_lexicon();
+    std::size_t replacements = 0;
+    for (auto& e : lex.forbidden) {
+        if (!e.replaces) continue;
+        ++replacements;
+        EXPECT_EQ(e.category, "colloquial") << e.phrase;
+        EXPECT_FALSE(e.suggestion.ends_with("。")) << e.phrase << " -> " << e.suggestion;
+        EXPECT_EQ(e.suggestion.find("删去"), std::string::npos) << e.phrase << " -> " << e.suggestion;
+        EXPECT_EQ(e.suggestion.find(','), std::string::npos) << "an ASCII comma would itself be a typo: " << e.suggestion;
+    }
+    EXPECT_GE(replacements, 50u);
+    auto find = [&](std::string_view phrase) {
+        for (auto& e : lex.forbidden) if (e.phrase == phrase) return &e;
+        return static_cast<const phrase_entry*>(nullptr);
+    };
+    ASSERT_TRUE(find("不好意思"));
+    EXPECT_TRUE(find("不好意思")->replaces);
+    ASSERT_TRUE(find("呵呵"));
+    EXPECT_FALSE(find("呵呵")->replaces);
+    for (auto& e : lex.forbidden)
+        if (e.category == "rhetorical" || e.category == "scolding" || e.category == "shirking") EXPECT_FALSE(e.replaces) << e.phrase;
 }
 
 TEST(lexicon, a_folder_with_an_error_yields_no_lexicon) {

@@ -39,6 +39,19 @@ export function describeFinding(f) {
   return label;
 }
 
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 };
+
+// Adds a finding to a list. One that `escalates` replaces the earlier finding of the same kind
+// and seq (one wait is one line: warning, then critical, then its real length), never lowering
+// the severity shown.
+export function mergeFinding(list, f) {
+  const i = f.escalates ? list.findIndex(x => x.kind === f.kind && x.seq === f.seq) : -1;
+  if (i < 0) list.push(f);
+  else if (SEVERITY_RANK[f.severity] >= SEVERITY_RANK[list[i].severity]) list[i] = f;
+  else list[i] = { ...f, severity: list[i].severity, rule: list[i].rule };
+  return list;
+}
+
 export function clock(iso) {
   const d = new Date(iso);
   return d.toLocaleTimeString('zh-CN', { hour12: false });
@@ -157,6 +170,66 @@ export function staffSocket(onFrame, onState = () => {}) {
     send: frame => { if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(frame)); return true; } return false; },
     close: () => { closed = true; ws && ws.close(1000); },
   };
+}
+
+// ---- notices: every error stays on screen until the user dismisses it ---------------------
+
+// Shows `text` in the page's notice stack (top right) with a close button. Errors stay until
+// dismissed, so one that arrives while the user looks elsewhere is still there when they look
+// back; the same text again bumps a counter instead of stacking. `timeout` (ms) only for info.
+export function notice(text, level = 'error', { timeout = 0 } = {}) {
+  let box = document.getElementById('notices');
+  if (!box) {
+    box = el('div', { id: 'notices', class: 'notices', role: 'alert', 'aria-live': 'assertive' });
+    document.body.append(box);
+  }
+  for (const n of box.children) {
+    if (n.dataset.text !== text) continue;
+    n.dataset.count = String(Number(n.dataset.count) + 1);
+    n.querySelector('.count').textContent = `（${n.dataset.count} 次）`;
+    return n;
+  }
+  const node = el('div', { class: `notice ${level}`, dataset: { text, count: '1' } },
+    el('span', { class: 'text', text }), el('span', { class: 'count' }),
+    el('button', { type: 'button', class: 'close', title: '关闭', 'aria-label': '关闭', text: '×', onclick: () => node.remove() }));
+  box.append(node);
+  if (timeout && level !== 'error') setTimeout(() => node.remove(), timeout);
+  return node;
+}
+
+// The text to show for a failed API call: a 403 says who may do it instead of failing silently.
+export function apiErrorText(err, what = '操作') {
+  if (err && err.status === 403) return `${what}失败：您的账号没有权限执行此操作。`;
+  return `${what}失败：${(err && err.message) || '请求失败'}`;
+}
+
+// Wraps an async event handler so any failure becomes a notice rather than a silent rejection.
+export const guarded = (fn, what) => async (...args) => {
+  try { return await fn(...args); } catch (err) { notice(apiErrorText(err, what)); }
+};
+
+// Anything that still slips through is shown, not lost in the console.
+window.addEventListener('unhandledrejection', e => {
+  e.preventDefault();
+  notice(apiErrorText(e.reason));
+});
+
+// ---- phone numbers ---------------------------------------------------------------------
+
+// Mainland mobile numbers (with optional spaces or dashes inside) and landlines with area code.
+const PHONE = /(?<![0-9])(1[3-9][0-9](?:[ -]?[0-9]{4}){2}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])/g;
+
+// A message's text as nodes, with phone numbers marked so a consultant sees a lead at a glance.
+export function withPhones(text) {
+  const out = [];
+  let at = 0;
+  for (const m of text.matchAll(PHONE)) {
+    if (m.index > at) out.push(document.createTextNode(text.slice(at, m.index)));
+    out.push(el('mark', { class: 'phone', title: '电话号码', text: m[0] }));
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
+  return out;
 }
 
 export function header(title, me) {

@@ -1,50 +1,120 @@
-// The consultant's console: queue, several conversations, live waiting clocks, the pre-send
-// check of the draft with one-click suggestions, findings beside sent messages, end, transfer.
-import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, SEVERITY } from './common.js';
+// The consultant's console: the queue, several conversations ordered by urgency, live waiting
+// clocks, the pre-send check of the draft (a button only where the lexicon has a replacement),
+// findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
+// reply goes back into the draft, and drafts and findings survive a reload of the tab.
+import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
+         mergeFinding, SEVERITY } from './common.js';
+import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
-const conversations = new Map();  // id -> {id, department, messages: Map(seq->msg), findings: [], pending: Map, ended}
+// id -> {id, department, started, messages: Map(seq->msg), findings: [], pending: Map(id->text),
+//        ended, unread, visitorTypingUntil}
+const conversations = new Map();
+const HISTORY_KEPT = 30;       // ended conversations kept in the collapsible history
+const TYPING_EVERY_MS = 2000;  // at most one `typing` frame per conversation per 2 s
+const lastTypingSent = new Map();
 const queue = new LiveList('conversation');
 const browsing = new LiveList('visitor');
-let active = null;
+let active = saved.get('active');
 let checkTimer = null;
+let draftFor = null;          // whose draft the textarea holds (none until its conversation arrives)
+let lastAction = null;
+let lastSay = null;            // {conversation, id} of the reply sent last         // {kind, to, at}: which request a bare bad_target answers
+const alerts = alerter(me.username);
 
 document.body.append(
   header('咨询师工作台', me),
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
       el('section', { class: 'panel' }, el('h3', { text: '排队中的访客' }), el('ul', { class: 'list', id: 'queue' })),
-      el('section', { class: 'panel' }, el('h3', { text: '我的会话' }), el('ul', { class: 'list', id: 'mine' })),
+      el('section', { class: 'panel' },
+        el('h3', { class: 'row' }, el('span', { class: 'grow', text: '我的会话' }), alerts.controls),
+        el('ul', { class: 'list convs', id: 'mine' }),
+        el('details', { id: 'history' }, el('summary', { id: 'history-title', text: '已结束' }),
+          el('ul', { class: 'list convs', id: 'ended-list' }))),
       el('section', { class: 'panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
     el('main', { class: 'chat', id: 'chat' },
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
+      el('div', { class: 'typing', id: 'typing' }),
       el('div', { class: 'composer' },
-        el('textarea', { id: 'draft', rows: 3, placeholder: '输入回复，发送前会自动检查用语', disabled: true }),
+        // 4,000 characters stay under the server's 16 KiB frame limit even in CJK (3 bytes each).
+        el('textarea', { id: 'draft', rows: 3, maxlength: 4000, placeholder: '输入回复，发送前会自动检查用语', disabled: true }),
         el('div', { id: 'checks' }),
-        el('div', { class: 'row' },
+        el('div', { class: 'row wrap' },
           el('span', { class: 'grow muted', id: 'activeinfo' }),
           el('input', { id: 'transfer-to', placeholder: '转给同事(用户名)', size: 14 }),
           el('button', { class: 'secondary', id: 'transfer', text: '转接', disabled: true }),
           el('button', { class: 'danger', id: 'end', text: '结束会话', disabled: true }),
           el('button', { id: 'send', text: '发送', disabled: true }))))));
 
-const socket = staffSocket(onFrame, up => { $('#activeinfo').textContent = up ? '' : '连接中断，正在重连…'; });
+let online = true;
+const socket = staffSocket(onFrame, up => {
+  online = up;
+  $('#activeinfo').textContent = up ? '' : '连接中断，正在重连…';
+  if (up) render();
+});
+
+// Why a reply was refused, said so the consultant knows what to do; the draft is kept.
+const REFUSED = {
+  rate_limited: '发送太快，服务器暂未接收。草稿已保留，请稍后再发送。',
+  blocked: '该消息含有不当用语，未发送。草稿已保留，请修改后再发送。',
+  unavailable: '服务器暂时无法保存消息，未发送。草稿已保留，请重新发送。',
+  too_large: '消息太长，未发送。草稿已保留，请分段发送。',
+  ended: '会话已结束，消息未发送。',
+  forbidden: '您已不再接待该会话，消息未发送。',
+  not_found: '会话不存在或已转给他人，消息未发送。',
+};
+
+function conversation(id) {
+  let c = conversations.get(id);
+  if (!c) {
+    c = { id, department: '', started: null, messages: new Map(), findings: saved.get('findings.' + id) || [],
+          pending: new Map(), ended: null, unread: 0, visitorTypingUntil: 0 };
+    conversations.set(id, c);
+  }
+  return c;
+}
 
 function onFrame(f) {
   switch (f.type) {
     case 'assigned': {
-      const c = { id: f.conversation, department: f.department, messages: new Map(), findings: [], pending: new Map(), ended: null };
+      const isNew = !conversations.has(f.conversation) && !saved.known(f.conversation);
+      const c = conversation(f.conversation);
+      c.department = f.department;
+      c.started = f.started;
+      c.ended = null;
       for (const m of f.messages) c.messages.set(m.seq, m);
-      conversations.set(c.id, c);
-      if (!active) select(c.id);
+      // After a reconnect: a reply that reached the store is in the transcript; any other was
+      // lost with the socket and goes back into the draft.
+      for (const [id, text] of c.pending) {
+        if (f.messages.some(m => m.id === id)) c.pending.delete(id);
+        else refused(c, id, text, '连接中断时这条回复未被确认，已放回草稿，请重新发送。');
+      }
+      saved.remember(c.id);
+      if (isNew) {
+        // A conversation may arrive with the visitor's first words already in it.
+        const said = f.messages.filter(m => m.from === 'visitor');
+        if (!alerts.focused()) c.unread += said.length;
+        alerts.raise('新的咨询会话', said.length ? said.at(-1).text.slice(0, 60) : `${c.department || '未分科室'}的访客接入`, c.id, select);
+      }
+      // After a reload the conversation open before comes back selected, with its draft.
+      if (c.id === active) select(c.id);
+      else if (!conversations.has(active) && !saved.known(active)) select(c.id);
+      else if (isNew && conversations.get(active)?.ended) select(c.id);  // nothing left to do in the ended one
       break;
     }
-    case 'unassigned':
+    case 'unassigned': {
+      const c = conversations.get(f.conversation);
+      if (c) for (const [id, text] of c.pending) refused(c, id, text, '会话已转出，这条回复未发送。');
       conversations.delete(f.conversation);
-      if (active === f.conversation) active = null;
+      saved.forget(f.conversation);
+      if (f.reason === 'transferred') notice('会话已转接给同事。', 'info', { timeout: 6000 });
+      else notice('一个会话已交给其他同事接待。', 'info', { timeout: 6000 });
+      if (active === f.conversation) select(null);
       break;
+    }
     case 'queue_state': queue.snapshot(f.queue, f.total); break;
     case 'queue_add': queue.upsert(f.entry, f.total); break;
     case 'queue_remove': queue.remove(f.conversation, f.total); break;
@@ -53,70 +123,168 @@ function onFrame(f) {
     case 'browsing_remove': browsing.remove(f.visitor, f.total); break;
     case 'message': {
       const c = conversations.get(f.conversation);
-      if (c) c.messages.set(f.seq, f);
+      if (!c) return;
+      c.messages.set(f.seq, f);
+      if (f.from === 'visitor') {
+        c.visitorTypingUntil = 0;
+        if (c.id !== active || !alerts.focused()) c.unread++;
+        alerts.raise('访客新消息', f.text.slice(0, 60), c.id, select);
+      }
+      break;
+    }
+    case 'typing': {
+      const c = conversations.get(f.conversation);
+      if (!c || f.from !== 'visitor') return;
+      c.visitorTypingUntil = Date.now() + 4000;
+      setTimeout(render, 4100);
       break;
     }
     case 'ack': {
       for (const c of conversations.values()) {
-        const p = c.pending.get(f.id);
-        if (!p) continue;
+        const text = c.pending.get(f.id);
+        if (text === undefined) continue;
         c.pending.delete(f.id);
-        c.messages.set(f.seq, { seq: f.seq, from: 'consultant', text: p, at: f.at, id: f.id });
+        c.messages.set(f.seq, { seq: f.seq, from: 'consultant', text, at: f.at, id: f.id });
       }
       break;
     }
     case 'finding': {
       const c = conversations.get(f.conversation);
-      if (c) c.findings.push(f.finding);
+      if (!c) return;
+      mergeFinding(c.findings, f.finding);
+      saved.set('findings.' + c.id, c.findings);
       break;
     }
-    case 'check_result': showChecks(f.findings); return;
+    case 'check_result':
+      if (f.conversation === active) showChecks(f.findings);
+      return;
     case 'ended': {
       const c = conversations.get(f.conversation);
-      if (c) c.ended = f.ending;
+      if (!c) return;
+      c.ended = { ending: f.ending, at: Date.now() };
+      c.visitorTypingUntil = 0;
+      saved.remove('draft.' + c.id);
+      trimHistory();
       break;
     }
-    case 'error': {
-      for (const c of conversations.values()) c.pending.delete(f.id);
-      if (f.code === 'blocked') showChecks(f.findings, '消息未发送：' + f.message);
-      else $('#activeinfo').textContent = f.message;
-      break;
-    }
+    case 'error': onError(f); break;
     default: return;
   }
   render();
 }
 
+function onError(f) {
+  // A frame over the size limit is refused before it is read, so its error has no id: it is the
+  // reply sent last, if that one is still unconfirmed.
+  if (!f.id && f.code === 'too_large' && lastSay && conversations.get(lastSay.conversation)?.pending.has(lastSay.id)) f = { ...f, id: lastSay.id };
+  if (f.id) {
+    for (const c of conversations.values()) {
+      const text = c.pending.get(f.id);
+      if (text === undefined) continue;
+      refused(c, f.id, text, REFUSED[f.code] || `消息未发送：${f.message}`);
+      if (f.code === 'blocked' && c.id === active) showChecks(f.findings || []);
+      return;
+    }
+  }
+  if (f.code === 'bad_target' && lastAction && Date.now() - lastAction.at < 10000) {
+    notice(lastAction.kind === 'transfer'
+      ? `转接失败：同事“${lastAction.to}”不在线或不存在。（${f.message}）`
+      : `接待失败：该访客已不在排队中。（${f.message}）`);
+    lastAction = null;
+    return;
+  }
+  notice(f.message || '操作失败。');
+}
+
+// A reply that did not go out: back into its conversation's draft, ahead of anything typed since.
+function refused(c, id, text, why) {
+  c.pending.delete(id);
+  const current = c.id === draftFor ? $('#draft').value : (saved.get('draft.' + c.id) || '');
+  const draft = current.trim() ? text + '\n' + current : text;
+  saved.set('draft.' + c.id, draft);
+  if (c.id === draftFor) $('#draft').value = draft;
+  notice(`${why}（“${text.length > 30 ? text.slice(0, 30) + '…' : text}”）`);
+}
+
 function select(id) {
+  if (draftFor && conversations.has(draftFor)) saved.set('draft.' + draftFor, $('#draft').value);
   active = id;
-  $('#draft').value = '';
+  draftFor = conversations.has(id) ? id : null;
+  saved.set('active', id);
+  const c = conversations.get(id);
+  if (c) c.unread = 0;
+  $('#draft').value = (id && saved.get('draft.' + id)) || '';
   $('#checks').replaceChildren();
+  if ($('#draft').value.trim()) check();
   render();
 }
 
-// The visitor's current unanswered wait, from the transcript.
+// When the visitor's current wait began (their first message since our last reply), or null.
 function waitingSince(c) {
+  if (c.ended) return null;
   let since = null;
   for (const m of [...c.messages.values()].sort((a, b) => a.seq - b.seq)) {
     if (m.from === 'consultant') since = null;
     else if (m.from === 'visitor' && !since) since = m.at;
   }
-  return c.ended ? null : since;
+  return since;
+}
+
+function lastMessage(c) {
+  let last = null;
+  for (const m of c.messages.values()) if (!last || m.seq > last.seq) last = m;
+  return last;
 }
 
 function waitBadge(c) {
   const since = waitingSince(c);
-  if (!since) return el('span', { class: 'wait', text: '' });
+  if (!since) return el('span', { class: 'wait', dataset: { conversation: c.id }, text: '' });
   const s = (Date.now() - Date.parse(since)) / 1000;
   const level = s >= config.idle_critical_seconds ? 'red' : s >= config.idle_warning_seconds ? 'amber' : '';
   return el('span', { class: `wait ${level}`, dataset: { conversation: c.id }, text: '等待 ' + seconds(s) });
+}
+
+// Urgency: visitors waiting for an answer first, the longest wait on top; then the others,
+// most recent activity first.
+function byUrgency(a, b) {
+  const wa = waitingSince(a), wb = waitingSince(b);
+  if (wa && wb) return Date.parse(wa) - Date.parse(wb);
+  if (wa || wb) return wa ? -1 : 1;
+  const la = lastMessage(a), lb = lastMessage(b);
+  return Date.parse(lb?.at || b.started || 0) - Date.parse(la?.at || a.started || 0);
+}
+
+function trimHistory() {
+  const ended = [...conversations.values()].filter(c => c.ended).sort((a, b) => b.ended.at - a.ended.at);
+  for (const c of ended.slice(HISTORY_KEPT)) {
+    if (c.id === active) continue;
+    conversations.delete(c.id);
+    saved.forget(c.id);
+  }
+}
+
+function convItem(c) {
+  const last = lastMessage(c);
+  const typing = c.visitorTypingUntil > Date.now();
+  const preview = typing ? '访客正在输入…' : last ? `${last.from === 'visitor' ? '' : '我：'}${last.text}` : '';
+  return el('li', { class: `clickable${c.id === active ? ' active' : ''}${c.ended ? ' ended' : ''}`,
+                    dataset: { id: c.id }, onclick: () => select(c.id) },
+    el('span', { class: 'conv-main' },
+      el('span', { class: 'conv-title' }, `访客 ${c.id.slice(0, 6)}`, el('span', { class: 'muted', text: ' · ' + (c.department || '未分科室') })),
+      el('span', { class: `preview${typing ? ' typing-now' : ''}`, text: preview })),
+    el('span', { class: 'conv-side' },
+      c.unread ? el('span', { class: 'unread', title: '未读消息', text: String(c.unread) }) : '',
+      c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)));
 }
 
 function render() {
   const queued = queue.items(), browsers = browsing.items();
   $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', {},
     el('span', {}, q.department || '未分科室', el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
-    el('button', { class: 'secondary', text: '接待', onclick: () => socket.send({ type: 'take', conversation: q.conversation }) })))
+    el('button', { class: 'secondary', text: '接待', onclick: () => {
+      lastAction = { kind: 'take', at: Date.now() };
+      socket.send({ type: 'take', conversation: q.conversation });
+    } })))
     .concat(queue.hidden ? [el('li', { class: 'muted', text: `另有 ${queue.hidden} 位排队中` })] : [])
     : [el('li', { class: 'muted', text: '暂无排队' })]));
 
@@ -129,29 +297,41 @@ function render() {
     } })))
     : [el('li', { class: 'muted', text: '暂无' })]));
 
-  const mine = [...conversations.values()];
-  $('#mine').replaceChildren(...(mine.length ? mine.map(c => el('li', {
-    class: `clickable${c.id === active ? ' active' : ''}`, onclick: () => select(c.id) },
-    el('span', {}, `访客 ${c.id.slice(0, 6)}`, el('br'), el('span', { class: 'muted', text: c.department || '未分科室' })),
-    c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)))
-    : [el('li', { class: 'muted', text: '暂无会话' })]));
+  const open = [...conversations.values()].filter(c => !c.ended).sort(byUrgency);
+  const ended = [...conversations.values()].filter(c => c.ended).sort((a, b) => b.ended.at - a.ended.at);
+  $('#mine').replaceChildren(...(open.length ? open.map(convItem) : [el('li', { class: 'muted', text: '暂无进行中的会话' })]));
+  $('#history-title').textContent = `已结束的会话（${ended.length}）`;
+  $('#history').classList.toggle('hidden', !ended.length);
+  $('#ended-list').replaceChildren(...ended.map(convItem));
+  alerts.setUnread([...conversations.values()].reduce((n, c) => n + c.unread, 0));
 
   const c = conversations.get(active);
   for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || !!c.ended;
-  if (!c) return;
-  $('#activeinfo').textContent = c.ended ? '会话已结束' : `${c.department || '未分科室'} · 会话 ${c.id}`;
+  $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
+  if (!c) {
+    $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
+    return;
+  }
+  if (online) $('#activeinfo').textContent = c.ended ? '会话已结束' : `${c.department || '未分科室'} · 会话 ${c.id}`;
   const bySeq = new Map();
   for (const f of c.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
   const nodes = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map(m => el('div', { class: `msg ${m.from}` },
-    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : '我'} ${clock(m.at)}` }), m.text,
+    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统' : '咨询师'} ${clock(m.at)}` }),
+    ...withPhones(m.text),
     ...(m.from === 'consultant' ? (bySeq.get(m.seq) || []) : []).map(f => el('div', {
-      class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${f.suggestion ? '，建议：' + f.suggestion : ''}` }))));
+      class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` }))));
   for (const [id, text] of c.pending) nodes.push(el('div', { class: 'msg consultant pending', dataset: { id } }, el('span', { class: 'meta', text: '发送中' }), text));
   if (c.ended) nodes.push(el('div', { class: 'msg system', text: '会话已结束' }));
   const t = $('#transcript');
+  const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 40 || t.dataset.for !== c.id;
   t.replaceChildren(...nodes);
-  t.scrollTop = t.scrollHeight;
+  t.dataset.for = c.id;
+  if (atBottom) t.scrollTop = t.scrollHeight;
 }
+
+// What to show as the suggestion: a replacement (can stand in the reply) or advice (coaching).
+// Older servers send only `suggestion`; it is shown as advice, never inserted.
+const hint = f => f.replacement || f.advice || f.suggestion || '';
 
 function showChecks(findings, heading) {
   const box = $('#checks');
@@ -159,34 +339,46 @@ function showChecks(findings, heading) {
   box.replaceChildren(heading ? el('div', { class: 'error-text', text: heading }) : '', ...findings.map(f => el('div', { class: `finding ${f.severity}` },
     el('span', { class: `badge ${f.severity}`, text: SEVERITY[f.severity] }), ' ', describeFinding(f),
     f.matched && f.kind !== 'terse_reply' ? `：“${f.matched}”` : '',
-    f.suggestion && f.matched && (f.kind === 'forbidden_phrase' || f.kind === 'typo') && f.category !== 'profanity'
-      ? el('button', { class: 'secondary suggest', text: '改为“' + f.suggestion + '”', onclick: () => apply(f) })
-      : f.suggestion ? el('span', { class: 'muted', text: '  ' + f.suggestion }) : '')));
+    typeof f.replacement === 'string' && f.replacement && f.matched && f.category !== 'profanity'
+      ? el('button', { class: 'secondary suggest', text: '改为“' + f.replacement + '”', onclick: () => apply(f) })
+      : hint(f) ? el('span', { class: 'advice muted', text: '  ' + hint(f) }) : '')));
 }
 
 function apply(f) {
   const draft = $('#draft');
   const chars = Array.from(draft.value);
   if (chars.slice(f.begin, f.end).join('') === f.matched) {
-    chars.splice(f.begin, f.end - f.begin, f.suggestion);
+    chars.splice(f.begin, f.end - f.begin, f.replacement);
     draft.value = chars.join('');
   } else {
-    draft.value = draft.value.replace(f.matched, f.suggestion);
+    draft.value = draft.value.replace(f.matched, f.replacement);
   }
+  saved.set('draft.' + active, draft.value);
   check();
   draft.focus();
 }
 
 function check() {
   const text = $('#draft').value;
-  if (!text.trim()) return showChecks([]);
+  if (!text.trim() || !active) return showChecks([]);
   socket.send({ type: 'check', conversation: active, text });
 }
 
-$('#draft').addEventListener('input', () => {
-  clearTimeout(checkTimer);
-  checkTimer = setTimeout(check, 250);
-  if (active) socket.send({ type: 'typing', conversation: active });
+// The pre-send check runs once typing pauses (and not on half-composed pinyin), so a fast typist
+// spends a few frames on it, not one per key.
+const CHECK_AFTER_MS = 400;
+const scheduleCheck = () => { clearTimeout(checkTimer); checkTimer = setTimeout(check, CHECK_AFTER_MS); };
+$('#draft').addEventListener('compositionend', scheduleCheck);
+$('#draft').addEventListener('input', e => {
+  if (!draftFor) return;
+  saved.set('draft.' + draftFor, $('#draft').value);
+  if (!e.isComposing) scheduleCheck();
+  // The typing indicator is a courtesy; it must never spend the budget the reply itself needs.
+  const now = Date.now();
+  if (now - (lastTypingSent.get(active) || 0) >= TYPING_EVERY_MS && $('#draft').value.trim()) {
+    lastTypingSent.set(active, now);
+    socket.send({ type: 'typing', conversation: active });
+  }
 });
 $('#draft').addEventListener('keydown', e => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
@@ -195,7 +387,10 @@ $('#send').addEventListener('click', send);
 $('#end').addEventListener('click', () => { if (active) socket.send({ type: 'end', conversation: active }); });
 $('#transfer').addEventListener('click', () => {
   const to = $('#transfer-to').value.trim();
-  if (active && to) socket.send({ type: 'transfer', conversation: active, to });
+  if (!to) return notice('请输入要转给的同事的用户名。');
+  if (!active) return;
+  lastAction = { kind: 'transfer', to, at: Date.now() };
+  if (!socket.send({ type: 'transfer', conversation: active, to })) notice('连接中断，转接未发出，请稍后重试。');
 });
 
 function send() {
@@ -203,9 +398,15 @@ function send() {
   const text = $('#draft').value.trim();
   if (!c || !text) return;
   const id = 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
-  if (!socket.send({ type: 'say', conversation: c.id, text, id })) return;
+  if (!socket.send({ type: 'say', conversation: c.id, text, id })) {
+    notice('连接中断，消息未发送。草稿已保留，连接恢复后请重新发送。');
+    return;
+  }
   c.pending.set(id, text);
+  lastSay = { conversation: c.id, id };
+  c.unread = 0;
   $('#draft').value = '';
+  saved.remove('draft.' + c.id);
   $('#checks').replaceChildren();
   render();
 }
@@ -217,3 +418,8 @@ setInterval(() => {
     if (old) old.replaceWith(waitBadge(c));
   }
 }, 1000);
+
+alerts.onFocus(() => {
+  const c = conversations.get(active);
+  if (c && c.unread) { c.unread = 0; render(); }
+});

@@ -1,11 +1,20 @@
-// The supervisor's board: live alerts, open conversations (sortable), any live transcript
-// read-only, and today's endings and findings.
-import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
+// The supervisor's board: live alerts grouped per conversation (one line per wait or phrase,
+// escalating in place), each clickable to the live transcript with the flagged phrase
+// highlighted, and acknowledgeable; open conversations (sortable, rows that hold still under
+// the cursor); today's endings and findings.
+import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
+         mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
 
 const me = await requireLogin(['supervisor'], '主管登录');
 const config = await api('/api/config');
 let board = [], sortKey = 'waiting', sortDesc = true, watching = null, watched = new Map();
-const alerts = [];
+let boardOrder = [];        // ids as last shown: kept while the cursor is over the table
+let alertOrder = [];        // conversation ids of the alert groups as last shown
+const groups = new Map();   // conversation -> {id, consultant, department, items: Map(key -> alert), last, acked}
+const findingsOf = new Map();  // conversation -> findings seen (alerts and, while watching, finding frames)
+const ACK_KEY = 'lingting.board.acked';
+const acked = new Map(Object.entries(JSON.parse(sessionStorage.getItem(ACK_KEY) || '{}')));  // id -> alerts count acked
+const SEV_RANK = { info: 0, warning: 1, critical: 2 };
 
 document.body.append(
   header('主管看板', me),
@@ -19,15 +28,24 @@ document.body.append(
       el('div', { class: 'muted', text: '发现项' }), el('div', { class: 'stats', id: 'kinds' })),
     el('section', { class: 'panel wide' },
       el('h3', { text: '进行中的会话' }),
-      el('table', {}, el('thead', {}, el('tr', {},
+      el('div', { class: 'table-wrap' }, el('table', { id: 'board-table' }, el('thead', {}, el('tr', {},
         ...[['consultant', '咨询师'], ['department', '科室'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
           .map(([k, label]) => el('th', { class: 'sortable', dataset: { key: k }, text: label, onclick: () => sortBy(k) })),
-        el('th', { text: '' }))), el('tbody', { id: 'board' }))),
+        el('th', { text: '' }))), el('tbody', { id: 'board' })))),
     el('section', { class: 'panel wide hidden', id: 'watch' },
       el('h3', { id: 'watch-title' }), el('div', { class: 'transcript', id: 'watch-transcript' }))));
 
+// Rows never move under the cursor: while the pointer is over a list, its order is frozen;
+// values still update in place, and the new order applies when the pointer leaves.
+const hovering = { board: false, alerts: false };
+for (const [key, sel, redraw] of [['board', '#board-table', () => renderBoard()], ['alerts', '#alerts', () => renderAlerts()]]) {
+  $(sel).addEventListener('mouseenter', () => { hovering[key] = true; });
+  $(sel).addEventListener('mouseleave', () => { hovering[key] = false; redraw(); });
+}
+
 const socket = staffSocket(f => {
   if (f.type === 'alert') addAlert(f);
+  else if (f.type === 'finding') addFinding(f.conversation, f.finding);
   else if (f.type === 'transcript' && f.conversation === watching) {
     watched = new Map(f.messages.map(m => [m.seq, m]));
     renderWatch();
@@ -36,6 +54,8 @@ const socket = staffSocket(f => {
     renderWatch();
   } else if (f.type === 'ended' && f.conversation === watching) {
     $('#watch-title').textContent += '（已结束：' + (ENDINGS[f.ending] || f.ending) + '）';
+  } else if (f.type === 'error') {
+    notice(f.message || '操作失败。');
   }
 }, () => {});
 
@@ -48,30 +68,95 @@ function beep() {
   o.stop(ctx.currentTime + 0.15);
 }
 
+// An alert line stands for one thing: one wait (an idle gap escalating from warning to critical)
+// or one phrase in one message. A later step replaces the earlier line.
+const findingKey = f => f.kind === 'idle_gap' || f.kind === 'slow_first_response'
+  ? `${f.kind}:${f.seq}` : `${f.kind}:${f.rule}:${f.seq}:${f.begin}:${f.end}`;
+
+function addFinding(conversation, f) {
+  const list = findingsOf.get(conversation) || [];
+  if (!list.some(x => findingKey(x) === findingKey(f) && x.at === f.at && x.rule === f.rule)) mergeFinding(list, f);
+  findingsOf.set(conversation, list);
+  if (conversation === watching) renderWatch();
+}
+
 function addAlert(a) {
-  alerts.unshift(a);
-  if (alerts.length > 200) alerts.pop();
+  addFinding(a.conversation, a.finding);
+  let g = groups.get(a.conversation);
+  if (!g) {
+    g = { id: a.conversation, items: new Map(), last: 0 };
+    groups.set(a.conversation, g);
+  }
+  g.consultant = a.consultant;
+  g.department = a.department;
+  g.last = Date.now();
+  const key = findingKey(a.finding);
+  const old = g.items.get(key);
+  const escalated = old && SEV_RANK[a.finding.severity] > SEV_RANK[old.finding.severity];
+  if (!old || SEV_RANK[a.finding.severity] >= SEV_RANK[old.finding.severity])
+    g.items.set(key, { ...a, escalated: escalated || old?.escalated, count: (old?.count || 0) + 1 });
+  if (groups.size > 100) {  // keep the newest hundred conversations
+    const oldest = [...groups.values()].sort((x, y) => x.last - y.last)[0];
+    groups.delete(oldest.id);
+  }
   if ($('#sound').checked) beep();
-  $('#alerts').replaceChildren(...alerts.map(x => el('div', { class: `alert ${x.finding.severity}` },
-    el('span', { class: `badge ${x.finding.severity}`, text: SEVERITY[x.finding.severity] }), ' ',
-    el('b', { text: describeFinding(x.finding) }), ' · ', x.consultant || '排队中', ' · ', x.department || '未分科室',
-    ' · ', clock(x.finding.at), x.finding.matched ? el('div', { text: '“' + x.finding.matched + '”' }) : '')));
+  renderAlerts();
+}
+
+function isAcked(g) { return (acked.get(g.id) || 0) >= [...g.items.values()].reduce((n, a) => n + a.count, 0); }
+
+function acknowledge(g) {
+  acked.set(g.id, [...g.items.values()].reduce((n, a) => n + a.count, 0));
+  sessionStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked)));
+  renderAlerts();
+}
+
+function renderAlerts() {
+  // Unacknowledged first, the most severe and most recent on top; acknowledged ones below.
+  const rank = g => [isAcked(g) ? 1 : 0, -Math.max(...[...g.items.values()].map(a => SEV_RANK[a.finding.severity])), -g.last];
+  const cmp = (x, y) => { const a = rank(x), b = rank(y); for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i]; return 0; };
+  let order = [...groups.values()].sort(cmp).map(g => g.id);
+  if (hovering.alerts) order = [...alertOrder.filter(id => groups.has(id)), ...order.filter(id => !alertOrder.includes(id))];
+  alertOrder = order;
+  if (!order.length) return $('#alerts').replaceChildren(el('p', { class: 'muted', text: '暂无告警' }));
+  $('#alerts').replaceChildren(...order.map(id => {
+    const g = groups.get(id);
+    const items = [...g.items.values()].sort((a, b) => Date.parse(b.finding.at) - Date.parse(a.finding.at));
+    const worst = items.reduce((w, a) => SEV_RANK[a.finding.severity] > SEV_RANK[w] ? a.finding.severity : w, 'info');
+    const done = isAcked(g);
+    return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
+      el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'link grow', title: '查看这个会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
+          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${id.slice(0, 6)}`),
+        done ? el('span', { class: 'muted', text: '已处理' })
+             : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(g) })),
+      ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
+        el('span', { class: `badge ${a.finding.severity}`, text: SEVERITY[a.finding.severity] }), ' ',
+        el('b', { text: describeFinding(a.finding) }), a.escalated ? el('span', { class: 'muted', text: '（已升级）' }) : '',
+        ' · ', clock(a.finding.at), a.finding.matched ? el('div', { text: '“' + a.finding.matched + '”' }) : '')));
+  }));
 }
 
 function waitingSeconds(row) { return row.waiting_since ? (Date.now() - Date.parse(row.waiting_since)) / 1000 : -1; }
 
 function sortBy(k) {
   if (sortKey === k) sortDesc = !sortDesc; else { sortKey = k; sortDesc = k === 'waiting' || k === 'findings'; }
+  hovering.board = false;  // a click on a heading asks for the new order now
   renderBoard();
 }
 
 function renderBoard() {
   const value = r => sortKey === 'waiting' ? waitingSeconds(r) : sortKey === 'started' ? Date.parse(r.started) : r[sortKey];
-  const rows = [...board].sort((a, b) => (value(a) > value(b) ? 1 : value(a) < value(b) ? -1 : 0) * (sortDesc ? -1 : 1));
+  let rows = [...board].sort((a, b) => (value(a) > value(b) ? 1 : value(a) < value(b) ? -1 : 0) * (sortDesc ? -1 : 1));
+  if (hovering.board) {
+    const byId = new Map(rows.map(r => [r.id, r]));
+    rows = [...boardOrder.filter(id => byId.has(id)).map(id => byId.get(id)), ...rows.filter(r => !boardOrder.includes(r.id))];
+  }
+  boardOrder = rows.map(r => r.id);
   $('#board').replaceChildren(...(rows.length ? rows.map(r => {
     const w = waitingSeconds(r);
     const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
-    return el('tr', {},
+    return el('tr', { dataset: { id: r.id } },
       el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }), el('td', { text: clock(r.started) }),
       el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
       el('td', { text: String(r.findings) }),
@@ -80,19 +165,30 @@ function renderBoard() {
 }
 
 function watch(r) {
-  if (watching) socket.send({ type: 'unwatch', conversation: watching });
+  if (watching && watching !== r.id) socket.send({ type: 'unwatch', conversation: watching });
   watching = r.id;
   watched = new Map();
   $('#watch').classList.remove('hidden');
   $('#watch-title').textContent = `会话 ${r.id} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`;
-  socket.send({ type: 'watch', conversation: r.id });
+  $('#watch-transcript').replaceChildren(el('p', { class: 'muted', text: '正在载入…' }));
+  if (!socket.send({ type: 'watch', conversation: r.id })) notice('连接中断，暂时无法查看会话，请稍后重试。');
+  $('#watch').scrollIntoView({ block: 'nearest' });
 }
 
 function renderWatch() {
-  $('#watch-transcript').replaceChildren(...[...watched.values()].sort((a, b) => a.seq - b.seq).map(m =>
-    el('div', { class: `msg ${m.from}` }, el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : '咨询师'} ${clock(m.at)}` }), m.text)));
+  const bySeq = new Map();
+  for (const f of findingsOf.get(watching) || []) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
+  const nodes = [...watched.values()].sort((a, b) => a.seq - b.seq).map(m =>
+    el('div', { class: `msg ${m.from}`, dataset: { seq: String(m.seq) } },
+      el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : '咨询师'} ${clock(m.at)}` }),
+      ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text])));
+  $('#watch-transcript').replaceChildren(...nodes);
+  const flagged = $('#watch-transcript mark');
+  if (flagged) flagged.scrollIntoView({ block: 'nearest' });
 }
 
+// A failing refresh is said once (it stays until dismissed), not once every two seconds.
+let refreshNotice = null;
 async function refresh() {
   try {
     board = (await api('/api/board')).conversations;
@@ -101,7 +197,9 @@ async function refresh() {
     const s = await api('/api/stats?from=' + encodeURIComponent(midnight.toISOString()));
     $('#endings').replaceChildren(...Object.entries(ENDINGS).map(([k, label]) => el('div', { class: 'stat', dataset: { ending: k } }, el('b', { text: String(s.endings[k] || 0) }), label)));
     $('#kinds').replaceChildren(...Object.entries(KINDS).map(([k, label]) => el('div', { class: 'stat' }, el('b', { text: String(s.findings[k] || 0) }), label)));
-  } catch (_) { /* next round */ }
+  } catch (err) {
+    if (!refreshNotice || !refreshNotice.isConnected) refreshNotice = notice(`看板刷新失败：${err.message || '请求失败'}（每 2 秒自动重试）`);
+  }
 }
 refresh();
 setInterval(refresh, 2000);

@@ -80,6 +80,7 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
         f.end = cp_index(e);
         f.matched = text.substr(b, e - b);
         f.suggestion = fix;
+        f.replaces = true;  // the right punctuation mark
         out.push_back(std::move(f));
     };
     auto cjk_before = [&](std::size_t i) {
@@ -197,6 +198,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         finding f = make("forbidden_phrase", "phrase", e.level);
         f.category = e.category;
         f.suggestion = e.suggestion;
+        f.replaces = e.replaces;
         f.begin = h.begin;
         f.end = h.end;
         f.matched = c.original(text, h.begin, h.end);
@@ -206,6 +208,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion", severity::warning);
         f.suggestion = e.right;
+        f.replaces = true;  // the word the IME should have produced
         f.begin = h.begin;
         f.end = h.end;
         f.matched = c.original(text, h.begin, h.end);
@@ -323,8 +326,8 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
 
 void conversation_analyzer::consultant_message(const message& m, const lexicon& lex, speller* spell,
                                                text_check* precomputed, std::vector<finding>& out) {
+    settle_first_response(m.at, lex, out);
     close_gap(m.at, lex, out);
-    if (first_visitor_at_) first_response_settled_ = true;
     text_check local;
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
@@ -346,6 +349,23 @@ std::optional<finding> conversation_analyzer::would_repeat(std::string_view text
     return repeated(text);
 }
 
+// The first reply (or the end) settles the first response with its real delay. A first wait that
+// already became an idle gap is recorded by that gap alone: one wait, one finding.
+void conversation_analyzer::settle_first_response(time_point at, const lexicon& lex, std::vector<finding>& out) {
+    if (!first_visitor_at_ || first_response_settled_) return;
+    first_response_settled_ = true;
+    auto delay = at - *first_visitor_at_;
+    if (delay < lex.rules.first_response) return;
+    if (waiting_since_ && waiting_seq_ == first_visitor_seq_ && warned_) return;
+    finding f = make("slow_first_response", "first_response", severity::warning);
+    f.seq = first_visitor_seq_;
+    f.at = at;
+    f.duration_ms = std::chrono::duration_cast<milliseconds>(delay).count();
+    out.push_back(std::move(f));
+}
+
+// A reported gap ends with its real length, as the last step of the same finding: info, so no
+// alert, and a store keeps the severity the gap reached.
 void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::vector<finding>& out) {
     if (!waiting_since_) return;
     auto gap = at - *waiting_since_;
@@ -354,6 +374,7 @@ void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::ve
         f.seq = waiting_seq_;
         f.at = at;
         f.duration_ms = std::chrono::duration_cast<milliseconds>(gap).count();
+        f.escalates = warned_ || critical_;
         out.push_back(std::move(f));
     }
     waiting_since_.reset();
@@ -362,14 +383,6 @@ void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::ve
 std::vector<finding> conversation_analyzer::advance(time_point now, const lexicon& lex) {
     std::vector<finding> out;
     auto& r = lex.rules;
-    if (first_visitor_at_ && !first_response_settled_ && now >= *first_visitor_at_ + r.first_response) {
-        first_response_settled_ = true;
-        finding f = make("slow_first_response", "first_response", severity::warning);
-        f.seq = first_visitor_seq_;
-        f.at = *first_visitor_at_ + r.first_response;
-        f.duration_ms = r.first_response.count();
-        out.push_back(std::move(f));
-    }
     if (waiting_since_ && !warned_ && now >= *waiting_since_ + r.idle_warning) {
         warned_ = true;
         finding f = make("idle_gap", "idle_warning", severity::warning);
@@ -384,6 +397,7 @@ std::vector<finding> conversation_analyzer::advance(time_point now, const lexico
         f.seq = waiting_seq_;
         f.at = *waiting_since_ + r.idle_critical;
         f.duration_ms = r.idle_critical.count();
+        f.escalates = warned_;  // the same wait's warning, now critical: one finding, a second step
         out.push_back(std::move(f));
     }
     return out;
@@ -395,7 +409,6 @@ std::optional<time_point> conversation_analyzer::next_deadline(const lexicon& le
         if (!next || t < *next) next = t;
     };
     auto& r = lex.rules;
-    if (first_visitor_at_ && !first_response_settled_) consider(*first_visitor_at_ + r.first_response);
     if (waiting_since_ && !warned_) consider(*waiting_since_ + r.idle_warning);
     else if (waiting_since_ && !critical_) consider(*waiting_since_ + r.idle_critical);
     return next;
@@ -408,6 +421,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     r.findings = advance(now, lex);
     auto endings = lex.endings();
     r.how = classify_ending(transcript, trigger, now, endings);
+    settle_first_response(now, lex, r.findings);
     close_gap(now, lex, r.findings);
     auto& rules = lex.rules;
     if (visitor_chars_ >= rules.low_effort_min_visitor_chars &&

@@ -62,6 +62,7 @@ private:
     void visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out);
     void consultant_message(const message& m, const lexicon& lex, speller* spell,
                             text_check* precomputed, std::vector<finding>& out);
+    void settle_first_response(time_point at, const lexicon& lex, std::vector<finding>& out);
     void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
 
     std::string department_;

@@ -22,7 +22,15 @@ struct finding {
     std::uint64_t seq = 0;         // the message it concerns; 0 for the whole conversation
     std::string matched;           // the exact text matched, as written
     std::uint32_t begin = 0, end = 0;  // character (code point) span of `matched` in the message
-    std::string suggestion;        // the professional wording / correct spelling, if any
+    std::string suggestion;        // the professional wording / correct spelling / advice, if any
+    // True when `suggestion` can replace `matched` in the message (a correct spelling, the
+    // professional wording); false when it is coaching advice, shown and never inserted. Not
+    // stored: findings read back from the store carry their suggestion as advice.
+    bool replaces = false;
+    // A later step of the earlier finding with the same kind and seq in this conversation (a wait
+    // that grew from warning to critical, then closed with its real length): it replaces that
+    // finding. Pages redraw it in place; a store updates the row, never lowering its severity.
+    bool escalates = false;
     time_point at{};
     std::int64_t duration_ms = 0;  // idle gaps and first response: how long
     double cost = 0;               // wasted_intent: the configured cost of the conversation

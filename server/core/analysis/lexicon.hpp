@@ -42,6 +42,9 @@ struct analysis_rules {
 struct phrase_entry {
     std::string phrase, category, suggestion;
     severity level = severity::warning;
+    // True when `suggestion` is wording that can stand in the reply in place of the phrase
+    // (不好意思 -> 很抱歉); false when it is advice to the consultant, shown and never inserted.
+    bool replaces = false;
 };
 struct typo_entry {
     std::string wrong, right, department;  // department empty: everywhere

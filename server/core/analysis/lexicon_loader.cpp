@@ -188,9 +188,25 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             return true;
         };
         if (name == "forbidden_phrases.tsv") {
-            if (f.size() < 3 || f.size() > 4 || f[0].empty()) {
-                err("expected phrase<TAB>category<TAB>severity[<TAB>suggestion]");
+            if (f.size() < 3 || f.size() > 5 || f[0].empty()) {
+                err("expected phrase<TAB>category<TAB>severity[<TAB>replace|advice<TAB>text]");
                 continue;
+            }
+            // Five fields say what the text is; a bare fourth field (the older layout) is advice,
+            // so text meant for the consultant can never be inserted into a reply by mistake.
+            bool replaces = false;
+            std::string suggestion = f.size() == 4 ? f[3] : "";
+            if (f.size() == 5) {
+                if (f[3] != "replace" && f[3] != "advice") {
+                    err("unknown suggestion kind '" + f[3] + "' (replace, advice)");
+                    continue;
+                }
+                if (f[4].empty()) {
+                    err("'" + f[3] + "' without its text");
+                    continue;
+                }
+                replaces = f[3] == "replace";
+                suggestion = f[4];
             }
             if (!categories.count(f[1])) {
                 err("unknown category '" + f[1] + "'");
@@ -206,7 +222,7 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0])) continue;
-            lex.forbidden.push_back({f[0], f[1], f.size() == 4 ? f[3] : "", *s});
+            lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces});
         } else if (name == "typos.tsv") {
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
                 err("expected wrong<TAB>right[<TAB>department]");

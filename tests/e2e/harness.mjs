@@ -1,0 +1,156 @@
+// Shared set-up of the page tests: the real server binary on 127.0.0.1 (port 0) with a fresh
+// SQLite file and short idle thresholds, Debian's headless Chromium, and helpers to sign in
+// staff and open visitors. Each test file starts its own server, so files do not share state.
+// Run by ctest (tests/CMakeLists.txt) with LINGTING_BINARY, LINGTING_SOURCE_DIR, ARTIFACTS_DIR.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const binary = process.env.LINGTING_BINARY;
+export const source = process.env.LINGTING_SOURCE_DIR;
+export const artifacts = process.env.ARTIFACTS_DIR || join(tmpdir(), 'lingting-artifacts');
+export const XSS = '<img src=x onerror="window.__xss=1">';
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 768 };
+
+export class harness {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'lingting-e2e-'));
+    this.contexts = [];
+  }
+
+  cli(args, input) {
+    const r = spawnSync(binary, [`--database=${this.dir}/e2e.db`, '--pbkdf2-iterations=1000', ...args], { input, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+
+  // users: [[name, role, departments?]]; rules: rules.conf overrides {key: value}.
+  async start({ users, rules = {}, args = [] }) {
+    mkdirSync(artifacts, { recursive: true });
+    cpSync(join(source, 'lexicon'), join(this.dir, 'lexicon'), { recursive: true });
+    // Thresholds in seconds, so amber and red arrive while the test watches.
+    rules = { idle_warning_seconds: 2, idle_critical_seconds: 4, ...rules };
+    let conf = readFileSync(join(this.dir, 'lexicon/rules.conf'), 'utf8');
+    for (const [k, v] of Object.entries(rules)) {
+      const re = new RegExp(`^${k.replace(/\./g, '\\.')} = .*$`, 'm');
+      conf = re.test(conf) ? conf.replace(re, `${k} = ${v}`) : conf + `\n${k} = ${v}\n`;
+    }
+    writeFileSync(join(this.dir, 'lexicon/rules.conf'), conf);
+    for (const [name, role, departments] of users)
+      this.cli(['user', 'add', name, '--role', role, ...(departments ? ['--departments', departments] : [])], 'password1\n');
+    this.server = spawn(binary, [`--database=${this.dir}/e2e.db`, `--lexicon=${this.dir}/lexicon`, `--web=${join(source, 'web')}`,
+      '--port=0', '--pbkdf2-iterations=1000', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.server.stderr.on('data', () => {});
+    this.base = await new Promise((resolve, reject) => {
+      let out = '';
+      this.server.stdout.on('data', d => {
+        out += d;
+        const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+        if (m) resolve(`http://127.0.0.1:${m[1]}`);
+      });
+      this.server.on('exit', code => reject(new Error('server exited ' + code)));
+      setTimeout(() => reject(new Error('server did not start')), 15000);
+    });
+    this.browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+  }
+
+  async stop() {
+    await this.browser?.close();
+    this.server?.kill('SIGTERM');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async context(options = {}) {
+    const ctx = await this.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+    this.contexts.push(ctx);
+    return ctx;
+  }
+
+  // Closes every page opened so far, so the next test starts with nobody online.
+  async closeAll() {
+    for (const c of this.contexts.splice(0)) await c.close().catch(() => {});
+  }
+
+  async staffPage(path, user, viewport = { width: 1280, height: 800 }, { init } = {}) {
+    const page = await (await this.context({ viewport })).newPage();
+    page.on('pageerror', e => { throw e; });
+    if (init) await page.addInitScript(init);
+    await page.goto(this.base + path);
+    await page.fill('input[name=username]', user);
+    await page.fill('input[name=password]', 'password1');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('header.bar');
+    return page;
+  }
+
+  async visitorPage(query = '', viewport = PHONE) {
+    const page = await (await this.context({ viewport })).newPage();
+    page.on('pageerror', e => { throw e; });
+    await page.goto(this.base + '/' + query);
+    return page;
+  }
+
+  // A page on the server's origin that opens no socket of its own, to drive raw visitors from.
+  async driverPage() {
+    const page = await (await this.context({ viewport: PHONE })).newPage();
+    await page.goto(this.base + '/healthz');
+    return page;
+  }
+
+  shot(page, name, options = {}) {
+    return page.screenshot({ path: join(artifacts, name + '.png'), ...options });
+  }
+
+  // Screenshots of a page at the laptop and the phone size, for a person to look at.
+  async shots(page, name) {
+    const was = page.viewportSize();
+    for (const [label, size] of [['1366x768', LAPTOP], ['390x844', PHONE]]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(150);
+      await this.shot(page, `${name}-${label}`);
+    }
+    await page.setViewportSize(was);
+  }
+}
+
+export const textOf = (page, sel) => page.locator(sel).allInnerTexts();
+
+// The visitor page can send: its socket is open, whatever the status line says by then (a server
+// that opens the conversation at the first message has no consultant to announce yet).
+export const visitorReady = page =>
+  page.waitForFunction(() => !/正在连接|网络中断/.test(document.querySelector('#status').textContent));
+
+// Visitors driven over the real visitor WebSocket from inside a browser page: starts n
+// conversations that each say `text` (numbered) and are acknowledged; returns their ids.
+export async function rawVisitors(page, n, department, text) {
+  return page.evaluate(async ({ n, department, text }) => {
+    window.__visitors = window.__visitors || [];
+    const ids = [];
+    for (let i = 0; i < n; i++) {
+      const ws = new WebSocket(`ws://${location.host}/ws/visitor?department=${encodeURIComponent(department)}`);
+      const frames = [];
+      ws.onmessage = e => frames.push(JSON.parse(e.data));
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = () => reject(new Error('visitor socket refused'));
+      });
+      ws.send(JSON.stringify({ type: 'say', text: `${text} ${i + 1}`, id: 'v' + i }));
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no ack')), 5000);
+        const check = setInterval(() => {
+          if (frames.some(f => f.type === 'ack')) { clearInterval(check); clearTimeout(t); resolve(); }
+        }, 20);
+      });
+      ids.push(frames.find(f => f.type === 'welcome')?.conversation);
+      window.__visitors.push({ ws, frames });
+    }
+    return ids;
+  }, { n, department, text });
+}

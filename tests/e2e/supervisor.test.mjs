@@ -1,0 +1,73 @@
+// End-to-end: the supervisor's board (issue #11): alerts grouped per conversation, clickable to
+// the live transcript with the flagged phrase highlighted, acknowledgeable; board rows that hold
+// still under the cursor.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, visitorReady } from './harness.mjs';
+
+const h = new harness();
+// Thresholds long enough that no idle alert interferes with what a test watches.
+before(() => h.start({ users: [['li', 'consultant'], ['boss', 'supervisor']],
+                       rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } }));
+after(() => h.stop());
+
+async function visitorSays(consoleP, text) {
+  const visitor = await h.visitorPage();
+  await visitorReady(visitor);
+  await visitor.fill('#text', text);
+  await visitor.click('#composer button');
+  const item = consoleP.locator('#mine li.clickable', { hasText: text });
+  await item.waitFor();
+  return { visitor, id: await item.getAttribute('data-id') };
+}
+
+async function reply(consoleP, id, text) {
+  await consoleP.click(`#mine li[data-id="${id}"]`);
+  await consoleP.fill('#draft', text);
+  await consoleP.keyboard.press('Enter');
+  await consoleP.waitForFunction(t => document.querySelector('#transcript').textContent.includes(t) && !document.querySelector('#transcript .pending'), text);
+}
+
+test('alerts are grouped per conversation, open the transcript with the phrase highlighted, and can be acknowledged', async () => {
+  const consoleP = await h.staffPage('/console', 'li');
+  const boss = await h.staffPage('/supervisor', 'boss', { width: 1366, height: 768 });
+  const { id } = await visitorSays(consoleP, '请问今天还能挂号吗');
+  await reply(consoleP, id, '你烦不烦，自己去看网站');
+  await reply(consoleP, id, '你有完没完');
+  await boss.waitForFunction(() => document.querySelectorAll('#alerts .alert').length === 2);
+  assert.equal(await boss.locator('#alerts .alert-group').count(), 1, 'one group for the conversation');
+  await boss.locator('#alerts .alert', { hasText: '你烦不烦' }).click();
+  await boss.waitForSelector('#watch-transcript mark');
+  const marks = await boss.locator('#watch-transcript mark').allInnerTexts();
+  assert.ok(marks.includes('你烦不烦'), JSON.stringify(marks));
+  await h.shots(boss, 'supervisor');
+  await boss.click('#alerts .alert-group button.ack');
+  await boss.waitForSelector('#alerts .alert-group.acked');
+  assert.match(await boss.textContent('#alerts .alert-group'), /已处理/);
+});
+
+test('board rows hold still under the cursor and take their new order when it leaves', async () => {
+  const consoleP = await h.staffPage('/console', 'li');
+  const boss = await h.staffPage('/supervisor', 'boss', { width: 1366, height: 768 });
+  const first = await visitorSays(consoleP, '第一位访客的问题');
+  const second = await visitorSays(consoleP, '第二位访客的问题');
+  await reply(consoleP, second.id, '您好，请讲');
+  // Sorted by waiting (longest first): the first visitor waits, the second was answered.
+  const pair = async () => (await boss.locator('#board tr[data-id]').evaluateAll(rows => rows.map(r => r.dataset.id)))
+    .filter(id => id === first.id || id === second.id);
+  await boss.waitForFunction(ids => ids.every(id => document.querySelector(`#board tr[data-id="${id}"]`)), [first.id, second.id]);
+  await boss.waitForTimeout(2500);  // one more refresh, after the reply
+  assert.deepEqual(await pair(), [first.id, second.id]);
+  await boss.hover(`#board tr[data-id="${first.id}"]`);
+  // Now the first visitor is answered and the second one waits: the sorted order would flip.
+  await reply(consoleP, first.id, '您好，今天可以挂号');
+  await second.visitor.fill('#text', '那我什么时候过去');
+  await second.visitor.click('#composer button');
+  await boss.waitForTimeout(4500);  // two refreshes of the board
+  assert.deepEqual(await pair(), [first.id, second.id], 'no row moved under the cursor');
+  await boss.mouse.move(5, 5);
+  await boss.waitForFunction(ids => {
+    const order = [...document.querySelectorAll('#board tr[data-id]')].map(r => r.dataset.id).filter(id => ids.includes(id));
+    return order[0] === ids[1];
+  }, [first.id, second.id]);
+});
