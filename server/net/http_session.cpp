@@ -1,5 +1,6 @@
 #include "net/http_session.hpp"
 
+#include "net/client_address.hpp"
 #include "net/static_files.hpp"
 
 #include <charconv>
@@ -26,6 +27,14 @@ http::response<http::string_body> plain(unsigned version, http::status s, std::s
     http::response<http::string_body> res{s, version};
     res.set(http::field::content_type, type);
     res.body() = std::move(body);
+    return res;
+}
+
+http::response<http::string_body> from_api(api_response r, unsigned version, bool keep_alive) {
+    auto res = plain(version, static_cast<http::status>(r.status), std::move(r.body), r.content_type);
+    res.set(http::field::cache_control, "no-store");
+    for (auto& [k, v] : r.headers) res.set(k, v);
+    res.keep_alive(keep_alive);
     return res;
 }
 
@@ -61,7 +70,49 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (websocket::is_upgrade(req)) return upgrade(std::move(req));
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
+    // /healthz, /readyz and /metrics stay inline: cheap, and a probe must not queue behind a flood.
+    if (ctx_.api_pool && path.starts_with("/api/")) return handle_in_pool(req);
     respond(handle(req), path == "/" || path == "/index.html");
+}
+
+api_request http_session::to_api_request(const http::request<http::string_body>& req) {
+    api_request a{std::string(req.method_string()), std::string(req.target()),
+                  std::string(req[http::field::authorization]), req.body(), {}};
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (ec) return a;
+    // Several X-Forwarded-For lines mean one comma-separated list (RFC 9110 5.3).
+    std::string forwarded;
+    for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+        if (!forwarded.empty()) forwarded += ',';
+        forwarded += it->value();
+    }
+    a.peer = client_address(ep.address().to_string(), forwarded, ctx_.trusted_proxies);
+    return a;
+}
+
+void http_session::handle_in_pool(const http::request<http::string_body>& req) {
+    unsigned version = req.version();
+    bool keep_alive = req.keep_alive();
+    std::function<void()> job = [self = shared_from_this(), a = to_api_request(req), version, keep_alive] {
+        api_response r;
+        try {
+            r = handle_api(a, self->ctx_.api);
+        } catch (const std::exception& e) {
+            // An escaped store error must cost this request, not the pool thread.
+            self->ctx_.api.log.error("api_failed", {{"path", a.target.substr(0, a.target.find('?'))}, {"reason", e.what()}});
+            r = json_error(503, "unavailable", "服务暂时不可用，请稍后再试。");
+        }
+        net::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
+            self->stream_.expires_after(std::chrono::seconds(30));
+            self->respond(from_api(std::move(r), version, keep_alive));
+        });
+    };
+    if (ctx_.api_pool->try_post(job)) return;
+    ctx_.api.log.warn("api_busy", {{"queued", std::to_string(ctx_.api_pool->queued())}});
+    auto r = json_error(503, "busy", "服务器繁忙，请稍后再试。");
+    r.headers.push_back({"Retry-After", "1"});
+    respond(from_api(std::move(r), version, keep_alive));
 }
 
 void http_session::upgrade(http::request<http::string_body> req) {
@@ -122,17 +173,7 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     if (is_api_target(path)) {
-        api_request a{std::string(req.method_string()), std::string(target),
-                      std::string(req[http::field::authorization]), req.body(), {}};
-        beast::error_code ec;
-        auto ep = stream_.socket().remote_endpoint(ec);
-        if (!ec) a.peer = ep.address().to_string();
-        auto r = handle_api(a, ctx_.api);
-        auto res = plain(req.version(), static_cast<http::status>(r.status), std::move(r.body), r.content_type);
-        res.set(http::field::cache_control, "no-store");
-        for (auto& [k, v] : r.headers) res.set(k, v);
-        res.keep_alive(req.keep_alive());
-        return res;
+        return from_api(handle_api(to_api_request(req), ctx_.api), req.version(), req.keep_alive());
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res = plain(req.version(), http::status::method_not_allowed, json_error(405, "method_not_allowed", "不支持的请求方法。").body);
