@@ -39,7 +39,7 @@ login_throttle::verdict login_throttle::check(const std::string& account, const 
     auto consider = [&](const table& t, const std::string& key, std::string_view reason) {
         auto it = t.find(key);
         if (it == t.end() || it->second.until <= now) return;
-        auto left = std::chrono::duration_cast<milliseconds>(it->second.until - now);
+        auto left = std::chrono::ceil<milliseconds>(it->second.until - now);
         if (left > v.wait) v = {left, reason};
     };
     consider(pairs_, pair_key(account, address), "account_address");
