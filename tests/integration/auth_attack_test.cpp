@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iostream>
 #include <thread>
 #include <vector>
 
@@ -92,7 +93,7 @@ milliseconds slowest_round_trip_under_flood(test_server& srv, bool rotate, flood
     std::string conv = (*w)["conversation"].GetString();
 
     std::atomic<bool> stop{false};
-    auto flooders = start_flood(srv.port(), 6, 400, rotate, stop, n);
+    auto flooders = start_flood(srv.port(), 24, 800, rotate, stop, n);
     std::this_thread::sleep_for(200ms);  // the flood is under way before the first round trip
     milliseconds slowest{0};
     auto until = std::chrono::steady_clock::now() + 6s;
@@ -109,6 +110,8 @@ milliseconds slowest_round_trip_under_flood(test_server& srv, bool rotate, flood
     }
     stop = true;
     for (auto& t : flooders) t.join();
+    std::cout << "slowest round trip under the flood: " << slowest.count() << " ms (" << n.attempts.load()
+              << " attempts, " << n.unauthorized.load() << " hashed)\n";
     return slowest;
 }
 
@@ -125,9 +128,9 @@ TEST_F(attack, login_flood_does_not_stall_the_relay) {
     flood_counts n;
     auto slowest = slowest_round_trip_under_flood(*srv, true, n);
     EXPECT_GE(n.unauthorized, 20) << "the flood hashed passwords";
-    // Loose on purpose (the figures are in bench/login_flood.sh): ~15 ms idle; seconds when the
-    // hashing ran on the network threads.
-    EXPECT_LT(slowest, 500ms);
+    // Loose on purpose (the figures are in bench/login_flood.sh): here the slowest is 5-70 ms
+    // with the pool and 0.6-0.8 s when the hashing ran on the network threads.
+    EXPECT_LT(slowest, 400ms);
 }
 
 TEST_F(attack, login_flood_through_a_trusted_proxy_does_not_stall_the_relay) {
@@ -142,7 +145,7 @@ TEST_F(attack, login_flood_through_a_trusted_proxy_does_not_stall_the_relay) {
     auto slowest = slowest_round_trip_under_flood(*srv, true, n);
     EXPECT_GE(n.unauthorized, 20);
     EXPECT_EQ(n.throttled, 0) << "each rotated address was its own client";
-    EXPECT_LT(slowest, 500ms);
+    EXPECT_LT(slowest, 400ms);
 }
 
 TEST_F(attack, failed_logins_from_an_attacker_do_not_lock_out_the_owner) {
