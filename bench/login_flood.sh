@@ -31,7 +31,8 @@ run() {
   rm -f "$work/run.db-wal" "$work/run.db-shm"
   # Every guess from its own address and name (a distributed guesser): all of them are hashed
   # with the production work factor (unknown names cost a full hash too).
-  "$bin/server/lingting" --database="$work/run.db" --port=0 --trusted-proxies=127.0.0.1 "$@" >"$work/server.out" 2>/dev/null &
+  "$bin/server/lingting" --database="$work/run.db" --port=0 --trusted-proxies=127.0.0.1 \
+    --messages-per-second=1000 --message-burst=1000 "$@" >"$work/server.out" 2>/dev/null &
   server_pid=$!
   local port=""
   for _ in $(seq 1 200); do

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -113,6 +114,12 @@ int main(int argc, char** argv) {
     int guessers = argc > 5 ? std::stoi(argv[5]) : 16;
     std::string label = argc > 6 ? argv[6] : "";
 
+    // Bounded whatever happens: a lost frame would otherwise block a read for ever.
+    std::thread([limit = 2 * seconds + 30] {
+        std::this_thread::sleep_for(std::chrono::duration<double>(limit));
+        std::cerr << "login_flood_bench: no result within " << limit << " s\n";
+        std::_Exit(1);
+    }).detach();
     auto login = post(port, "/api/login", R"({"username":")" + user + R"(","password":")" + password + R"("})");
     auto token = field(login.body, "token");
     if (token.empty()) {
