@@ -4,8 +4,6 @@
 // cannot run as formulas, and a full API queue answers 503.
 #include "test_server.hpp"
 
-#include "auth/password.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
