@@ -13,6 +13,11 @@ struct server_config {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
     int threads = 2;                         // io_context threads
+    // The JSON API (/api/) runs on its own threads, so password hashing and store waits never
+    // hold up the relay. A full queue answers 503 `busy`. 0 threads: on the network threads
+    // (only to measure what the pool buys, bench/login_flood.sh).
+    int api_threads = 2;
+    int api_queue = 256;
     // Reverse proxies whose X-Forwarded-For is believed (exact addresses). A request from any
     // other peer is known by its own address, whatever header it sends.
     std::vector<std::string> trusted_proxies;
@@ -55,9 +60,15 @@ struct server_config {
     // Auth
     int token_ttl_seconds = 12 * 3600;
     int pbkdf2_iterations = 120000;
-    int login_failures_per_account = 5;   // within login_window_seconds, then 429
-    int login_failures_per_address = 20;
-    int login_window_seconds = 300;
+    // Log-in throttling (auth/login_throttle.hpp): after the free failures, a back-off of
+    // 1 s, 2 s, 4 s ... capped. Never a lock-out: the owner from another address waits at most
+    // login_account_max_delay_seconds.
+    int login_free_attempts = 3;          // per (account, address), then back-off to login_max_delay_seconds
+    int login_max_delay_seconds = 900;
+    int login_failures_per_address = 20;  // over all accounts (spraying), then the same back-off
+    int login_failures_per_account = 5;   // from all addresses, then a delay for everyone ...
+    int login_account_max_delay_seconds = 30;  // ... capped low
+    int login_window_seconds = 3600;      // failures are forgotten after this much quiet
     // Store
     bool sync_full = true;                // fsync every group commit (power-loss durable)
     int max_batch = 512;                  // writes per group commit at most

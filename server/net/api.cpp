@@ -33,20 +33,29 @@ api_response login(const api_request& req, api_context& ctx) {
         !doc["username"].IsString() || !doc.HasMember("password") || !doc["password"].IsString())
         return json_error(400, "bad_request", "请求格式错误:需要 username 和 password。");
     std::string name = doc["username"].GetString();
-    auto now = ctx.clk.now();
-    if (ctx.throttle && !ctx.throttle->allowed(name, req.peer, now)) {
-        ctx.log.warn("login_throttled", {{"peer", req.peer}});
-        api_response r = json_error(429, "too_many_attempts", "登录失败次数过多，请稍后再试。");
-        r.headers.push_back({"Retry-After", "60"});
-        return r;
+    if (ctx.throttle) {
+        auto v = ctx.throttle->check(name, req.peer, ctx.clk.now());
+        if (v.wait > milliseconds{0}) {
+            // Refused before the password is hashed: a throttled guess costs us next to nothing.
+            auto after = std::to_string(retry_after_seconds(v.wait));
+            ctx.log.warn("login_throttled", {{"peer", req.peer}, {"reason", std::string(v.reason)}, {"retry_after", after}});
+            json_writer w;
+            w.begin_object()
+                .field("error", "too_many_attempts")
+                .field("message", "登录失败次数过多，请 " + after + " 秒后再试。")
+                .field("retry_after", retry_after_seconds(v.wait))
+                .end_object();
+            return {429, "application/json; charset=utf-8", w.str(), {{"Retry-After", after}}};
+        }
     }
-    auto r = ctx.auth.login(name, doc["password"].GetString(), now);
+    auto r = ctx.auth.login(name, doc["password"].GetString(), ctx.clk.now());
     if (!r) {
-        if (ctx.throttle) ctx.throttle->failed(name, req.peer, now);
+        // The time after the hash: the back-off runs from when the failure became known.
+        if (ctx.throttle) ctx.throttle->failed(name, req.peer, ctx.clk.now());
         ctx.log.info("login_failed", {{"peer", req.peer}});
         return json_error(401, "bad_credentials", "用户名或密码错误。");
     }
-    if (ctx.throttle) ctx.throttle->succeeded(name);
+    if (ctx.throttle) ctx.throttle->succeeded(name, req.peer);
     ctx.log.info("login", {{"user", name}, {"role", to_string(r->r)}});
     json_writer w;
     w.begin_object()

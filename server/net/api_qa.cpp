@@ -67,11 +67,17 @@ void write_row(json_writer& w, const qa_row& r) {
     w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
 }
 
-// One CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
+// One CSV text cell. A cell that starts with = + - @, a tab or a carriage return is read as a
+// formula by spreadsheet programs, so it gets a leading ' (OWASP "CSV injection"); department
+// names and other text come from strangers. Then quoted when it holds a comma, quote or line
+// break (RFC 4180). Every text cell of every CSV goes through here.
 std::string csv(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+    std::string cell;
+    if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) cell = "'";
+    cell += v;
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
     std::string out = "\"";
-    for (char c : v) {
+    for (char c : cell) {
         if (c == '"') out += '"';
         out += c;
     }

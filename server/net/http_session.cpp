@@ -33,6 +33,14 @@ http::response<http::string_body> plain(unsigned version, http::status s, std::s
     return res;
 }
 
+http::response<http::string_body> from_api(api_response r, unsigned version, bool keep_alive) {
+    auto res = plain(version, static_cast<http::status>(r.status), std::move(r.body), r.content_type);
+    res.set(http::field::cache_control, "no-store");
+    for (auto& [k, v] : r.headers) res.set(k, v);
+    res.keep_alive(keep_alive);
+    return res;
+}
+
 }  // namespace
 
 http_session::http_session(tcp::socket&& socket, http_context& ctx, connection_limits::ticket admitted)
@@ -65,6 +73,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (websocket::is_upgrade(req)) return upgrade(std::move(req));
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
+    // /healthz, /readyz and /metrics stay inline: cheap, and a probe must not queue behind a flood.
+    if (ctx_.api_pool && path.starts_with("/api/")) return handle_in_pool(req);
     respond(handle(req), path == "/" || path == "/index.html");
 }
 
@@ -74,11 +84,48 @@ void http_session::refuse(unsigned version, http::status status, std::string_vie
     respond(std::move(res));
 }
 
-std::string http_session::client(std::string_view forwarded_for) {
+std::string http_session::client(const http::request<http::string_body>& req) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
-    std::string peer = ec ? std::string() : ep.address().to_string();
-    return client_address(peer, forwarded_for, ctx_.trusted_proxies);
+    if (ec) return {};
+    // Several X-Forwarded-For lines mean one comma-separated list (RFC 9110 5.3).
+    std::string forwarded;
+    for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+        if (!forwarded.empty()) forwarded += ',';
+        forwarded += it->value();
+    }
+    return client_address(ep.address().to_string(), forwarded, ctx_.trusted_proxies);
+}
+
+api_request http_session::to_api_request(const http::request<http::string_body>& req) {
+    api_request a{std::string(req.method_string()), std::string(req.target()),
+                  std::string(req[http::field::authorization]), req.body(), {}};
+    a.peer = client(req);
+    return a;
+}
+
+void http_session::handle_in_pool(const http::request<http::string_body>& req) {
+    unsigned version = req.version();
+    bool keep_alive = req.keep_alive();
+    std::function<void()> job = [self = shared_from_this(), a = to_api_request(req), version, keep_alive] {
+        api_response r;
+        try {
+            r = handle_api(a, self->ctx_.api);
+        } catch (const std::exception& e) {
+            // An escaped store error must cost this request, not the pool thread.
+            self->ctx_.api.log.error("api_failed", {{"path", a.target.substr(0, a.target.find('?'))}, {"reason", e.what()}});
+            r = json_error(503, "unavailable", "服务暂时不可用，请稍后再试。");
+        }
+        net::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
+            self->stream_.expires_after(std::chrono::seconds(30));
+            self->respond(from_api(std::move(r), version, keep_alive));
+        });
+    };
+    if (ctx_.api_pool->try_post(job)) return;
+    ctx_.api.log.warn("api_busy", {{"queued", std::to_string(ctx_.api_pool->queued())}});
+    auto r = json_error(503, "busy", "服务器繁忙，请稍后再试。");
+    r.headers.push_back({"Retry-After", "1"});
+    respond(from_api(std::move(r), version, keep_alive));
 }
 
 void http_session::upgrade(http::request<http::string_body> req) {
@@ -98,7 +145,7 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
         return refuse(req.version(), http::status::bad_request, "bad_request", "链接参数无效。");
     }
     auto vq = std::get<visitor_query>(std::move(parsed));
-    std::string address = client(req["X-Forwarded-For"]);
+    std::string address = client(req);
     connection_limits::ticket visitor_place;
     if (ctx_.admission) {
         visitor_place = ctx_.admission->admit_visitor(address, ctx_.api.clk.now());
@@ -163,17 +210,7 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     if (is_api_target(path)) {
-        api_request a{std::string(req.method_string()), std::string(target),
-                      std::string(req[http::field::authorization]), req.body(), {}};
-        beast::error_code ec;
-        auto ep = stream_.socket().remote_endpoint(ec);
-        if (!ec) a.peer = ep.address().to_string();
-        auto r = handle_api(a, ctx_.api);
-        auto res = plain(req.version(), static_cast<http::status>(r.status), std::move(r.body), r.content_type);
-        res.set(http::field::cache_control, "no-store");
-        for (auto& [k, v] : r.headers) res.set(k, v);
-        res.keep_alive(req.keep_alive());
-        return res;
+        return from_api(handle_api(to_api_request(req), ctx_.api), req.version(), req.keep_alive());
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res = plain(req.version(), http::status::method_not_allowed, json_error(405, "method_not_allowed", "不支持的请求方法。").body);

@@ -5,6 +5,7 @@
 #include "net/api.hpp"
 #include "net/beast.hpp"
 #include "net/connection_limits.hpp"
+#include "net/work_pool.hpp"
 #include "net/ws_session.hpp"
 
 #include <memory>
@@ -18,7 +19,10 @@ struct http_context {
     ws_limits limits;
     std::size_t max_body_bytes = 64 * 1024;
     connection_limits* admission = nullptr;     // null: no limits (some tests)
-    std::vector<std::string> trusted_proxies;   // whose X-Forwarded-For is believed
+    // Runs /api/ requests off the network threads; null: they run inline (api-threads=0).
+    work_pool* api_pool = nullptr;
+    // Peers whose X-Forwarded-For names the client (client_address.hpp).
+    std::vector<std::string> trusted_proxies;
     std::vector<std::string> public_origins;    // allowed Origins of staff sockets
 };
 
@@ -36,10 +40,13 @@ private:
     void upgrade_staff(http::request<http::string_body> req, std::string_view query);
     void refuse(unsigned version, http::status status, std::string_view code, std::string_view message);
     // The client's address: X-Forwarded-For is believed only from a trusted proxy.
-    std::string client(std::string_view forwarded_for);
+    std::string client(const http::request<http::string_body>& req);
     void respond(http::response<http::string_body> res, bool frameable = false);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
     http::response<http::string_body> handle(const http::request<http::string_body>& req);
+    // Hands an /api/ request to the pool; its answer is written back on this session's strand.
+    void handle_in_pool(const http::request<http::string_body>& req);
+    api_request to_api_request(const http::request<http::string_body>& req);
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;

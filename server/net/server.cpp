@@ -20,6 +20,9 @@ struct server::impl {
     hub chat;
     connection_limits admission;
     http_context http;
+    // After `http`: destroyed (joined) first, since its jobs use the API context. Null when
+    // api-threads is 0.
+    std::unique_ptr<work_pool> api_pool;
     std::shared_ptr<listener> accept;
     std::vector<std::thread> threads;
     net::steady_timer retention{ioc};
@@ -63,13 +66,17 @@ struct server::impl {
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
          speller* spell, std::function<std::string()> reload)
         : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads),
-          throttle(cfg.login_failures_per_account, cfg.login_failures_per_address, seconds{cfg.login_window_seconds}),
+          throttle(throttle_settings(cfg)),
           auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
           admission(admission_settings(cfg)),
           http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
-               cfg.max_http_body_bytes, &admission, cfg.trusted_proxies, cfg.public_origins} {
+               cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
+        if (cfg.api_threads > 0) {
+            api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
+            http.api_pool = api_pool.get();
+        }
     }
 
     static connection_limit_settings admission_settings(const server_config& c) {
@@ -80,6 +87,17 @@ struct server::impl {
         a.visitor_connects_per_second = c.visitor_connects_per_second;
         a.visitor_connect_burst = c.visitor_connect_burst;
         return a;
+    }
+
+    static login_throttle_settings throttle_settings(const server_config& c) {
+        login_throttle_settings t;
+        t.free_attempts = c.login_free_attempts;
+        t.max_delay = seconds{c.login_max_delay_seconds};
+        t.address_free_failures = c.login_failures_per_address;
+        t.account_free_failures = c.login_failures_per_account;
+        t.account_max_delay = seconds{c.login_account_max_delay_seconds};
+        t.forget_after = seconds{c.login_window_seconds};
+        return t;
     }
 
     static core_settings settings(const server_config& c) {
@@ -135,6 +153,9 @@ void server::stop() {
         i.retention.cancel();
         i.revocation.cancel();
     });
+    // API work ends before the hub and the store go: running requests finish, queued ones are
+    // dropped (their connections close), later ones are answered 503.
+    if (i.api_pool) i.api_pool->stop();
     i.chat.shutdown();  // every open conversation ended as `system`, durable, `ended` sent
     i.chat.close_all(1001, "server shutting down");
     // Give the close handshakes up to two seconds, then stop whatever is left.

@@ -113,6 +113,12 @@ std::string login_token(unsigned short port, const std::string& name) {
 
 http_reply http_request(unsigned short port_, const std::string& method, const std::string& target,
                         const std::string& body, const std::string& token) {
+    return http_request(port_, method, target, body, token, {});
+}
+
+http_reply http_request(unsigned short port_, const std::string& method, const std::string& target,
+                        const std::string& body, const std::string& token,
+                        const std::vector<std::pair<std::string, std::string>>& headers) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(10s);
@@ -120,6 +126,7 @@ http_reply http_request(unsigned short port_, const std::string& method, const s
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    for (auto& [name, value] : headers) req.insert(name, value);
     if (!body.empty()) {
         req.set(http::field::content_type, "application/json");
         req.body() = body;

@@ -43,6 +43,10 @@ struct http_reply {
 // One HTTP request to 127.0.0.1:port.
 http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body = {}, const std::string& token = {});
+// The same with extra request headers (e.g. X-Forwarded-For), as name/value pairs.
+http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
+                        const std::string& body, const std::string& token,
+                        const std::vector<std::pair<std::string, std::string>>& headers);
 // POST /api/login with the tests' password; returns the token or "".
 std::string login_token(unsigned short port, const std::string& name);
 
