@@ -308,9 +308,12 @@ void chat_core::on_transfer(session_id sid, session_state& s, const proto::trans
     if (target == staff_.end() || target->second.who.r != role::consultant ||
         target->second.sessions.empty() || f.to == c->consultant)
         return out.send(sid, frames::error(error_code::bad_target, "consultant not online"));
+    frames::handover from{s.name, f.note};
     if (!c->consultant.empty()) unassign(*c, "transferred", out);
     else dequeue(c->id, out);
-    assign(*c, f.to, now, out);
+    assign(*c, f.to, now, out, &from);
+    auto moved = frames::transferred(c->id);
+    for (auto v : c->visitors) out.send(v, moved);
 }
 
 void chat_core::on_watch(session_id sid, session_state& s, const std::string& id, bool watch,
@@ -508,13 +511,14 @@ void chat_core::route(conversation& c, time_point now, outbox& out, const std::s
         enqueue(c, now, out);
 }
 
-void chat_core::assign(conversation& c, const std::string& consultant, time_point now, outbox& out) {
+void chat_core::assign(conversation& c, const std::string& consultant, time_point now, outbox& out,
+                       const frames::handover* from) {
     auto& st = staff_[consultant];
     c.consultant = consultant;
     st.conversations.insert(c.id);
     st.last_assigned = now;
     out.write(assign_conversation{c.id, consultant});
-    send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages), out);
+    send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages, from), out);
     auto served = frames::served(c.id);
     for (auto v : c.visitors) out.send(v, served);
 }

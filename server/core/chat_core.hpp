@@ -212,7 +212,8 @@ private:
     conversation* staff_conversation(session_id sid, const session_state& s, const std::string& id,
                                      outbox& out);
     void route(conversation& c, time_point now, outbox& out, const std::string& exclude = {});
-    void assign(conversation& c, const std::string& consultant, time_point now, outbox& out);
+    void assign(conversation& c, const std::string& consultant, time_point now, outbox& out,
+                const frames::handover* from = nullptr);
     void unassign(conversation& c, std::string_view reason, outbox& out);
     void enqueue(conversation& c, time_point now, outbox& out);
     void drain_queue(time_point now, outbox& out);

@@ -10,7 +10,7 @@ frame done(json_writer& w) {
     return std::make_shared<const std::string>(w.str());
 }
 
-void write_message(json_writer& w, const std::string& conversation, const message& m) {
+void write_message(json_writer& w, const std::string& conversation, const message& m, bool with_author = false) {
     w.begin_object()
         .field("type", "message")
         .field("conversation", conversation)
@@ -19,12 +19,14 @@ void write_message(json_writer& w, const std::string& conversation, const messag
         .field("text", m.text)
         .field("at", iso8601(m.at));
     if (!m.client_id.empty()) w.field("id", m.client_id);
+    if (with_author && !m.author.empty()) w.field("author", m.author);
     w.end_object();
 }
 
-void write_messages(json_writer& w, const std::string& conversation, std::span<const message> ms) {
+void write_messages(json_writer& w, const std::string& conversation, std::span<const message> ms,
+                    bool with_author = false) {
     w.key("messages").begin_array();
-    for (auto& m : ms) write_message(w, conversation, m);
+    for (auto& m : ms) write_message(w, conversation, m, with_author);
     w.end_array();
 }
 
@@ -151,6 +153,12 @@ frame queued(const std::string& conversation, std::size_t position) {
     return done(w);
 }
 
+frame transferred(const std::string& conversation) {
+    json_writer w;
+    w.begin_object().field("type", "status").field("conversation", conversation).field("state", "transferred");
+    return done(w);
+}
+
 frame served(const std::string& conversation) {
     json_writer w;
     w.begin_object().field("type", "status").field("conversation", conversation).field("state", "served");
@@ -158,14 +166,15 @@ frame served(const std::string& conversation) {
 }
 
 frame assigned(const std::string& conversation, const std::string& department, time_point started,
-               std::span<const message> transcript) {
+               std::span<const message> transcript, const handover* from) {
     json_writer w;
     w.begin_object()
         .field("type", "assigned")
         .field("conversation", conversation)
         .field("department", department)
         .field("started", iso8601(started));
-    write_messages(w, conversation, transcript);
+    if (from) w.key("transfer").begin_object().field("from", from->from).field("note", from->note).end_object();
+    write_messages(w, conversation, transcript, true);
     return done(w);
 }
 
@@ -179,7 +188,7 @@ frame transcript(const std::string& conversation, const std::string& consultant,
                  std::span<const message> messages) {
     json_writer w;
     w.begin_object().field("type", "transcript").field("conversation", conversation).field("consultant", consultant);
-    write_messages(w, conversation, messages);
+    write_messages(w, conversation, messages, true);
     return done(w);
 }
 

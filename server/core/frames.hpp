@@ -22,9 +22,16 @@ frame error(proto::error_code code, std::string_view detail = {}, std::string_vi
 // Visitor: where it stands; position 0 with state "served" once a consultant has it.
 frame queued(const std::string& conversation, std::size_t position);
 frame served(const std::string& conversation);
+// Visitor: the conversation moved to another consultant ("已为您转接").
+frame transferred(const std::string& conversation);
 // Staff: a conversation (with its transcript so far) now belongs to them, or no longer does.
+// Staff-bound transcripts name each consultant message's author, so a receiver of a transfer
+// sees whose words were whose. A transfer says who handed it over and their note.
+struct handover {
+    std::string from, note;
+};
 frame assigned(const std::string& conversation, const std::string& department, time_point started,
-               std::span<const message> transcript);
+               std::span<const message> transcript, const handover* from = nullptr);
 frame unassigned(const std::string& conversation, std::string_view reason);
 // Supervisor watching: the transcript so far.
 frame transcript(const std::string& conversation, const std::string& consultant,

@@ -101,7 +101,9 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              transfer t;
              r.str("conversation", t.conversation);
              r.str("to", t.to);
+             r.str("note", t.note, false);
              if (!r.missing.empty()) return field_error(r.missing);
+             if (t.note.size() > 500) return decode_error{error_code::bad_frame, "note too long"};
              return t;
          }},
         {"watch", [](reader& r) -> decode_result {

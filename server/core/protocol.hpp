@@ -32,7 +32,7 @@ struct say { std::string conversation, text, id; };
 struct end { std::string conversation; };
 struct leave {};
 struct take { std::string conversation; };  // empty: the head of the queue
-struct transfer { std::string conversation, to; };
+struct transfer { std::string conversation, to, note; };  // note: for the receiver, at most 500 bytes
 struct watch { std::string conversation; };
 struct unwatch { std::string conversation; };
 struct check { std::string conversation, text; };

@@ -589,6 +589,27 @@ TEST_F(core_test, typing_has_its_own_budget_and_never_uses_up_the_says) {
     EXPECT_LE(sent(1, "typing").size(), static_cast<std::size_t>(settings.indicator_burst));
 }
 
+TEST_F(core_test, a_transfer_tells_all_three_parties_and_keeps_whose_words_were_whose) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    frame(100, proto::say{"c1", "您好，我是李医生助理。", "r1"});
+    commit_all();
+    consultant(101, "wang");
+    clear();
+    frame(100, proto::transfer{"c1", "wang", "访客想约周六上午，已留电话"});
+    auto a = sent(101, "assigned");
+    ASSERT_EQ(a.size(), 1u);
+    EXPECT_EQ(std::string(a[0]["transfer"]["from"].GetString()), "li");
+    EXPECT_EQ(std::string(a[0]["transfer"]["note"].GetString()), "访客想约周六上午，已留电话");
+    EXPECT_EQ(std::string(a[0]["messages"][0]["author"].GetString()), "li") << "the receiver sees whose words";
+    EXPECT_EQ(std::string(sent(100, "unassigned").at(0)["reason"].GetString()), "transferred");
+    bool told = false;
+    for (auto& st : sent(1, "status")) told |= std::string(st["state"].GetString()) == "transferred";
+    EXPECT_TRUE(told) << "the visitor is told 已为您转接";
+    for (auto& m : sent(1, "message")) EXPECT_FALSE(m.HasMember("author")) << "staff names stay internal";
+}
+
 TEST_F(core_test, a_page_view_flood_reaches_staff_as_a_trickle) {
     consultant(100, "li");
     core->visitor_browse(7, "男科", now, out);

@@ -44,7 +44,8 @@ document.body.append(
         el('div', { id: 'checks' }),
         el('div', { class: 'row wrap' },
           el('span', { class: 'grow muted', id: 'activeinfo' }),
-          el('input', { id: 'transfer-to', placeholder: '转给同事(用户名)', size: 14 }),
+          el('input', { id: 'transfer-to', placeholder: '转给同事（用户名）', size: 14 }),
+          el('input', { id: 'transfer-note', placeholder: '转接说明（可选）', size: 18, maxLength: 150 }),
           el('button', { class: 'secondary', id: 'transfer', text: '转接', disabled: true }),
           el('button', { class: 'danger', id: 'end', text: '结束会话', disabled: true }),
           el('button', { id: 'send', text: '发送', disabled: true }))))));
@@ -81,6 +82,7 @@ function onFrame(f) {
   switch (f.type) {
     case 'assigned': {
       const isNew = !conversations.has(f.conversation) && !saved.known(f.conversation);
+      if (f.transfer) notice(`${f.transfer.from} 转来一个会话${f.transfer.note ? '：' + f.transfer.note : '。'}`, 'info');
       const c = conversation(f.conversation);
       c.department = f.department;
       c.started = f.started;
@@ -316,7 +318,8 @@ function render() {
   const bySeq = new Map();
   for (const f of c.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
   const nodes = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map(m => el('div', { class: `msg ${m.from}` },
-    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统' : '咨询师'} ${clock(m.at)}` }),
+    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统'
+      : m.author && m.author !== me.username ? `咨询师 ${m.author}` : '我'} ${clock(m.at)}` }),
     ...withPhones(m.text),
     ...(m.from === 'consultant' ? (bySeq.get(m.seq) || []) : []).map(f => el('div', {
       class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` }))));
@@ -390,7 +393,9 @@ $('#transfer').addEventListener('click', () => {
   if (!to) return notice('请输入要转给的同事的用户名。');
   if (!active) return;
   lastAction = { kind: 'transfer', to, at: Date.now() };
-  if (!socket.send({ type: 'transfer', conversation: active, to })) notice('连接中断，转接未发出，请稍后重试。');
+  const note = $('#transfer-note').value.trim();
+  if (!socket.send({ type: 'transfer', conversation: active, to, note })) notice('连接中断，转接未发出，请稍后重试。');
+  else $('#transfer-note').value = '';
 });
 
 function send() {

@@ -69,7 +69,9 @@ function handle(f) {
       status('已连接');
       break;
     case 'status':
-      status(f.state === 'queued' ? `正在为您接通咨询师，您前面还有 ${f.position - 1} 位` : '咨询师已接入，请问有什么可以帮您？');
+      status(f.state === 'queued' ? `正在为您接通咨询师，您前面还有 ${f.position - 1} 位`
+        : f.state === 'transferred' ? '已为您转接到另一位咨询师，请稍候。' : '咨询师已接入，请问有什么可以帮您？');
+      if (f.state === 'transferred') show('system', '已为您转接到另一位咨询师。');
       // Whatever is still unacknowledged after a resume's replay was lost on the way: send again.
       if (resuming) for (const [id, text] of pending) ws.send(JSON.stringify({ type: 'say', text, id }));
       resuming = false;
