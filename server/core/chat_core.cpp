@@ -24,7 +24,7 @@ void chat_core::visitor_join(session_id sid, const std::string& department,
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     by_token_[token] = id;
-    out.write(open_conversation{id, department, token, now});
+    out.write(open_conversation{id, department, token, now}, commit_ticket{id, 0, commit_kind::open});
     out.send(sid, frames::welcome(id, token));
     auto inviter = staff_.find(invited_by);
     if (inviter != staff_.end() && inviter->second.who.r == role::consultant && !inviter->second.sessions.empty())
@@ -361,10 +361,14 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     }
 }
 
-void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/, outbox& out) {
+void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {
     auto it = conversations_.find(t.conversation);
     if (it == conversations_.end()) return;
     auto& c = it->second;
+    if (t.kind == commit_kind::open) {
+        if (!ok) forget_unopened(c, now, out);
+        return;
+    }
     if (t.seq == 0) return finish(c, out);
     auto p = c.pending.find(t.seq);
     if (p == c.pending.end()) return;
@@ -566,7 +570,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
     }
     out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
-              commit_ticket{c.id, 0});
+              commit_ticket{c.id, 0, commit_kind::ending});
     drain_queue(now, out);
 }
 
@@ -579,6 +583,34 @@ void chat_core::finish(conversation& c, outbox& out) {
     by_token_.erase(c.resume_token);
     if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
     conversations_.erase(c.id);
+}
+
+// The conversation's row could not be written, so nothing of it can be kept: its visitor is
+// told and closed, and it is forgotten at once (out of the queue, its seat freed, no ending
+// written for a row that does not exist). Writes already queued for it fail on their own.
+void chat_core::forget_unopened(conversation& c, time_point now, outbox& out) {
+    for (auto v : c.visitors) {
+        out.send(v, frames::error(error_code::unavailable, "open"));
+        out.closes.push_back({v, close_store_unavailable, "store unavailable"});
+        sessions_.erase(v);  // its disconnect then finds nothing to end
+    }
+    if (!c.ending_as) {  // else end() has already left the queue and freed the seat
+        if (c.consultant.empty()) {
+            if (auto q = std::find(queue_.begin(), queue_.end(), c.id); q != queue_.end()) {
+                queue_.erase(q);
+                publish_queue(out);
+            }
+        } else {
+            unassign(c, "unavailable", out);
+        }
+    }
+    for (auto w : c.watchers)
+        if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
+    by_token_.erase(c.resume_token);
+    if (c.analyzer_entry) wakeups_.erase(*c.analyzer_entry);
+    std::string id = c.id;  // not a reference into the element being erased
+    conversations_.erase(id);
+    drain_queue(now, out);
 }
 
 // ---- helpers -------------------------------------------------------------------------

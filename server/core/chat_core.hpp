@@ -191,6 +191,7 @@ private:
     frames::frame queue_state_frame() const;
     void end(conversation& c, close_trigger trigger, time_point now, outbox& out);
     void finish(conversation& c, outbox& out);
+    void forget_unopened(conversation& c, time_point now, outbox& out);
 
     void send_to_conversation(const conversation& c, const frames::frame& f, outbox& out,
                               session_id except = 0);

@@ -41,7 +41,8 @@ public:
     void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department,
                       const std::string& invited_by = {});
     void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
-    // False if the token names no conversation, open or ended.
+    // False if the token names no conversation, open or ended. If the store cannot answer, the
+    // socket gets `unavailable` and is closed with close_store_unavailable (true: answered).
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);
     void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who);
