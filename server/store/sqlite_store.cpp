@@ -191,6 +191,17 @@ void sqlite_store::writer_loop() {
 }
 
 bool sqlite_store::commit_batch(writer_statements& st, std::vector<job>& batch, bool& fault) {
+    // Optimistic first: the batch as one plain transaction. Only if a write in it fails is the
+    // batch rolled back and done again with a savepoint per write, so that the failing write
+    // fails alone. (A savepoint copies every page a write touches into the statement journal:
+    // measurable per write, so it is paid only by a batch that needs it.)
+    auto first = attempt(st, batch, false, fault);
+    if (first != batch_outcome::write_failed) return first == batch_outcome::committed;
+    return attempt(st, batch, true, fault) == batch_outcome::committed;
+}
+
+sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::vector<job>& batch, bool isolate,
+                                                  bool& fault) {
     std::size_t writes = 0;
     const job* only = nullptr;  // the batch's one write, if it has one
     for (auto& j : batch)
@@ -209,7 +220,14 @@ bool sqlite_store::commit_batch(writer_statements& st, std::vector<job>& batch, 
         }
         for (auto& j : batch)
             if (j.cause) *j.cause = cause;
-        return false;
+        return batch_outcome::failed;
+    };
+    auto roll_back = [&] {
+        if (sqlite3_get_autocommit(writer_db_->handle())) return;  // SQLite has already done it
+        try {
+            writer_db_->exec("ROLLBACK");
+        } catch (const sqlite::error&) {
+        }
     };
     try {
         st.begin.run();
@@ -219,8 +237,17 @@ bool sqlite_store::commit_batch(writer_statements& st, std::vector<job>& batch, 
     try {
         for (auto& j : batch) {
             if (std::holds_alternative<std::monostate>(j.work)) continue;
+            if (!isolate) {
+                try {
+                    apply(st, j);
+                } catch (const std::exception&) {
+                    roll_back();  // nothing reported yet: the isolated attempt will say who failed
+                    return batch_outcome::write_failed;
+                }
+                continue;
+            }
             // A savepoint per write: a write that fails is undone alone and fails alone, the
-            // rest of the batch still commits (a savepoint costs no I/O).
+            // rest of the batch still commits.
             st.savepoint.run();
             try {
                 apply(st, j);
@@ -240,14 +267,9 @@ bool sqlite_store::commit_batch(writer_statements& st, std::vector<job>& batch, 
             }
         }
         st.commit.run();
-        return true;
+        return batch_outcome::committed;
     } catch (const std::exception& e) {
-        if (!sqlite3_get_autocommit(writer_db_->handle())) {
-            try {
-                writer_db_->exec("ROLLBACK");
-            } catch (const sqlite::error&) {
-            }
-        }
+        roll_back();
         return fail_all(e.what());
     }
 }

@@ -80,7 +80,8 @@ public:
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the
     // writer's connection inside the group commit and hands its answer back through what it
-    // captured; its caller waits for the commit.
+    // captured; its caller waits for the commit. It may run twice (a batch in which some write
+    // failed is done again, isolated), so it sets its answer afresh, never adds to it.
     using direct_write = std::function<void(const sqlite::db&)>;
     struct job {
         std::variant<std::monostate, store_write, direct_write> work;  // monostate: a flush barrier
@@ -106,6 +107,10 @@ private:
     // One transaction for the batch; false if it failed as a whole (nothing of it is durable).
     // `fault`: something went wrong with the database, not only with one write's data.
     bool commit_batch(writer_statements& st, std::vector<job>& batch, bool& fault);
+    enum class batch_outcome { committed, write_failed, failed };
+    // One try at the batch: plain (a failing write stops it: write_failed, all rolled back) or
+    // `isolate`d (a savepoint per write; a failing write is marked and reported).
+    batch_outcome attempt(writer_statements& st, std::vector<job>& batch, bool isolate, bool& fault);
     void apply(writer_statements& st, const job& j);
     void report(std::string_view kind, std::string_view cause, std::size_t writes, std::string_view conversation = {});
 

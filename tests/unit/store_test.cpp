@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <thread>
 
 using namespace lingting;
 
@@ -109,6 +110,7 @@ TEST(store, one_bad_write_fails_only_its_own_client) {
     captured_failures failures;
     sqlite_store s(temp_db(), {}, failures.sink());
     ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "", "t", t0}));
+    ASSERT_TRUE(s.add_staff({"li", role::consultant, {}, false, "x"}));
     std::map<std::string, bool> result;
     std::mutex m;
     auto record = [&](std::string name) {
@@ -127,9 +129,15 @@ TEST(store, one_bad_write_fails_only_its_own_client) {
     s.submit(append_message{"c1", {1, sender::visitor, "", "重复", t0, "v1-again"}}, record("duplicate"));
     std::promise<bool> last;
     s.submit(end_conversation{"c1", ending::greeting, t0 + seconds{5}}, [&](bool ok) { last.set_value(ok); });
+    // A write that answers, in the same batch: done once, kept once.
+    auto token = std::async(std::launch::async, [&] { s.put_token("tok", "li", t0 + seconds{60}); });
+    for (int i = 0; i < 500 && s.queue_depth() < 6; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(s.queue_depth(), 6u);
     gate.open();
     EXPECT_TRUE(last.get_future().get());
-    EXPECT_EQ(s.commit_histogram()->count() - commits_before, 1u) << "the five writes shared one commit";
+    token.get();
+    EXPECT_EQ(s.token_user("tok", t0), "li");
+    EXPECT_EQ(s.commit_histogram()->count() - commits_before, 1u) << "the six writes shared one commit";
     EXPECT_EQ(result, (std::map<std::string, bool>{{"good1", true}, {"no_row", false}, {"good2", true},
                                                    {"duplicate", false}}));
     EXPECT_TRUE(s.healthy()) << "bad writes are not a store fault";
