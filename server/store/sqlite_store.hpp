@@ -1,6 +1,6 @@
 // message_store on one SQLite file in WAL mode. One writer thread applies every write in
-// order, many to a transaction (group commit), each in its own savepoint so that one bad write
-// fails only itself, then runs their completions. Reads use their own connection, so they
+// order, many to a transaction (group commit), then runs their completions. One bad write fails
+// only itself: a batch in which a write failed is redone with a savepoint per write. Reads use their own connection, so they
 // never wait behind a commit.
 #pragma once
 
