@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
         }
         log.info("lexicon_loaded", {{"dir", cfg.lexicon_dir}});
         auto spell = make_default_speller(cfg.lexicon_dir);
-        sqlite_store store(cfg.database, store_options_for(cfg));
+        sqlite_store store(cfg.database, store_options_for(cfg), store_failures_to(log));
         if (int n = store.end_open_conversations(clk.now()); n > 0)
             log.warn("ended_open_conversations_after_restart", {{"count", std::to_string(n)}});
         if (cfg.demo_accounts) create_demo_accounts(store, cfg.pbkdf2_iterations);

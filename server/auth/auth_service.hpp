@@ -1,4 +1,6 @@
-// Staff log-in and bearer tokens over the store. Thread-safe (the store is).
+// Staff log-in and bearer tokens over the store. Thread-safe (the store is). A store that
+// cannot answer or commit throws store_error through every call: the caller (the API's one
+// catch, the staff socket's upgrade) answers 503; it never counts as a failed login.
 #pragma once
 
 #include "core/chat_core.hpp"

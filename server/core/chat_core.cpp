@@ -57,7 +57,7 @@ void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, con
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     by_token_[token] = id;
-    out.write(open_conversation{id, department, token, now});
+    out.write(open_conversation{id, department, token, now}, commit_ticket{id, 0, commit_kind::open});
     out.send(sid, frames::welcome(id, token));
     if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
     else route(c, now, out);
@@ -392,10 +392,14 @@ void chat_core::staff_revoked(session_id sid, time_point now, outbox& out) {
     out.closes.push_back({sid, close_codes::unauthorized, "login revoked"});
 }
 
-void chat_core::on_committed(const commit_ticket& t, bool ok, time_point /*now*/, outbox& out) {
+void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {
     auto it = conversations_.find(t.conversation);
     if (it == conversations_.end()) return;
     auto& c = it->second;
+    if (t.kind == commit_kind::open) {
+        if (!ok) forget_unopened(c, now, out);
+        return;
+    }
     if (t.seq == 0) return finish(c, out);
     auto p = c.pending.find(t.seq);
     if (p == c.pending.end()) return;
@@ -584,7 +588,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
     }
     out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
-              commit_ticket{c.id, 0});
+              commit_ticket{c.id, 0, commit_kind::ending});
     drain_queue(now, out);
 }
 
@@ -592,13 +596,36 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
 void chat_core::finish(conversation& c, outbox& out) {
     auto f = frames::ended(c.id, *c.ending_as);
     send_to_conversation(c, f, out);
+    forget(c);
+}
+
+// Everything that points at a conversation goes with it.
+void chat_core::forget(conversation& c) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
     deadlines_.clear(c.id);
     if (auto a = conversations_by_address_.find(c.address); a != conversations_by_address_.end() && --a->second <= 0)
         conversations_by_address_.erase(a);
-    conversations_.erase(c.id);
+    std::string id = c.id;  // not a reference into the element being erased
+    conversations_.erase(id);
+}
+
+// The conversation's row could not be written, so nothing of it can be kept: its visitor is
+// told and closed, and it is forgotten at once (out of the queue, its seat freed, no ending
+// written for a row that does not exist). Writes already queued for it fail on their own.
+void chat_core::forget_unopened(conversation& c, time_point now, outbox& out) {
+    for (auto v : c.visitors) {
+        out.send(v, frames::error(error_code::unavailable, "open"));
+        out.closes.push_back({v, close_codes::unavailable, "store unavailable"});
+        sessions_.erase(v);  // its disconnect then finds nothing to end
+    }
+    if (!c.ending_as) {  // else end() has already left the queue and freed the seat
+        if (c.consultant.empty()) dequeue(c.id, out);
+        else unassign(c, "unavailable", out);
+    }
+    forget(c);
+    drain_queue(now, out);
 }
 
 // ---- helpers -------------------------------------------------------------------------

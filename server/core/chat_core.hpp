@@ -50,7 +50,10 @@ namespace close_codes {
 constexpr std::uint16_t unauthorized = 4401;   // staff log-in revoked, disabled or expired
 constexpr std::uint16_t not_found = 4404;      // unknown or expired resume token
 constexpr std::uint16_t too_many = 4429;       // per-address limit on anonymous conversations
-constexpr std::uint16_t busy = 4503;           // queue full: leave a message or try later
+// 4503 is "service unavailable, try later": after a `busy` frame (queue full: the page offers to
+// leave a message, no reconnect), or after an `unavailable` error (a store fault: reconnect later).
+constexpr std::uint16_t busy = 4503;
+constexpr std::uint16_t unavailable = 4503;
 }  // namespace close_codes
 
 struct core_settings {
@@ -223,6 +226,8 @@ private:
     void tell_positions_from(std::size_t position, outbox& out);
     void end(conversation& c, close_trigger trigger, time_point now, outbox& out);
     void finish(conversation& c, outbox& out);
+    void forget(conversation& c);
+    void forget_unopened(conversation& c, time_point now, outbox& out);
 
     void send_to_conversation(const conversation& c, const frames::frame& f, outbox& out,
                               session_id except = 0);

@@ -7,10 +7,32 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lingting {
+
+// A store call that could not be carried out: the database locked elsewhere past the busy
+// timeout, the disk full, an I/O error. Thrown by the store's blocking calls (reads and the
+// writes that return an answer); every network handler catches it and answers 503 or
+// `unavailable`, so it never ends the process.
+struct store_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// One failed write, or one failed group commit (then `writes` > 1: every write in it failed).
+// `kind` names the write ("append_message", "put_token", "commit"...), `cause` is the
+// database's message. Never message text or secrets.
+struct store_failure {
+    std::string_view kind;
+    std::string_view cause;
+    std::size_t writes = 1;
+    std::string_view conversation;  // the write's conversation, if it has one
+};
+// Where the store reports its failures (the server logs them). Called on the writer thread.
+using store_failure_sink = std::function<void(const store_failure&)>;
 
 struct stored_conversation {
     std::string id, department, consultant;
@@ -86,8 +108,15 @@ struct staff_record {
 };
 
 // Threading: submit() may be called from any thread; writes commit in submission order and
-// each completion runs on the store's writer thread after its group commit (ok=false if the
-// commit failed: nothing of it is durable). Reads may be called from any thread.
+// each completion runs on the store's writer thread after its group commit. Each write is
+// isolated within its group commit: ok=false for a write that failed (nothing of it is kept,
+// the others commit) and for every write of a commit that failed as a whole. Reads may be
+// called from any thread.
+//
+// Every write, also those below that return an answer (tokens, staff, verdicts, re-analysis,
+// retention), goes through the one writer: those calls wait for their commit and throw
+// store_error if it failed. They must not be called from a completion (the writer thread).
+// Reads throw store_error too.
 class message_store {
 public:
     virtual ~message_store() = default;

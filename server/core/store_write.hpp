@@ -44,10 +44,19 @@ struct record_finding {
 using store_write = std::variant<open_conversation, assign_conversation, append_message,
                                  end_conversation, rate_conversation, record_finding>;
 
-// Names the write whose commit the core waits for: a message (seq > 0) or an ending (seq 0).
+// Which write a ticket names.
+enum class commit_kind : std::uint8_t {
+    message,  // an append_message (seq > 0)
+    ending,   // an end_conversation (seq 0)
+    open,     // an open_conversation (seq 0): a failed one means the conversation cannot be kept
+};
+
+// Names the write whose commit the core waits for: a message (seq > 0), an ending (seq 0) or,
+// with kind open, the conversation's row.
 struct commit_ticket {
     std::string conversation;
     std::uint64_t seq = 0;
+    commit_kind kind = commit_kind::message;  // with seq 0: an ending, unless kind says open
 };
 
 struct pending_write {

@@ -107,7 +107,9 @@ bool is_api_target(std::string_view path) {
     return path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics";
 }
 
-api_response handle_api(const api_request& req, api_context& ctx) {
+namespace {
+
+api_response dispatch(const api_request& req, api_context& ctx) {
     std::string_view path = req.target;
     path = path.substr(0, path.find('?'));
     if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n", {}};
@@ -168,6 +170,26 @@ api_response handle_api(const api_request& req, api_context& ctx) {
         return conversation(*id, *who, ctx);
     }
     return json_error(404, "not_found", "没有这个接口。");
+}
+
+}  // namespace
+
+// The one place where a store failure under any API call (login, logout, verdicts, reports...)
+// becomes an answer: 503 `unavailable`, never an exception out of a network handler.
+api_response handle_api(const api_request& req, api_context& ctx) {
+    try {
+        return dispatch(req, ctx);
+    } catch (const store_error& e) {
+        // The cause names the store call and SQLite's reason; the request's bytes are not logged.
+        ctx.log.error("store_unavailable", {{"cause", e.what()}});
+        return store_unavailable();
+    }
+}
+
+api_response store_unavailable() {
+    api_response r = json_error(503, "unavailable", "服务器暂时无法读写数据，请稍后重试。");
+    r.headers.push_back({"Retry-After", "5"});
+    return r;
 }
 
 }  // namespace lingting

@@ -49,6 +49,8 @@ bool is_api_target(std::string_view path);
 api_response handle_api(const api_request& req, api_context& ctx);
 
 api_response json_error(int status, std::string_view code, std::string_view message);
+// 503 {"error":"unavailable"}: the store could not carry out the request (locked, full, failing).
+api_response store_unavailable();
 // The board, stats, QA list, CSV and verdicts (net/api_qa.cpp); nullopt if path is not one of them.
 std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
                                              const staff_identity& who, api_context& ctx);

@@ -70,7 +70,21 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     }
     if (ec) return;
     auto req = parser_->release();
-    if (websocket::is_upgrade(req)) return upgrade(std::move(req));
+    if (websocket::is_upgrade(req)) {
+        auto version = req.version();
+        // The staff socket's token is checked against the store before the upgrade: a store
+        // failure there is answered 503 here, never thrown out of this handler.
+        try {
+            return upgrade(std::move(req));
+        } catch (const store_error& e) {
+            ctx_.api.log.error("store_unavailable", {{"cause", e.what()}});
+            if (!stream_.socket().is_open()) return;  // already handed to a WebSocket session
+            auto res = plain(version, http::status::service_unavailable, store_unavailable().body);
+            res.set(http::field::retry_after, "5");
+            res.keep_alive(false);
+            return respond(std::move(res));
+        }
+    }
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     // /healthz, /readyz and /metrics stay inline: cheap, and a probe must not queue behind a flood.

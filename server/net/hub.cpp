@@ -43,10 +43,20 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
         }
     }
     // Not open here: ended (or open at a crash and closed on restart). Replay from the store.
-    auto id = store_.conversation_by_resume_token(token);
-    if (!id) return false;
-    store_.flush();  // an end may still be on its way to disk
-    auto c = store_.conversation(*id);
+    std::optional<stored_conversation> c;
+    try {
+        auto id = store_.conversation_by_resume_token(token);
+        if (!id) return false;
+        store_.flush();  // an end may still be on its way to disk
+        c = store_.conversation(*id);
+    } catch (const store_error& e) {
+        // Runs inside the socket's accept handler: answered here, never thrown into Asio. The
+        // token may well be good, so this is not a 4404 (which makes the page start over).
+        log_.error("store_unavailable", {{"cause", e.what()}});
+        s->send(frames::error(proto::error_code::unavailable, "resume"));
+        s->close(close_codes::unavailable, "store unavailable");
+        return true;
+    }
     if (!c) return false;
     // A resume token is a key to a patient's transcript: it stops working with the rating window.
     if (c->ended_at && *c->ended_at + rating_window_ <= clock_.now()) return false;

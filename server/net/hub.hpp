@@ -41,7 +41,8 @@ public:
 
     void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
     void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
-    // False if the token names no conversation, open or ended.
+    // False if the token names no conversation, open or ended. If the store cannot answer, the
+    // socket gets `unavailable` and is closed with close_codes::unavailable (true: answered).
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);
     // `token` is the log-in the socket was opened with; it stays valid until `expires` unless

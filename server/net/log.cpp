@@ -1,6 +1,7 @@
 #include "net/log.hpp"
 
 #include "core/json_writer.hpp"
+#include "core/message_store.hpp"
 #include "core/types.hpp"
 
 #include <cstdio>
@@ -28,6 +29,15 @@ void logger::log(log_level level, std::string_view event,
     w.end_object();
     std::lock_guard lock(mutex_);
     sink_(w.str());
+}
+
+std::function<void(const store_failure&)> store_failures_to(logger& log) {
+    return [&log](const store_failure& f) {
+        log.error("store_write_failed", {{"kind", f.kind},
+                                         {"cause", f.cause},
+                                         {"writes", std::to_string(f.writes)},
+                                         {"conversation", f.conversation}});
+    };
 }
 
 }  // namespace lingting

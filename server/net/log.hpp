@@ -11,6 +11,8 @@
 
 namespace lingting {
 
+struct store_failure;
+
 enum class log_level { debug, info, warn, error };
 
 class logger {
@@ -29,5 +31,9 @@ private:
     sink sink_;
     std::mutex mutex_;
 };
+
+// The store's failure reports as log lines: one `store_write_failed` error per failed write or
+// commit, with its kind, SQLite's reason and the conversation id (never message text).
+std::function<void(const store_failure&)> store_failures_to(logger& log);
 
 }  // namespace lingting

@@ -2,6 +2,8 @@
 // Only server/store/ includes this (and sqlite3.h).
 #pragma once
 
+#include "core/message_store.hpp"
+
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -12,9 +14,15 @@
 
 namespace lingting::sqlite {
 
-struct error : std::runtime_error {
-    int code;
-    error(int c, const std::string& what) : std::runtime_error(what), code(c) {}
+// A store_error, so the layers above catch it without knowing SQLite.
+struct error : store_error {
+    int code;  // extended result code
+    error(int c, const std::string& what) : store_error(what), code(c) {}
+    // The write itself was at fault (a constraint, a type), not the database: the store stays healthy.
+    bool about_the_data() const {
+        int primary = code & 0xff;
+        return primary == SQLITE_CONSTRAINT || primary == SQLITE_MISMATCH || primary == SQLITE_TOOBIG;
+    }
 };
 
 class db {

@@ -99,26 +99,34 @@ day_stats sqlite_store::stats(std::int64_t from, std::int64_t to) {
     return s;
 }
 
+// The existence check runs inside the write, on the writer's connection, so it and the insert
+// see the same state.
 bool sqlite_store::add_finding_verdict(std::int64_t finding, const std::string& verdict, const std::string& note,
                                        const std::string& by, time_point at) {
-    auto [lock, rdb] = read();
-    sqlite::stmt exists(rdb, "SELECT 1 FROM findings WHERE id = ?");
-    exists.bind(1, finding);
-    if (!exists.step()) return false;
-    sqlite::stmt q(rdb, "INSERT INTO finding_verdicts(finding, verdict, note, by, at) VALUES(?,?,?,?,?)");
-    q.bind(1, finding).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
-    return true;
+    bool stored = false;
+    write_and_wait("finding_verdict", [&](const sqlite::db& d) {
+        sqlite::stmt exists(d, "SELECT 1 FROM findings WHERE id = ?");
+        exists.bind(1, finding);
+        if (!exists.step()) return;
+        sqlite::stmt q(d, "INSERT INTO finding_verdicts(finding, verdict, note, by, at) VALUES(?,?,?,?,?)");
+        q.bind(1, finding).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
+        stored = true;
+    });
+    return stored;
 }
 
 bool sqlite_store::add_conversation_verdict(const std::string& conversation, const std::string& verdict,
                                             const std::string& note, const std::string& by, time_point at) {
-    auto [lock, rdb] = read();
-    sqlite::stmt exists(rdb, "SELECT 1 FROM conversations WHERE id = ? AND ended_at IS NOT NULL");
-    exists.bind(1, conversation);
-    if (!exists.step()) return false;
-    sqlite::stmt q(rdb, "INSERT INTO conversation_verdicts(conversation, verdict, note, by, at) VALUES(?,?,?,?,?)");
-    q.bind(1, conversation).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
-    return true;
+    bool stored = false;
+    write_and_wait("conversation_verdict", [&](const sqlite::db& d) {
+        sqlite::stmt exists(d, "SELECT 1 FROM conversations WHERE id = ? AND ended_at IS NOT NULL");
+        exists.bind(1, conversation);
+        if (!exists.step()) return;
+        sqlite::stmt q(d, "INSERT INTO conversation_verdicts(conversation, verdict, note, by, at) VALUES(?,?,?,?,?)");
+        q.bind(1, conversation).bind(2, verdict).bind(3, note).bind(4, by).bind(5, to_epoch_ms(at)).run();
+        stored = true;
+    });
+    return stored;
 }
 
 }  // namespace lingting

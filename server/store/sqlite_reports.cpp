@@ -122,15 +122,16 @@ std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64
 }
 
 int sqlite_store::replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) {
-    auto [lock, rdb] = read();
     auto same = [](const finding& a, const finding& b) {
         return a.kind == b.kind && a.rule == b.rule && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
                a.matched == b.matched;
     };
-    rdb.exec("BEGIN IMMEDIATE");
-    try {
+    int kept = 0;
+    // One write (one savepoint on the writer): the old findings go and the new come together.
+    write_and_wait("replace_findings", [&](const sqlite::db& d) {
+        kept = 0;
         std::vector<finding> old;
-        sqlite::stmt q(rdb, "SELECT id, kind, rule, seq, span_begin, span_end, matched FROM findings WHERE conversation = ?");
+        sqlite::stmt q(d, "SELECT id, kind, rule, seq, span_begin, span_end, matched FROM findings WHERE conversation = ?");
         q.bind(1, conversation);
         while (q.step()) {
             finding f;
@@ -143,11 +144,10 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
             f.matched = q.text(6);
             old.push_back(std::move(f));
         }
-        int kept = 0;
         std::vector<bool> still(old.size(), false);
-        sqlite::stmt ins(rdb, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
-                              "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        sqlite::stmt upd(rdb, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=? WHERE id=?");
+        sqlite::stmt ins(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
+                            "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=? WHERE id=?");
         for (auto& f : fresh) {
             auto it = std::find_if(old.begin(), old.end(), [&](const finding& o) { return same(o, f); });
             if (it != old.end() && !still[it - old.begin()]) {
@@ -162,39 +162,30 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
                 .bind(11, to_epoch_ms(f.at))
                 .bind(12, f.duration_ms).bind(13, f.cost).run();
         }
-        sqlite::stmt del_v(rdb, "DELETE FROM finding_verdicts WHERE finding = ?");
-        sqlite::stmt del_f(rdb, "DELETE FROM findings WHERE id = ?");
+        sqlite::stmt del_v(d, "DELETE FROM finding_verdicts WHERE finding = ?");
+        sqlite::stmt del_f(d, "DELETE FROM findings WHERE id = ?");
         for (std::size_t i = 0; i < old.size(); ++i)
             if (!still[i]) {
                 del_v.bind(1, old[i].id).run();
                 del_f.bind(1, old[i].id).run();
             }
-        sqlite::stmt e(rdb, "UPDATE conversations SET ending = ? WHERE id = ?");
+        sqlite::stmt e(d, "UPDATE conversations SET ending = ? WHERE id = ?");
         e.bind(1, to_string(how)).bind(2, conversation).run();
-        rdb.exec("COMMIT");
-        return kept;
-    } catch (...) {
-        rdb.exec("ROLLBACK");
-        throw;
-    }
+    });
+    return kept;
 }
 
 int sqlite_store::purge_text(std::int64_t before) {
-    auto [lock, rdb] = read();
-    rdb.exec("BEGIN IMMEDIATE");
-    try {
-        sqlite::stmt m(rdb, "UPDATE messages SET text = '' WHERE conversation IN "
-                            "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
+    int purged = 0;
+    write_and_wait("purge_text", [&](const sqlite::db& d) {
+        sqlite::stmt m(d, "UPDATE messages SET text = '' WHERE conversation IN "
+                          "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
         m.bind(1, before).run();
-        sqlite::stmt c(rdb, "UPDATE conversations SET purged = 1 WHERE ended_at < ? AND purged = 0");
+        sqlite::stmt c(d, "UPDATE conversations SET purged = 1 WHERE ended_at < ? AND purged = 0");
         c.bind(1, before).run();
-        int n = sqlite3_changes(rdb.handle());
-        rdb.exec("COMMIT");
-        return n;
-    } catch (...) {
-        rdb.exec("ROLLBACK");
-        throw;
-    }
+        purged = sqlite3_changes(d.handle());
+    });
+    return purged;
 }
 
 }  // namespace lingting

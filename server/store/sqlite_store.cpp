@@ -3,22 +3,44 @@
 #include "auth/password.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
-#include "core/strings.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <future>
 
 namespace lingting {
 namespace {
 
+// The failure report's name for each kind of store_write, in the variant's order.
+constexpr std::string_view write_kinds[] = {"open_conversation", "assign_conversation", "append_message",
+                                            "end_conversation",  "rate_conversation",   "record_finding"};
+static_assert(std::size(write_kinds) == std::variant_size_v<store_write>);
+
+std::string_view conversation_of(const store_write& w) {
+    return std::visit(
+        [](auto& x) -> std::string_view {
+            if constexpr (requires { x.conversation; }) return x.conversation;
+            else return x.id;
+        },
+        w);
+}
+
+void report_to_stderr(const store_failure& f) {
+    std::fprintf(stderr, "lingting: store write failed: kind=%.*s writes=%zu cause=%.*s\n",
+                 static_cast<int>(f.kind.size()), f.kind.data(), f.writes, static_cast<int>(f.cause.size()),
+                 f.cause.data());
+}
 
 }  // namespace
 
-// Prepared once on the writer thread, reused for every write.
+// Prepared once on the writer thread, reused for every write and every batch.
 struct sqlite_store::writer_statements {
+    sqlite::stmt begin, commit, savepoint, release, rollback_to;
     sqlite::stmt open, assign, append, end, rate, finding;
     explicit writer_statements(const sqlite::db& d)
-        : open(d, "INSERT INTO conversations(id, department, resume_hash, started_at) VALUES(?,?,?,?)"),
+        : begin(d, "BEGIN IMMEDIATE"), commit(d, "COMMIT"), savepoint(d, "SAVEPOINT w"),
+          release(d, "RELEASE w"), rollback_to(d, "ROLLBACK TO w"),
+          open(d, "INSERT INTO conversations(id, department, resume_hash, started_at) VALUES(?,?,?,?)"),
           assign(d, "UPDATE conversations SET consultant=? WHERE id=?"),
           append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
                     "VALUES(?,?,?,?,?,?,?)"),
@@ -32,7 +54,8 @@ store_options store_options_for(const server_config& c) {
     return {c.sync_full, c.max_batch, c.store_busy_timeout_ms, std::chrono::microseconds{c.commit_delay_us}};
 }
 
-sqlite_store::sqlite_store(const std::string& path, store_options options) : options_(options) {
+sqlite_store::sqlite_store(const std::string& path, store_options options, store_failure_sink on_failure)
+    : options_(options), on_failure_(on_failure ? std::move(on_failure) : store_failure_sink(report_to_stderr)) {
     if (path != ":memory:") {
         auto dir = std::filesystem::path(path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -82,28 +105,48 @@ int sqlite_store::schema_version() {
     return q.step() ? std::stoi(q.text(0)) : 0;
 }
 
-void sqlite_store::submit(store_write w, std::function<void(bool)> done) {
+void sqlite_store::enqueue(job j) {
     {
         std::lock_guard lock(queue_mutex_);
-        queue_.push_back({std::move(w), std::move(done)});
+        queue_.push_back(std::move(j));
     }
     queue_cv_.notify_one();
 }
 
+void sqlite_store::submit(store_write w, std::function<void(bool)> done) {
+    auto kind = write_kinds[w.index()];
+    enqueue({std::move(w), kind, std::move(done)});
+}
+
 void sqlite_store::flush() {
-    std::promise<void> p;
-    auto f = p.get_future();
-    {
-        std::lock_guard lock(queue_mutex_);
-        queue_.push_back({std::nullopt, [&p](bool) { p.set_value(); }});
-    }
-    queue_cv_.notify_one();
+    auto p = std::make_shared<std::promise<void>>();
+    auto f = p->get_future();
+    enqueue({std::monostate{}, "flush", [p](bool) { p->set_value(); }});
     f.wait();
+}
+
+void sqlite_store::write_and_wait(std::string_view kind, direct_write fn) {
+    if (std::this_thread::get_id() == writer_.get_id())
+        throw std::logic_error("a blocking store write from a completion would wait for itself");
+    auto p = std::make_shared<std::promise<bool>>();
+    auto f = p->get_future();
+    std::string cause;  // written by the writer before it sets the promise
+    enqueue({std::move(fn), kind, [p](bool ok) { p->set_value(ok); }, &cause});
+    if (!f.get()) throw store_error(std::string(kind) + ": " + (cause.empty() ? "the commit failed" : cause));
 }
 
 std::size_t sqlite_store::queue_depth() const {
     std::lock_guard lock(queue_mutex_);
     return queue_.size();
+}
+
+void sqlite_store::report(std::string_view kind, std::string_view cause, std::size_t writes,
+                          std::string_view conversation) {
+    try {
+        on_failure_({kind, cause, writes, conversation});
+    } catch (...) {
+        // A failing log sink must not take the writer thread (and so the process) with it.
+    }
 }
 
 void sqlite_store::writer_loop() {
@@ -126,32 +169,113 @@ void sqlite_store::writer_loop() {
                 queue_.pop_front();
             }
         }
-        bool ok = true;
         auto started = std::chrono::steady_clock::now();
         std::unique_lock<std::mutex> shared_connection;  // :memory: has one connection for both
         if (!reader_db_) shared_connection = std::unique_lock(reader_mutex_);
-        try {
-            writer_db_->exec("BEGIN IMMEDIATE");
-            for (auto& j : batch)
-                if (j.write) apply(st, *j.write);
-            writer_db_->exec("COMMIT");
-        } catch (const sqlite::error&) {
-            ok = false;
-            try {
-                writer_db_->exec("ROLLBACK");
-            } catch (const sqlite::error&) {
-            }
-        }
+        bool fault = false;
+        bool committed = commit_batch(st, batch, fault);
         if (shared_connection) shared_connection.unlock();
         commit_latency_.observe(std::chrono::steady_clock::now() - started);
-        healthy_ = ok;
-        for (auto& j : batch)
-            if (j.done) j.done(ok);
+        healthy_ = committed && !fault;
+        for (auto& j : batch) {
+            if (!j.done) continue;
+            try {
+                j.done(committed && !j.failed);
+            } catch (const std::exception& e) {
+                // A completion's exception would end the writer thread, and with it the process.
+                report("completion", e.what(), 1);
+            }
+        }
         batch.clear();
     }
 }
 
-void sqlite_store::apply(writer_statements& st, const store_write& w) {
+bool sqlite_store::commit_batch(writer_statements& st, std::vector<job>& batch, bool& fault) {
+    // Optimistic first: the batch as one plain transaction. Only if a write in it fails is the
+    // batch rolled back and done again with a savepoint per write, so that the failing write
+    // fails alone. (A savepoint copies every page a write touches into the statement journal:
+    // measurable per write, so it is paid only by a batch that needs it.)
+    auto first = attempt(st, batch, false, fault);
+    if (first != batch_outcome::write_failed) return first == batch_outcome::committed;
+    return attempt(st, batch, true, fault) == batch_outcome::committed;
+}
+
+sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::vector<job>& batch, bool isolate,
+                                                  bool& fault) {
+    std::size_t writes = 0;
+    const job* only = nullptr;  // the batch's one write, if it has one
+    for (auto& j : batch)
+        if (!std::holds_alternative<std::monostate>(j.work)) {
+            ++writes;
+            only = &j;
+        }
+    auto fail_all = [&](std::string_view cause) {
+        fault = true;
+        // A batch of one write is reported as that write; a larger one as the commit.
+        if (writes == 1) {
+            auto* w = std::get_if<store_write>(&only->work);
+            report(only->kind, cause, 1, w ? conversation_of(*w) : std::string_view());
+        } else {
+            report("commit", cause, writes);
+        }
+        for (auto& j : batch)
+            if (j.cause) *j.cause = cause;
+        return batch_outcome::failed;
+    };
+    auto roll_back = [&] {
+        if (sqlite3_get_autocommit(writer_db_->handle())) return;  // SQLite has already done it
+        try {
+            writer_db_->exec("ROLLBACK");
+        } catch (const sqlite::error&) {
+        }
+    };
+    try {
+        st.begin.run();
+    } catch (const sqlite::error& e) {
+        return fail_all(e.what());  // the lock is held elsewhere past the busy timeout, or worse
+    }
+    try {
+        for (auto& j : batch) {
+            if (std::holds_alternative<std::monostate>(j.work)) continue;
+            if (!isolate) {
+                try {
+                    apply(st, j);
+                } catch (const std::exception&) {
+                    roll_back();  // nothing reported yet: the isolated attempt will say who failed
+                    return batch_outcome::write_failed;
+                }
+                continue;
+            }
+            // A savepoint per write: a write that fails is undone alone and fails alone, the
+            // rest of the batch still commits.
+            st.savepoint.run();
+            try {
+                apply(st, j);
+                st.release.run();
+            } catch (const std::exception& e) {
+                // Some errors (I/O, disk full) make SQLite roll back the whole transaction:
+                // then nothing written so far is kept, and the batch fails as a whole.
+                if (sqlite3_get_autocommit(writer_db_->handle())) throw;
+                auto* db_error = dynamic_cast<const sqlite::error*>(&e);
+                if (!db_error || !db_error->about_the_data()) fault = true;
+                j.failed = true;
+                if (j.cause) *j.cause = e.what();
+                auto* w = std::get_if<store_write>(&j.work);
+                report(j.kind, e.what(), 1, w ? conversation_of(*w) : std::string_view());
+                st.rollback_to.run();
+                st.release.run();
+            }
+        }
+        st.commit.run();
+        return batch_outcome::committed;
+    } catch (const std::exception& e) {
+        roll_back();
+        return fail_all(e.what());
+    }
+}
+
+void sqlite_store::apply(writer_statements& st, const job& j) {
+    if (auto* direct = std::get_if<direct_write>(&j.work)) return (*direct)(*writer_db_);
     std::visit(
         [&](auto& x) {
             using T = std::decay_t<decltype(x)>;
@@ -177,7 +301,7 @@ void sqlite_store::apply(writer_statements& st, const store_write& w) {
                     .bind(11, to_epoch_ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).run();
             }
         },
-        w);
+        std::get<store_write>(j.work));
 }
 
 // ---- reads ---------------------------------------------------------------------------
@@ -259,110 +383,13 @@ std::optional<std::string> sqlite_store::conversation_by_resume_token(const std:
 }
 
 int sqlite_store::end_open_conversations(time_point at) {
-    flush();
-    std::lock_guard lock(reader_mutex_);  // runs before serving; the writer thread is idle
-    sqlite::stmt q(*writer_db_, "UPDATE conversations SET ended_at=?, ending='system' WHERE ended_at IS NULL");
-    q.bind(1, to_epoch_ms(at)).run();
-    return sqlite3_changes(writer_db_->handle());
-}
-
-bool sqlite_store::add_staff(const staff_record& s) { return add_staff_many({s}) == 1; }
-
-std::size_t sqlite_store::add_staff_many(const std::vector<staff_record>& all) {
-    auto [lock, rdb] = read();
-    rdb.exec("BEGIN IMMEDIATE");
-    std::size_t added = 0;
-    try {
-        sqlite::stmt q(rdb, "INSERT OR IGNORE INTO staff(name, role, departments, password_hash, disabled, "
-                            "created_at) VALUES(?,?,?,?,?,strftime('%s','now'))");
-        for (auto& s : all) {
-            q.reset();
-            q.bind(1, s.name).bind(2, to_string(s.r)).bind(3, join_list(s.departments)).bind(4, s.password_hash)
-                .bind(5, std::int64_t{s.disabled}).run();
-            added += static_cast<std::size_t>(sqlite3_changes(rdb.handle()));
-        }
-        rdb.exec("COMMIT");
-    } catch (...) {
-        rdb.exec("ROLLBACK");
-        throw;
-    }
-    return added;
-}
-
-namespace {
-staff_record read_staff(const sqlite::stmt& q) {
-    staff_record s;
-    s.name = q.text(0);
-    s.r = parse_role(q.text(1)).value_or(role::consultant);
-    s.departments = split_list(q.text(2));
-    s.password_hash = q.text(3);
-    s.disabled = q.integer(4) != 0;
-    return s;
-}
-}  // namespace
-
-std::optional<staff_record> sqlite_store::staff(const std::string& name) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff WHERE name=?");
-    q.bind(1, name);
-    if (!q.step()) return std::nullopt;
-    return read_staff(q);
-}
-
-std::vector<staff_record> sqlite_store::all_staff() {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT name, role, departments, password_hash, disabled FROM staff ORDER BY name");
-    std::vector<staff_record> out;
-    while (q.step()) out.push_back(read_staff(q));
-    return out;
-}
-
-bool sqlite_store::set_staff_disabled(const std::string& name, bool disabled) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "UPDATE staff SET disabled=? WHERE name=?");
-    q.bind(1, std::int64_t{disabled}).bind(2, name).run();
-    bool changed = sqlite3_changes(rdb.handle()) == 1;
-    if (disabled) {
-        sqlite::stmt d(rdb, "DELETE FROM tokens WHERE name=?");
-        d.bind(1, name).run();
-    }
-    return changed;
-}
-
-void sqlite_store::put_token(const std::string& token, const std::string& name, time_point expires) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "INSERT INTO tokens(token_hash, name, expires_at) VALUES(?,?,?)");
-    q.bind(1, crypto::sha256_hex(token)).bind(2, name).bind(3, to_epoch_ms(expires)).run();
-}
-
-std::optional<std::string> sqlite_store::token_user(const std::string& token, time_point now) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT name FROM tokens WHERE token_hash=? AND expires_at>?");
-    q.bind(1, crypto::sha256_hex(token)).bind(2, to_epoch_ms(now));
-    if (!q.step()) return std::nullopt;
-    return q.text(0);
-}
-
-std::optional<time_point> sqlite_store::token_expiry(const std::string& token, time_point now) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT expires_at FROM tokens WHERE token_hash=? AND expires_at>?");
-    q.bind(1, crypto::sha256_hex(token)).bind(2, to_epoch_ms(now));
-    if (!q.step()) return std::nullopt;
-    return from_epoch_ms(q.integer(0));
-}
-
-std::vector<std::string> sqlite_store::disabled_staff() {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT name FROM staff WHERE disabled=1");
-    std::vector<std::string> names;
-    while (q.step()) names.push_back(q.text(0));
-    return names;
-}
-
-void sqlite_store::revoke_token(const std::string& token) {
-    auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "DELETE FROM tokens WHERE token_hash=?");
-    q.bind(1, crypto::sha256_hex(token)).run();
+    int ended = 0;
+    write_and_wait("end_open_conversations", [&](const sqlite::db& d) {
+        sqlite::stmt q(d, "UPDATE conversations SET ended_at=?, ending='system' WHERE ended_at IS NULL");
+        q.bind(1, to_epoch_ms(at)).run();
+        ended = sqlite3_changes(d.handle());
+    });
+    return ended;
 }
 
 }  // namespace lingting

@@ -1,6 +1,7 @@
-// message_store on one SQLite file in WAL mode. One writer thread applies submitted writes in
-// order, many to a transaction (group commit), then runs their completions. Reads use their
-// own connection, so they never wait behind a commit.
+// message_store on one SQLite file in WAL mode. One writer thread applies every write in
+// order, many to a transaction (group commit), then runs their completions. One bad write fails
+// only itself: a batch in which a write failed is redone with a savepoint per write. Reads use their own connection, so they
+// never wait behind a commit.
 #pragma once
 
 #include "core/config.hpp"
@@ -13,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 namespace lingting {
 
@@ -33,8 +35,9 @@ store_options store_options_for(const server_config& c);
 
 class sqlite_store final : public message_store {
 public:
-    // Opens (creating if needed) and migrates; throws on failure.
-    sqlite_store(const std::string& path, store_options options = {});
+    // Opens (creating if needed) and migrates; throws on failure. `on_failure` hears of every
+    // failed write and commit (default: one line on stderr).
+    sqlite_store(const std::string& path, store_options options = {}, store_failure_sink on_failure = {});
     ~sqlite_store() override;
 
     void submit(store_write w, std::function<void(bool ok)> done) override;
@@ -63,8 +66,8 @@ public:
     int purge_text(std::int64_t before_ms) override;
 
     bool add_staff(const staff_record& s) override;
-    // Adds all of them in one transaction (bulk onboarding); names that exist are skipped.
-    // Returns how many were added.
+    // Adds all of them in one write (bulk onboarding); names that exist are skipped.
+    // Returns how many were added; throws store_error if it could not commit.
     std::size_t add_staff_many(const std::vector<staff_record>& all);
     std::optional<staff_record> staff(const std::string& name) override;
     std::vector<staff_record> all_staff() override;
@@ -77,9 +80,17 @@ public:
     std::vector<std::string> disabled_staff() override;
 
 private:
+    // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the
+    // writer's connection inside the group commit and hands its answer back through what it
+    // captured; its caller waits for the commit. It may run twice (a batch in which some write
+    // failed is done again, isolated), so it sets its answer afresh, never adds to it.
+    using direct_write = std::function<void(const sqlite::db&)>;
     struct job {
-        std::optional<store_write> write;  // empty: a flush barrier
+        std::variant<std::monostate, store_write, direct_write> work;  // monostate: a flush barrier
+        std::string_view kind;         // for the failure report
         std::function<void(bool)> done;
+        std::string* cause = nullptr;  // receives the failure's cause before done(false)
+        bool failed = false;           // this write alone failed (its savepoint rolled back)
     };
     struct writer_statements;
 
@@ -91,10 +102,22 @@ private:
     reading read();
 
     void migrate();
+    void enqueue(job j);
+    // Queues `fn` on the writer and waits for its commit; throws store_error if it failed.
+    void write_and_wait(std::string_view kind, direct_write fn);
     void writer_loop();
-    void apply(writer_statements& st, const store_write& w);
+    // One transaction for the batch; false if it failed as a whole (nothing of it is durable).
+    // `fault`: something went wrong with the database, not only with one write's data.
+    bool commit_batch(writer_statements& st, std::vector<job>& batch, bool& fault);
+    enum class batch_outcome { committed, write_failed, failed };
+    // One try at the batch: plain (a failing write stops it: write_failed, all rolled back) or
+    // `isolate`d (a savepoint per write; a failing write is marked and reported).
+    batch_outcome attempt(writer_statements& st, std::vector<job>& batch, bool isolate, bool& fault);
+    void apply(writer_statements& st, const job& j);
+    void report(std::string_view kind, std::string_view cause, std::size_t writes, std::string_view conversation = {});
 
     store_options options_;
+    store_failure_sink on_failure_;
     std::unique_ptr<sqlite::db> writer_db_;
     std::unique_ptr<sqlite::db> reader_db_;
     std::mutex reader_mutex_;  // the read connection is used by one thread at a time

@@ -107,7 +107,108 @@ pid_t spawn_sqlite3(const std::string& db_path, const std::string& script) {
     return pid;
 }
 
+// The write lock held by the sqlite3 tool in another process until release() (20 s at most).
+struct lock_in_another_process {
+    std::string flag;
+    pid_t holder = -1;
+
+    explicit lock_in_another_process(const std::string& db_path) : flag(db_path + ".hold") {
+        std::ofstream(flag) << "hold";
+        holder = spawn_sqlite3(db_path, "BEGIN EXCLUSIVE;\n"
+                                        ".shell i=0; while [ -e '" + flag + "' ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n"
+                                        "COMMIT;\n");
+        for (int i = 0; i < 200 && holder > 0 && !write_locked(db_path); ++i) std::this_thread::sleep_for(10ms);
+    }
+    void release() {
+        std::filesystem::remove(flag);
+        if (holder > 0) {
+            int status = 0;
+            waitpid(holder, &status, 0);
+            holder = -1;
+        }
+    }
+    ~lock_in_another_process() { release(); }
+};
+
+json parse_body(const std::string& body) {
+    json d;
+    d.Parse(body.c_str());
+    return d;
+}
+
 }  // namespace
+
+TEST(store_faults, database_locked_during_a_login_and_a_message) {
+    test_server srv([](server_config& c) { c.store_busy_timeout_ms = 200; });
+    chat_pair pair(srv);
+    srv.add_staff("qa1", role::qa);
+    std::string qa_token = srv.login("qa1");
+    ASSERT_EQ(pair.visitor_says("你好，在吗？", "v1"), "ack");
+    ASSERT_TRUE(pair.consultant.next_of("message"));
+
+    {
+        lock_in_another_process lock(srv.db_path());
+        ASSERT_GT(lock.holder, 0) << "the sqlite3 tool is needed (server/install-deps.sh --tests installs it)";
+        ASSERT_TRUE(write_locked(srv.db_path()));
+
+        // A login cannot store its token: 503 `unavailable`, and the server lives on.
+        auto login = srv.http("POST", "/api/login", R"({"username":"li","password":"password1"})");
+        EXPECT_EQ(login.status, 503) << login.body;
+        auto body = parse_body(login.body);
+        ASSERT_TRUE(body.IsObject() && body.HasMember("error")) << login.body;
+        EXPECT_EQ(str(body, "error"), "unavailable");
+        EXPECT_FALSE(str(body, "message").empty());
+
+        // A message is refused with `unavailable` and its id.
+        EXPECT_EQ(pair.visitor_says("医生，我想预约明天上午。", "v2"), "unavailable");
+
+        // A QA verdict cannot be stored either: 503, not a crash.
+        auto verdict = srv.http("POST", "/api/findings/1/verdict", R"({"verdict":"confirmed"})", qa_token);
+        EXPECT_EQ(verdict.status, 503) << verdict.body;
+        EXPECT_EQ(str(parse_body(verdict.body), "error"), "unavailable");
+
+        // Logging out cannot revoke the token: 503, and the token still works afterwards.
+        EXPECT_EQ(srv.http("POST", "/api/logout", "", qa_token).status, 503);
+
+        // A visitor opening a conversation now: its row cannot be written, so it is told and
+        // closed (4503), and the conversation is forgotten (li's seat is not held by it).
+        ws_client late;
+        ASSERT_EQ(late.connect(srv.port(), "/ws/visitor"), 101);
+        auto welcome = late.next_of("welcome");
+        ASSERT_TRUE(welcome);
+        std::string lost = str(*welcome, "conversation");
+        auto err = late.next_of("error");
+        ASSERT_TRUE(err);
+        EXPECT_EQ(str(*err, "code"), "unavailable");
+        EXPECT_EQ(late.wait_closed(), static_cast<int>(close_codes::unavailable));
+        auto unassigned = pair.consultant.next_of("unassigned");
+        ASSERT_TRUE(unassigned) << "li was given the conversation, then told it is gone";
+        EXPECT_EQ(str(*unassigned, "conversation"), lost);
+        EXPECT_NE(srv.http("GET", "/metrics").body.find("\nlingting_open_conversations 1\n"), std::string::npos)
+            << "only the first conversation is open";
+        EXPECT_EQ(srv.http("GET", "/readyz").status, 503);
+        lock.release();
+    }
+
+    // The lock gone: the same server answers, the login works, a message is acked.
+    EXPECT_EQ(srv.http("GET", "/healthz").status, 200);
+    auto login = srv.http("POST", "/api/login", R"({"username":"li","password":"password1"})");
+    EXPECT_EQ(login.status, 200) << login.body;
+    EXPECT_EQ(pair.visitor_says("医生，我想预约明天上午。", "v3"), "ack");
+    EXPECT_EQ(srv.http("GET", "/readyz").status, 200);
+    EXPECT_NE(srv.http("POST", "/api/findings/1/verdict", R"({"verdict":"confirmed"})", qa_token).status, 503);
+    EXPECT_EQ(stored_ids(srv.db_path(), pair.conversation), (std::set<std::string>{"v1", "v3"}));
+
+    // Each failure was logged with its cause and kind, never with message text.
+    bool token_failure_logged = false;
+    for (auto& line : srv.logged_errors()) {
+        if (line.find("store_write_failed") != std::string::npos && line.find("put_token") != std::string::npos &&
+            line.find("locked") != std::string::npos)
+            token_failure_logged = true;
+        EXPECT_EQ(line.find("预约"), std::string::npos) << "message text in the log: " << line;
+    }
+    EXPECT_TRUE(token_failure_logged);
+}
 
 TEST(store_faults, a_database_locked_by_another_process_is_reported_and_nothing_acked_is_lost) {
     test_server srv([](server_config& c) { c.store_busy_timeout_ms = 200; });

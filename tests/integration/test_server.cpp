@@ -28,7 +28,10 @@ std::string http_reply::header(const std::string& name) const {
 }
 
 test_server::test_server(std::function<void(server_config&)> tweak)
-    : log_(log_level::error, [](std::string_view) {}) {
+    : log_(log_level::error, [this](std::string_view line) {
+          std::lock_guard lock(logged_mutex_);
+          if (logged_.size() < 10'000) logged_.emplace_back(line);
+      }) {
     dir_ = (std::filesystem::temp_directory_path() / ("lingting-it-" + crypto::random_hex(6))).string();
     db_ = dir_ + "/lingting.db";
     cfg.address = "127.0.0.1";
@@ -61,7 +64,7 @@ test_server::~test_server() {
 }
 
 void test_server::start() {
-    store_ = std::make_unique<sqlite_store>(db_, store_options_for(cfg));
+    store_ = std::make_unique<sqlite_store>(db_, store_options_for(cfg), store_failures_to(log_));
     store_->end_open_conversations(clock_.now());
     // The project's real lexicon and Hunspell dictionaries, as in production.
     static const std::shared_ptr<const lexicon> lex = [] {
@@ -97,6 +100,11 @@ void test_server::add_staff(const std::string& name, role r, std::vector<std::st
 }
 
 std::string test_server::login(const std::string& name) { return login_token(port_, name); }
+
+std::vector<std::string> test_server::logged_errors() const {
+    std::lock_guard lock(logged_mutex_);
+    return logged_;
+}
 
 http_reply test_server::http(const std::string& method, const std::string& target, const std::string& body,
                              const std::string& token) {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -63,6 +64,9 @@ public:
     offset_clock& clk() { return clock_; }
     const std::string& db_path() const { return db_; }
 
+    // Error log lines so far (the server logs at error level and above in tests).
+    std::vector<std::string> logged_errors() const;
+
     void add_staff(const std::string& name, role r, std::vector<std::string> deps = {});
     std::string login(const std::string& name);  // returns the token (password "password1")
     http_reply http(const std::string& method, const std::string& target, const std::string& body = {},
@@ -76,6 +80,8 @@ private:
     std::unique_ptr<speller> spell_;
     std::string dir_, db_;
     offset_clock clock_;
+    mutable std::mutex logged_mutex_;
+    std::vector<std::string> logged_;  // guarded by logged_mutex_
     logger log_;
     std::unique_ptr<sqlite_store> store_;
     std::unique_ptr<server> srv_;

@@ -157,6 +157,60 @@ TEST_F(core_test, queue_when_nobody_is_free_then_drains_when_a_consultant_comes)
     EXPECT_EQ(sent(3, "status").back()["position"].GetUint64(), 1u);
 }
 
+TEST_F(core_test, a_failed_open_tells_the_visitor_frees_the_seat_and_forgets_the_conversation) {
+    settings.max_load = 1;
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");  // li's one seat
+    visitor(2, "c2");  // queued behind it
+    visitor(3, "c3");  // queued too; its open fails while queued
+    std::optional<commit_ticket> open_c1, open_c3;
+    for (auto& w : out.writes)
+        if (auto* o = std::get_if<open_conversation>(&w.write)) {
+            if (o->id == "c1") open_c1 = w.ticket;
+            if (o->id == "c3") open_c3 = w.ticket;
+        }
+    ASSERT_TRUE(open_c1) << "the core must hear whether the conversation's row was written";
+    ASSERT_TRUE(open_c3);
+    frame(1, proto::say{"", "你好", "v-1"});  // pending behind the open
+    clear();
+
+    core->on_committed(*open_c1, false, now, out);
+    auto err = sent(1, "error");
+    ASSERT_EQ(err.size(), 1u);
+    EXPECT_EQ(err[0]["code"].GetString(), std::string("unavailable"));
+    ASSERT_EQ(out.closes.size(), 1u);
+    EXPECT_EQ(out.closes[0].to, 1u);
+    EXPECT_EQ(out.closes[0].code, close_codes::unavailable);
+    auto lost = sent(100, "unassigned");
+    ASSERT_EQ(lost.size(), 1u);
+    EXPECT_EQ(lost[0]["reason"].GetString(), std::string("unavailable"));
+    EXPECT_FALSE(core->consultant_of("c1")) << "forgotten";
+    EXPECT_FALSE(ended_as("c1")) << "no ending for a row that does not exist";
+    // The seat is free at once: the next in the queue gets li.
+    auto next = sent(100, "assigned");
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(next[0]["conversation"].GetString(), std::string("c2"));
+    EXPECT_EQ(core->stats().queued, 1u);
+
+    // A failed open while queued leaves the queue.
+    clear();
+    core->on_committed(*open_c3, false, now, out);
+    EXPECT_EQ(core->stats().queued, 0u);
+    EXPECT_EQ(core->stats().open_conversations, 1u) << "only c2 is left";
+    EXPECT_EQ(sent(3, "error").size(), 1u);
+
+    // What was pending for c1 fails quietly later; the visitors' sockets closing end nothing.
+    clear();
+    core->on_committed(commit_ticket{"c1", 1}, false, now, out);
+    core->on_disconnect(1, false, now, out);
+    core->on_disconnect(3, true, now, out);
+    core->tick(now + std::chrono::hours{1}, out);
+    EXPECT_FALSE(ended_as("c1"));
+    EXPECT_FALSE(ended_as("c3"));
+    EXPECT_EQ(core->stats().visitor_sessions, 1u);
+}
+
 TEST_F(core_test, department_routing) {
     consultant(100, "nan", {"男科"});
     consultant(101, "fu", {"妇科"});

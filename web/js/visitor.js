@@ -48,7 +48,6 @@ function connect() {
   ws.onmessage = e => handle(JSON.parse(e.data));
   ws.onclose = ev => {
     if (ended) return;
-    if (ev.code === 4429 || ev.code === 4503) return;  // refused (busy): the page says so, no retry loop
     if (ev.code === 4404) {  // the server no longer knows us: start a new conversation
       Object.keys(state).forEach(k => delete state[k]);
       save();
@@ -97,7 +96,7 @@ function handle(f) {
       $('#rating').classList.remove('hidden');
       sessionStorage.removeItem(STORE);
       break;
-    case 'busy':
+    case 'busy':  // refused before a conversation exists; the close that follows is not retried
       ended = true;
       status(f.message);
       $('#composer').classList.add('hidden');
