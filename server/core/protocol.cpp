@@ -130,6 +130,7 @@ const std::unordered_map<std::string_view, handler>& handlers() {
                  return decode_error{error_code::bad_frame, "field 'satisfied' missing or not a boolean"};
              x.satisfied = it->value.GetBool();
              if (!r.str("comment", x.comment, false)) return field_error(r.missing);
+             if (x.comment.size() > 1000) return decode_error{error_code::bad_frame, "comment too long"};
              return x;
          }},
         {"page_view", [](reader& r) -> decode_result {
