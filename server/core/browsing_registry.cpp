@@ -1,5 +1,7 @@
 #include "core/browsing_registry.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <vector>
@@ -11,38 +13,53 @@ void browsing_registry::join(session_id sid, const std::string& department, time
 }
 
 frames::browsing_entry browsing_registry::entry(session_id sid, const visitor& v) const {
-    return {visitor_id(sid), v.department, v.url, v.title, v.since};
+    // What staff are shown of a URL and a title is bounded further than what is accepted.
+    return {visitor_id(sid), v.department, std::string(utf8_prefix(v.url, 512)), std::string(utf8_prefix(v.title, 200)),
+            v.since};
 }
 
-frames::frame browsing_registry::view(session_id sid, const std::string& url, const std::string& title, time_point now) {
+bool browsing_registry::shown(const order_key& k) const {
+    if (listed_order_.size() <= shown_) return listed_order_.count(k) > 0;
+    auto last = std::next(listed_order_.begin(), static_cast<std::ptrdiff_t>(shown_) - 1);
+    return listed_order_.count(k) > 0 && !(*last < k);
+}
+
+std::optional<frames::frame> browsing_registry::view(session_id sid, const std::string& url, const std::string& title,
+                                                     time_point now) {
     auto& v = visitors_.at(sid);
-    if (v.url.empty()) ++listed_;
+    order_key key{v.since, sid};
+    listed_order_.insert(key);
     v.url = url;
     v.title = title;
     v.last_view = now;
-    return frames::browsing_update(entry(sid, v), listed_);
+    if (!shown(key)) return std::nullopt;
+    return frames::browsing_update(entry(sid, v), listed_order_.size());
 }
 
-std::optional<frames::frame> browsing_registry::leave(session_id sid) {
+std::vector<frames::frame> browsing_registry::leave(session_id sid) {
+    std::vector<frames::frame> out;
     auto it = visitors_.find(sid);
-    if (it == visitors_.end()) return std::nullopt;
-    bool was_listed = !it->second.url.empty();
+    if (it == visitors_.end()) return out;
+    order_key key{it->second.since, sid};
+    bool was_shown = shown(key);
     // An invitation outlives the browsing socket: the widget opens a chat socket to accept it.
     visitors_.erase(it);
-    if (!was_listed) return std::nullopt;
-    --listed_;
-    return frames::browsing_remove(visitor_id(sid), listed_);
+    if (!listed_order_.erase(key) || !was_shown) return out;
+    out.push_back(frames::browsing_remove(visitor_id(sid), listed_order_.size()));
+    if (listed_order_.size() >= shown_) {  // the next one moved into view
+        auto next = *std::next(listed_order_.begin(), static_cast<std::ptrdiff_t>(shown_) - 1);
+        out.push_back(frames::browsing_update(entry(next.second, visitors_.at(next.second)), listed_order_.size()));
+    }
+    return out;
 }
 
-frames::frame browsing_registry::snapshot(std::size_t limit) const {
+frames::frame browsing_registry::snapshot() const {
     std::vector<frames::browsing_entry> list;
-    for (auto& [sid, v] : visitors_)
-        if (!v.url.empty()) list.push_back(entry(sid, v));
-    auto n = std::min(limit, list.size());
-    std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n), list.end(),
-                      [](auto& a, auto& b) { return a.since < b.since; });
-    list.resize(n);
-    return frames::browsing_list(list, listed_);
+    for (auto& [since, sid] : listed_order_) {
+        if (list.size() >= shown_) break;
+        list.push_back(entry(sid, visitors_.at(sid)));
+    }
+    return frames::browsing_list(list, listed_order_.size());
 }
 
 std::optional<session_id> browsing_registry::find(const std::string& visitor) const {

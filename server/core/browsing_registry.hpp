@@ -1,12 +1,16 @@
 // Visitors browsing the clinic's site with the widget (not chatting), listed for consultants to
-// invite, and the invitations themselves. Staff get a bounded snapshot on joining and one small
-// delta per page view or departure. An invitation is a one-time token issued by the server to
+// invite, and the invitations themselves. Staff see the `shown` longest-browsing visitors: a
+// snapshot of them on joining, then a small delta when one of THEM moves or leaves (and the next
+// one moves up). Page views of visitors beyond what staff can see cost staff nothing, so a flood
+// of browsing sockets does not reach a consultant's socket. An invitation is a one-time token issued by the server to
 // one browsing visitor's socket: a visitor cannot name a consultant to be routed to.
 #pragma once
 
 #include "core/frames.hpp"
 
 #include <optional>
+#include <set>
+#include <vector>
 #include <string>
 #include <unordered_map>
 
@@ -19,14 +23,17 @@ public:
         time_point expires{};
     };
 
+    explicit browsing_registry(std::size_t shown = 100) : shown_(shown) {}
+
     void join(session_id sid, const std::string& department, time_point now);
     bool contains(session_id sid) const { return visitors_.count(sid) > 0; }
-    // A page view (url and title already validated); returns the delta for staff.
-    frames::frame view(session_id sid, const std::string& url, const std::string& title, time_point now);
-    // The visitor left; returns the delta for staff if it had been listed (had a page view).
-    std::optional<frames::frame> leave(session_id sid);
-    // The first `limit` listed visitors (oldest first) and the total.
-    frames::frame snapshot(std::size_t limit) const;
+    // A page view (url and title already validated); the delta for staff if the visitor is one
+    // of those they see.
+    std::optional<frames::frame> view(session_id sid, const std::string& url, const std::string& title, time_point now);
+    // The visitor left; the deltas for staff (its removal, and the visitor who moved into view).
+    std::vector<frames::frame> leave(session_id sid);
+    // The listed visitors staff see (oldest first) and the total.
+    frames::frame snapshot() const;
     std::size_t size() const { return visitors_.size(); }
 
     // "b12" -> the browsing session 12, if it is one.
@@ -45,10 +52,13 @@ private:
         time_point since{}, last_view{};
     };
     frames::browsing_entry entry(session_id sid, const visitor& v) const;
+    using order_key = std::pair<time_point, session_id>;
+    bool shown(const order_key& k) const;  // among the first `shown_` listed
 
+    std::size_t shown_;
+    std::set<order_key> listed_order_;  // visitors with a page view, oldest first
     std::unordered_map<session_id, visitor> visitors_;
     std::unordered_map<std::string, invitation> invitations_;
-    std::size_t listed_ = 0;  // visitors with at least one page view
 };
 
 }  // namespace lingting

@@ -8,7 +8,8 @@ namespace lingting {
 using proto::error_code;
 
 chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell)
-    : settings_(std::move(settings)), lex_(std::move(lex)), spell_(spell), queue_(settings_.max_queue) {}
+    : settings_(std::move(settings)), lex_(std::move(lex)), spell_(spell), queue_(settings_.max_queue),
+      browsing_(settings_.list_snapshot) {}
 
 // ---- joining -------------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ void chat_core::visitor_browse(session_id sid, const std::string& department, ti
 
 void chat_core::on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out) {
     if (!s.browsing) return out.send(sid, frames::error(error_code::forbidden, "page_view"));
-    to_consultants(browsing_.view(sid, f.url, f.title, now), out, false);
+    if (auto delta = browsing_.view(sid, f.url, f.title, now)) to_consultants(*delta, out, false);
 }
 
 void chat_core::on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out) {
@@ -136,7 +137,7 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
     // Only the newcomer needs the lists: a staff member joining changes neither (sending them
     // to everyone made a shift start of N consultants cost N^2 frames).
     if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_.snapshot(settings_.list_snapshot));
-    if (who.r == role::consultant) out.send(sid, browsing_.snapshot(settings_.list_snapshot));
+    if (who.r == role::consultant) out.send(sid, browsing_.snapshot());
     if (who.r == role::consultant) drain_queue(now, out);
 }
 
@@ -151,7 +152,9 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
         // Indicators (typing, where a browsing visitor is): frequent, and lossy by nature. They
         // have a budget of their own, so typing never uses up `say`'s, and beyond it they are
         // simply not relayed (a page-view flood costs staff nothing).
-        if (!s.indicator_bucket.allow(now, settings_.indicators_per_second, settings_.indicator_burst)) return;
+        // A real visitor views a page every few seconds at most; a browsing socket gets that rate.
+        double rate = s.browsing ? settings_.page_views_per_second : settings_.indicators_per_second;
+        if (!s.indicator_bucket.allow(now, rate, settings_.indicator_burst)) return;
         if (auto* t = std::get_if<proto::typing>(&frame)) on_typing(sid, s, *t, now, out);
         else on_page_view(sid, s, std::get<proto::page_view>(frame), now, out);
         return;
@@ -359,7 +362,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     session_state s = std::move(it->second);
     sessions_.erase(it);
     if (s.browsing) {
-        if (auto f = browsing_.leave(sid)) to_consultants(*f, out, false);
+        for (auto& f : browsing_.leave(sid)) to_consultants(f, out, false);
         return;
     }
     if (s.r == role::visitor) {

@@ -70,6 +70,7 @@ struct core_settings {
     // Indicators (typing, page views) have a budget of their own: a fast typist must never use
     // up `say`'s, and a page-view flood must not reach staff.
     double indicators_per_second = 1;
+    double page_views_per_second = 0.2;
     double indicator_burst = 3;
     // Anonymous traffic: open conversations per client address (0: no limit) and waiting
     // conversations in all; beyond either a visitor is told to try later, not queued.

@@ -30,6 +30,23 @@ void write_messages(json_writer& w, const std::string& conversation, std::span<c
     w.end_array();
 }
 
+// A transcript for staff, bounded: the latest messages up to `transcript_budget_bytes` of text
+// (always the last one), and how many earlier ones were left out (the page loads them over the
+// API). One visitor's long conversation must not push a consultant's socket over its send
+// queue every time it connects, takes the conversation or a supervisor watches it.
+constexpr std::size_t transcript_budget_bytes = 32 * 1024;
+
+void write_recent_messages(json_writer& w, const std::string& conversation, std::span<const message> ms) {
+    std::size_t keep = 0, bytes = 0;
+    while (keep < ms.size()) {
+        bytes += ms[ms.size() - 1 - keep].text.size() + 100;  // text plus the fields around it
+        if (keep > 0 && bytes > transcript_budget_bytes) break;
+        ++keep;
+    }
+    w.field("earlier", static_cast<std::uint64_t>(ms.size() - keep));
+    write_messages(w, conversation, ms.subspan(ms.size() - keep), true);
+}
+
 void write_finding(json_writer& w, const finding& f) {
     w.begin_object()
         .field("kind", f.kind)
@@ -174,7 +191,7 @@ frame assigned(const std::string& conversation, const std::string& department, t
         .field("department", department)
         .field("started", iso8601(started));
     if (from) w.key("transfer").begin_object().field("from", from->from).field("note", from->note).end_object();
-    write_messages(w, conversation, transcript, true);
+    write_recent_messages(w, conversation, transcript);
     return done(w);
 }
 
@@ -188,7 +205,7 @@ frame transcript(const std::string& conversation, const std::string& consultant,
                  std::span<const message> messages) {
     json_writer w;
     w.begin_object().field("type", "transcript").field("conversation", conversation).field("consultant", consultant);
-    write_messages(w, conversation, messages, true);
+    write_recent_messages(w, conversation, messages);
     return done(w);
 }
 

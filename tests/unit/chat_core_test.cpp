@@ -675,6 +675,56 @@ TEST_F(core_test, a_page_view_flood_reaches_staff_as_a_trickle) {
     EXPECT_EQ(std::string(sent(100, "browsing_update").back()["visitor"]["title"].GetString()), "稍后");
 }
 
+TEST_F(core_test, staff_hear_only_of_the_browsing_visitors_they_can_see) {
+    settings.list_snapshot = 10;
+    make();
+    for (session_id sid = 1; sid <= 30; ++sid) {
+        now += seconds{1};  // each joined a second after the last: sid order is browsing order
+        core->visitor_browse(sid, "男科", now, out);
+        frame(sid, proto::page_view{"https://clinic.example/" + std::to_string(sid), "页面"});
+    }
+    consultant(100, "li");
+    auto snap = sent(100, "browsing_list");
+    ASSERT_EQ(snap.size(), 1u);
+    EXPECT_EQ(snap[0]["visitors"].Size(), 10u);
+    EXPECT_EQ(snap[0]["total"].GetUint64(), 30u);
+    clear();
+    now += seconds{60};
+    frame(25, proto::page_view{"https://clinic.example/x", "看不见的访客"});
+    EXPECT_TRUE(sent(100, "browsing_update").empty()) << "a visitor beyond the shown ones costs staff nothing";
+    frame(3, proto::page_view{"https://clinic.example/y", "看得见的访客"});
+    EXPECT_EQ(sent(100, "browsing_update").size(), 1u);
+    clear();
+    core->on_disconnect(3, true, now, out);
+    ASSERT_EQ(sent(100, "browsing_remove").size(), 1u);
+    auto moved_up = sent(100, "browsing_update");
+    ASSERT_EQ(moved_up.size(), 1u) << "the next one moves into view";
+    EXPECT_EQ(std::string(moved_up[0]["visitor"]["visitor"].GetString()), "b11");
+    clear();
+    core->on_disconnect(20, true, now, out);
+    EXPECT_TRUE(out.frames.empty());
+}
+
+TEST_F(core_test, a_long_transcript_reaches_staff_bounded_with_a_count_of_the_earlier_messages) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    for (int i = 0; i < 200; ++i) {
+        frame(1, proto::say{"", std::string(5000, 'a') + std::to_string(i), "v" + std::to_string(i)});
+        commit_all();
+        now += seconds{1};
+    }
+    clear();
+    consultant(101, "li");  // a second tab of the same consultant
+    auto a = sent(101, "assigned");
+    ASSERT_EQ(a.size(), 1u);
+    std::size_t bytes = 0;
+    for (auto& f : out.frames) bytes += f.to == 101 ? f.text->size() : 0;
+    EXPECT_LT(bytes, 64u * 1024);
+    EXPECT_GT(a[0]["earlier"].GetUint64(), 150u);
+    EXPECT_EQ(a[0]["messages"][a[0]["messages"].Size() - 1]["seq"].GetUint64(), 200u) << "the latest are there";
+}
+
 TEST_F(core_test, a_revoked_consultant_is_lost_at_once_and_closed_with_4401) {
     settings.consultant_grace = seconds{0};
     make();

@@ -88,6 +88,12 @@ function onFrame(f) {
       c.started = f.started;
       c.ended = null;
       for (const m of f.messages) c.messages.set(m.seq, m);
+      // A long conversation comes with its latest messages; the earlier ones over the API.
+      if (f.earlier) api('/api/conversations/' + encodeURIComponent(c.id)).then(full => {
+        for (const m of full.messages) if (!c.messages.has(m.seq)) c.messages.set(m.seq, m);
+        c.messages = new Map([...c.messages].sort((a, b) => a[0] - b[0]));
+        render();
+      }).catch(() => {});
       // After a reconnect: a reply that reached the store is in the transcript; any other was
       // lost with the socket and goes back into the draft.
       for (const [id, text] of c.pending) {

@@ -49,6 +49,13 @@ const socket = staffSocket(f => {
   else if (f.type === 'transcript' && f.conversation === watching) {
     watched = new Map(f.messages.map(m => [m.seq, m]));
     renderWatch();
+    // A long conversation comes with its latest messages; the rest over the API.
+    if (f.earlier) api('/api/conversations/' + encodeURIComponent(f.conversation)).then(full => {
+      if (watching !== f.conversation) return;
+      for (const m of full.messages) if (!watched.has(m.seq)) watched.set(m.seq, m);
+      watched = new Map([...watched].sort((a, b) => a[0] - b[0]));
+      renderWatch();
+    }).catch(() => {});
   } else if (f.type === 'message' && f.conversation === watching) {
     watched.set(f.seq, f);
     renderWatch();
