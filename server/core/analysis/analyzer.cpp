@@ -406,7 +406,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
                                                                 const lexicon& lex) {
     end_result r;
     r.findings = advance(now, lex);
-    auto endings = lex.endings();
+    const auto& endings = lex.endings();
     r.how = classify_ending(transcript, trigger, now, endings);
     close_gap(now, lex, r.findings);
     auto& rules = lex.rules;

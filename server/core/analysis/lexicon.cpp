@@ -4,7 +4,7 @@
 
 namespace lingting {
 
-void lexicon::compile(const std::function<std::vector<std::string>(const std::string&)>& variants) {
+std::vector<std::string> lexicon::compile(const std::function<std::vector<std::string>(const std::string&)>& variants) {
     automaton = aho_corasick{};
     refs.clear();
     auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
@@ -30,14 +30,12 @@ void lexicon::compile(const std::function<std::vector<std::string>(const std::st
     departments.clear();
     for (auto& i : intents)
         if (i.department != "*") departments.insert(i.department);
-}
-
-ending_lexicon lexicon::endings() const {
-    ending_lexicon e;
-    for (auto& q : closing_questions) e.closing_questions.push_back(normalize_for_match(q));
-    e.question_words = question_words;
-    e.abandon_after = rules.idle_critical;
-    return e;
+    ending_rules = ending_lexicon{};
+    ending_rules.closing_questions = closing_questions;
+    ending_rules.question_words = question_words;
+    ending_rules.declines = declines;
+    ending_rules.abandon_after = rules.idle_critical;
+    return ending_rules.compile(variants);
 }
 
 std::string analysis_rules::department_or_default(std::string_view asked) const {
@@ -51,6 +49,7 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
     auto d = default_ending_lexicon();
     lex->closing_questions = d.closing_questions;
     lex->question_words = d.question_words;
+    lex->declines = d.declines;
     lex->fillers = {"嗯", "恩", "啊", "哦", "噢", "喔", "好", "好的", "ok", "okay", "哈", "呵呵", "是", "对", "行"};
     lex->away_phrases = {"稍等", "等一下", "我去拿一下", "马上回来"};
     lex->appointment_phrases = {"已为您预约", "预约成功", "帮您预约好"};

@@ -63,7 +63,7 @@ struct lexicon {
     std::vector<phrase_entry> forbidden;
     std::vector<typo_entry> typos;
     std::vector<intent_entry> intents;
-    std::vector<std::string> closing_questions, farewells, question_words, away_phrases,
+    std::vector<std::string> closing_questions, farewells, question_words, declines, away_phrases,
         appointment_phrases, fillers;
     std::set<std::string> departments;  // every department named by an intent
 
@@ -72,8 +72,11 @@ struct lexicon {
 
     // Builds the automaton from the entries; `variants` gives extra spellings of a phrase
     // (its traditional-script form), already normalized or not.
-    void compile(const std::function<std::vector<std::string>(const std::string&)>& variants = {});
-    ending_lexicon endings() const;
+    // Returns the errors of patterns that do not parse ("phrase: reason").
+    std::vector<std::string> compile(const std::function<std::vector<std::string>(const std::string&)>& variants = {});
+    const ending_lexicon& endings() const { return ending_rules; }
+
+    ending_lexicon ending_rules;  // closings, question words and declines, compiled with their variants
 };
 
 // A small built-in lexicon (tests and a server started without lexicon/).

@@ -239,9 +239,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             if (f[0] == "closing_question") lex.closing_questions.push_back(f[1]);
             else if (f[0] == "farewell") lex.farewells.push_back(f[1]);
             else if (f[0] == "question_word") lex.question_words.push_back(f[1]);
+            else if (f[0] == "decline") lex.declines.push_back(f[1]);
             else if (f[0] == "appointment") lex.appointment_phrases.push_back(f[1]);
             else if (f[0] == "away") lex.away_phrases.push_back(f[1]);
-            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, appointment, away)");
+            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, away)");
         } else {
             errors.push_back({name, 0, "not a lexicon file"});
             return;
@@ -270,7 +271,8 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
     else if (std::find(deps.begin(), deps.end(), lex->rules.default_department) == deps.end())
         r.errors.push_back({"rules.conf", 0, "default_department must be one of departments"});
     if (!r.errors.empty()) return r;
-    lex->compile(variants);
+    for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
+    if (!r.errors.empty()) return r;
     r.lex = std::move(lex);
     return r;
 }
