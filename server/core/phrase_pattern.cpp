@@ -285,8 +285,21 @@ std::vector<std::u32string> compact_sentences(std::string_view text, bool split_
 }
 
 bool crosses_sentence(std::string_view span) {
-    auto parts = split_sentences(span);
-    return parts.size() > 1;
+    // Allocation-free: runs for every literal hit. prev2/prev: the two code points before c.
+    char32_t prev2 = 0, prev = 0;
+    for (std::size_t p = 0; p < span.size();) {
+        char32_t c = fold_code_point(next_code_point(span, p));
+        if (is_sentence_punct(c)) {
+            std::size_t q = p;
+            char32_t next = q < span.size() ? fold_code_point(next_code_point(span, q)) : 0;
+            char32_t next2 = q < span.size() ? fold_code_point(next_code_point(span, q)) : 0;
+            bool single_letters = is_latin(prev) && is_latin(next) && !is_latin(prev2) && !is_latin(next2);
+            if (!single_letters) return true;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    return false;
 }
 
 bool phrase_pattern::is_pattern(std::string_view src) {
@@ -330,6 +343,22 @@ std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view
                 return e > start;
             }))
             return span{start, end};
+    }
+    return std::nullopt;
+}
+
+std::optional<phrase_pattern::span> phrase_pattern::match_covering(std::u32string_view sentence, std::size_t begin,
+                                                                   std::size_t end) const {
+    matcher m{sentence, {}};
+    std::size_t from = begin > max_chars_ ? begin - max_chars_ : 0;
+    for (std::size_t start = from; start <= begin && start < sentence.size(); ++start) {
+        m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
+        std::size_t found = 0;
+        if (m.run(*seq_, 0, start, [&](std::size_t e) {
+                found = e;
+                return e >= end && e > start;
+            }))
+            return span{start, found};
     }
     return std::nullopt;
 }

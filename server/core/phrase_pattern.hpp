@@ -40,6 +40,9 @@ public:
         std::size_t begin, end;
     };
     std::optional<span> match_in(std::u32string_view sentence) const;
+    // First match that starts at or before `begin` and ends at or after `end` (an anchor's
+    // place): how an automaton hit is verified.
+    std::optional<span> match_covering(std::u32string_view sentence, std::size_t begin, std::size_t end) const;
     // Whole text: split into sentences, compacted, each tried.
     bool matches(std::string_view text) const;
 

@@ -85,7 +85,7 @@ TEST(analyzer, thresholds_are_data) {
 
 TEST(analyzer, forbidden_phrases_survive_width_spacing_and_traditional_script) {
     const auto& lex = real_lexicon();
-    for (const char* text : {"你看不懂中文吗", "你 看 不 懂 中 文 吗", "你看不懂中文嗎", "你、看不懂。中文吗",
+    for (const char* text : {"你看不懂中文吗", "你 看 不 懂 中 文 吗", "你看不懂中文嗎", "你*看不懂~中文吗",
                              "關咱們什麼事", "不好意思"}) {
         auto found = check_consultant_text(text, "", lex, nullptr);
         ASSERT_FALSE(kinds(found, "forbidden_phrase").empty()) << text;
@@ -155,6 +155,47 @@ TEST(analyzer, send_policy_blocks_profanity_only_by_default) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(blocks(check_consultant_text("TMD", "", lex, nullptr), lex.rules));
     EXPECT_FALSE(blocks(check_consultant_text("你看不懂中文吗", "", lex, nullptr), lex.rules));
+}
+
+TEST(analyzer, only_entries_marked_block_can_block_everything_else_warns) {
+    const auto& lex = real_lexicon();
+    // 去死 and 尼玛 are critical profanity but ambiguous (去死皮, a Tibetan name): found, never blocking.
+    for (const char* text : {"你去死吧", "尼玛，这都不懂"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        ASSERT_EQ(found.size(), 1u) << text;
+        EXPECT_EQ(found[0].level, severity::critical) << text;
+        EXPECT_FALSE(blocks(found, lex.rules)) << text;
+    }
+    EXPECT_TRUE(blocks(check_consultant_text("傻逼", "", lex, nullptr), lex.rules));
+}
+
+TEST(analyzer, issue_12_false_alarms_stay_clean) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {
+             "尼玛女士您好，报告已经出来了。", "藏语护士尼玛会在一楼等您。", "不建议用磨砂膏去死皮。",
+             "建议平时有意识地闭嘴呼吸，用鼻子呼吸。", "拔牙后尽量闭嘴用鼻子呼吸。",
+             "下巴弹响可能是颞下颌关节紊乱（TMD），可以来拍个关节片看看。", "注意规律生活，该换药的时候来换药。",
+             "需要寻找死精的原因。", "我们的治疗成功率比较高。", "他在检察院上班，周末可以来。",
+             "门诊短信会提前一天发给您。", "打夜针的时间是晚上九点。", "单颗种植牙的活动价是3800元。"}) {
+        auto found = check_consultant_text(text, "", lex, nullptr);
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty() && kinds(found, "typo").empty())
+            << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}
+
+TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
+    const auto& lex = real_lexicon();
+    EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("你看不懂。中文吗", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_FALSE(kinds(check_consultant_text("T.M.D", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_FALSE(kinds(check_consultant_text("活该", "", lex, nullptr), "forbidden_phrase").empty());
+}
+
+TEST(analyzer, short_typo_sides_count_only_as_words_of_their_own) {
+    const auto& lex = real_lexicon();
+    // 检察 is a typo of 检查 as a word, not inside 检察院 (jieba's dictionary says which).
+    EXPECT_FALSE(kinds(check_consultant_text("您可以先来做个检察。", "", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("他在检察院工作。", "", lex, nullptr), "typo").empty());
 }
 
 TEST(analyzer, unknown_department_uses_every_departments_keywords) {

@@ -5,7 +5,9 @@
 
 #include "core/analysis/aho_corasick.hpp"
 #include "core/analysis/finding.hpp"
+#include "core/analysis/word_dictionary.hpp"
 #include "core/ending_rules.hpp"
+#include "core/phrase_pattern.hpp"
 
 #include <functional>
 #include <map>
@@ -37,11 +39,16 @@ struct analysis_rules {
     // Consultant messages with a finding of one of these severities are not relayed.
     std::set<severity> block_severities{severity::critical};
     std::set<std::string> block_categories{"profanity"};  // and only in these categories
+    // A segmentation dictionary ("word freq tag" lines) for word boundaries; missing: none.
+    std::string word_dictionary = "/usr/lib/python3/dist-packages/jieba/dict.txt";
 };
 
 struct phrase_entry {
     std::string phrase, category, suggestion;
     severity level = severity::warning;
+    bool unambiguous = false;             // `block` column: the send policy may block it
+    std::vector<std::string> unless;      // `unless:` columns: contexts where it is not meant
+    std::vector<phrase_pattern> exclusions;  // compiled `unless` (with their variants)
 };
 struct typo_entry {
     std::string wrong, right, department;  // department empty: everywhere
@@ -52,10 +59,12 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler, term };
 struct pattern_ref {
     pattern_kind kind;
-    std::uint32_t index;  // into the matching vector
+    std::uint32_t index;       // into the matching vector
+    std::int32_t pattern = -1;  // an anchor of lexicon::patterns[pattern]: verify before use
+    bool short_word = false;    // 2 characters or a typo: only where it is a word of its own
 };
 
 struct lexicon {
@@ -66,6 +75,9 @@ struct lexicon {
     std::vector<std::string> closing_questions, farewells, question_words, declines, away_phrases,
         appointment_phrases, fillers;
     std::set<std::string> departments;  // every department named by an intent
+    std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
+    std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
+    std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)
 
     aho_corasick automaton;            // over normalize_compact() text
     std::vector<pattern_ref> refs;     // automaton pattern id -> meaning

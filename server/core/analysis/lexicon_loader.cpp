@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 namespace lingting {
@@ -17,7 +18,8 @@ std::string lexicon_error::to_string() const {
 
 const std::vector<std::string>& lexicon_files() {
     static const std::vector<std::string> files = {"rules.conf",  "forbidden_phrases.tsv", "typos.tsv",
-                                                   "intents.tsv", "closings.tsv",          "fillers.txt"};
+                                                   "intents.tsv", "closings.tsv",          "fillers.txt",
+                                                   "terms.txt"};
     return files;
 }
 
@@ -117,6 +119,10 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.default_department = value;
         return {};
     }
+    if (key == "word_dictionary") {
+        r.word_dictionary = value;  // a missing file means no word boundaries, not an error
+        return {};
+    }
     if (key == "flag_ascii_comma") {
         if (value != "true" && value != "false") return "expected true or false";
         r.flag_ascii_comma = value == "true";
@@ -181,6 +187,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             lex.fillers.push_back(t);
             continue;
         }
+        if (name == "terms.txt") {
+            lex.terms.push_back(t);
+            continue;
+        }
         auto f = split_tabs(line);
         auto dup = [&](const std::string& key) {
             if (seen.insert(normalize_compact(key)).second) return false;
@@ -188,8 +198,17 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             return true;
         };
         if (name == "forbidden_phrases.tsv") {
+            // Optional tagged columns after the suggestion, in any order: `block` (unambiguous:
+            // the send policy may block it) and `unless:CONTEXT` (a pattern, `_` = the phrase).
+            bool unambiguous = false;
+            std::vector<std::string> unless;
+            while (f.size() > 4 && (f.back() == "block" || f.back().rfind("unless:", 0) == 0)) {
+                if (f.back() == "block") unambiguous = true;
+                else unless.insert(unless.begin(), f.back().substr(7));
+                f.pop_back();
+            }
             if (f.size() < 3 || f.size() > 4 || f[0].empty()) {
-                err("expected phrase<TAB>category<TAB>severity[<TAB>suggestion]");
+                err("expected phrase<TAB>category<TAB>severity[<TAB>suggestion[<TAB>block][<TAB>unless:context]]");
                 continue;
             }
             if (!categories.count(f[1])) {
@@ -206,7 +225,7 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0])) continue;
-            lex.forbidden.push_back({f[0], f[1], f.size() == 4 ? f[3] : "", *s});
+            lex.forbidden.push_back({f[0], f[1], f.size() == 4 ? f[3] : "", *s, unambiguous, unless, {}});
         } else if (name == "typos.tsv") {
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
                 err("expected wrong<TAB>right[<TAB>department]");
@@ -271,6 +290,25 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
     else if (std::find(deps.begin(), deps.end(), lex->rules.default_department) == deps.end())
         r.errors.push_back({"rules.conf", 0, "default_department must be one of departments"});
     if (!r.errors.empty()) return r;
+    // The word list: only words sharing a character with a short entry can overlap one.
+    {
+        std::unordered_set<char32_t> wanted;
+        auto want = [&](const std::string& phrase) {
+            std::vector<std::string> forms{phrase};
+            if (variants)
+                for (auto& v : variants(phrase)) forms.push_back(v);
+            for (auto& f : forms) {
+                std::string c = normalize_compact(f);
+                for (std::size_t p = 0; p < c.size();) wanted.insert(next_code_point(c, p));
+            }
+        };
+        for (auto& e : lex->forbidden)
+            if (utf8_length(normalize_compact(e.phrase)) <= 2) want(e.phrase);
+        for (auto& t : lex->typos) want(t.wrong);
+        auto words = std::make_shared<word_dictionary>();
+        words->load(lex->rules.word_dictionary, wanted);
+        lex->words = std::move(words);
+    }
     for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
     if (!r.errors.empty()) return r;
     r.lex = std::move(lex);
