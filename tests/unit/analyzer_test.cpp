@@ -199,7 +199,8 @@ TEST(analyzer, short_typo_sides_count_only_as_words_of_their_own) {
 }
 
 TEST(analyzer, unknown_department_uses_every_departments_keywords) {
-    const auto& lex = real_lexicon();
+    lexicon lex = real_lexicon();
+    lex.rules.intent_threshold = 0.5;  // a topic alone is no intent in the shipped weights
     conversation_analyzer a("");
     a.on_message(msg(1, sender::visitor, "种植牙", 0), lex, nullptr);
     EXPECT_TRUE(a.had_intent(lex));
@@ -214,4 +215,30 @@ TEST(analyzer, the_servers_own_chinese_messages_pass_its_own_checks) {
         auto text = proto::user_message(static_cast<proto::error_code>(i));
         EXPECT_TRUE(check_consultant_text(text, "", real_lexicon(), real_speller()).empty()) << text;
     }
+}
+
+TEST(analyzer, appointments_in_varied_words_and_scripts_mean_intent_was_not_wasted) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"已经帮您预约了明天上午", "好的，帮您约好明天下午3点", "已經幫您約好下週六上午10點",
+                             "王女士已经帮您登记好了", "I have booked you with Dr. Wang"})
+        EXPECT_TRUE(check_consultant(text, "", lex, nullptr).appointment) << text;
+    EXPECT_FALSE(check_consultant("我可以帮您约一下专家，您看什么时间方便？", "", lex, nullptr).appointment);
+    // The visitor booked through the public account: no intent wasted.
+    conversation_analyzer a("综合");
+    a.on_message(msg(1, sender::visitor, "你们地址在哪？怎么走？我想预约体检", 0), lex, nullptr);
+    a.on_message(msg(2, sender::consultant, "我们在人民路88号。", 10), lex, nullptr);
+    a.on_message(msg(3, sender::visitor, "好的 已经在公众号上约好了", 20), lex, nullptr);
+    auto t = std::vector<message>{};
+    auto r = a.finish(t, close_trigger::visitor_left, t0 + seconds{30}, lex);
+    for (auto& f : r.findings) EXPECT_NE(f.kind, "wasted_intent");
+}
+
+TEST(analyzer, asking_a_price_is_no_intent_asking_to_come_is) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer price("口腔");
+    price.on_message(msg(1, sender::visitor, "补牙多少钱？根管治疗呢？", 0), lex, nullptr);
+    EXPECT_FALSE(price.had_intent(lex));
+    conversation_analyzer visit("口腔");
+    visit.on_message(msg(1, sender::visitor, "我想预约明天上午补牙，地址在哪里？", 0), lex, nullptr);
+    EXPECT_TRUE(visit.had_intent(lex));
 }

@@ -363,7 +363,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     candidates.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind == pattern_kind::away) {
+        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment) {
             candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
@@ -381,6 +381,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
             std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
             if (!hit_stands(lex, ref, m.text, c, sentences, no_terms, b, e)) continue;
             if (ref.kind == pattern_kind::away) away = true;
+            else if (ref.kind == pattern_kind::appointment) appointment_ = true;  // booked elsewhere
             else intents.push_back({b, e, ref.index});
         }
     }
@@ -507,7 +508,11 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
                        std::to_string(visitor_chars_) + " 字。";
         r.findings.push_back(std::move(f));
     }
-    if (had_intent(lex) && !contact_ && !appointment_) {
+    // A conversation the consultant ended or abandoned wastes a stated need at a lower score:
+    // the visitor said what they came for and was let go (003's 11 pm and one-tube cases).
+    bool intent = had_intent(lex) ||
+                  (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
+    if (intent && !contact_ && !appointment_) {
         finding f = make("wasted_intent", "no_contact_no_appointment",
                          r.how == ending::consultant ? severity::critical : severity::warning);
         f.seq = intent_seq_;

@@ -28,6 +28,7 @@ struct analysis_rules {
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent
+    double intent_threshold_consultant_ending = 0.5; // the same when the consultant ended or abandoned
     double default_conversation_cost = 150;          // yuan; per department in department_cost
     std::map<std::string, double> department_cost;
     bool flag_ascii_comma = true;

@@ -92,6 +92,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.intent_threshold = v;
         return {};
     }
+    if (key == "intent_threshold_consultant_ending") {
+        if (!number(0.01, 1e6)) return "expected a positive weight";
+        r.intent_threshold_consultant_ending = v;
+        return {};
+    }
     if (key == "conversation_cost") {
         if (!number(0, 1e9)) return "expected a cost in yuan";
         r.default_conversation_cost = v;
