@@ -30,7 +30,9 @@ struct span_hit {
 // Leftmost-longest, non-overlapping: one finding per place, the most specific entry.
 std::vector<span_hit> pick_non_overlapping(std::vector<span_hit>& hits) {
     std::sort(hits.begin(), hits.end(), [](const span_hit& a, const span_hit& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+        // Same place: the earlier entry of its file wins (a specific literal before a family pattern).
+        if (a.begin != b.begin) return a.begin < b.begin;
+        return a.end != b.end ? a.end > b.end : a.index < b.index;
     });
     std::vector<span_hit> out;
     for (auto& h : hits)
