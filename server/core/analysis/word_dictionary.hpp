@@ -20,7 +20,9 @@ public:
     void add(std::u32string word, std::uint32_t freq) { words_[std::move(word)] = freq; }
     // 0 if not a word.
     std::uint32_t frequency(std::u32string_view word) const {
-        auto it = words_.find(std::u32string(word));
+        thread_local std::u32string key;  // reused: no allocation per lookup on the hot path
+        key.assign(word);
+        auto it = words_.find(key);
         return it == words_.end() ? 0 : it->second;
     }
     std::size_t size() const { return words_.size(); }
