@@ -223,7 +223,16 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     if (analyze && s.r == role::consultant) {
         checked = check_consultant(f.text, c->department, *lex_, spell_);
         if (blocks(checked.findings, lex_->rules)) {
-            // Never relayed, never stored as a message: the consultant sees why.
+            // Never relayed, never stored as a message: the consultant sees why. The attempt
+            // itself is recorded and alerts supervisors (rule "blocked", no message seq).
+            std::vector<finding> attempt;
+            for (auto x : checked.findings)
+                if (x.unambiguous) {
+                    x.rule = "blocked";
+                    x.at = now;
+                    attempt.push_back(std::move(x));
+                }
+            publish(*c, std::move(attempt), out);
             return out.send(sid, frames::blocked(f.id, checked.findings));
         }
     }

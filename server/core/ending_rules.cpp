@@ -2,6 +2,8 @@
 
 #include "core/text_normalize.hpp"
 
+#include <algorithm>
+
 namespace lingting {
 
 std::string_view to_string(close_trigger t) {
@@ -19,24 +21,95 @@ std::optional<close_trigger> parse_close_trigger(std::string_view s) {
 
 ending_lexicon default_ending_lexicon() {
     ending_lexicon lex;
-    lex.closing_questions = {"还有什么疑问", "还有什么不清楚", "还有其他问题", "还有别的问题",
-                             "还有什么问题", "还有什么需要", "还有什么可以帮", "还有其他需要",
-                             "还有什么想了解", "还有其他疑问"};
+    lex.closing_questions = {
+        "还有{0,4}(什么|啥|哪些|哪方面|哪里|其他|其它|别的)(的)?{0,8}(问题|疑问|需要|想了解|想问|要问|要咨询|"
+        "帮|服务|不清楚|不明白|顾虑|担心)",
+        "其他还有什么问题"};
     lex.question_words = {"怎么", "为什么", "多少", "哪里", "哪儿", "能不能", "可不可以", "是不是",
                           "有没有", "会不会", "要不要", "几点", "几天", "多久", "多长时间", "如何"};
+    lex.declines = {"没有", "没有了", "没了", "暂时没有", "暂时没有了", "暂时没了", "冇", "冇啦", "冇了", "不用了", "no"};
+    lex.compile();
     return lex;
 }
 
-bool is_question(std::string_view text, const ending_lexicon& lex) {
-    std::string t = normalize_for_match(text);
-    if (t.find('?') != std::string::npos) return true;
-    for (std::string_view particle : {"吗", "呢", "么"}) {
+std::vector<std::string> ending_lexicon::compile(
+    const std::function<std::vector<std::string>(const std::string&)>& variants) {
+    std::vector<std::string> errors;
+    auto forms = [&](const std::string& phrase) {
+        std::vector<std::string> out{phrase};
+        if (variants)
+            for (auto& v : variants(phrase))
+                if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+        return out;
+    };
+    auto build = [&](const std::vector<std::string>& phrases, std::vector<phrase_pattern>& into) {
+        into.clear();
+        for (auto& p : phrases)
+            for (auto& f : forms(p)) {
+                std::string err;
+                if (auto c = phrase_pattern::parse(f, err)) into.push_back(std::move(*c));
+                else errors.push_back("'" + f + "': " + err);
+            }
+    };
+    build(closing_questions, closing_patterns);
+    build(question_words, question_patterns);
+    decline_forms.clear();
+    for (auto& d : declines)
+        for (auto& f : forms(d))
+            for (auto& s : compact_sentences(f)) decline_forms.push_back(s);
+    return errors;
+}
+
+namespace {
+
+// Tests and callers that fill the phrase lists by hand get them compiled here.
+const ending_lexicon& compiled(const ending_lexicon& lex, ending_lexicon& local) {
+    if (lex.closing_patterns.size() >= lex.closing_questions.size() &&
+        lex.question_patterns.size() >= lex.question_words.size() && lex.decline_forms.size() >= lex.declines.size())
+        return lex;
+    local = lex;
+    local.compile();
+    return local;
+}
+
+bool ends_in_particle(const std::string& t) {
+    for (std::string_view particle : {"吗", "呢", "么", "嗎", "麼"}) {
         if (t.size() >= particle.size() && t.compare(t.size() - particle.size(), particle.size(), particle) == 0)
             return true;
     }
-    for (auto& w : lex.question_words)
-        if (t.find(w) != std::string::npos) return true;
     return false;
+}
+
+bool any_sentence_matches(std::string_view text, const std::vector<phrase_pattern>& patterns) {
+    for (auto& s : compact_sentences(text))
+        for (auto& p : patterns)
+            if (p.match_in(s)) return true;
+    return false;
+}
+
+}  // namespace
+
+bool is_question(std::string_view text, const ending_lexicon& lex_in) {
+    ending_lexicon local;
+    auto& lex = compiled(lex_in, local);
+    std::string t = normalize_for_match(text);
+    if (t.find('?') != std::string::npos) return true;
+    if (ends_in_particle(t)) return true;
+    return any_sentence_matches(text, lex.question_patterns);
+}
+
+bool is_decline(std::string_view text, const ending_lexicon& lex_in) {
+    ending_lexicon local;
+    auto& lex = compiled(lex_in, local);
+    for (auto& s : compact_sentences(text, true))
+        if (std::find(lex.decline_forms.begin(), lex.decline_forms.end(), s) != lex.decline_forms.end()) return true;
+    return false;
+}
+
+bool has_closing_question(std::string_view text, const ending_lexicon& lex_in) {
+    ending_lexicon local;
+    auto& lex = compiled(lex_in, local);
+    return any_sentence_matches(text, lex.closing_patterns);
 }
 
 std::optional<time_point> waiting_since(std::span<const message> transcript) {
@@ -50,11 +123,13 @@ std::optional<time_point> waiting_since(std::span<const message> transcript) {
 
 namespace {
 
-bool has_closing_question(const message& m, const ending_lexicon& lex) {
-    std::string t = normalize_for_match(m.text);
-    for (auto& q : lex.closing_questions)
-        if (t.find(q) != std::string::npos) return true;
-    return false;
+// After a closing question, a visitor line with a decline sentence (没有了，我知道怎么走) answers
+// it: its question words are part of a statement. A ?/？ or a final 吗/呢/么 still asks.
+bool asks_after_closing(std::string_view text, const ending_lexicon& lex) {
+    std::string t = normalize_for_match(text);
+    if (t.find('?') != std::string::npos || ends_in_particle(t)) return true;
+    if (is_decline(text, lex)) return false;
+    return is_question(text, lex);
 }
 
 // A greeting close: the consultant's last closing question, and no visitor question after it
@@ -62,13 +137,13 @@ bool has_closing_question(const message& m, const ending_lexicon& lex) {
 bool greeting_close(std::span<const message> transcript, const ending_lexicon& lex) {
     std::size_t last_close = transcript.size();
     for (std::size_t i = 0; i < transcript.size(); ++i)
-        if (transcript[i].from == sender::consultant && has_closing_question(transcript[i], lex))
+        if (transcript[i].from == sender::consultant && has_closing_question(transcript[i].text, lex))
             last_close = i;
     if (last_close == transcript.size()) return false;
     bool pending_question = false;
     for (std::size_t i = last_close + 1; i < transcript.size(); ++i) {
         if (transcript[i].from == sender::consultant) pending_question = false;
-        else if (transcript[i].from == sender::visitor && is_question(transcript[i].text, lex))
+        else if (transcript[i].from == sender::visitor && asks_after_closing(transcript[i].text, lex))
             pending_question = true;
     }
     return !pending_question;
@@ -79,7 +154,8 @@ bool greeting_close(std::span<const message> transcript, const ending_lexicon& l
 ending classify_ending(std::span<const message> transcript, close_trigger trigger,
                        time_point closed_at, const ending_lexicon& lex) {
     if (trigger == close_trigger::system) return ending::system;
-    if (greeting_close(transcript, lex)) return ending::greeting;
+    ending_lexicon local;
+    if (greeting_close(transcript, compiled(lex, local))) return ending::greeting;
     if (trigger == close_trigger::consultant_ended) return ending::consultant;
     if (auto since = waiting_since(transcript); since && closed_at - *since >= lex.abandon_after)
         return ending::consultant;  // abandonment: the visitor gave up waiting

@@ -3,6 +3,9 @@
 #pragma once
 
 #include "core/message.hpp"
+#include "core/phrase_pattern.hpp"
+
+#include <functional>
 
 #include <span>
 #include <string>
@@ -20,9 +23,18 @@ std::string_view to_string(close_trigger t);
 std::optional<close_trigger> parse_close_trigger(std::string_view s);
 
 struct ending_lexicon {
-    std::vector<std::string> closing_questions;  // 请问您还有什么疑问吗 ...
+    std::vector<std::string> closing_questions;  // phrases or patterns: 还有{0,4}(什么|其他)...
     std::vector<std::string> question_words;     // 怎么, 多少, 能不能 ...
+    std::vector<std::string> declines;           // 没有了, 冇, 不用了: a "no" to the closing question
     milliseconds abandon_after{120'000};         // the critical idle threshold
+
+    // Compiled forms of the above (compile() after changing them; classify compiles if stale).
+    std::vector<phrase_pattern> closing_patterns, question_patterns;
+    std::vector<std::u32string> decline_forms;
+    // Adds `variants` (traditional-script forms) of every phrase and compiles the patterns;
+    // returns the errors of patterns that do not parse.
+    std::vector<std::string> compile(
+        const std::function<std::vector<std::string>(const std::string&)>& variants = {});
 };
 
 // The built-in phrases, used until a lexicon is loaded (and by tests of these rules).
@@ -30,6 +42,11 @@ ending_lexicon default_ending_lexicon();
 
 // True if a visitor's text asks something (question mark, final 吗/呢/么, interrogative word).
 bool is_question(std::string_view text, const ending_lexicon& lex);
+// True if one of the text's sentences (split at punctuation and spaces) is a decline: the
+// visitor answers "no" to a closing question (没有了，我知道怎么走).
+bool is_decline(std::string_view text, const ending_lexicon& lex);
+// True if a consultant's text holds a closing question.
+bool has_closing_question(std::string_view text, const ending_lexicon& lex);
 
 // The start of the visitor's current unanswered wait: the first visitor message after the
 // consultant's last message, or nullopt if the consultant spoke last (or nobody spoke).

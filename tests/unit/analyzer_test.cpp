@@ -121,7 +121,7 @@ TEST(analyzer, thresholds_are_data) {
 
 TEST(analyzer, forbidden_phrases_survive_width_spacing_and_traditional_script) {
     const auto& lex = real_lexicon();
-    for (const char* text : {"你看不懂中文吗", "你 看 不 懂 中 文 吗", "你看不懂中文嗎", "你、看不懂。中文吗",
+    for (const char* text : {"你看不懂中文吗", "你 看 不 懂 中 文 吗", "你看不懂中文嗎", "你*看不懂~中文吗",
                              "關咱們什麼事", "不好意思"}) {
         auto found = check_consultant_text(text, "", lex, nullptr);
         ASSERT_FALSE(kinds(found, "forbidden_phrase").empty()) << text;
@@ -210,8 +210,50 @@ TEST(analyzer, send_policy_blocks_profanity_only_by_default) {
     EXPECT_FALSE(blocks(check_consultant_text("你看不懂中文吗", "", lex, nullptr), lex.rules));
 }
 
-TEST(analyzer, unknown_department_uses_every_departments_keywords) {
+TEST(analyzer, only_entries_marked_block_can_block_everything_else_warns) {
     const auto& lex = real_lexicon();
+    // 去死 and 尼玛 are critical profanity but ambiguous (去死皮, a Tibetan name): found, never blocking.
+    for (const char* text : {"你去死吧", "尼玛，这都不懂"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        ASSERT_EQ(found.size(), 1u) << text;
+        EXPECT_EQ(found[0].level, severity::critical) << text;
+        EXPECT_FALSE(blocks(found, lex.rules)) << text;
+    }
+    EXPECT_TRUE(blocks(check_consultant_text("傻逼", "", lex, nullptr), lex.rules));
+}
+
+TEST(analyzer, issue_12_false_alarms_stay_clean) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {
+             "尼玛女士您好，报告已经出来了。", "藏语护士尼玛会在一楼等您。", "不建议用磨砂膏去死皮。",
+             "建议平时有意识地闭嘴呼吸，用鼻子呼吸。", "拔牙后尽量闭嘴用鼻子呼吸。",
+             "下巴弹响可能是颞下颌关节紊乱（TMD），可以来拍个关节片看看。", "注意规律生活，该换药的时候来换药。",
+             "需要寻找死精的原因。", "我们的治疗成功率比较高。", "他在检察院上班，周末可以来。",
+             "门诊短信会提前一天发给您。", "打夜针的时间是晚上九点。", "单颗种植牙的活动价是3800元。"}) {
+        auto found = check_consultant_text(text, "", lex, nullptr);
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty() && kinds(found, "typo").empty())
+            << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}
+
+TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
+    const auto& lex = real_lexicon();
+    EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("你看不懂。中文吗", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_FALSE(kinds(check_consultant_text("T.M.D", "", lex, nullptr), "forbidden_phrase").empty());
+    EXPECT_FALSE(kinds(check_consultant_text("活该", "", lex, nullptr), "forbidden_phrase").empty());
+}
+
+TEST(analyzer, short_typo_sides_count_only_as_words_of_their_own) {
+    const auto& lex = real_lexicon();
+    // 检察 is a typo of 检查 as a word, not inside 检察院 (jieba's dictionary says which).
+    EXPECT_FALSE(kinds(check_consultant_text("您可以先来做个检察。", "", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("他在检察院工作。", "", lex, nullptr), "typo").empty());
+}
+
+TEST(analyzer, unknown_department_uses_every_departments_keywords) {
+    lexicon lex = real_lexicon();
+    lex.rules.intent_threshold = 0.5;  // a topic alone is no intent in the shipped weights
     conversation_analyzer a("");
     a.on_message(msg(1, sender::visitor, "种植牙", 0), lex, nullptr);
     EXPECT_TRUE(a.had_intent(lex));
@@ -226,4 +268,30 @@ TEST(analyzer, the_servers_own_chinese_messages_pass_its_own_checks) {
         auto text = proto::user_message(static_cast<proto::error_code>(i));
         EXPECT_TRUE(check_consultant_text(text, "", real_lexicon(), real_speller()).empty()) << text;
     }
+}
+
+TEST(analyzer, appointments_in_varied_words_and_scripts_mean_intent_was_not_wasted) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"已经帮您预约了明天上午", "好的，帮您约好明天下午3点", "已經幫您約好下週六上午10點",
+                             "王女士已经帮您登记好了", "I have booked you with Dr. Wang"})
+        EXPECT_TRUE(check_consultant(text, "", lex, nullptr).appointment) << text;
+    EXPECT_FALSE(check_consultant("我可以帮您约一下专家，您看什么时间方便？", "", lex, nullptr).appointment);
+    // The visitor booked through the public account: no intent wasted.
+    conversation_analyzer a("综合");
+    a.on_message(msg(1, sender::visitor, "你们地址在哪？怎么走？我想预约体检", 0), lex, nullptr);
+    a.on_message(msg(2, sender::consultant, "我们在人民路88号。", 10), lex, nullptr);
+    a.on_message(msg(3, sender::visitor, "好的 已经在公众号上约好了", 20), lex, nullptr);
+    auto t = std::vector<message>{};
+    auto r = a.finish(t, close_trigger::visitor_left, t0 + seconds{30}, lex);
+    for (auto& f : r.findings) EXPECT_NE(f.kind, "wasted_intent");
+}
+
+TEST(analyzer, asking_a_price_is_no_intent_asking_to_come_is) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer price("口腔");
+    price.on_message(msg(1, sender::visitor, "补牙多少钱？根管治疗呢？", 0), lex, nullptr);
+    EXPECT_FALSE(price.had_intent(lex));
+    conversation_analyzer visit("口腔");
+    visit.on_message(msg(1, sender::visitor, "我想预约明天上午补牙，地址在哪里？", 0), lex, nullptr);
+    EXPECT_TRUE(visit.had_intent(lex));
 }

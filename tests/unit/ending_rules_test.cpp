@@ -1,4 +1,5 @@
 #include "core/ending_rules.hpp"
+#include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
 
@@ -85,4 +86,55 @@ TEST(ending_rules, question_detection) {
     EXPECT_TRUE(is_question("可以？", lex));
     EXPECT_FALSE(is_question("没有了,谢谢", lex));
     EXPECT_FALSE(is_question("好的", lex));
+}
+
+// ---- closing questions in other words and in traditional script (issue 12) ----------------
+
+TEST(ending_rules, reworded_closing_questions_are_closing_questions) {
+    auto lex = default_ending_lexicon();
+    for (const char* text : {"还有什么我能帮您的吗？", "您看还有哪方面需要我帮您解答的吗？",
+                             "好的，请问您还有什么疑问吗？", "还有其他想了解的吗", "还有啥不清楚的地方吗？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    // A family pattern never reaches across a sentence: 还有 ... 问题 in two sentences is not one.
+    EXPECT_FALSE(has_closing_question("还有什么。问题不大", lex));
+    EXPECT_FALSE(has_closing_question("祝你好孕，再见", lex));
+}
+
+TEST(ending_rules, the_shipped_lexicon_knows_closings_in_traditional_script_and_english) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"請問您還有什麼疑問嗎？", "請問還有什麼疑問嗎？", "還有什麼我能幫您的嗎？",
+                             "您看還有哪方面需要我幫您解答的嗎？", "Is there anything else I can help you with?",
+                             "请问您还有什么疑问吗", "还有其他问题吗", "还有什么不明白的", "还有什么顾虑吗",
+                             "还有什么需要我帮忙的吗", "还有什么可以为您服务的吗", "其他还有什么问题吗"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    EXPECT_TRUE(is_question("這個要多少錢", lex));
+    EXPECT_TRUE(is_question("點樣去？", lex));
+    EXPECT_TRUE(is_question("為什麼會這樣", lex));
+}
+
+// ---- a decline answers the closing question: its question words ask nothing ---------------
+
+TEST(ending_rules, a_decline_sentence_is_a_whole_sentence_of_the_decline_list) {
+    auto lex = default_ending_lexicon();
+    EXPECT_TRUE(is_decline("没有了，我知道怎么走", lex));
+    EXPECT_TRUE(is_decline("没有了 我知道怎么走", lex));  // a space separates sentences here
+    EXPECT_TRUE(is_decline("暂时没有了", lex));
+    EXPECT_TRUE(is_decline("no thats all thx", lex));
+    EXPECT_FALSE(is_decline("没有怎么办", lex));  // 没有 is a part of the sentence, not the sentence
+    EXPECT_FALSE(is_decline("我知道怎么走", lex));
+}
+
+TEST(ending_rules, a_statement_answering_the_closing_question_is_not_a_question) {
+    auto lex = default_ending_lexicon();
+    auto declined = transcript({{0, C, "您看还有哪方面需要我帮您解答的吗？"}, {10, V, "没有了，我知道怎么走"}});
+    EXPECT_EQ(classify_ending(declined, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
+    // Without the decline, 怎么 still makes it a question the consultant left unanswered.
+    auto asks = transcript({{0, C, "您看还有哪方面需要我帮您解答的吗？"}, {10, V, "我到了怎么走"}});
+    EXPECT_EQ(classify_ending(asks, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
+    // A question mark asks, decline or not.
+    auto marked = transcript({{0, C, "还有什么我能帮您的吗？"}, {10, V, "没有了，停车场怎么走？"}});
+    EXPECT_EQ(classify_ending(marked, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
+    // And so does a final 吗/呢/么.
+    auto particle = transcript({{0, C, "还有什么我能帮您的吗？"}, {10, V, "没有了，周末也上班吗"}});
+    EXPECT_EQ(classify_ending(particle, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
 }

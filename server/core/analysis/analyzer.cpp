@@ -1,5 +1,6 @@
 #include "core/analysis/analyzer.hpp"
 
+#include "core/phrase_pattern.hpp"
 #include "core/text_normalize.hpp"
 
 #include <algorithm>
@@ -29,7 +30,9 @@ struct span_hit {
 // Leftmost-longest, non-overlapping: one finding per place, the most specific entry.
 std::vector<span_hit> pick_non_overlapping(std::vector<span_hit>& hits) {
     std::sort(hits.begin(), hits.end(), [](const span_hit& a, const span_hit& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+        // Same place: the earlier entry of its file wins (a specific literal before a family pattern).
+        if (a.begin != b.begin) return a.begin < b.begin;
+        return a.end != b.end ? a.end > b.end : a.index < b.index;
     });
     std::vector<span_hit> out;
     for (auto& h : hits)
@@ -47,6 +50,64 @@ bool whole_word(const std::string& text, std::size_t begin, std::size_t end) {
 
 bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The sentences of one message, split only when a hit needs them (most messages have none).
+struct lazy_sentences {
+    std::string_view text;
+    bool ready = false;
+    std::vector<compact_sentence> list;
+    // The sentence holding original code points [b, e) and their positions in it.
+    struct place {
+        const compact_sentence* s;
+        std::size_t begin, end;
+    };
+    std::optional<place> find(std::uint32_t b, std::uint32_t e) {
+        if (!ready) {
+            list = split_sentences(text);
+            ready = true;
+        }
+        for (auto& s : list) {
+            auto lo = std::lower_bound(s.origin.begin(), s.origin.end(), b);
+            if (lo == s.origin.end() || *lo != b) continue;
+            auto hi = std::lower_bound(lo, s.origin.end(), e);
+            return place{&s, static_cast<std::size_t>(lo - s.origin.begin()),
+                         static_cast<std::size_t>(hi - s.origin.begin())};
+        }
+        return std::nullopt;
+    }
+};
+
+// Decides whether an automaton hit over original code points [b, e) stands: a pattern's anchor
+// is verified (and the span becomes the pattern's match); no literal spans a sentence break;
+// nothing counts inside a protected term; a short entry only where it is a word of its own;
+// a forbidden phrase not in the contexts its `unless` columns name.
+bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view text, const compacted& c,
+                lazy_sentences& sentences, const std::vector<span_hit>& terms, std::uint32_t& b, std::uint32_t& e) {
+    if (ref.pattern >= 0) {
+        auto at = sentences.find(b, e);
+        if (!at) return false;
+        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end);
+        if (!m) return false;
+        b = at->s->origin[m->begin];
+        e = at->s->origin[m->end - 1] + 1;
+    } else if (crosses_sentence(c.original(text, b, e))) {
+        return false;
+    }
+    for (auto& t : terms)
+        if (t.begin < e && b < t.end && !(b <= t.begin && t.end <= e)) return false;
+    bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) ||
+                       (ref.kind == pattern_kind::forbidden && !lex.forbidden[ref.index].exclusions.empty());
+    if (!needs_place) return true;
+    auto at = sentences.find(b, e);
+    if (!at) return true;
+    if (ref.short_word && lex.words && lex.words->inside_other_word(at->s->text, at->begin, at->end,
+                                                                               ref.kind == pattern_kind::forbidden))
+        return false;
+    if (ref.kind == pattern_kind::forbidden)
+        for (auto& x : lex.forbidden[ref.index].exclusions)
+            if (x.match_covering(at->s->text, at->begin, at->end)) return false;
+    return true;
+}
 
 finding make(std::string_view kind, std::string_view rule, severity level) {
     finding f;
@@ -162,10 +223,13 @@ text_check check_consultant(std::string_view text, const std::string& department
     auto& out = r.findings;
     thread_local compacted c;  // reused: no allocation per message once warm
     compact_with_map(text, c);
-    thread_local std::vector<span_hit> forbidden, typos;
+    thread_local std::vector<span_hit> forbidden, typos, terms;
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     thread_local std::vector<char> covered;  // filler cover: covered[i] = text[0, i) is fillers only
     forbidden.clear();
     typos.clear();
+    terms.clear();
+    candidates.clear();
     covered.assign(c.text.size() + 1, 0);
     covered[0] = 1;
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
@@ -173,32 +237,47 @@ text_check check_consultant(std::string_view text, const std::string& department
         auto start = h.end - lex.automaton.pattern_length(h.pattern);
         switch (ref.kind) {
         case pattern_kind::forbidden:
-            if (whole_word(c.text, start, h.end))
-                forbidden.push_back({c.origin[start], c.origin[h.end - 1] + 1, ref.index});
+            if (whole_word(c.text, start, h.end)) candidates.push_back({h.pattern, h.end});
             break;
         case pattern_kind::typo: {
             auto& t = lex.typos[ref.index];
             if (t.department.empty() || department.empty() || !lex.departments.count(department) ||
                 t.department == department)
-                typos.push_back({c.origin[start], c.origin[h.end - 1] + 1, ref.index});
+                candidates.push_back({h.pattern, h.end});
             break;
         }
+        case pattern_kind::term:
+            terms.push_back({c.origin[start], c.origin[h.end - 1] + 1, ref.index});
+            break;
         case pattern_kind::filler:
             if (covered[start]) covered[h.end] = 1;  // hits arrive in order of their end
             break;
         case pattern_kind::appointment:
-            r.appointment = true;
+            candidates.push_back({h.pattern, h.end});
             break;
         default:
             break;
         }
     });
+    if (!candidates.empty()) {
+        lazy_sentences sentences{text};
+        for (auto [id, end] : candidates) {
+            const auto& ref = lex.refs[id];
+            auto start = end - lex.automaton.pattern_length(id);
+            std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
+            if (!hit_stands(lex, ref, text, c, sentences, terms, b, e)) continue;
+            if (ref.kind == pattern_kind::forbidden) forbidden.push_back({b, e, ref.index});
+            else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
+            else if (ref.kind == pattern_kind::appointment) r.appointment = true;
+        }
+    }
     for (auto& h : pick_non_overlapping(forbidden)) {
         auto& e = lex.forbidden[h.index];
         finding f = make("forbidden_phrase", "phrase", e.level);
         f.category = e.category;
         f.suggestion = e.suggestion;
         f.replaces = e.replaces;
+        f.unambiguous = e.unambiguous;
         f.begin = h.begin;
         f.end = h.end;
         f.matched = c.original(text, h.begin, h.end);
@@ -230,7 +309,7 @@ text_check check_consultant(std::string_view text, const std::string& department
 
 bool blocks(const std::vector<finding>& findings, const analysis_rules& rules) {
     return std::any_of(findings.begin(), findings.end(), [&](const finding& f) {
-        return rules.block_severities.count(f.level) &&
+        return f.unambiguous && rules.block_severities.count(f.level) &&
                (rules.block_categories.empty() || rules.block_categories.count(f.category));
     });
 }
@@ -284,20 +363,33 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     visitor_chars_ += c.chars;
     bool away = false;
     thread_local std::vector<span_hit> intents;
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     intents.clear();
+    candidates.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind == pattern_kind::away) {
-            away = true;
+        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment) {
+            candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
             if (e.department == "*" || department_.empty() || !lex.departments.count(department_) ||
-                e.department == department_) {
-                auto start = h.end - lex.automaton.pattern_length(h.pattern);
-                intents.push_back({static_cast<std::uint32_t>(start), h.end, ref.index});
-            }
+                e.department == department_)
+                candidates.push_back({h.pattern, h.end});
         }
     });
+    if (!candidates.empty()) {
+        lazy_sentences sentences{m.text};
+        static const std::vector<span_hit> no_terms;
+        for (auto [id, end] : candidates) {
+            const auto& ref = lex.refs[id];
+            auto start = end - lex.automaton.pattern_length(id);
+            std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
+            if (!hit_stands(lex, ref, m.text, c, sentences, no_terms, b, e)) continue;
+            if (ref.kind == pattern_kind::away) away = true;
+            else if (ref.kind == pattern_kind::appointment) appointment_ = true;  // booked elsewhere
+            else intents.push_back({b, e, ref.index});
+        }
+    }
     // Each place in the text counts once, for its most specific keyword; each keyword once
     // per conversation.
     for (auto& h : pick_non_overlapping(intents)) {
@@ -419,7 +511,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
                                                                 const lexicon& lex) {
     end_result r;
     r.findings = advance(now, lex);
-    auto endings = lex.endings();
+    const auto& endings = lex.endings();
     r.how = classify_ending(transcript, trigger, now, endings);
     settle_first_response(now, lex, r.findings);
     close_gap(now, lex, r.findings);
@@ -432,7 +524,11 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
                        std::to_string(visitor_chars_) + " 字。";
         r.findings.push_back(std::move(f));
     }
-    if (had_intent(lex) && !contact_ && !appointment_) {
+    // A conversation the consultant ended or abandoned wastes a stated need at a lower score:
+    // the visitor said what they came for and was let go (003's 11 pm and one-tube cases).
+    bool intent = had_intent(lex) ||
+                  (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
+    if (intent && !contact_ && !appointment_) {
         finding f = make("wasted_intent", "no_contact_no_appointment",
                          r.how == ending::consultant ? severity::critical : severity::warning);
         f.seq = intent_seq_;

@@ -31,7 +31,8 @@ inline std::vector<finding> check_consultant_text(std::string_view text, const s
     return check_consultant(text, department, lex, spell).findings;
 }
 
-// True if any finding falls under the lexicon's blocking policy.
+// True if any finding falls under the lexicon's blocking policy: an entry marked `block`
+// (unambiguous) whose severity and category rules.conf names. Everything else only warns.
 bool blocks(const std::vector<finding>& findings, const analysis_rules& rules);
 
 class conversation_analyzer {

@@ -38,6 +38,9 @@ struct finding {
     std::int64_t id = 0;           // the stored finding's id (for verdicts)
     std::string verdict;           // QA's latest: confirmed, dismissed, or empty
     std::string verdict_note;
+    // forbidden_phrase: the entry is marked `block` (unambiguous) in the lexicon; only such a
+    // finding may stop a message (blocks()). Not stored.
+    bool unambiguous = false;
 };
 
 }  // namespace lingting

@@ -2,42 +2,81 @@
 
 #include "core/text_normalize.hpp"
 
+#include <algorithm>
+
 namespace lingting {
 
-void lexicon::compile(const std::function<std::vector<std::string>(const std::string&)>& variants) {
+std::vector<std::string> lexicon::compile(const std::function<std::vector<std::string>(const std::string&)>& variants) {
     automaton = aho_corasick{};
     refs.clear();
-    auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
+    patterns.clear();
+    std::vector<std::string> errors;
+    auto forms_of = [&](const std::string& phrase) {
         std::vector<std::string> forms{phrase};
         if (variants)
-            for (auto& v : variants(phrase)) forms.push_back(v);
+            for (auto& v : variants(phrase))
+                if (std::find(forms.begin(), forms.end(), v) == forms.end()) forms.push_back(v);
+        return forms;
+    };
+    auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
         std::set<std::string> seen;
-        for (auto& form : forms) {
+        for (auto& form : forms_of(phrase)) {
+            if (phrase_pattern::is_pattern(form)) {
+                std::string err;
+                auto p = phrase_pattern::parse(form, err);
+                if (!p) {
+                    errors.push_back("'" + form + "': " + err);
+                    continue;
+                }
+                auto id = static_cast<std::int32_t>(patterns.size());
+                for (auto& a : p->anchors()) {
+                    automaton.add(a);
+                    refs.push_back({kind, static_cast<std::uint32_t>(index), id, false});
+                }
+                patterns.push_back(std::move(*p));
+                continue;
+            }
             std::string c = normalize_compact(form);
             if (c.empty() || !seen.insert(c).second) continue;
             automaton.add(c);
-            refs.push_back({kind, static_cast<std::uint32_t>(index)});
+            bool short_word = kind == pattern_kind::typo || (kind == pattern_kind::forbidden && utf8_length(c) <= 2 &&
+                                                             static_cast<unsigned char>(c[0]) >= 0x80);
+            refs.push_back({kind, static_cast<std::uint32_t>(index), -1, short_word});
         }
     };
-    for (std::size_t i = 0; i < forbidden.size(); ++i) add(forbidden[i].phrase, pattern_kind::forbidden, i);
+    for (std::size_t i = 0; i < forbidden.size(); ++i) {
+        auto& e = forbidden[i];
+        add(e.phrase, pattern_kind::forbidden, i);
+        e.exclusions.clear();
+        for (auto& u : e.unless) {
+            // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
+            std::string src;
+            for (char ch : u) src += ch == '_' ? "(" + e.phrase + ")" : std::string(1, ch);
+            for (auto& form : forms_of(src)) {
+                std::string err;
+                if (auto p = phrase_pattern::parse(form, err)) e.exclusions.push_back(std::move(*p));
+                else errors.push_back("'" + form + "': " + err);
+            }
+        }
+    }
     for (std::size_t i = 0; i < typos.size(); ++i) add(typos[i].wrong, pattern_kind::typo, i);
     for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
+    for (std::size_t i = 0; i < terms.size(); ++i) add(terms[i], pattern_kind::term, i);
     automaton.compile();
     departments.clear();
     for (auto& i : intents)
         if (i.department != "*") departments.insert(i.department);
-}
-
-ending_lexicon lexicon::endings() const {
-    ending_lexicon e;
-    for (auto& q : closing_questions) e.closing_questions.push_back(normalize_for_match(q));
-    e.question_words = question_words;
-    e.abandon_after = rules.idle_critical;
-    return e;
+    ending_rules = ending_lexicon{};
+    ending_rules.closing_questions = closing_questions;
+    ending_rules.question_words = question_words;
+    ending_rules.declines = declines;
+    ending_rules.abandon_after = rules.idle_critical;
+    for (auto& e : ending_rules.compile(variants)) errors.push_back(e);
+    return errors;
 }
 
 std::string analysis_rules::department_or_default(std::string_view asked) const {
@@ -51,6 +90,7 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
     auto d = default_ending_lexicon();
     lex->closing_questions = d.closing_questions;
     lex->question_words = d.question_words;
+    lex->declines = d.declines;
     lex->fillers = {"嗯", "恩", "啊", "哦", "噢", "喔", "好", "好的", "ok", "okay", "哈", "呵呵", "是", "对", "行"};
     lex->away_phrases = {"稍等", "等一下", "我去拿一下", "马上回来"};
     lex->appointment_phrases = {"已为您预约", "预约成功", "帮您预约好"};

@@ -5,7 +5,9 @@
 
 #include "core/analysis/aho_corasick.hpp"
 #include "core/analysis/finding.hpp"
+#include "core/analysis/word_dictionary.hpp"
 #include "core/ending_rules.hpp"
+#include "core/phrase_pattern.hpp"
 
 #include <functional>
 #include <map>
@@ -26,6 +28,7 @@ struct analysis_rules {
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent
+    double intent_threshold_consultant_ending = 0.5; // the same when the consultant ended or abandoned
     double default_conversation_cost = 150;          // yuan; per department in department_cost
     std::map<std::string, double> department_cost;
     bool flag_ascii_comma = true;
@@ -37,6 +40,8 @@ struct analysis_rules {
     // Consultant messages with a finding of one of these severities are not relayed.
     std::set<severity> block_severities{severity::critical};
     std::set<std::string> block_categories{"profanity"};  // and only in these categories
+    // A segmentation dictionary ("word freq tag" lines) for word boundaries; missing: none.
+    std::string word_dictionary = "/usr/lib/python3/dist-packages/jieba/dict.txt";
 };
 
 struct phrase_entry {
@@ -45,6 +50,9 @@ struct phrase_entry {
     // True when `suggestion` is wording that can stand in the reply in place of the phrase
     // (不好意思 -> 很抱歉); false when it is advice to the consultant, shown and never inserted.
     bool replaces = false;
+    bool unambiguous = false;             // `block` column: the send policy may block it
+    std::vector<std::string> unless;      // `unless:` columns: contexts where it is not meant
+    std::vector<phrase_pattern> exclusions;  // compiled `unless` (with their variants)
 };
 struct typo_entry {
     std::string wrong, right, department;  // department empty: everywhere
@@ -55,10 +63,12 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler, term };
 struct pattern_ref {
     pattern_kind kind;
-    std::uint32_t index;  // into the matching vector
+    std::uint32_t index;       // into the matching vector
+    std::int32_t pattern = -1;  // an anchor of lexicon::patterns[pattern]: verify before use
+    bool short_word = false;    // 2 characters or a typo: only where it is a word of its own
 };
 
 struct lexicon {
@@ -66,17 +76,23 @@ struct lexicon {
     std::vector<phrase_entry> forbidden;
     std::vector<typo_entry> typos;
     std::vector<intent_entry> intents;
-    std::vector<std::string> closing_questions, farewells, question_words, away_phrases,
+    std::vector<std::string> closing_questions, farewells, question_words, declines, away_phrases,
         appointment_phrases, fillers;
     std::set<std::string> departments;  // every department named by an intent
+    std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
+    std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
+    std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)
 
     aho_corasick automaton;            // over normalize_compact() text
     std::vector<pattern_ref> refs;     // automaton pattern id -> meaning
 
     // Builds the automaton from the entries; `variants` gives extra spellings of a phrase
     // (its traditional-script form), already normalized or not.
-    void compile(const std::function<std::vector<std::string>(const std::string&)>& variants = {});
-    ending_lexicon endings() const;
+    // Returns the errors of patterns that do not parse ("phrase: reason").
+    std::vector<std::string> compile(const std::function<std::vector<std::string>(const std::string&)>& variants = {});
+    const ending_lexicon& endings() const { return ending_rules; }
+
+    ending_lexicon ending_rules;  // closings, question words and declines, compiled with their variants
 };
 
 // A small built-in lexicon (tests and a server started without lexicon/).

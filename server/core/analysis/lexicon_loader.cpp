@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 namespace lingting {
@@ -17,7 +18,8 @@ std::string lexicon_error::to_string() const {
 
 const std::vector<std::string>& lexicon_files() {
     static const std::vector<std::string> files = {"rules.conf",  "forbidden_phrases.tsv", "typos.tsv",
-                                                   "intents.tsv", "closings.tsv",          "fillers.txt"};
+                                                   "intents.tsv", "closings.tsv",          "fillers.txt",
+                                                   "terms.txt"};
     return files;
 }
 
@@ -90,6 +92,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.intent_threshold = v;
         return {};
     }
+    if (key == "intent_threshold_consultant_ending") {
+        if (!number(0.01, 1e6)) return "expected a positive weight";
+        r.intent_threshold_consultant_ending = v;
+        return {};
+    }
     if (key == "conversation_cost") {
         if (!number(0, 1e9)) return "expected a cost in yuan";
         r.default_conversation_cost = v;
@@ -115,6 +122,10 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
     if (key == "default_department") {
         if (value.empty() || value.size() > 64) return "expected a department name";
         r.default_department = value;
+        return {};
+    }
+    if (key == "word_dictionary") {
+        r.word_dictionary = value;  // a missing file means no word boundaries, not an error
         return {};
     }
     if (key == "flag_ascii_comma") {
@@ -181,6 +192,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             lex.fillers.push_back(t);
             continue;
         }
+        if (name == "terms.txt") {
+            lex.terms.push_back(t);
+            continue;
+        }
         auto f = split_tabs(line);
         auto dup = [&](const std::string& key) {
             if (seen.insert(normalize_compact(key)).second) return false;
@@ -188,8 +203,17 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             return true;
         };
         if (name == "forbidden_phrases.tsv") {
+            // Optional tagged columns at the end, in any order: `block` (unambiguous: the send
+            // policy may block it) and `unless:CONTEXT` (a pattern, `_` = the phrase).
+            bool unambiguous = false;
+            std::vector<std::string> unless;
+            while (f.size() > 3 && (f.back() == "block" || f.back().rfind("unless:", 0) == 0)) {
+                if (f.back() == "block") unambiguous = true;
+                else unless.insert(unless.begin(), f.back().substr(7));
+                f.pop_back();
+            }
             if (f.size() < 3 || f.size() > 5 || f[0].empty()) {
-                err("expected phrase<TAB>category<TAB>severity[<TAB>replace|advice<TAB>text]");
+                err("expected phrase<TAB>category<TAB>severity[<TAB>replace|advice<TAB>text][<TAB>block][<TAB>unless:context]");
                 continue;
             }
             // Five fields say what the text is; a bare fourth field (the older layout) is advice,
@@ -222,7 +246,7 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0])) continue;
-            lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces});
+            lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces, unambiguous, unless, {}});
         } else if (name == "typos.tsv") {
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
                 err("expected wrong<TAB>right[<TAB>department]");
@@ -255,9 +279,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             if (f[0] == "closing_question") lex.closing_questions.push_back(f[1]);
             else if (f[0] == "farewell") lex.farewells.push_back(f[1]);
             else if (f[0] == "question_word") lex.question_words.push_back(f[1]);
+            else if (f[0] == "decline") lex.declines.push_back(f[1]);
             else if (f[0] == "appointment") lex.appointment_phrases.push_back(f[1]);
             else if (f[0] == "away") lex.away_phrases.push_back(f[1]);
-            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, appointment, away)");
+            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, away)");
         } else {
             errors.push_back({name, 0, "not a lexicon file"});
             return;
@@ -286,7 +311,27 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
     else if (std::find(deps.begin(), deps.end(), lex->rules.default_department) == deps.end())
         r.errors.push_back({"rules.conf", 0, "default_department must be one of departments"});
     if (!r.errors.empty()) return r;
-    lex->compile(variants);
+    // The word list: only words sharing a character with a short entry can overlap one.
+    {
+        std::unordered_set<char32_t> wanted;
+        auto want = [&](const std::string& phrase) {
+            std::vector<std::string> forms{phrase};
+            if (variants)
+                for (auto& v : variants(phrase)) forms.push_back(v);
+            for (auto& f : forms) {
+                std::string c = normalize_compact(f);
+                for (std::size_t p = 0; p < c.size();) wanted.insert(next_code_point(c, p));
+            }
+        };
+        for (auto& e : lex->forbidden)
+            if (utf8_length(normalize_compact(e.phrase)) <= 2) want(e.phrase);
+        for (auto& t : lex->typos) want(t.wrong);
+        auto words = std::make_shared<word_dictionary>();
+        words->load(lex->rules.word_dictionary, wanted);
+        lex->words = std::move(words);
+    }
+    for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
+    if (!r.errors.empty()) return r;
     r.lex = std::move(lex);
     return r;
 }

@@ -1,0 +1,42 @@
+// Word frequencies from a real segmentation dictionary (python3-jieba's dict.txt: "word freq tag"
+// a line), so that a short lexicon entry counts only where it is a word: 检察 is no typo inside
+// 检察院, 去死 is no curse inside 去死皮. Loaded as data at lexicon load, keeping only the words
+// that share a character with a short entry (the only words that can overlap one).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lingting {
+
+class word_dictionary {
+public:
+    // Reads path; keeps words of 2 to 4 characters holding one of `wanted` code points.
+    // Returns false if the file cannot be read (the dictionary then stays empty).
+    bool load(const std::string& path, const std::unordered_set<char32_t>& wanted);
+    void add(std::u32string word, std::uint32_t freq) { words_[std::move(word)] = freq; }
+    // 0 if not a word.
+    std::uint32_t frequency(std::u32string_view word) const {
+        thread_local std::u32string key;  // reused: no allocation per lookup on the hot path
+        key.assign(word);
+        auto it = words_.find(key);
+        return it == words_.end() ? 0 : it->second;
+    }
+    std::size_t size() const { return words_.size(); }
+    bool empty() const { return words_.empty(); }
+
+    // True if a word of the dictionary overlaps [begin, end) of the sentence and reaches out of
+    // it, and is at least as frequent as the span itself as a word: the span is then part of
+    // another word, not a word of its own. With `partial_only`, words containing the whole span
+    // do not count (去死吧 is still 去死; 死皮 in 去死皮 cuts it).
+    bool inside_other_word(std::u32string_view sentence, std::size_t begin, std::size_t end,
+                           bool partial_only = false) const;
+
+private:
+    std::unordered_map<std::u32string, std::uint32_t> words_;
+};
+
+}  // namespace lingting

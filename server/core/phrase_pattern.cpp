@@ -1,0 +1,372 @@
+#include "core/phrase_pattern.hpp"
+
+#include "core/text_normalize.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace lingting {
+
+struct phrase_pattern::node {
+    enum kind_t : std::uint8_t { lit, any, gap, group, backref } kind = lit;
+    bool optional = false;
+    char32_t c = 0;
+    int min = 0, max = 0;  // gap bounds
+    int index = 0;         // group number (1-based) or referenced group
+    std::vector<std::vector<node>> alts;
+};
+
+namespace {
+
+using node = phrase_pattern::node;
+using seq_t = std::vector<node>;
+
+bool is_latin(char32_t c) { return c >= 'a' && c <= 'z'; }
+
+struct parser {
+    std::u32string s;
+    std::size_t i = 0;
+    int groups = 0;
+    std::string error;
+
+    bool at(char32_t c) const { return i < s.size() && s[i] == c; }
+
+    seq_t sequence(int depth) {
+        seq_t out;
+        while (i < s.size() && error.empty()) {
+            char32_t c = s[i];
+            if (c == ')' || c == '|') {
+                if (depth == 0) error = "unbalanced ')' or '|' outside a group";
+                break;
+            }
+            node n;
+            if (c == '(') {
+                ++i;
+                n.kind = node::group;
+                n.index = ++groups;
+                for (;;) {
+                    n.alts.push_back(sequence(depth + 1));
+                    if (!error.empty()) return out;
+                    if (at('|')) {
+                        ++i;
+                        continue;
+                    }
+                    if (at(')')) {
+                        ++i;
+                        break;
+                    }
+                    error = "missing ')'";
+                    return out;
+                }
+            } else if (c == '{') {
+                ++i;
+                auto number = [&](int& v) {
+                    std::size_t start = i;
+                    v = 0;
+                    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && v < 100) v = v * 10 + static_cast<int>(s[i++] - '0');
+                    return i > start;
+                };
+                n.kind = node::gap;
+                if (!number(n.min) || !at(',')) {
+                    error = "expected a gap {m,n}";
+                    return out;
+                }
+                ++i;
+                if (!number(n.max) || !at('}') || n.max < n.min || n.max > 20) {
+                    error = "expected a gap {m,n} with m <= n <= 20";
+                    return out;
+                }
+                ++i;
+            } else if (c == '\\') {
+                ++i;
+                if (i >= s.size() || s[i] < '1' || s[i] > '9' || static_cast<int>(s[i] - '0') > groups) {
+                    error = "'\\' must be followed by the number of an earlier group";
+                    return out;
+                }
+                n.kind = node::backref;
+                n.index = static_cast<int>(s[i++] - '0');
+            } else if (c == '.') {
+                ++i;
+                n.kind = node::any;
+            } else if (c == '?' || c == '}' ) {
+                error = std::string("'") + static_cast<char>(c) + "' with nothing before it";
+                return out;
+            } else {
+                ++i;
+                if (is_separator(c)) continue;  // spaces and punctuation never reach matching
+                n.c = c;
+            }
+            if (at('?')) {
+                ++i;
+                if (n.kind == node::gap || n.kind == node::backref) {
+                    error = "'?' after a gap or a back-reference";
+                    return out;
+                }
+                n.optional = true;
+            }
+            out.push_back(std::move(n));
+        }
+        return out;
+    }
+};
+
+// The best set of literals every match of seq contains (nullopt: none); scored by the length
+// of its shortest member.
+std::optional<std::vector<std::u32string>> required(const seq_t& seq) {
+    std::optional<std::vector<std::u32string>> best;
+    auto score = [](const std::vector<std::u32string>& v) {
+        std::size_t m = SIZE_MAX;
+        for (auto& x : v) m = std::min(m, x.size());
+        return m;
+    };
+    auto consider = [&](std::vector<std::u32string> cand) {
+        if (cand.empty() || score(cand) == 0) return;
+        if (!best || score(cand) > score(*best) || (score(cand) == score(*best) && cand.size() < best->size()))
+            best = std::move(cand);
+    };
+    std::u32string run;
+    for (auto& n : seq) {
+        if (n.kind == node::lit && !n.optional) {
+            run += n.c;
+            continue;
+        }
+        consider({run});
+        run.clear();
+        if (n.kind == node::group && !n.optional) {
+            // Every alternative a pure literal: the group itself is the anchor set.
+            std::vector<std::u32string> lits;
+            bool pure = true;
+            for (auto& alt : n.alts) {
+                std::u32string l;
+                for (auto& a : alt) {
+                    if (a.kind != node::lit || a.optional) pure = false;
+                    else l += a.c;
+                }
+                lits.push_back(l);
+            }
+            if (pure) {
+                consider(lits);
+                continue;
+            }
+            std::vector<std::u32string> inner;
+            bool all = true;
+            for (auto& alt : n.alts) {
+                auto r = required(alt);
+                if (!r) {
+                    all = false;
+                    break;
+                }
+                inner.insert(inner.end(), r->begin(), r->end());
+            }
+            if (all) consider(inner);
+        }
+    }
+    consider({run});
+    return best;
+}
+
+std::size_t longest(const seq_t& seq) {
+    std::size_t n = 0;
+    for (auto& x : seq) {
+        switch (x.kind) {
+        case node::lit:
+        case node::any: n += 1; break;
+        case node::gap: n += static_cast<std::size_t>(x.max); break;
+        case node::backref: n += 4; break;
+        case node::group: {
+            std::size_t m = 0;
+            for (auto& a : x.alts) m = std::max(m, longest(a));
+            n += m;
+            break;
+        }
+        }
+    }
+    return n;
+}
+
+struct matcher {
+    std::u32string_view s;
+    std::vector<std::pair<std::size_t, std::size_t>> caps;
+
+    bool run(const seq_t& seq, std::size_t i, std::size_t pos, const std::function<bool(std::size_t)>& k) {
+        if (i == seq.size()) return k(pos);
+        const node& n = seq[i];
+        switch (n.kind) {
+        case node::lit:
+        case node::any:
+            if (pos < s.size() && (n.kind == node::any || s[pos] == n.c) && run(seq, i + 1, pos + 1, k)) return true;
+            return n.optional && run(seq, i + 1, pos, k);
+        case node::gap:
+            for (int g = n.min; g <= n.max && pos + static_cast<std::size_t>(g) <= s.size(); ++g)
+                if (run(seq, i + 1, pos + static_cast<std::size_t>(g), k)) return true;
+            return false;
+        case node::backref: {
+            auto [b, e] = caps[static_cast<std::size_t>(n.index)];
+            std::size_t len = e - b;
+            if (e < b || pos + len > s.size() || s.substr(pos, len) != s.substr(b, len)) return false;
+            return run(seq, i + 1, pos + len, k);
+        }
+        case node::group:
+            for (auto& alt : n.alts) {
+                auto saved = caps[static_cast<std::size_t>(n.index)];
+                if (run(alt, 0, pos, [&](std::size_t e) {
+                        caps[static_cast<std::size_t>(n.index)] = {pos, e};
+                        return run(seq, i + 1, e, k);
+                    }))
+                    return true;
+                caps[static_cast<std::size_t>(n.index)] = saved;
+            }
+            return n.optional && run(seq, i + 1, pos, k);
+        }
+        return false;
+    }
+};
+
+std::u32string decode_folded(std::string_view text) {
+    std::u32string out;
+    for (std::size_t p = 0; p < text.size();) {
+        char32_t c = next_code_point(text, p);
+        if (c != 0xFFFD) out += fold_code_point(c);
+    }
+    return out;
+}
+
+std::string encode(std::u32string_view s) {
+    std::string out;
+    for (char32_t c : s) append_utf8(out, c);
+    return out;
+}
+
+}  // namespace
+
+bool is_sentence_punct(char32_t c) {
+    switch (c) {
+    case ',': case '.': case '?': case '!': case ';': case ':': case '\n':
+    case 0x3001: case 0x3002: case 0x2026: case 0xFF61: case 0xFF64:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space) {
+    std::vector<char32_t> cps;
+    for (std::size_t p = 0; p < text.size();) {
+        char32_t c = next_code_point(text, p);
+        cps.push_back(fold_code_point(c));
+    }
+    std::vector<compact_sentence> out(1);
+    auto letter = [&](std::size_t k) { return k < cps.size() && is_latin(cps[k]); };
+    for (std::size_t k = 0; k < cps.size(); ++k) {
+        char32_t c = cps[k];
+        if (c == 0xFFFD) continue;
+        bool brk = is_sentence_punct(c) || (split_on_space && (c == ' ' || c == '\t'));
+        if (brk) {
+            // T.M.D: one separator between two single letters is a disguise, not a full stop.
+            bool single_letters = k > 0 && letter(k - 1) && letter(k + 1) && !(k >= 2 && letter(k - 2)) &&
+                                  !letter(k + 2);
+            if (!single_letters) {
+                if (!out.back().text.empty()) out.emplace_back();
+                continue;
+            }
+        }
+        if (is_separator(c)) continue;
+        out.back().text += c;
+        out.back().origin.push_back(static_cast<std::uint32_t>(k));
+    }
+    if (out.back().text.empty()) out.pop_back();
+    return out;
+}
+
+std::vector<std::u32string> compact_sentences(std::string_view text, bool split_on_space) {
+    std::vector<std::u32string> out;
+    for (auto& s : split_sentences(text, split_on_space)) out.push_back(std::move(s.text));
+    return out;
+}
+
+bool crosses_sentence(std::string_view span) {
+    // Allocation-free: runs for every literal hit. prev2/prev: the two code points before c.
+    char32_t prev2 = 0, prev = 0;
+    for (std::size_t p = 0; p < span.size();) {
+        char32_t c = fold_code_point(next_code_point(span, p));
+        if (is_sentence_punct(c)) {
+            std::size_t q = p;
+            char32_t next = q < span.size() ? fold_code_point(next_code_point(span, q)) : 0;
+            char32_t next2 = q < span.size() ? fold_code_point(next_code_point(span, q)) : 0;
+            bool single_letters = is_latin(prev) && is_latin(next) && !is_latin(prev2) && !is_latin(next2);
+            if (!single_letters) return true;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    return false;
+}
+
+bool phrase_pattern::is_pattern(std::string_view src) {
+    return src.find_first_of("(){}\\") != std::string_view::npos;
+}
+
+std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::string& error) {
+    parser p;
+    p.s = decode_folded(src);
+    auto seq = p.sequence(0);
+    if (p.error.empty() && p.i < p.s.size()) p.error = "unbalanced ')'";
+    if (!p.error.empty()) {
+        error = p.error;
+        return std::nullopt;
+    }
+    if (seq.empty()) {
+        error = "empty pattern";
+        return std::nullopt;
+    }
+    auto req = required(seq);
+    if (!req) {
+        error = "pattern has no literal text that every match contains";
+        return std::nullopt;
+    }
+    phrase_pattern r;
+    r.source_ = std::string(src);
+    for (auto& a : *req) r.anchors_.push_back(encode(a));
+    r.max_chars_ = longest(seq);
+    r.groups_ = p.groups;
+    r.seq_ = std::make_shared<const seq_t>(std::move(seq));
+    return r;
+}
+
+std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view sentence) const {
+    matcher m{sentence, {}};
+    for (std::size_t start = 0; start < sentence.size(); ++start) {
+        m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
+        std::size_t end = 0;
+        if (m.run(*seq_, 0, start, [&](std::size_t e) {
+                end = e;
+                return e > start;
+            }))
+            return span{start, end};
+    }
+    return std::nullopt;
+}
+
+std::optional<phrase_pattern::span> phrase_pattern::match_covering(std::u32string_view sentence, std::size_t begin,
+                                                                   std::size_t end) const {
+    matcher m{sentence, {}};
+    std::size_t from = begin > max_chars_ ? begin - max_chars_ : 0;
+    for (std::size_t start = from; start <= begin && start < sentence.size(); ++start) {
+        m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
+        std::size_t found = 0;
+        if (m.run(*seq_, 0, start, [&](std::size_t e) {
+                found = e;
+                return e >= end && e > start;
+            }))
+            return span{start, found};
+    }
+    return std::nullopt;
+}
+
+bool phrase_pattern::matches(std::string_view text) const {
+    for (auto& s : compact_sentences(text))
+        if (match_in(s)) return true;
+    return false;
+}
+
+}  // namespace lingting

@@ -1,0 +1,75 @@
+// The lexicon's small pattern syntax (lexicon/README.md, "Patterns"): one line says what ten
+// literals said. A pattern is compiled once at lexicon load; the automaton finds its anchor
+// (a literal every match contains) and match_in() verifies the whole pattern around it.
+//
+//   literal text       matches itself (after the usual folding: width, Latin case)
+//   (a|b|c)            one of the alternatives; alternatives may hold any syntax
+//   (x)?  or  x?       optional group or character
+//   {m,n}              a gap of m to n characters (any, within one sentence)
+//   .                  exactly one character
+//   \1 .. \9           the text the n-th group matched (爱(.)不\1: 爱来不来, 爱等不等)
+//
+// Matching runs on one sentence at a time with spaces and non-sentence punctuation removed,
+// so no match, gap or not, spans ，。？！；：、 or their ASCII forms.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lingting {
+
+class phrase_pattern {
+public:
+    // Parses src (folded like message text); on failure returns nullopt and sets error.
+    static std::optional<phrase_pattern> parse(std::string_view src, std::string& error);
+    // True if src uses pattern syntax; anything else is a literal phrase.
+    static bool is_pattern(std::string_view src);
+
+    // Literal strings (UTF-8, compact form) such that every match contains one of them.
+    const std::vector<std::string>& anchors() const { return anchors_; }
+    // The longest text a match can cover, in characters (gaps included).
+    std::size_t max_chars() const { return max_chars_; }
+    const std::string& source() const { return source_; }
+
+    // First match in one sentence (code points, compact form): [begin, end) or nullopt.
+    struct span {
+        std::size_t begin, end;
+    };
+    std::optional<span> match_in(std::u32string_view sentence) const;
+    // First match that starts at or before `begin` and ends at or after `end` (an anchor's
+    // place): how an automaton hit is verified.
+    std::optional<span> match_covering(std::u32string_view sentence, std::size_t begin, std::size_t end) const;
+    // Whole text: split into sentences, compacted, each tried.
+    bool matches(std::string_view text) const;
+
+    struct node;
+
+private:
+    std::string source_;
+    std::shared_ptr<const std::vector<node>> seq_;  // shared: patterns are copied with lexicons
+    std::vector<std::string> anchors_;
+    std::size_t max_chars_ = 0;
+    int groups_ = 0;
+};
+
+// Splits text into sentences at ，。？！；：、 (and ASCII , . ? ! ; :) and returns each sentence
+// folded with other separators removed. A single separator between two single Latin letters
+// (T.M.D) does not split: it is how such words are disguised.
+std::vector<std::u32string> compact_sentences(std::string_view text, bool split_on_space = false);
+// The same keeping, per character, its code point index in the original text.
+struct compact_sentence {
+    std::u32string text;
+    std::vector<std::uint32_t> origin;
+};
+std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space = false);
+// True if the text holds a sentence break (a literal match that spans one is no match).
+bool crosses_sentence(std::string_view span);
+
+// True for the punctuation that ends a sentence or clause (after folding).
+bool is_sentence_punct(char32_t cp);
+
+}  // namespace lingting

@@ -1,0 +1,69 @@
+// The lexicon's pattern syntax (lexicon/README.md, "Patterns").
+#include "core/phrase_pattern.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lingting;
+
+namespace {
+
+phrase_pattern compile(const char* src) {
+    std::string err;
+    auto p = phrase_pattern::parse(src, err);
+    EXPECT_TRUE(p.has_value()) << src << ": " << err;
+    return p ? *p : *phrase_pattern::parse("x", err);
+}
+
+}  // namespace
+
+TEST(phrase_pattern, alternatives_optional_parts_and_bounded_gaps) {
+    auto p = compile("你{0,3}(看|听)(不)?懂{0,4}(没有|吗|没)");
+    EXPECT_TRUE(p.matches("你到底看懂没有"));
+    EXPECT_TRUE(p.matches("你是不是听不懂啊吗"));
+    EXPECT_TRUE(p.matches("你听懂了吗"));
+    EXPECT_FALSE(p.matches("你到底能不能再多看一下懂吗"));  // gap of more than 3
+    EXPECT_FALSE(p.matches("你看，懂吗"));                  // never across a sentence break
+}
+
+TEST(phrase_pattern, a_repeated_slot_must_repeat_the_same_text) {
+    auto p = compile("爱(.)不\\1");
+    EXPECT_TRUE(p.matches("爱等不等"));
+    EXPECT_TRUE(p.matches("嫌慢就别问了，爱来不来"));
+    EXPECT_FALSE(p.matches("爱等不来"));
+}
+
+TEST(phrase_pattern, anchors_are_literals_every_match_contains) {
+    auto p = compile("(已|已经)?(帮|给|为)您(预)?约(好|上)?");
+    ASSERT_EQ(p.anchors().size(), 1u);
+    EXPECT_EQ(p.anchors()[0], "您");  // the one mandatory literal (the group of 帮/给/为 is shorter in count)
+    auto q = compile("还有{0,3}(什么问题|哪些疑问)");
+    EXPECT_EQ(q.anchors(), (std::vector<std::string>{"什么问题", "哪些疑问"}));
+    std::string err;
+    EXPECT_FALSE(phrase_pattern::parse("{0,3}(.)?", err));
+    EXPECT_NE(err.find("no literal"), std::string::npos);
+}
+
+TEST(phrase_pattern, malformed_patterns_are_refused_with_a_reason) {
+    for (const char* bad : {"(a|b", "a)b", "{3,1}x", "{0,99}x", "x\\2", "?x", "{,}x"}) {
+        std::string err;
+        EXPECT_FALSE(phrase_pattern::parse(bad, err)) << bad;
+        EXPECT_FALSE(err.empty()) << bad;
+    }
+}
+
+TEST(phrase_pattern, width_case_and_spaces_fold_like_messages) {
+    auto p = compile("anything else{0,10}(help|know)");
+    EXPECT_TRUE(p.matches("Is there ANYTHING ELSE I can help you with?"));
+    auto q = compile("看不懂");
+    EXPECT_TRUE(q.matches("看 不 懂"));
+}
+
+TEST(phrase_pattern, sentences_split_at_punctuation_but_not_inside_single_letters) {
+    auto s = compact_sentences("好的，T.M.D。你看 不懂");
+    ASSERT_EQ(s.size(), 3u);
+    EXPECT_EQ(s[1], U"tmd");
+    EXPECT_EQ(s[2], U"你看不懂");
+    EXPECT_TRUE(crosses_sentence("活，该"));
+    EXPECT_FALSE(crosses_sentence("T.M.D"));
+    EXPECT_TRUE(crosses_sentence("tm.dd"));
+}
