@@ -23,6 +23,19 @@ bool token_shaped(std::string_view s) {
 
 std::variant<visitor_query, visitor_query_error> parse_visitor_query(std::string_view query) {
     if (query.size() > 4096) return visitor_query_error{"query string too long"};
+    // Every parameter, used or not, repeated or not, must decode to valid UTF-8: what is not
+    // read today may be logged or read tomorrow.
+    for (std::string_view rest = query; !rest.empty();) {
+        auto amp = rest.find('&');
+        auto part = rest.substr(0, amp);
+        auto key = url_decode(part.substr(0, part.find('=')));
+        auto value = part.find('=') == std::string_view::npos ? std::optional<std::string>("")
+                                                                : url_decode(part.substr(part.find('=') + 1));
+        if (!key || !value) return visitor_query_error{"malformed escape"};
+        if (!valid_utf8(*key) || !valid_utf8(*value)) return visitor_query_error{"a parameter is not valid UTF-8"};
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
     visitor_query q;
     auto field = [&](std::string_view key) -> std::variant<std::string, visitor_query_error> {
         auto v = query_param(query, key);

@@ -39,6 +39,10 @@ TEST(visitor_query, every_field_is_bounded_and_checked) {
                             "invitation=../x", "after=-1", "after=1x", "after=99999999999999999999999"})
         EXPECT_FALSE(ok(bad)) << bad;
     EXPECT_FALSE(ok("department=" + std::string(65, 'a')));
+    // Parameters nobody reads, and repeats after a valid first value, are checked too.
+    EXPECT_FALSE(ok("department=%E7%94%B7&utm_term=%FF"));
+    EXPECT_FALSE(ok("department=%E7%94%B7&department=%FF"));
+    EXPECT_FALSE(ok("x%FF=1"));
     EXPECT_FALSE(ok(std::string(5000, 'a')));
 }
 
