@@ -31,8 +31,12 @@ api_response login(const api_request& req, api_context& ctx) {
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("username") ||
         !doc["username"].IsString() || !doc.HasMember("password") || !doc["password"].IsString())
-        return json_error(400, "bad_request", "请求格式错误:需要 username 和 password。");
-    std::string name = doc["username"].GetString();
+        return json_error(400, "bad_request", "请求格式错误：需要 username 和 password。");
+    // The whole strings, not up to a first NUL: "qa\u0000xyz" is not the account "qa".
+    std::string name(doc["username"].GetString(), doc["username"].GetStringLength());
+    std::string password(doc["password"].GetString(), doc["password"].GetStringLength());
+    if (name.find('\0') != std::string::npos || password.find('\0') != std::string::npos)
+        return json_error(400, "bad_request", "用户名或密码含有无效字符。");
     if (ctx.throttle) {
         auto v = ctx.throttle->check(name, req.peer, ctx.clk.now());
         if (v.wait > milliseconds{0}) {
@@ -48,7 +52,7 @@ api_response login(const api_request& req, api_context& ctx) {
             return {429, "application/json; charset=utf-8", w.str(), {{"Retry-After", after}}};
         }
     }
-    auto r = ctx.auth.login(name, doc["password"].GetString(), ctx.clk.now());
+    auto r = ctx.auth.login(name, password, ctx.clk.now());
     if (!r) {
         // The time after the hash: the back-off runs from when the failure became known.
         if (ctx.throttle) ctx.throttle->failed(name, req.peer, ctx.clk.now());

@@ -433,6 +433,8 @@ TEST_F(staffed, login_and_staff_socket_refuse_bad_credentials) {
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(unknown.body, bad.body) << "no hint whether the account exists";
     EXPECT_EQ(srv->http("POST", "/api/login", "{oops").status, 400);
+    // A NUL inside the name is not the end of the name.
+    EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"li\u0000xyz","password":"password1"})").status, 400);
     auto ok = srv->http("POST", "/api/login", R"({"username":"li","password":"password1"})");
     EXPECT_EQ(ok.status, 200);
     EXPECT_NE(ok.body.find(R"("role":"consultant")"), std::string::npos);
