@@ -26,7 +26,6 @@ public:
     explicit browsing_registry(std::size_t shown = 100) : shown_(shown) {}
 
     void join(session_id sid, const std::string& department, time_point now);
-    bool contains(session_id sid) const { return visitors_.count(sid) > 0; }
     // A page view (url and title already validated); the delta for staff if the visitor is one
     // of those they see.
     std::optional<frames::frame> view(session_id sid, const std::string& url, const std::string& title, time_point now);
@@ -34,7 +33,6 @@ public:
     std::vector<frames::frame> leave(session_id sid);
     // The listed visitors staff see (oldest first) and the total.
     frames::frame snapshot() const;
-    std::size_t size() const { return visitors_.size(); }
 
     // "b12" -> the browsing session 12, if it is one.
     std::optional<session_id> find(const std::string& visitor) const;

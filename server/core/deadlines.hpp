@@ -29,7 +29,6 @@ public:
     std::optional<time_point> next() const;
     // The earliest entry due at `now`, removed; nullopt when none is.
     std::optional<wakeup> pop_due(time_point now);
-    std::size_t size() const { return entries_.size(); }
 
 private:
     struct entry {

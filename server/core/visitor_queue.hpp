@@ -17,7 +17,6 @@ public:
     explicit visitor_queue(std::size_t cap = 200) : cap_(cap) {}
 
     bool full() const { return entries_.size() >= cap_; }
-    bool empty() const { return entries_.empty(); }
     std::size_t size() const { return entries_.size(); }
     const std::string* front() const { return entries_.empty() ? nullptr : &entries_.front().conversation; }
 

@@ -62,9 +62,4 @@ void connection_limits::sweep(time_point now) {
     std::erase_if(visitors_, [&](auto& kv) { return kv.second.open == 0 && now - kv.second.last > idle; });
 }
 
-std::size_t connection_limits::connections() const {
-    std::lock_guard lock(mutex_);
-    return total_;
-}
-
 }  // namespace lingting

@@ -35,7 +35,6 @@ public:
     // Null if refused: too many open visitor sockets or connects too fast from this address.
     ticket admit_visitor(const std::string& address, time_point now);
 
-    std::size_t connections() const;
 
 private:
     struct visitor_address {

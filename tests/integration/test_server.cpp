@@ -14,8 +14,6 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
-#include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 namespace lingting::testing {
@@ -208,10 +206,7 @@ int ws_client::connect(unsigned short port, const std::string& target,
     websocket::response_type res;
     beast::error_code ec;
     i.ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
-    if (ec) {
-        if (std::getenv("LINGTING_TEST_DEBUG")) std::fprintf(stderr, "handshake: %s\n", ec.message().c_str());
-        return static_cast<int>(res.result_int());
-    }
+    if (ec) return static_cast<int>(res.result_int());
     i.read_loop();
     i.work.emplace(i.ioc.get_executor());
     i.io = std::thread([&i] { i.ioc.run(); });
