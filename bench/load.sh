@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Lingting beside its peers, on the same load, in one run (figures are ratios: this machine is
+# Lingting beside its peers (a bare Beast relay, a bare Node ws relay, and a durable Node server:
+# ws + better-sqlite3 doing the same fsync'd work per message), on the same load, in one run (figures are ratios: this machine is
 # noisy). Each server runs pinned to core 0, the load generator to core 1.
 #
 #   bash bench/load.sh            # the whole matrix (about 12 minutes)
-#   bash bench/load.sh --quick    # 100 and 2,000 conversations once each, shorter runs
+#   bash bench/load.sh --quick    # 100 and 200 conversations once each, shorter runs
 #
 # Prints a table and writes every run as JSON Lines to build/bench/load-runs.jsonl and the
 # summary with ratios to build/bench/load.json (kept per commit, to see regressions).
@@ -20,7 +21,10 @@ $quick && duration=5 && warmup=1
 bash server/install-deps.sh --tests
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build/bench --target lingting loadgen beast_relay -j2
-(cd bench/peers && npm ci --no-audit --no-fund --silent)
+# The peers' packages (better-sqlite3 compiles from source here, ~2-5 minutes): only when the lock changed.
+if [[ ! -f bench/peers/node_modules/.lingting-stamp || bench/peers/package-lock.json -nt bench/peers/node_modules/.lingting-stamp ]]; then
+  (cd bench/peers && npm ci --no-audit --no-fund --silent && touch node_modules/.lingting-stamp)
+fi
 
 bin=build/bench
 work="$(mktemp -d /tmp/lingting-load.XXXXXX)"
@@ -71,6 +75,10 @@ start() {
       ;;
     beast) taskset -c 0 "$bin/bench/beast_relay" $port >"$work/server.log" 2>&1 & ;;
     ws) taskset -c 0 node bench/peers/ws_relay.mjs $port >"$work/server.log" 2>&1 & ;;
+    durable)
+      rm -f "$work"/durable.db*
+      taskset -c 0 node bench/peers/ws_durable.mjs $port "$work/durable.db" >"$work/server.log" 2>&1 &
+      ;;
   esac
   server_pid=$!
   wait_for_port $port
@@ -140,16 +148,19 @@ idle() {
 # run): on this shared machine single runs vary by 10-20 %.
 repeats=3
 $quick && repeats=1
-for p in 100 2000; do
+sizes="100 200 2000"
+$quick && sizes="100 200"
+for p in $sizes; do
   for ((k = 1; k <= repeats; k++)); do
     measure "lingting closed $p #$k" lingting "$p" closed
     measure "lingting-noanalysis closed $p #$k" lingting "$p" closed -- --live-analysis=false
     measure "beast closed $p #$k" beast "$p" closed
     measure "ws closed $p #$k" ws "$p" closed
+    measure "durable closed $p #$k" durable "$p" closed
   done
 done
 # A steady load well under every server's limit: latency when nobody is saturated.
-for kind in lingting beast ws; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
+for kind in lingting beast ws durable; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
 measure "lingting-delay rate 100" lingting 100 rate --rate=20 -- --commit-delay-us=1000
 if ! $quick; then
   for p in 500 1000 5000; do measure "lingting closed $p #1" lingting "$p" closed; done

@@ -36,15 +36,17 @@ const notes = [];
 function comparison(pairs) {
   const lt = get(`lingting closed ${pairs}`);
   const beast = get(`beast closed ${pairs}`);
-  const widths = [22, 9, 8, 8, 9, 9, 9, 9, 8, 9, 8];
+  const widths = [22, 9, 8, 8, 8, 9, 9, 9, 9, 8, 9, 8];
   console.log(`\nClosed loop, ${pairs} conversations (${pairs * 2} sockets), server on one core:`);
-  console.log(row(['server', 'msg/s', 'vs Beast', 'vs ws', 'p50 ms', 'p99 ms', 'max ms', 'µs/msg', 'core %', 'gen µs', 'RSS MB'], widths));
+  console.log(row(['server', 'msg/s', 'vs Beast', 'vs ws', 'vs dur.', 'p50 ms', 'p99 ms', 'max ms', 'µs/msg', 'core %', 'gen µs', 'RSS MB'], widths));
   const ws = get(`ws closed ${pairs}`);
+  const durable = get(`durable closed ${pairs}`);
   for (const [name, label] of [
     ['Lingting', `lingting closed ${pairs}`],
     ['Lingting, no analyzer', `lingting-noanalysis closed ${pairs}`],
     ['bare Beast relay', `beast closed ${pairs}`],
     ['Node ws relay', `ws closed ${pairs}`],
+    ['Node durable (ws+SQLite)', `durable closed ${pairs}`],
   ]) {
     const r = get(label);
     if (!r) {
@@ -54,11 +56,12 @@ function comparison(pairs) {
     notes.push(`${name} at ${pairs}: median of${spread(label) || ' 1 run'}`);
     console.log(row([
       name, fmt(r.throughput), beast ? fmt(r.throughput / beast.throughput, 2) : '—', ws ? fmt(r.throughput / ws.throughput, 2) : '—',
+      durable ? fmt(r.throughput / durable.throughput, 2) : '—',
       fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2),
       fmt(r.server.cpu_us_per_msg, 1), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.generator.cpu_us_per_msg, 1), fmt(r.server.rss_mb, 1),
     ], widths));
   }
-  return { lt, beast, ws };
+  return { lt, beast, ws, durable };
 }
 
 const targets = [];
@@ -67,19 +70,26 @@ function target(name, value, limit, better) {
   targets.push({ name, value, target: limit, better, met });
 }
 
-for (const pairs of [100, 2000]) {
-  const { lt, beast, ws } = comparison(pairs);
-  const off = get(`lingting-noanalysis closed ${pairs}`);
-  if (lt && beast) target(`throughput vs bare Beast at ${pairs}`, lt.throughput / beast.throughput, 1.0, 'higher');
-  if (lt && ws) target(`throughput vs Node ws at ${pairs}`, lt.throughput / ws.throughput, 1.2, 'higher');
-  if (lt && beast) target(`server CPU per message vs bare Beast at ${pairs}`, lt.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 1.0, 'lower');
-  if (lt && off) target(`analyzer share of server CPU at ${pairs}`, (lt.server.cpu_us_per_msg - off.server.cpu_us_per_msg) / lt.server.cpu_us_per_msg, 0.05, 'lower');
-  if (pairs === 100 && lt && beast) target('p99 latency vs bare Beast at 100', lt.latency_us.p99 / beast.latency_us.p99, 1.0, 'lower');
+// The targets of issue #14 (the durable hot path at a bare relay's cost).
+const compared = {};
+for (const pairs of [100, 200, 2000]) compared[pairs] = comparison(pairs);
+{
+  const { lt, beast, durable } = compared[200];
+  if (lt && beast) target('server CPU per message vs bare Beast, 200 conversations', lt.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 2.0, 'lower');
+  if (lt && beast) target('throughput vs bare Beast, 200 conversations', lt.throughput / beast.throughput, 0.5, 'higher');
+  if (lt && durable) target('throughput vs Node durable peer, 200 conversations', lt.throughput / durable.throughput, 4.0, 'higher');
+  if (lt && durable) target('server CPU per message vs Node durable peer, 200 conversations', lt.server.cpu_us_per_msg / durable.server.cpu_us_per_msg, 0.35, 'lower');
+  const at100 = compared[100].lt;
+  if (at100) target('p99 send-to-receipt, 100 conversations (ms)', at100.latency_us.p99 / 1000, 5, 'lower');
+  const off = get('lingting-noanalysis closed 200');
+  if (lt && off) target('analyzer share of server CPU, 200 conversations', (lt.server.cpu_us_per_msg - off.server.cpu_us_per_msg) / lt.server.cpu_us_per_msg, 0.05, 'lower');
 }
+const atRate = get('lingting rate 100');
+if (atRate) target('server CPU per message at a fixed 4,000 msg/s (µs)', atRate.server.cpu_us_per_msg, 40, 'lower');
 
 console.log('\n' + notes.map((n) => '  ' + n).join('\n'));
 
-const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws']]
+const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws'], ['Node durable (ws+SQLite)', 'durable']]
   .map(([name, k]) => [name, get(`${k} rate 100`)])
   .filter(([, r]) => r);
 if (rate.length) {
@@ -113,10 +123,15 @@ if (idle.length) {
     console.log(row([k, fmt(r.server.rss_mb, 1), fmt(r.server.rss_before_mb, 1), fmt(idleAt10k(r), 1), fmt(delta / convs, 2), fmt(delta / (convs * 2), 2)], widths));
   }
   const lt = get('lingting idle');
-  if (lt) target('RSS with 10,000 idle conversations (MB, scaled)', idleAt10k(lt), 80, 'lower');
+  const beast = get('beast idle');
+  if (lt && beast) {
+    const perConv = (r) => ((r.server.rss_mb - r.server.rss_before_mb) * 1024) / (r.first + r.pairs);
+    target('idle memory per conversation beyond bare Beast (KB)', perConv(lt) - perConv(beast), 1, 'lower');
+    target('idle base memory beyond bare Beast (MB)', lt.server.rss_before_mb - beast.server.rss_before_mb, 20, 'lower');
+  }
 }
 
-console.log('\nTargets (issue #6):');
+console.log('\nTargets (issue #14):');
 for (const t of targets) {
   if (t.name.includes('share') && t.value < 0) {
     // Analysis off came out slower: the on/off difference is below this machine's noise.
