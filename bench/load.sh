@@ -168,3 +168,20 @@ if ! $quick; then
 fi
 
 node bench/load_report.mjs "$runs" build/bench/load.json
+
+# Where Lingting's time goes: one more closed run at 200 conversations under perf (software clock,
+# call graphs), its samples given to stages of the hot path by bench/perf_stages.mjs.
+if command -v perf >/dev/null; then
+  start lingting
+  taskset -c 1 "$bin/bench/loadgen" --port=$port --target=lingting --pairs=200 --mode=closed \
+    --warmup=$warmup --duration=$((duration + 2)) --label=profile >/dev/null 2>"$work/loadgen.err" &
+  loadgen_pid=$!
+  sleep $((warmup + 2))
+  perf record -q -e cpu-clock -F 999 --call-graph dwarf,16384 -p "$server_pid" -o build/bench/perf.data \
+    -- sleep $((duration - 2)) 2>/dev/null || true
+  wait $loadgen_pid || true
+  stop
+  perf script -i build/bench/perf.data -F tid,ip,sym --no-inline 2>/dev/null | node bench/perf_stages.mjs |
+    tee build/bench/perf-stages.txt
+  echo "profile: build/bench/perf.data, stages: build/bench/perf-stages.txt"
+fi
