@@ -295,3 +295,42 @@ TEST(analyzer, asking_a_price_is_no_intent_asking_to_come_is) {
     visit.on_message(msg(1, sender::visitor, "我想预约明天上午补牙，地址在哪里？", 0), lex, nullptr);
     EXPECT_TRUE(visit.had_intent(lex));
 }
+
+TEST(analyzer, away_phrases_are_families_not_a_list) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"你等我会儿", "我先去接个电话", "等我一下哈", "我去打个电话问问", "待会儿回来",
+                             "我先忙，晚点再回来", "我去问问我老公", "先离开一下", "來電話了，等我一下"}) {
+        conversation_analyzer a("");
+        a.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "您好，请讲。", 5), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, text, 10), lex, nullptr);
+        EXPECT_FALSE(a.next_deadline(lex)) << text;
+    }
+    // Mentioning a phone or a later visit is not stepping away: the visitor still waits.
+    for (const char* text : {"你们有电话吗？", "我打电话过去可以吗", "我去拿药要排队吗"}) {
+        conversation_analyzer a("");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_TRUE(a.next_deadline(lex)) << text;
+    }
+}
+
+TEST(analyzer, more_ordinary_sentences_from_issue_12_stay_clean) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"入口在大楼靠北一侧。", "术后疤很小，基本看不出来。", "打完麻药嘴唇发麻最多两个小时。",
+                             "方便的话留个电话号吗？", "退款已经报批了，三个工作日到账。",
+                             "验血查一下 hCG 就知道了。", "Yasmin 是短效避孕药。", "Differin 晚上薄涂一层。"}) {
+        auto found = check_consultant_text(text, "", lex, real_speller());
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty() && kinds(found, "typo").empty())
+            << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+    for (const char* text : {"帮您约好了，明天上午九点。", "已经帮您预约了周六的号"})
+        EXPECT_TRUE(check_consultant(text, "", lex, nullptr).appointment) << text;
+}
+
+TEST(analyzer, a_typo_entry_is_not_flagged_in_the_contexts_its_unless_columns_name) {
+    const auto& lex = real_lexicon();
+    EXPECT_FALSE(kinds(check_consultant_text("报批手术恢复很快。", "男科", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("退款已经报批了，三个工作日到账。", "男科", lex, nullptr), "typo").empty());
+    EXPECT_FALSE(kinds(check_consultant_text("我们的电话号吗是8888", "", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("方便的话留个电话号吗？", "", lex, nullptr), "typo").empty());
+}

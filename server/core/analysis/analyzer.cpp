@@ -80,7 +80,7 @@ struct lazy_sentences {
 // Decides whether an automaton hit over original code points [b, e) stands: a pattern's anchor
 // is verified (and the span becomes the pattern's match); no literal spans a sentence break;
 // nothing counts inside a protected term; a short entry only where it is a word of its own;
-// a forbidden phrase not in the contexts its `unless` columns name.
+// a forbidden phrase or typo not in the contexts its `unless` columns name.
 bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view text, const compacted& c,
                 lazy_sentences& sentences, const std::vector<span_hit>& terms, std::uint32_t& b, std::uint32_t& e) {
     if (ref.pattern >= 0) {
@@ -95,17 +95,19 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     }
     for (auto& t : terms)
         if (t.begin < e && b < t.end && !(b <= t.begin && t.end <= e)) return false;
-    bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) ||
-                       (ref.kind == pattern_kind::forbidden && !lex.forbidden[ref.index].exclusions.empty());
+    static const std::vector<phrase_pattern> none;
+    const auto& exclusions = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].exclusions
+                             : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].exclusions
+                                                                 : none;
+    bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) || !exclusions.empty();
     if (!needs_place) return true;
     auto at = sentences.find(b, e);
     if (!at) return true;
     if (ref.short_word && lex.words && lex.words->inside_other_word(at->s->text, at->begin, at->end,
                                                                                ref.kind == pattern_kind::forbidden))
         return false;
-    if (ref.kind == pattern_kind::forbidden)
-        for (auto& x : lex.forbidden[ref.index].exclusions)
-            if (x.match_covering(at->s->text, at->begin, at->end)) return false;
+    for (auto& x : exclusions)
+        if (x.match_covering(at->s->text, at->begin, at->end)) return false;
     return true;
 }
 

@@ -44,22 +44,29 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
             refs.push_back({kind, static_cast<std::uint32_t>(index), -1, short_word});
         }
     };
-    for (std::size_t i = 0; i < forbidden.size(); ++i) {
-        auto& e = forbidden[i];
-        add(e.phrase, pattern_kind::forbidden, i);
-        e.exclusions.clear();
-        for (auto& u : e.unless) {
-            // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
+    // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
+    auto compile_unless = [&](const std::string& entry, const std::vector<std::string>& unless,
+                              std::vector<phrase_pattern>& exclusions) {
+        exclusions.clear();
+        for (auto& u : unless) {
             std::string src;
-            for (char ch : u) src += ch == '_' ? "(" + e.phrase + ")" : std::string(1, ch);
+            for (char ch : u) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
             for (auto& form : forms_of(src)) {
                 std::string err;
-                if (auto p = phrase_pattern::parse(form, err)) e.exclusions.push_back(std::move(*p));
+                if (auto p = phrase_pattern::parse(form, err)) exclusions.push_back(std::move(*p));
                 else errors.push_back("'" + form + "': " + err);
             }
         }
+    };
+    for (std::size_t i = 0; i < forbidden.size(); ++i) {
+        auto& e = forbidden[i];
+        add(e.phrase, pattern_kind::forbidden, i);
+        compile_unless(e.phrase, e.unless, e.exclusions);
     }
-    for (std::size_t i = 0; i < typos.size(); ++i) add(typos[i].wrong, pattern_kind::typo, i);
+    for (std::size_t i = 0; i < typos.size(); ++i) {
+        add(typos[i].wrong, pattern_kind::typo, i);
+        compile_unless(typos[i].wrong, typos[i].unless, typos[i].exclusions);
+    }
     for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)

@@ -56,6 +56,8 @@ struct phrase_entry {
 };
 struct typo_entry {
     std::string wrong, right, department;  // department empty: everywhere
+    std::vector<std::string> unless;         // `unless:` columns, as for phrases
+    std::vector<phrase_pattern> exclusions;  // compiled `unless`
 };
 struct intent_entry {
     std::string keyword, department;  // department "*": every department

@@ -248,8 +248,13 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             if (dup(f[0])) continue;
             lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces, unambiguous, unless, {}});
         } else if (name == "typos.tsv") {
+            std::vector<std::string> unless;
+            while (f.size() > 2 && f.back().rfind("unless:", 0) == 0) {
+                unless.insert(unless.begin(), f.back().substr(7));
+                f.pop_back();
+            }
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
-                err("expected wrong<TAB>right[<TAB>department]");
+                err("expected wrong<TAB>right[<TAB>department][<TAB>unless:context]");
                 continue;
             }
             if (normalize_compact(f[0]) == normalize_compact(f[1])) {
@@ -257,7 +262,7 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0] + "\t" + (f.size() == 3 ? f[2] : ""))) continue;
-            lex.typos.push_back({f[0], f[1], f.size() == 3 ? f[2] : ""});
+            lex.typos.push_back({f[0], f[1], f.size() == 3 ? f[2] : "", std::move(unless), {}});
         } else if (name == "intents.tsv") {
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
                 err("expected department<TAB>keyword[<TAB>weight]");
