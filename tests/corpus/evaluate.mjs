@@ -193,7 +193,9 @@ const kindRow = (k) => (perKind[k] ||= { tp: 0, fp: 0, fn: 0 });
 KINDS.forEach(kindRow);
 const confusion = {};
 let endingsRight = 0, endingsTotal = 0;
-const clean = { conversations: 0, messages: 0, findings: 0 };
+// The issue's measure of false alarms: warning-or-critical findings per 100 consultant messages of
+// clean conversations (info findings are hints, not alarms), and how many of them are critical.
+const clean = { conversations: 0, messages: 0, consultant_messages: 0, findings: 0, warning_or_critical: 0, critical: 0 };
 let allMessages = 0, allFalse = 0;
 const details = [];
 let analysed = 0;
@@ -219,7 +221,11 @@ for (const name of files) {
   if (expect.clean) {
     clean.conversations++;
     clean.messages += conv.messages.length;
-    clean.findings += collapse(actual.findings).length;
+    const found = collapse(actual.findings);
+    clean.consultant_messages += conv.messages.filter((m) => m.from === 'consultant').length;
+    clean.findings += found.length;
+    clean.warning_or_critical += collapse(actual.findings.filter((f) => f.severity === 'warning' || f.severity === 'critical')).length;
+    clean.critical += collapse(actual.findings.filter((f) => f.severity === 'critical')).length;
   }
   if (fn.length || fp.length || actual.ending !== expect.ending)
     details.push({ file: name, ending: { expected: expect.ending, actual: actual.ending },
@@ -244,7 +250,11 @@ const result = {
   kinds,
   overall: { ...T, precision: mp, recall: mr, f1: mp !== null && mr !== null && mp + mr > 0 ? (2 * mp * mr) / (mp + mr) : null },
   endings: { accuracy: ratio(endingsRight, endingsTotal), correct: endingsRight, total: endingsTotal, confusion },
-  clean: { ...clean, false_alarms_per_100_messages: clean.messages ? (100 * clean.findings) / clean.messages : null },
+  clean: {
+    ...clean,
+    false_alarms_per_100_messages: clean.messages ? (100 * clean.findings) / clean.messages : null,
+    alarms_per_100_consultant_messages: clean.consultant_messages ? (100 * clean.warning_or_critical) / clean.consultant_messages : null,
+  },
   unmatched_findings_per_100_messages: allMessages ? (100 * allFalse) / allMessages : null,
   problems,
   ...(opts.details ? { details } : {}),
@@ -271,6 +281,7 @@ if (opts.json) {
   console.log('');
   const c = result.clean;
   console.log(`clean conversations: ${c.conversations}, ${c.messages} messages, ${c.findings} findings = ${c.false_alarms_per_100_messages === null ? '-' : c.false_alarms_per_100_messages.toFixed(2)} false alarms per 100 messages`);
+  console.log(`clean: ${c.warning_or_critical} warning-or-critical (${c.critical} critical) in ${c.consultant_messages} consultant messages = ${c.alarms_per_100_consultant_messages === null ? '-' : c.alarms_per_100_consultant_messages.toFixed(2)} per 100`);
   console.log(`all conversations: ${result.unmatched_findings_per_100_messages === null ? '-' : result.unmatched_findings_per_100_messages.toFixed(2)} unmatched findings per 100 messages`);
   if (opts.details) {
     console.log('');
