@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libboost1.81-dev rapidjson-dev libhunspell-dev
-          hunspell-en-us hunspell-en-med libsqlite3-dev libssl-dev libopencc-dev libopencc-data
+          hunspell-en-us hunspell-en-gb hunspell-en-med libsqlite3-dev libssl-dev libopencc-dev libopencc-data
           python3-jieba)  # python3-jieba: only its dict.txt, the word list for word boundaries
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libbenchmark-dev clang libclang-rt-14-dev sqlite3)

@@ -22,6 +22,9 @@ hunspell_speller::hunspell_speller(const std::string& dictionary_dir, const std:
         throw std::runtime_error("Hunspell dictionary not found in " + dictionary_dir + " (install hunspell-en-us)");
     std::lock_guard lock(construction);
     h_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+    auto gb_aff = fs::path(dictionary_dir) / "en_GB.aff";
+    auto gb_dic = fs::path(dictionary_dir) / "en_GB.dic";
+    if (fs::exists(gb_aff) && fs::exists(gb_dic)) british_ = std::make_unique<Hunspell>(gb_aff.c_str(), gb_dic.c_str());
     for (auto& extra : extra_dics)
         if (fs::exists(fs::path(dictionary_dir) / extra)) h_->add_dic((fs::path(dictionary_dir) / extra).c_str());
     std::ifstream words(word_list_file);
@@ -37,7 +40,7 @@ bool hunspell_speller::correct(std::string_view word) {
     std::string w(word);
     if (auto it = cache_.find(w); it != cache_.end()) return it->second;
     if (cache_.size() >= 50'000) cache_.clear();
-    bool ok = h_->spell(w);
+    bool ok = h_->spell(w) || (british_ && british_->spell(w));
     cache_.emplace(std::move(w), ok);
     return ok;
 }

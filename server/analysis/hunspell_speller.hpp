@@ -16,7 +16,9 @@ namespace lingting {
 
 class hunspell_speller final : public speller {
 public:
-    // Throws if the base dictionary cannot be opened.
+    // Throws if the base dictionary (en_US) cannot be opened. A word is correct if en_US (with
+    // the extra dictionaries and the word list) or, when installed, en_GB accepts it: clinics
+    // serve expats writing either spelling (gynaecology, haemorrhoids).
     hunspell_speller(const std::string& dictionary_dir, const std::vector<std::string>& extra_dics,
                      const std::string& word_list_file);
     ~hunspell_speller() override;
@@ -27,6 +29,7 @@ public:
 
 private:
     std::unique_ptr<Hunspell> h_;
+    std::unique_ptr<Hunspell> british_;  // null when hunspell-en-gb is not installed
     // Chats repeat the same drug names and terms all day; remembering the answers keeps
     // Hunspell (about 0.5 us a word) off the per-message cost. Cleared when it grows too big.
     std::unordered_map<std::string, bool> cache_;

@@ -181,10 +181,12 @@ void spelling(std::string_view text, speller* spell, std::vector<finding>& out) 
     bool in_word = false;
     auto check = [&](std::size_t end) {
         std::string_view w = text.substr(word_start, end - word_start);
-        bool all_upper = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-        // Abbreviations (BP, HPV, CT), single letters, and runs too long to be words (pasted
-        // codes, keyboard mashing) are not spell-checked.
-        if (w.size() < 3 || w.size() > 40 || (all_upper && w.size() <= 5)) return;
+        bool any_upper = std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        // Abbreviations (BP, HPV, CT, hCG), single letters, and runs too long to be words (pasted
+        // codes, keyboard mashing) are not spell-checked; nor are capitalised words: in a Chinese
+        // chat a capital marks a name (Zhou, Dr. Wang) or a brand (Shingrix, Visanne, Bego),
+        // which no dictionary lists and which QA does not score as the consultant's slip.
+        if (w.size() < 3 || w.size() > 40 || any_upper) return;
         if (spell->correct(w)) return;
         finding f = make("typo", "spelling", severity::info);
         f.matched = w;
