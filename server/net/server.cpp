@@ -114,6 +114,8 @@ struct server::impl {
         s.max_queue = c.max_queue;
         s.invitation_ttl = seconds{c.invitation_ttl_seconds};
         s.make_token = [] { return crypto::random_hex(16); };
+        s.make_conversation_id = [] { return crypto::random_hex(8); };  // as hub::visitor_join
+        s.make_resume_token = [] { return crypto::random_hex(24); };
         return s;
     }
     static ws_limits limits(const server_config& c) {
