@@ -98,3 +98,30 @@ TEST(first_message_relay, nobody_online_the_page_is_told_and_told_again_when_som
     EXPECT_FALSE((*off)["online"].GetBool());
 }
 
+// Defect 2 (#11): a browser quitting sends 1001 and vanishes; our close reply meets a reset.
+// That is the visitor leaving (leave grace, then `visitor`), not a drop (`system` after 60 s).
+TEST(first_message_relay, a_close_frame_then_a_reset_is_the_visitor_leaving) {
+    test_server srv;
+    srv.add_staff("li", role::consultant);
+    ws_client li;
+    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
+    ASSERT_TRUE(li.next_of("queue_state"));
+    ws_client v;
+    ASSERT_EQ(v.connect(srv.port(), "/ws/visitor?browse=1"), 101);
+    v.send(say("我先看看", "m1"));
+    auto w = v.next_of("welcome");
+    ASSERT_TRUE(w);
+    ASSERT_TRUE(v.next_of("ack"));
+    std::string conv = str(*w, "conversation");
+    v.close_and_vanish(1001);
+    std::this_thread::sleep_for(300ms);  // the server has seen it go
+    srv.clk().advance(6s);                // past the leave grace (5 s), far from the resume grace
+    srv.chat().wake();
+    std::optional<ending> how;
+    for (int i = 0; i < 300 && !how; ++i) {
+        srv.store().flush();
+        if (auto c = srv.store().conversation(conv)) how = c->how;
+        if (!how) std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(how, ending::visitor);
+}
