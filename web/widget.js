@@ -1,7 +1,11 @@
 // Embeds the Lingting chat on a clinic's site with one tag:
 //   <script src="https://chat.example-clinic.cn/widget.js" data-department="男科"></script>
-// It adds a button that opens the visitor chat (served by the same server) in a panel.
+// It adds a button that opens the visitor chat (served by the same server) in a panel. While a
+// conversation is going on, the panel reopens by itself on the next page of the site, so moving
+// between pages resumes the same conversation (the chat page keeps its resume token) within
+// the server's leave grace; the chat page tells this script when a conversation starts and ends.
 (() => {
+  const OPEN_KEY = 'lingting.widget.chat';  // this tab, the clinic's origin: a conversation is on
   const me = document.currentScript;
   const origin = new URL(me.src).origin;
   const department = me.dataset.department || '';
@@ -21,6 +25,11 @@
     frame.style.display = 'block';
     bubble.remove();
   };
+  window.addEventListener('message', e => {
+    if (e.origin !== origin || e.source !== frame.contentWindow || !e.data || e.data.lingting !== 'chat') return;
+    if (e.data.active) sessionStorage.setItem(OPEN_KEY, '1');
+    else sessionStorage.removeItem(OPEN_KEY);
+  });
   button.addEventListener('click', () => {
     if (frame.style.display === 'block') frame.style.display = 'none';
     else open('');
@@ -33,6 +42,7 @@
     boxShadow: '0 2px 10px rgba(0,0,0,.15)', cursor: 'pointer' });
   bubble.textContent = '您好，咨询师邀请您在线咨询，点击开始。';
   document.body.append(frame, button);
+  if (sessionStorage.getItem(OPEN_KEY)) open('');
 
   // Report where the visitor is browsing, so consultants can invite them.
   const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/visitor?browse=1&department=${encodeURIComponent(department)}`);
