@@ -119,8 +119,14 @@ test('defect 9: nobody online, the page offers the form; the lead reaches a cons
   const item = consoleP.locator('#leads li.lead', { hasText: '张先生' });
   assert.match(await item.innerText(), /138 0013 8000[\s\S]*想预约周六上午复查/);
   await h.shots(consoleP, 'console-leads');
+  // Supervisors see the leads too.
+  const board = await h.staffPage('/supervisor', 'boss');
+  await board.locator('#leads li.lead', { hasText: '张先生' }).waitFor();
+  await h.shots(board, 'supervisor-leads');
   await item.locator('button', { hasText: '已处理' }).click();
   await consoleP.waitForFunction(() => document.querySelector('#leads-count').textContent === '0');
+  await board.reload();
+  await board.waitForFunction(() => document.querySelector('#leads-count')?.textContent === '0');
   const { body } = await getJson('/api/leads?closed=1', 'boss');
   assert.equal(body.leads[0].closed_by, 'wang');
   // And the visitor's page, now that wang is online, offers the chat again.

@@ -2,6 +2,8 @@
 // opening it takes no consultant's seat, no queue place and no row in the SQLite file.
 #include "test_server.hpp"
 
+#include "net/hub.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
