@@ -19,10 +19,20 @@
   Object.assign(frame.style, { position: 'fixed', right: '20px', bottom: '70px', width: '360px', height: '560px',
     maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px',
     background: '#fff', zIndex: 2147483000, display: 'none' });
+  // On a phone the panel takes the whole screen above the button (which closes it again).
+  const phone = window.matchMedia('(max-width: 480px)');
+  const fit = () => Object.assign(frame.style, phone.matches
+    ? { left: '0', top: '0', right: '0', bottom: 'auto', width: '100%', height: 'calc(100dvh - 64px)', maxWidth: 'none', maxHeight: 'none',
+        border: 'none', borderBottom: '1px solid #e3e7ee', borderRadius: '0' }
+    : { left: 'auto', top: 'auto', right: '20px', bottom: '70px', width: '360px', height: '560px',
+        maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px' });
+  fit();
+  phone.addEventListener('change', fit);
   const open = invitation => {
     if (!frame.src)
       frame.src = `${origin}/?department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation || '')}`;
     frame.style.display = 'block';
+    button.textContent = '收起';
     bubble.remove();
   };
   window.addEventListener('message', e => {
@@ -33,6 +43,7 @@
   button.addEventListener('click', () => {
     if (frame.style.display === 'block') frame.style.display = 'none';
     else open('');
+    button.textContent = frame.style.display === 'block' ? '收起' : '在线咨询';
   });
   // An invitation from a consultant: a bubble the visitor may accept.
   const bubble = document.createElement('div');
