@@ -217,3 +217,31 @@ test('defect 2: moving between two pages of the clinic site keeps the same conve
   await site.frameLocator('iframe[title="在线咨询"]').locator('#end-chat').click();
   assert.equal((await endingOf(id)).ending, 'visitor');
 });
+
+test('defect 9: a full queue refuses the first message and the page offers the form instead', async () => {
+  const full = new harness();
+  await full.start({ users: [['li', 'consultant']], args: ['--max-conversations=1', '--max-queue=1'],
+    rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } });
+  try {
+    await full.staffPage('/console', 'li');
+    const visitors = [];
+    for (const text of ['第一位访客', '第二位访客']) {  // li serves one, the queue holds one
+      const v = await full.visitorPage();
+      await v.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师在线'));
+      await say(v, text);
+      visitors.push(v);
+    }
+    const third = await full.visitorPage();
+    await third.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师在线'));
+    await third.locator('#text').fill('第三位访客');
+    await third.locator('#composer button').click();
+    await third.locator('#lead-form').waitFor();
+    assert.match(await third.locator('#lead-intro').innerText(), /人数较多/);
+    assert.equal(await third.locator('#transcript .msg.visitor').count(), 0, 'the refused message is not shown as sent');
+    await third.fill('#lead-form [name=phone]', '13800138000');
+    await third.click('#lead-submit');
+    await third.locator('#lead-done').waitFor();
+  } finally {
+    await full.stop();
+  }
+});
