@@ -1,7 +1,11 @@
 // Embeds the Lingting chat on a clinic's site with one tag:
 //   <script src="https://chat.example-clinic.cn/widget.js" data-department="男科"></script>
-// It adds a button that opens the visitor chat (served by the same server) in a panel.
+// It adds a button that opens the visitor chat (served by the same server) in a panel. While a
+// conversation is going on, the panel reopens by itself on the next page of the site, so moving
+// between pages resumes the same conversation (the chat page keeps its resume token) within
+// the server's leave grace; the chat page tells this script when a conversation starts and ends.
 (() => {
+  const OPEN_KEY = 'lingting.widget.chat';  // this tab, the clinic's origin: a conversation is on
   const me = document.currentScript;
   const origin = new URL(me.src).origin;
   const department = me.dataset.department || '';
@@ -15,15 +19,31 @@
   Object.assign(frame.style, { position: 'fixed', right: '20px', bottom: '70px', width: '360px', height: '560px',
     maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px',
     background: '#fff', zIndex: 2147483000, display: 'none' });
+  // On a phone the panel takes the whole screen above the button (which closes it again).
+  const phone = window.matchMedia('(max-width: 480px)');
+  const fit = () => Object.assign(frame.style, phone.matches
+    ? { left: '0', top: '0', right: '0', bottom: 'auto', width: '100%', height: 'calc(100dvh - 64px)', maxWidth: 'none', maxHeight: 'none',
+        border: 'none', borderBottom: '1px solid #e3e7ee', borderRadius: '0' }
+    : { left: 'auto', top: 'auto', right: '20px', bottom: '70px', width: '360px', height: '560px',
+        maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px' });
+  fit();
+  phone.addEventListener('change', fit);
   const open = invitation => {
     if (!frame.src)
       frame.src = `${origin}/?department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation || '')}`;
     frame.style.display = 'block';
+    button.textContent = '收起';
     bubble.remove();
   };
+  window.addEventListener('message', e => {
+    if (e.origin !== origin || e.source !== frame.contentWindow || !e.data || e.data.lingting !== 'chat') return;
+    if (e.data.active) sessionStorage.setItem(OPEN_KEY, '1');
+    else sessionStorage.removeItem(OPEN_KEY);
+  });
   button.addEventListener('click', () => {
     if (frame.style.display === 'block') frame.style.display = 'none';
     else open('');
+    button.textContent = frame.style.display === 'block' ? '收起' : '在线咨询';
   });
   // An invitation from a consultant: a bubble the visitor may accept.
   const bubble = document.createElement('div');
@@ -33,6 +53,7 @@
     boxShadow: '0 2px 10px rgba(0,0,0,.15)', cursor: 'pointer' });
   bubble.textContent = '您好，咨询师邀请您在线咨询，点击开始。';
   document.body.append(frame, button);
+  if (sessionStorage.getItem(OPEN_KEY)) open('');
 
   // Report where the visitor is browsing, so consultants can invite them.
   const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/visitor?browse=1&department=${encodeURIComponent(department)}`);

@@ -1,5 +1,7 @@
 #include "core/chat_core.hpp"
 
+#include "core/visitor_frames.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -9,7 +11,7 @@ using proto::error_code;
 
 chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell)
     : settings_(std::move(settings)), lex_(std::move(lex)), spell_(spell), queue_(settings_.max_queue),
-      browsing_(settings_.list_snapshot) {}
+      browsing_(settings_.list_snapshot), admission_(settings_.conversations_per_address) {}
 
 // ---- joining -------------------------------------------------------------------------
 
@@ -26,11 +28,19 @@ void chat_core::refuse_visitor(session_id sid, std::string_view reason, std::uin
     out.closes.push_back({sid, code, std::string(reason)});
 }
 
+std::optional<std::string_view> chat_core::admission_refusal(const std::string& address,
+                                                            const std::string& department) const {
+    bool full = false;
+    if (queue_.full()) {
+        auto cands = candidates();
+        full = !pick_consultant(cands, routing_department(department), settings_.max_load);
+    }
+    return admission_.refusal(address, full);
+}
+
 void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, const std::string& id,
                              const std::string& token, time_point now, outbox& out) {
-    auto open_here = conversations_by_address_.find(arrival.address);
-    if (settings_.conversations_per_address > 0 && open_here != conversations_by_address_.end() &&
-        open_here->second >= settings_.conversations_per_address)
+    if (admission_.refusal(arrival.address, false))
         return refuse_visitor(sid, "too_many", close_codes::too_many, out);
     std::string department = lex_->rules.department_or_default(arrival.department);
     std::optional<std::string> inviter;
@@ -40,19 +50,25 @@ void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, con
             if (st != staff_.end() && st->second.who.r == role::consultant && !st->second.sessions.empty())
                 inviter = inv->consultant;
         }
-    if (!inviter && queue_.full()) {
-        auto cands = candidates();
-        if (!pick_consultant(cands, routing_department(department), settings_.max_load))
-            return refuse_visitor(sid, "queue_full", close_codes::busy, out);
-    }
-    ++conversations_by_address_[arrival.address];
-    auto s = new_session(role::visitor, now);
+    if (!inviter && admission_refusal(arrival.address, department))
+        return refuse_visitor(sid, "queue_full", close_codes::busy, out);
+    sessions_[sid] = new_session(role::visitor, now);
+    auto& c = create_conversation(sid, id, token, department, arrival.address, false, now, out);
+    if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
+    else route(c, now, out);
+}
+
+chat_core::conversation& chat_core::create_conversation(session_id sid, const std::string& id,
+                                                      const std::string& token, const std::string& department,
+                                                      const std::string& address, bool was_browsing,
+                                                      time_point now, outbox& out) {
+    admission_.opened(address);
+    auto& s = sessions_.at(sid);
     s.conversation = id;
-    sessions_[sid] = std::move(s);
     auto& c = conversations_[id];
     c.id = id;
     c.department = department;
-    c.address = arrival.address;
+    c.address = address;
     c.resume_token = token;
     c.started = now;
     c.visitors.insert(sid);
@@ -60,16 +76,58 @@ void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, con
     by_token_[token] = id;
     out.write(open_conversation{id, department, token, now}, commit_ticket{id, 0, commit_kind::open});
     out.send(sid, frames::welcome(id, token));
-    if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
-    else route(c, now, out);
+    bool online = availability_.listen(sid, department, [this](const std::string& d) { return department_online(d); });
+    if (!was_browsing) {  // a browsing page has had these already
+        send_clinic(sid, department, out);
+        out.send(sid, frames::availability(department, online));
+    }
+    return c;
 }
 
-void chat_core::visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out) {
+void chat_core::visitor_browse(session_id sid, const visitor_arrival& arrival, time_point now, outbox& out) {
     auto s = new_session(role::visitor, now);
     s.browsing = true;
+    s.department = lex_->rules.department_or_default(arrival.department);
+    s.address = arrival.address;
+    browsing_.join(sid, s.department, now);
+    bool online = availability_.listen(sid, s.department, [this](const std::string& d) { return department_online(d); });
+    out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid), s.department, online));
+    send_clinic(sid, s.department, out);
     sessions_[sid] = std::move(s);
-    browsing_.join(sid, lex_->rules.department_or_default(department), now);
-    out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid)));
+}
+
+void chat_core::open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now,
+                                      outbox& out) {
+    // Refused, the socket stays a browsing one: the page offers the leave-a-message form, and
+    // keeps hearing whether anyone comes online.
+    if (auto why = admission_refusal(s.address, s.department)) {
+        return out.send(sid, frames::busy(*why));
+    }
+    std::string id = settings_.make_conversation_id ? settings_.make_conversation_id()
+                                                    : "c" + std::to_string(++conversations_made_);
+    std::string token = settings_.make_resume_token ? settings_.make_resume_token() : "r" + id;
+    for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
+    s.browsing = false;
+    auto& c = create_conversation(sid, id, token, s.department, s.address, true, now, out);
+    route(c, now, out);
+    on_say(sid, s, f, now, out);
+}
+
+bool chat_core::department_online(const std::string& department) const {
+    auto dep = routing_department(department);
+    for (auto& cand : candidates())
+        if (cand.online && serves(cand, dep)) return true;
+    return false;
+}
+
+void chat_core::send_clinic(session_id sid, const std::string& department, outbox& out) {
+    auto& r = lex_->rules;
+    out.send(sid, frames::clinic(r.clinic_name, r.greeting, r.departments, department));
+}
+
+void chat_core::announce_availability(outbox& out) {
+    for (auto& [sid, f] : availability_.changes([this](const std::string& d) { return department_online(d); }))
+        out.send(sid, std::move(f));
 }
 
 void chat_core::on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out) {
@@ -105,13 +163,17 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
     c.visitor_grace_until.reset();
     c.visitor_closed_cleanly = false;
     out.send(sid, frames::welcome(c.id, token));
+    send_clinic(sid, c.department, out);
+    out.send(sid, frames::availability(c.department, availability_.listen(sid, c.department, [this](const std::string& d) {
+                                           return department_online(d);
+                                       })));
     // Only committed messages are replayed; pending ones reach this socket when they commit.
     for (auto& m : c.messages)
         if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
     if (c.consultant.empty())
         out.send(sid, frames::queued(c.id, queue_.position(c.id).value_or(0)));
     else
-        out.send(sid, frames::served(c.id));
+        out.send(sid, frames::served_by(c.id, c.consultant));
     return true;
 }
 
@@ -138,7 +200,10 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
     // to everyone made a shift start of N consultants cost N^2 frames).
     if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_.snapshot(settings_.list_snapshot));
     if (who.r == role::consultant) out.send(sid, browsing_.snapshot());
-    if (who.r == role::consultant) drain_queue(now, out);
+    if (who.r == role::consultant) {
+        drain_queue(now, out);
+        announce_availability(out);
+    }
 }
 
 // ---- frames --------------------------------------------------------------------------
@@ -205,7 +270,9 @@ chat_core::conversation* chat_core::staff_conversation(session_id sid, const ses
 void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, time_point now,
                        outbox& out) {
     conversation* c = nullptr;
-    if (s.r == role::visitor) {
+    if (s.r == role::visitor && s.browsing) {
+        return open_on_first_message(sid, s, f, now, out);
+    } else if (s.r == role::visitor) {
         auto it = conversations_.find(s.conversation);
         if (it == conversations_.end() || it->second.ending_as)
             return out.send(sid, frames::error(error_code::ended, {}, f.id));
@@ -370,6 +437,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     if (it == sessions_.end()) return;
     session_state s = std::move(it->second);
     sessions_.erase(it);
+    availability_.forget(sid);
     if (s.browsing) {
         for (auto& f : browsing_.leave(sid)) to_consultants(f, out, false);
         return;
@@ -395,6 +463,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
     if (st->second.sessions.empty() && st->second.who.r == role::consultant) {
         st->second.grace_until = now + settings_.consultant_grace;
         deadlines_.add(*st->second.grace_until, {wakeup::what::staff, s.name});
+        announce_availability(out);
     }
 }
 
@@ -535,7 +604,7 @@ void chat_core::assign(conversation& c, const std::string& consultant, time_poin
     st.last_assigned = now;
     out.write(assign_conversation{c.id, consultant});
     send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages, from), out);
-    auto served = frames::served(c.id);
+    auto served = frames::served_by(c.id, consultant);
     for (auto v : c.visitors) out.send(v, served);
 }
 
@@ -617,8 +686,7 @@ void chat_core::forget(conversation& c) {
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
     deadlines_.clear(c.id);
-    if (auto a = conversations_by_address_.find(c.address); a != conversations_by_address_.end() && --a->second <= 0)
-        conversations_by_address_.erase(a);
+    admission_.closed(c.address);
     std::string id = c.id;  // not a reference into the element being erased
     conversations_.erase(id);
 }
@@ -631,6 +699,7 @@ void chat_core::forget_unopened(conversation& c, time_point now, outbox& out) {
         out.send(v, frames::error(error_code::unavailable, "open"));
         out.closes.push_back({v, close_codes::unavailable, "store unavailable"});
         sessions_.erase(v);  // its disconnect then finds nothing to end
+        availability_.forget(v);
     }
     if (!c.ending_as) {  // else end() has already left the queue and freed the seat
         if (c.consultant.empty()) dequeue(c.id, out);

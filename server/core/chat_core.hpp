@@ -7,12 +7,14 @@
 #include "core/analysis/analyzer.hpp"
 #include "core/browsing_registry.hpp"
 #include "core/deadlines.hpp"
+#include "core/department_availability.hpp"
 #include "core/ending_rules.hpp"
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/routing.hpp"
 #include "core/store_write.hpp"
+#include "core/visitor_admission.hpp"
 #include "core/visitor_queue.hpp"
 
 #include <functional>
@@ -81,6 +83,9 @@ struct core_settings {
     milliseconds invitation_ttl{300'000};
     // Random tokens (invitations); the shell gives a CSPRNG, tests a counter.
     std::function<std::string()> make_token;
+    // A conversation opened by the core itself (at a browsing visitor's first message) needs an
+    // id and a resume token: random in the shell, counters in tests.
+    std::function<std::string()> make_conversation_id, make_resume_token;
 };
 
 // What a new visitor brought: all of it from a URL anyone can write.
@@ -128,8 +133,14 @@ public:
     // invitation gives the conversation to the consultant who sent it, if still online.
     void visitor_join(session_id sid, const visitor_arrival& arrival, const std::string& conversation,
                       const std::string& resume_token, time_point now, outbox& out);
-    // A visitor browsing the clinic's site with the widget, not chatting: listed for invitation.
-    void visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out);
+    // A visitor browsing the clinic's site with the widget, or on the chat page before writing
+    // anything: no conversation, no seat, no queue place, no row. Listed for invitation once it
+    // reports a page view, told whether its department has anyone online. Its first `say` opens
+    // the conversation (admission limits apply then).
+    void visitor_browse(session_id sid, const visitor_arrival& arrival, time_point now, outbox& out);
+    void visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out) {
+        visitor_browse(sid, visitor_arrival{department, {}, {}}, now, out);
+    }
     // A visitor coming back. False if no open conversation has that token (the shell then
     // looks in the store for an ended one).
     bool visitor_resume(session_id sid, const std::string& resume_token, std::uint64_t after,
@@ -187,6 +198,7 @@ private:
     struct session_state {
         role r = role::visitor;
         bool browsing = false;     // a browsing visitor (no conversation)
+        std::string department, address;  // a browsing visitor's, for the conversation it may open
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
         token_bucket bucket, indicator_bucket;
@@ -205,6 +217,20 @@ private:
     void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
     void on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out);
     void refuse_visitor(session_id sid, std::string_view reason, std::uint16_t code, outbox& out);
+    // Why a new conversation in `department` from `address` cannot be opened now, if it cannot.
+    std::optional<std::string_view> admission_refusal(const std::string& address, const std::string& department) const;
+    // Creates the conversation with `sid` as its visitor socket (welcome sent, row written);
+    // the caller routes it.
+    conversation& create_conversation(session_id sid, const std::string& id, const std::string& token,
+                                    const std::string& department, const std::string& address,
+                                    bool was_browsing, time_point now, outbox& out);
+    // The clinic's name, greeting and departments, for the visitor page.
+    void send_clinic(session_id sid, const std::string& department, outbox& out);
+    // A browsing visitor's first message: the conversation begins here, with it.
+    void open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
+    // Whether any consultant serving the department has a live socket.
+    bool department_online(const std::string& department) const;
+    void announce_availability(outbox& out);
     // Sends one frame to every consultant (and supervisors too, for queue changes).
     void to_consultants(const frames::frame& f, outbox& out, bool supervisors_too);
     // Stores findings, sends each to the conversation's consultant and watchers, and the
@@ -247,11 +273,13 @@ private:
     // Supervisors' sockets, so an alert costs O(supervisors), not a walk over every staff member.
     std::set<session_id> supervisor_sessions_;
     std::unordered_map<session_id, session_state> sessions_;
-    std::unordered_map<std::string, int> conversations_by_address_;
     visitor_queue queue_;
     browsing_registry browsing_;
     deadlines deadlines_;
     std::uint64_t tokens_made_ = 0;  // for the counter token source of tests
+    visitor_admission admission_;
+    department_availability availability_;
+    std::uint64_t conversations_made_ = 0;  // for the counter id source of tests
     void check_conversation(const std::string& id, time_point now, outbox& out);
     void check_staff(const std::string& name, time_point now, outbox& out);
 };

@@ -80,6 +80,7 @@ const std::map<std::string, key_spec>& keys() {
         {"visitor-connect-burst", number(&c::visitor_connect_burst, 1.0, 1e6, "new visitor WebSockets per client address at once (default 30)")},
         {"conversations-per-address", number(&c::conversations_per_address, 0, 1000000, "open conversations per client address; more are refused with close 4429; 0 = no limit (default 10)")},
         {"max-queue", number<std::size_t>(&c::max_queue, 1, 1 << 24, "waiting conversations in all; a visitor beyond it is told to try later, close 4503 (default 200)")},
+        {"leads-per-address-per-hour", number(&c::leads_per_address_per_hour, 0, 1000000, "leave-a-message leads a client address may post per hour; more are answered 429; 0 = no limit (default 5)")},
         {"leave-grace-seconds", number(&c::leave_grace_seconds, 0, 3600, "a visitor page closed cleanly (tab closed, or another page of the site) may resume within this; after it the visitor has left (default 5)")},
         {"rating-window-seconds", number(&c::rating_window_seconds, 0, 86400 * 30, "an ended conversation's resume token (to see it and rate it) works this long after the end (default 3600)")},
         {"invitation-ttl-seconds", number(&c::invitation_ttl_seconds, 1, 86400, "an invitation to chat may be accepted this long (default 300)")},

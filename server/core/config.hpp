@@ -43,6 +43,7 @@ struct server_config {
     double visitor_connect_burst = 30;
     int conversations_per_address = 10;              // open conversations per client address; 0 = no limit
     std::size_t max_queue = 200;                     // waiting conversations; beyond: "try later"
+    int leads_per_address_per_hour = 5;              // leave-a-message leads per client address
     // Timers (seconds)
     int heartbeat_seconds = 30;           // idle socket: ping; no pong within this = dropped
     int handshake_seconds = 10;

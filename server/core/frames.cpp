@@ -221,12 +221,6 @@ frame rated(const std::string& conversation) {
     return done(w);
 }
 
-frame browsing_welcome(const std::string& visitor) {
-    json_writer w;
-    w.begin_object().field("type", "browsing").field("visitor", visitor);
-    return done(w);
-}
-
 frame invited(const std::string& token) {
     json_writer w;
     w.begin_object().field("type", "invited").field("invitation", token);

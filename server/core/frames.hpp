@@ -48,8 +48,8 @@ frame check_result(const std::string& conversation, std::span<const finding> fin
 frame blocked(const std::string& client_id, std::span<const finding> findings);
 std::string finding_json(const finding& f);
 
-// Browsing visitors (the widget on a clinic page, not chatting) and invitations.
-frame browsing_welcome(const std::string& visitor);
+// Browsing visitors (the widget on a clinic page, not chatting) and invitations; their welcome
+// is in visitor_frames.hpp.
 // An invitation: the one-time token the widget opens its chat with (no staff name is told).
 frame invited(const std::string& token);
 struct browsing_entry {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/latency_histogram.hpp"
+#include "core/lead.hpp"
 #include "core/store_write.hpp"
 
 #include <functional>
@@ -172,6 +173,14 @@ public:
     // Names of disabled staff (small), so open sockets of a person disabled elsewhere (the CLI,
     // another process) are closed.
     virtual std::vector<std::string> disabled_staff() = 0;
+
+    // Leads (leave-a-message, sqlite_leads.cpp): stored durably before the visitor is answered.
+    virtual std::int64_t add_lead(const lead& l) = 0;  // returns its id
+    // Open leads oldest first, then (if `closed_limit` > 0) that many recently closed ones.
+    virtual std::vector<lead> leads(int open_limit, int closed_limit) = 0;
+    virtual std::optional<lead> lead_by_id(std::int64_t id) = 0;
+    // Closes an open lead; false if there is no such open lead (unknown, or closed already).
+    virtual bool close_lead(std::int64_t id, const std::string& by, time_point at) = 0;
 };
 
 }  // namespace lingting

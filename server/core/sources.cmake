@@ -13,6 +13,11 @@ set(LINGTING_CORE_SOURCES
   core/deadlines.cpp
   core/visitor_queue.cpp
   core/browsing_registry.cpp
+  core/visitor_admission.cpp
+  core/department_availability.cpp
+  core/visitor_frames.cpp
+  core/lead.cpp
+  core/lead_rate_limit.cpp
   core/latency_histogram.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp

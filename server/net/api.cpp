@@ -138,6 +138,7 @@ api_response dispatch(const api_request& req, api_context& ctx) {
         if (req.method != "POST") return json_error(405, "method_not_allowed", "请使用 POST。");
         return login(req, ctx);
     }
+    if (auto r = handle_visitor_lead_api(req, path, ctx)) return std::move(*r);
     auto who = ctx.auth.authenticate(bearer(req.authorization), ctx.clk.now());
     if (!who) return json_error(401, "unauthorized", "请先登录。");
     if (path == "/api/logout" && req.method == "POST") {
@@ -167,6 +168,7 @@ api_response dispatch(const api_request& req, api_context& ctx) {
         return {200, "application/json; charset=utf-8", R"({"reloaded":true})", {}};
     }
     if (auto r = handle_staff_api(req, path, *who, ctx)) return std::move(*r);
+    if (auto r = handle_staff_lead_api(req, path, *who, ctx)) return std::move(*r);
     constexpr std::string_view conv_prefix = "/api/conversations/";
     if (path.starts_with(conv_prefix) && req.method == "GET") {
         auto id = url_decode(path.substr(conv_prefix.size()));

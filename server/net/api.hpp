@@ -5,6 +5,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/login_throttle.hpp"
 #include "core/clock.hpp"
+#include "core/lead_rate_limit.hpp"
 #include "core/message_store.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
@@ -42,6 +43,7 @@ struct api_context {
     std::function<std::string()> reload_lexicon;  // returns "" or the errors; may be empty
     server_metrics* metrics = nullptr;
     login_throttle* throttle = nullptr;
+    lead_rate_limit* lead_limit = nullptr;  // leave-a-message leads per address (null: none)
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).
@@ -54,6 +56,11 @@ api_response store_unavailable();
 // The board, stats, QA list, CSV and verdicts (net/api_qa.cpp); nullopt if path is not one of them.
 std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
                                              const staff_identity& who, api_context& ctx);
+// Leave-a-message leads (net/api_leads.cpp): the visitor's POST /api/leads (no log-in), and the
+// staff's list and close. nullopt if path is not one of them.
+std::optional<api_response> handle_visitor_lead_api(const api_request& req, std::string_view path, api_context& ctx);
+std::optional<api_response> handle_staff_lead_api(const api_request& req, std::string_view path,
+                                                  const staff_identity& who, api_context& ctx);
 
 
 }  // namespace lingting

@@ -175,7 +175,7 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
     session->hold(std::move(visitor_place));
     session->run(std::move(req), [&h, vq = std::move(vq), address](const std::shared_ptr<ws_session>& s, session_id sid) {
         if (vq.browse) {
-            h.visitor_browse(s, sid, vq.department);
+            h.visitor_browse(s, sid, visitor_arrival{vq.department, address, {}});
             return true;
         }
         if (vq.resume.empty()) {

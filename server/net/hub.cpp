@@ -23,11 +23,11 @@ void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const vis
     carry_out(out);
 }
 
-void hub::visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department) {
+void hub::visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival) {
     std::lock_guard lock(mutex_);
     sockets_[sid] = s;
     outbox out;
-    core_.visitor_browse(sid, department, clock_.now(), out);
+    core_.visitor_browse(sid, arrival, clock_.now(), out);
     carry_out(out);
 }
 

@@ -40,7 +40,7 @@ public:
     session_id next_session_id() { return ++last_session_; }
 
     void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
-    void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const std::string& department);
+    void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
     // False if the token names no conversation, open or ended. If the store cannot answer, the
     // socket gets `unavailable` and is closed with close_codes::unavailable (true: answered).
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,

@@ -16,6 +16,7 @@ struct server::impl {
     net::io_context ioc;
     server_metrics metrics;
     login_throttle throttle;
+    lead_rate_limit lead_limit;
     auth_service auth;
     hub chat;
     connection_limits admission;
@@ -67,10 +68,11 @@ struct server::impl {
          speller* spell, std::function<std::string()> reload)
         : cfg(std::move(c)), store(s), clk(k), log(l), ioc(cfg.threads),
           throttle(throttle_settings(cfg)),
+          lead_limit(cfg.leads_per_address_per_hour),
           auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
           admission(admission_settings(cfg)),
-          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
+          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle, &lead_limit}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
         if (cfg.api_threads > 0) {
@@ -114,6 +116,8 @@ struct server::impl {
         s.max_queue = c.max_queue;
         s.invitation_ttl = seconds{c.invitation_ttl_seconds};
         s.make_token = [] { return crypto::random_hex(16); };
+        s.make_conversation_id = [] { return crypto::random_hex(8); };  // as hub::visitor_join
+        s.make_resume_token = [] { return crypto::random_hex(24); };
         return s;
     }
     static ws_limits limits(const server_config& c) {

@@ -46,11 +46,12 @@ void ws_session::do_read() {
 
 void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
     if (ec) {
-        // A close frame is a clean ending only with 1000/1001; anything else (reset, EOF with
-        // no close frame, heartbeat timeout, protocol error) is a drop.
-        bool clean = ec == websocket::error::closed &&
-                     (ws_.reason().code == websocket::close_code::normal ||
-                      ws_.reason().code == websocket::close_code::going_away);
+        // A close frame with 1000/1001 received is a clean ending, however the connection ends
+        // after it: a browser that quits sends 1001 and is gone before our close reply arrives,
+        // so the handshake ends in a reset, not in `closed`. Anything else (reset or EOF with no
+        // close frame, heartbeat timeout, protocol error) is a drop.
+        bool clean = ws_.reason().code == websocket::close_code::normal ||
+                     ws_.reason().code == websocket::close_code::going_away;
         if (ec == websocket::error::message_too_big)
             log_.warn("frame_over_hard_limit", {{"session", std::to_string(id_)}});
         return gone(clean);

@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 4> all = {
+constexpr std::string_view all[] = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -91,6 +91,21 @@ ALTER TABLE conversations ADD COLUMN closed_by TEXT NOT NULL DEFAULT 'system';  
 ALTER TABLE conversations ADD COLUMN had_intent INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;        -- message text removed (retention)
 CREATE INDEX conversations_consultant_ended ON conversations(consultant, ended_at);
+)sql",
+    R"sql(
+-- Leave-a-message leads (visitor page, nobody of the department online or the queue full).
+CREATE TABLE leads (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL,
+  message TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,   -- ms since the epoch, like every time here
+  closed_at INTEGER,
+  closed_by TEXT
+);
+CREATE INDEX leads_open ON leads(id) WHERE closed_at IS NULL;
 )sql",
 };
 

@@ -79,6 +79,11 @@ public:
     std::optional<time_point> token_expiry(const std::string& token, time_point now) override;
     std::vector<std::string> disabled_staff() override;
 
+    std::int64_t add_lead(const lead& l) override;
+    std::vector<lead> leads(int open_limit, int closed_limit) override;
+    std::optional<lead> lead_by_id(std::int64_t id) override;
+    bool close_lead(std::int64_t id, const std::string& by, time_point at) override;
+
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the
     // writer's connection inside the group commit and hands its answer back through what it

@@ -22,7 +22,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   const boss = await staffPage('/supervisor', 'boss');
   const visitor = await (await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'zh-CN' })).newPage();
   await visitor.goto(base + '/?department=' + encodeURIComponent('男科'));
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师在线'));
 
   // The visitor asks; the console shows the conversation and the message.
   await visitor.fill('#text', '你好，我想咨询包皮手术');
@@ -111,7 +111,7 @@ test('the visitor widget survives a network drop: nothing lost, nothing shown tw
     };
   });
   await visitor.goto(base + '/');
-  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师已接入'));
+  await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师在线'));
   await visitor.fill('#text', '第一句');
   await visitor.click('#composer button');
   await consoleP.waitForFunction(() => [...document.querySelectorAll('#mine li.clickable')].length > 0);

@@ -296,6 +296,24 @@ void ws_client::drop() {
     done.get_future().wait();
 }
 
+void ws_client::close_and_vanish(int code) {
+    auto& i = *impl_;
+    std::promise<void> done;
+    net::post(i.ioc, [&] {
+        beast::error_code ec;
+        auto& s = beast::get_lowest_layer(i.ws).socket();
+        // A masked close frame written by hand (mask 0: the payload stays as is), so nothing
+        // waits for the server's reply.
+        const unsigned char frame[] = {0x88, 0x82, 0, 0, 0, 0, static_cast<unsigned char>(code >> 8),
+                                       static_cast<unsigned char>(code & 0xff)};
+        net::write(s, net::buffer(frame), ec);
+        s.set_option(net::socket_base::linger(true, 0), ec);  // then RST: the peer is gone
+        s.close(ec);
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
 void ws_client::stop_reading() { impl_->reading = false; }
 
 std::size_t ws_client::pending() const {

@@ -106,6 +106,9 @@ public:
     int wait_closed(std::chrono::milliseconds timeout = 5s);
     void close(int code = 1000);  // clean close handshake
     void drop();                  // TCP gone without a close frame
+    // A close frame with `code`, and the process gone at once (what Chromium does when the whole
+    // browser quits): the server's close reply meets a reset.
+    void close_and_vanish(int code = 1001);
     void stop_reading();          // stops answering pings (heartbeat test)
     std::size_t pending() const;
 

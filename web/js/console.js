@@ -50,6 +50,8 @@ document.body.append(
           el('button', { class: 'danger', id: 'end', text: '结束会话', disabled: true }),
           el('button', { id: 'send', text: '发送', disabled: true }))))));
 
+import('./console_leads.js').then(m => m.mountLeads($('.side')));  // 留言: leads (console_leads.js)
+
 let online = true;
 const socket = staffSocket(onFrame, up => {
   online = up;

@@ -34,6 +34,7 @@ document.body.append(
         el('th', { text: '' }))), el('tbody', { id: 'board' })))),
     el('section', { class: 'panel wide hidden', id: 'watch' },
       el('h3', { id: 'watch-title' }), el('div', { class: 'transcript', id: 'watch-transcript' }))));
+import('./console_leads.js').then(m => m.mountLeads($('.grid2')));  // 留言: every lead (console_leads.js)
 
 // Rows never move under the cursor: while the pointer is over a list, its order is frozen;
 // values still update in place, and the new order applies when the pointer leaves.

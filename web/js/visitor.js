@@ -1,22 +1,50 @@
-// The visitor's chat widget. Survives network drops: it resumes with its token and the last
-// seq it saw, shows nothing twice (messages are keyed by seq) and loses nothing (messages not
-// yet acknowledged are sent again unless the replay shows they arrived).
+// The visitor's chat page (also inside web/widget.js's panel). Survives network drops: it
+// resumes with its token and the last seq it saw, shows nothing twice (messages are keyed by
+// seq) and loses nothing (messages not yet acknowledged are sent again unless the replay shows
+// they arrived).
+//
+// Until the visitor writes, the page is a browsing socket: it takes no consultant's seat, no
+// queue place and no stored conversation, and hears whether anyone of its department is online.
+// Its first `say` opens the conversation (the server answers `welcome`, then the ack). An
+// accepted invitation opens it at once: the consultant who invited is waiting. When nobody of
+// the department is online (or the queue is full) the page offers the leave-a-message form.
 import { el, $, clock } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const department = params.get('department') || '';
-const invitation = params.get('invitation') || '';  // set by widget.js when a consultant invited
+let invitation = params.get('invitation') || '';  // set by widget.js when a consultant invited
 const STORE = 'lingting.visitor';
 
 const state = JSON.parse(sessionStorage.getItem(STORE) || '{}');  // {conversation, resume, last}
-const shown = new Set();      // seqs on screen
+let shown = new Set();        // seqs on screen
 const pending = new Map();    // client id -> text, sent but not acknowledged
 let ws, ended = false, delay = 500, typingTimer, lastTyping = 0;
-let firstConnect = true;   // a reloaded page has an empty screen: replay everything once
-let resuming = false;      // after a resume's replay, unacknowledged messages are sent again
+let online = null;            // anyone of the department online (null: not told yet)
+let queued = false;           // waiting in the queue
+let refusedWhy = '';          // the server refused to open a conversation (busy frame)
+let leadSent = false, leadDismissed = false;
+let clinicName = '';
+let firstConnect = true;      // a reloaded page has an empty screen: replay everything once
+let resuming = false;         // after a resume's replay, unacknowledged messages are sent again
 
 function save() { sessionStorage.setItem(STORE, JSON.stringify(state)); }
+// Inside web/widget.js's panel: tell the clinic's page whether a conversation is on, so its next
+// page reopens the panel and resumes it. Only a boolean crosses, so any parent may hear it.
+function tellWidget(active) {
+  if (window.parent !== window) window.parent.postMessage({ lingting: 'chat', active }, '*');
+}
 function status(text) { $('#status').textContent = text; }
+const transcript = () => $('#transcript');
+const toBottom = () => { const t = transcript(); t.scrollTop = t.scrollHeight; };
+// The transcript keeps its last message in view when its box changes size (the phone's
+// keyboard opening, the rating or the form taking their room, a rotated screen), unless the
+// visitor had scrolled up to read.
+let atBottom = true;
+transcript().addEventListener('scroll', () => {
+  const t = transcript();
+  atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 40;
+});
+new ResizeObserver(() => { if (atBottom) toBottom(); }).observe(transcript());
 
 function show(from, text, at, seq, id) {
   if (seq !== undefined) {
@@ -33,21 +61,32 @@ function show(from, text, at, seq, id) {
   const who = from === 'visitor' ? '我' : from === 'consultant' ? '咨询师' : '系统';
   const node = el('div', { class: `msg ${from}${seq === undefined ? ' pending' : ''}`, dataset: id ? { id } : {} },
     el('span', { class: 'meta', text: `${who} ${at ? clock(at) : ''}` }), text);
-  $('#transcript').append(node);
-  node.scrollIntoView({ block: 'end' });
+  transcript().append(node);
+  toBottom();
+}
+
+// The clinic's greeting: shown as from the clinic, at the top; not a message of the conversation.
+function greet(text) {
+  if (!text || $('#greeting')) return;
+  transcript().prepend(el('div', { class: 'msg clinic', id: 'greeting' },
+    el('span', { class: 'meta', text: clinicName || '客服' }), text));
 }
 
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = state.resume
     ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
-    : `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}`;
+    : invitation
+      ? `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}`
+      : `browse=1&department=${encodeURIComponent(department)}`;
+  invitation = '';  // one-time: a reconnect before the welcome comes back as a browsing page
   resuming = !!state.resume;
   firstConnect = false;
-  ws = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
-  ws.onmessage = e => handle(JSON.parse(e.data));
-  ws.onclose = ev => {
-    if (ended) return;
+  const socket = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
+  ws = socket;
+  socket.onmessage = e => { if (ws === socket) handle(JSON.parse(e.data)); };
+  socket.onclose = ev => {
+    if (ws !== socket || ended) return;
     if (ev.code === 4404) {  // the server no longer knows us: start a new conversation
       Object.keys(state).forEach(k => delete state[k]);
       save();
@@ -58,22 +97,80 @@ function connect() {
   };
 }
 
+const send = frame => { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame)); };
+
+// Whether to offer the leave-a-message form: before a conversation when nobody is online or
+// the server refused to open one; in a conversation (queued or served) when everyone of the
+// department has been offline for a few seconds (not for a consultant's page reload).
+const OFFLINE_OFFER_AFTER_MS = 3000;
+let offlineSince = 0, offerTimer;
+function updateOffer() {
+  const noConversation = !state.conversation && !ended;
+  const offline = online === false;
+  if (!offline) offlineSince = 0;
+  else if (!offlineSince) offlineSince = Date.now();
+  const waitedOut = offline && Date.now() - offlineSince >= OFFLINE_OFFER_AFTER_MS;
+  if (offline && !waitedOut && state.conversation) {
+    clearTimeout(offerTimer);
+    offerTimer = setTimeout(updateOffer, OFFLINE_OFFER_AFTER_MS - (Date.now() - offlineSince));
+  }
+  const inChatOffer = !!state.conversation && waitedOut;
+  const offer = !leadDismissed && !ended && ((noConversation && (offline || !!refusedWhy)) || inChatOffer);
+  $('#lead-form').classList.toggle('hidden', !(offer || leadSent) || ended);
+  // Before a conversation, with nobody to answer, the form replaces the composer.
+  $('#composer').classList.toggle('hidden', ended || (noConversation && (offline || !!refusedWhy) && !leadDismissed));
+  $('#lead-dismiss').textContent = state.conversation ? '继续等待' : '仍要在线咨询';
+  $('#lead-intro').textContent = refusedWhy
+    ? '当前咨询人数较多，请留下您的联系方式，我们会尽快与您联系。'
+    : state.conversation ? '咨询师暂时都不在线，您可以继续等待，或留下联系方式，我们会尽快与您联系。'
+      : '咨询师暂时不在线。请留下您的联系方式，我们会尽快与您联系。';
+  if (!state.conversation && !ended && !refusedWhy && online !== null)
+    status(online ? '咨询师在线，请直接输入您的问题。' : '咨询师暂时不在线，您可以留言。');
+  $('#end-chat').classList.toggle('hidden', !state.conversation || ended);
+}
+
 function handle(f) {
   switch (f.type) {
+    case 'browsing':  // no conversation yet
+      delay = 500;
+      online = f.online;
+      refusedWhy = '';
+      updateOffer();
+      // Sent before a drop but never answered: the conversation may not exist yet, send again.
+      for (const [id, text] of pending) send({ type: 'say', text, id });
+      break;
+    case 'clinic':
+      clinicName = f.name;
+      $('#clinic').textContent = f.name;
+      document.title = `在线咨询 · ${f.name}`;
+      greet(f.greeting);
+      $('#lead-department').replaceChildren(...f.departments.map(d => el('option', { value: d, text: d })));
+      $('#lead-department').value = f.department;
+      break;
+    case 'availability':
+      online = f.online;
+      updateOffer();
+      break;
     case 'welcome':
       delay = 500;
       state.conversation = f.conversation;
       state.resume = f.resume;
       save();
+      tellWidget(true);
+      refusedWhy = '';
       status('已连接');
+      updateOffer();
       break;
     case 'status':
-      status(f.state === 'queued' ? `正在为您接通咨询师，您前面还有 ${f.position - 1} 位`
-        : f.state === 'transferred' ? '已为您转接到另一位咨询师，请稍候。' : '咨询师已接入，请问有什么可以帮您？');
+      queued = f.state === 'queued';
+      status(queued ? (f.position > 1 ? `正在为您接通咨询师，您前面还有 ${f.position - 1} 位。` : '正在为您接通咨询师，请稍候。')
+        : f.state === 'transferred' ? '已为您转接到另一位咨询师，请稍候。'
+          : f.consultant ? `咨询师已接入：${f.consultant} 为您服务。` : '咨询师已接入，请问有什么可以帮您？');
       if (f.state === 'transferred') show('system', '已为您转接到另一位咨询师。');
       // Whatever is still unacknowledged after a resume's replay was lost on the way: send again.
-      if (resuming) for (const [id, text] of pending) ws.send(JSON.stringify({ type: 'say', text, id }));
+      if (resuming) for (const [id, text] of pending) send({ type: 'say', text, id });
       resuming = false;
+      updateOffer();
       break;
     case 'ack':
       pending.delete(f.id);
@@ -91,15 +188,22 @@ function handle(f) {
       break;
     case 'ended':
       ended = true;
+      queued = false;
       status('咨询已结束');
-      $('#composer').classList.add('hidden');
+      $('#typing').textContent = '';
       $('#rating').classList.remove('hidden');
       sessionStorage.removeItem(STORE);
+      tellWidget(false);
+      updateOffer();
+      requestAnimationFrame(toBottom);  // the rating takes its room below: the last message stays in view
       break;
-    case 'busy':  // refused before a conversation exists; the close that follows is not retried
-      ended = true;
+    case 'busy':  // the server would not open a conversation now (queue full, too many)
+      refusedWhy = f.reason || 'busy';
       status(f.message);
-      $('#composer').classList.add('hidden');
+      for (const id of pending.keys()) document.querySelector(`[data-id="${CSS.escape(id)}"]`)?.remove();
+      pending.clear();
+      leadDismissed = false;
+      updateOffer();
       break;
     case 'rated':
       $('#rate-done').textContent = '感谢您的评价！';
@@ -119,23 +223,81 @@ $('#composer').addEventListener('submit', e => {
   const id = 'v' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
   pending.set(id, text);
   show('visitor', text, new Date().toISOString(), undefined, id);
-  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'say', text, id }));
+  send({ type: 'say', text, id });
   input.value = '';
 });
 
 $('#text').addEventListener('input', () => {
-  if (Date.now() - lastTyping > 2000 && ws && ws.readyState === WebSocket.OPEN) {
+  if (state.conversation && Date.now() - lastTyping > 2000 && ws && ws.readyState === WebSocket.OPEN) {
     lastTyping = Date.now();
-    ws.send(JSON.stringify({ type: 'typing' }));
+    send({ type: 'typing' });
   }
+});
+
+// 结束咨询: the visitor ends the chat (a `visitor` ending); the rating follows.
+$('#end-chat').addEventListener('click', () => send({ type: 'leave' }));
+
+// 重新咨询: after an end, a fresh page state and a new (not yet opened) conversation.
+$('#restart').addEventListener('click', () => {
+  const old = ws;
+  ws = null;
+  old?.close(1000);
+  Object.keys(state).forEach(k => delete state[k]);
+  save();
+  ended = false; queued = false; refusedWhy = ''; leadSent = false; leadDismissed = false;
+  shown = new Set();
+  pending.clear();
+  for (const n of [...transcript().children]) if (n.id !== 'greeting') n.remove();
+  $('#rating').classList.add('hidden');
+  $('#rate-yes').disabled = $('#rate-no').disabled = false;
+  $('#rate-comment').value = '';
+  $('#rate-done').textContent = '';
+  $('#lead-fields').classList.remove('hidden');
+  $('#lead-done').classList.add('hidden');
+  status('正在连接…');
+  updateOffer();
+  connect();
 });
 
 function rate(satisfied) {
   const comment = $('#rate-comment').value.trim();
-  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'rate', satisfied, comment }));
+  send({ type: 'rate', satisfied, comment });
   $('#rate-yes').disabled = $('#rate-no').disabled = true;
 }
 $('#rate-yes').addEventListener('click', () => rate(true));
 $('#rate-no').addEventListener('click', () => rate(false));
+
+// A page going away (tab closed, browser closed, another page of the site) says so with a clean
+// close: the server then ends the conversation as the visitor's after its short leave grace,
+// unless the next page resumes it, instead of waiting out the drop grace and recording `system`.
+window.addEventListener('pagehide', () => { const s = ws; ws = null; s?.close(1000); });
+window.addEventListener('pageshow', e => { if (e.persisted && !ws && !ended) connect(); });  // back from bfcache
+
+$('#lead-dismiss').addEventListener('click', () => { leadDismissed = true; updateOffer(); });
+
+$('#lead-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = e.target;
+  const body = Object.fromEntries(['name', 'phone', 'message', 'department'].map(k => [k, form.elements[k].value.trim()]));
+  const digits = body.phone.replace(/\D/g, '').length;
+  if (digits < 7 || digits > 15) {
+    $('#lead-error').textContent = '请填写正确的电话号码。';
+    return;
+  }
+  $('#lead-submit').disabled = true;
+  $('#lead-error').textContent = '';
+  try {
+    const res = await fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.message || '提交失败，请稍后再试。');
+    leadSent = true;
+    $('#lead-fields').classList.add('hidden');
+    $('#lead-done').classList.remove('hidden');
+  } catch (err) {
+    $('#lead-error').textContent = err.message;
+  } finally {
+    $('#lead-submit').disabled = false;
+  }
+});
 
 connect();

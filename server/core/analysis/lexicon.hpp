@@ -37,6 +37,9 @@ struct analysis_rules {
     std::vector<std::string> departments;
     std::string default_department;
     std::string department_or_default(std::string_view asked) const;
+    // The visitor page: the clinic's name, and its automatic greeting (empty: none).
+    std::string clinic_name = "在线咨询";
+    std::string greeting;
     // Consultant messages with a finding of one of these severities are not relayed.
     std::set<severity> block_severities{severity::critical};
     std::set<std::string> block_categories{"profanity"};  // and only in these categories

@@ -124,6 +124,18 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.default_department = value;
         return {};
     }
+    // What the visitor page shows: the clinic's name, and the greeting the server sends as the
+    // clinic when a conversation opens (not a consultant's message: see server/ENDINGS.md).
+    if (key == "clinic_name") {
+        if (value.empty() || value.size() > 128) return "expected a name of at most 128 bytes";
+        r.clinic_name = value;
+        return {};
+    }
+    if (key == "greeting") {
+        if (value.size() > 1000) return "greeting over 1000 bytes";
+        r.greeting = value;
+        return {};
+    }
     if (key == "word_dictionary") {
         r.word_dictionary = value;  // a missing file means no word boundaries, not an error
         return {};
