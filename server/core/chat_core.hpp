@@ -12,6 +12,7 @@
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/routing.hpp"
+#include "core/staff_roster.hpp"
 #include "core/store_write.hpp"
 #include "core/visitor_queue.hpp"
 
@@ -204,6 +205,10 @@ private:
     void on_check(session_id sid, session_state& s, const proto::check& f, outbox& out);
     void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
     void on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out);
+    void on_presence(session_id sid, session_state& s, const proto::set_presence& f, time_point now, outbox& out);
+    // A consultant's presence and load as the pages show them; sends it where it is news.
+    roster_entry roster_line(const std::string& name, const staff_state& st) const;
+    bool publish_staff(const std::string& name, outbox& out);  // false: nothing new to tell
     void refuse_visitor(session_id sid, std::string_view reason, std::uint16_t code, outbox& out);
     // Sends one frame to every consultant (and supervisors too, for queue changes).
     void to_consultants(const frames::frame& f, outbox& out, bool supervisors_too);
@@ -250,6 +255,7 @@ private:
     std::unordered_map<std::string, int> conversations_by_address_;
     visitor_queue queue_;
     browsing_registry browsing_;
+    staff_roster roster_;
     deadlines deadlines_;
     std::uint64_t tokens_made_ = 0;  // for the counter token source of tests
     void check_conversation(const std::string& id, time_point now, outbox& out);

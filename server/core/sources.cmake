@@ -13,6 +13,8 @@ set(LINGTING_CORE_SOURCES
   core/deadlines.cpp
   core/visitor_queue.cpp
   core/browsing_registry.cpp
+  core/staff_roster.cpp
+  core/canned_replies.cpp
   core/latency_histogram.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp

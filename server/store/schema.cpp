@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 4> all = {
+constexpr std::array<std::string_view, 5> all = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -91,6 +91,23 @@ ALTER TABLE conversations ADD COLUMN closed_by TEXT NOT NULL DEFAULT 'system';  
 ALTER TABLE conversations ADD COLUMN had_intent INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;        -- message text removed (retention)
 CREATE INDEX conversations_consultant_ended ON conversations(consultant, ended_at);
+)sql",
+    R"sql(
+-- Canned replies (快捷回复): a department's (owner '') or a consultant's own (department '').
+CREATE TABLE canned_replies (
+  id INTEGER PRIMARY KEY,
+  department TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  CHECK ((department = '') <> (owner = ''))
+);
+CREATE INDEX canned_replies_department ON canned_replies(department, id) WHERE owner = '';
+CREATE INDEX canned_replies_owner ON canned_replies(owner, id) WHERE owner <> '';
+-- Departments whose default replies (lexicon/canned_replies.tsv) were written once already.
+CREATE TABLE canned_seeded (department TEXT PRIMARY KEY);
 )sql",
 };
 

@@ -79,6 +79,16 @@ public:
     std::optional<time_point> token_expiry(const std::string& token, time_point now) override;
     std::vector<std::string> disabled_staff() override;
 
+    std::vector<canned_reply> canned_replies(const std::vector<std::string>& departments,
+                                             const std::string& owner) override;
+    std::optional<canned_reply> canned_reply_by_id(std::int64_t id) override;
+    int count_canned_replies(const std::string& department, const std::string& owner) override;
+    std::int64_t add_canned_reply(const canned_reply& r) override;
+    bool update_canned_reply(std::int64_t id, const std::string& title, const std::string& text,
+                             const std::string& by, time_point at) override;
+    bool delete_canned_reply(std::int64_t id) override;
+    int seed_canned_replies(const std::vector<canned_reply>& defaults, time_point at) override;
+
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the
     // writer's connection inside the group commit and hands its answer back through what it
