@@ -170,3 +170,27 @@ TEST_F(roster_test, only_consultants_set_a_presence_and_only_known_states_decode
     auto good = proto::decode(R"({"type":"presence","state":"away"})");
     ASSERT_TRUE(std::holds_alternative<proto::client_frame>(good));
 }
+
+TEST_F(roster_test, a_supervisor_assigns_a_queued_visitor_who_is_served_not_told_of_a_transfer) {
+    consultant(100, "li");
+    presence(100, "away");
+    supervisor(200);
+    visitor(1, "c1");
+    ASSERT_EQ(holder("c1"), "");
+    clear();
+    core->on_frame(200, proto::transfer{"c1", "li", "主管分配"}, now, out);
+    EXPECT_EQ(holder("c1"), "li");
+    auto status = sent(1, "status");
+    ASSERT_EQ(status.size(), 1u);
+    EXPECT_STREQ(status[0]["state"].GetString(), "served");
+    auto assigned = sent(100, "assigned");
+    ASSERT_EQ(assigned.size(), 1u);
+    EXPECT_STREQ(assigned[0]["transfer"]["from"].GetString(), "boss");
+    // A consultant cannot hand out queued visitors this way (only take them for itself).
+    visitor(2, "c2");
+    consultant(101, "wang");
+    presence(101, "busy");
+    clear();
+    core->on_frame(101, proto::transfer{"c2", "li", ""}, now, out);
+    EXPECT_EQ(sent(101, "error").size(), 1u);
+}
