@@ -187,9 +187,10 @@ TEST_F(roster_test, a_supervisor_assigns_a_queued_visitor_who_is_served_not_told
     ASSERT_EQ(assigned.size(), 1u);
     EXPECT_STREQ(assigned[0]["transfer"]["from"].GetString(), "boss");
     // A consultant cannot hand out queued visitors this way (only take them for itself).
-    visitor(2, "c2");
     consultant(101, "wang");
     presence(101, "busy");
+    visitor(2, "c2");
+    ASSERT_EQ(holder("c2"), "");
     clear();
     core->on_frame(101, proto::transfer{"c2", "li", ""}, now, out);
     EXPECT_EQ(sent(101, "error").size(), 1u);
