@@ -9,6 +9,8 @@ export function cannedReplies({ draft, inserted }) {
   let department = '';       // the active conversation's, listed first
   let slash = null;          // {start, filter, index} while a `/` filter is open
   let editing = null;        // the personal reply being edited, or null for a new one
+  let loadedAt = 0;          // a supervisor's changes arrive when the list is next opened
+  const STALE_MS = 60000;
 
   const list = el('ul', { class: 'canned-list', id: 'canned-list' });
   const title = el('input', { id: 'canned-title', placeholder: '标题', maxLength: 40, size: 10 });
@@ -43,7 +45,9 @@ export function cannedReplies({ draft, inserted }) {
   async function load() {
     try {
       replies = (await api('/api/canned')).replies;
+      loadedAt = Date.now();
       renderList();
+      if (slash) renderPopup();
     } catch (err) {
       notice(apiErrorText(err, '载入快捷回复'));
     }
@@ -88,6 +92,7 @@ export function cannedReplies({ draft, inserted }) {
     const m = /(^|\s)\/([^\s/]*)$/.exec(upto);
     if (!m) return closeSlash();
     const start = upto.length - m[2].length - 1;
+    if (!slash && Date.now() - loadedAt > STALE_MS) load();
     slash = { start, filter: m[2], index: slash && slash.start === start ? slash.index : 0 };
     renderPopup();
   }
@@ -154,6 +159,7 @@ export function cannedReplies({ draft, inserted }) {
     }
   }
 
+  panel.addEventListener('toggle', () => { if (panel.open && Date.now() - loadedAt > STALE_MS) load(); });
   load();
   return {
     panel, popup, reload: load,

@@ -1,7 +1,7 @@
 // The consultant's own presence (在线/忙碌/离开) and load (n/max). The server keeps the state for
 // the session (a reload or reconnect finds it again) and says it in `presence` frames; only 在线
 // takes new visitors, 忙碌 and 离开 keep the chats they have.
-import { el } from './common.js';
+import { el, notice } from './common.js';
 
 export const PRESENCE = { online: '在线', busy: '忙碌', away: '离开' };
 
@@ -17,6 +17,7 @@ export function presenceControl(send) {
     const wanted = select.value;
     if (!send({ type: 'presence', state: wanted })) {
       select.value = current || 'online';
+      notice('连接中断，状态未更改，连接恢复后请重新选择。');
       return false;
     }
     select.disabled = true;  // until the server confirms
