@@ -124,6 +124,19 @@ test('canned replies: a supervisor adds one, the consultant inserts it by `/` an
   await h.shots(consoleP, 'console-canned-list');
   // The consultant may not change the department's replies (the API says so; no buttons either).
   assert.equal(await consoleP.locator('#canned-list li', { hasText: '催促回复' }).locator('button', { hasText: '删除' }).count(), 0);
+
+  // The supervisor edits the reply into a proper one, then deletes it.
+  const row = boss.locator('#canned-admin-list li', { hasText: '催促回复' });
+  await row.locator('button', { hasText: '编辑' }).click();
+  assert.equal(await boss.inputValue('#canned-admin-title'), '催促回复');
+  await boss.fill('#canned-admin-text', '请问您还有哪些问题？我来为您解答。');
+  await boss.click('#canned-admin-save');
+  await boss.locator('#canned-admin-list li', { hasText: '我来为您解答' }).waitFor();
+  assert.equal(await boss.locator('#canned-admin-list li', { hasText: '有完没完' }).count(), 0);
+  await h.shots(boss, 'supervisor-canned');
+  await boss.locator('#canned-admin-list li', { hasText: '催促回复' }).locator('button', { hasText: '删除' }).click();
+  await boss.waitForFunction(() => !document.querySelector('#canned-admin-list').textContent.includes('催促回复'));
+  assert.deepEqual(await boss.locator('#notices .notice').allInnerTexts(), [], 'no error on the board');
 });
 
 test('supervisor actions: transfer a conversation, end it, assign a queued visitor', async () => {
