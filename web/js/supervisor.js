@@ -76,7 +76,8 @@ const socket = staffSocket(f => {
 
 // A refused action is said with what was tried, and stays until dismissed.
 function onError(f) {
-  const a = lastAction && Date.now() - lastAction.at < 10000 ? lastAction : null;
+  // An action has no answer when it succeeds, so an error soon after it is taken to be its own.
+  const a = lastAction && Date.now() - lastAction.at < 5000 ? lastAction : null;
   lastAction = null;
   if (!a) return notice(f.message || '操作失败。');
   const what = a.kind === 'end' ? '结束会话' : a.kind === 'assign' ? `分配给“${a.to}”` : `转接给“${a.to}”`;
@@ -234,6 +235,7 @@ function renderBoard() {
 }
 
 function watch(r) {
+  lastAction = null;  // an error from here on is the watch's, not an earlier action's
   if (watching && watching !== r.id) socket.send({ type: 'unwatch', conversation: watching });
   watching = r.id;
   watched = new Map();
