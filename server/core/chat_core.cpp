@@ -171,12 +171,7 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
         if (!publish_staff(who.name, out)) out.send(sid, staff_roster::own_frame(roster_line(who.name, st)));
         drain_queue(now, out);
     }
-    if (who.r == role::supervisor) {
-        std::vector<roster_entry> all;
-        for (auto& [name, other] : staff_)
-            if (other.who.r == role::consultant) all.push_back(roster_line(name, other));
-        out.send(sid, staff_roster::list_frame(all));
-    }
+    if (who.r == role::supervisor) out.send(sid, staff_roster::list_frame(roster()));
 }
 
 // ---- frames --------------------------------------------------------------------------
@@ -539,6 +534,13 @@ std::vector<board_row> chat_core::board() const {
                         c.messages.size() + c.pending.size(), c.findings});
     }
     return rows;
+}
+
+std::vector<roster_entry> chat_core::roster() const {
+    std::vector<roster_entry> all;
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant) all.push_back(roster_line(name, st));
+    return all;
 }
 
 std::optional<std::string> chat_core::consultant_of(const std::string& id) const {

@@ -154,6 +154,8 @@ public:
 
     core_stats stats() const;
     std::vector<board_row> board() const;
+    // Every consultant's presence and load (the staff list of the board, the console's transfer choices).
+    std::vector<roster_entry> roster() const;
     // Who may read an open conversation over the API: its consultant (empty if none).
     std::optional<std::string> consultant_of(const std::string& conversation) const;
 

@@ -192,6 +192,11 @@ test('a transfer seen by all three parties: note and authorship for the receiver
   await zhou.fill('#draft', '您好，我是周老师，周六上午有号。');
   await zhou.keyboard.press('Enter');
   await zhou.waitForFunction(() => !document.querySelector('#transcript .pending') && document.querySelector('#transcript').textContent.includes('周老师'));
+  // The transfer field offers the colleagues who are there, with their presence and load.
+  await zhou.focus('#transfer-to');
+  const offered = zhou.locator('#colleagues option[value="wang"]');
+  await offered.waitFor({ state: 'attached' });
+  assert.match(await offered.getAttribute('label'), /忙碌 · 接待 0\/5/);
   await zhou.fill('#transfer-to', 'wang');
   await zhou.fill('#transfer-note', '客户想约周六上午，已告知有号');
   await zhou.click('#transfer');

@@ -77,6 +77,18 @@ TEST_F(staff_day, presence_routes_persists_over_a_reload_and_reaches_the_supervi
     }
     EXPECT_TRUE(saw_load);
 
+    // The same lines over the API, for the console's transfer choices; not for QA.
+    srv->add_staff("q", role::qa);
+    auto roster = srv->http("GET", "/api/staff", "", srv->login("li"));
+    ASSERT_EQ(roster.status, 200);
+    json r;
+    r.Parse(roster.body.c_str());
+    ASSERT_EQ(r["staff"].Size(), 1u);
+    EXPECT_STREQ(r["staff"][0]["name"].GetString(), "li");
+    EXPECT_STREQ(r["staff"][0]["state"].GetString(), "online");
+    EXPECT_EQ(r["staff"][0]["load"].GetInt(), 1);
+    EXPECT_EQ(srv->http("GET", "/api/staff", "", srv->login("q")).status, 403);
+
     // A supervisor may not set a presence.
     boss->send(R"({"type":"presence","state":"away"})");
     auto err = boss->next_of("error");

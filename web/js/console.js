@@ -6,7 +6,7 @@ import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describe
          mergeFinding, SEVERITY } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
-import { presenceControl } from './console_presence.js';
+import { presenceControl, colleagueChoices } from './console_presence.js';
 import { cannedReplies } from './console_canned.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
@@ -63,6 +63,7 @@ const socket = staffSocket(onFrame, up => {
 
 const presence = presenceControl(f => socket.send(f));
 $('#presence-slot').replaceWith(presence.element);
+colleagueChoices($('#transfer-to'), me.username);
 // Before the draft's own listeners: in `/` mode, Enter picks a canned reply instead of sending.
 const canned = cannedReplies({ draft: $('#draft'), inserted: () => {
   if (draftFor) saved.set('draft.' + draftFor, $('#draft').value);

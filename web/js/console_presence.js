@@ -1,7 +1,7 @@
 // The consultant's own presence (在线/忙碌/离开) and load (n/max). The server keeps the state for
 // the session (a reload or reconnect finds it again) and says it in `presence` frames; only 在线
 // takes new visitors, 忙碌 and 离开 keep the chats they have.
-import { el, notice } from './common.js';
+import { el, api, notice, apiErrorText } from './common.js';
 
 export const PRESENCE = { online: '在线', busy: '忙碌', away: '离开' };
 
@@ -39,4 +39,28 @@ export function presenceControl(send) {
     // While the socket is down the state cannot be changed.
     connection(up) { if (!up) select.disabled = true; },
   };
+}
+
+// The transfer field suggests the colleagues who are there now, with their presence and load, so
+// a transfer goes to someone who can take it (asked of the server each time the field is entered).
+export function colleagueChoices(input, me) {
+  const list = el('datalist', { id: 'colleagues' });
+  input.setAttribute('list', 'colleagues');
+  input.after(list);
+  let asking = false;
+  input.addEventListener('focus', async () => {
+    if (asking) return;
+    asking = true;
+    try {
+      const { staff } = await api('/api/staff');
+      const rank = { online: 0, busy: 1, away: 2 };
+      list.replaceChildren(...staff.filter(s => s.connected && s.name !== me)
+        .sort((a, b) => rank[a.state] - rank[b.state] || a.load - b.load || a.name.localeCompare(b.name))
+        .map(s => el('option', { value: s.name, label: `${PRESENCE[s.state]} · 接待 ${s.load}/${s.max}` })));
+    } catch (err) {
+      notice(apiErrorText(err, '载入同事列表'));
+    } finally {
+      asking = false;
+    }
+  });
 }
