@@ -144,6 +144,37 @@ void chat_core::on_invite(session_id sid, session_state& s, const proto::invite&
     out.send(*target, frames::invited(token));
 }
 
+void chat_core::on_presence(session_id sid, session_state& s, const proto::set_presence& f, time_point now,
+                            outbox& out) {
+    if (s.r != role::consultant) return out.send(sid, frames::error(error_code::forbidden, "presence"));
+    roster_.set_presence(s.name, parse_presence(f.state).value_or(presence::online));
+    // Every tab of this consultant shows the new state (publish_staff), not only the one that
+    // changed it; setting the same state again is answered to the sender alone.
+    if (!publish_staff(s.name, out))
+        out.send(sid, staff_roster::own_frame(roster_line(s.name, staff_.at(s.name))));
+    if (roster_.takes_new_conversations(s.name)) drain_queue(now, out);  // 在线 again: the queue moves
+    // A department whose last 在线 consultant turned 忙碌/离开 takes no new visitor: its visitors
+    // are offered the leave-a-message form (and told again when someone is back).
+    announce_availability(out);
+}
+
+roster_entry chat_core::roster_line(const std::string& name, const staff_state& st) const {
+    return {name, st.who.departments, roster_.presence_of(name), !st.sessions.empty(),
+            static_cast<int>(st.conversations.size()), settings_.max_load};
+}
+
+bool chat_core::publish_staff(const std::string& name, outbox& out) {
+    auto st = staff_.find(name);
+    if (st == staff_.end() || st->second.who.r != role::consultant) return false;
+    auto line = roster_line(name, st->second);
+    if (!roster_.changed(line)) return false;
+    auto own = staff_roster::own_frame(line);
+    for (auto sid : st->second.sessions) out.send(sid, own);
+    auto update = staff_roster::update_frame(line);
+    for (auto sid : supervisor_sessions_) out.send(sid, update);
+    return true;
+}
+
 void chat_core::to_consultants(const frames::frame& f, outbox& out, bool supervisors_too) {
     for (auto& [name, st] : staff_)
         if (st.who.r == role::consultant || (supervisors_too && st.who.r == role::supervisor))
@@ -201,9 +232,12 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
     if (who.r == role::consultant || who.r == role::supervisor) out.send(sid, queue_.snapshot(settings_.list_snapshot));
     if (who.r == role::consultant) out.send(sid, browsing_.snapshot());
     if (who.r == role::consultant) {
+        // A reload or reconnect finds the presence it left (it lasts while the grace does).
+        if (!publish_staff(who.name, out)) out.send(sid, staff_roster::own_frame(roster_line(who.name, st)));
         drain_queue(now, out);
         announce_availability(out);
     }
+    if (who.r == role::supervisor) out.send(sid, staff_roster::list_frame(roster()));
 }
 
 // ---- frames --------------------------------------------------------------------------
@@ -247,6 +281,7 @@ void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_
             else if constexpr (std::is_same_v<T, proto::rate>) on_rate(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::check>) on_check(sid, s, f, out);
             else if constexpr (std::is_same_v<T, proto::invite>) on_invite(sid, s, f, now, out);
+            else if constexpr (std::is_same_v<T, proto::set_presence>) on_presence(sid, s, f, now, out);
         },
         frame);
 }
@@ -388,9 +423,12 @@ void chat_core::on_transfer(session_id sid, session_state& s, const proto::trans
         target->second.sessions.empty() || f.to == c->consultant)
         return out.send(sid, frames::error(error_code::bad_target, "consultant not online"));
     frames::handover from{s.name, f.note};
-    if (!c->consultant.empty()) unassign(*c, "transferred", out);
+    // A supervisor may also hand a queued visitor to a consultant: that visitor is simply served.
+    const bool moved_from_someone = !c->consultant.empty();
+    if (moved_from_someone) unassign(*c, "transferred", out);
     else dequeue(c->id, out);
     assign(*c, f.to, now, out, &from);
+    if (!moved_from_someone) return;
     auto moved = frames::transferred(c->id);
     for (auto v : c->visitors) out.send(v, moved);
 }
@@ -465,6 +503,7 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
         deadlines_.add(*st->second.grace_until, {wakeup::what::staff, s.name});
         announce_availability(out);
     }
+    publish_staff(s.name, out);
 }
 
 void chat_core::staff_revoked(session_id sid, time_point now, outbox& out) {
@@ -525,6 +564,8 @@ void chat_core::check_staff(const std::string& name, time_point now, outbox& out
     auto st = staff_.find(name);
     if (st == staff_.end() || !st->second.grace_until || *st->second.grace_until > now) return;
     st->second.grace_until.reset();
+    roster_.forget_presence(name);  // gone for good: the next log-in starts 在线
+    publish_staff(name, out);
     std::vector<std::string> mine(st->second.conversations.begin(), st->second.conversations.end());
     for (auto& id : mine) {
         auto& c = conversations_.at(id);
@@ -565,6 +606,13 @@ std::vector<board_row> chat_core::board() const {
     return rows;
 }
 
+std::vector<roster_entry> chat_core::roster() const {
+    std::vector<roster_entry> all;
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant) all.push_back(roster_line(name, st));
+    return all;
+}
+
 std::optional<std::string> chat_core::consultant_of(const std::string& id) const {
     auto c = conversations_.find(id);
     if (c == conversations_.end()) return std::nullopt;
@@ -577,8 +625,9 @@ std::vector<routing_candidate> chat_core::candidates() const {
     std::vector<routing_candidate> out;
     for (auto& [name, st] : staff_) {
         if (st.who.r != role::consultant) continue;
+        // 忙碌 and 离开 take no new routing; their open conversations go on.
         out.push_back({name, st.who.departments, static_cast<int>(st.conversations.size()),
-                       !st.sessions.empty(), st.last_assigned});
+                       !st.sessions.empty() && roster_.takes_new_conversations(name), st.last_assigned});
     }
     return out;
 }
@@ -604,6 +653,7 @@ void chat_core::assign(conversation& c, const std::string& consultant, time_poin
     st.last_assigned = now;
     out.write(assign_conversation{c.id, consultant});
     send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages, from), out);
+    publish_staff(consultant, out);
     auto served = frames::served_by(c.id, consultant);
     for (auto v : c.visitors) out.send(v, served);
 }
@@ -614,6 +664,7 @@ void chat_core::unassign(conversation& c, std::string_view reason, outbox& out) 
     if (st != staff_.end()) {
         st->second.conversations.erase(c.id);
         send_to_staff(c.consultant, frames::unassigned(c.id, reason), out);
+        publish_staff(c.consultant, out);
     }
     c.consultant.clear();
 }
@@ -667,6 +718,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
         dequeue(c.id, out);
     } else if (auto st = staff_.find(c.consultant); st != staff_.end()) {
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
+        publish_staff(c.consultant, out);
     }
     out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
               commit_ticket{c.id, 0, commit_kind::ending});

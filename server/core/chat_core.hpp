@@ -13,6 +13,7 @@
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/routing.hpp"
+#include "core/staff_roster.hpp"
 #include "core/store_write.hpp"
 #include "core/visitor_admission.hpp"
 #include "core/visitor_queue.hpp"
@@ -164,6 +165,8 @@ public:
 
     core_stats stats() const;
     std::vector<board_row> board() const;
+    // Every consultant's presence and load (the staff list of the board, the console's transfer choices).
+    std::vector<roster_entry> roster() const;
     // Who may read an open conversation over the API: its consultant (empty if none).
     std::optional<std::string> consultant_of(const std::string& conversation) const;
 
@@ -216,6 +219,10 @@ private:
     void on_check(session_id sid, session_state& s, const proto::check& f, outbox& out);
     void on_page_view(session_id sid, session_state& s, const proto::page_view& f, time_point now, outbox& out);
     void on_invite(session_id sid, session_state& s, const proto::invite& f, time_point now, outbox& out);
+    void on_presence(session_id sid, session_state& s, const proto::set_presence& f, time_point now, outbox& out);
+    // A consultant's presence and load as the pages show them; sends it where it is news.
+    roster_entry roster_line(const std::string& name, const staff_state& st) const;
+    bool publish_staff(const std::string& name, outbox& out);  // false: nothing new to tell
     void refuse_visitor(session_id sid, std::string_view reason, std::uint16_t code, outbox& out);
     // Why a new conversation in `department` from `address` cannot be opened now, if it cannot.
     std::optional<std::string_view> admission_refusal(const std::string& address, const std::string& department) const;
@@ -275,6 +282,7 @@ private:
     std::unordered_map<session_id, session_state> sessions_;
     visitor_queue queue_;
     browsing_registry browsing_;
+    staff_roster roster_;
     deadlines deadlines_;
     std::uint64_t tokens_made_ = 0;  // for the counter token source of tests
     visitor_admission admission_;

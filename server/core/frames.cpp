@@ -176,12 +176,6 @@ frame transferred(const std::string& conversation) {
     return done(w);
 }
 
-frame served(const std::string& conversation) {
-    json_writer w;
-    w.begin_object().field("type", "status").field("conversation", conversation).field("state", "served");
-    return done(w);
-}
-
 frame assigned(const std::string& conversation, const std::string& department, time_point started,
                std::span<const message> transcript, const handover* from) {
     json_writer w;

@@ -21,7 +21,6 @@ frame ended(const std::string& conversation, ending how);
 frame error(proto::error_code code, std::string_view detail = {}, std::string_view client_id = {});
 // Visitor: where it stands; position 0 with state "served" once a consultant has it.
 frame queued(const std::string& conversation, std::size_t position);
-frame served(const std::string& conversation);
 // Visitor: the conversation moved to another consultant ("已为您转接").
 frame transferred(const std::string& conversation);
 // Staff: a conversation (with its transcript so far) now belongs to them, or no longer does.

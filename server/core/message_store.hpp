@@ -1,6 +1,7 @@
 // The durable store as the rest of the server sees it. Implemented in server/store/ (SQLite).
 #pragma once
 
+#include "core/canned_replies.hpp"
 #include "core/latency_histogram.hpp"
 #include "core/lead.hpp"
 #include "core/store_write.hpp"
@@ -181,6 +182,19 @@ public:
     virtual std::optional<lead> lead_by_id(std::int64_t id) = 0;
     // Closes an open lead; false if there is no such open lead (unknown, or closed already).
     virtual bool close_lead(std::int64_t id, const std::string& by, time_point at) = 0;
+    // Canned replies (快捷回复). The list: department replies of `departments` (empty: every
+    // department) and `owner`'s own, oldest first.
+    virtual std::vector<canned_reply> canned_replies(const std::vector<std::string>& departments,
+                                                     const std::string& owner) = 0;
+    virtual std::optional<canned_reply> canned_reply_by_id(std::int64_t id) = 0;
+    // How many the department (owner empty) or the owner has, for the cap.
+    virtual int count_canned_replies(const std::string& department, const std::string& owner) = 0;
+    virtual std::int64_t add_canned_reply(const canned_reply& r) = 0;  // returns the new id
+    virtual bool update_canned_reply(std::int64_t id, const std::string& title, const std::string& text,
+                                     const std::string& by, time_point at) = 0;
+    virtual bool delete_canned_reply(std::int64_t id) = 0;
+    // Writes the defaults of every department not seeded before, once; returns how many were written.
+    virtual int seed_canned_replies(const std::vector<canned_reply>& defaults, time_point at) = 0;
 };
 
 }  // namespace lingting

@@ -147,6 +147,13 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              if (!r.str("visitor", i.visitor)) return field_error(r.missing);
              return i;
          }},
+        {"presence", [](reader& r) -> decode_result {
+             set_presence p;
+             if (!r.str("state", p.state)) return field_error(r.missing);
+             if (p.state != "online" && p.state != "busy" && p.state != "away")
+                 return decode_error{error_code::bad_frame, "state is online, busy or away"};
+             return p;
+         }},
         {"typing", [](reader& r) -> decode_result {
              typing t;
              if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);

@@ -40,10 +40,12 @@ struct rate { bool satisfied = false; std::string comment; };
 struct typing { std::string conversation; };
 struct page_view { std::string url, title; };  // a browsing visitor's widget reports where it is
 struct invite { std::string visitor; };        // a consultant invites a browsing visitor
+struct set_presence { std::string state; };   // a consultant: "online" | "busy" | "away"
 
 
 using client_frame =
-    std::variant<say, end, leave, take, transfer, watch, unwatch, check, rate, typing, page_view, invite>;
+    std::variant<say, end, leave, take, transfer, watch, unwatch, check, rate, typing, page_view, invite,
+                 set_presence>;
 
 struct decode_error {
     error_code code;

@@ -18,6 +18,8 @@ set(LINGTING_CORE_SOURCES
   core/visitor_frames.cpp
   core/lead.cpp
   core/lead_rate_limit.cpp
+  core/staff_roster.cpp
+  core/canned_replies.cpp
   core/latency_histogram.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp

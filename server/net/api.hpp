@@ -61,6 +61,12 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
 std::optional<api_response> handle_visitor_lead_api(const api_request& req, std::string_view path, api_context& ctx);
 std::optional<api_response> handle_staff_lead_api(const api_request& req, std::string_view path,
                                                   const staff_identity& who, api_context& ctx);
+// Canned replies, /api/canned[/ID] (net/api_canned.cpp); nullopt if path is not one of them.
+std::optional<api_response> handle_canned_api(const api_request& req, std::string_view path,
+                                              const staff_identity& who, api_context& ctx);
+// GET /api/staff, consultants' presence and load (net/api_staff.cpp); nullopt if path is not it.
+std::optional<api_response> handle_roster_api(const api_request& req, std::string_view path,
+                                              const staff_identity& who, api_context& ctx);
 
 
 }  // namespace lingting

@@ -184,6 +184,11 @@ std::vector<board_row> hub::board() {
     return core_.board();
 }
 
+std::vector<roster_entry> hub::roster() {
+    std::lock_guard lock(mutex_);
+    return core_.roster();
+}
+
 analysis_rules hub::rules() {
     std::lock_guard lock(mutex_);
     return core_.current_lexicon().rules;

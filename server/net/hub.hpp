@@ -74,6 +74,7 @@ public:
     audit_result audit(const transcript& t);
     core_stats stats();
     std::vector<board_row> board();
+    std::vector<roster_entry> roster();
     analysis_rules rules();
     std::optional<std::string> consultant_of(const std::string& conversation);
 

@@ -5,6 +5,8 @@
 #include "auth/password.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace lingting {
 
@@ -137,8 +139,28 @@ server::server(server_config cfg, message_store& store, const clock& clk, logger
 
 server::~server() { stop(); }
 
+// The clinic's first canned replies (lexicon/canned_replies.tsv), written once per department;
+// what supervisors changed since is theirs. A missing file or a store fault only loses the seed.
+static void seed_canned_replies(server_config& cfg, message_store& store, hub& chat, const clock& clk, logger& log) {
+    if (cfg.lexicon_dir.empty()) return;
+    std::ifstream in(cfg.lexicon_dir + "/canned_replies.tsv", std::ios::binary);
+    if (!in) return;
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<std::string> errors;
+    auto defaults = canned::parse_defaults(text.str(), chat.rules().departments, &errors);
+    for (auto& e : errors) log.warn("canned_replies_file", {{"error", e}});
+    try {
+        if (int n = store.seed_canned_replies(defaults, clk.now()); n > 0)
+            log.info("canned_replies_seeded", {{"replies", std::to_string(n)}});
+    } catch (const store_error& e) {
+        log.error("canned_replies_seed_failed", {{"cause", e.what()}});
+    }
+}
+
 void server::start() {
     auto& i = *impl_;
+    seed_canned_replies(i.cfg, i.store, i.chat, i.clk, i.log);
     auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
     i.accept->run();

@@ -107,6 +107,23 @@ CREATE TABLE leads (
 );
 CREATE INDEX leads_open ON leads(id) WHERE closed_at IS NULL;
 )sql",
+    R"sql(
+-- Canned replies (快捷回复): a department's (owner '') or a consultant's own (department '').
+CREATE TABLE canned_replies (
+  id INTEGER PRIMARY KEY,
+  department TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  CHECK ((department = '') <> (owner = ''))
+);
+CREATE INDEX canned_replies_department ON canned_replies(department, id) WHERE owner = '';
+CREATE INDEX canned_replies_owner ON canned_replies(owner, id) WHERE owner <> '';
+-- Departments whose default replies (lexicon/canned_replies.tsv) were written once already.
+CREATE TABLE canned_seeded (department TEXT PRIMARY KEY);
+)sql",
 };
 
 }  // namespace

@@ -83,6 +83,15 @@ public:
     std::vector<lead> leads(int open_limit, int closed_limit) override;
     std::optional<lead> lead_by_id(std::int64_t id) override;
     bool close_lead(std::int64_t id, const std::string& by, time_point at) override;
+    std::vector<canned_reply> canned_replies(const std::vector<std::string>& departments,
+                                             const std::string& owner) override;
+    std::optional<canned_reply> canned_reply_by_id(std::int64_t id) override;
+    int count_canned_replies(const std::string& department, const std::string& owner) override;
+    std::int64_t add_canned_reply(const canned_reply& r) override;
+    bool update_canned_reply(std::int64_t id, const std::string& title, const std::string& text,
+                             const std::string& by, time_point at) override;
+    bool delete_canned_reply(std::int64_t id) override;
+    int seed_canned_replies(const std::vector<canned_reply>& defaults, time_point at) override;
 
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the

@@ -80,6 +80,7 @@ void test_server::start() {
         if (r.lex) srv_->set_lexicon(r.lex);
         return errors;
     };
+    if (cfg.lexicon_dir.empty()) cfg.lexicon_dir = lexicon_dir;  // where the canned-reply defaults are read
     srv_ = std::make_unique<server>(cfg, *store_, clock_, log_, lexicon_override_ ? lexicon_override_ : lex,
                                     spell_.get(), reload);
     srv_->start();

@@ -6,6 +6,8 @@ import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describe
          mergeFinding, SEVERITY } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
+import { presenceControl, colleagueChoices } from './console_presence.js';
+import { cannedReplies } from './console_canned.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
@@ -28,6 +30,7 @@ document.body.append(
   header('咨询师工作台', me),
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
+      el('section', { class: 'panel' }, el('div', { id: 'presence-slot' })),
       el('section', { class: 'panel' }, el('h3', { text: '排队中的访客' }), el('ul', { class: 'list', id: 'queue' })),
       el('section', { class: 'panel' },
         el('h3', { class: 'row' }, el('span', { class: 'grow', text: '我的会话' }), alerts.controls),
@@ -55,9 +58,21 @@ import('./console_leads.js').then(m => m.mountLeads($('.side')));  // 留言: le
 let online = true;
 const socket = staffSocket(onFrame, up => {
   online = up;
+  presence.connection(up);
   $('#activeinfo').textContent = up ? '' : '连接中断，正在重连…';
   if (up) render();
 });
+
+const presence = presenceControl(f => socket.send(f));
+$('#presence-slot').replaceWith(presence.element);
+colleagueChoices($('#transfer-to'), me.username);
+// Before the draft's own listeners: in `/` mode, Enter picks a canned reply instead of sending.
+const canned = cannedReplies({ draft: $('#draft'), inserted: () => {
+  if (draftFor) saved.set('draft.' + draftFor, $('#draft').value);
+  check();  // an inserted canned reply is checked like any draft
+} });
+$('#draft').before(canned.popup);
+$('#checks').after(canned.panel);
 
 // Why a reply was refused, said so the consultant knows what to do; the draft is kept.
 const REFUSED = {
@@ -177,6 +192,7 @@ function onFrame(f) {
       trimHistory();
       break;
     }
+    case 'presence': presence.update(f); return;
     case 'error': onError(f); break;
     default: return;
   }
@@ -322,6 +338,7 @@ function render() {
     $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
     return;
   }
+  canned.setDepartment(c.department);
   if (online) $('#activeinfo').textContent = c.ended ? '会话已结束' : `${c.department || '未分科室'} · 会话 ${c.id}`;
   const bySeq = new Map();
   for (const f of c.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);

@@ -4,6 +4,9 @@
 // the cursor); today's endings and findings.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
          mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
+import { staffRoster } from './supervisor_staff.js';
+import { PRESENCE } from './console_presence.js';
+import { cannedManager } from './supervisor_canned.js';
 
 const me = await requireLogin(['supervisor'], '主管登录');
 const config = await api('/api/config');
@@ -15,6 +18,8 @@ const findingsOf = new Map();  // conversation -> findings seen (alerts and, whi
 const ACK_KEY = 'lingting.board.acked';
 const acked = new Map(Object.entries(JSON.parse(sessionStorage.getItem(ACK_KEY) || '{}')));  // id -> alerts count acked
 const SEV_RANK = { info: 0, warning: 1, critical: 2 };
+const roster = staffRoster();
+let lastAction = null;      // {kind, id, to, at}: what a bare bad_target / not_found answers
 
 document.body.append(
   header('主管看板', me),
@@ -31,7 +36,9 @@ document.body.append(
       el('div', { class: 'table-wrap' }, el('table', { id: 'board-table' }, el('thead', {}, el('tr', {},
         ...[['consultant', '咨询师'], ['department', '科室'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
           .map(([k, label]) => el('th', { class: 'sortable', dataset: { key: k }, text: label, onclick: () => sortBy(k) })),
-        el('th', { text: '' }))), el('tbody', { id: 'board' })))),
+        el('th', { text: '操作' }))), el('tbody', { id: 'board' })))),
+    roster.element,
+    cannedManager().element,
     el('section', { class: 'panel wide hidden', id: 'watch' },
       el('h3', { id: 'watch-title' }), el('div', { class: 'transcript', id: 'watch-transcript' }))));
 import('./console_leads.js').then(m => m.mountLeads($('.grid2')));  // 留言: every lead (console_leads.js)
@@ -45,6 +52,7 @@ for (const [key, sel, redraw] of [['board', '#board-table', () => renderBoard()]
 }
 
 const socket = staffSocket(f => {
+  if (roster.onFrame(f)) { if (!choosing()) renderBoard(); return; }
   if (f.type === 'alert') addAlert(f);
   else if (f.type === 'finding') addFinding(f.conversation, f.finding);
   else if (f.type === 'transcript' && f.conversation === watching) {
@@ -63,9 +71,64 @@ const socket = staffSocket(f => {
   } else if (f.type === 'ended' && f.conversation === watching) {
     $('#watch-title').textContent += '（已结束：' + (ENDINGS[f.ending] || f.ending) + '）';
   } else if (f.type === 'error') {
-    notice(f.message || '操作失败。');
+    onError(f);
   }
 }, () => {});
+
+// A refused action is said with what was tried, and stays until dismissed.
+function onError(f) {
+  // An action has no answer when it succeeds, so an error soon after it is taken to be its own.
+  const a = lastAction && Date.now() - lastAction.at < 5000 ? lastAction : null;
+  lastAction = null;
+  if (!a) return notice(f.message || '操作失败。');
+  const what = a.kind === 'end' ? '结束会话' : a.kind === 'assign' ? `分配给“${a.to}”` : `转接给“${a.to}”`;
+  const why = f.code === 'bad_target' ? '对方不在线或不存在' : f.code === 'ended' || f.code === 'not_found' ? '会话已结束或不存在' : f.message;
+  notice(`${what}失败：${why}。（会话 ${a.id.slice(0, 6)}）`);
+}
+
+// A choice open in the table (a consultant being picked): redrawing would take the list away.
+const choosing = () => document.activeElement?.tagName === 'SELECT' && $('#board').contains(document.activeElement);
+let armedEnd = null;        // {id, until}: an end button clicked once, waiting for the confirming click
+const chosen = new Map();    // conversation id -> consultant picked in its row (kept over redraws)
+
+// Supervisor actions on a board row: end a conversation, transfer it, assign a queued visitor.
+// Transfer and assignment are the `transfer` frame (a queued conversation has no consultant yet).
+function rowActions(r) {
+  const choices = roster.choices(r.consultant);
+  const pick = el('select', { class: 'pick', title: r.consultant ? '转给哪位咨询师' : '分配给哪位咨询师' },
+    el('option', { value: '', text: choices.length ? (r.consultant ? '转给…' : '分配给…') : '无在线咨询师' }),
+    ...choices.map(s => el('option', { value: s.name, text: `${s.name}（${PRESENCE[s.state]} ${s.load}/${s.max}）` })));
+  pick.value = choices.some(s => s.name === chosen.get(r.id)) ? chosen.get(r.id) : '';
+  pick.addEventListener('change', () => chosen.set(r.id, pick.value));
+  const move = el('button', { class: 'secondary', text: r.consultant ? '转接' : '分配', onclick: () => {
+    const to = pick.value;
+    if (!to) return notice(r.consultant ? '请先选择要转给的咨询师。' : '请先选择要分配给的咨询师。');
+    const kind = r.consultant ? 'transfer' : 'assign';
+    lastAction = { kind, id: r.id, to, at: Date.now() };
+    chosen.delete(r.id);
+    const frame = { type: 'transfer', conversation: r.id, to, note: r.consultant ? `主管 ${me.username} 转接` : `主管 ${me.username} 分配` };
+    if (!socket.send(frame)) return notice('连接中断，操作未发出，请稍后重试。');
+    document.activeElement?.blur();
+    setTimeout(refresh, 300);
+  } });
+  // Ending needs a second click: a slip of the mouse must not end a visitor's conversation. The
+  // armed state outlives the table's redraws (every 2 s).
+  const armed = armedEnd && armedEnd.id === r.id && armedEnd.until > Date.now();
+  const end = el('button', { class: 'danger', text: armed ? '确认结束' : '结束', onclick: () => {
+    if (!(armedEnd && armedEnd.id === r.id && armedEnd.until > Date.now())) {
+      armedEnd = { id: r.id, until: Date.now() + 4000 };
+      end.textContent = '确认结束';
+      setTimeout(() => { if (armedEnd?.id === r.id && armedEnd.until <= Date.now()) { armedEnd = null; renderBoard(); } }, 4100);
+      return;
+    }
+    armedEnd = null;
+    lastAction = { kind: 'end', id: r.id, at: Date.now() };
+    if (!socket.send({ type: 'end', conversation: r.id })) return notice('连接中断，操作未发出，请稍后重试。');
+    setTimeout(refresh, 300);
+  } });
+  return el('div', { class: 'row-actions' },
+    el('button', { class: 'secondary', text: '查看', onclick: () => watch(r) }), pick, move, end);
+}
 
 function beep() {
   const ctx = new AudioContext();
@@ -168,11 +231,12 @@ function renderBoard() {
       el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }), el('td', { text: clock(r.started) }),
       el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
       el('td', { text: String(r.findings) }),
-      el('td', {}, el('button', { class: 'secondary', text: '查看', onclick: () => watch(r) })));
+      el('td', {}, rowActions(r)));
   }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted', text: '当前没有进行中的会话' }))]));
 }
 
 function watch(r) {
+  lastAction = null;  // an error from here on is the watch's, not an earlier action's
   if (watching && watching !== r.id) socket.send({ type: 'unwatch', conversation: watching });
   watching = r.id;
   watched = new Map();
@@ -200,7 +264,8 @@ let refreshNotice = null;
 async function refresh() {
   try {
     board = (await api('/api/board')).conversations;
-    renderBoard();
+    // Not while a choice in the table is being made: the list it is picking from stays put.
+    if (!choosing()) renderBoard();
     const midnight = new Date(); midnight.setHours(0, 0, 0, 0);
     const s = await api('/api/stats?from=' + encodeURIComponent(midnight.toISOString()));
     $('#endings').replaceChildren(...Object.entries(ENDINGS).map(([k, label]) => el('div', { class: 'stat', dataset: { ending: k } }, el('b', { text: String(s.endings[k] || 0) }), label)));
