@@ -1,5 +1,6 @@
 // Staff API beyond log-in: thresholds for the pages, the supervisor board, day figures, the
 // QA list (JSON and CSV) and verdicts. Role checks are at the top of each route.
+#include "core/analysis/finding_steps.hpp"
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
 #include "net/api.hpp"
@@ -270,8 +271,9 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             for (auto& c : batch) {
                 transcript t{c.department, std::move(c.messages), c.trigger, c.ended};
                 auto r = ctx.chat.audit(t);
-                kept += ctx.store.replace_findings(c.id, r.findings, r.how);
-                now_total += static_cast<int>(r.findings.size());
+                auto events = one_per_event(std::move(r.findings));  // one per wait, as stored
+                kept += ctx.store.replace_findings(c.id, events, r.how);
+                now_total += static_cast<int>(events.size());
                 ++conversations;
             }
             after = batch.back().id;

@@ -6,7 +6,7 @@ namespace lingting::schema {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 4> all = {
+constexpr std::array<std::string_view, 5> all = {
     R"sql(
 CREATE TABLE staff (
   name TEXT PRIMARY KEY,
@@ -91,6 +91,32 @@ ALTER TABLE conversations ADD COLUMN closed_by TEXT NOT NULL DEFAULT 'system';  
 ALTER TABLE conversations ADD COLUMN had_intent INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversations ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;        -- message text removed (retention)
 CREATE INDEX conversations_consultant_ended ON conversations(consultant, ended_at);
+)sql",
+    R"sql(
+-- One row per event: a wait that escalated (warning, critical, closed) was stored as a row per
+-- step. Fold each into its first row at the highest severity (the rule of the step that reached
+-- it) and the longest length; verdicts given to a later step move to that row.
+CREATE TEMP TABLE migration_fold AS
+  SELECT conversation, kind, seq, MIN(id) AS keep,
+         MAX(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS rank,
+         MAX(duration_ms) AS duration_ms
+  FROM findings WHERE kind = 'idle_gap' GROUP BY conversation, kind, seq HAVING COUNT(*) > 1;
+UPDATE findings SET
+  rule = (SELECT g.rule FROM findings g JOIN migration_fold x ON x.keep = findings.id
+          WHERE g.conversation = x.conversation AND g.kind = x.kind AND g.seq = x.seq
+          ORDER BY CASE g.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END DESC, g.id LIMIT 1),
+  severity = (SELECT CASE rank WHEN 2 THEN 'critical' WHEN 1 THEN 'warning' ELSE 'info' END
+              FROM migration_fold WHERE keep = findings.id),
+  duration_ms = (SELECT duration_ms FROM migration_fold WHERE keep = findings.id)
+WHERE id IN (SELECT keep FROM migration_fold);
+CREATE TEMP TABLE migration_steps AS
+  SELECT g.id AS step, x.keep AS keep FROM findings g JOIN migration_fold x
+    ON g.conversation = x.conversation AND g.kind = x.kind AND g.seq = x.seq WHERE g.id <> x.keep;
+UPDATE finding_verdicts SET finding = (SELECT keep FROM migration_steps WHERE step = finding_verdicts.finding)
+  WHERE finding IN (SELECT step FROM migration_steps);
+DELETE FROM findings WHERE id IN (SELECT step FROM migration_steps);
+DROP TABLE migration_steps;
+DROP TABLE migration_fold;
 )sql",
 };
 
