@@ -102,6 +102,8 @@ const std::map<std::string, key_spec>& keys() {
         {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
         {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},
+        {"rule-min-precision", number(&c::rule_min_precision, 0.0, 1.0, "a rule whose QA precision (confirmed / judged verdicts since its last review) is below this raises no live alerts until a supervisor reviews it; 0 = never quiet (default 0.5)")},
+        {"rule-min-judged", number(&c::rule_min_judged, 1, 1000000, "verdicts a rule needs since its last review before its precision can make it quiet (default 10)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
     };
     return k;

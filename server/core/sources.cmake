@@ -14,6 +14,7 @@ set(LINGTING_CORE_SOURCES
   core/visitor_queue.cpp
   core/browsing_registry.cpp
   core/latency_histogram.cpp
+  core/rule_precision.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

@@ -278,6 +278,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             }
             after = batch.back().id;
         }
+        ctx.chat.refresh_quiet_rules();  // findings (and their verdicts) may have gone
         ctx.log.info("reanalyzed", {{"user", who.name}, {"conversations", std::to_string(conversations)}});
         json_writer w;
         w.begin_object().field("conversations", conversations).field("findings", now_total).field("kept", kept).end_object();
@@ -310,6 +311,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             stored = ctx.store.add_conversation_verdict(*id, verdict, note, who.name, ctx.clk.now());
         }
         if (!stored) return json_error(404, "not_found", "不存在或会话尚未结束。");
+        if (finding_verdict) ctx.chat.refresh_quiet_rules();  // a rule's precision may have moved
         ctx.log.info("verdict", {{"user", who.name}, {"target", *id}, {"verdict", verdict}});
         return ok_json(R"({"stored":true})");
     }

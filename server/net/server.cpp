@@ -73,6 +73,12 @@ struct server::impl {
           http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
+        try {
+            chat.set_rule_thresholds({cfg.rule_min_precision, cfg.rule_min_judged});
+        } catch (const store_error& e) {
+            // Every rule alerts until the next verdict or review reads the store again.
+            log.error("rule_precision_unavailable", {{"cause", e.what()}});
+        }
         if (cfg.api_threads > 0) {
             api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
             http.api_pool = api_pool.get();

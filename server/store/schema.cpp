@@ -117,6 +117,16 @@ UPDATE finding_verdicts SET finding = (SELECT keep FROM migration_steps WHERE st
 DELETE FROM findings WHERE id IN (SELECT step FROM migration_steps);
 DROP TABLE migration_steps;
 DROP TABLE migration_fold;
+-- Precision per rule: a supervisor's latest review of a rule. Verdicts up to after_verdict (the
+-- newest finding_verdicts.id at the review) no longer count for the rule's precision.
+CREATE TABLE rule_reviews (
+  kind TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  after_verdict INTEGER NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (kind, rule)
+);
 )sql",
 };
 

@@ -123,8 +123,12 @@ std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64
 }
 
 int sqlite_store::replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) {
-    auto same = [](const finding& a, const finding& b) {
-        return a.kind == b.kind && a.rule == b.rule && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
+    // A rule stored before rules named their entry ("phrase", now "phrase:不好意思") is the same rule.
+    auto same_rule = [](const std::string& stored, const std::string& now) {
+        return stored == now || (stored.find(':') == std::string::npos && now.starts_with(stored + ":"));
+    };
+    auto same = [&](const finding& a, const finding& b) {
+        return a.kind == b.kind && same_rule(a.rule, b.rule) && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
                a.matched == b.matched;
     };
     int kept = 0;
@@ -149,14 +153,14 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
         std::vector<bool> still(old.size(), false);
         sqlite::stmt ins(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
                             "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=?, duration_ms=? WHERE id=?");
+        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=?, duration_ms=?, rule=? WHERE id=?");
         for (auto& f : events) {
             auto it = std::find_if(old.begin(), old.end(), [&](const finding& o) { return same(o, f); });
             if (it != old.end() && !still[it - old.begin()]) {
                 still[it - old.begin()] = true;
                 ++kept;
                 upd.bind(1, f.category).bind(2, to_string(f.level)).bind(3, f.suggestion).bind(4, f.cost)
-                    .bind(5, f.duration_ms).bind(6, it->id).run();
+                    .bind(5, f.duration_ms).bind(6, f.rule).bind(7, it->id).run();
                 continue;
             }
             ins.bind(1, conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind).bind(4, f.rule)

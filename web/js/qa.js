@@ -6,9 +6,11 @@
 import { el, $, api, requireLogin, header, clock, dateTime, seconds, describeFinding, highlighted, notice, guarded,
          apiErrorText, ENDINGS, KINDS, SEVERITY } from './common.js';
 import { trendChart } from './qa_charts.js';
+import { rulesPanel } from './qa_rules.js';
 
 const me = await requireLogin(['qa', 'supervisor'], '质检登录');
 const canJudge = me.role === 'qa';
+const rules = rulesPanel(me);
 let cursors = [''], page = 0, current = null, group = 'consultant';
 
 const select = (id, label, options) => el('label', {}, label, el('select', { id },
@@ -46,6 +48,7 @@ document.body.append(
         el('button', { class: 'secondary', id: 'prev', text: '上一页', onclick: () => { page--; load(); } }),
         el('span', { id: 'pageno', class: 'muted' }),
         el('button', { class: 'secondary', id: 'next', text: '下一页', onclick: () => { page++; load(); } }))),
+    rules.section,
     el('section', { class: 'panel wide hidden', id: 'detail' },
       el('h3', { id: 'detail-title' }),
       el('div', { id: 'detail-rating', class: 'rating-box' }),
@@ -193,6 +196,7 @@ async function open(id) {
         for (const id of f.ids) await api(`/api/findings/${id}/verdict`, { method: 'POST', body: { verdict, note: note.value } });
         state.textContent = verdict === 'confirmed' ? '已确认' : '已驳回';
         loadScorecards().catch(() => {});
+        rules.load().catch(() => {});
       } catch (err) { notice(apiErrorText(err, '提交结论')); }
     };
     const why = canJudge ? undefined : '仅质检人员可以下结论';
@@ -250,6 +254,7 @@ function refresh() {
   page = 0;
   load().catch(err => notice(apiErrorText(err, '加载会话列表')));
   loadScorecards().catch(err => notice(apiErrorText(err, '加载评分卡')));
+  rules.load().catch(err => notice(apiErrorText(err, '加载规则准确率')));
 }
 
 loadChoices().catch(err => notice(apiErrorText(err, '加载筛选项')));
