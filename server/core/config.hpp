@@ -60,6 +60,9 @@ struct server_config {
     // verdicts raises no live alerts until a supervisor reviews it.
     double rule_min_precision = 0.5;
     int rule_min_judged = 10;
+    // The clinic's time zone for what people read outside the pages (CSV exports), minutes east
+    // of UTC: +08:00 (China) by default.
+    int clinic_utc_offset_minutes = 480;
     // Routing
     int max_conversations_per_consultant = 5;
     // Auth

@@ -15,6 +15,8 @@ set(LINGTING_CORE_SOURCES
   core/browsing_registry.cpp
   core/latency_histogram.cpp
   core/rule_precision.cpp
+  core/vocabulary.cpp
+  core/clinic_time.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

@@ -6,6 +6,7 @@
 #include "auth/login_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/message_store.hpp"
+#include "core/vocabulary.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
 #include "net/query_string.hpp"
@@ -42,6 +43,14 @@ struct api_context {
     std::function<std::string()> reload_lexicon;  // returns "" or the errors; may be empty
     server_metrics* metrics = nullptr;
     login_throttle* throttle = nullptr;
+    // The clinic's time zone (clinic-utc-offset) and the pages' labels (web/js/labels.json), for
+    // what people read outside the pages: CSV exports and day boundaries.
+    int clinic_utc_offset_minutes = 480;
+    const vocabulary* labels = nullptr;
+    const vocabulary& words() const {
+        static const vocabulary none;
+        return labels ? *labels : none;
+    }
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).

@@ -5,6 +5,8 @@
 #include "auth/password.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 namespace lingting {
 
@@ -19,6 +21,7 @@ struct server::impl {
     auth_service auth;
     hub chat;
     connection_limits admission;
+    vocabulary labels;  // before `http`, whose API context points at it
     http_context http;
     // After `http`: destroyed (joined) first, since its jobs use the API context. Null when
     // api-threads is 0.
@@ -70,7 +73,9 @@ struct server::impl {
           auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
           admission(admission_settings(cfg)),
-          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle}, cfg.web_dir, limits(cfg),
+          labels(load_labels(cfg.web_dir, log)),
+          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle,
+                           cfg.clinic_utc_offset_minutes, &labels}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
         try {
@@ -83,6 +88,16 @@ struct server::impl {
             api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
             http.api_pool = api_pool.get();
         }
+    }
+
+    // The pages' labels (web/js/labels.json), for the CSV exports. Missing or malformed: the
+    // exports fall back to the plain keys, and the log says why.
+    static vocabulary load_labels(const std::string& web_dir, logger& log) {
+        std::ifstream in(web_dir + "/js/labels.json", std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (auto v = vocabulary::parse(text)) return std::move(*v);
+        log.error("labels_unreadable", {{"file", web_dir + "/js/labels.json"}});
+        return {};
     }
 
     static connection_limit_settings admission_settings(const server_config& c) {
