@@ -61,6 +61,7 @@ struct qa_row {
     int visitor_messages = 0, consultant_messages = 0;
     int info = 0, warning = 0, critical = 0;
     std::optional<bool> satisfied;
+    std::string rating_comment;  // what the visitor wrote with the rating
     double wasted_cost = 0;
     std::string verdict;
 };

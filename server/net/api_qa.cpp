@@ -66,7 +66,7 @@ void write_row(json_writer& w, const qa_row& r) {
         .key("findings").begin_object().field("info", r.info).field("warning", r.warning).field("critical", r.critical).end_object();
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
-    w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
+    w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
 }
 
 void write_scorecard(json_writer& w, const scorecard& c) {

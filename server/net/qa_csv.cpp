@@ -32,7 +32,7 @@ api_response conversations_csv(const qa_filter& f, message_store& store, const v
     std::string zone = "(" + utc_offset_name(utc_offset_minutes) + ")";
     out += "会话,咨询师,科室,开始时间" + zone + ",结束时间" + zone + ",时长(秒),结束方式,访客消息,咨询师消息";
     for (auto s : severities) out += "," + csv_cell(words.label("severity", s));
-    out += ",满意度,浪费成本,质检结论\r\n";
+    out += ",满意度,评价留言,浪费成本,质检结论\r\n";
     std::string cursor;
     for (int pages = 0; pages < 1000; ++pages) {  // at most 100,000 rows
         auto page = store.list_ended(f, cursor, 100);
@@ -43,7 +43,7 @@ api_response conversations_csv(const qa_filter& f, message_store& store, const v
                    number(std::chrono::duration_cast<seconds>(r.ended - r.started).count()) + "," +
                    csv_cell(words.label("endings", r.how)) + "," + number(r.visitor_messages) + "," +
                    number(r.consultant_messages) + "," + number(r.info) + "," + number(r.warning) + "," +
-                   number(r.critical) + "," + csv_cell(rating) + "," + number(static_cast<long long>(r.wasted_cost)) +
+                   number(r.critical) + "," + csv_cell(rating) + "," + csv_cell(r.rating_comment) + "," + number(static_cast<long long>(r.wasted_cost)) +
                    "," + csv_cell(r.verdict.empty() ? std::string_view() : words.label("verdicts", r.verdict)) + "\r\n";
         }
         if (page.next_cursor.empty()) break;

@@ -54,7 +54,7 @@ void seed(test_server& srv, const std::string& qa) {
     f.at = started + 10s;
     s.submit(record_finding{"csv1", f}, [](bool) {});
     s.submit(end_conversation{"csv1", ending::visitor, started + 90s, close_trigger::visitor_left, false}, [](bool) {});
-    s.submit(rate_conversation{"csv1", true, ""}, [](bool) {});
+    s.submit(rate_conversation{"csv1", true, "=医生很耐心"}, [](bool) {});
     s.flush();
     ASSERT_EQ(srv.http("POST", "/api/conversations/csv1/verdict", R"({"verdict":"fail"})", qa).status, 200);
 }
@@ -80,7 +80,7 @@ TEST(qa_csv, times_are_the_clinics_and_every_label_is_chinese) {
     auto& h = rows[0];
     EXPECT_EQ(h, (std::vector<std::string>{"会话", "咨询师", "科室", "开始时间(UTC+08:00)", "结束时间(UTC+08:00)",
                                            "时长(秒)", "结束方式", "访客消息", "咨询师消息", "提示", "警告", "严重",
-                                           "满意度", "浪费成本", "质检结论"}));
+                                           "满意度", "评价留言", "浪费成本", "质检结论"}));
     auto& row = rows[1];
     ASSERT_EQ(row.size(), h.size());
     EXPECT_EQ(row[column(h, "开始时间(UTC+08:00)")], "2026-11-23 00:30:00") << "the clinic's date, not UTC's";
@@ -88,6 +88,9 @@ TEST(qa_csv, times_are_the_clinics_and_every_label_is_chinese) {
     EXPECT_EQ(row[column(h, "结束方式")], "客户结束");
     EXPECT_EQ(row[column(h, "严重")], "1");
     EXPECT_EQ(row[column(h, "满意度")], "满意");
+    EXPECT_EQ(row[column(h, "评价留言")], "'=医生很耐心") << "the visitor's words, never a formula";
+    auto list = srv.http("GET", "/api/qa/conversations", {}, qa);
+    EXPECT_NE(list.body.find("\"rating_comment\":\"=医生很耐心\""), std::string::npos) << list.body;
     EXPECT_EQ(row[column(h, "质检结论")], "不合格") << "not the API's 'fail'";
 
     auto cards = srv.http("GET", "/api/reports/scorecards?group=day&format=csv", {}, qa);

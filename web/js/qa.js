@@ -166,7 +166,8 @@ async function load() {
     el('td', { text: seconds(c.duration_s) }), el('td', {}, el('span', { class: 'badge', text: ENDINGS[c.ending] || c.ending })),
     el('td', { text: `${c.visitor_messages} / ${c.consultant_messages}` }),
     el('td', {}, ...['critical', 'warning', 'info'].filter(s => c.findings[s]).map(s => el('span', { class: `badge ${s}`, text: `${SEVERITY[s]} ${c.findings[s]}` }))),
-    el('td', { text: c.satisfied === null ? '—' : c.satisfied ? '满意' : '不满意' }),
+    el('td', {}, c.satisfied === null ? '—' : c.satisfied ? '满意' : '不满意',
+      c.rating_comment ? el('q', { class: 'rating-comment list-comment', title: c.rating_comment, text: c.rating_comment }) : ''),
     el('td', { text: c.verdict === 'pass' ? '合格' : c.verdict === 'fail' ? '不合格' : '' })))
     : [el('tr', {}, el('td', { colspan: 9, class: 'muted', text: '没有符合条件的会话' }))]));
 }
