@@ -384,6 +384,7 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
         if (!c.consultant.empty()) send_to_staff(c.consultant, for_consultant, out);
         for (auto w : c.watchers) out.send(w, for_consultant);
         if (f.level == severity::info) continue;
+        if (!quiet_rules_.empty() && quiet_rules_.count(rule_key(f.kind, f.rule))) continue;  // QA: imprecise
         auto alert = frames::alert(c.id, c.consultant, c.department, f);
         for (auto sid : supervisor_sessions_) out.send(sid, alert);
     }

@@ -12,6 +12,7 @@
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/rule_precision.hpp"
 #include "core/routing.hpp"
 #include "core/staff_roster.hpp"
 #include "core/store_write.hpp"
@@ -127,6 +128,11 @@ public:
     // A reloaded lexicon applies to every conversation from its next event on.
     void set_lexicon(std::shared_ptr<const lexicon> lex) { lex_ = std::move(lex); }
     const lexicon& current_lexicon() const { return *lex_; }
+    // Rules QA found imprecise (rule_key of kind and rule, core/rule_precision.hpp): their
+    // findings are still stored and sent to the consultant, but raise no alert. Set by the shell
+    // at start and whenever a verdict or a review changes them: never read per message.
+    void set_quiet_rules(std::set<std::string> keys) { quiet_rules_ = std::move(keys); }
+    const std::set<std::string>& quiet_rules() const { return quiet_rules_; }
     speller* current_speller() const { return spell_; }
 
     // A new visitor; the shell made the conversation id and resume token (random). Refused
@@ -273,6 +279,7 @@ private:
 
     core_settings settings_;
     std::shared_ptr<const lexicon> lex_;
+    std::set<std::string> quiet_rules_;
     speller* spell_;
     std::unordered_map<std::string, conversation> conversations_;
     std::unordered_map<std::string, std::string> by_token_;

@@ -55,6 +55,28 @@ key_spec flag(bool server_config::*field, std::string help) {
             }};
 }
 
+// "+08:00", "-05:30", "+8", "8" or "UTC+8": minutes east of UTC, within -12:00..+14:00.
+key_spec utc_offset(int server_config::*field, std::string help) {
+    return {std::move(help), [=](server_config& c, const std::string& value) {
+                std::string v = value;
+                if (v.rfind("UTC", 0) == 0) v = v.substr(3);
+                int sign = 1;
+                if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+                    sign = v[0] == '-' ? -1 : 1;
+                    v = v.substr(1);
+                }
+                int h = 0, m = 0;
+                auto colon = v.find(':');
+                if (!parse_number(v.substr(0, colon), h)) return false;
+                if (colon != std::string::npos && (v.size() - colon - 1 != 2 || !parse_number(v.substr(colon + 1), m)))
+                    return false;
+                int minutes = sign * (h * 60 + m);
+                if (m >= 60 || minutes < -12 * 60 || minutes > 14 * 60) return false;
+                c.*field = minutes;
+                return true;
+            }};
+}
+
 const std::map<std::string, key_spec>& keys() {
     using c = server_config;
     static const std::map<std::string, key_spec> k = {
@@ -103,6 +125,9 @@ const std::map<std::string, key_spec>& keys() {
         {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
         {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},
+        {"rule-min-precision", number(&c::rule_min_precision, 0.0, 1.0, "a rule whose QA precision (confirmed / judged verdicts since its last review) is below this raises no live alerts until a supervisor reviews it; 0 = never quiet (default 0.5)")},
+        {"rule-min-judged", number(&c::rule_min_judged, 1, 1000000, "verdicts a rule needs since its last review before its precision can make it quiet (default 10)")},
+        {"clinic-utc-offset", utc_offset(&c::clinic_utc_offset_minutes, "the clinic's time zone as an offset from UTC, e.g. +08:00, -05:30 or +8; CSV exports show times in it (default +08:00)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
     };
     return k;

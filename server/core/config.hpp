@@ -56,6 +56,14 @@ struct server_config {
     // Analysis: the live analyzer (pre-send checks, findings, alerts). Off only to measure what
     // it costs (bench/load.sh); endings are classified either way.
     bool live_analysis = true;
+    // Precision per rule (core/rule_precision.hpp): a rule whose QA precision (confirmed /
+    // judged since its last review) is below rule_min_precision over at least rule_min_judged
+    // verdicts raises no live alerts until a supervisor reviews it.
+    double rule_min_precision = 0.5;
+    int rule_min_judged = 10;
+    // The clinic's time zone for what people read outside the pages (CSV exports), minutes east
+    // of UTC: +08:00 (China) by default.
+    int clinic_utc_offset_minutes = 480;
     // Routing
     int max_conversations_per_consultant = 5;
     // Auth

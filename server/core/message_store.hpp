@@ -4,6 +4,7 @@
 #include "core/canned_replies.hpp"
 #include "core/latency_histogram.hpp"
 #include "core/lead.hpp"
+#include "core/rule_precision.hpp"
 #include "core/store_write.hpp"
 
 #include <functional>
@@ -62,6 +63,7 @@ struct qa_row {
     int visitor_messages = 0, consultant_messages = 0;
     int info = 0, warning = 0, critical = 0;
     std::optional<bool> satisfied;
+    std::string rating_comment;  // what the visitor wrote with the rating
     double wasted_cost = 0;
     std::string verdict;
 };
@@ -157,6 +159,12 @@ public:
     // verdicts) wherever an identical one is found again; sets the ending. Returns how many
     // findings were kept.
     virtual int replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) = 0;
+    // Precision per rule (core/rule_precision.hpp): every rule with a verdict or a review, each
+    // with its latest verdicts since its last review and up to `examples` dismissed findings.
+    virtual std::vector<rule_standing> rule_standings(int examples) = 0;
+    // A supervisor's review of a rule: its window starts again after the verdicts given so far.
+    virtual void review_rule(const std::string& kind, const std::string& rule, const std::string& by,
+                             time_point at) = 0;
     // Retention: empties the message text of conversations ended before `before`; returns how many.
     virtual int purge_text(std::int64_t before_ms) = 0;
 

@@ -21,9 +21,13 @@ set(LINGTING_CORE_SOURCES
   core/staff_roster.cpp
   core/canned_replies.cpp
   core/latency_histogram.cpp
+  core/rule_precision.cpp
+  core/vocabulary.cpp
+  core/clinic_time.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp
+  core/analysis/finding_steps.cpp
   core/analysis/lexicon.cpp
   core/analysis/lexicon_loader.cpp
   core/analysis/transcript.cpp

@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/lead_rate_limit.hpp"
 #include "core/message_store.hpp"
+#include "core/vocabulary.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
 #include "net/query_string.hpp"
@@ -44,6 +45,14 @@ struct api_context {
     server_metrics* metrics = nullptr;
     login_throttle* throttle = nullptr;
     lead_rate_limit* lead_limit = nullptr;  // leave-a-message leads per address (null: none)
+    // The clinic's time zone (clinic-utc-offset) and the pages' labels (web/js/labels.json), for
+    // what people read outside the pages: CSV exports and day boundaries.
+    int clinic_utc_offset_minutes = 480;
+    const vocabulary* labels = nullptr;
+    const vocabulary& words() const {
+        static const vocabulary none;
+        return labels ? *labels : none;
+    }
 };
 
 // True if the target is one the API answers (so the HTTP session knows not to serve a file).
@@ -67,6 +76,9 @@ std::optional<api_response> handle_canned_api(const api_request& req, std::strin
 // GET /api/staff, consultants' presence and load (net/api_staff.cpp); nullopt if path is not it.
 std::optional<api_response> handle_roster_api(const api_request& req, std::string_view path,
                                               const staff_identity& who, api_context& ctx);
+// Precision per rule: GET /api/qa/rules, POST /api/qa/rules/review (net/api_rules.cpp).
+std::optional<api_response> handle_rules_api(const api_request& req, std::string_view path,
+                                             const staff_identity& who, api_context& ctx);
 
 
 }  // namespace lingting

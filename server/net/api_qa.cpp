@@ -1,9 +1,11 @@
 // Staff API beyond log-in: thresholds for the pages, the supervisor board, day figures, the
 // QA list (JSON and CSV) and verdicts. Role checks are at the top of each route.
+#include "core/analysis/finding_steps.hpp"
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
 #include "net/api.hpp"
 #include "net/hub.hpp"
+#include "net/qa_csv.hpp"
 
 #include <rapidjson/document.h>
 
@@ -64,54 +66,7 @@ void write_row(json_writer& w, const qa_row& r) {
         .key("findings").begin_object().field("info", r.info).field("warning", r.warning).field("critical", r.critical).end_object();
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
-    w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
-}
-
-// One CSV text cell. A cell that starts with = + - @, a tab or a carriage return is read as a
-// formula by spreadsheet programs, so it gets a leading ' (OWASP "CSV injection"); department
-// names and other text come from strangers. Then quoted when it holds a comma, quote or line
-// break (RFC 4180). Every text cell of every CSV goes through here.
-std::string csv(std::string_view v) {
-    std::string cell;
-    if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) cell = "'";
-    cell += v;
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string out = "\"";
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
-std::string_view ending_name(std::string_view e) {
-    if (e == "greeting") return "问候结束";
-    if (e == "visitor") return "客户结束";
-    if (e == "consultant") return "主动结束";
-    if (e == "system") return "系统结束";
-    return e;
-}
-
-api_response export_csv(const qa_filter& f, api_context& ctx) {
-    // UTF-8 with BOM so spreadsheet programs show the Chinese correctly.
-    std::string out = "\xEF\xBB\xBF";
-    out += "会话,咨询师,科室,开始,结束,时长(秒),结束方式,访客消息,咨询师消息,提示,警告,严重,满意度,浪费成本,质检结论\r\n";
-    std::string cursor;
-    for (int pages = 0; pages < 1000; ++pages) {  // at most 100,000 rows
-        auto page = ctx.store.list_ended(f, cursor, 100);
-        for (auto& r : page.rows) {
-            out += csv(r.id) + "," + csv(r.consultant) + "," + csv(r.department) + "," + iso8601(r.started) + "," +
-                   iso8601(r.ended) + "," + std::to_string(std::chrono::duration_cast<seconds>(r.ended - r.started).count()) +
-                   "," + csv(ending_name(r.how)) + "," + std::to_string(r.visitor_messages) + "," +
-                   std::to_string(r.consultant_messages) + "," + std::to_string(r.info) + "," + std::to_string(r.warning) +
-                   "," + std::to_string(r.critical) + "," + (r.satisfied ? (*r.satisfied ? "满意" : "不满意") : "") + "," +
-                   std::to_string(static_cast<long long>(r.wasted_cost)) + "," + csv(r.verdict) + "\r\n";
-        }
-        if (page.next_cursor.empty()) break;
-        cursor = page.next_cursor;
-    }
-    return {200, "text/csv; charset=utf-8", std::move(out),
-            {{"Content-Disposition", "attachment; filename=\"lingting-conversations.csv\""}}};
+    w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
 }
 
 void write_scorecard(json_writer& w, const scorecard& c) {
@@ -135,24 +90,6 @@ void write_scorecard(json_writer& w, const scorecard& c) {
         .field("wasted", c.wasted)
         .field("wasted_cost", c.wasted_cost)
         .end_object();
-}
-
-api_response scorecards_csv(const std::vector<scorecard>& cards) {
-    std::string out = "\xEF\xBB\xBF";
-    out += "对象,会话数,问候结束,客户结束,主动结束,系统结束,首次响应中位数(秒),首次响应P90(秒),每百会话等待过久,"
-           "确认严重问题,一票否决,满意,不满意,有意向,意向流失,流失成本\r\n";
-    auto num = [](std::optional<double> v) { return v ? std::to_string(static_cast<long long>(std::lround(*v))) : std::string(); };
-    for (auto& c : cards) {
-        auto e = [&](const char* k) { auto it = c.endings.find(k); return std::to_string(it == c.endings.end() ? 0 : it->second); };
-        out += csv(c.key) + "," + std::to_string(c.conversations) + "," + e("greeting") + "," + e("visitor") + "," +
-               e("consultant") + "," + e("system") + "," + num(c.first_response_median_s) + "," + num(c.first_response_p90_s) +
-               "," + std::to_string(c.conversations ? 100 * c.idle_gaps / c.conversations : 0) + "," +
-               std::to_string(c.confirmed_criticals) + "," + (c.confirmed_criticals ? "是" : "否") + "," +
-               std::to_string(c.satisfied) + "," + std::to_string(c.unsatisfied) + "," + std::to_string(c.with_intent) +
-               "," + std::to_string(c.wasted) + "," + std::to_string(static_cast<long long>(c.wasted_cost)) + "\r\n";
-    }
-    return {200, "text/csv; charset=utf-8", std::move(out),
-            {{"Content-Disposition", "attachment; filename=\"lingting-scorecards.csv\""}}};
 }
 
 std::optional<rapidjson::Document> json_body(const api_request& req) {
@@ -215,7 +152,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看已结束会话。");
         qa_filter f;
         if (auto err = read_filter(query, f)) return json_error(400, "bad_request", *err);
-        if (path.ends_with(".csv")) return export_csv(f, ctx);
+        if (path.ends_with(".csv")) return conversations_csv(f, ctx.store, ctx.words(), ctx.clinic_utc_offset_minutes);
         int limit = 20;
         if (auto l = query_param(query, "limit")) {
             if (std::from_chars(l->data(), l->data() + l->size(), limit).ec != std::errc{} || limit < 1 || limit > 200)
@@ -238,12 +175,12 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
                                                     : report_group::consultant;
         if (group_name != "consultant" && group_name != "department" && group_name != "day")
             return json_error(400, "bad_request", "group 应为 consultant、department 或 day。");
-        int tz = 480;
+        int tz = ctx.clinic_utc_offset_minutes;  // where the clinic's day starts, unless asked
         if (auto t = query_param(query, "tz"))
             if (std::from_chars(t->data(), t->data() + t->size(), tz).ec != std::errc{} || tz < -720 || tz > 840)
                 return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
         auto cards = ctx.store.scorecards(g, from, to, tz);
-        if (query_param(query, "format").value_or("") == "csv") return scorecards_csv(cards);
+        if (query_param(query, "format").value_or("") == "csv") return scorecards_csv(cards, ctx.words());
         json_writer w;
         w.begin_object().field("group", group_name).key("scorecards").begin_array();
         for (auto& c : cards) write_scorecard(w, c);
@@ -270,12 +207,14 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             for (auto& c : batch) {
                 transcript t{c.department, std::move(c.messages), c.trigger, c.ended};
                 auto r = ctx.chat.audit(t);
-                kept += ctx.store.replace_findings(c.id, r.findings, r.how);
-                now_total += static_cast<int>(r.findings.size());
+                auto events = one_per_event(std::move(r.findings));  // one per wait, as stored
+                kept += ctx.store.replace_findings(c.id, events, r.how);
+                now_total += static_cast<int>(events.size());
                 ++conversations;
             }
             after = batch.back().id;
         }
+        ctx.chat.refresh_quiet_rules();  // findings (and their verdicts) may have gone
         ctx.log.info("reanalyzed", {{"user", who.name}, {"conversations", std::to_string(conversations)}});
         json_writer w;
         w.begin_object().field("conversations", conversations).field("findings", now_total).field("kept", kept).end_object();
@@ -308,6 +247,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             stored = ctx.store.add_conversation_verdict(*id, verdict, note, who.name, ctx.clk.now());
         }
         if (!stored) return json_error(404, "not_found", "不存在或会话尚未结束。");
+        if (finding_verdict) ctx.chat.refresh_quiet_rules();  // a rule's precision may have moved
         ctx.log.info("verdict", {{"user", who.name}, {"target", *id}, {"verdict", verdict}});
         return ok_json(R"({"stored":true})");
     }

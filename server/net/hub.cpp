@@ -194,6 +194,18 @@ analysis_rules hub::rules() {
     return core_.current_lexicon().rules;
 }
 
+void hub::set_rule_thresholds(rule_thresholds t) {
+    thresholds_ = t;
+    refresh_quiet_rules();
+}
+
+void hub::refresh_quiet_rules() {
+    std::lock_guard refreshing(refresh_mutex_);
+    auto quiet = quiet_rules(store_.rule_standings(0), thresholds_);  // a store read: not under mutex_
+    std::lock_guard lock(mutex_);
+    core_.set_quiet_rules(std::move(quiet));
+}
+
 std::optional<std::string> hub::consultant_of(const std::string& conversation) {
     std::lock_guard lock(mutex_);
     return core_.consultant_of(conversation);

@@ -78,6 +78,13 @@ public:
     analysis_rules rules();
     std::optional<std::string> consultant_of(const std::string& conversation);
 
+    // Precision per rule: reads the rules' standings from the store and tells the core which
+    // rules are quiet (no live alerts). Called at start (set_rule_thresholds) and after every
+    // verdict, review or re-analysis, never per message. Throws store_error.
+    void set_rule_thresholds(rule_thresholds t);
+    const rule_thresholds& thresholds() const { return thresholds_; }
+    void refresh_quiet_rules();
+
 private:
     struct staff_socket {
         std::string name, token;
@@ -92,6 +99,8 @@ private:
     void drain_committed();
 
     chat_core core_;
+    rule_thresholds thresholds_;  // set once at start, before any request
+    std::mutex refresh_mutex_;    // one refresh at a time: a slower read never lands last
     message_store& store_;
     const clock& clock_;
     logger& log_;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace lingting {
@@ -22,6 +23,7 @@ struct server::impl {
     auth_service auth;
     hub chat;
     connection_limits admission;
+    vocabulary labels;  // before `http`, whose API context points at it
     http_context http;
     // After `http`: destroyed (joined) first, since its jobs use the API context. Null when
     // api-threads is 0.
@@ -74,13 +76,31 @@ struct server::impl {
           auth(store, cfg.token_ttl_seconds),
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
           admission(admission_settings(cfg)),
-          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle, &lead_limit}, cfg.web_dir, limits(cfg),
+          labels(load_labels(cfg.web_dir, log)),
+          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle, &lead_limit,
+                           cfg.clinic_utc_offset_minutes, &labels}, cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
+        try {
+            chat.set_rule_thresholds({cfg.rule_min_precision, cfg.rule_min_judged});
+        } catch (const store_error& e) {
+            // Every rule alerts until the next verdict or review reads the store again.
+            log.error("rule_precision_unavailable", {{"cause", e.what()}});
+        }
         if (cfg.api_threads > 0) {
             api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
             http.api_pool = api_pool.get();
         }
+    }
+
+    // The pages' labels (web/js/labels.json), for the CSV exports. Missing or malformed: the
+    // exports fall back to the plain keys, and the log says why.
+    static vocabulary load_labels(const std::string& web_dir, logger& log) {
+        std::ifstream in(web_dir + "/js/labels.json", std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (auto v = vocabulary::parse(text)) return std::move(*v);
+        log.error("labels_unreadable", {{"file", web_dir + "/js/labels.json"}});
+        return {};
     }
 
     static connection_limit_settings admission_settings(const server_config& c) {

@@ -124,6 +124,42 @@ CREATE INDEX canned_replies_owner ON canned_replies(owner, id) WHERE owner <> ''
 -- Departments whose default replies (lexicon/canned_replies.tsv) were written once already.
 CREATE TABLE canned_seeded (department TEXT PRIMARY KEY);
 )sql",
+    R"sql(
+-- One row per event: a wait that escalated (warning, critical, closed) was stored as a row per
+-- step. Fold each into its first row at the highest severity (the rule of the step that reached
+-- it) and the longest length; verdicts given to a later step move to that row.
+CREATE TEMP TABLE migration_fold AS
+  SELECT conversation, kind, seq, MIN(id) AS keep,
+         MAX(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) AS rank,
+         MAX(duration_ms) AS duration_ms
+  FROM findings WHERE kind = 'idle_gap' GROUP BY conversation, kind, seq HAVING COUNT(*) > 1;
+UPDATE findings SET
+  rule = (SELECT g.rule FROM findings g JOIN migration_fold x ON x.keep = findings.id
+          WHERE g.conversation = x.conversation AND g.kind = x.kind AND g.seq = x.seq
+          ORDER BY CASE g.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END DESC, g.id LIMIT 1),
+  severity = (SELECT CASE rank WHEN 2 THEN 'critical' WHEN 1 THEN 'warning' ELSE 'info' END
+              FROM migration_fold WHERE keep = findings.id),
+  duration_ms = (SELECT duration_ms FROM migration_fold WHERE keep = findings.id)
+WHERE id IN (SELECT keep FROM migration_fold);
+CREATE TEMP TABLE migration_steps AS
+  SELECT g.id AS step, x.keep AS keep FROM findings g JOIN migration_fold x
+    ON g.conversation = x.conversation AND g.kind = x.kind AND g.seq = x.seq WHERE g.id <> x.keep;
+UPDATE finding_verdicts SET finding = (SELECT keep FROM migration_steps WHERE step = finding_verdicts.finding)
+  WHERE finding IN (SELECT step FROM migration_steps);
+DELETE FROM findings WHERE id IN (SELECT step FROM migration_steps);
+DROP TABLE migration_steps;
+DROP TABLE migration_fold;
+-- Precision per rule: a supervisor's latest review of a rule. Verdicts up to after_verdict (the
+-- newest finding_verdicts.id at the review) no longer count for the rule's precision.
+CREATE TABLE rule_reviews (
+  kind TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  after_verdict INTEGER NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (kind, rule)
+);
+)sql",
 };
 
 }  // namespace

@@ -27,7 +27,8 @@ SELECT c.id, c.department, c.consultant, c.started_at, c.ended_at, c.ending, c.s
   (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'),
   (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'),
   (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'),
-  (SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1)
+  (SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1),
+  c.rating_comment
 FROM conversations c
 WHERE c.ended_at IS NOT NULL
   AND (?1 IS NULL OR c.ending = ?1)
@@ -80,6 +81,7 @@ LIMIT ?12)sql";
         r.critical = static_cast<int>(q.integer(11));
         r.wasted_cost = q.real(12);
         r.verdict = q.text(13);
+        r.rating_comment = q.text(14);
         page.rows.push_back(std::move(r));
     }
     if (static_cast<int>(page.rows.size()) == limit && limit > 0)

@@ -1,4 +1,5 @@
 // Scorecards, re-analysis support and retention for sqlite_store.
+#include "core/analysis/finding_steps.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -68,7 +69,7 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
         int n = static_cast<int>(fs.integer(4));
         if (rule == "gap_closed") continue;  // the length record of a gap, not a second gap
         s.findings[kind] += n;
-        if (rule == "idle_warning") s.idle_gaps += n;
+        if (kind == "idle_gap") s.idle_gaps += n;  // one row per wait, whatever step it reached
         if (kind == "wasted_intent") {
             s.wasted += n;
             s.wasted_cost += fs.real(5);
@@ -122,11 +123,16 @@ std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64
 }
 
 int sqlite_store::replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) {
-    auto same = [](const finding& a, const finding& b) {
-        return a.kind == b.kind && a.rule == b.rule && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
+    // A rule stored before rules named their entry ("phrase", now "phrase:不好意思") is the same rule.
+    auto same_rule = [](const std::string& stored, const std::string& now) {
+        return stored == now || (stored.find(':') == std::string::npos && now.starts_with(stored + ":"));
+    };
+    auto same = [&](const finding& a, const finding& b) {
+        return a.kind == b.kind && same_rule(a.rule, b.rule) && a.seq == b.seq && a.begin == b.begin && a.end == b.end &&
                a.matched == b.matched;
     };
     int kept = 0;
+    auto events = one_per_event(fresh);  // as the live store keeps them: one row per event
     // One write (one savepoint on the writer): the old findings go and the new come together.
     write_and_wait("replace_findings", [&](const sqlite::db& d) {
         kept = 0;
@@ -147,13 +153,14 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
         std::vector<bool> still(old.size(), false);
         sqlite::stmt ins(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
                             "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=? WHERE id=?");
-        for (auto& f : fresh) {
+        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=?, duration_ms=?, rule=? WHERE id=?");
+        for (auto& f : events) {
             auto it = std::find_if(old.begin(), old.end(), [&](const finding& o) { return same(o, f); });
             if (it != old.end() && !still[it - old.begin()]) {
                 still[it - old.begin()] = true;
                 ++kept;
-                upd.bind(1, f.category).bind(2, to_string(f.level)).bind(3, f.suggestion).bind(4, f.cost).bind(5, it->id).run();
+                upd.bind(1, f.category).bind(2, to_string(f.level)).bind(3, f.suggestion).bind(4, f.cost)
+                    .bind(5, f.duration_ms).bind(6, f.rule).bind(7, it->id).run();
                 continue;
             }
             ins.bind(1, conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind).bind(4, f.rule)

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include "auth/password.hpp"
+#include "core/analysis/finding_steps.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
@@ -33,10 +34,13 @@ void report_to_stderr(const store_failure& f) {
 
 }  // namespace
 
+// A stored severity as a number, to compare steps of one event (severity_rank in SQL).
+#define SEVERITY_RANK_SQL "(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)"
+
 // Prepared once on the writer thread, reused for every write and every batch.
 struct sqlite_store::writer_statements {
     sqlite::stmt begin, commit, savepoint, release, rollback_to;
-    sqlite::stmt open, assign, append, end, rate, finding;
+    sqlite::stmt open, assign, append, end, rate, finding, escalate;
     explicit writer_statements(const sqlite::db& d)
         : begin(d, "BEGIN IMMEDIATE"), commit(d, "COMMIT"), savepoint(d, "SAVEPOINT w"),
           release(d, "RELEASE w"), rollback_to(d, "ROLLBACK TO w"),
@@ -47,7 +51,15 @@ struct sqlite_store::writer_statements {
           end(d, "UPDATE conversations SET ended_at=?, ending=?, closed_by=?, had_intent=? WHERE id=? AND ended_at IS NULL"),
           rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?"),
           finding(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, "
-                     "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)") {}
+                     "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+          // A later step of one event updates that event's row (fold_step in SQL): the severity
+          // never goes down and the rule follows the step that raised it; the length is the newest.
+          escalate(d, "UPDATE findings SET "
+                      "rule = CASE WHEN ?1 > " SEVERITY_RANK_SQL " THEN ?2 ELSE rule END, "
+                      "severity = CASE WHEN ?1 > " SEVERITY_RANK_SQL " THEN ?3 ELSE severity END, "
+                      "duration_ms = MAX(duration_ms, ?4) "
+                      "WHERE id = (SELECT id FROM findings WHERE conversation = ?5 AND kind = ?6 AND seq = ?7 "
+                      "ORDER BY id DESC LIMIT 1)") {}
 };
 
 store_options store_options_for(const server_config& c) {
@@ -295,6 +307,13 @@ void sqlite_store::apply(writer_statements& st, const job& j) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
             } else if constexpr (std::is_same_v<T, record_finding>) {
                 auto& f = x.what;
+                if (f.escalates) {
+                    st.escalate.bind(1, std::int64_t{severity_rank(f.level)}).bind(2, f.rule)
+                        .bind(3, to_string(f.level)).bind(4, f.duration_ms).bind(5, x.conversation).bind(6, f.kind)
+                        .bind(7, static_cast<std::int64_t>(f.seq)).run();
+                    if (sqlite3_changes(writer_db_->handle()) > 0) return;
+                    // Its first step was never stored (lost with a failed write): it stands alone.
+                }
                 st.finding.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind)
                     .bind(4, f.rule).bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched)
                     .bind(8, std::int64_t{f.begin}).bind(9, std::int64_t{f.end}).bind(10, f.suggestion)

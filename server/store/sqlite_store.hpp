@@ -64,6 +64,8 @@ public:
                                                             const std::string& after, int limit) override;
     int replace_findings(const std::string& conversation, const std::vector<finding>& fresh, ending how) override;
     int purge_text(std::int64_t before_ms) override;
+    std::vector<rule_standing> rule_standings(int examples) override;
+    void review_rule(const std::string& kind, const std::string& rule, const std::string& by, time_point at) override;
 
     bool add_staff(const staff_record& s) override;
     // Adds all of them in one write (bulk onboarding); names that exist are skipped.

@@ -42,6 +42,8 @@ test('QA: scorecards with the 100 − 1 = 0 mark, the trend chart, presets, choi
   await qa.selectOption('#f-consultant', 'li');
   await qa.click('#filters button[type=submit]');
   await qa.waitForSelector('#rows tr.clickable');
+  // The rating comment shows on the list row already, not only in the transcript view.
+  assert.match(await qa.textContent('#rows tr.clickable .list-comment'), /态度太差了，问一句就不耐烦/);
   await qa.click('#rows tr.clickable');
   // The visitor's rating and comment reach QA.
   await qa.waitForFunction(() => document.querySelector('#detail-rating').textContent.includes('态度太差了'));

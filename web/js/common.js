@@ -1,5 +1,6 @@
 // Shared helpers for the four pages. Everything a user or visitor typed is put on the page as
 // text (textContent / text nodes), never as HTML.
+import LABELS from './labels.json' with { type: 'json' };
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -20,16 +21,9 @@ export function el(tag, props = {}, ...children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
-export const ENDINGS = { greeting: '问候结束', visitor: '客户结束', consultant: '主动结束', system: '系统结束' };
-export const SEVERITY = { info: '提示', warning: '警告', critical: '严重' };
-export const KINDS = {
-  idle_gap: '等待过久', slow_first_response: '首次响应慢', terse_reply: '敷衍回复', low_effort: '投入不足',
-  repeated_reply: '重复回复', forbidden_phrase: '服务忌语', typo: '错别字', wasted_intent: '意向流失',
-};
-export const CATEGORIES = {
-  scolding: '呵斥', rhetorical: '反问', interrogating: '质问', brush_off: '敷衍', shirking: '推卸责任',
-  profanity: '粗口', colloquial: '通俗用语',
-};
+// The one vocabulary of labels, also read by the server for its CSV exports (web/js/labels.json).
+export const { endings: ENDINGS, severity: SEVERITY, kinds: KINDS, categories: CATEGORIES, verdicts: VERDICTS,
+               ratings: RATINGS } = LABELS;
 
 export function describeFinding(f) {
   let label = KINDS[f.kind] || f.kind;

@@ -6,9 +6,11 @@
 import { el, $, api, requireLogin, header, clock, dateTime, seconds, describeFinding, highlighted, notice, guarded,
          apiErrorText, ENDINGS, KINDS, SEVERITY } from './common.js';
 import { trendChart } from './qa_charts.js';
+import { rulesPanel } from './qa_rules.js';
 
 const me = await requireLogin(['qa', 'supervisor'], '质检登录');
 const canJudge = me.role === 'qa';
+const rules = rulesPanel(me);
 let cursors = [''], page = 0, current = null, group = 'consultant';
 
 const select = (id, label, options) => el('label', {}, label, el('select', { id },
@@ -46,6 +48,7 @@ document.body.append(
         el('button', { class: 'secondary', id: 'prev', text: '上一页', onclick: () => { page--; load(); } }),
         el('span', { id: 'pageno', class: 'muted' }),
         el('button', { class: 'secondary', id: 'next', text: '下一页', onclick: () => { page++; load(); } }))),
+    rules.section,
     el('section', { class: 'panel wide hidden', id: 'detail' },
       el('h3', { id: 'detail-title' }),
       el('div', { id: 'detail-rating', class: 'rating-box' }),
@@ -163,7 +166,8 @@ async function load() {
     el('td', { text: seconds(c.duration_s) }), el('td', {}, el('span', { class: 'badge', text: ENDINGS[c.ending] || c.ending })),
     el('td', { text: `${c.visitor_messages} / ${c.consultant_messages}` }),
     el('td', {}, ...['critical', 'warning', 'info'].filter(s => c.findings[s]).map(s => el('span', { class: `badge ${s}`, text: `${SEVERITY[s]} ${c.findings[s]}` }))),
-    el('td', { text: c.satisfied === null ? '—' : c.satisfied ? '满意' : '不满意' }),
+    el('td', {}, c.satisfied === null ? '—' : c.satisfied ? '满意' : '不满意',
+      c.rating_comment ? el('q', { class: 'rating-comment list-comment', title: c.rating_comment, text: c.rating_comment }) : ''),
     el('td', { text: c.verdict === 'pass' ? '合格' : c.verdict === 'fail' ? '不合格' : '' })))
     : [el('tr', {}, el('td', { colspan: 9, class: 'muted', text: '没有符合条件的会话' }))]));
 }
@@ -193,6 +197,7 @@ async function open(id) {
         for (const id of f.ids) await api(`/api/findings/${id}/verdict`, { method: 'POST', body: { verdict, note: note.value } });
         state.textContent = verdict === 'confirmed' ? '已确认' : '已驳回';
         loadScorecards().catch(() => {});
+        rules.load().catch(() => {});
       } catch (err) { notice(apiErrorText(err, '提交结论')); }
     };
     const why = canJudge ? undefined : '仅质检人员可以下结论';
@@ -250,6 +255,7 @@ function refresh() {
   page = 0;
   load().catch(err => notice(apiErrorText(err, '加载会话列表')));
   loadScorecards().catch(err => notice(apiErrorText(err, '加载评分卡')));
+  rules.load().catch(err => notice(apiErrorText(err, '加载规则准确率')));
 }
 
 loadChoices().catch(err => notice(apiErrorText(err, '加载筛选项')));

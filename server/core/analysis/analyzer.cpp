@@ -277,7 +277,9 @@ text_check check_consultant(std::string_view text, const std::string& department
     }
     for (auto& h : pick_non_overlapping(forbidden)) {
         auto& e = lex.forbidden[h.index];
-        finding f = make("forbidden_phrase", "phrase", e.level);
+        // The rule is the entry itself (its text or pattern as written), so QA's precision per
+        // rule follows the entry, not its place in the file.
+        finding f = make("forbidden_phrase", "phrase:" + e.phrase, e.level);
         f.category = e.category;
         f.suggestion = e.suggestion;
         f.replaces = e.replaces;
@@ -289,7 +291,7 @@ text_check check_consultant(std::string_view text, const std::string& department
     }
     for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
-        finding f = make("typo", "ime_confusion", severity::warning);
+        finding f = make("typo", "ime_confusion:" + e.wrong, severity::warning);
         f.suggestion = e.right;
         f.replaces = true;  // the word the IME should have produced
         f.begin = h.begin;
