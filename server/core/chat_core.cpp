@@ -1,5 +1,7 @@
 #include "core/chat_core.hpp"
 
+#include "core/visit_json.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -53,12 +55,14 @@ void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, con
     c.id = id;
     c.department = department;
     c.address = arrival.address;
+    c.visit = make_visit_record(lex_->sources, arrival.visit);
     c.resume_token = token;
     c.started = now;
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
+    c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
     by_token_[token] = id;
-    out.write(open_conversation{id, department, token, now}, commit_ticket{id, 0, commit_kind::open});
+    out.write(open_conversation{id, department, token, now, c.visit}, commit_ticket{id, 0, commit_kind::open});
     out.send(sid, frames::welcome(id, token));
     if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
     else route(c, now, out);
@@ -491,7 +495,7 @@ std::vector<board_row> chat_core::board() const {
     for (auto& [id, c] : conversations_) {
         if (c.ending_as) continue;
         rows.push_back({c.id, c.department, c.consultant, c.started, c.waiting_since,
-                        c.messages.size() + c.pending.size(), c.findings});
+                        c.messages.size() + c.pending.size(), c.findings, c.visit.source.keyword});
     }
     return rows;
 }
@@ -535,6 +539,7 @@ void chat_core::assign(conversation& c, const std::string& consultant, time_poin
     st.last_assigned = now;
     out.write(assign_conversation{c.id, consultant});
     send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages, from), out);
+    if (!c.visit.empty()) send_to_staff(consultant, frames::visit(c.id, c.visit), out);  // the visitor panel
     auto served = frames::served(c.id);
     for (auto v : c.visitors) out.send(v, served);
 }
@@ -599,7 +604,8 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
     } else if (auto st = staff_.find(c.consultant); st != staff_.end()) {
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
     }
-    out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
+    out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_),
+                                c.analyzer.converted()},
               commit_ticket{c.id, 0, commit_kind::ending});
     drain_queue(now, out);
 }

@@ -13,6 +13,7 @@
 #include "core/rate_limiter.hpp"
 #include "core/routing.hpp"
 #include "core/store_write.hpp"
+#include "core/visit_source.hpp"
 #include "core/visitor_queue.hpp"
 
 #include <functional>
@@ -88,6 +89,7 @@ struct visitor_arrival {
     std::string department;  // as asked; unknown names become the default department
     std::string address;     // the client's address, for the per-address limit
     std::string invitation;  // a one-time invitation token, if the visitor accepted one
+    visit_capture visit;     // referrer, landing page, browser id...: read by the source rules
 };
 
 struct staff_identity {
@@ -111,6 +113,7 @@ struct board_row {
     time_point started{};
     std::optional<time_point> waiting_since;  // the visitor's unanswered wait, if any
     std::size_t messages = 0, findings = 0;
+    std::string keyword;  // the visitor's search keyword, if any
 };
 
 class chat_core {
@@ -164,6 +167,7 @@ private:
     struct conversation {
         std::string id, department, resume_token, consultant;  // consultant empty: queued
         std::string address;  // the visitor's, for the per-address limit
+        visit_record visit;   // where the visitor came from (shown to the consultant, stored)
         time_point started{};
         std::vector<message> messages;  // committed, in seq order
         std::map<std::uint64_t, pending_message> pending;

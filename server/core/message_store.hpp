@@ -1,6 +1,7 @@
 // The durable store as the rest of the server sees it. Implemented in server/store/ (SQLite).
 #pragma once
 
+#include "core/keyword_report.hpp"
 #include "core/latency_histogram.hpp"
 #include "core/store_write.hpp"
 
@@ -44,11 +45,13 @@ struct stored_conversation {
     std::vector<message> messages;
     std::vector<finding> findings;
     std::string verdict, verdict_note, verdict_by;
+    std::optional<visit_record> visit;  // where the visitor came from, if the widget told
 };
 
 // Filters of the QA list; empty/0 means "any".
 struct qa_filter {
     std::string ending, kind, category, severity, consultant, department;
+    std::string source, keyword;  // source: a name or a kind (search...); keyword: a substring
     std::optional<bool> satisfied;
     std::int64_t from_ms = 0, to_ms = 0;  // ended_at in [from, to)
 };
@@ -62,6 +65,7 @@ struct qa_row {
     std::optional<bool> satisfied;
     double wasted_cost = 0;
     std::string verdict;
+    std::string source, keyword;  // of the visit, if recorded
 };
 
 struct qa_page {
@@ -172,6 +176,24 @@ public:
     // Names of disabled staff (small), so open sockets of a person disabled elsewhere (the CLI,
     // another process) are closed.
     virtual std::vector<std::string> disabled_staff() = 0;
+
+    // Visits and keywords (issue 13). Defaults for stores without them: nothing recorded.
+    // Earlier conversations of a browser (newest first), `except` left out.
+    virtual std::vector<past_conversation> browser_history(const std::string& browser, const std::string& except,
+                                                           int limit) {
+        (void)browser, (void)except, (void)limit;
+        return {};
+    }
+    // Rows sorted by wasted cost, then conversations (the "best keywords we wasted" first).
+    virtual std::vector<keyword_report_row> keyword_report(const keyword_report_query& q) {
+        (void)q;
+        return {};
+    }
+    // Stores (replacing a keyword's day) every row in one write; returns how many.
+    virtual std::size_t import_keyword_spend(const std::vector<keyword_spend_row>& rows) {
+        (void)rows;
+        return 0;
+    }
 };
 
 }  // namespace lingting

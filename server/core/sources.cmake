@@ -14,6 +14,9 @@ set(LINGTING_CORE_SOURCES
   core/visitor_queue.cpp
   core/browsing_registry.cpp
   core/latency_histogram.cpp
+  core/visit_source.cpp
+  core/device_info.cpp
+  core/visit_json.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

@@ -54,6 +54,9 @@ api_response store_unavailable();
 // The board, stats, QA list, CSV and verdicts (net/api_qa.cpp); nullopt if path is not one of them.
 std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
                                              const staff_identity& who, api_context& ctx);
+// The keyword report, ad spend import and a browser's earlier conversations (net/api_keywords.cpp).
+std::optional<api_response> handle_keywords_api(const api_request& req, std::string_view path,
+                                                const staff_identity& who, api_context& ctx);
 
 
 }  // namespace lingting

@@ -2,6 +2,7 @@
 // QA list (JSON and CSV) and verdicts. Role checks are at the top of each route.
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
+#include "core/utf8.hpp"
 #include "net/api.hpp"
 #include "net/hub.hpp"
 
@@ -41,6 +42,10 @@ std::optional<std::string> read_filter(std::string_view query, qa_filter& f) {
     f.severity = get("severity");
     f.consultant = get("consultant");
     f.department = get("department");
+    f.source = get("source");
+    f.keyword = get("keyword");
+    if (f.source.size() > 100 || f.keyword.size() > 200 || !valid_utf8(f.source) || !valid_utf8(f.keyword))
+        return "source or keyword too long or not UTF-8";
     if (!f.ending.empty() && !parse_ending(f.ending)) return "unknown ending";
     if (!f.severity.empty() && !parse_severity(f.severity)) return "unknown severity";
     auto rating = get("rating");
@@ -64,7 +69,8 @@ void write_row(json_writer& w, const qa_row& r) {
         .key("findings").begin_object().field("info", r.info).field("warning", r.warning).field("critical", r.critical).end_object();
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
-    w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
+    w.field("wasted_cost", r.wasted_cost).field("verdict", r.verdict);
+    w.field("source", r.source).field("keyword", r.keyword).end_object();
 }
 
 // One CSV text cell. A cell that starts with = + - @, a tab or a carriage return is read as a
@@ -190,7 +196,8 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
                 .field("consultant", b.consultant)
                 .field("started", iso8601(b.started))
                 .field("messages", static_cast<std::uint64_t>(b.messages))
-                .field("findings", static_cast<std::uint64_t>(b.findings));
+                .field("findings", static_cast<std::uint64_t>(b.findings))
+                .field("keyword", b.keyword);
             w.key("waiting_since");
             b.waiting_since ? w.value(iso8601(*b.waiting_since)) : w.null();
             w.end_object();

@@ -79,6 +79,11 @@ public:
     std::optional<time_point> token_expiry(const std::string& token, time_point now) override;
     std::vector<std::string> disabled_staff() override;
 
+    std::vector<past_conversation> browser_history(const std::string& browser, const std::string& except,
+                                                   int limit) override;
+    std::vector<keyword_report_row> keyword_report(const keyword_report_query& q) override;
+    std::size_t import_keyword_spend(const std::vector<keyword_spend_row>& rows) override;
+
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the
     // writer's connection inside the group commit and hands its answer back through what it
