@@ -5,6 +5,8 @@
 #include "net/api.hpp"
 #include "net/csv_cell.hpp"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -201,7 +203,16 @@ std::optional<api_response> handle_keywords_api(const api_request& req, std::str
     if (path == "/api/keywords/spend") {
         if (req.method != "POST") return json_error(405, "method_not_allowed", "请使用 POST。");
         if (who.r != role::supervisor) return json_error(403, "forbidden", "只有主管可以导入推广花费。");
-        auto parsed = parse_spend_csv(req.body);
+        // The CSV as the body, or as {"csv": TEXT} (what the QA page sends).
+        std::string_view csv_text = req.body;
+        rapidjson::Document doc;
+        if (!req.body.empty() && req.body.front() == '{') {
+            doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
+            if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("csv") || !doc["csv"].IsString())
+                return json_error(400, "bad_request", "需要 CSV 文本或 {\"csv\": 文本}。");
+            csv_text = std::string_view(doc["csv"].GetString(), doc["csv"].GetStringLength());
+        }
+        auto parsed = parse_spend_csv(csv_text);
         if (auto* e = std::get_if<std::string>(&parsed)) return json_error(400, "bad_request", *e);
         auto n = ctx.store.import_keyword_spend(std::get<std::vector<keyword_spend_row>>(parsed));
         ctx.log.info("keyword_spend_imported", {{"user", who.name}, {"rows", std::to_string(n)}});
