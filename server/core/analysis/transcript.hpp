@@ -15,10 +15,10 @@ namespace lingting {
 
 struct transcript {
     std::string department;
-    std::string referrer, landing;  // the visit, if known: the keyword counts toward intent
     std::vector<message> messages;  // seq = 1-based position among the message lines
     close_trigger closed_by = close_trigger::system;
     time_point closed_at{};
+    std::string referrer, landing;  // the visit, if known: its search keyword counts toward intent
 };
 
 struct transcript_error {
