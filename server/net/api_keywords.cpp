@@ -4,6 +4,7 @@
 #include "core/utf8.hpp"
 #include "net/api.hpp"
 #include "net/csv_cell.hpp"
+#include "net/keyword_report_csv.hpp"
 
 #include <rapidjson/document.h>
 
@@ -55,7 +56,9 @@ std::string_view ending_name(std::string_view e) {
     return e;
 }
 
-api_response report_csv(const std::vector<keyword_report_row>& rows, std::string_view group) {
+}  // namespace
+
+std::string keyword_report_csv(const std::vector<keyword_report_row>& rows, std::string_view group) {
     std::string out = "\xEF\xBB\xBF";  // BOM: spreadsheet programs then read the Chinese right
     out += group == "source" ? "来源" : group == "campaign" ? "推广计划" : "关键词";
     out += ",主要来源,会话数,有意向,留联/预约,转化率,意向流失,流失成本,问候结束,客户结束,主动结束,系统结束,涉及咨询师,点击,花费\r\n";
@@ -71,7 +74,13 @@ api_response report_csv(const std::vector<keyword_report_row>& rows, std::string
                e("visitor") + "," + e("consultant") + "," + e("system") + "," + csv_cell(who) + "," +
                std::to_string(r.clicks) + "," + std::to_string(std::llround(r.spend)) + "\r\n";
     }
-    return {200, "text/csv; charset=utf-8", std::move(out),
+    return out;
+}
+
+namespace {
+
+api_response report_csv(const std::vector<keyword_report_row>& rows, std::string_view group) {
+    return {200, "text/csv; charset=utf-8", keyword_report_csv(rows, group),
             {{"Content-Disposition", "attachment; filename=\"lingting-keywords.csv\""}}};
 }
 
