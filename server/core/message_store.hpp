@@ -101,6 +101,7 @@ struct stored_for_reanalysis {
     close_trigger trigger = close_trigger::system;
     time_point ended{};
     std::vector<message> messages;
+    std::string referrer, landing;  // of the visit, if recorded (the search keyword counts toward intent)
 };
 
 struct staff_record {

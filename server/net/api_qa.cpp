@@ -275,7 +275,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             auto batch = ctx.store.ended_for_reanalysis(from, to, after, 100);
             if (batch.empty()) break;
             for (auto& c : batch) {
-                transcript t{c.department, std::move(c.messages), c.trigger, c.ended};
+                transcript t{c.department, std::move(c.messages), c.trigger, c.ended, c.referrer, c.landing};
                 auto r = ctx.chat.audit(t);
                 kept += ctx.store.replace_findings(c.id, r.findings, r.how);
                 now_total += static_cast<int>(r.findings.size());
