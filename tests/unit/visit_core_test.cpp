@@ -22,7 +22,7 @@ const std::string keyword = "一侧输卵管切除还能怀孕吗";
 class visit_core_test : public ::testing::Test {
 protected:
     time_point now{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
-    std::shared_ptr<const lexicon> lex{&testing::real_lexicon(), [](const lexicon*) {}};
+    std::shared_ptr<const lexicon> lex{&lingting::testing::real_lexicon(), [](const lexicon*) {}};
     chat_core core{core_settings{}, lex};
     outbox out;
 
@@ -123,7 +123,7 @@ TEST_F(visit_core_test, the_search_keyword_makes_a_bare_greeting_a_wasted_high_i
         t.messages.push_back(m);
         t.closed_by = close_trigger::consultant_ended;
         t.closed_at = now + std::chrono::seconds(20);
-        return audit(t, testing::real_lexicon(), nullptr);
+        return audit(t, lingting::testing::real_lexicon(), nullptr);
     };
     auto with = run(baidu_ref);
     const finding* wasted = nullptr;
@@ -142,9 +142,9 @@ TEST_F(visit_core_test, the_search_keyword_makes_a_bare_greeting_a_wasted_high_i
 
 TEST_F(visit_core_test, keyword_intent_is_weighted_by_the_rules) {
     conversation_analyzer a("不孕不育");
-    a.search_keyword(keyword, 0, testing::real_lexicon());
-    EXPECT_TRUE(a.had_intent(testing::real_lexicon()));  // 输卵管 0.5 + 还能怀孕吗 1, times 2 = 3
-    auto weak = testing::real_lexicon();
+    a.search_keyword(keyword, 0, lingting::testing::real_lexicon());
+    EXPECT_TRUE(a.had_intent(lingting::testing::real_lexicon()));  // 输卵管 0.5 + 还能怀孕吗 1, times 2 = 3
+    auto weak = lingting::testing::real_lexicon();
     weak.rules.keyword_intent_weight = 1;
     conversation_analyzer b("不孕不育");
     b.search_keyword(keyword, 0, weak);
@@ -161,7 +161,7 @@ TEST(transcript_visit, the_first_line_may_name_referrer_and_landing) {
     EXPECT_EQ(t->department, "不孕不育");
     EXPECT_EQ(t->referrer, baidu_ref);
     EXPECT_EQ(t->landing, landing);
-    auto json = audit_json(audit(*t, testing::real_lexicon(), nullptr));
+    auto json = audit_json(audit(*t, lingting::testing::real_lexicon(), nullptr));
     EXPECT_NE(json.find("\"keyword\":\"" + keyword + "\""), std::string::npos) << json;
     auto bad = parse_transcript("{\"referrer\":3}\n{\"at\":\"2026-11-22T10:01:00+08:00\",\"event\":\"leave\"}\n");
     EXPECT_TRUE(std::holds_alternative<transcript_error>(bad));

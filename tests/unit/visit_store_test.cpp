@@ -149,7 +149,9 @@ TEST(visit_store, keyword_report_puts_the_best_keywords_we_wasted_first) {
     q.group = keyword_group::campaign;
     rows = s.keyword_report(q);
     ASSERT_EQ(rows.size(), 2u);
-    EXPECT_EQ(rows[0].key, "spring");
+    EXPECT_EQ(rows[0].key, "");  // c1's 200 wasted outside any campaign
+    EXPECT_EQ(rows[1].key, "spring");
+    EXPECT_EQ(rows[1].wasted_cost, 160);
     // The period counts by end time: only c1 (ended at t0 + 60 s) is in [t0, t0 + 61 s).
     q = {};
     q.from_ms = to_epoch_ms(t0);
