@@ -11,7 +11,7 @@ using namespace lingting::testing;
 
 namespace {
 
-std::string str(const json& j, const char* key) { return j[key].GetString(); }
+std::string str(const rapidjson::Value& j, const char* key) { return j[key].GetString(); }
 
 json parse(const std::string& s) {
     json d;
