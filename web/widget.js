@@ -28,9 +28,31 @@
         maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 90px)', border: '1px solid #e3e7ee', borderRadius: '10px' });
   fit();
   phone.addEventListener('change', fit);
+  // Where this visit came from (PROTOCOL.md "Visit capture"): the first page of the visit in this
+  // tab keeps the referrer, landing URL and title; later pages only count. The browser id is
+  // long-lived and random (no fingerprint): it tells a returning visitor from a new one.
+  const visit = (() => {
+    const cut = (s, n) => Array.from(String(s || '')).slice(0, n).join('');  // whole characters: a cut surrogate pair cannot be encoded
+    let v = null;
+    try { v = JSON.parse(sessionStorage.getItem('lingting.visit') || 'null'); } catch { v = null; }
+    if (!v || typeof v !== 'object') v = { ref: cut(document.referrer, 1000), land: cut(location.href, 1000), title: cut(document.title, 100), pages: 0 };
+    v.pages = Math.min((Number(v.pages) || 0) + 1, 9999);
+    let bid = '';
+    try {
+      bid = localStorage.getItem('lingting.bid') || '';
+      if (!/^[0-9a-f]{32}$/.test(bid)) {
+        bid = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
+        localStorage.setItem('lingting.bid', bid);
+      }
+      sessionStorage.setItem('lingting.visit', JSON.stringify(v));
+    } catch { /* storage blocked: the visit is still reported, only not remembered */ }
+    return { ...v, bid, page: cut(location.href, 500) };
+  })();
+  const visitParams = () => ['ref', 'land', 'title', 'page', 'pages', 'bid']
+    .map(k => `&${k}=${encodeURIComponent(visit[k] ?? '')}`).join('');
   const open = invitation => {
     if (!frame.src)
-      frame.src = `${origin}/?department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation || '')}`;
+      frame.src = `${origin}/?department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation || '')}${visitParams()}`;
     frame.style.display = 'block';
     button.textContent = '收起';
     bubble.remove();

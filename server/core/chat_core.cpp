@@ -1,5 +1,6 @@
 #include "core/chat_core.hpp"
 
+#include "core/visit_json.hpp"
 #include "core/visitor_frames.hpp"
 
 #include <algorithm>
@@ -53,15 +54,15 @@ void chat_core::visitor_join(session_id sid, const visitor_arrival& arrival, con
     if (!inviter && admission_refusal(arrival.address, department))
         return refuse_visitor(sid, "queue_full", close_codes::busy, out);
     sessions_[sid] = new_session(role::visitor, now);
-    auto& c = create_conversation(sid, id, token, department, arrival.address, false, now, out);
+    auto& c = create_conversation(sid, id, token, department, arrival.address, arrival.visit, false, now, out);
     if (inviter) assign(c, *inviter, now, out);  // who invited serves, whatever the automatic maximum
     else route(c, now, out);
 }
 
 chat_core::conversation& chat_core::create_conversation(session_id sid, const std::string& id,
                                                       const std::string& token, const std::string& department,
-                                                      const std::string& address, bool was_browsing,
-                                                      time_point now, outbox& out) {
+                                                      const std::string& address, const visit_capture& visit,
+                                                      bool was_browsing, time_point now, outbox& out) {
     admission_.opened(address);
     auto& s = sessions_.at(sid);
     s.conversation = id;
@@ -69,12 +70,14 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
     c.id = id;
     c.department = department;
     c.address = address;
+    c.visit = make_visit_record(lex_->sources, visit);
     c.resume_token = token;
     c.started = now;
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
+    c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
     by_token_[token] = id;
-    out.write(open_conversation{id, department, token, now}, commit_ticket{id, 0, commit_kind::open});
+    out.write(open_conversation{id, department, token, now, c.visit}, commit_ticket{id, 0, commit_kind::open});
     out.send(sid, frames::welcome(id, token));
     bool online = availability_.listen(sid, department, [this](const std::string& d) { return department_online(d); });
     if (!was_browsing) {  // a browsing page has had these already
@@ -89,6 +92,7 @@ void chat_core::visitor_browse(session_id sid, const visitor_arrival& arrival, t
     s.browsing = true;
     s.department = lex_->rules.department_or_default(arrival.department);
     s.address = arrival.address;
+    s.visit = arrival.visit;
     browsing_.join(sid, s.department, now);
     bool online = availability_.listen(sid, s.department, [this](const std::string& d) { return department_online(d); });
     out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid), s.department, online));
@@ -108,7 +112,7 @@ void chat_core::open_on_first_message(session_id sid, session_state& s, const pr
     std::string token = settings_.make_resume_token ? settings_.make_resume_token() : "r" + id;
     for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
     s.browsing = false;
-    auto& c = create_conversation(sid, id, token, s.department, s.address, true, now, out);
+    auto& c = create_conversation(sid, id, token, s.department, s.address, s.visit, true, now, out);
     route(c, now, out);
     on_say(sid, s, f, now, out);
 }
@@ -602,7 +606,7 @@ std::vector<board_row> chat_core::board() const {
     for (auto& [id, c] : conversations_) {
         if (c.ending_as) continue;
         rows.push_back({c.id, c.department, c.consultant, c.started, c.waiting_since,
-                        c.messages.size() + c.pending.size(), c.findings});
+                        c.messages.size() + c.pending.size(), c.findings, c.visit.source.keyword});
     }
     return rows;
 }
@@ -654,6 +658,8 @@ void chat_core::assign(conversation& c, const std::string& consultant, time_poin
     st.last_assigned = now;
     out.write(assign_conversation{c.id, consultant});
     send_to_staff(consultant, frames::assigned(c.id, c.department, c.started, c.messages, from), out);
+    // The visitor panel's facts come with the conversation, before anything else about it.
+    if (!c.visit.empty()) send_to_staff(consultant, frames::visit(c.id, c.visit), out);
     publish_staff(consultant, out);
     auto served = frames::served_by(c.id, consultant);
     for (auto v : c.visitors) out.send(v, served);
@@ -721,7 +727,8 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
         st->second.conversations.erase(c.id);  // frees the seat now, so the queue moves
         publish_staff(c.consultant, out);
     }
-    out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_)},
+    out.write(end_conversation{c.id, *c.ending_as, now, trigger, c.analyzer.had_intent(*lex_),
+                                c.analyzer.converted()},
               commit_ticket{c.id, 0, commit_kind::ending});
     drain_queue(now, out);
 }

@@ -16,6 +16,7 @@
 #include "core/routing.hpp"
 #include "core/staff_roster.hpp"
 #include "core/store_write.hpp"
+#include "core/visit_source.hpp"
 #include "core/visitor_admission.hpp"
 #include "core/visitor_queue.hpp"
 
@@ -95,6 +96,7 @@ struct visitor_arrival {
     std::string department;  // as asked; unknown names become the default department
     std::string address;     // the client's address, for the per-address limit
     std::string invitation;  // a one-time invitation token, if the visitor accepted one
+    visit_capture visit;     // referrer, landing page, browser id...: read by the source rules
 };
 
 struct staff_identity {
@@ -118,6 +120,7 @@ struct board_row {
     time_point started{};
     std::optional<time_point> waiting_since;  // the visitor's unanswered wait, if any
     std::size_t messages = 0, findings = 0;
+    std::string keyword;  // the visitor's search keyword, if any
 };
 
 class chat_core {
@@ -184,6 +187,7 @@ private:
     struct conversation {
         std::string id, department, resume_token, consultant;  // consultant empty: queued
         std::string address;  // the visitor's, for the per-address limit
+        visit_record visit;   // where the visitor came from (shown to the consultant, stored)
         time_point started{};
         std::vector<message> messages;  // committed, in seq order
         std::map<std::uint64_t, pending_message> pending;
@@ -208,6 +212,7 @@ private:
         role r = role::visitor;
         bool browsing = false;     // a browsing visitor (no conversation)
         std::string department, address;  // a browsing visitor's, for the conversation it may open
+        visit_capture visit;               // and where it came from (referrer, landing page ...)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
         token_bucket bucket, indicator_bucket;
@@ -236,7 +241,7 @@ private:
     // the caller routes it.
     conversation& create_conversation(session_id sid, const std::string& id, const std::string& token,
                                     const std::string& department, const std::string& address,
-                                    bool was_browsing, time_point now, outbox& out);
+                                    const visit_capture& visit, bool was_browsing, time_point now, outbox& out);
     // The clinic's name, greeting and departments, for the visitor page.
     void send_clinic(session_id sid, const std::string& department, outbox& out);
     // A browsing visitor's first message: the conversation begins here, with it.

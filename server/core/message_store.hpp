@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/canned_replies.hpp"
+#include "core/keyword_report.hpp"
 #include "core/latency_histogram.hpp"
 #include "core/lead.hpp"
 #include "core/rule_precision.hpp"
@@ -47,11 +48,13 @@ struct stored_conversation {
     std::vector<message> messages;
     std::vector<finding> findings;
     std::string verdict, verdict_note, verdict_by;
+    std::optional<visit_record> visit;  // where the visitor came from, if the widget told
 };
 
 // Filters of the QA list; empty/0 means "any".
 struct qa_filter {
     std::string ending, kind, category, severity, consultant, department;
+    std::string source, keyword;  // source: a name or a kind (search...); keyword: a substring
     std::optional<bool> satisfied;
     std::int64_t from_ms = 0, to_ms = 0;  // ended_at in [from, to)
 };
@@ -66,6 +69,7 @@ struct qa_row {
     std::string rating_comment;  // what the visitor wrote with the rating
     double wasted_cost = 0;
     std::string verdict;
+    std::string source, keyword;  // of the visit, if recorded
 };
 
 struct qa_page {
@@ -101,6 +105,7 @@ struct stored_for_reanalysis {
     close_trigger trigger = close_trigger::system;
     time_point ended{};
     std::vector<message> messages;
+    std::string referrer, landing;  // of the visit, if recorded (the search keyword counts toward intent)
 };
 
 struct staff_record {
@@ -203,6 +208,23 @@ public:
     virtual bool delete_canned_reply(std::int64_t id) = 0;
     // Writes the defaults of every department not seeded before, once; returns how many were written.
     virtual int seed_canned_replies(const std::vector<canned_reply>& defaults, time_point at) = 0;
+    // Visits and keywords (issue 13). Defaults for stores without them: nothing recorded.
+    // Earlier conversations of a browser (newest first), `except` left out.
+    virtual std::vector<past_conversation> browser_history(const std::string& browser, const std::string& except,
+                                                           int limit) {
+        (void)browser, (void)except, (void)limit;
+        return {};
+    }
+    // Rows sorted by wasted cost, then conversations (the "best keywords we wasted" first).
+    virtual std::vector<keyword_report_row> keyword_report(const keyword_report_query& q) {
+        (void)q;
+        return {};
+    }
+    // Stores (replacing a keyword's day) every row in one write; returns how many.
+    virtual std::size_t import_keyword_spend(const std::vector<keyword_spend_row>& rows) {
+        (void)rows;
+        return 0;
+    }
 };
 
 }  // namespace lingting

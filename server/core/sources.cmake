@@ -24,6 +24,9 @@ set(LINGTING_CORE_SOURCES
   core/rule_precision.cpp
   core/vocabulary.cpp
   core/clinic_time.cpp
+  core/visit_source.cpp
+  core/device_info.cpp
+  core/visit_json.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

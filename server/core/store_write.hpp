@@ -4,6 +4,7 @@
 #include "core/analysis/finding.hpp"
 #include "core/ending_rules.hpp"
 #include "core/message.hpp"
+#include "core/visit_source.hpp"
 
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@ namespace lingting {
 struct open_conversation {
     std::string id, department, resume_token;
     time_point started{};
+    visit_record visit;  // stored in conversation_visits when it carries anything
 };
 struct assign_conversation {
     std::string id, consultant;  // consultant empty: back in the queue
@@ -29,6 +31,7 @@ struct end_conversation {
     time_point at{};
     close_trigger trigger = close_trigger::system;  // kept so a re-analysis can classify again
     bool had_intent = false;                        // for the scorecards' intent figures
+    bool converted = false;                         // contact or appointment captured (keyword report)
 };
 struct rate_conversation {
     std::string id;

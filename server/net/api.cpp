@@ -2,6 +2,7 @@
 
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
+#include "core/visit_json.hpp"
 #include "net/hub.hpp"
 
 #include <rapidjson/document.h>
@@ -96,6 +97,14 @@ api_response conversation(const std::string& id, const staff_identity& who, api_
         w.begin_object().field("satisfied", *c->satisfied).field("comment", c->rating_comment).end_object();
     else
         w.null();
+    w.key("visit");
+    if (c->visit) {
+        w.begin_object();
+        write_visit_fields(w, *c->visit);
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.key("messages").begin_array();
     for (auto& m : c->messages) w.raw(frames::message_json(c->id, m));
     w.end_array();
@@ -167,6 +176,7 @@ api_response dispatch(const api_request& req, api_context& ctx) {
         ctx.log.info("lexicon_reloaded", {{"user", who->name}});
         return {200, "application/json; charset=utf-8", R"({"reloaded":true})", {}};
     }
+    if (auto r = handle_keywords_api(req, path, *who, ctx)) return std::move(*r);
     if (auto r = handle_staff_api(req, path, *who, ctx)) return std::move(*r);
     if (auto r = handle_staff_lead_api(req, path, *who, ctx)) return std::move(*r);
     if (auto r = handle_canned_api(req, path, *who, ctx)) return std::move(*r);

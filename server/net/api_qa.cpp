@@ -3,6 +3,7 @@
 #include "core/analysis/finding_steps.hpp"
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
+#include "core/utf8.hpp"
 #include "net/api.hpp"
 #include "net/hub.hpp"
 #include "net/qa_csv.hpp"
@@ -43,6 +44,10 @@ std::optional<std::string> read_filter(std::string_view query, qa_filter& f) {
     f.severity = get("severity");
     f.consultant = get("consultant");
     f.department = get("department");
+    f.source = get("source");
+    f.keyword = get("keyword");
+    if (f.source.size() > 100 || f.keyword.size() > 200 || !valid_utf8(f.source) || !valid_utf8(f.keyword))
+        return "source or keyword too long or not UTF-8";
     if (!f.ending.empty() && !parse_ending(f.ending)) return "unknown ending";
     if (!f.severity.empty() && !parse_severity(f.severity)) return "unknown severity";
     auto rating = get("rating");
@@ -66,7 +71,8 @@ void write_row(json_writer& w, const qa_row& r) {
         .key("findings").begin_object().field("info", r.info).field("warning", r.warning).field("critical", r.critical).end_object();
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
-    w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict).end_object();
+    w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict);
+    w.field("source", r.source).field("keyword", r.keyword).end_object();
 }
 
 void write_scorecard(json_writer& w, const scorecard& c) {
@@ -127,7 +133,8 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
                 .field("consultant", b.consultant)
                 .field("started", iso8601(b.started))
                 .field("messages", static_cast<std::uint64_t>(b.messages))
-                .field("findings", static_cast<std::uint64_t>(b.findings));
+                .field("findings", static_cast<std::uint64_t>(b.findings))
+                .field("keyword", b.keyword);
             w.key("waiting_since");
             b.waiting_since ? w.value(iso8601(*b.waiting_since)) : w.null();
             w.end_object();
@@ -205,7 +212,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             auto batch = ctx.store.ended_for_reanalysis(from, to, after, 100);
             if (batch.empty()) break;
             for (auto& c : batch) {
-                transcript t{c.department, std::move(c.messages), c.trigger, c.ended};
+                transcript t{c.department, std::move(c.messages), c.trigger, c.ended, c.referrer, c.landing};
                 auto r = ctx.chat.audit(t);
                 auto events = one_per_event(std::move(r.findings));  // one per wait, as stored
                 kept += ctx.store.replace_findings(c.id, events, r.how);

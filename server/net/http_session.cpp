@@ -160,6 +160,8 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
     }
     auto vq = std::get<visitor_query>(std::move(parsed));
     std::string address = client(req);
+    // Read by the core for a coarse device label only; capped and made UTF-8 like any input.
+    std::string user_agent(utf8_prefix(to_valid_utf8(req[http::field::user_agent]), 512));
     connection_limits::ticket visitor_place;
     if (ctx_.admission) {
         visitor_place = ctx_.admission->admit_visitor(address, ctx_.api.clk.now());
@@ -173,13 +175,16 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
     auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
     session->hold(std::move(admitted_));
     session->hold(std::move(visitor_place));
-    session->run(std::move(req), [&h, vq = std::move(vq), address](const std::shared_ptr<ws_session>& s, session_id sid) {
+    session->run(std::move(req), [&h, vq = std::move(vq), address, user_agent](const std::shared_ptr<ws_session>& s, session_id sid) {
+        // Where the visit came from rides on the browsing socket too: its first message opens
+        // the conversation, which keeps it (the consultant's visitor panel, the keyword report).
+        auto visit = visit_capture{vq.referrer, vq.landing, vq.landing_title, vq.page, vq.pages, vq.browser_id, user_agent};
         if (vq.browse) {
-            h.visitor_browse(s, sid, visitor_arrival{vq.department, address, {}});
+            h.visitor_browse(s, sid, visitor_arrival{vq.department, address, {}, std::move(visit)});
             return true;
         }
         if (vq.resume.empty()) {
-            h.visitor_join(s, sid, visitor_arrival{vq.department, address, vq.invitation});
+            h.visitor_join(s, sid, visitor_arrival{vq.department, address, vq.invitation, std::move(visit)});
             return true;
         }
         if (h.visitor_resume(s, sid, vq.resume, vq.after)) return true;

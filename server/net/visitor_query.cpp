@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::size_t max_department_bytes = 64;
 constexpr std::size_t max_token_bytes = 128;
+constexpr std::size_t max_url_bytes = 1024;
+constexpr std::size_t max_title_bytes = 200;
+constexpr std::size_t max_browser_id_bytes = 64;
 
 // Tokens the server issues are hex; tests use short letters-and-digits ones.
 bool token_shaped(std::string_view s) {
@@ -59,11 +62,23 @@ std::variant<visitor_query, visitor_query_error> parse_visitor_query(std::string
         out = std::move(std::get<std::string>(r));
         return std::nullopt;
     };
-    std::string after, browse;
+    std::string after, browse, pages;
     for (auto [key, out] : {std::pair<std::string_view, std::string*>{"department", &q.department},
                             {"invitation", &q.invitation}, {"resume", &q.resume}, {"after", &after},
-                            {"browse", &browse}})
+                            {"browse", &browse}, {"ref", &q.referrer}, {"land", &q.landing},
+                            {"title", &q.landing_title}, {"page", &q.page}, {"pages", &pages},
+                            {"bid", &q.browser_id}})
         if (auto e = get(key, *out)) return *e;
+    for (auto [out, cap] : {std::pair<std::string*, std::size_t>{&q.referrer, max_url_bytes}, {&q.landing, max_url_bytes},
+                            {&q.page, max_url_bytes}, {&q.landing_title, max_title_bytes}})
+        *out = std::string(utf8_prefix(*out, cap));
+    // A malformed browser id or page count is ignored: they only inform the panel.
+    if (q.browser_id.size() > max_browser_id_bytes || !token_shaped(q.browser_id)) q.browser_id.clear();
+    if (!pages.empty()) {
+        std::uint32_t n = 0;
+        auto [p, ec] = std::from_chars(pages.data(), pages.data() + pages.size(), n);
+        if (ec == std::errc{} && p == pages.data() + pages.size()) q.pages = std::min<std::uint32_t>(n, 9999);
+    }
     if (q.department.size() > max_department_bytes) return visitor_query_error{"department too long"};
     if (!token_shaped(q.invitation)) return visitor_query_error{"malformed invitation"};
     if (!token_shaped(q.resume)) return visitor_query_error{"malformed resume token"};

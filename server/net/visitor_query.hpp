@@ -15,6 +15,11 @@ struct visitor_query {
     std::string resume;      // a resume token (hex), or empty
     std::uint64_t after = 0; // resume: the last seq the page has
     bool browse = false;     // the widget listing a browsing visitor, not a chat
+    // Where the visit came from (PROTOCOL.md "Visit capture"): each valid UTF-8 and cut to its cap
+    // at a character boundary (excess dropped, not refused: a long URL is common, not hostile).
+    std::string referrer, landing, landing_title, page;
+    std::uint32_t pages = 0;      // capped at 9999
+    std::string browser_id;       // letters and digits, at most 64, or empty
 };
 
 struct visitor_query_error {

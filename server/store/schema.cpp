@@ -160,6 +160,36 @@ CREATE TABLE rule_reviews (
   PRIMARY KEY (kind, rule)
 );
 )sql",
+    R"sql(
+-- Where each visitor came from (issue 13): one row per conversation that reported a visit.
+CREATE TABLE conversation_visits (
+  conversation TEXT PRIMARY KEY REFERENCES conversations(id),
+  source_kind TEXT NOT NULL DEFAULT 'direct' CHECK (source_kind IN ('direct','search','campaign','referral')),
+  source TEXT NOT NULL DEFAULT '',             -- engine name, utm_source or the referring host
+  keyword TEXT NOT NULL DEFAULT '',            -- the search keyword (decoded, capped)
+  campaign TEXT NOT NULL DEFAULT '',
+  referrer TEXT NOT NULL DEFAULT '',
+  landing TEXT NOT NULL DEFAULT '',
+  landing_title TEXT NOT NULL DEFAULT '',
+  page TEXT NOT NULL DEFAULT '',               -- the page the chat was opened on
+  pages INTEGER NOT NULL DEFAULT 0,
+  device TEXT NOT NULL DEFAULT '',
+  browser TEXT NOT NULL DEFAULT '',            -- the widget's random browser id
+  cost REAL NOT NULL DEFAULT 0                 -- the conversation's cost by source (sources.tsv), 0: the department's
+) WITHOUT ROWID;
+CREATE INDEX conversation_visits_browser ON conversation_visits(browser) WHERE browser <> '';
+CREATE INDEX conversation_visits_keyword ON conversation_visits(keyword) WHERE keyword <> '';
+-- Contact or appointment captured (the analyzer's view at the end): the keyword report's conversion.
+ALTER TABLE conversations ADD COLUMN converted INTEGER NOT NULL DEFAULT 0;
+-- Daily ad spend per keyword, imported by supervisors (CSV).
+CREATE TABLE keyword_spend (
+  keyword TEXT NOT NULL,
+  day TEXT NOT NULL,                           -- YYYY-MM-DD
+  clicks INTEGER NOT NULL DEFAULT 0,
+  cost REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (keyword, day)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -28,7 +28,9 @@ SELECT c.id, c.department, c.consultant, c.started_at, c.ended_at, c.ending, c.s
   (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'),
   (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'),
   (SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1),
-  c.rating_comment
+  c.rating_comment,
+  (SELECT w.source FROM conversation_visits w WHERE w.conversation = c.id),
+  (SELECT w.keyword FROM conversation_visits w WHERE w.conversation = c.id)
 FROM conversations c
 WHERE c.ended_at IS NOT NULL
   AND (?1 IS NULL OR c.ending = ?1)
@@ -41,6 +43,9 @@ WHERE c.ended_at IS NOT NULL
           AND (?6 IS NULL OR x.kind = ?6) AND (?7 IS NULL OR x.severity = ?7) AND (?8 IS NULL OR x.category = ?8)))
   AND (?9 IS NULL OR c.satisfied = ?9)
   AND (?10 IS NULL OR (c.ended_at, c.id) < (?10, ?11))
+  AND (?13 IS NULL AND ?14 IS NULL OR EXISTS (
+        SELECT 1 FROM conversation_visits w WHERE w.conversation = c.id
+          AND (?13 IS NULL OR w.source = ?13 OR w.source_kind = ?13) AND (?14 IS NULL OR instr(w.keyword, ?14) > 0)))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT ?12)sql";
     sqlite::stmt q(rdb, sql);
@@ -64,6 +69,8 @@ LIMIT ?12)sql";
         q.bind_null(11);
     }
     q.bind(12, std::int64_t{limit});
+    bind_opt(q, 13, f.source);
+    bind_opt(q, 14, f.keyword);
     qa_page page;
     while (q.step()) {
         qa_row r;
@@ -82,6 +89,8 @@ LIMIT ?12)sql";
         r.wasted_cost = q.real(12);
         r.verdict = q.text(13);
         r.rating_comment = q.text(14);
+        r.source = q.text(15);
+        r.keyword = q.text(16);
         page.rows.push_back(std::move(r));
     }
     if (static_cast<int>(page.rows.size()) == limit && limit > 0)

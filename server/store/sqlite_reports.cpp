@@ -101,13 +101,16 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
 std::vector<stored_for_reanalysis> sqlite_store::ended_for_reanalysis(std::int64_t from, std::int64_t to,
                                                                       const std::string& after, int limit) {
     auto [lock, rdb] = read();
-    sqlite::stmt q(rdb, "SELECT id, department, closed_by, ended_at FROM conversations WHERE ended_at >= ? AND "
-                        "ended_at < ? AND purged = 0 AND id > ? ORDER BY id LIMIT ?");
+    // The visit's referrer and landing page too: the search keyword counts toward intent again.
+    sqlite::stmt q(rdb, "SELECT c.id, c.department, c.closed_by, c.ended_at, COALESCE(w.referrer, ''), "
+                        "COALESCE(w.landing, '') FROM conversations c LEFT JOIN conversation_visits w "
+                        "ON w.conversation = c.id WHERE c.ended_at >= ? AND "
+                        "c.ended_at < ? AND c.purged = 0 AND c.id > ? ORDER BY c.id LIMIT ?");
     q.bind(1, from).bind(2, to).bind(3, after).bind(4, std::int64_t{limit});
     std::vector<stored_for_reanalysis> out;
     while (q.step())
         out.push_back({q.text(0), q.text(1), parse_close_trigger(q.text(2)).value_or(close_trigger::system),
-                       from_epoch_ms(q.integer(3)), {}});
+                       from_epoch_ms(q.integer(3)), {}, q.text(4), q.text(5)});
     sqlite::stmt m(rdb, "SELECT seq, sender, author, text, at FROM messages WHERE conversation = ? ORDER BY seq");
     for (auto& c : out) {
         m.bind(1, c.id);

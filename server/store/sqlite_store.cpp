@@ -4,6 +4,7 @@
 #include "core/analysis/finding_steps.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_keywords.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -40,7 +41,7 @@ void report_to_stderr(const store_failure& f) {
 // Prepared once on the writer thread, reused for every write and every batch.
 struct sqlite_store::writer_statements {
     sqlite::stmt begin, commit, savepoint, release, rollback_to;
-    sqlite::stmt open, assign, append, end, rate, finding, escalate;
+    sqlite::stmt open, assign, append, end, rate, finding, escalate, visit;
     explicit writer_statements(const sqlite::db& d)
         : begin(d, "BEGIN IMMEDIATE"), commit(d, "COMMIT"), savepoint(d, "SAVEPOINT w"),
           release(d, "RELEASE w"), rollback_to(d, "ROLLBACK TO w"),
@@ -48,7 +49,8 @@ struct sqlite_store::writer_statements {
           assign(d, "UPDATE conversations SET consultant=? WHERE id=?"),
           append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
                     "VALUES(?,?,?,?,?,?,?)"),
-          end(d, "UPDATE conversations SET ended_at=?, ending=?, closed_by=?, had_intent=? WHERE id=? AND ended_at IS NULL"),
+          end(d, "UPDATE conversations SET ended_at=?, ending=?, closed_by=?, had_intent=?, converted=? "
+                 "WHERE id=? AND ended_at IS NULL"),
           rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?"),
           finding(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, "
                      "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
@@ -59,7 +61,8 @@ struct sqlite_store::writer_statements {
                       "severity = CASE WHEN ?1 > " SEVERITY_RANK_SQL " THEN ?3 ELSE severity END, "
                       "duration_ms = MAX(duration_ms, ?4) "
                       "WHERE id = (SELECT id FROM findings WHERE conversation = ?5 AND kind = ?6 AND seq = ?7 "
-                      "ORDER BY id DESC LIMIT 1)") {}
+                      "ORDER BY id DESC LIMIT 1)"),
+          visit(d, visit_insert_sql) {}
 };
 
 store_options store_options_for(const server_config& c) {
@@ -294,6 +297,7 @@ void sqlite_store::apply(writer_statements& st, const job& j) {
             if constexpr (std::is_same_v<T, open_conversation>) {
                 st.open.bind(1, x.id).bind(2, x.department).bind(3, crypto::sha256_hex(x.resume_token))
                     .bind(4, to_epoch_ms(x.started)).run();
+                if (!x.visit.empty()) bind_visit(st.visit, x.id, x.visit).run();
             } else if constexpr (std::is_same_v<T, assign_conversation>) {
                 st.assign.bind(1, x.consultant).bind(2, x.id).run();
             } else if constexpr (std::is_same_v<T, append_message>) {
@@ -302,7 +306,8 @@ void sqlite_store::apply(writer_statements& st, const job& j) {
                     .bind(6, to_epoch_ms(x.msg.at)).bind(7, x.msg.client_id).run();
             } else if constexpr (std::is_same_v<T, end_conversation>) {
                 st.end.bind(1, to_epoch_ms(x.at)).bind(2, to_string(x.how)).bind(3, to_string(x.trigger))
-                    .bind(4, std::int64_t{x.had_intent}).bind(5, x.id).run();
+                    .bind(4, std::int64_t{x.had_intent})
+                    .bind(5, std::int64_t{x.converted}).bind(6, x.id).run();
             } else if constexpr (std::is_same_v<T, rate_conversation>) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
             } else if constexpr (std::is_same_v<T, record_finding>) {
@@ -344,6 +349,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
     if (!q.is_null(5)) c.how = parse_ending(q.text(5));
     if (!q.is_null(6)) c.satisfied = q.integer(6) != 0;
     c.rating_comment = q.text(7);
+    c.visit = load_visit(rdb, id);
     sqlite::stmt m(rdb, "SELECT seq, sender, author, text, at, client_id FROM messages "
                         "WHERE conversation=? ORDER BY seq");
     m.bind(1, id);

@@ -94,6 +94,10 @@ public:
                              const std::string& by, time_point at) override;
     bool delete_canned_reply(std::int64_t id) override;
     int seed_canned_replies(const std::vector<canned_reply>& defaults, time_point at) override;
+    std::vector<past_conversation> browser_history(const std::string& browser, const std::string& except,
+                                                   int limit) override;
+    std::vector<keyword_report_row> keyword_report(const keyword_report_query& q) override;
+    std::size_t import_keyword_spend(const std::vector<keyword_spend_row>& rows) override;
 
 private:
     // A write that answers (tokens, staff, verdicts, re-analysis, retention): runs on the

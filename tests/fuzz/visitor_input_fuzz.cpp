@@ -1,4 +1,5 @@
-// libFuzzer target: what an anonymous visitor controls. The input is a /ws/visitor query string,
+// libFuzzer target: what an anonymous visitor controls. The input is a /ws/visitor query string
+// (with the visit capture: ref, land, title, page, pages, bid; the title doubles as User-Agent),
 // a newline, then page-view frames (one per line). Whatever the bytes, every frame the core then
 // sends to staff is valid UTF-8 and bounded, and nothing crashes.
 #include "core/chat_core.hpp"
@@ -34,7 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     core.staff_join(101, staff_identity{"boss", role::supervisor, {}}, now, out);
     out = {};
     if (q->browse) core.visitor_browse(1, q->department, now, out);
-    else core.visitor_join(1, visitor_arrival{q->department, "192.0.2.1", q->invitation}, "c1", "t1", now, out);
+    else core.visitor_join(1, visitor_arrival{q->department, "192.0.2.1", q->invitation,
+                                              visit_capture{q->referrer, q->landing, q->landing_title, q->page, q->pages,
+                                                            q->browser_id, q->landing_title}},
+                           "c1", "t1", now, out);
+    // The source rules on the same hostile URLs: a keyword is valid UTF-8 within its cap, or none.
+    auto src = derive_visit_source(lex->sources, q->referrer, q->landing);
+    if (!valid_utf8(src.keyword) || src.keyword.size() > max_keyword_bytes || !valid_utf8(src.campaign) ||
+        src.campaign.size() > max_campaign_bytes || !valid_utf8(src.source) || src.source.size() > max_source_bytes)
+        __builtin_trap();
     check(out);
     std::string_view rest = nl == std::string_view::npos ? std::string_view() : input.substr(nl + 1);
     while (!rest.empty()) {

@@ -8,6 +8,7 @@ import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 import { presenceControl, colleagueChoices } from './console_presence.js';
 import { cannedReplies } from './console_canned.js';
+import { onVisit, forgetVisit, visitorPanel } from './console_visitor_panel.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
@@ -39,6 +40,7 @@ document.body.append(
           el('ul', { class: 'list convs', id: 'ended-list' }))),
       el('section', { class: 'panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
     el('main', { class: 'chat', id: 'chat' },
+      el('div', { id: 'visitor-panel' }),
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
       el('div', { class: 'typing', id: 'typing' }),
       el('div', { class: 'composer' },
@@ -96,6 +98,7 @@ function conversation(id) {
 }
 
 function onFrame(f) {
+  if (f.type === 'visit') return onVisit(f, render) && render();  // the visitor panel
   switch (f.type) {
     case 'assigned': {
       const isNew = !conversations.has(f.conversation) && !saved.known(f.conversation);
@@ -134,6 +137,7 @@ function onFrame(f) {
       const c = conversations.get(f.conversation);
       if (c) for (const [id, text] of c.pending) refused(c, id, text, '会话已转出，这条回复未发送。');
       conversations.delete(f.conversation);
+      forgetVisit(f.conversation);
       saved.forget(f.conversation);
       if (f.reason === 'transferred') notice('会话已转接给同事。', 'info', { timeout: 6000 });
       else notice('一个会话已交给其他同事接待。', 'info', { timeout: 6000 });
@@ -334,6 +338,7 @@ function render() {
   const c = conversations.get(active);
   for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || !!c.ended;
   $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
+  $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
   if (!c) {
     $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
     return;

@@ -7,6 +7,7 @@ import { el, $, api, requireLogin, header, clock, dateTime, seconds, describeFin
          apiErrorText, ENDINGS, KINDS, SEVERITY } from './common.js';
 import { trendChart } from './qa_charts.js';
 import { rulesPanel } from './qa_rules.js';
+import { keywordReport } from './qa_keywords.js';
 
 const me = await requireLogin(['qa', 'supervisor'], '质检登录');
 const canJudge = me.role === 'qa';
@@ -18,6 +19,8 @@ const select = (id, label, options) => el('label', {}, label, el('select', { id 
 const input = (id, label, type = 'text') => el('label', {}, label, el('input', { id, type }));
 const GROUPS = { consultant: '按咨询师', department: '按科室', day: '按日期' };
 
+const keywords = keywordReport({ range: q => range(q), canImport: me.role === 'supervisor' });
+
 document.body.append(
   header('质检审核', me),
   el('div', { class: 'grid2' },
@@ -28,9 +31,11 @@ document.body.append(
       el('form', { class: 'filters', id: 'filters', onsubmit: e => { e.preventDefault(); refresh(); } },
         select('f-ending', '结束方式', ENDINGS), select('f-kind', '发现项', KINDS), select('f-severity', '严重程度', SEVERITY),
         select('f-consultant', '咨询师', {}), select('f-department', '科室', {}),
+        input('f-source', '来源'), input('f-keyword', '搜索关键词'),
         input('f-from', '起始日期', 'date'), input('f-to', '截止日期', 'date'),
         el('button', { type: 'submit', text: '筛选' }),
         el('button', { type: 'button', class: 'secondary', text: '导出 CSV', onclick: guarded(exportCsv, '导出') }))),
+    keywords.section,
     el('section', { class: 'panel wide', id: 'scorecards' },
       el('div', { class: 'row wrap' }, el('h3', { class: 'grow', text: '质量评分卡' }),
         el('span', { class: 'tabs', id: 'groups' }, ...Object.entries(GROUPS).map(([k, t]) =>
@@ -85,7 +90,8 @@ function range(q) {
 
 function query() {
   const q = new URLSearchParams();
-  for (const [id, key] of [['f-ending', 'ending'], ['f-kind', 'kind'], ['f-severity', 'severity'], ['f-consultant', 'consultant'], ['f-department', 'department']]) {
+  for (const [id, key] of [['f-ending', 'ending'], ['f-kind', 'kind'], ['f-severity', 'severity'], ['f-consultant', 'consultant'], ['f-department', 'department'],
+                             ['f-source', 'source'], ['f-keyword', 'keyword']]) {
     const v = $('#' + id).value.trim();
     if (v) q.set(key, v);
   }
@@ -177,7 +183,7 @@ async function load() {
 async function open(id) {
   current = await api('/api/conversations/' + encodeURIComponent(id));
   $('#detail').classList.remove('hidden');
-  $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}`;
+  $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}`;
   const r = current.rating;
   $('#detail-rating').replaceChildren(el('b', { text: '访客评价：' }),
     !r ? el('span', { class: 'muted', text: '未评价' })
@@ -256,6 +262,7 @@ function refresh() {
   load().catch(err => notice(apiErrorText(err, '加载会话列表')));
   loadScorecards().catch(err => notice(apiErrorText(err, '加载评分卡')));
   rules.load().catch(err => notice(apiErrorText(err, '加载规则准确率')));
+  keywords.load().catch(err => notice(apiErrorText(err, '加载关键词报表')));
 }
 
 loadChoices().catch(err => notice(apiErrorText(err, '加载筛选项')));

@@ -34,7 +34,7 @@ document.body.append(
     el('section', { class: 'panel wide' },
       el('h3', { text: '进行中的会话' }),
       el('div', { class: 'table-wrap' }, el('table', { id: 'board-table' }, el('thead', {}, el('tr', {},
-        ...[['consultant', '咨询师'], ['department', '科室'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
+        ...[['consultant', '咨询师'], ['department', '科室'], ['keyword', '搜索关键词'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
           .map(([k, label]) => el('th', { class: 'sortable', dataset: { key: k }, text: label, onclick: () => sortBy(k) })),
         el('th', { text: '操作' }))), el('tbody', { id: 'board' })))),
     roster.element,
@@ -228,11 +228,12 @@ function renderBoard() {
     const w = waitingSeconds(r);
     const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
     return el('tr', { dataset: { id: r.id } },
-      el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }), el('td', { text: clock(r.started) }),
+      el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }),
+      el('td', { class: 'board-keyword', text: r.keyword || '—' }), el('td', { text: clock(r.started) }),
       el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
       el('td', { text: String(r.findings) }),
       el('td', {}, rowActions(r)));
-  }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted', text: '当前没有进行中的会话' }))]));
+  }) : [el('tr', {}, el('td', { colspan: 7, class: 'muted', text: '当前没有进行中的会话' }))]));
 }
 
 function watch(r) {

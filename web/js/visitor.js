@@ -14,6 +14,25 @@ const params = new URLSearchParams(location.search);
 const department = params.get('department') || '';
 let invitation = params.get('invitation') || '';  // set by widget.js when a consultant invited
 const STORE = 'lingting.visitor';
+// The visit widget.js reported (or, on this page opened directly, this page's own), sent on a
+// new conversation's socket. The server refuses a query over 4 KiB: the least useful fields go
+// first, then the URLs are cut (the server cuts each field to its cap anyway).
+function visitQuery() {
+  const direct = !params.has('land');
+  const v = {
+    ref: direct ? document.referrer : params.get('ref') || '',
+    land: direct ? location.href : params.get('land') || '',
+    title: direct ? document.title : params.get('title') || '',
+    page: params.get('page') || '',
+    pages: params.get('pages') || (direct ? '1' : ''),
+    bid: params.get('bid') || '',
+  };
+  const build = () => Object.entries(v).map(([k, x]) => `&${k}=${encodeURIComponent(x)}`).join('');
+  for (const drop of ['page', 'title']) if (build().length > 3000) v[drop] = '';
+  const half = s => Array.from(s).slice(0, Array.from(s).length >> 1).join('');  // whole characters only
+  while (build().length > 3000) { v.ref = half(v.ref); v.land = half(v.land); }
+  return build();
+}
 
 const state = JSON.parse(sessionStorage.getItem(STORE) || '{}');  // {conversation, resume, last}
 let shown = new Set();        // seqs on screen
@@ -77,8 +96,8 @@ function connect() {
   const q = state.resume
     ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
     : invitation
-      ? `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}`
-      : `browse=1&department=${encodeURIComponent(department)}`;
+      ? `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}${visitQuery()}`
+      : `browse=1&department=${encodeURIComponent(department)}${visitQuery()}`;
   invitation = '';  // one-time: a reconnect before the welcome comes back as a browsing page
   resuming = !!state.resume;
   firstConnect = false;

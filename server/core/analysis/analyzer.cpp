@@ -362,13 +362,13 @@ std::vector<finding> conversation_analyzer::on_message(const message& m, const l
     return out;
 }
 
-void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
-    (void)out;
-    thread_local compacted c;
-    compact_with_map(m.text, c);
-    visitor_chars_ += c.chars;
-    bool away = false;
-    thread_local std::vector<span_hit> intents;
+namespace {
+
+// The intent keywords of a visitor's text (a message, or the search keyword it arrived on):
+// each place once, for its most specific keyword. Sets `away` and `booked` if the text says so.
+const std::vector<span_hit>& visitor_intents(std::string_view text, const compacted& c, const lexicon& lex,
+                                             const std::string& department, bool& away, bool& booked) {
+    thread_local std::vector<span_hit> intents, picked;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     intents.clear();
     candidates.clear();
@@ -378,33 +378,74 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
             candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
-            if (e.department == "*" || department_.empty() || !lex.departments.count(department_) ||
-                e.department == department_)
+            if (e.department == "*" || department.empty() || !lex.departments.count(department) ||
+                e.department == department)
                 candidates.push_back({h.pattern, h.end});
         }
     });
     if (!candidates.empty()) {
-        lazy_sentences sentences{m.text};
+        lazy_sentences sentences{text};
         static const std::vector<span_hit> no_terms;
         for (auto [id, end] : candidates) {
             const auto& ref = lex.refs[id];
             auto start = end - lex.automaton.pattern_length(id);
             std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
-            if (!hit_stands(lex, ref, m.text, c, sentences, no_terms, b, e)) continue;
+            if (!hit_stands(lex, ref, text, c, sentences, no_terms, b, e)) continue;
             if (ref.kind == pattern_kind::away) away = true;
-            else if (ref.kind == pattern_kind::appointment) appointment_ = true;  // booked elsewhere
+            else if (ref.kind == pattern_kind::appointment) booked = true;
             else intents.push_back({b, e, ref.index});
         }
     }
-    // Each place in the text counts once, for its most specific keyword; each keyword once
-    // per conversation.
-    for (auto& h : pick_non_overlapping(intents)) {
-        auto& e = lex.intents[h.index];
-        if (std::find(intent_words_.begin(), intent_words_.end(), e.keyword) != intent_words_.end()) continue;
-        intent_words_.push_back(e.keyword);
-        intent_score_ += e.weight;
-        if (!intent_seq_) intent_seq_ = m.seq;
+    picked = pick_non_overlapping(intents);
+    return picked;
+}
+
+}  // namespace
+
+void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights,
+                                          std::uint64_t seq) {
+    // Each keyword once per conversation.
+    for (std::size_t i = 0; i < keywords.size(); ++i) {
+        if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
+        intent_words_.push_back(keywords[i]);
+        intent_score_ += weights[i];
+        if (!intent_seq_) intent_seq_ = seq;
     }
+}
+
+void conversation_analyzer::search_keyword(const std::string& keyword, double cost, const lexicon& lex) {
+    search_keyword_ = keyword;
+    source_cost_ = cost;
+    if (keyword.empty()) return;
+    compacted c;
+    compact_with_map(keyword, c);
+    bool away = false, booked = false;  // a search is neither
+    std::vector<std::string> words;
+    std::vector<double> weights;
+    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked)) {
+        words.push_back(lex.intents[h.index].keyword);
+        weights.push_back(lex.intents[h.index].weight * lex.rules.keyword_intent_weight);
+    }
+    count_intents(words, weights, 0);
+}
+
+void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
+    (void)out;
+    thread_local compacted c;
+    compact_with_map(m.text, c);
+    visitor_chars_ += c.chars;
+    bool away = false, booked = false;
+    thread_local std::vector<std::string> words;
+    thread_local std::vector<double> weights;
+    words.clear();
+    weights.clear();
+    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked)) {
+        words.push_back(lex.intents[h.index].keyword);
+        weights.push_back(lex.intents[h.index].weight);
+    }
+    if (booked) appointment_ = true;  // booked elsewhere
+    count_intents(words, weights, m.seq);
+    if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
     if (away) {
         // "稍等, 我去拿一下报告": the visitor steps away; no one is kept waiting by silence now.
@@ -541,8 +582,12 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
         f.at = now;
         for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
         auto cost = rules.department_cost.find(department_);
-        f.cost = cost != rules.department_cost.end() ? cost->second : rules.default_conversation_cost;
+        f.cost = source_cost_ > 0 ? source_cost_
+               : cost != rules.department_cost.end() ? cost->second : rules.default_conversation_cost;
         f.suggestion = "访客有明确意向，但会话结束时既未留下联系方式也未预约。";
+        if (!search_keyword_.empty())
+            f.suggestion = "访客搜索“" + search_keyword_ + "”而来，有明确意向，但会话结束时既未留下联系方式也未预约；这次点击约 " +
+                           std::to_string(static_cast<long long>(f.cost)) + " 元。";
         r.findings.push_back(std::move(f));
     }
     return r;

@@ -56,14 +56,21 @@ public:
     end_result finish(std::span<const message> transcript, close_trigger trigger, time_point now,
                       const lexicon& lex);
 
+    // The search keyword the visitor arrived on (issue 13): its intent keywords count, weighted by
+    // rules.conf keyword_intent_weight, before anything is said; `cost` (> 0) is the conversation's
+    // cost by source, named with the keyword in a wasted_intent finding. Call before any message.
+    void search_keyword(const std::string& keyword, double cost, const lexicon& lex);
+
     bool had_intent(const lexicon& lex) const { return intent_score_ >= lex.rules.intent_threshold; }
     bool contact_captured() const { return contact_; }
+    bool converted() const { return contact_ || appointment_; }
 
 private:
     void visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out);
     void consultant_message(const message& m, const lexicon& lex, speller* spell,
                             text_check* precomputed, std::vector<finding>& out);
     void settle_first_response(time_point at, const lexicon& lex, std::vector<finding>& out);
+    void count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights, std::uint64_t seq);
     void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
 
     std::string department_;
@@ -83,6 +90,8 @@ private:
     std::uint64_t intent_seq_ = 0;
     std::vector<std::string> intent_words_;
     bool contact_ = false, appointment_ = false;
+    std::string search_keyword_;
+    double source_cost_ = 0;
 };
 
 // True if the text holds a phone number, a WeChat id or a QQ number.

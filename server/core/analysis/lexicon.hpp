@@ -3,6 +3,8 @@
 // message is scanned once. Immutable once built; shared by pointer, swapped on reload.
 #pragma once
 
+#include "core/visit_source.hpp"
+
 #include "core/analysis/aho_corasick.hpp"
 #include "core/analysis/finding.hpp"
 #include "core/analysis/word_dictionary.hpp"
@@ -29,6 +31,7 @@ struct analysis_rules {
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent
     double intent_threshold_consultant_ending = 0.5; // the same when the consultant ended or abandoned
+    double keyword_intent_weight = 2;                // a search keyword's intent weights count this many times
     double default_conversation_cost = 150;          // yuan; per department in department_cost
     std::map<std::string, double> department_cost;
     bool flag_ascii_comma = true;
@@ -87,6 +90,7 @@ struct lexicon {
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
     std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)
+    source_rules sources = source_rules::builtin();  // sources.tsv: visitors' sources and keywords
 
     aho_corasick automaton;            // over normalize_compact() text
     std::vector<pattern_ref> refs;     // automaton pattern id -> meaning

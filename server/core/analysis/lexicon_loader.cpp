@@ -92,6 +92,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.intent_threshold = v;
         return {};
     }
+    if (key == "keyword_intent_weight") {
+        if (!number(0, 100)) return "expected a weight factor in [0, 100]";
+        r.keyword_intent_weight = v;
+        return {};
+    }
     if (key == "intent_threshold_consultant_ending") {
         if (!number(0.01, 1e6)) return "expected a positive weight";
         r.intent_threshold_consultant_ending = v;
@@ -307,6 +312,26 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
     }
 }
 
+namespace {
+
+// sources.tsv is optional (a lexicon from before it keeps the built-in engines); when present it
+// replaces them whole.
+void load_source_rules(const std::string& dir, source_rules& out, std::vector<lexicon_error>& errors) {
+    auto path = std::filesystem::path(dir) / "sources.tsv";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;
+    source_rules rules;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty() || trim(line)[0] == '#') continue;
+        if (auto e = rules.add_line(split_tabs(line)); !e.empty()) errors.push_back({"sources.tsv", n, e});
+    }
+    out = std::move(rules);
+}
+
+}  // namespace
+
 lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& variants) {
     lexicon_load_result r;
     auto lex = std::make_shared<lexicon>();
@@ -320,6 +345,7 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         buf << in.rdbuf();
         parse_lexicon_file(name, buf.str(), *lex, r.errors);
     }
+    load_source_rules(dir, lex->sources, r.errors);
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
         r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});

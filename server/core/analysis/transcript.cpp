@@ -29,9 +29,14 @@ std::variant<transcript, transcript_error> parse_transcript(std::string_view jso
             auto it = d.FindMember(k);
             return it != d.MemberEnd() && it->value.IsString() ? it->value.GetString() : nullptr;
         };
-        if (auto dep = str("department"); dep && !d.HasMember("at")) {
+        if (!d.HasMember("at") && (d.HasMember("department") || d.HasMember("referrer") || d.HasMember("landing"))) {
             if (!t.messages.empty()) return fail("the department line must come first");
-            t.department = dep;
+            for (auto [key, out] : {std::pair{"department", &t.department}, {"referrer", &t.referrer}, {"landing", &t.landing}}) {
+                if (!d.HasMember(key)) continue;
+                auto v = str(key);
+                if (!v) return fail(std::string("\"") + key + "\" must be a string");
+                *out = v;
+            }
             continue;
         }
         const char* at_text = str("at");
@@ -68,7 +73,11 @@ std::variant<transcript, transcript_error> parse_transcript(std::string_view jso
 
 audit_result audit(const transcript& t, const lexicon& lex, speller* spell) {
     conversation_analyzer a(t.department);
-    audit_result r{ending::system, {}};
+    audit_result r{ending::system, {}, std::nullopt};
+    if (!t.referrer.empty() || !t.landing.empty()) {
+        r.source = derive_visit_source(lex.sources, t.referrer, t.landing);
+        a.search_keyword(r.source->keyword, source_cost(lex.sources, *r.source, 0), lex);
+    }
     for (auto& m : t.messages)
         for (auto& f : a.on_message(m, lex, spell)) r.findings.push_back(std::move(f));
     auto end = a.finish(t.messages, t.closed_by, t.closed_at, lex);
@@ -79,7 +88,11 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell) {
 
 std::string audit_json(const audit_result& r) {
     json_writer w;
-    w.begin_object().field("ending", to_string(r.how)).key("findings").begin_array();
+    w.begin_object().field("ending", to_string(r.how));
+    if (r.source)
+        w.key("visit").begin_object().field("source_kind", to_string(r.source->kind)).field("source", r.source->source)
+            .field("keyword", r.source->keyword).field("campaign", r.source->campaign).end_object();
+    w.key("findings").begin_array();
     for (auto& f : r.findings) w.raw(frames::finding_json(f));
     w.end_array().end_object();
     return w.str();
