@@ -102,6 +102,12 @@ const std::map<std::string, key_spec>& keys() {
         {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
         {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},
+        {"ime-check", flag(&c::ime_check, "find IME homophone typos with libime's model: true|false (default true)")},
+        {"ime-queue", number(&c::ime_queue, 1, 1000000, "relayed consultant messages waiting for the IME check at most; beyond it they are skipped and counted (default 1000)")},
+        {"ime-margin", number(&c::ime_margin, 0.0, 100.0, "log10 likelihood by which a same-pinyin correction must read better in context to be flagged (default 6)")},
+        {"ime-clinic-margin", number(&c::ime_clinic_margin, 0.0, 100.0, "the same for a correction that makes a clinic word of lexicon/ime_words.txt or terms.txt (default 2)")},
+        {"ime-dictionary", text(&c::ime_dictionary, "libime pinyin dictionary (default /usr/share/libime/sc.dict, package libime-data)")},
+        {"ime-model", text(&c::ime_model, "libime language model (default /usr/lib/x86_64-linux-gnu/libime/zh_CN.lm, package libime-data-language-model)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
     };
     return k;
