@@ -66,11 +66,18 @@ std::variant<transcript, transcript_error> parse_transcript(std::string_view jso
     return t;
 }
 
-audit_result audit(const transcript& t, const lexicon& lex, speller* spell) {
+audit_result audit(const transcript& t, const lexicon& lex, speller* spell, const ime_checker* ime) {
     conversation_analyzer a(t.department);
     audit_result r{ending::system, {}};
-    for (auto& m : t.messages)
+    for (auto& m : t.messages) {
         for (auto& f : a.on_message(m, lex, spell)) r.findings.push_back(std::move(f));
+        if (!ime || m.from != sender::consultant) continue;
+        for (auto& f : ime->check(m.text, lex)) {  // what the server's worker finds after relaying
+            f.seq = m.seq;
+            f.at = m.at;
+            r.findings.push_back(std::move(f));
+        }
+    }
     auto end = a.finish(t.messages, t.closed_by, t.closed_at, lex);
     r.how = end.how;
     for (auto& f : end.findings) r.findings.push_back(std::move(f));
