@@ -13,3 +13,6 @@ taskset -c 1 build/bench/bench/analyzer_bench --benchmark_min_time=0.5 --benchma
   --benchmark_out=build/bench/analyzer_bench.json --benchmark_out_format=json
 cmake --build build/bench --target qa_store_bench -j2
 build/bench/bench/qa_store_bench 100000 build/bench/qa_store_bench.json
+# The IME typo check (libime's model): CPU time per consultant message, its worker at fixed rates.
+cmake --build build/bench --target ime_bench -j2
+taskset -c 1 build/bench/bench/ime_bench 5 3
