@@ -270,8 +270,11 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
         department = c->department;
     }
     auto found = check_consultant_text(f.text, department, *lex_, spell_);
-    if (ime_)
-        for (auto& x : ime_->check(f.text, *lex_)) found.push_back(std::move(x));
+    if (ime_) {
+        auto listed = found;
+        for (auto& x : ime_->check(f.text, *lex_))
+            if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
+    }
     if (c)
         if (auto r = c->analyzer.would_repeat(f.text, *lex_)) found.push_back(std::move(*r));
     out.send(sid, frames::check_result(f.conversation, found, blocks(found, lex_->rules)));

@@ -22,4 +22,11 @@ struct ime_checker {
     virtual std::vector<finding> check(std::string_view text, const lexicon& lex) const = 0;
 };
 
+// True if `f` shares characters with a typo among `others` (the same place found twice).
+inline bool overlaps_a_typo(const finding& f, const std::vector<finding>& others) {
+    for (auto& o : others)
+        if (o.kind == "typo" && o.seq == f.seq && o.begin < f.end && f.begin < o.end) return true;
+    return false;
+}
+
 }  // namespace lingting

@@ -70,13 +70,18 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
     conversation_analyzer a(t.department);
     audit_result r{ending::system, {}};
     for (auto& m : t.messages) {
-        for (auto& f : a.on_message(m, lex, spell)) r.findings.push_back(std::move(f));
-        if (!ime || m.from != sender::consultant) continue;
-        for (auto& f : ime->check(m.text, lex)) {  // what the server's worker finds after relaying
-            f.seq = m.seq;
-            f.at = m.at;
-            r.findings.push_back(std::move(f));
+        auto found = a.on_message(m, lex, spell);
+        if (ime && m.from == sender::consultant) {
+            // What the server's worker finds after relaying; a place typos.tsv already names is
+            // reported once.
+            auto listed = found;
+            for (auto& f : ime->check(m.text, lex)) {
+                f.seq = m.seq;
+                f.at = m.at;
+                if (!overlaps_a_typo(f, listed)) found.push_back(std::move(f));
+            }
         }
+        for (auto& f : found) r.findings.push_back(std::move(f));
     }
     auto end = a.finish(t.messages, t.closed_by, t.closed_at, lex);
     r.how = end.how;
