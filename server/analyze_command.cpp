@@ -4,6 +4,9 @@
 #include "analysis/script_variants.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/analysis/transcript.hpp"
+#include "core/config.hpp"
+#include "core/json_writer.hpp"
+#include "ime/libime_checker.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -12,18 +15,21 @@
 namespace lingting {
 
 int run_analyze_command(const std::vector<std::string>& args, const std::string& default_lexicon_dir) {
-    std::string file, dir = default_lexicon_dir;
+    const char* usage = "usage: lingting analyze FILE... [--lexicon DIR] [--no-ime]\n";
+    std::vector<std::string> files;
+    std::string dir = default_lexicon_dir;
+    bool ime_check = true;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--lexicon" && i + 1 < args.size()) dir = args[++i];
+        if (args[i] == "--no-ime") ime_check = false;
+        else if (args[i] == "--lexicon" && i + 1 < args.size()) dir = args[++i];
         else if (args[i].rfind("--lexicon=", 0) == 0) dir = args[i].substr(10);
-        else if (file.empty()) file = args[i];
-        else {
-            std::cerr << "usage: lingting analyze FILE [--lexicon DIR]\n";
+        else if (args[i].rfind("--", 0) == 0) {
+            std::cerr << usage;
             return 2;
-        }
+        } else files.push_back(args[i]);
     }
-    if (file.empty()) {
-        std::cerr << "usage: lingting analyze FILE [--lexicon DIR]\n";
+    if (files.empty()) {
+        std::cerr << usage;
         return 2;
     }
     std::cerr << "lexicon: " << dir << '\n';
@@ -33,21 +39,41 @@ int run_analyze_command(const std::vector<std::string>& args, const std::string&
         for (auto& e : loaded.errors) std::cerr << e.to_string() << '\n';
         return 1;
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::cerr << file << ": cannot open\n";
-        return 1;
-    }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    auto parsed = parse_transcript(buf.str());
-    if (auto* err = std::get_if<transcript_error>(&parsed)) {
-        std::cerr << file << ":" << err->line << ": " << err->reason << '\n';
-        return 1;
-    }
+    for (auto& w : loaded.warnings) std::cerr << "warning: " << w << '\n';
     auto spell = make_default_speller(dir);
-    std::cout << audit_json(audit(std::get<transcript>(parsed), *loaded.lex, spell.get())) << '\n';
-    return 0;
+    // The IME typo check, as the server's worker runs it; without its model files, none (said
+    // once). Loaded once for every file (~1 s).
+    server_config cfg;
+    cfg.ime_check = ime_check;
+    std::string ime_error;
+    auto ime = make_ime_checker(cfg, dir, ime_error);
+    if (!ime_error.empty()) std::cerr << "IME typo check off: " << ime_error << '\n';
+    // One line of output per file, in order; a file that cannot be read or parsed gives a line
+    // {"error":...} (and exit status 1), the others are still analyzed.
+    int status = 0;
+    for (auto& file : files) {
+        auto fail = [&](const std::string& reason) {
+            std::cerr << reason << '\n';
+            json_writer w;
+            w.begin_object().field("error", reason).end_object();
+            std::cout << w.str() << '\n';
+            status = 1;
+        };
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            fail(file + ": cannot open");
+            continue;
+        }
+        std::stringstream buf;
+        buf << in.rdbuf();
+        auto parsed = parse_transcript(buf.str());
+        if (auto* err = std::get_if<transcript_error>(&parsed)) {
+            fail(file + ":" + std::to_string(err->line) + ": " + err->reason);
+            continue;
+        }
+        std::cout << audit_json(audit(std::get<transcript>(parsed), *loaded.lex, spell.get(), ime.get())) << '\n';
+    }
+    return status;
 }
 
 }  // namespace lingting

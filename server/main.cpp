@@ -1,6 +1,7 @@
 // Wires the layers: store and lexicon in, net shell around the core. Also the CLI.
 #include "analyze_command.hpp"
 #include "analysis/hunspell_speller.hpp"
+#include "ime/libime_checker.hpp"
 #include "analysis/script_variants.hpp"
 #include "cli.hpp"
 #include "core/analysis/lexicon_loader.hpp"
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         log.info("lexicon_loaded", {{"dir", cfg.lexicon_dir}});
+        for (auto& w : loaded.warnings) log.warn("lexicon_warning", {{"reason", w}});
         auto spell = make_default_speller(cfg.lexicon_dir);
         sqlite_store store(cfg.database, store_options_for(cfg), store_failures_to(log));
         if (int n = store.end_open_conversations(clk.now()); n > 0)
@@ -133,10 +135,20 @@ int main(int argc, char** argv) {
             std::string errors;
             for (auto& e : r.errors) errors += e.to_string() + "\n";
             if (r.lex && running) running->set_lexicon(r.lex);
+            for (auto& w : r.warnings) log.warn("lexicon_warning", {{"reason", w}});
             return errors;
         };
         server srv(cfg, store, clk, log, loaded.lex, spell.get(), reload);
         running = &srv;
+        std::string ime_error;
+        auto ime = make_ime_checker(cfg, cfg.lexicon_dir, ime_error);
+        ::malloc_trim(0);  // what loading the model used and gave back
+        if (ime) {
+            srv.use_ime_checker(*ime, static_cast<std::size_t>(cfg.ime_queue));
+            log.info("ime_check_loaded", {{"model", cfg.ime_model}});
+        } else if (!ime_error.empty()) {
+            log.warn("ime_check_disabled", {{"reason", ime_error}});
+        }
         srv.start();
         std::string base = "http://" + cfg.address + ":" + std::to_string(srv.port());
         std::cout << "Lingting 聆听 is running. Open:\n"

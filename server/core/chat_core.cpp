@@ -359,6 +359,7 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
     std::vector<finding> found;
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
+    if (analyze && ime_ && m.from == sender::consultant) out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -375,6 +376,11 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
         department = c->department;
     }
     auto found = check_consultant_text(f.text, department, *lex_, spell_);
+    if (ime_) {
+        auto listed = found;
+        for (auto& x : ime_->check(f.text, *lex_))
+            if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
+    }
     if (c)
         if (auto r = c->analyzer.would_repeat(f.text, *lex_)) found.push_back(std::move(*r));
     out.send(sid, frames::check_result(f.conversation, found, blocks(found, lex_->rules)));
@@ -392,6 +398,17 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
         auto alert = frames::alert(c.id, c.consultant, c.department, f);
         for (auto sid : supervisor_sessions_) out.send(sid, alert);
     }
+}
+
+void chat_core::late_findings(const std::string& conversation, std::uint64_t seq, time_point at,
+                              std::vector<finding> found, outbox& out) {
+    for (auto& f : found) {
+        f.seq = seq;
+        f.at = at;
+    }
+    auto c = conversations_.find(conversation);
+    if (c != conversations_.end()) return publish(c->second, std::move(found), out);
+    for (auto& f : found) out.write(record_finding{conversation, f});
 }
 
 void chat_core::schedule_analyzer(conversation& c) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/analysis/analyzer.hpp"
+#include "core/analysis/ime_checker.hpp"
 #include "core/browsing_registry.hpp"
 #include "core/deadlines.hpp"
 #include "core/department_availability.hpp"
@@ -40,9 +41,19 @@ struct outbox {
         std::uint16_t code;
         std::string reason;
     };
+    // A consultant message for the IME typo check, run by the shell off the relay's path
+    // (late_findings() brings its findings back).
+    struct ime_check {
+        std::string conversation;
+        std::uint64_t seq;
+        time_point at;
+        std::string text;
+        std::shared_ptr<const lexicon> lex;
+    };
     std::vector<send_frame> frames;
     std::vector<close_session> closes;
     std::vector<pending_write> writes;
+    std::vector<ime_check> ime_checks;
 
     void send(session_id to, frames::frame f) { frames.push_back({to, std::move(f)}); }
     void write(store_write w, std::optional<commit_ticket> t = std::nullopt) {
@@ -137,6 +148,16 @@ public:
     void set_quiet_rules(std::set<std::string> keys) { quiet_rules_ = std::move(keys); }
     const std::set<std::string>& quiet_rules() const { return quiet_rules_; }
     speller* current_speller() const { return spell_; }
+    // With an IME checker (may be null: none), the pre-send `check` runs it inline (the
+    // consultant waits anyway) and every consultant message relayed is handed to the shell in
+    // outbox::ime_checks. Read-only and shared; it must outlive the core.
+    void set_ime_checker(const ime_checker* ime) { ime_ = ime; }
+    const ime_checker* current_ime_checker() const { return ime_; }
+    // Findings the shell's IME check found in message `seq` (kind typo, rule ime_model): stored,
+    // sent to the consultant and watchers, alerts for supervisors, as any finding. A conversation
+    // that ended meanwhile only gets them stored.
+    void late_findings(const std::string& conversation, std::uint64_t seq, time_point at,
+                       std::vector<finding> found, outbox& out);
 
     // A new visitor; the shell made the conversation id and resume token (random). Refused
     // (a `busy` frame and a close) over the per-address limit or when the queue is full. A valid
@@ -286,6 +307,7 @@ private:
     std::shared_ptr<const lexicon> lex_;
     std::set<std::string> quiet_rules_;
     speller* spell_;
+    const ime_checker* ime_ = nullptr;
     std::unordered_map<std::string, conversation> conversations_;
     std::unordered_map<std::string, std::string> by_token_;
     std::map<std::string, staff_state> staff_;

@@ -128,6 +128,12 @@ const std::map<std::string, key_spec>& keys() {
         {"rule-min-precision", number(&c::rule_min_precision, 0.0, 1.0, "a rule whose QA precision (confirmed / judged verdicts since its last review) is below this raises no live alerts until a supervisor reviews it; 0 = never quiet (default 0.5)")},
         {"rule-min-judged", number(&c::rule_min_judged, 1, 1000000, "verdicts a rule needs since its last review before its precision can make it quiet (default 10)")},
         {"clinic-utc-offset", utc_offset(&c::clinic_utc_offset_minutes, "the clinic's time zone as an offset from UTC, e.g. +08:00, -05:30 or +8; CSV exports show times in it (default +08:00)")},
+        {"ime-check", flag(&c::ime_check, "find IME homophone typos with libime's model: true|false (default true)")},
+        {"ime-queue", number(&c::ime_queue, 1, 1000000, "relayed consultant messages waiting for the IME check at most; beyond it they are skipped and counted (default 1000)")},
+        {"ime-margin", number(&c::ime_margin, 0.0, 100.0, "log10 likelihood by which a same-pinyin correction must read better in context to be flagged (default 6)")},
+        {"ime-clinic-margin", number(&c::ime_clinic_margin, 0.0, 100.0, "the same for a correction that makes a clinic word of lexicon/ime_words.txt or terms.txt (default 2)")},
+        {"ime-dictionary", text(&c::ime_dictionary, "libime pinyin dictionary (default /usr/share/libime/sc.dict, package libime-data)")},
+        {"ime-model", text(&c::ime_model, "libime language model (default /usr/lib/x86_64-linux-gnu/libime/zh_CN.lm, package libime-data-language-model)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},
     };
     return k;

@@ -64,6 +64,15 @@ struct server_config {
     // The clinic's time zone for what people read outside the pages (CSV exports), minutes east
     // of UTC: +08:00 (China) by default.
     int clinic_utc_offset_minutes = 480;
+    // IME typos (a wrong homophone the pinyin IME picked, 引导炎 for 阴道炎) found with libime's
+    // dictionary and language model: inline in the pre-send check, and on a worker thread after
+    // a message is relayed (findings within a second). Off, or the model files missing: no check.
+    bool ime_check = true;
+    int ime_queue = 1000;              // messages waiting for the worker; when full, skipped (counted)
+    double ime_margin = 6.0;           // log10 likelihood a correction must win by in context
+    double ime_clinic_margin = 2.0;    // the same when the correction makes a clinic word
+    std::string ime_dictionary = "/usr/share/libime/sc.dict";
+    std::string ime_model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";
     // Routing
     int max_conversations_per_consultant = 5;
     // Auth

@@ -141,6 +141,13 @@ api_response dispatch(const api_request& req, api_context& ctx) {
         g.store_queue_depth = ctx.store.queue_depth();
         g.store_healthy = ctx.store.healthy();
         g.commit_latency = ctx.store.commit_histogram();
+        if (const auto* ime = ctx.chat.ime()) {
+            g.ime = true;
+            g.ime_queue_depth = ime->depth();
+            g.ime_checked = ime->checked();
+            g.ime_skipped = ime->skipped();
+            g.ime_cost = &ime->cost();
+        }
         return {200, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics->render(g), {}};
     }
     if (path == "/api/login") {

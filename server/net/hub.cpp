@@ -138,7 +138,20 @@ void hub::on_disconnect(session_id sid, bool clean) {
     carry_out(out);
 }
 
+void hub::use_ime_checker(const ime_checker& checker, std::size_t queue) {
+    ime_ = std::make_unique<ime_worker>(checker, queue, [this](const ime_worker::job& j, std::vector<finding> found) {
+        std::lock_guard lock(mutex_);
+        outbox out;
+        core_.late_findings(j.conversation, j.seq, j.at, std::move(found), out);
+        carry_out(out);
+    });
+    std::lock_guard lock(mutex_);
+    core_.set_ime_checker(&checker);
+}
+
 void hub::shutdown() {
+    // The worker delivers under mutex_: stopped (and joined) outside it, before the last ends.
+    if (ime_) ime_->stop();
     {
         std::lock_guard lock(mutex_);
         outbox out;
@@ -171,7 +184,7 @@ void hub::set_lexicon(std::shared_ptr<const lexicon> lex) {
 
 audit_result hub::audit(const transcript& t) {
     std::lock_guard lock(mutex_);
-    return lingting::audit(t, core_.current_lexicon(), core_.current_speller());
+    return lingting::audit(t, core_.current_lexicon(), core_.current_speller(), core_.current_ime_checker());
 }
 
 core_stats hub::stats() {
@@ -235,6 +248,8 @@ void hub::carry_out(outbox& out) {
             };
         store_.submit(std::move(w.write), std::move(done));
     }
+    for (auto& c : out.ime_checks)
+        if (ime_) ime_->submit({std::move(c.conversation), c.seq, c.at, std::move(c.text), std::move(c.lex)});
     for (auto& f : out.frames)
         if (auto it = sockets_.find(f.to); it != sockets_.end())
             if (auto s = it->second.lock()) s->send(std::move(f.text));

@@ -9,6 +9,7 @@
 #include "core/analysis/transcript.hpp"
 #include "core/clock.hpp"
 #include "core/message_store.hpp"
+#include "net/ime_worker.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
 
@@ -66,6 +67,12 @@ public:
     // Re-checks deadlines at once; for tests that move a manual clock.
     void wake();
     void set_lexicon(std::shared_ptr<const lexicon> lex);
+    // Turns on the IME typo check (before the first socket): inline in the pre-send `check`, and
+    // on relayed consultant messages on a worker thread with a queue of `queue` messages (full:
+    // skipped and counted). `checker` must outlive the hub.
+    void use_ime_checker(const ime_checker& checker, std::size_t queue);
+    // The worker's figures for /metrics; null without an IME checker.
+    const ime_worker* ime() const { return ime_.get(); }
     // How long after its end a conversation's resume token still opens it (to rate it).
     void set_rating_window(milliseconds w) { rating_window_ = w; }
 
@@ -118,6 +125,8 @@ private:
     std::vector<std::pair<commit_ticket, bool>> committed_;  // guarded by committed_mutex_
     std::atomic<session_id> last_session_{0};
     milliseconds rating_window_{3'600'000};
+    // Last: stopped and joined first, while everything its deliveries use still exists.
+    std::unique_ptr<ime_worker> ime_;
 };
 
 }  // namespace lingting

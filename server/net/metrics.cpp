@@ -52,6 +52,15 @@ std::string server_metrics::render(const gauges& g) const {
     ack_latency.render(out, "lingting_ack_latency_seconds",
                        "From a message accepted by the relay to its ack being sent (includes the group commit).");
     if (g.commit_latency) g.commit_latency->render(out, "lingting_store_commit_seconds", "Duration of one group commit.");
+    if (g.ime) {
+        head(out, "lingting_ime_queue_depth", "gauge", "Relayed consultant messages waiting for the IME typo check.");
+        out += "lingting_ime_queue_depth " + std::to_string(g.ime_queue_depth) + "\n";
+        head(out, "lingting_ime_checked_total", "counter", "Consultant messages the IME typo check's worker has checked.");
+        out += "lingting_ime_checked_total " + std::to_string(g.ime_checked) + "\n";
+        head(out, "lingting_ime_skipped_total", "counter", "Consultant messages not checked because the worker's queue was full.");
+        out += "lingting_ime_skipped_total " + std::to_string(g.ime_skipped) + "\n";
+        if (g.ime_cost) g.ime_cost->render(out, "lingting_ime_check_seconds", "Time the IME typo check took per message.");
+    }
     return out;
 }
 

@@ -26,6 +26,11 @@ struct server_metrics {
         std::size_t open_conversations = 0, queue_length = 0, store_queue_depth = 0;
         bool store_healthy = true;
         const latency_histogram* commit_latency = nullptr;  // the store's, if it keeps one
+        // The IME typo check's worker, if it runs.
+        bool ime = false;
+        std::size_t ime_queue_depth = 0;
+        std::uint64_t ime_checked = 0, ime_skipped = 0;
+        const latency_histogram* ime_cost = nullptr;
     };
     std::string render(const gauges& g) const;
 

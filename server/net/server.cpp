@@ -216,5 +216,6 @@ void server::stop() {
 unsigned short server::port() const { return impl_->accept ? impl_->accept->port() : 0; }
 hub& server::chat() { return impl_->chat; }
 void server::set_lexicon(std::shared_ptr<const lexicon> lex) { impl_->chat.set_lexicon(std::move(lex)); }
+void server::use_ime_checker(const ime_checker& checker, std::size_t queue) { impl_->chat.use_ime_checker(checker, queue); }
 
 }  // namespace lingting

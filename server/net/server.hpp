@@ -5,6 +5,7 @@
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/analysis/ime_checker.hpp"
 #include "core/analysis/lexicon.hpp"
 #include "core/analysis/speller.hpp"
 #include "core/message_store.hpp"
@@ -34,6 +35,8 @@ public:
     void stop();
     unsigned short port() const;
     void set_lexicon(std::shared_ptr<const lexicon> lex);
+    // Before start(): the IME typo check (hub::use_ime_checker). `checker` outlives the server.
+    void use_ime_checker(const ime_checker& checker, std::size_t queue);
     hub& chat();
 
 private:

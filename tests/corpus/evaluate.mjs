@@ -112,13 +112,27 @@ function validateExpect(file, conv) {
 }
 
 // ---- running the analyzer ---------------------------------------------------------------------
+// Every file in one run of `lingting analyze FILE...` (one output line per file, in order): the
+// IME model loads once, not once per conversation.
+let batch = null;  // file -> output line
+function analyzeAll(list) {
+  batch = new Map();
+  if (!list.length) return;
+  const r = spawnSync(opts.binary, ['analyze', ...list], { encoding: 'utf8', timeout: 600000, maxBuffer: 256 << 20 });
+  if (r.error) { problem(`${opts.dir}: cannot run ${opts.binary}: ${r.error.message}`); return; }
+  if (r.signal) { problem(`${opts.dir}: ${opts.binary} killed by ${r.signal}`); return; }
+  const lines = r.stdout.split('\n').filter((l) => l.length);
+  if (lines.length !== list.length) {
+    problem(`${opts.dir}: ${opts.binary} printed ${lines.length} results for ${list.length} files (exit ${r.status}): ${r.stderr.trim().slice(0, 300)}`);
+    return;
+  }
+  list.forEach((f, i) => batch.set(f, lines[i]));
+}
 function analyze(file) {
-  const r = spawnSync(opts.binary, ['analyze', file], { encoding: 'utf8', timeout: 30000, maxBuffer: 64 << 20 });
-  if (r.error) { problem(`${file}: cannot run ${opts.binary}: ${r.error.message}`); return null; }
-  if (r.signal) { problem(`${file}: ${opts.binary} killed by ${r.signal}`); return null; }
-  if (r.status !== 0) { problem(`${file}: ${opts.binary} exited ${r.status}: ${r.stderr.trim().slice(0, 300)}`); return null; }
+  if (!batch || !batch.has(file)) { problem(`${file}: no result from ${opts.binary}`); return null; }
   let out;
-  try { out = JSON.parse(r.stdout); } catch (e) { problem(`${file}: output is not JSON: ${e.message}`); return null; }
+  try { out = JSON.parse(batch.get(file)); } catch (e) { problem(`${file}: output is not JSON: ${e.message}`); return null; }
+  if (out && typeof out.error === 'string') { problem(`${file}: ${out.error}`); return null; }
   if (!out || typeof out.ending !== 'string' || !Array.isArray(out.findings)) { problem(`${file}: output lacks ending/findings`); return null; }
   return out;
 }
@@ -200,6 +214,7 @@ let allMessages = 0, allFalse = 0;
 const details = [];
 let analysed = 0;
 
+if (!opts.validateOnly) analyzeAll(files.map((name) => path.join(opts.dir, name)));
 for (const name of files) {
   const file = path.join(opts.dir, name);
   const conv = validateTranscript(file);

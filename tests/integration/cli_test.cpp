@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace lingting::testing;
 namespace fs = std::filesystem;
@@ -117,4 +118,34 @@ TEST(cli, user_import_adds_all_in_one_go_and_refuses_a_bad_file_whole) {
     std::string out = p.read_all();
     ASSERT_EQ(exit_code(p.wait()), 0);
     EXPECT_EQ(out, "wang\tconsultant\t男科\tactive\nzhao\tqa\t*\tactive\n");
+}
+
+TEST(cli, analyze_takes_several_files_and_reports_ime_typos_from_the_model) {
+    temp_dir d;
+    std::ofstream(d.path / "a.jsonl")
+        << R"({"department":"妇科"})" "\n"
+        << R"({"at":"2026-11-22T22:55:00+08:00","from":"visitor","text":"下面痒，白带像豆腐渣"})" "\n"
+        << R"({"at":"2026-11-22T22:55:20+08:00","from":"consultant","text":"您描述的症状比较像霉菌性引导炎，建议来院检查。"})" "\n"
+        << R"({"at":"2026-11-22T22:55:25+08:00","event":"end"})" "\n";
+    std::ofstream(d.path / "bad.jsonl") << "not json\n";
+    process p({"analyze", (d.path / "a.jsonl").string(), (d.path / "bad.jsonl").string(), (d.path / "a.jsonl").string()});
+    std::string out = p.read_all();
+    EXPECT_EQ(exit_code(p.wait()), 1) << "one file was malformed";
+    std::istringstream lines(out);
+    std::vector<std::string> results;
+    for (std::string line; std::getline(lines, line);) results.push_back(line);
+    ASSERT_EQ(results.size(), 3u) << out;
+    for (std::size_t i : {0u, 2u}) {
+        rapidjson::Document doc;
+        doc.Parse(results[i].c_str());
+        ASSERT_TRUE(doc.IsObject()) << results[i];
+        bool found = false;
+        for (auto& f : doc["findings"].GetArray())
+            found |= std::string(f["rule"].GetString()) == "ime_model" && f["seq"].GetUint() == 2 &&
+                     std::string(f["suggestion"].GetString()).starts_with("阴道");  // 引导(炎) -> 阴道(炎)
+        EXPECT_TRUE(found) << results[i];
+    }
+    rapidjson::Document bad;
+    bad.Parse(results[1].c_str());
+    ASSERT_TRUE(bad.IsObject() && bad.HasMember("error")) << results[1];
 }

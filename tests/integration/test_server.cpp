@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include "ime/libime_checker.hpp"
+
 #include "analysis/hunspell_speller.hpp"
 #include "analysis/script_variants.hpp"
 #include "auth/password.hpp"
@@ -49,6 +51,7 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.visitor_connect_burst = 1e6;
     cfg.connections_per_address = 1'000'000;
     cfg.max_queue = 100'000;
+    cfg.ime_check = false;  // a test that wants the IME model turns it on (it costs ~1 s to load)
     lexicon_dir = std::string(LINGTING_SOURCE_DIR) + "/lexicon";
     if (tweak) tweak(cfg);
     db_ = cfg.database;  // a test may put the database elsewhere (a small tmpfs: disk full)
@@ -83,6 +86,16 @@ void test_server::start() {
     if (cfg.lexicon_dir.empty()) cfg.lexicon_dir = lexicon_dir;  // where the canned-reply defaults are read
     srv_ = std::make_unique<server>(cfg, *store_, clock_, log_, lexicon_override_ ? lexicon_override_ : lex,
                                     spell_.get(), reload);
+    // The IME model (~1 s to load) only for the tests that turn ime_check on; loaded once.
+    if (cfg.ime_check) {
+        static const std::unique_ptr<libime_checker> ime = [this] {
+            std::string error;
+            auto c = make_ime_checker(cfg, std::string(LINGTING_SOURCE_DIR) + "/lexicon", error);
+            if (!c) throw std::runtime_error("ime: " + error);
+            return c;
+        }();
+        srv_->use_ime_checker(*ime, static_cast<std::size_t>(cfg.ime_queue));
+    }
     srv_->start();
     port_ = srv_->port();
 }

@@ -370,7 +370,9 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
             if (utf8_length(normalize_compact(e.phrase)) <= 2) want(e.phrase);
         for (auto& t : lex->typos) want(t.wrong);
         auto words = std::make_shared<word_dictionary>();
-        words->load(lex->rules.word_dictionary, wanted);
+        if (!words->load(lex->rules.word_dictionary, wanted) && !lex->rules.word_dictionary.empty())
+            r.warnings.push_back("word_dictionary " + lex->rules.word_dictionary +
+                                 ": cannot be read; short entries match as substrings (python3-jieba installs it)");
         lex->words = std::move(words);
     }
     for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});

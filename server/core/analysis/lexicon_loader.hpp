@@ -21,6 +21,9 @@ struct lexicon_error {
 struct lexicon_load_result {
     std::shared_ptr<const lexicon> lex;  // null when errors is not empty
     std::vector<lexicon_error> errors;
+    // What loads but works less than asked (a missing word_dictionary: word boundaries off).
+    // The caller says each once where it logs.
+    std::vector<std::string> warnings;
 };
 
 using variants_fn = std::function<std::vector<std::string>(const std::string&)>;

@@ -71,15 +71,27 @@ std::variant<transcript, transcript_error> parse_transcript(std::string_view jso
     return t;
 }
 
-audit_result audit(const transcript& t, const lexicon& lex, speller* spell) {
+audit_result audit(const transcript& t, const lexicon& lex, speller* spell, const ime_checker* ime) {
     conversation_analyzer a(t.department);
     audit_result r{ending::system, {}, std::nullopt};
     if (!t.referrer.empty() || !t.landing.empty()) {
         r.source = derive_visit_source(lex.sources, t.referrer, t.landing);
         a.search_keyword(r.source->keyword, source_cost(lex.sources, *r.source, 0), lex);
     }
-    for (auto& m : t.messages)
-        for (auto& f : a.on_message(m, lex, spell)) r.findings.push_back(std::move(f));
+    for (auto& m : t.messages) {
+        auto found = a.on_message(m, lex, spell);
+        if (ime && m.from == sender::consultant) {
+            // What the server's worker finds after relaying; a place typos.tsv already names is
+            // reported once.
+            auto listed = found;
+            for (auto& f : ime->check(m.text, lex)) {
+                f.seq = m.seq;
+                f.at = m.at;
+                if (!overlaps_a_typo(f, listed)) found.push_back(std::move(f));
+            }
+        }
+        for (auto& f : found) r.findings.push_back(std::move(f));
+    }
     auto end = a.finish(t.messages, t.closed_by, t.closed_at, lex);
     r.how = end.how;
     for (auto& f : end.findings) r.findings.push_back(std::move(f));

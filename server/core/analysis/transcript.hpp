@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/analysis/analyzer.hpp"
+#include "core/analysis/ime_checker.hpp"
 
 #include <string>
 #include <variant>
@@ -34,8 +35,9 @@ struct audit_result {
     std::optional<visit_source> source;  // when the transcript named a referrer or landing URL
 };
 
-// Runs the live analyzer over a finished transcript, message by message, as the server would.
-audit_result audit(const transcript& t, const lexicon& lex, speller* spell);
+// Runs the live analyzer over a finished transcript, message by message, as the server would;
+// with `ime` (may be null), the IME typo check on each consultant message too.
+audit_result audit(const transcript& t, const lexicon& lex, speller* spell, const ime_checker* ime = nullptr);
 
 std::string audit_json(const audit_result& r);
 

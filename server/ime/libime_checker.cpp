@@ -1,0 +1,480 @@
+#include "ime/libime_checker.hpp"
+
+#include "core/analysis/lexicon.hpp"
+#include "core/config.hpp"
+#include "core/text_normalize.hpp"
+
+#include <libime/core/languagemodel.h>
+#include <libime/core/lattice.h>
+#include <libime/pinyin/pinyindictionary.h>
+#include <opencc.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lingting {
+
+namespace {
+
+constexpr std::size_t max_span = 4;       // the spans looked at: 2 to 4 characters
+constexpr std::size_t context = 3;        // characters of context scored on each side
+constexpr std::size_t max_model_word = 4; // longest word looked up in the model
+constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per span (and every clinic word)
+constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
+constexpr std::size_t beam = 3;           // segmentations kept per position
+
+struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using word_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
+
+bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
+}  // namespace
+
+struct libime_checker::model {
+    ime_settings settings;
+    // The pinyin dictionary's words of 2 to 4 characters, keyed as in libime
+    // ("<encoded pinyin>!<hanzi>", 2 bytes a syllable), each valued with its log10 unigram
+    // probability in the model (unknown_word if the model does not know it), plus the clinic
+    // words: one prefix search gives a span's homophones and how likely each is by itself.
+    libime::DATrie<float> homophones;
+    static constexpr float unknown_word = -100.f;
+    static constexpr float clinic_word = 0.f;
+    libime::LanguageModel lm;
+    // Each character's readings, encoded the way the dictionary keys words (2 bytes a syllable).
+    std::unordered_map<char32_t, std::vector<std::array<char, 2>>> readings;
+    // Characters written only in traditional script (OpenCC t2s changes them): the simplified
+    // model cannot judge a run holding one (every traditional word would "correct" to its
+    // simplified form).
+    std::unordered_set<char32_t> traditional;
+    word_set clinic;  // favoured, never flagged
+    // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
+    // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
+    word_set names;
+    std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
+    // The first two (and three) characters of every word above: most stretches of a window are
+    // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
+    std::unordered_set<std::uint64_t> prefixes;
+
+    static std::uint64_t prefix_key(std::string_view w, std::size_t n) {
+        std::uint64_t key = n == 3 ? 1ull << 63 : 0;
+        std::size_t pos = 0;
+        for (std::size_t i = 0; i < n && pos < w.size(); ++i) key = key << 21 | next_code_point(w, pos);
+        return key;
+    }
+    void add_prefixes(std::string_view w) {
+        prefixes.insert(prefix_key(w, 2));
+        if (utf8_length(w) >= 3) prefixes.insert(prefix_key(w, 3));
+    }
+    bool may_be_word(std::string_view w, std::size_t len, const std::unordered_set<std::uint64_t>& more) const {
+        if (len < 2) return true;
+        auto k2 = prefix_key(w, 2);
+        if (!prefixes.count(k2) && !more.count(k2)) return false;
+        if (len < 3) return true;
+        auto k3 = prefix_key(w, 3);
+        return prefixes.count(k3) || more.count(k3);
+    }
+
+    explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {}
+
+    // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
+    // character has no reading.
+    std::vector<std::string> codes_of(std::string_view w) const {
+        std::vector<std::string> codes{std::string()}, next;
+        for (std::size_t pos = 0; pos < w.size();) {
+            auto r = readings.find(next_code_point(w, pos));
+            if (r == readings.end()) return {};
+            next.clear();
+            for (auto& c : codes)
+                for (auto& syl : r->second)
+                    if (next.size() < max_readings) next.push_back(c + std::string(syl.data(), 2));
+            codes.swap(next);
+        }
+        return codes;
+    }
+
+    bool is_clinic(std::string_view w, const word_set& lex_terms) const {
+        return clinic.count(w) || lex_terms.count(w);
+    }
+
+    struct word_info {
+        libime::WordIndex idx;
+        bool known, favoured;
+    };
+    word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
+                     const std::unordered_set<std::uint64_t>& lex_prefixes) const {
+        word_info r{lm.unknown(), false, false};
+        if (!may_be_word(w, len, lex_prefixes)) return r;
+        if (len <= max_model_word) {
+            r.idx = lm.index(w);
+            r.known = !lm.isUnknown(r.idx, w);
+        }
+        r.favoured = len > 1 && len <= longest && is_clinic(w, lex_terms);
+        return r;
+    }
+
+    // The best segmentation's log10 probability of a window of `m` characters: words of the
+    // model (and clinic words), a small beam of trigram states per position. `info(p, len)` says
+    // what the window's characters [p, p + len) are as a word.
+    template <class Info>
+    float best_score(std::size_t m, bool starts_sentence, bool ends_sentence, std::size_t longest, Info&& info) const {
+        struct entry {
+            float score;
+            libime::State state;
+        };
+        thread_local std::vector<std::vector<entry>> beams;
+        beams.resize(std::max(beams.size(), m + 1));
+        for (std::size_t i = 0; i <= m; ++i) beams[i].clear();
+        beams[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.nullState()});
+        auto offer = [](std::vector<entry>& b, entry e) {
+            if (b.size() < beam) return b.push_back(e);
+            auto worst = std::min_element(b.begin(), b.end(), [](auto& x, auto& y) { return x.score < y.score; });
+            if (worst->score < e.score) *worst = e;
+        };
+        const std::size_t longest_word = std::max(longest, max_model_word);
+        for (std::size_t p = 0; p < m; ++p) {
+            if (beams[p].empty()) continue;
+            for (std::size_t len = 1; len <= longest_word && p + len <= m; ++len) {
+                word_info w = info(p, len);
+                if (!w.known && !w.favoured && len > 1) continue;
+                libime::WordNode node({}, w.idx);  // the model scores by index only
+                for (const auto& e : beams[p]) {
+                    entry next;
+                    if (!w.known && w.favoured) {
+                        next.score = e.score + static_cast<float>(settings.clinic_unknown_word + settings.clinic_bonus);
+                        next.state = lm.nullState();
+                    } else {
+                        next.score = e.score + lm.score(e.state, node, next.state);
+                        if (w.favoured) next.score += static_cast<float>(settings.clinic_bonus);
+                    }
+                    offer(beams[p + len], next);
+                }
+            }
+        }
+        float best = -1e30f;
+        libime::WordNode end("</s>", lm.endSentence());
+        for (const auto& e : beams[m]) {
+            float s = e.score;
+            if (ends_sentence) {
+                libime::State out;
+                s += lm.score(e.state, end, out);
+            }
+            best = std::max(best, s);
+        }
+        return best;
+    }
+};
+
+libime_checker::libime_checker(std::unique_ptr<model> m) : m_(std::move(m)) {}
+libime_checker::~libime_checker() = default;
+
+std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& settings,
+                                                     std::vector<std::string> clinic_words, std::string& error) {
+    for (const auto& f : {settings.dictionary, settings.model})
+        if (!std::filesystem::is_regular_file(f)) {
+            error = f + ": missing (Debian packages libime-data, libime-data-language-model)";
+            return nullptr;
+        }
+    try {
+        auto m = std::make_unique<model>(settings);
+        libime::PinyinDictionary dictionary;
+        dictionary.load(libime::PinyinDictionary::SystemDict, settings.dictionary.c_str(),
+                        libime::PinyinDictFormat::Binary);
+        // Keys are "<encoded pinyin>!<hanzi>"; single characters give each character's readings.
+        const auto* trie = dictionary.trie(libime::PinyinDictionary::SystemDict);
+        std::string key;
+        trie->foreach([&](float, std::size_t len, libime::DATrie<float>::position_type pos) {
+            trie->suffix(key, len, pos);
+            auto sep = key.find('!');
+            if (sep == std::string::npos) return true;
+            std::string_view hanzi = std::string_view(key).substr(sep + 1);
+            std::size_t chars = utf8_length(hanzi);
+            if (chars >= 2 && chars <= max_span) {
+                auto idx = m->lm.index(hanzi);
+                bool known = !m->lm.isUnknown(idx, hanzi);
+                m->homophones.set(key, known ? m->lm.singleWordScore(hanzi) : model::unknown_word);
+                if (known) m->add_prefixes(hanzi);
+            }
+            if (sep != 2 || chars != 1) return true;  // one syllable: two bytes
+            std::size_t at = 0;
+            char32_t cp = next_code_point(hanzi, at);
+            auto& r = m->readings[cp];
+            std::array<char, 2> code{key[0], key[1]};
+            if (std::find(r.begin(), r.end(), code) == r.end()) r.push_back(code);
+            return true;
+        });
+        opencc_t t2s = opencc_open("t2s.json");
+        if (t2s == reinterpret_cast<opencc_t>(-1)) {
+            error = "cannot open OpenCC t2s.json";
+            return nullptr;
+        }
+        for (auto& [cp, r] : m->readings) {
+            std::string c;
+            append_utf8(c, cp);
+            char* simplified = opencc_convert_utf8(t2s, c.data(), c.size());
+            if (simplified && c != simplified) m->traditional.insert(cp);
+            opencc_convert_utf8_free(simplified);
+        }
+        opencc_close(t2s);
+        for (auto& w : clinic_words) {
+            m->longest = std::max(m->longest, utf8_length(w));
+            for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
+            m->add_prefixes(w);
+            m->clinic.insert(std::move(w));
+        }
+        // "word freq tag" lines; a missing file only loses the names.
+        std::ifstream names(settings.names);
+        for (std::string word, freq, tag; names >> word >> freq >> tag;) {
+            if (tag.size() < 2 || tag[0] != 'n' || !(tag[1] == 'r' || tag[1] == 's' || tag[1] == 't' || tag[1] == 'z'))
+                continue;
+            auto n = utf8_length(word);
+            if (n < 2 || n > 6 || !m->lm.isUnknown(m->lm.index(word), word)) continue;
+            m->longest = std::max(m->longest, n);
+            m->add_prefixes(word);
+            m->names.insert(std::move(word));
+        }
+        return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
+    } catch (const std::exception& e) {
+        error = std::string("libime: ") + e.what();
+        return nullptr;
+    }
+}
+
+std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex) const {
+    std::vector<finding> out;
+    const model& m = *m_;
+    // The lexicon's protected terms as a set, rebuilt only when the lexicon changes.
+    thread_local const lexicon* terms_of = nullptr;
+    thread_local word_set lex_terms;
+    thread_local std::size_t lex_longest = 0;
+    thread_local std::unordered_set<std::uint64_t> lex_prefixes;
+    if (terms_of != &lex) {
+        lex_terms.clear();
+        lex_prefixes.clear();
+        lex_longest = 0;
+        for (auto& t : lex.terms) {
+            lex_terms.insert(t);
+            lex_prefixes.insert(model::prefix_key(t, 2));
+            if (utf8_length(t) >= 3) lex_prefixes.insert(model::prefix_key(t, 3));
+            lex_longest = std::max(lex_longest, utf8_length(t));
+        }
+        terms_of = &lex;
+    }
+    const std::size_t longest = std::max(m.longest, lex_longest);
+    std::vector<std::string_view> chars;
+    std::vector<char32_t> cps;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t at = pos;
+        cps.push_back(next_code_point(text, pos));
+        chars.push_back(text.substr(at, pos - at));
+    }
+    // The bytes of chars [i, j), a view into the text.
+    auto slice = [&](const std::vector<std::string_view>& cs, std::size_t i, std::size_t j) {
+        return std::string_view(cs[i].data(), static_cast<std::size_t>(cs[j - 1].data() + cs[j - 1].size() - cs[i].data()));
+    };
+    // Characters inside a clinic word, a protected term or a name as written: never flagged.
+    std::vector<char> kept_as_written(cps.size(), 0);
+    std::vector<char> clinic_here(cps.size(), 0);  // inside a clinic word as written: context
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        if (!is_cjk(cps[i])) continue;
+        for (std::size_t n = 2; n <= longest && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
+            auto w = slice(chars, i, i + n);
+            bool clinic = m.is_clinic(w, lex_terms);
+            if (clinic || m.names.count(w))
+                std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
+                          kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
+            if (clinic)
+                std::fill(clinic_here.begin() + static_cast<std::ptrdiff_t>(i),
+                          clinic_here.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
+        }
+    }
+
+    struct flagged {
+        std::size_t begin, end;
+        std::string correction;
+        float excess;
+    };
+    std::vector<flagged> hits;
+    std::vector<std::string_view> window, changed, alt_chars;
+    std::vector<model::word_info> run_info;
+    std::unordered_map<std::size_t, float> window_scores;  // (begin, end) of a window -> score as written
+    std::vector<std::pair<float, std::string>> ranked;
+    std::vector<std::string> alternatives;
+    std::string written;
+    for (std::size_t run = 0; run < cps.size();) {
+        if (!is_cjk(cps[run])) {
+            ++run;
+            continue;
+        }
+        std::size_t run_end = run;
+        bool traditional = false;
+        while (run_end < cps.size() && is_cjk(cps[run_end])) traditional |= m.traditional.count(cps[run_end++]) > 0;
+        if (traditional) {
+            run = run_end;
+            continue;
+        }
+        // What every stretch of the run is as a word, looked up once for all its windows.
+        const std::size_t longest_word = std::max(longest, max_model_word);
+        run_info.assign((run_end - run) * longest_word, {});
+        for (std::size_t i = run; i < run_end; ++i)
+            for (std::size_t n = 1; n <= longest_word && i + n <= run_end; ++n)
+                run_info[(i - run) * longest_word + n - 1] = m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
+        window_scores.clear();
+        for (std::size_t b = run; b < run_end; ++b) {
+            for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
+                std::size_t e = b + len;
+                if (std::any_of(kept_as_written.begin() + static_cast<std::ptrdiff_t>(b),
+                                kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
+                    continue;
+                written.assign(slice(chars, b, e));
+                // What the IME offered for the same syllables: words the model or the clinic
+                // knows, the likeliest by themselves first, every clinic word among them.
+                ranked.clear();
+                for (auto& c : m.codes_of(written)) {
+                    c += '!';
+                    m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
+                        std::string hz;
+                        m.homophones.suffix(hz, n, pos);
+                        if (m.is_clinic(hz, lex_terms)) score = model::clinic_word;
+                        if (score > model::unknown_word && hz != written &&
+                            std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
+                            ranked.emplace_back(score, std::move(hz));
+                        return true;
+                    });
+                }
+                if (ranked.empty()) continue;
+                std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
+                alternatives.clear();
+                for (auto& [score, alt] : ranked)
+                    if (alternatives.size() < max_alternatives || score == model::clinic_word)
+                        alternatives.push_back(std::move(alt));
+                std::size_t wb = b >= run + context ? b - context : run;
+                std::size_t we = std::min(run_end, e + context);
+                bool starts = wb == run, ends = we == run_end;
+                window.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb),
+                              chars.begin() + static_cast<std::ptrdiff_t>(we));
+                auto as_written = [&](std::size_t p, std::size_t n) {
+                    return run_info[(wb + p - run) * longest_word + n - 1];
+                };
+                auto cached = window_scores.find(wb * 4096 + we);
+                float original = cached != window_scores.end()
+                                     ? cached->second
+                                     : window_scores[wb * 4096 + we] = m.best_score(we - wb, starts, ends, longest, as_written);
+                // What was written, if a common word, is more likely meant than mistyped.
+                auto idx = m.lm.index(written);
+                bool common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
+                for (auto& alt : alternatives) {
+                    alt_chars.clear();
+                    for (std::size_t pos = 0; pos < alt.size();) {
+                        std::size_t at = pos;
+                        next_code_point(alt, pos);
+                        alt_chars.push_back(std::string_view(alt).substr(at, pos - at));
+                    }
+                    if (alt_chars.size() != len) continue;
+                    changed = window;
+                    for (std::size_t k = 0; k < len; ++k) changed[b - wb + k] = alt_chars[k];
+                    // A correction that makes a clinic word (阴道炎, 智齿冠周炎) needs a smaller margin.
+                    bool clinic_fix = false;
+                    for (std::size_t i = 0; i < e - wb && !clinic_fix; ++i) {
+                        std::string w;  // the changed window's characters are views into two strings
+                        for (std::size_t j = i; j < changed.size() && j - i < longest && !clinic_fix; ++j) {
+                            w += changed[j];
+                            if (j > i && j >= b - wb) clinic_fix = m.is_clinic(w, lex_terms);
+                        }
+                    }
+                    // ... and less still among other clinic words (医生 before 坐诊), the context
+                    // where clinic words are meant; alone (退款已经报批了 -> 包皮) a little more.
+                    bool clinic_context = std::any_of(clinic_here.begin() + static_cast<std::ptrdiff_t>(wb),
+                                                      clinic_here.begin() + static_cast<std::ptrdiff_t>(we),
+                                                      [](char c) { return c; });
+                    float need = static_cast<float>(clinic_fix ? m.settings.clinic_margin : m.settings.margin);
+                    if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
+                    if (common) need += static_cast<float>(m.settings.common_margin);
+                    std::string word;
+                    auto corrected = [&](std::size_t p, std::size_t n) {
+                        if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
+                        word.clear();
+                        for (std::size_t k = p; k < p + n; ++k) word += changed[k];
+                        return m.lookup(word, n, longest, lex_terms, lex_prefixes);
+                    };
+                    float gain = m.best_score(changed.size(), starts, ends, longest, corrected) - original;
+                    if (gain > need) hits.push_back({b, e, alt, gain - need});
+                }
+            }
+        }
+        run = run_end;
+    }
+    // The strongest correction of each place, never two overlapping.
+    // A correction inside a longer one that says the same (引导→阴道 within 引导炎→阴道炎) gives
+    // way to it: the finding names the whole word.
+    auto same_inside = [&](const flagged& small, const flagged& big) {
+        if (!(big.begin <= small.begin && small.end <= big.end) || big.end - big.begin <= small.end - small.begin)
+            return false;
+        std::size_t skip = 0;  // bytes of big's correction before small's place
+        std::size_t pos = 0;
+        for (std::size_t k = big.begin; k < small.begin; ++k) {
+            next_code_point(big.correction, pos);
+            skip = pos;
+        }
+        return big.correction.compare(skip, small.correction.size(), small.correction) == 0;
+    };
+    std::vector<flagged> whole;
+    for (auto& h : hits)
+        if (std::none_of(hits.begin(), hits.end(), [&](const flagged& g) { return same_inside(h, g); })) whole.push_back(h);
+    hits.swap(whole);
+    std::sort(hits.begin(), hits.end(), [](const flagged& x, const flagged& y) {
+        if (std::abs(x.excess - y.excess) > 1e-3f) return x.excess > y.excess;
+        if (x.end - x.begin != y.end - y.begin) return x.end - x.begin > y.end - y.begin;
+        return x.begin < y.begin;
+    });
+    std::vector<flagged> kept;
+    for (auto& h : hits)
+        if (std::none_of(kept.begin(), kept.end(), [&](const flagged& k) { return h.begin < k.end && k.begin < h.end; }))
+            kept.push_back(h);
+    std::sort(kept.begin(), kept.end(), [](const flagged& x, const flagged& y) { return x.begin < y.begin; });
+    for (auto& k : kept) {
+        finding f;
+        f.kind = "typo";
+        f.rule = "ime_model";
+        f.level = severity::warning;
+        f.begin = static_cast<std::uint32_t>(k.begin);
+        f.end = static_cast<std::uint32_t>(k.end);
+        f.matched = slice(chars, k.begin, k.end);
+        f.suggestion = k.correction;
+        f.replaces = true;
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<std::string> read_word_list(const std::string& path) {
+    std::vector<std::string> words;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        words.push_back(line);
+    }
+    return words;
+}
+
+std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const std::string& lexicon_dir,
+                                                 std::string& error) {
+    error.clear();
+    if (!cfg.ime_check) return nullptr;
+    ime_settings s;
+    s.dictionary = cfg.ime_dictionary;
+    s.model = cfg.ime_model;
+    s.margin = cfg.ime_margin;
+    s.clinic_margin = cfg.ime_clinic_margin;
+    return libime_checker::load(s, read_word_list(lexicon_dir + "/ime_words.txt"), error);
+}
+
+}  // namespace lingting

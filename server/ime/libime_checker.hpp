@@ -1,0 +1,61 @@
+// The IME typo check over Debian's libime (fcitx5's pinyin engine): its pinyin dictionary gives
+// the words an IME could have offered for the same syllables, its trigram language model says
+// which reads better in context. libime's headers stay inside libime_checker.cpp.
+#pragma once
+
+#include "core/analysis/ime_checker.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lingting {
+
+struct ime_settings {
+    std::string dictionary = "/usr/share/libime/sc.dict";                // libime-data
+    std::string model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";     // libime-data-language-model
+    // Proper names (python3-jieba's dictionary, tags nr/ns/nt/nz), never flagged; missing: none.
+    std::string names = "/usr/lib/python3/dist-packages/jieba/dict.txt";
+    // log10 likelihood the correction must win by, in a window of context around the span;
+    // a smaller one when the correction makes a clinic word (阴道炎, 智齿冠周炎).
+    double margin = 6.0;
+    double clinic_margin = 2.0;
+    double clinic_alone_margin = 1.0;  // added when no other clinic word is in the window
+    // Added to the margin when what was written is itself a common word (一生, 支持): those are
+    // more often meant than mistyped.
+    double common_margin = 1.0;
+    double common_word = -4.0;  // a word's log10 unigram probability above which it is common
+    // Clinic words (terms.txt, ime_words.txt) are favoured as corrections by this much; those
+    // the model does not know score as a word of this log10 probability.
+    double clinic_bonus = 2.0;
+    double clinic_unknown_word = -5.0;
+};
+
+class libime_checker final : public ime_checker {
+public:
+    // Loads the dictionary and model (~0.8 s, ~25 MB). `clinic_words` are favoured and never
+    // flagged. Returns null with `error` set if a file is missing or unreadable.
+    static std::unique_ptr<libime_checker> load(const ime_settings& settings,
+                                                std::vector<std::string> clinic_words, std::string& error);
+    ~libime_checker() override;
+
+    std::vector<finding> check(std::string_view text, const lexicon& lex) const override;
+
+    struct model;  // libime's objects and the tables built from them
+
+private:
+    explicit libime_checker(std::unique_ptr<model> m);
+    std::unique_ptr<model> m_;
+};
+
+// Reads one word a line (# comments, blank lines skipped); empty if the file is missing.
+std::vector<std::string> read_word_list(const std::string& path);
+
+struct server_config;
+// The checker the server's settings ask for, with lexicon_dir/ime_words.txt as clinic words.
+// Null with `error` empty when ime-check is off, with `error` set when the files cannot be loaded
+// (the server then runs without the check: the caller logs it once).
+std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const std::string& lexicon_dir,
+                                                 std::string& error);
+
+}  // namespace lingting

@@ -1,0 +1,68 @@
+// Runs the IME typo check off the relay's hot path: consultant messages already relayed are
+// queued here and checked on one thread of its own; findings go back through `deliver` (the
+// hub stores them and alerts supervisors as it does every other finding). The queue is bounded:
+// when it is full a message is skipped (counted), never waited for.
+#pragma once
+
+#include "core/analysis/ime_checker.hpp"
+#include "core/latency_histogram.hpp"
+#include "core/types.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace lingting {
+
+struct lexicon;
+
+class ime_worker {
+public:
+    struct job {
+        std::string conversation;
+        std::uint64_t seq = 0;
+        time_point at{};
+        std::string text;
+        std::shared_ptr<const lexicon> lex;  // the rules in force when the message was sent
+    };
+    // Called on the worker's thread, only for a message that has findings.
+    using deliver_fn = std::function<void(const job&, std::vector<finding>)>;
+
+    ime_worker(const ime_checker& checker, std::size_t capacity, deliver_fn deliver);
+    ~ime_worker();  // stop()
+    ime_worker(const ime_worker&) = delete;
+    ime_worker& operator=(const ime_worker&) = delete;
+
+    // False (and counted as skipped) if the queue is full or the worker stopped.
+    bool submit(job j);
+    // Drops what is queued, finishes the message in hand, joins the thread. Idempotent.
+    void stop();
+
+    std::size_t depth() const { return depth_.load(); }
+    std::uint64_t skipped() const { return skipped_.load(); }
+    std::uint64_t checked() const { return checked_.load(); }
+    // Time spent checking each message (measured, for /metrics and the benchmark).
+    const latency_histogram& cost() const { return cost_; }
+
+private:
+    void run();
+
+    const ime_checker& checker_;
+    const std::size_t capacity_;
+    deliver_fn deliver_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<job> queue_;  // guarded by mutex_
+    bool stopping_ = false;  // guarded by mutex_
+    std::atomic<std::size_t> depth_{0};
+    std::atomic<std::uint64_t> skipped_{0}, checked_{0};
+    latency_histogram cost_;
+    std::thread thread_;  // last: starts once everything above exists
+};
+
+}  // namespace lingting

@@ -1,0 +1,132 @@
+// The IME typo check over Debian's libime (server/ime/): the real dictionary, the real model,
+// the project's lexicon. Needs libime-data and libime-data-language-model (install-deps).
+#include "core/analysis/analyzer.hpp"
+#include "core/text_normalize.hpp"
+#include "ime/libime_checker.hpp"
+#include "real_lexicon.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace lingting;
+using lingting::testing::real_lexicon;
+
+namespace {
+
+const libime_checker& checker() {
+    static const std::unique_ptr<libime_checker> c = [] {
+        std::string error;
+        auto words = read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
+        auto loaded = libime_checker::load(ime_settings{}, words, error);
+        if (!loaded) throw std::runtime_error(error);
+        return loaded;
+    }();
+    return *c;
+}
+
+std::u32string to_u32(std::string_view s) {
+    std::u32string out;
+    for (std::size_t pos = 0; pos < s.size();) out += next_code_point(s, pos);
+    return out;
+}
+
+std::string describe(const std::vector<finding>& found) {
+    std::string s;
+    for (auto& f : found) s += f.matched + "→" + f.suggestion + " ";
+    return s;
+}
+
+}  // namespace
+
+TEST(ime_checker, catches_the_issues_homophone_typos_with_their_correction) {
+    struct example {
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, wrong, right] : {
+             example{"您描述的症状比较像霉菌性引导炎，建议来院检查。", "引导炎", "阴道炎"},
+             example{"您好，听起来像是支持冠周炎，就是智齿周围的牙龈发炎了。", "支持冠周炎", "智齿冠周炎"},
+             example{"周六一生坐诊是从早上8点半到下午5点。", "一生坐诊", "医生坐诊"},
+             example{"一般更推荐种殖牙，不伤邻牙。", "种殖牙", "种植牙"},
+             example{"排卵期子宫内模5mm是偏薄的。", "子宫内模", "子宫内膜"},
+         }) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        auto& f = found[0];
+        EXPECT_EQ(f.kind, "typo");
+        EXPECT_EQ(f.rule, "ime_model");
+        EXPECT_TRUE(f.replaces);
+        EXPECT_EQ(f.level, severity::warning);
+        EXPECT_FALSE(blocks(found, real_lexicon().rules)) << "an IME typo never stops a message";
+        // The finding may name the wrong word or its wrong part (引导 of 引导炎): applied at its
+        // code point span, the replacement must give the right word.
+        std::u32string t = to_u32(text);
+        ASSERT_LE(f.end, t.size());
+        EXPECT_EQ(to_u32(f.matched), t.substr(f.begin, f.end - f.begin)) << text;
+        std::u32string fixed = t.substr(0, f.begin) + to_u32(f.suggestion) + t.substr(f.end);
+        EXPECT_NE(fixed.find(to_u32(right)), std::u32string::npos) << text << ": " << describe(found);
+        EXPECT_EQ(fixed.find(to_u32(wrong)), std::u32string::npos) << text << ": " << describe(found);
+    }
+}
+
+TEST(ime_checker, the_issues_false_alarms_and_traditional_script_stay_clean) {
+    for (const char* text : {
+             "尼玛女士您好，报告已经出来了。", "藏语护士尼玛会在一楼等您。", "不建议用磨砂膏去死皮。",
+             "建议平时有意识地闭嘴呼吸，用鼻子呼吸。", "拔牙后尽量闭嘴用鼻子呼吸。", "入口在大楼靠北一侧。",
+             "下巴弹响可能是颞下颌关节紊乱（TMD），可以来拍个关节片看看。", "注意规律生活，该换药的时候来换药。",
+             "需要寻找死精的原因。", "我们的治疗成功率比较高。", "他在检察院上班，周末可以来。",
+             "门诊短信会提前一天发给您。", "打夜针的时间是晚上九点。", "单颗种植牙的活动价是3800元。",
+             "疤很小，基本看不出来。", "发麻最多持续两三个小时。", "留个电话号吗？", "退款已经报批了，三个工作日到账。",
+             "您好，我們有九價和四價HPV疫苗，九價適合9-45歲女性，一共打三針。", "請問您還有什麼疑問嗎？",
+             "次仁多吉先生您好，欢迎来成都。", "扎西德勒！祝您和家人健康，再见。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// Every consultant message of the corpus conversations labelled clean (tests/corpus/*/).
+TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
+    std::size_t messages = 0;
+    for (const char* split : {"dev", "holdout"}) {
+        for (auto& entry : std::filesystem::directory_iterator(std::string(LINGTING_SOURCE_DIR) + "/tests/corpus/" + split)) {
+            auto path = entry.path().string();
+            if (!path.ends_with(".expect.json")) continue;
+            std::ifstream e(path);
+            std::string expect((std::istreambuf_iterator<char>(e)), {});
+            rapidjson::Document labels;
+            labels.Parse(expect.c_str());
+            if (!labels.HasMember("clean") || !labels["clean"].GetBool()) continue;
+            std::ifstream t(path.substr(0, path.size() - std::string(".expect.json").size()) + ".jsonl");
+            for (std::string line; std::getline(t, line);) {
+                rapidjson::Document m;
+                m.Parse(line.c_str());
+                if (!m.HasMember("from") || std::string(m["from"].GetString()) != "consultant") continue;
+                ++messages;
+                std::string text = m["text"].GetString();
+                auto found = checker().check(text, real_lexicon());
+                EXPECT_TRUE(found.empty()) << path << ": " << text << ": " << describe(found);
+            }
+        }
+    }
+    EXPECT_GT(messages, 100u);
+}
+
+TEST(ime_checker, the_lexicons_protected_terms_are_never_flagged) {
+    const char* text = "您好，听起来像是支持冠周炎。";
+    ASSERT_FALSE(checker().check(text, real_lexicon()).empty());
+    lexicon lex = real_lexicon();
+    lex.terms.push_back("支持冠周炎");  // a clinic that means it as written
+    EXPECT_TRUE(checker().check(text, lex).empty());
+}
+
+TEST(ime_checker, missing_model_files_refuse_to_load_with_the_reason) {
+    ime_settings s;
+    s.model = "/nonexistent/zh_CN.lm";
+    std::string error;
+    EXPECT_EQ(libime_checker::load(s, {}, error), nullptr);
+    EXPECT_NE(error.find("/nonexistent/zh_CN.lm"), std::string::npos) << error;
+}

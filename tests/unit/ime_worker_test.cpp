@@ -1,0 +1,80 @@
+// The IME check's worker: checks off the caller's thread, delivers findings, and when its
+// bounded queue is full skips (and counts) rather than making the relay wait. A checker held
+// at a gate makes "full" deterministic; the real model is tested in ime_checker_test.cpp.
+#include "core/analysis/lexicon.hpp"
+#include "net/ime_worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+using namespace lingting;
+
+namespace {
+
+// Flags every message that contains 错; holds each check until the gate opens.
+struct gated_checker final : ime_checker {
+    mutable std::mutex m;
+    mutable std::condition_variable cv;
+    bool open = false;
+    mutable int entered = 0;
+    std::vector<finding> check(std::string_view text, const lexicon&) const override {
+        std::unique_lock lock(m);
+        ++entered;
+        cv.notify_all();
+        cv.wait(lock, [&] { return open; });
+        std::vector<finding> out;
+        if (text.find("错") != std::string_view::npos) {
+            finding f;
+            f.kind = "typo";
+            f.rule = "ime_model";
+            f.matched = "错";
+            out.push_back(f);
+        }
+        return out;
+    }
+    void wait_entered(int n) const {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return entered >= n; });
+    }
+    void release() {
+        std::lock_guard lock(m);
+        open = true;
+        cv.notify_all();
+    }
+};
+
+}  // namespace
+
+TEST(ime_worker, a_full_queue_skips_and_counts_and_the_rest_is_delivered) {
+    gated_checker checker;
+    auto lex = builtin_lexicon();
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::pair<std::string, std::uint64_t>> delivered;
+    ime_worker w(checker, 2, [&](const ime_worker::job& j, std::vector<finding> found) {
+        std::lock_guard lock(m);
+        for (auto& f : found) delivered.emplace_back(j.conversation + ":" + f.matched, j.seq);
+        cv.notify_all();
+    });
+    auto job = [&](std::uint64_t seq, std::string text) { return ime_worker::job{"c", seq, {}, std::move(text), lex}; };
+    ASSERT_TRUE(w.submit(job(1, "写错了")));
+    checker.wait_entered(1);  // the worker holds message 1; the queue is empty again
+    EXPECT_TRUE(w.submit(job(2, "没问题")));
+    EXPECT_TRUE(w.submit(job(3, "又错了")));
+    EXPECT_EQ(w.depth(), 2u);
+    EXPECT_FALSE(w.submit(job(4, "错")));  // full: skipped at once, the caller never waits
+    EXPECT_EQ(w.skipped(), 1u);
+    checker.release();
+    {
+        std::unique_lock lock(m);
+        ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return delivered.size() == 2; }));
+    }
+    EXPECT_EQ(delivered, (std::vector<std::pair<std::string, std::uint64_t>>{{"c:错", 1}, {"c:错", 3}}));
+    w.stop();
+    EXPECT_EQ(w.checked(), 3u);
+    EXPECT_EQ(w.cost().count(), 3u);
+    EXPECT_EQ(w.depth(), 0u);
+    EXPECT_FALSE(w.submit(job(5, "错"))) << "stopped: nothing more is taken";
+}
