@@ -78,7 +78,7 @@
   if (sessionStorage.getItem(OPEN_KEY)) open('');
 
   // Report where the visitor is browsing, so consultants can invite them.
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/visitor?browse=1&department=${encodeURIComponent(department)}`);
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws/visitor?browse=1&department=${encodeURIComponent(department)}${visitParams()}`);
   ws.onopen = () => ws.send(JSON.stringify({ type: 'page_view', url: location.href.slice(0, 2000), title: document.title.slice(0, 500) }));
   ws.onmessage = e => {
     const f = JSON.parse(e.data);

@@ -8,14 +8,15 @@
 
 namespace lingting {
 
-void browsing_registry::join(session_id sid, const std::string& department, time_point now) {
-    visitors_[sid] = visitor{department, {}, {}, {}, now, now};
+void browsing_registry::join(session_id sid, const std::string& department, time_point now,
+                             const std::string& keyword) {
+    visitors_[sid] = visitor{department, {}, {}, {}, keyword, now, now};
 }
 
 frames::browsing_entry browsing_registry::entry(session_id sid, const visitor& v) const {
     // What staff are shown of a URL and a title is bounded further than what is accepted.
     return {visitor_id(sid), v.department, std::string(utf8_prefix(v.url, 512)), std::string(utf8_prefix(v.title, 200)),
-            v.since};
+            v.keyword, v.since};
 }
 
 bool browsing_registry::shown(const order_key& k) const {

@@ -25,7 +25,8 @@ public:
 
     explicit browsing_registry(std::size_t shown = 100) : shown_(shown) {}
 
-    void join(session_id sid, const std::string& department, time_point now);
+    // `keyword`: the search keyword the visit came with (sources.tsv), shown to staff at once.
+    void join(session_id sid, const std::string& department, time_point now, const std::string& keyword = {});
     // A page view (url and title already validated); the delta for staff if the visitor is one
     // of those they see.
     std::optional<frames::frame> view(session_id sid, const std::string& url, const std::string& title, time_point now);
@@ -47,6 +48,7 @@ public:
 private:
     struct visitor {
         std::string department, url, title, invitation;  // invitation: its token, if any
+        std::string keyword;
         time_point since{}, last_view{};
     };
     frames::browsing_entry entry(session_id sid, const visitor& v) const;

@@ -93,7 +93,7 @@ void chat_core::visitor_browse(session_id sid, const visitor_arrival& arrival, t
     s.department = lex_->rules.department_or_default(arrival.department);
     s.address = arrival.address;
     s.visit = arrival.visit;
-    browsing_.join(sid, s.department, now);
+    browsing_.join(sid, s.department, now, make_visit_record(lex_->sources, s.visit).source.keyword);
     bool online = availability_.listen(sid, s.department, [this](const std::string& d) { return department_online(d); });
     out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid), s.department, online));
     send_clinic(sid, s.department, out);
@@ -118,9 +118,14 @@ void chat_core::open_on_first_message(session_id sid, session_state& s, const pr
 }
 
 bool chat_core::department_online(const std::string& department) const {
+    // Someone of the department is connected, whatever their presence: a 忙碌 or 离开 consultant
+    // still sees the queue and can take a visitor (and a supervisor can assign one), so the
+    // visitor queues; the leave-a-message form is for when nobody is there at all.
     auto dep = routing_department(department);
-    for (auto& cand : candidates())
-        if (cand.online && serves(cand, dep)) return true;
+    for (auto& [name, st] : staff_)
+        if (st.who.r == role::consultant && !st.sessions.empty() &&
+            serves(routing_candidate{name, st.who.departments, 0, true, {}}, dep))
+            return true;
     return false;
 }
 
@@ -157,9 +162,6 @@ void chat_core::on_presence(session_id sid, session_state& s, const proto::set_p
     if (!publish_staff(s.name, out))
         out.send(sid, staff_roster::own_frame(roster_line(s.name, staff_.at(s.name))));
     if (roster_.takes_new_conversations(s.name)) drain_queue(now, out);  // 在线 again: the queue moves
-    // A department whose last 在线 consultant turned 忙碌/离开 takes no new visitor: its visitors
-    // are offered the leave-a-message form (and told again when someone is back).
-    announce_availability(out);
 }
 
 roster_entry chat_core::roster_line(const std::string& name, const staff_state& st) const {

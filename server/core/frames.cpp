@@ -229,6 +229,7 @@ void write_browsing_entry(json_writer& w, const browsing_entry& v) {
         .field("department", v.department)
         .field("url", v.url)
         .field("title", v.title)
+        .field("keyword", v.keyword)
         .field("since", iso8601(v.since))
         .end_object();
 }

@@ -52,7 +52,7 @@ std::string finding_json(const finding& f);
 // An invitation: the one-time token the widget opens its chat with (no staff name is told).
 frame invited(const std::string& token);
 struct browsing_entry {
-    std::string visitor, department, url, title;
+    std::string visitor, department, url, title, keyword;  // keyword: the search keyword, if any
     time_point since{};
 };
 // Staff: a bounded snapshot (the first entries and the total), then one delta per change.

@@ -58,6 +58,9 @@ struct libime_checker::model {
     // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
     // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
     word_set names;
+    // Every proper name of that dictionary (known to the model or not): never offered as a
+    // correction (阜新 for the 呋辛 of 头孢呋辛).
+    word_set proper_names;
     std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
@@ -176,7 +179,8 @@ libime_checker::libime_checker(std::unique_ptr<model> m) : m_(std::move(m)) {}
 libime_checker::~libime_checker() = default;
 
 std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& settings,
-                                                     std::vector<std::string> clinic_words, std::string& error) {
+                                                     std::vector<std::string> clinic_words, std::string& error,
+                                                     const std::vector<std::string>& protected_words) {
     for (const auto& f : {settings.dictionary, settings.model})
         if (!std::filesystem::is_regular_file(f)) {
             error = f + ": missing (Debian packages libime-data, libime-data-language-model)";
@@ -235,10 +239,19 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             if (tag.size() < 2 || tag[0] != 'n' || !(tag[1] == 'r' || tag[1] == 's' || tag[1] == 't' || tag[1] == 'z'))
                 continue;
             auto n = utf8_length(word);
+            if (n >= 2 && n <= 4) m->proper_names.insert(word);
             if (n < 2 || n > 6 || !m->lm.isUnknown(m->lm.index(word), word)) continue;
             m->longest = std::max(m->longest, n);
             m->add_prefixes(word);
             m->names.insert(std::move(word));
+        }
+        // Medical terms as written (头孢呋辛): never flagged, like the names, and not favoured.
+        for (auto& word : protected_words) {
+            auto n = utf8_length(word);
+            if (n < 2 || n > 8 || m->clinic.count(word)) continue;
+            m->longest = std::max(m->longest, n);
+            m->add_prefixes(word);
+            m->names.insert(word);
         }
         return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
     } catch (const std::exception& e) {
@@ -342,6 +355,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
                         std::string hz;
                         m.homophones.suffix(hz, n, pos);
+                        // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
+                        // correction a clinic's consultant meant; the model would still prefer it.
+                        if (m.proper_names.count(hz) && !m.is_clinic(hz, lex_terms)) return true;
                         if (m.is_clinic(hz, lex_terms)) score = model::clinic_word;
                         if (score > model::unknown_word && hz != written &&
                             std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
@@ -474,7 +490,8 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.model = cfg.ime_model;
     s.margin = cfg.ime_margin;
     s.clinic_margin = cfg.ime_clinic_margin;
-    return libime_checker::load(s, read_word_list(lexicon_dir + "/ime_words.txt"), error);
+    return libime_checker::load(s, read_word_list(lexicon_dir + "/ime_words.txt"), error,
+                                read_word_list(lexicon_dir + "/medical_terms.txt"));
 }
 
 }  // namespace lingting

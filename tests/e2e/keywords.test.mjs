@@ -1,8 +1,8 @@
 // End-to-end: where a visitor came from (issue 13) and the consultant's visitor panel (issue 11).
 // A visitor clicks through from a Baidu-style results page (which, like Baidu, sends its full URL
 // as the referrer) to the demo clinic page and opens the widget; the consultant's console shows
-// the search keyword and landing page as soon as the conversation is assigned, before the visitor
-// types; the visitor says only 在吗 and leaves; QA's keyword report lists the keyword with one
+// the search keyword in its list of visitors on the site before the visitor types, and in the
+// visitor panel as soon as the conversation is assigned (at the first message); the visitor says only 在吗 and leaves; QA's keyword report lists the keyword with one
 // wasted conversation and its cost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ after(() => h.stop());
 const KEYWORD = '一侧输卵管能怀孕吗';
 const RESULTS = `http://www.baidu.com/s?ie=utf-8&wd=${encodeURIComponent(KEYWORD)}`;
 
-test('the keyword reaches the console before the first message, and the report counts it wasted', async () => {
+test('the keyword shows in the console before the first message and in the panel at assignment; the report counts it wasted', async () => {
   const consoleP = await h.staffPage('/console', 'li', { width: 1366, height: 768 });
   const ctx = await h.context({ viewport: { width: 1366, height: 768 } });
   const visitor = await ctx.newPage();
@@ -34,7 +34,16 @@ test('the keyword reaches the console before the first message, and the report c
   await visitor.click('button:text-is("在线咨询")');  // the widget's button (the page's text says 在线咨询 too)
   const chat = visitor.frameLocator('iframe[title="在线咨询"]');
 
-  // The panel, with nothing said yet.
+  // Before the visitor types there is no conversation (issue 11, defect 10), but the console's
+  // list of visitors on the site already shows what they searched for.
+  await consoleP.waitForFunction(k => document.querySelector('#browsing').textContent.includes(k), KEYWORD);
+  assert.equal(await consoleP.locator('#visitor-panel #vp-keyword').count(), 0, 'no conversation before the first message');
+  await h.shots(consoleP, 'keywords-console-browsing');
+
+  await chat.locator('#text').fill('在吗');
+  await chat.locator('#composer button').click();
+  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('在吗'));
+  // The visitor panel: from the moment the conversation is assigned (its first message).
   await consoleP.waitForSelector('#vp-keyword');
   assert.match(await consoleP.textContent('#vp-keyword'), new RegExp(KEYWORD));
   const panel = await consoleP.textContent('#visitor-panel');
@@ -42,13 +51,8 @@ test('the keyword reaches the console before the first message, and the report c
   assert.match(panel, /输卵管与怀孕 · 示例诊所网站/, 'the landing page by its title');
   assert.match(panel, /首次访问/);
   assert.match(panel, /电脑/);
-  assert.equal(await consoleP.locator('#transcript .msg.visitor').count(), 0, 'shown before the visitor typed');
+  assert.match(panel, /尚未留下/);
   await h.shots(consoleP, 'keywords-console-panel');
-
-  await chat.locator('#text').fill('在吗');
-  await chat.locator('#composer button').click();
-  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('在吗'));
-  assert.match(await consoleP.textContent('#visitor-panel'), /尚未留下/);
   await visitor.close();  // the visitor leaves
   await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('会话已结束'), null, { timeout: 15000 });
 

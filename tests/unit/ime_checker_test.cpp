@@ -20,7 +20,8 @@ const libime_checker& checker() {
     static const std::unique_ptr<libime_checker> c = [] {
         std::string error;
         auto words = read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
-        auto loaded = libime_checker::load(ime_settings{}, words, error);
+        auto loaded = libime_checker::load(ime_settings{}, words, error,
+                                           read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
         if (!loaded) throw std::runtime_error(error);
         return loaded;
     }();

@@ -319,7 +319,9 @@ function render() {
     : [el('li', { class: 'muted', text: '暂无排队' })]));
 
   $('#browsing').replaceChildren(...(browsers.length ? browsers.map(b => el('li', {},
-    el('span', {}, b.title || b.url, el('br'), el('span', { class: 'muted', text: `${b.department || '未分科室'} · 浏览 ${seconds((Date.now() - Date.parse(b.since)) / 1000)}` })),
+    el('span', {}, b.title || b.url || '（尚未报告页面）', el('br'),
+      ...(b.keyword ? [el('span', { class: 'browsing-keyword', text: `搜索词：${b.keyword}` }), el('br')] : []),
+      el('span', { class: 'muted', text: `${b.department || '未分科室'} · 浏览 ${seconds((Date.now() - Date.parse(b.since)) / 1000)}` })),
     el('button', { class: 'secondary', text: '邀请', onclick: e => {
       socket.send({ type: 'invite', visitor: b.visitor });
       e.target.disabled = true;
