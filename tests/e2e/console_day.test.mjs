@@ -47,7 +47,7 @@ test('presence: 忙碌 takes no new visitor, survives a reload, shows on the boa
   const visitor = await visitorSays('请问明天上午有专家号吗');
   await consoleP.waitForSelector('#queue li button');  // waiting in the queue, not routed to li
   assert.equal(await consoleP.locator('#mine li.clickable').count(), 0);
-  assert.match(await visitor.textContent('#status'), /排队|前面/);
+  assert.match(await visitor.textContent('#status'), /排队|前面|正在为您接通/);
 
   // A reload finds 忙碌 again (the server keeps it for the session).
   await consoleP.reload();
