@@ -170,7 +170,7 @@ public:
     // the conversation (admission limits apply then).
     void visitor_browse(session_id sid, const visitor_arrival& arrival, time_point now, outbox& out);
     void visitor_browse(session_id sid, const std::string& department, time_point now, outbox& out) {
-        visitor_browse(sid, visitor_arrival{department, {}, {}}, now, out);
+        visitor_browse(sid, visitor_arrival{department, {}, {}, {}}, now, out);
     }
     // A visitor coming back. False if no open conversation has that token (the shell then
     // looks in the store for an ended one).

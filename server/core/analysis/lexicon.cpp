@@ -105,7 +105,7 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
                       {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical},
                       {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical},
                       {"tmd", "profanity", "", severity::critical}};
-    lex->typos = {{"报批", "包皮", "男科"}};
+    lex->typos = {{"报批", "包皮", "男科", {}, {}}};
     lex->intents = {{"怀孕", "不孕不育", 2}, {"多少钱", "*", 2}, {"预约", "*", 2}};
     lex->rules.departments = {"不孕不育", "男科", "妇科", "口腔", "综合"};
     lex->rules.default_department = "综合";
