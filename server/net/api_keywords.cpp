@@ -3,7 +3,7 @@
 #include "core/json_writer.hpp"
 #include "core/utf8.hpp"
 #include "net/api.hpp"
-#include "net/csv_cell.hpp"
+#include "net/qa_csv.hpp"  // csv_cell: the one CSV cell rule
 #include "net/keyword_report_csv.hpp"
 
 #include <rapidjson/document.h>
