@@ -3,6 +3,7 @@
 // the reply box (↑/↓ to choose, Enter to insert, Esc to close). An inserted reply is a draft like
 // any other: the caller's `inserted` runs the pre-send check on it.
 import { el, api, notice, apiErrorText } from './common.js';
+import { saveCanned, deleteCanned } from './canned_store.js';
 
 export function cannedReplies({ draft, inserted }) {
   let replies = [];          // [{id, scope, department, title, text, editable}]
@@ -140,24 +141,16 @@ export function cannedReplies({ draft, inserted }) {
   async function submit() {
     const body = { scope: 'personal', title: title.value.trim(), text: text.value.trim() };
     if (!body.title || !body.text) return notice('请填写快捷回复的标题和内容。');
-    try {
-      if (editing) await api('/api/canned/' + editing.id, { method: 'PUT', body });
-      else await api('/api/canned', { method: 'POST', body });
+    if (await saveCanned(editing, body)) {
       resetForm();
       await load();
-    } catch (err) {
-      notice(apiErrorText(err, '保存快捷回复'));
     }
   }
 
   async function remove(r) {
-    try {
-      await api('/api/canned/' + r.id, { method: 'DELETE' });
-      await load();
-    } catch (err) {
-      notice(apiErrorText(err, '删除快捷回复'));
-    }
+    if (await deleteCanned(r)) await load();
   }
+
 
   panel.addEventListener('toggle', () => { if (panel.open && Date.now() - loadedAt > STALE_MS) load(); });
   load();

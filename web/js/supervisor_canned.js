@@ -1,6 +1,7 @@
 // The board's management of department canned replies (科室快捷回复): supervisors create, edit and
 // delete them; consultants of the department see them in their console at once (next load).
 import { el, api, notice, apiErrorText } from './common.js';
+import { saveCanned, deleteCanned } from './canned_store.js';
 
 export function cannedManager() {
   let replies = [], departments = [], editing = null;
@@ -60,24 +61,16 @@ export function cannedManager() {
   async function submit() {
     const body = { scope: 'department', department: pick.value, title: title.value.trim(), text: text.value.trim() };
     if (!body.title || !body.text) return notice('请填写快捷回复的标题和内容。');
-    try {
-      if (editing) await api('/api/canned/' + editing.id, { method: 'PUT', body: { title: body.title, text: body.text } });
-      else await api('/api/canned', { method: 'POST', body });
+    if (await saveCanned(editing, body, { title: body.title, text: body.text })) {
       resetForm();
       await load();
-    } catch (err) {
-      notice(apiErrorText(err, '保存快捷回复'));
     }
   }
 
   async function remove(r) {
-    try {
-      await api('/api/canned/' + r.id, { method: 'DELETE' });
-      await load();
-    } catch (err) {
-      notice(apiErrorText(err, '删除快捷回复'));
-    }
+    if (await deleteCanned(r)) await load();
   }
+
 
   load();
   return { element };
