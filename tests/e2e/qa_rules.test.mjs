@@ -60,8 +60,11 @@ test('QA: 规则准确率 lists a dismissed rule as quiet with its examples; a s
   assert.equal(rows, 3);
   let dismissed = 0;
   for (let i = 0; i < rows; i++) {
-    await qa.locator('#rows tr.clickable').nth(i).click();
-    await qa.waitForSelector('#detail-findings .finding');
+    const row = qa.locator('#rows tr.clickable').nth(i);
+    const id = await row.getAttribute('data-id');
+    await row.click();
+    // Wait for this row's conversation, not whatever the pane still shows from the previous one.
+    await qa.waitForSelector(`#detail[data-conversation="${id}"] #detail-findings .finding`);
     const ours = qa.locator('#detail-findings .finding', { hasText: '说了多少次了' });
     if (await ours.count()) {
       await ours.locator('input').fill(dismissed++ === 0 ? '复述访客的话' : '语气正常');

@@ -180,8 +180,13 @@ async function load() {
 
 // ---- one conversation --------------------------------------------------------------------------
 
+// The latest click wins: a slower answer for a row clicked earlier is dropped, not drawn over it.
+let opening = 0;
 async function open(id) {
-  current = await api('/api/conversations/' + encodeURIComponent(id));
+  const mine = ++opening;
+  const loaded = await api('/api/conversations/' + encodeURIComponent(id));
+  if (mine !== opening) return;
+  current = loaded;
   $('#detail').classList.remove('hidden');
   $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}`;
   const r = current.rating;
@@ -215,6 +220,7 @@ async function open(id) {
         el('button', { class: 'secondary', text: '驳回', disabled: !canJudge, title: why, onclick: () => judge('dismissed') }), state));
   }) : [el('p', { class: 'muted', text: '没有发现项' })]));
   $('#conv-verdict').textContent = current.verdict === 'pass' ? '当前结论：合格' : current.verdict === 'fail' ? '当前结论：不合格' : '';
+  $('#detail').dataset.conversation = current.id;  // which conversation the pane shows, once drawn
   $('#detail').scrollIntoView();
 }
 
