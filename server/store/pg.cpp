@@ -27,6 +27,14 @@ params& params::add(double v) {
     return *this;
 }
 
+bool params::has_nul() const {
+    for (auto& v : values_)
+        if (v && v->find('\0') != std::string::npos) return true;
+    return false;
+}
+
+static error nul_refused() { return error("22021", false, "a value holds a NUL byte, which text cannot store"); }
+
 std::vector<const char*> params::pointers() const {
     std::vector<const char*> out;
     out.reserve(values_.size());
@@ -55,7 +63,9 @@ error error_of(PGconn* c, const PGresult* r) {
         if (const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE)) state = s;
     // 08: connection exception; 57P01..03: the server shutting down or crashed.
     if (state.starts_with("08") || state.starts_with("57P")) lost = true;
-    std::string what = r ? trimmed(PQresultErrorMessage(r)) : std::string();
+    // The primary message only: the DETAIL of a constraint error quotes the row, which may be a
+    // patient's message, and reports must never carry message text.
+    std::string what = r ? trimmed(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)) : std::string();
     if (what.empty()) what = trimmed(PQerrorMessage(c));
     if (what.empty()) what = "no answer from the database";
     return error(state, lost, what);
@@ -90,6 +100,7 @@ void connection::exec(std::string_view sql) const {
 }
 
 result connection::query(const std::string& sql, const params& p) const {
+    if (p.has_nul()) throw nul_refused();
     auto values = p.pointers();
     return checked(c_, PQexecParams(c_, sql.c_str(), p.size(), nullptr, values.data(), nullptr, nullptr, 0));
 }
@@ -98,6 +109,16 @@ int run_pipeline(const connection& c, const std::vector<statement>& all, std::op
     PGconn* h = c.handle();
     failure.reset();
     if (all.empty()) return -1;
+    // A statement that cannot be sent faithfully fails as the server would fail it: what comes
+    // before it runs, it and what follows do not.
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].values.has_nul()) {
+            std::vector<statement> before(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(i));
+            int failed_at = run_pipeline(c, before, failure);
+            if (failed_at >= 0) return failed_at;
+            failure = nul_refused();
+            return static_cast<int>(i);
+        }
     if (PQenterPipelineMode(h) != 1) throw error_of(h, nullptr);
     int failed_at = -1;
     auto leave = [&] { PQexitPipelineMode(h); };

@@ -54,6 +54,9 @@ public:
     params& add_or_null(const std::string& v) { return v.empty() ? add_null() : add(v); }
 
     int size() const { return static_cast<int>(values_.size()); }
+    // A value holding a NUL byte, which libpq would silently cut there (text parameters are C
+    // strings) and PostgreSQL's text cannot hold: such a statement is refused, never truncated.
+    bool has_nul() const;
     // Pointers for libpq, valid while this object lives unchanged.
     std::vector<const char*> pointers() const;
 
