@@ -85,11 +85,11 @@ TEST(pg_crash, kill9_mid_stream_keeps_every_acked_write_and_the_store_recovers_b
     ASSERT_TRUE(opened.get_future().get());
     stream st(s, "c1");
 
-    // A steady stream from another thread (bounded in count and time) while the server dies.
-    std::atomic<bool> stop{false};
-    std::thread sender([&] {
+    // A steady stream from another thread (bounded in count and time) while the server dies;
+    // a jthread, so that a failed ASSERT stops and joins it rather than ending the process.
+    std::jthread sender([&](std::stop_token stop) {
         auto deadline = clock_type::now() + std::chrono::seconds(60);
-        for (int i = 0; i < 200000 && !stop && clock_type::now() < deadline; ++i) {
+        for (int i = 0; i < 200000 && !stop.stop_requested() && clock_type::now() < deadline; ++i) {
             st.send();
             std::this_thread::sleep_for(std::chrono::microseconds(300));
         }
@@ -124,7 +124,7 @@ TEST(pg_crash, kill9_mid_stream_keeps_every_acked_write_and_the_store_recovers_b
         auto a = st.acked();
         return std::count_if(a.begin(), a.end(), [&](auto seq) { return seq >= after; }) >= 100;
     })) << "new writes are acknowledged again";
-    stop = true;
+    sender.request_stop();
     sender.join();
     s.flush();
     EXPECT_EQ(st.answered(), st.next.load() - 1) << "every write heard back, one way or the other";

@@ -97,6 +97,7 @@ pg_server::pg_server() : bin_(find_bin()) {
     std::string pattern = "/tmp/lingting-pg-XXXXXX";
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
+    start_watchdog();
     if (auto who = server_account()) {
         if (chown(dir_.c_str(), who->uid, who->gid) != 0) throw std::runtime_error("chown " + dir_ + " failed");
     }
@@ -119,6 +120,38 @@ pg_server::~pg_server() {
     }
     std::error_code ec;
     fs::remove_all(dir_, ec);
+    if (watchdog_pipe_ >= 0) close(watchdog_pipe_);  // the watchdog finds nothing left and exits
+    if (watchdog_ > 0) waitpid(watchdog_, nullptr, 0);
+}
+
+void pg_server::start_watchdog() {
+    // A test process killed outright (a ctest timeout) runs no destructor. The watchdog, a
+    // shell reading a pipe only this process writes to, wakes when that pipe closes, however
+    // the process ended, and kills the server and removes its folder.
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return;
+    std::string script = "read _; pid=$(head -n1 '" + dir_ + "/data/postmaster.pid' 2>/dev/null); "
+                         "[ -n \"$pid\" ] && kill -9 \"$pid\" 2>/dev/null && sleep 1; rm -rf '" + dir_ + "'";
+    pid_t child = fork();
+    if (child < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return;
+    }
+    if (child == 0) {
+        dup2(fds[0], 0);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        setsid();  // not in the test's process group: a signal to the group leaves it to clean up
+        execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(fds[0]);
+    watchdog_pipe_ = fds[1];
+    watchdog_ = child;
 }
 
 void pg_server::run(const std::string& what, const std::vector<std::string>& argv) const {

@@ -44,10 +44,13 @@ public:
 
 private:
     void run(const std::string& what, const std::vector<std::string>& argv) const;
+    void start_watchdog();
 
     std::string bin_;   // folder of initdb, pg_ctl, postgres
     std::string dir_;   // the temporary folder: data/, the socket, server.log
     int databases_ = 0;
+    int watchdog_pipe_ = -1;
+    pid_t watchdog_ = 0;
 };
 
 }  // namespace lingting::testing
