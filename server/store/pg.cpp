@@ -79,7 +79,13 @@ result checked(PGconn* c, PGresult* r) {
 }
 
 connection::connection(const std::string& uri) {
-    c_ = PQconnectdb(uri.c_str());
+    // Defaults first, then the URI (expanded from dbname), whose own settings win: a dead host
+    // fails a connect within seconds, and a peer gone silent (a network partition) fails a
+    // waiting query instead of holding the writer forever. None of these apply to Unix sockets.
+    const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "tcp_user_timeout", "application_name", "dbname", nullptr};
+    const char* values[] = {"5", "1", "10", "3", "3", "15000", "lingting", uri.c_str(), nullptr};
+    c_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(c_) != CONNECTION_OK) {
         std::string msg = trimmed(PQerrorMessage(c_));
         PQfinish(c_);
