@@ -51,7 +51,7 @@ pg_store_options pg_store_options_for(const server_config& c) {
 pg_store::pg_store(const std::string& uri, pg_store_options options, store_failure_sink on_failure)
     : uri_(uri), options_(options),
       on_failure_(on_failure ? std::move(on_failure) : store_failure_sink(report_to_stderr)),
-      writer_backoff_(options.reconnect_min) {
+      writer_backoff_(options.reconnect_min), reader_backoff_(options.reconnect_min) {
     writer_db_ = std::make_unique<pg::connection>(uri_);
     writer_db_->exec(session_setup);
     migrate(*writer_db_);
@@ -110,8 +110,11 @@ const pg::connection& pg_store::reader_connection() {
             auto c = std::make_unique<pg::connection>(uri_);
             c->exec(session_setup);
             reader_db_ = std::move(c);
+            reader_backoff_ = options_.reconnect_min;
         } catch (const pg::error&) {
-            reader_retry_at_ = now + options_.reconnect_min;
+            // Reads while the server is away fail at once, not after a connect attempt each.
+            reader_retry_at_ = now + reader_backoff_;
+            reader_backoff_ = std::min(reader_backoff_ * 2, options_.reconnect_max);
             throw;
         }
     }

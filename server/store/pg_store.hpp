@@ -149,6 +149,7 @@ private:
     std::mutex reader_mutex_;  // the read connection is used by one thread at a time
     std::unique_ptr<pg::connection> reader_db_;
     std::chrono::steady_clock::time_point reader_retry_at_{};
+    std::chrono::milliseconds reader_backoff_{};
 
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
