@@ -110,6 +110,17 @@ TEST(pg_store, migrates_an_empty_database_once_and_keeps_writes_across_reopen) {
     EXPECT_EQ(s.end_open_conversations(t0 + seconds{9}), 0);
 }
 
+TEST(pg_store, nodes_starting_together_on_an_empty_database_migrate_it_once) {
+    PG_DATABASE_OR_SKIP(uri);
+    // Several Lingting processes (nodes of one clinic group) start at once: one migrates, the
+    // others wait for it and find the schema current.
+    std::vector<std::future<int>> nodes;
+    for (int i = 0; i < 4; ++i)
+        nodes.push_back(std::async(std::launch::async, [&] { return pg_store(uri).schema_version(); }));
+    for (auto& n : nodes) EXPECT_EQ(n.get(), static_cast<int>(pg_schema::migrations().size()));
+    EXPECT_EQ(sql_value(uri, "SELECT count(*) FROM schema_version"), "1");
+}
+
 TEST(pg_store, a_newer_schema_than_the_server_knows_is_refused) {
     PG_DATABASE_OR_SKIP(uri);
     { pg_store s(uri); }
