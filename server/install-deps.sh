@@ -6,10 +6,13 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libboost1.81-dev rapidjson-dev libhunspell-dev
           hunspell-en-us hunspell-en-gb hunspell-en-med libsqlite3-dev libssl-dev libopencc-dev libopencc-data
           python3-jieba   # python3-jieba: only its dict.txt, the word list for word boundaries
-          libimecore-dev libimepinyin-dev libfcitx5utils-dev libime-data libime-data-language-model)
+          libimecore-dev libimepinyin-dev libfcitx5utils-dev libime-data libime-data-language-model
+          libpq-dev)
           # libime: fcitx5's pinyin engine; its dictionary and language model find IME typos
+          # libpq-dev: the PostgreSQL client library of the PostgreSQL store (server/store/pg_*)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libbenchmark-dev clang libclang-rt-14-dev sqlite3)
+  packages+=(libgtest-dev libbenchmark-dev clang libclang-rt-14-dev sqlite3
+             postgresql-15)  # pg_store_tests start a real, temporary PostgreSQL (initdb, pg_ctl)
 fi
 
 missing=()
