@@ -22,8 +22,14 @@ std::unique_ptr<message_store> open_store(const std::string& url_or_path, const 
     switch (backend_of(url_or_path)) {
     case store_backend::postgresql:
 #ifdef LINGTING_WITH_POSTGRES
-        // The seam: the PostgreSQL backend takes the same three arguments as the SQLite one.
-        return std::make_unique<pg_store>(url_or_path, options, std::move(on_failure));
+    {
+        // The seam. PostgreSQL commits with synchronous_commit=on whatever sync_full says, and
+        // has no busy timeout (a lock wait there is the server's own business).
+        pg_store_options pg;
+        pg.max_batch = options.max_batch;
+        pg.commit_delay = options.commit_delay;
+        return std::make_unique<pg_store>(url_or_path, pg, std::move(on_failure));
+    }
 #else
         throw store_error("PostgreSQL support not built: this lingting was compiled without libpq, so it "
                           "cannot open " + std::string(url_or_path.substr(0, url_or_path.find(':'))) +

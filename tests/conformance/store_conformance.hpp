@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct backend {
 };
 
 std::vector<backend> all_backends();
+// How GoogleTest shows a backend (in test lists and ctest names): by its name.
+inline void PrintTo(const backend& b, std::ostream* os) { *os << b.name; }
 
 // Failure reports as "kind|writes|conversation|cause" lines, for the tests to look at.
 struct captured_failures {
