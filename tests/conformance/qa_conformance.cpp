@@ -43,8 +43,8 @@ TEST_P(store_conformance, qa_filters_and_keyset_pagination_hold_while_conversati
     auto& s = store();
 
     // Paging through everything, four at a time, while another client keeps ending
-    // conversations: some later than every row (they must not shift the pages), some in
-    // between (they may appear, once).
+    // conversations: some later than every row, some in between. Each may be listed or not
+    // (depending on when it ended), but at most once, and no earlier row is skipped or repeated.
     std::atomic<bool> stop{false};
     std::thread writer([&] {
         for (int k = 0; k < 20 && !stop; ++k) {
@@ -75,13 +75,11 @@ TEST_P(store_conformance, qa_filters_and_keyset_pagination_hold_while_conversati
         EXPECT_TRUE(ids.count(id)) << id << " skipped";
     }
     EXPECT_FALSE(ids.count("still-open")) << "only ended conversations are listed";
+    // Strictly newest first across pages: a row that ended meanwhile is either on a page read
+    // after it ended, in its place, or not at all; it never pushes a row onto the next page twice.
     for (std::size_t i = 1; i < all.size(); ++i)
         EXPECT_TRUE(std::tie(all[i - 1].ended, all[i - 1].id) > std::tie(all[i].ended, all[i].id))
             << "newest first: " << all[i - 1].id << " before " << all[i].id;
-    for (auto& r : all)
-        if (r.id.starts_with("n")) {
-            EXPECT_LT(r.ended, t0 + std::chrono::hours{2}) << "a later row shifted a page";
-        }
 
     // The filters, now that everything has ended.
     auto ids_of = [&](const qa_filter& f) {
