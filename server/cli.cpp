@@ -2,7 +2,7 @@
 
 #include "auth/password.hpp"
 #include "core/strings.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 #include <iostream>
 #include <sstream>
@@ -22,12 +22,13 @@ int usage() {
                  "  lingting user import < FILE\n"
                  "      (one account per line: NAME<TAB>ROLE<TAB>DEPARTMENTS<TAB>PASSWORD; DEPARTMENTS may\n"
                  "       be empty for all; added in one transaction, existing names skipped)\n"
-                 "  options: --database PATH (default data/lingting.db)\n";
+                 "  options: --database PATH|postgresql://... (default data/lingting.db), and the store's\n"
+                 "  settings (--store-busy-timeout-ms=...; see lingting --help)\n";
     return 2;
 }
 
 // Reads `NAME\tROLE\tDEPARTMENTS\tPASSWORD` lines; nothing is added if any line is wrong.
-int import_users(sqlite_store& store, int iterations) {
+int import_users(staff_store& store, int iterations) {
     std::vector<staff_record> all;
     std::string line;
     for (int n = 1; std::getline(std::cin, line); ++n) {
@@ -51,9 +52,11 @@ int import_users(sqlite_store& store, int iterations) {
 
 }  // namespace
 
-int run_user_command(const std::vector<std::string>& args, const std::string& database, int iterations) {
+int run_user_command(const std::vector<std::string>& args, const std::string& database,
+                     const store_options& options, int iterations) {
     if (args.empty()) return usage();
-    sqlite_store store(database);
+    auto opened = open_store(database, options);
+    staff_store& store = *opened;
     const std::string& verb = args[0];
     if (verb == "list") {
         for (auto& s : store.all_staff()) {

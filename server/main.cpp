@@ -6,9 +6,9 @@
 #include "cli.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 #include "auth/password.hpp"
-#include "core/config.hpp"
 #include "net/server.hpp"
-#include "store/sqlite_store.hpp"
+#include "settings.hpp"
+#include "store/open_store.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -27,7 +27,7 @@ void print_help() {
                  "  lingting analyze FILE [--lexicon DIR]         audit a JSON Lines transcript\n"
                  "  lingting --help\n\n"
                  "settings (in a config file as 'key = value', or as flags):\n"
-              << config_help();
+              << settings_help();
 }
 
 // web/ and lexicon/: the working directory's if present, else the source tree's.
@@ -37,7 +37,7 @@ std::string find_dir(const std::string& name) {
     return (fs::path(LINGTING_SOURCE_DIR) / name).string();
 }
 
-void create_demo_accounts(sqlite_store& store, int iterations) {
+void create_demo_accounts(staff_store& store, int iterations) {
     if (!store.all_staff().empty()) return;
     struct demo { const char* name; role r; std::vector<std::string> deps; };
     const demo demos[] = {{"consultant", role::consultant, {}},
@@ -54,7 +54,8 @@ void create_demo_accounts(sqlite_store& store, int iterations) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    server_config cfg;
+    settings all;
+    server_config& cfg = all.server;
     std::vector<std::string> rest;
     for (auto& a : args) {
         if (a == "--help" || a == "-h") {
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (a.rfind("--config=", 0) == 0) {
-            for (auto& e : load_config_file(cfg, a.substr(9))) {
+            for (auto& e : load_config_file(all, a.substr(9))) {
                 std::cerr << e.where << ": " << e.reason << '\n';
                 return 2;
             }
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
         if (a.rfind("--config=", 0) == 0) continue;
         if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
             auto eq = a.find('=');
-            if (auto err = apply_setting(cfg, a.substr(2, eq - 2), a.substr(eq + 1)); !err.empty()) {
+            if (auto err = apply_setting(all, a.substr(2, eq - 2), a.substr(eq + 1)); !err.empty()) {
                 std::cerr << a << ": " << err << '\n';
                 return 2;
             }
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (!rest.empty() && rest[0] == "user")
-            return run_user_command({rest.begin() + 1, rest.end()}, cfg.database, cfg.pbkdf2_iterations);
+            return run_user_command({rest.begin() + 1, rest.end()}, cfg.database, all.store, cfg.pbkdf2_iterations);
         if (!rest.empty() && rest[0] == "analyze")
             return run_analyze_command({rest.begin() + 1, rest.end()},
                                        cfg.lexicon_dir.empty() ? find_dir("lexicon") : cfg.lexicon_dir);
@@ -122,7 +123,8 @@ int main(int argc, char** argv) {
         log.info("lexicon_loaded", {{"dir", cfg.lexicon_dir}});
         for (auto& w : loaded.warnings) log.warn("lexicon_warning", {{"reason", w}});
         auto spell = make_default_speller(cfg.lexicon_dir);
-        sqlite_store store(cfg.database, store_options_for(cfg), store_failures_to(log));
+        auto opened = open_store(cfg.database, all.store, store_failures_to(log));
+        message_store& store = *opened;
         if (int n = store.end_open_conversations(clk.now()); n > 0)
             log.warn("ended_open_conversations_after_restart", {{"count", std::to_string(n)}});
         if (cfg.demo_accounts) create_demo_accounts(store, cfg.pbkdf2_iterations);

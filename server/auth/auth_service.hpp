@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/chat_core.hpp"
-#include "core/message_store.hpp"
+#include "core/staff_store.hpp"
 
 #include <optional>
 #include <string>
@@ -19,7 +19,7 @@ struct login_result {
 
 class auth_service {
 public:
-    auth_service(message_store& store, int token_ttl_seconds)
+    auth_service(staff_store& store, int token_ttl_seconds)
         : store_(store), ttl_(token_ttl_seconds) {}
 
     // nullopt for an unknown name, a wrong password or a disabled account alike, so a caller
@@ -31,7 +31,7 @@ public:
     void logout(const std::string& token) { store_.revoke_token(token); }
 
 private:
-    message_store& store_;
+    staff_store& store_;
     int ttl_;
 };
 

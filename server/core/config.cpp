@@ -87,7 +87,7 @@ const std::map<std::string, key_spec>& keys() {
         {"api-queue", number(&c::api_queue, 1, 1000000, "/api/ requests waiting for an api thread at most; beyond it 503 busy (default 256)")},
         {"trusted-proxies", list(&c::trusted_proxies, "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default none)")},
         {"public-origins", list(&c::public_origins, "comma-separated origins allowed to open staff sockets, e.g. https://chat.example.com (default: the server's own host)")},
-        {"database", text(&c::database, "SQLite file (default data/lingting.db)")},
+        {"database", text(&c::database, "the store: an SQLite file, or a PostgreSQL URI postgresql://... (default data/lingting.db)")},
         {"web", text(&c::web_dir, "folder of static pages (default: web/ of the source tree)")},
         {"lexicon", text(&c::lexicon_dir, "lexicon folder (default: lexicon/ of the source tree)")},
         {"max-frame-bytes", number<std::size_t>(&c::max_frame_bytes, 64, 1 << 24, "largest accepted text frame (default 16384)")},
@@ -119,10 +119,6 @@ const std::map<std::string, key_spec>& keys() {
         {"login-failures-per-account", number(&c::login_failures_per_account, 1, 100000, "failed log-ins of one account from all addresses before a short delay for everyone (default 5)")},
         {"login-account-max-delay-seconds", number(&c::login_account_max_delay_seconds, 0, 3600, "cap of that per-account delay: the longest the owner waits because of others' failures (default 30)")},
         {"login-window-seconds", number(&c::login_window_seconds, 1, 86400 * 30, "failed log-ins are forgotten after this long without another (default 3600)")},
-        {"sync-full", flag(&c::sync_full, "fsync each group commit: true|false (default true)")},
-        {"store-busy-timeout-ms", number(&c::store_busy_timeout_ms, 0, 600000, "wait this long for a database lock held by another process, then fail the batch (default 5000)")},
-        {"commit-delay-us", number(&c::commit_delay_us, 0, 100000, "wait this long for more writes to join a group commit: fewer fsyncs at moderate load, that much more latency (default 0)")},
-        {"max-batch", number(&c::max_batch, 1, 100000, "writes per group commit at most (default 512)")},
         {"retention-days", number(&c::retention_days, 0, 36500, "purge message text this many days after a conversation ends; 0 = never (default 0)")},
         {"live-analysis", flag(&c::live_analysis, "analyze live messages: true|false; false only to measure its cost (default true)")},
         {"rule-min-precision", number(&c::rule_min_precision, 0.0, 1.0, "a rule whose QA precision (confirmed / judged verdicts since its last review) is below this raises no live alerts until a supervisor reviews it; 0 = never quiet (default 0.5)")},
@@ -155,7 +151,16 @@ std::string apply_setting(server_config& cfg, const std::string& key, const std:
     return {};
 }
 
+bool is_setting(const std::string& key) { return keys().contains(key); }
+
 std::vector<config_error> load_config_file(server_config& cfg, const std::string& path) {
+    return load_config_file(path, [&cfg](const std::string& key, const std::string& value) {
+        return apply_setting(cfg, key, value);
+    });
+}
+
+std::vector<config_error> load_config_file(
+    const std::string& path, const std::function<std::string(const std::string& key, const std::string& value)>& apply) {
     std::vector<config_error> errors;
     std::ifstream in(path);
     if (!in) return {{path, "cannot open"}};
@@ -171,7 +176,7 @@ std::vector<config_error> load_config_file(server_config& cfg, const std::string
             errors.push_back({where, "expected 'key = value'"});
             continue;
         }
-        auto err = apply_setting(cfg, trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
+        auto err = apply(trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
         if (!err.empty()) errors.push_back({where, err});
     }
     return errors;

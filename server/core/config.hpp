@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,7 @@ struct server_config {
     // served by this server (same host as the request's Host header).
     std::vector<std::string> public_origins;
     // Files (empty = found beside the source tree at start-up)
-    std::string database = "data/lingting.db";
+    std::string database = "data/lingting.db";  // a SQLite file, or a postgresql:// URI (store/open_store.hpp)
     std::string web_dir;
     std::string lexicon_dir;
     // Limits
@@ -87,11 +88,7 @@ struct server_config {
     int login_failures_per_account = 5;   // from all addresses, then a delay for everyone ...
     int login_account_max_delay_seconds = 30;  // ... capped low
     int login_window_seconds = 3600;      // failures are forgotten after this much quiet
-    // Store
-    bool sync_full = true;                // fsync every group commit (power-loss durable)
-    int max_batch = 512;                  // writes per group commit at most
-    int store_busy_timeout_ms = 5000;     // wait this long for a lock held by another process
-    int commit_delay_us = 0;              // group-commit window (CPU for latency); 0 = none
+    // The store's own settings (sync-full, max-batch, ...) are not here: store/store_options.hpp.
     // Retention: message text of conversations ended this many days ago is purged (findings,
     // endings and figures stay). 0 keeps text forever.
     int retention_days = 0;
@@ -107,8 +104,15 @@ struct config_error {
 // Applies one "key = value" setting; returns an error text or empty on success.
 std::string apply_setting(server_config& cfg, const std::string& key, const std::string& value);
 
+// True if `key` is one of the server's settings.
+bool is_setting(const std::string& key);
+
 // Reads a config file; blank lines and '#' comments are skipped. Errors name file and line.
 std::vector<config_error> load_config_file(server_config& cfg, const std::string& path);
+// The same with another part's keys too: `apply` gets every "key = value" and returns an error
+// text or empty (server/settings.cpp hands the store's keys to the store's options).
+std::vector<config_error> load_config_file(
+    const std::string& path, const std::function<std::string(const std::string& key, const std::string& value)>& apply);
 
 // The documented list of keys, for --help.
 std::string config_help();

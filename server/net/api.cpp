@@ -73,7 +73,7 @@ api_response login(const api_request& req, api_context& ctx) {
 }
 
 api_response conversation(const std::string& id, const staff_identity& who, api_context& ctx) {
-    auto c = ctx.store.conversation(id);
+    auto c = ctx.store.conversations.conversation(id);
     if (!c) return json_error(404, "not_found", "会话不存在。");
     if (who.r == role::consultant) {
         // The live assignment wins over the stored one, which may lag by a commit.
@@ -127,7 +127,7 @@ api_response dispatch(const api_request& req, api_context& ctx) {
     path = path.substr(0, path.find('?'));
     if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n", {}};
     if (path == "/readyz") {
-        if (!ctx.store.healthy()) return {503, "text/plain; charset=utf-8", "store not writable\n", {}};
+        if (!ctx.store.live.healthy()) return {503, "text/plain; charset=utf-8", "store not writable\n", {}};
         return {200, "text/plain; charset=utf-8", "ready\n", {}};
     }
     if (path == "/metrics" && ctx.metrics) {
@@ -138,9 +138,9 @@ api_response dispatch(const api_request& req, api_context& ctx) {
                          {"supervisor", st.supervisor_sessions}, {"qa", st.qa_sessions}};
         g.open_conversations = st.open_conversations;
         g.queue_length = st.queued;
-        g.store_queue_depth = ctx.store.queue_depth();
-        g.store_healthy = ctx.store.healthy();
-        g.commit_latency = ctx.store.commit_histogram();
+        g.store_queue_depth = ctx.store.live.queue_depth();
+        g.store_healthy = ctx.store.live.healthy();
+        g.commit_latency = ctx.store.live.commit_histogram();
         if (const auto* ime = ctx.chat.ime()) {
             g.ime = true;
             g.ime_queue_depth = ime->depth();

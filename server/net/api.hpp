@@ -6,7 +6,13 @@
 #include "auth/login_throttle.hpp"
 #include "core/clock.hpp"
 #include "core/lead_rate_limit.hpp"
-#include "core/message_store.hpp"
+#include "core/console_extras_store.hpp"
+#include "core/conversation_store.hpp"
+#include "core/lead_store.hpp"
+#include "core/live_log.hpp"
+#include "core/qa_reports.hpp"
+#include "core/retention_store.hpp"
+#include "core/verdict_store.hpp"
 #include "core/vocabulary.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
@@ -35,8 +41,20 @@ struct api_response {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// The store's roles the API uses; each handler file touches only its own (staff and tokens go
+// through `auth`).
+struct api_stores {
+    live_log& live;                      // readiness and the commit figures (api.cpp)
+    conversation_store& conversations;   // the transcript (api.cpp)
+    qa_reports& qa;                      // list, stats, scorecards, CSV, keyword report (api_qa, api_keywords)
+    verdict_store& verdicts;             // verdicts and rule standings (api_qa, api_rules)
+    retention_store& history;            // re-analysis (api_qa)
+    lead_store& leads;                   // api_leads
+    console_extras_store& desk;          // canned replies, a browser's earlier visits (api_canned, api_keywords)
+};
+
 struct api_context {
-    message_store& store;
+    api_stores store;
     auth_service& auth;
     hub& chat;
     const clock& clk;

@@ -53,7 +53,7 @@ api_response list(const staff_identity& who, api_context& ctx) {
     std::vector<std::string> departments = who.r == role::consultant ? who.departments : std::vector<std::string>{};
     json_writer w;
     w.begin_object().key("replies").begin_array();
-    for (auto& r : ctx.store.canned_replies(departments, who.name))
+    for (auto& r : ctx.store.desk.canned_replies(departments, who.name))
         if (canned::may_see(r, who.name, who.r, who.departments)) write_reply(w, r, who);
     w.end_array().key("departments").begin_array();
     for (auto& d : ctx.chat.rules().departments) w.value(d);
@@ -88,20 +88,20 @@ api_response create(const api_request& req, const staff_identity& who, api_conte
     } else {
         return json_error(400, "bad_request", "scope 只能是 department 或 personal。");
     }
-    if (ctx.store.count_canned_replies(r.department, r.owner) >= static_cast<int>(canned::max_per_list))
+    if (ctx.store.desk.count_canned_replies(r.department, r.owner) >= static_cast<int>(canned::max_per_list))
         return json_error(422, "too_many", "快捷回复已达上限（" + std::to_string(canned::max_per_list) + " 条），请先删除不用的。");
-    r.id = ctx.store.add_canned_reply(r);
+    r.id = ctx.store.desk.add_canned_reply(r);
     ctx.log.info("canned_reply_added", {{"user", who.name}, {"scope", scope}});
     return ok(201, one(r, who));
 }
 
 api_response change(const api_request& req, std::int64_t id, const staff_identity& who, api_context& ctx) {
-    auto r = ctx.store.canned_reply_by_id(id);
+    auto r = ctx.store.desk.canned_reply_by_id(id);
     // Someone else's personal reply is as absent as a missing one: ids cannot be probed.
     if (!r || (r->personal() && r->owner != who.name)) return json_error(404, "not_found", "快捷回复不存在。");
     if (!canned::may_edit(*r, who.name, who.r)) return json_error(403, "forbidden", "只有主管可以修改科室快捷回复。");
     if (req.method == "DELETE") {
-        ctx.store.delete_canned_reply(id);
+        ctx.store.desk.delete_canned_reply(id);
         return {204, "application/json; charset=utf-8", "", {}};
     }
     rapidjson::Document doc;
@@ -113,7 +113,7 @@ api_response change(const api_request& req, std::int64_t id, const staff_identit
     r->text = text;
     r->updated_by = who.name;
     r->updated_at = ctx.clk.now();
-    if (!ctx.store.update_canned_reply(id, title, text, who.name, r->updated_at))
+    if (!ctx.store.desk.update_canned_reply(id, title, text, who.name, r->updated_at))
         return json_error(404, "not_found", "快捷回复不存在。");
     return ok(200, one(*r, who));
 }

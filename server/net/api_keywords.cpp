@@ -102,7 +102,7 @@ api_response keyword_report(std::string_view query, api_context& ctx) {
         if (std::from_chars(t->data(), t->data() + t->size(), q.tz_minutes).ec != std::errc{} || q.tz_minutes < -720 ||
             q.tz_minutes > 840)
             return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
-    auto rows = ctx.store.keyword_report(q);
+    auto rows = ctx.store.qa.keyword_report(q);
     auto sort = query_param(query, "sort").value_or("");
     if (!sort.empty()) sort_rows(rows, sort, query_param(query, "order").value_or("desc") == "asc");
     if (query_param(query, "format").value_or("") == "csv") return report_csv(rows, group);
@@ -223,7 +223,7 @@ std::optional<api_response> handle_keywords_api(const api_request& req, std::str
         }
         auto parsed = parse_spend_csv(csv_text);
         if (auto* e = std::get_if<std::string>(&parsed)) return json_error(400, "bad_request", *e);
-        auto n = ctx.store.import_keyword_spend(std::get<std::vector<keyword_spend_row>>(parsed));
+        auto n = ctx.store.qa.import_keyword_spend(std::get<std::vector<keyword_spend_row>>(parsed));
         ctx.log.info("keyword_spend_imported", {{"user", who.name}, {"rows", std::to_string(n)}});
         json_writer w;
         w.begin_object().field("imported", static_cast<std::uint64_t>(n)).end_object();
@@ -237,7 +237,7 @@ std::optional<api_response> handle_keywords_api(const api_request& req, std::str
             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         });
         if (!shaped) return json_error(404, "not_found", "不存在。");
-        auto past = ctx.store.browser_history(std::string(bid), query_param(query, "except").value_or(""), 20);
+        auto past = ctx.store.desk.browser_history(std::string(bid), query_param(query, "except").value_or(""), 20);
         json_writer w;
         w.begin_object().key("conversations").begin_array();
         for (auto& p : past)

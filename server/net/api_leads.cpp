@@ -64,7 +64,7 @@ api_response post_lead(const api_request& req, api_context& ctx) {
     l.department = ctx.chat.rules().department_or_default(l.department);
     l.address = req.peer;
     l.created = ctx.clk.now();
-    l.id = ctx.store.add_lead(l);
+    l.id = ctx.store.leads.add_lead(l);
     ctx.log.info("lead_added", {{"lead", std::to_string(l.id)}, {"department", l.department}});
     json_writer w;
     w.begin_object().field("id", l.id).field("department", l.department).end_object();
@@ -79,7 +79,7 @@ api_response list_leads(const api_request& req, const staff_identity& who, api_c
     json_writer w;
     w.begin_object().key("leads").begin_array();
     std::size_t open = 0;
-    for (auto& l : ctx.store.leads(open_shown, with_closed ? 50 : 0)) {
+    for (auto& l : ctx.store.leads.leads(open_shown, with_closed ? 50 : 0)) {
         if (!may_see(who, l, rules.default_department)) continue;
         if (!l.closed_at) ++open;
         write_lead(w, l);
@@ -93,13 +93,13 @@ api_response close_lead(std::string_view id_text, const staff_identity& who, api
     auto [p, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
     auto rules = ctx.chat.rules();
     std::optional<lead> l;
-    if (ec == std::errc{} && p == id_text.data() + id_text.size()) l = ctx.store.lead_by_id(id);
+    if (ec == std::errc{} && p == id_text.data() + id_text.size()) l = ctx.store.leads.lead_by_id(id);
     // Not theirs reads as absent, so ids cannot be probed.
     if (!l || !may_see(who, *l, rules.default_department)) return json_error(404, "not_found", "留言不存在。");
-    if (l->closed_at || !ctx.store.close_lead(id, who.name, ctx.clk.now()))
+    if (l->closed_at || !ctx.store.leads.close_lead(id, who.name, ctx.clk.now()))
         return json_error(409, "already_closed", "这条留言已被处理。");
     ctx.log.info("lead_closed", {{"lead", std::to_string(id)}, {"user", who.name}});
-    auto now_closed = ctx.store.lead_by_id(id);
+    auto now_closed = ctx.store.leads.lead_by_id(id);
     json_writer w;
     write_lead(w, now_closed ? *now_closed : *l);
     return json_ok(200, w.str());

@@ -146,7 +146,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (!reader) return json_error(403, "forbidden", "您无权查看统计。");
         std::int64_t from = 0, to = to_epoch_ms(ctx.clk.now()) + 1;
         if (auto err = read_range(query, from, to)) return json_error(400, "bad_request", *err);
-        auto s = ctx.store.stats(from, to);
+        auto s = ctx.store.qa.stats(from, to);
         json_writer w;
         w.begin_object().key("endings").begin_object();
         for (auto e : {"greeting", "visitor", "consultant", "system"}) w.field(e, s.endings.count(e) ? s.endings[e] : 0);
@@ -159,13 +159,13 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看已结束会话。");
         qa_filter f;
         if (auto err = read_filter(query, f)) return json_error(400, "bad_request", *err);
-        if (path.ends_with(".csv")) return conversations_csv(f, ctx.store, ctx.words(), ctx.clinic_utc_offset_minutes);
+        if (path.ends_with(".csv")) return conversations_csv(f, ctx.store.qa, ctx.words(), ctx.clinic_utc_offset_minutes);
         int limit = 20;
         if (auto l = query_param(query, "limit")) {
             if (std::from_chars(l->data(), l->data() + l->size(), limit).ec != std::errc{} || limit < 1 || limit > 200)
                 return json_error(400, "bad_request", "limit 应在 1 到 200 之间。");
         }
-        auto page = ctx.store.list_ended(f, query_param(query, "cursor").value_or(""), limit);
+        auto page = ctx.store.qa.list_ended(f, query_param(query, "cursor").value_or(""), limit);
         json_writer w;
         w.begin_object().key("conversations").begin_array();
         for (auto& r : page.rows) write_row(w, r);
@@ -186,7 +186,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (auto t = query_param(query, "tz"))
             if (std::from_chars(t->data(), t->data() + t->size(), tz).ec != std::errc{} || tz < -720 || tz > 840)
                 return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
-        auto cards = ctx.store.scorecards(g, from, to, tz);
+        auto cards = ctx.store.qa.scorecards(g, from, to, tz);
         if (query_param(query, "format").value_or("") == "csv") return scorecards_csv(cards, ctx.words());
         json_writer w;
         w.begin_object().field("group", group_name).key("scorecards").begin_array();
@@ -209,13 +209,13 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         int conversations = 0, kept = 0, now_total = 0;
         std::string after;
         for (;;) {
-            auto batch = ctx.store.ended_for_reanalysis(from, to, after, 100);
+            auto batch = ctx.store.history.ended_for_reanalysis(from, to, after, 100);
             if (batch.empty()) break;
             for (auto& c : batch) {
                 transcript t{c.department, std::move(c.messages), c.trigger, c.ended, c.referrer, c.landing};
                 auto r = ctx.chat.audit(t);
                 auto events = one_per_event(std::move(r.findings));  // one per wait, as stored
-                kept += ctx.store.replace_findings(c.id, events, r.how);
+                kept += ctx.store.history.replace_findings(c.id, events, r.how);
                 now_total += static_cast<int>(events.size());
                 ++conversations;
             }
@@ -248,10 +248,10 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             std::int64_t fid = 0;
             if (std::from_chars(id->data(), id->data() + id->size(), fid).ec != std::errc{})
                 return json_error(404, "not_found", "发现项不存在。");
-            stored = ctx.store.add_finding_verdict(fid, verdict, note, who.name, ctx.clk.now());
+            stored = ctx.store.verdicts.add_finding_verdict(fid, verdict, note, who.name, ctx.clk.now());
         } else {
             if (verdict != "pass" && verdict != "fail") return json_error(400, "bad_request", "verdict 应为 pass 或 fail。");
-            stored = ctx.store.add_conversation_verdict(*id, verdict, note, who.name, ctx.clk.now());
+            stored = ctx.store.verdicts.add_conversation_verdict(*id, verdict, note, who.name, ctx.clk.now());
         }
         if (!stored) return json_error(404, "not_found", "不存在或会话尚未结束。");
         if (finding_verdict) ctx.chat.refresh_quiet_rules();  // a rule's precision may have moved

@@ -56,7 +56,7 @@ std::optional<api_response> handle_rules_api(const api_request& req, std::string
     if (path == "/api/qa/rules" && req.method == "GET") {
         if (who.r != role::qa && who.r != role::supervisor)
             return json_error(403, "forbidden", "只有质检和主管可以查看规则准确率。");
-        auto rules = ctx.store.rule_standings(examples_per_rule);
+        auto rules = ctx.store.verdicts.rule_standings(examples_per_rule);
         sort_for_review(rules);
         auto& t = ctx.chat.thresholds();
         json_writer w;
@@ -79,11 +79,11 @@ std::optional<api_response> handle_rules_api(const api_request& req, std::string
         const char* kind = text("kind");
         const char* rule = text("rule");
         if (!kind || !rule) return json_error(400, "bad_request", "需要 kind 和 rule 字段。");
-        auto rules = ctx.store.rule_standings(0);
+        auto rules = ctx.store.verdicts.rule_standings(0);
         bool known = std::any_of(rules.begin(), rules.end(),
                                  [&](const rule_standing& r) { return r.kind == kind && r.rule == rule; });
         if (!known) return json_error(404, "not_found", "该规则还没有质检结论。");
-        ctx.store.review_rule(kind, rule, who.name, ctx.clk.now());
+        ctx.store.verdicts.review_rule(kind, rule, who.name, ctx.clk.now());
         ctx.chat.refresh_quiet_rules();
         ctx.log.info("rule_reviewed", {{"user", who.name}, {"kind", kind}});
         return api_response{200, "application/json; charset=utf-8", R"({"reviewed":true})", {}};

@@ -8,9 +8,9 @@
 
 namespace lingting {
 
-hub::hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
-         logger& log, server_metrics& metrics)
-    : core_(std::move(core)), store_(store), clock_(clk), log_(log), metrics_(metrics),
+hub::hub(boost::asio::any_io_executor ex, chat_core core, live_log& store, conversation_store& conversations,
+         verdict_store& verdicts, const clock& clk, logger& log, server_metrics& metrics)
+    : core_(std::move(core)), store_(store), conversations_(conversations), verdicts_(verdicts), clock_(clk), log_(log), metrics_(metrics),
       strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
 
 void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival) {
@@ -48,7 +48,7 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
         auto id = store_.conversation_by_resume_token(token);
         if (!id) return false;
         store_.flush();  // an end may still be on its way to disk
-        c = store_.conversation(*id);
+        c = conversations_.conversation(*id);
     } catch (const store_error& e) {
         // Runs inside the socket's accept handler: answered here, never thrown into Asio. The
         // token may well be good, so this is not a 4404 (which makes the page start over).
@@ -214,7 +214,7 @@ void hub::set_rule_thresholds(rule_thresholds t) {
 
 void hub::refresh_quiet_rules() {
     std::lock_guard refreshing(refresh_mutex_);
-    auto quiet = quiet_rules(store_.rule_standings(0), thresholds_);  // a store read: not under mutex_
+    auto quiet = quiet_rules(verdicts_.rule_standings(0), thresholds_);  // a store read: not under mutex_
     std::lock_guard lock(mutex_);
     core_.set_quiet_rules(std::move(quiet));
 }

@@ -8,7 +8,9 @@
 #include "core/chat_core.hpp"
 #include "core/analysis/transcript.hpp"
 #include "core/clock.hpp"
-#include "core/message_store.hpp"
+#include "core/conversation_store.hpp"
+#include "core/live_log.hpp"
+#include "core/verdict_store.hpp"
 #include "net/ime_worker.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
@@ -35,8 +37,10 @@ public:
 
 class hub {
 public:
-    hub(boost::asio::any_io_executor ex, chat_core core, message_store& store, const clock& clk,
-        logger& log, server_metrics& metrics);
+    // The store's roles the relay uses: the live log (writes, resume), whole conversations
+    // (replay after the end) and rule standings (quiet rules).
+    hub(boost::asio::any_io_executor ex, chat_core core, live_log& store, conversation_store& conversations,
+        verdict_store& verdicts, const clock& clk, logger& log, server_metrics& metrics);
 
     session_id next_session_id() { return ++last_session_; }
 
@@ -108,7 +112,9 @@ private:
     chat_core core_;
     rule_thresholds thresholds_;  // set once at start, before any request
     std::mutex refresh_mutex_;    // one refresh at a time: a slower read never lands last
-    message_store& store_;
+    live_log& store_;
+    conversation_store& conversations_;
+    verdict_store& verdicts_;
     const clock& clock_;
     logger& log_;
     server_metrics& metrics_;

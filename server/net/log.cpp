@@ -1,7 +1,7 @@
 #include "net/log.hpp"
 
 #include "core/json_writer.hpp"
-#include "core/message_store.hpp"
+#include "core/store_error.hpp"
 #include "core/types.hpp"
 
 #include <cstdio>

@@ -27,7 +27,7 @@ std::string csv_cell(std::string_view v) {
     return out + '"';
 }
 
-api_response conversations_csv(const qa_filter& f, message_store& store, const vocabulary& words, int utc_offset_minutes) {
+api_response conversations_csv(const qa_filter& f, qa_reports& store, const vocabulary& words, int utc_offset_minutes) {
     std::string out(bom);
     std::string zone = "(" + utc_offset_name(utc_offset_minutes) + ")";
     out += "会话,咨询师,科室,开始时间" + zone + ",结束时间" + zone + ",时长(秒),结束方式,访客消息,咨询师消息";

@@ -4,7 +4,7 @@
 // (web/js/labels.json).
 #pragma once
 
-#include "core/message_store.hpp"
+#include "core/qa_reports.hpp"
 #include "core/vocabulary.hpp"
 #include "net/api.hpp"
 
@@ -19,7 +19,7 @@ namespace lingting {
 std::string csv_cell(std::string_view v);
 
 // GET /api/qa/conversations.csv: the filtered list, at most 100,000 rows.
-api_response conversations_csv(const qa_filter& f, message_store& store, const vocabulary& words, int utc_offset_minutes);
+api_response conversations_csv(const qa_filter& f, qa_reports& store, const vocabulary& words, int utc_offset_minutes);
 // GET /api/reports/scorecards?format=csv
 api_response scorecards_csv(const std::vector<scorecard>& cards, const vocabulary& words);
 

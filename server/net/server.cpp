@@ -74,11 +74,13 @@ struct server::impl {
           throttle(throttle_settings(cfg)),
           lead_limit(cfg.leads_per_address_per_hour),
           auth(store, cfg.token_ttl_seconds),
-          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, clk, log, metrics),
+          chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, store, store, clk, log,
+               metrics),
           admission(admission_settings(cfg)),
           labels(load_labels(cfg.web_dir, log)),
-          http{api_context{store, auth, chat, clk, log, std::move(reload), &metrics, &throttle, &lead_limit,
-                           cfg.clinic_utc_offset_minutes, &labels}, cfg.web_dir, limits(cfg),
+          http{api_context{{store, store, store, store, store, store, store}, auth, chat, clk, log, std::move(reload),
+                           &metrics, &throttle, &lead_limit, cfg.clinic_utc_offset_minutes, &labels},
+               cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
         try {

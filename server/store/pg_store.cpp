@@ -41,13 +41,6 @@ constexpr std::string_view migration_lock = "SELECT pg_advisory_xact_lock(731602
 
 }  // namespace
 
-pg_store_options pg_store_options_for(const server_config& c) {
-    pg_store_options o;
-    o.max_batch = c.max_batch;
-    o.commit_delay = std::chrono::microseconds{c.commit_delay_us};
-    return o;
-}
-
 pg_store::pg_store(const std::string& uri, pg_store_options options, store_failure_sink on_failure)
     : uri_(uri), options_(options),
       on_failure_(on_failure ? std::move(on_failure) : store_failure_sink(report_to_stderr)),

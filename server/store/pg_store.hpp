@@ -10,7 +10,6 @@
 // store_error; the writer reconnects by itself with backoff and readiness comes back.
 #pragma once
 
-#include "core/config.hpp"
 #include "core/message_store.hpp"
 
 #include <atomic>
@@ -33,10 +32,6 @@ struct pg_store_options {
     // Between two tries to reach a lost server: from the first, doubling up to the second.
     std::chrono::milliseconds reconnect_min{50}, reconnect_max{2000};
 };
-
-// The store's part of the server's settings (as store_options_for for SQLite): the batch cap
-// and the group-commit window. SQLite's own settings (sync_full, busy timeout) do not apply.
-pg_store_options pg_store_options_for(const server_config& c);
 
 class pg_store final : public message_store {
 public:

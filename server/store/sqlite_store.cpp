@@ -65,10 +65,6 @@ struct sqlite_store::writer_statements {
           visit(d, visit_insert_sql) {}
 };
 
-store_options store_options_for(const server_config& c) {
-    return {c.sync_full, c.max_batch, c.store_busy_timeout_ms, std::chrono::microseconds{c.commit_delay_us}};
-}
-
 sqlite_store::sqlite_store(const std::string& path, store_options options, store_failure_sink on_failure)
     : options_(options), on_failure_(on_failure ? std::move(on_failure) : store_failure_sink(report_to_stderr)) {
     if (path != ":memory:") {

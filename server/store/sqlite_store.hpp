@@ -4,8 +4,8 @@
 // never wait behind a commit.
 #pragma once
 
-#include "core/config.hpp"
 #include "core/message_store.hpp"
+#include "store/store_options.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,19 +19,6 @@
 namespace lingting {
 
 namespace sqlite { class db; }
-
-struct store_options {
-    bool sync_full = true;  // fsync the WAL on each commit (survives power loss, not only kill -9)
-    int max_batch = 512;
-    int busy_timeout_ms = 5000;  // a lock held elsewhere longer than this fails the batch
-    // Group-commit window: the writer waits this long after the first write of a batch so that
-    // more join the same commit (one fsync for several messages at moderate rates: CPU for
-    // latency). 0: commit at once.
-    std::chrono::microseconds commit_delay{0};
-};
-
-// The store's part of the server's settings (one mapping for the server and its tests).
-store_options store_options_for(const server_config& c);
 
 class sqlite_store final : public message_store {
 public:
@@ -70,7 +57,7 @@ public:
     bool add_staff(const staff_record& s) override;
     // Adds all of them in one write (bulk onboarding); names that exist are skipped.
     // Returns how many were added; throws store_error if it could not commit.
-    std::size_t add_staff_many(const std::vector<staff_record>& all);
+    std::size_t add_staff_many(const std::vector<staff_record>& all) override;
     std::optional<staff_record> staff(const std::string& name) override;
     std::vector<staff_record> all_staff() override;
     bool set_staff_disabled(const std::string& name, bool disabled) override;

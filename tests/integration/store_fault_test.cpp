@@ -139,7 +139,7 @@ json parse_body(const std::string& body) {
 }  // namespace
 
 TEST(store_faults, database_locked_during_a_login_and_a_message) {
-    test_server srv([](server_config& c) { c.store_busy_timeout_ms = 200; });
+    test_server srv({}, [](store_options& o) { o.busy_timeout_ms = 200; });
     chat_pair pair(srv);
     srv.add_staff("qa1", role::qa);
     std::string qa_token = srv.login("qa1");
@@ -211,7 +211,7 @@ TEST(store_faults, database_locked_during_a_login_and_a_message) {
 }
 
 TEST(store_faults, a_database_locked_by_another_process_is_reported_and_nothing_acked_is_lost) {
-    test_server srv([](server_config& c) { c.store_busy_timeout_ms = 200; });
+    test_server srv({}, [](store_options& o) { o.busy_timeout_ms = 200; });
     chat_pair pair(srv);
     ASSERT_EQ(pair.visitor_says("你好，在吗？", "v1"), "ack");
     auto m1 = pair.consultant.next_of("message");

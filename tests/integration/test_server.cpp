@@ -27,7 +27,7 @@ std::string http_reply::header(const std::string& name) const {
     return headers_text.substr(start, headers_text.find("\r\n", start) - start);
 }
 
-test_server::test_server(std::function<void(server_config&)> tweak)
+test_server::test_server(std::function<void(server_config&)> tweak, std::function<void(store_options&)> tweak_store)
     : log_(log_level::error, [this](std::string_view line) {
           std::lock_guard lock(logged_mutex_);
           if (logged_.size() < 10'000) logged_.emplace_back(line);
@@ -40,7 +40,6 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.database = db_;
     cfg.web_dir = std::string(LINGTING_SOURCE_DIR) + "/web";
     cfg.pbkdf2_iterations = 1000;
-    cfg.sync_full = false;  // kill -9 durability needs only the WAL write, not fsync
     cfg.messages_per_second = 1000;
     cfg.message_burst = 1000;
     // Every test client is 127.0.0.1: the anonymous-traffic limits are off unless a test (the
@@ -53,7 +52,9 @@ test_server::test_server(std::function<void(server_config&)> tweak)
     cfg.max_queue = 100'000;
     cfg.ime_check = false;  // a test that wants the IME model turns it on (it costs ~1 s to load)
     lexicon_dir = std::string(LINGTING_SOURCE_DIR) + "/lexicon";
+    store_opts.sync_full = false;  // kill -9 durability needs only the WAL write, not fsync
     if (tweak) tweak(cfg);
+    if (tweak_store) tweak_store(store_opts);
     db_ = cfg.database;  // a test may put the database elsewhere (a small tmpfs: disk full)
     start();
 }
@@ -65,7 +66,7 @@ test_server::~test_server() {
 }
 
 void test_server::start() {
-    store_ = std::make_unique<sqlite_store>(db_, store_options_for(cfg), store_failures_to(log_));
+    store_ = open_store(db_, store_opts, store_failures_to(log_));
     store_->end_open_conversations(clock_.now());
     // The project's real lexicon and Hunspell dictionaries, as in production.
     static const std::shared_ptr<const lexicon> lex = [] {

@@ -5,7 +5,7 @@
 #include "core/clock.hpp"
 #include "core/analysis/lexicon.hpp"
 #include "core/config.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 #include "net/log.hpp"
 #include "net/server.hpp"
 
@@ -53,14 +53,16 @@ std::string login_token(unsigned short port, const std::string& name);
 
 class test_server {
 public:
-    explicit test_server(std::function<void(server_config&)> tweak = {});
+    // `tweak` sets the server's settings, `tweak_store` the store's (store/store_options.hpp).
+    explicit test_server(std::function<void(server_config&)> tweak = {},
+                         std::function<void(store_options&)> tweak_store = {});
     ~test_server();
 
     void start();
     void stop();            // clean: ends open conversations as system (kill -9: crash_test.cpp)
     unsigned short port() const { return port_; }
     hub& chat() { return srv_->chat(); }
-    sqlite_store& store() { return *store_; }
+    message_store& store() { return *store_; }
     offset_clock& clk() { return clock_; }
     const std::string& db_path() const { return db_; }
 
@@ -73,6 +75,7 @@ public:
                     const std::string& token = {});
 
     server_config cfg;
+    store_options store_opts;
     std::shared_ptr<const lexicon> lexicon_override_;  // set before start() to use other rules
     std::string lexicon_dir;  // what POST /api/lexicon/reload reads (default: the project's lexicon/)
 
@@ -83,7 +86,7 @@ private:
     mutable std::mutex logged_mutex_;
     std::vector<std::string> logged_;  // guarded by logged_mutex_
     logger log_;
-    std::unique_ptr<sqlite_store> store_;
+    std::unique_ptr<message_store> store_;
     std::unique_ptr<server> srv_;
     unsigned short port_ = 0;
 };

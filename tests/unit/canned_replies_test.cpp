@@ -1,8 +1,7 @@
-// Canned replies (快捷回复): validation, who sees and edits which, the defaults file, and the
-// store (a real SQLite file): lists, caps' counts, and defaults written once per department.
+// Canned replies (快捷回复): validation, who sees and edits which, and the defaults file. (The
+// store's side, every backend: tests/conformance/desk_conformance.cpp.)
 #include "auth/password.hpp"
 #include "core/canned_replies.hpp"
-#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,10 +15,6 @@ using namespace lingting;
 namespace {
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 30}};
-
-std::string temp_db() {
-    return (std::filesystem::temp_directory_path() / ("lingting-canned-" + crypto::random_hex(6)) / "test.db").string();
-}
 
 canned_reply department_reply(const std::string& d, const std::string& title = "问候") {
     canned_reply r;
@@ -92,43 +87,4 @@ TEST(canned, the_project_defaults_are_valid_and_cover_every_department) {
     EXPECT_TRUE(errors.empty()) << errors.front();
     for (auto& d : departments)
         EXPECT_GE(std::count_if(r.begin(), r.end(), [&](auto& x) { return x.department == d; }), 5) << d;
-}
-
-TEST(canned, store_lists_by_department_and_owner_and_seeds_once) {
-    auto path = temp_db();
-    {
-        sqlite_store s(path);
-        std::vector<canned_reply> defaults{department_reply("口腔", "a"), department_reply("口腔", "b"),
-                                           department_reply("男科", "c")};
-        EXPECT_EQ(s.seed_canned_replies(defaults, t0), 3);
-        EXPECT_EQ(s.seed_canned_replies(defaults, t0), 0) << "written once";
-        auto all = s.canned_replies({}, "");
-        ASSERT_EQ(all.size(), 3u);
-        // A deleted default stays deleted; a new department is seeded on its own.
-        EXPECT_TRUE(s.delete_canned_reply(all[0].id));
-        defaults.push_back(department_reply("妇科", "d"));
-        EXPECT_EQ(s.seed_canned_replies(defaults, t0), 1);
-        canned_reply mine;
-        mine.owner = "li";
-        mine.title = "我的";
-        mine.text = "好的，马上为您安排。";
-        mine.updated_at = t0;
-        auto id = s.add_canned_reply(mine);
-        EXPECT_GT(id, 0);
-        EXPECT_EQ(s.count_canned_replies("", "li"), 1);
-        EXPECT_EQ(s.count_canned_replies("口腔", ""), 1);
-        EXPECT_TRUE(s.update_canned_reply(id, "我的2", "改过的", "li", t0));
-        EXPECT_FALSE(s.update_canned_reply(99999, "x", "y", "li", t0));
-    }
-    sqlite_store s(path);  // reopened: it was durable
-    auto li = s.canned_replies({"口腔"}, "li");
-    ASSERT_EQ(li.size(), 2u);
-    EXPECT_EQ(li[0].department, "口腔");
-    EXPECT_EQ(li[0].title, "b");
-    EXPECT_EQ(li[1].owner, "li");
-    EXPECT_EQ(li[1].text, "改过的");
-    auto r = s.canned_reply_by_id(li[1].id);
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->title, "我的2");
-    EXPECT_EQ(s.canned_replies({}, "").size(), 3u) << "口腔 b, 男科 c, 妇科 d";
 }

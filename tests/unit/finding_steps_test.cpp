@@ -1,5 +1,5 @@
-// One wait is one record: the fold of escalating steps, in the core and in the SQLite store
-// (live writes, re-analysis and the migration of rows stored one per step before).
+// One wait is one record: the fold of escalating steps in the core, and the SQLite migration of
+// rows stored one per step before. (The store's side, every backend: tests/conformance/.)
 #include "core/analysis/finding_steps.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <future>
 #include <map>
 
 using namespace lingting;
@@ -21,12 +20,6 @@ const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
 
 std::string temp_db() {
     return (std::filesystem::temp_directory_path() / ("lingting-steps-" + crypto::random_hex(6)) / "test.db").string();
-}
-
-bool submit_and_wait(sqlite_store& s, store_write w) {
-    std::promise<bool> p;
-    s.submit(std::move(w), [&](bool ok) { p.set_value(ok); });
-    return p.get_future().get();
 }
 
 finding step(std::string rule, severity level, std::int64_t ms, bool escalates, std::uint64_t seq = 1) {
@@ -46,16 +39,6 @@ std::vector<finding> one_wait(std::uint64_t seq = 1) {
     return {step("idle_warning", severity::warning, 60'000, false, seq),
             step("idle_critical", severity::critical, 120'000, true, seq),
             step("gap_closed", severity::info, 150'000, true, seq)};
-}
-
-void converse(sqlite_store& s, const std::string& id, const std::vector<finding>& steps) {
-    ASSERT_TRUE(submit_and_wait(s, open_conversation{id, "男科", "tok-" + id, t0}));
-    ASSERT_TRUE(submit_and_wait(s, assign_conversation{id, "li"}));
-    ASSERT_TRUE(submit_and_wait(s, append_message{id, {1, sender::visitor, "", "你好", t0, "v1"}}));
-    ASSERT_TRUE(submit_and_wait(s, append_message{id, {2, sender::consultant, "li", "您好", t0 + seconds{150}, "c1"}}));
-    for (auto& f : steps) ASSERT_TRUE(submit_and_wait(s, record_finding{id, f}));
-    ASSERT_TRUE(submit_and_wait(s, end_conversation{id, ending::consultant, t0 + seconds{200},
-                                                    close_trigger::consultant_ended, false}));
 }
 
 }  // namespace
@@ -94,67 +77,6 @@ TEST(finding_steps, a_closed_step_never_lowers_a_critical_wait) {
     EXPECT_EQ(record.level, severity::critical);
     EXPECT_EQ(record.rule, "idle_critical");
     EXPECT_EQ(record.duration_ms, 130'000);
-}
-
-// The live path: the hub writes each step as it happens; the store keeps one row per wait, so
-// every count made from the store (QA list, stats, scorecards) counts the wait once.
-TEST(store_steps, live_steps_of_one_wait_update_one_row_and_every_count_sees_one_wait) {
-    auto path = temp_db();
-    sqlite_store s(path);
-    converse(s, "c1", one_wait());
-    auto c = s.conversation("c1");
-    ASSERT_TRUE(c);
-    ASSERT_EQ(c->findings.size(), 1u);
-    EXPECT_EQ(c->findings[0].kind, "idle_gap");
-    EXPECT_EQ(c->findings[0].level, severity::critical);
-    EXPECT_EQ(c->findings[0].rule, "idle_critical");
-    EXPECT_EQ(c->findings[0].duration_ms, 150'000);
-
-    auto page = s.list_ended({}, {}, 20);
-    ASSERT_EQ(page.rows.size(), 1u);
-    EXPECT_EQ(page.rows[0].critical, 1);
-    EXPECT_EQ(page.rows[0].warning, 0);
-    EXPECT_EQ(page.rows[0].info, 0);
-    qa_filter warnings;
-    warnings.severity = "warning";
-    EXPECT_TRUE(s.list_ended(warnings, {}, 20).rows.empty()) << "the wait is critical, not also a warning";
-
-    auto day = s.stats(0, to_epoch_ms(t0 + hours{24}));
-    EXPECT_EQ(day.findings["idle_gap"], 1);
-    auto cards = s.scorecards(report_group::consultant, 0, to_epoch_ms(t0 + hours{24}), 0);
-    ASSERT_EQ(cards.size(), 1u);
-    EXPECT_EQ(cards[0].idle_gaps, 1);
-    EXPECT_EQ(cards[0].findings["idle_gap"], 1);
-}
-
-TEST(store_steps, two_waits_in_one_conversation_are_two_rows) {
-    auto path = temp_db();
-    sqlite_store s(path);
-    auto steps = one_wait(1);
-    steps.push_back(step("idle_warning", severity::warning, 60'000, false, 5));
-    steps.push_back(step("gap_closed", severity::info, 90'000, true, 5));
-    converse(s, "c1", steps);
-    auto c = s.conversation("c1");
-    ASSERT_EQ(c->findings.size(), 2u);
-    EXPECT_EQ(c->findings[0].level, severity::critical);
-    EXPECT_EQ(c->findings[1].level, severity::warning);
-    EXPECT_EQ(c->findings[1].duration_ms, 90'000);
-    auto cards = s.scorecards(report_group::consultant, 0, to_epoch_ms(t0 + hours{24}), 0);
-    EXPECT_EQ(cards[0].idle_gaps, 2);
-}
-
-TEST(store_steps, reanalysis_stores_one_row_per_wait_and_keeps_its_verdict) {
-    auto path = temp_db();
-    sqlite_store s(path);
-    converse(s, "c1", one_wait());
-    auto id = s.conversation("c1")->findings.at(0).id;
-    ASSERT_TRUE(s.add_finding_verdict(id, "confirmed", "", "qa1", t0 + hours{1}));
-    EXPECT_EQ(s.replace_findings("c1", one_wait(), ending::consultant), 1);
-    auto c = s.conversation("c1");
-    ASSERT_EQ(c->findings.size(), 1u);
-    EXPECT_EQ(c->findings[0].id, id);
-    EXPECT_EQ(c->findings[0].verdict, "confirmed");
-    EXPECT_EQ(c->findings[0].level, severity::critical);
 }
 
 // A database written before one row per wait: the migration folds the stored steps, and a

@@ -1,13 +1,9 @@
-// Leave-a-message leads (defect 9 of #11): the visitor's form as hostile input, the per-address
-// limit, and the leads table in a real SQLite file.
-#include "auth/password.hpp"
+// Leave-a-message leads (defect 9 of #11): the visitor's form as hostile input and the
+// per-address limit. (The store's side, every backend: tests/conformance/desk_conformance.cpp.)
 #include "core/lead.hpp"
 #include "core/lead_rate_limit.hpp"
-#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
 
 using namespace lingting;
 
@@ -72,44 +68,4 @@ TEST(lead_rate_limit, memory_is_bounded) {
     for (int i = 0; i < 1000; ++i) EXPECT_EQ(limit.take("a" + std::to_string(i), t0), milliseconds{0});
     // The map was emptied on the way, so an early address may post again: bounded, not exact.
     EXPECT_GT(limit.take("a999", t0), milliseconds{0}) << "a recent address is still counted";
-}
-
-TEST(lead_store, a_lead_is_stored_listed_while_open_and_closed_once_with_who_and_when) {
-    auto path = std::filesystem::temp_directory_path() / ("lingting-leads-" + crypto::random_hex(6)) / "test.db";
-    {
-        sqlite_store s(path.string());
-        lead l;
-        l.name = "王女士";
-        l.phone = "13800138000";
-        l.message = "想预约";
-        l.department = "妇科";
-        l.address = "198.51.100.1";
-        l.created = t0;
-        auto first = s.add_lead(l);
-        l.name = "张先生";
-        l.created = t0 + seconds{5};
-        auto second = s.add_lead(l);
-        EXPECT_GT(second, first);
-        auto open = s.leads(100, 0);
-        ASSERT_EQ(open.size(), 2u);
-        EXPECT_EQ(open[0].id, first) << "oldest first";
-        EXPECT_EQ(open[0].name, "王女士");
-        EXPECT_EQ(open[0].created, t0);
-        EXPECT_FALSE(open[0].closed_at);
-        EXPECT_TRUE(s.close_lead(first, "li", t0 + seconds{60}));
-        EXPECT_FALSE(s.close_lead(first, "wang", t0 + seconds{61})) << "closed once";
-        EXPECT_FALSE(s.close_lead(99999, "li", t0)) << "unknown";
-    }
-    sqlite_store again(path.string());  // durable
-    auto open = again.leads(100, 0);
-    ASSERT_EQ(open.size(), 1u);
-    EXPECT_EQ(open[0].name, "张先生");
-    auto with_closed = again.leads(100, 10);
-    ASSERT_EQ(with_closed.size(), 2u);
-    EXPECT_EQ(with_closed[1].closed_by, "li");
-    EXPECT_EQ(with_closed[1].closed_at, t0 + seconds{60});
-    auto one = again.lead_by_id(with_closed[1].id);
-    ASSERT_TRUE(one);
-    EXPECT_EQ(one->closed_by, "li");
-    std::filesystem::remove_all(path.parent_path());
 }

@@ -1,19 +1,13 @@
-// Precision per rule: the quiet rule (pure), the core staying silent for a quiet rule, and the
-// SQLite store's windows since a review.
-#include "auth/password.hpp"
+// Precision per rule: the quiet rule (pure) and the core staying silent for a quiet rule. (The
+// store's windows since a review, every backend: tests/conformance/verdict_conformance.cpp.)
 #include "core/chat_core.hpp"
 #include "core/rule_precision.hpp"
-#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 
 #include <rapidjson/document.h>
 
-#include <filesystem>
-#include <future>
-
 using namespace lingting;
-using std::chrono::hours;
 
 namespace {
 
@@ -26,12 +20,6 @@ rule_standing standing(int judged, int confirmed) {
     r.judged = judged;
     r.confirmed = confirmed;
     return r;
-}
-
-bool submit_and_wait(sqlite_store& s, store_write w) {
-    std::promise<bool> p;
-    s.submit(std::move(w), [&](bool ok) { p.set_value(ok); });
-    return p.get_future().get();
 }
 
 }  // namespace
@@ -96,52 +84,3 @@ TEST(rule_precision, a_quiet_rule_is_stored_and_shown_to_the_consultant_but_aler
     EXPECT_TRUE(alerts().empty());
 }
 
-TEST(rule_precision, the_store_counts_each_findings_latest_verdict_since_the_rules_review) {
-    auto path = (std::filesystem::temp_directory_path() / ("lingting-rules-" + crypto::random_hex(6)) / "t.db").string();
-    sqlite_store s(path);
-    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "男科", "tok", t0}));
-    ASSERT_TRUE(submit_and_wait(s, append_message{"c1", {1, sender::consultant, "li", "等着吧，马上好。", t0, "c1"}}));
-    for (int i = 0; i < 7; ++i) {
-        finding f;
-        f.kind = "forbidden_phrase";
-        f.rule = "phrase:等着吧";
-        f.level = severity::warning;
-        f.seq = 1;
-        f.matched = "等着吧";
-        f.begin = static_cast<std::uint32_t>(i);  // seven findings (one message is enough here)
-        f.at = t0;
-        ASSERT_TRUE(submit_and_wait(s, record_finding{"c1", f}));
-    }
-    auto c = s.conversation("c1");
-    ASSERT_EQ(c->findings.size(), 7u);
-    auto judge = [&](int i, const char* v, const char* note) {
-        ASSERT_TRUE(s.add_finding_verdict(c->findings[i].id, v, note, "qa1", t0 + seconds{i}));
-    };
-    judge(0, "dismissed", "先驳回");
-    judge(0, "confirmed", "复核后确认");  // the newest verdict of a finding counts, once
-    judge(1, "dismissed", "一");
-    judge(2, "dismissed", "二");
-    judge(3, "dismissed", "三");
-    auto r = s.rule_standings(2);
-    ASSERT_EQ(r.size(), 1u);
-    EXPECT_EQ(r[0].judged, 4);
-    EXPECT_EQ(r[0].confirmed, 1);
-    ASSERT_EQ(r[0].dismissed.size(), 2u) << "at most the examples asked for";
-    EXPECT_EQ(r[0].dismissed[0].note, "三") << "newest first";
-    EXPECT_EQ(r[0].dismissed[0].text, "等着吧，马上好。");
-    EXPECT_EQ(r[0].dismissed[1].note, "二");
-    EXPECT_FALSE(r[0].reviewed_at);
-
-    s.review_rule("forbidden_phrase", "phrase:等着吧", "boss", t0 + hours{1});
-    r = s.rule_standings(5);
-    ASSERT_EQ(r.size(), 1u) << "a reviewed rule stays listed";
-    EXPECT_EQ(r[0].judged, 0);
-    EXPECT_TRUE(r[0].dismissed.empty());
-    EXPECT_EQ(r[0].reviewed_by, "boss");
-    EXPECT_EQ(r[0].reviewed_at, t0 + hours{1});
-    judge(4, "confirmed", "");
-    judge(1, "confirmed", "改判");  // judged again after the review: counts in the new window
-    r = s.rule_standings(5);
-    EXPECT_EQ(r[0].judged, 2);
-    EXPECT_EQ(r[0].confirmed, 2);
-}

@@ -1,24 +1,11 @@
-// The visit side of the SQLite store (issue 13) on a real file: the visit kept with its
-// conversation, the QA filters, a browser's history, the keyword report and the spend import.
-#include "auth/password.hpp"
-#include "store/sqlite_store.hpp"
+// The visit side of the store (issue 13): the visit kept with its conversation, the QA filters,
+// a browser's history, the keyword report and the spend import.
+#include "store_conformance.hpp"
 
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <future>
-
-using namespace lingting;
-
+namespace lingting::conformance {
 namespace {
 
-const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
-
-std::string temp_db() {
-    return (std::filesystem::temp_directory_path() / ("lingting-visit-" + crypto::random_hex(6)) / "test.db").string();
-}
-
-bool submit_and_wait(sqlite_store& s, store_write w) {
+bool submit_and_wait(message_store& s, store_write w) {
     std::promise<bool> p;
     s.submit(std::move(w), [&](bool ok) { p.set_value(ok); });
     return p.get_future().get();
@@ -40,7 +27,7 @@ visit_record visit(const std::string& source, const std::string& keyword, const 
 
 // One ended conversation: opened with `v`, served by `consultant`, ended `how`; a wasted one
 // gets its wasted_intent finding with `cost`.
-void conversation(sqlite_store& s, const std::string& id, const visit_record& v, const std::string& consultant,
+void conversation(message_store& s, const std::string& id, const visit_record& v, const std::string& consultant,
                   ending how, bool intent, bool converted, double wasted_cost, milliseconds at) {
     ASSERT_TRUE(submit_and_wait(s, open_conversation{id, "不孕不育", "tok-" + id, t0 + at, v}));
     ASSERT_TRUE(submit_and_wait(s, assign_conversation{id, consultant}));
@@ -59,10 +46,10 @@ void conversation(sqlite_store& s, const std::string& id, const visit_record& v,
 
 }  // namespace
 
-TEST(visit_store, the_visit_is_kept_with_its_conversation) {
-    sqlite_store s(temp_db());
+TEST_P(store_conformance, visit_the_visit_is_kept_with_its_conversation) {
+    auto& s = store();
     conversation(s, "c1", visit("baidu", "一侧输卵管能怀孕吗", "b1"), "li", ending::consultant, true, false, 200, {});
-    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c2", "男科", "tok-c2", t0}));  // no visit reported
+    ASSERT_TRUE(submit_and_wait(open_conversation{"c2", "男科", "tok-c2", t0, {}}));  // no visit reported
     auto c = s.conversation("c1");
     ASSERT_TRUE(c && c->visit);
     EXPECT_EQ(c->visit->source.keyword, "一侧输卵管能怀孕吗");
@@ -76,8 +63,8 @@ TEST(visit_store, the_visit_is_kept_with_its_conversation) {
     EXPECT_FALSE(s.conversation("c2")->visit);
 }
 
-TEST(visit_store, qa_list_filters_by_source_and_keyword_substring) {
-    sqlite_store s(temp_db());
+TEST_P(store_conformance, visit_qa_list_filters_by_source_and_keyword_substring) {
+    auto& s = store();
     conversation(s, "c1", visit("baidu", "一侧输卵管能怀孕吗"), "li", ending::consultant, true, false, 200, {});
     conversation(s, "c2", visit("360", "试管婴儿多少钱"), "li", ending::greeting, true, true, 0, seconds{1});
     conversation(s, "c3", visit("", ""), "wang", ending::visitor, false, false, 0, seconds{2});
@@ -104,12 +91,12 @@ TEST(visit_store, qa_list_filters_by_source_and_keyword_substring) {
     EXPECT_EQ(all.back().source, "baidu");
 }
 
-TEST(visit_store, a_browser_history_lists_its_earlier_conversations) {
-    sqlite_store s(temp_db());
+TEST_P(store_conformance, visit_a_browser_history_lists_its_earlier_conversations) {
+    auto& s = store();
     conversation(s, "old1", visit("baidu", "一侧输卵管能怀孕吗", "b1"), "li", ending::consultant, true, false, 200, {});
     conversation(s, "old2", visit("", "", "b1"), "wang", ending::greeting, false, false, 0, seconds{5});
     conversation(s, "other", visit("", "", "b2"), "wang", ending::greeting, false, false, 0, seconds{6});
-    ASSERT_TRUE(submit_and_wait(s, open_conversation{"now", "不孕不育", "tok-now", t0 + seconds{9}, visit("", "", "b1")}));
+    ASSERT_TRUE(submit_and_wait(open_conversation{"now", "不孕不育", "tok-now", t0 + seconds{9}, visit("", "", "b1")}));
     auto h = s.browser_history("b1", "now", 20);
     ASSERT_EQ(h.size(), 2u);
     EXPECT_EQ(h[0].id, "old2");  // newest first
@@ -120,8 +107,8 @@ TEST(visit_store, a_browser_history_lists_its_earlier_conversations) {
     EXPECT_TRUE(s.browser_history("b3", "", 20).empty());
 }
 
-TEST(visit_store, keyword_report_puts_the_best_keywords_we_wasted_first) {
-    sqlite_store s(temp_db());
+TEST_P(store_conformance, visit_keyword_report_puts_the_best_keywords_we_wasted_first) {
+    auto& s = store();
     conversation(s, "c1", visit("baidu", "一侧输卵管能怀孕吗"), "li", ending::consultant, true, false, 200, {});
     conversation(s, "c2", visit("baidu", "一侧输卵管能怀孕吗"), "wang", ending::greeting, true, true, 0, seconds{1});
     conversation(s, "c3", visit("360", "试管婴儿多少钱", "", "spring"), "li", ending::consultant, true, false, 160, seconds{2});
@@ -161,8 +148,8 @@ TEST(visit_store, keyword_report_puts_the_best_keywords_we_wasted_first) {
     EXPECT_EQ(rows[0].conversations, 1);
 }
 
-TEST(visit_store, imported_spend_joins_the_keyword_rows_of_its_days) {
-    sqlite_store s(temp_db());
+TEST_P(store_conformance, visit_imported_spend_joins_the_keyword_rows_of_its_days) {
+    auto& s = store();
     conversation(s, "c1", visit("baidu", "一侧输卵管能怀孕吗"), "li", ending::consultant, true, false, 200, {});
     EXPECT_EQ(s.import_keyword_spend({{"一侧输卵管能怀孕吗", "2026-11-22", 12, 360.5},
                                       {"一侧输卵管能怀孕吗", "2026-11-23", 3, 90},
@@ -187,3 +174,5 @@ TEST(visit_store, imported_spend_joins_the_keyword_rows_of_its_days) {
     EXPECT_EQ(rows[0].key, "一侧输卵管能怀孕吗");
     EXPECT_EQ(rows[0].clicks, 12);
 }
+
+}  // namespace lingting::conformance

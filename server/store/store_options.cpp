@@ -1,0 +1,77 @@
+#include "store/store_options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace lingting {
+namespace {
+
+struct key_spec {
+    std::string help;
+    std::function<bool(store_options&, const std::string&)> set;
+};
+
+bool parse_int(const std::string& v, long long min, long long max, long long& out) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc{} && p == v.data() + v.size() && out >= min && out <= max;
+}
+
+const std::map<std::string, key_spec>& keys() {
+    static const std::map<std::string, key_spec> k = {
+        {"sync-full",
+         {"fsync each group commit: true|false (default true)",
+          [](store_options& o, const std::string& v) {
+              if (v == "true" || v == "1" || v == "yes" || v.empty()) o.sync_full = true;
+              else if (v == "false" || v == "0" || v == "no") o.sync_full = false;
+              else return false;
+              return true;
+          }}},
+        {"store-busy-timeout-ms",
+         {"wait this long for a database lock held by another process, then fail the batch (default 5000)",
+          [](store_options& o, const std::string& v) {
+              long long x = 0;
+              if (!parse_int(v, 0, 600000, x)) return false;
+              o.busy_timeout_ms = static_cast<int>(x);
+              return true;
+          }}},
+        {"commit-delay-us",
+         {"wait this long for more writes to join a group commit: fewer fsyncs at moderate load, that much more "
+          "latency (default 0)",
+          [](store_options& o, const std::string& v) {
+              long long x = 0;
+              if (!parse_int(v, 0, 100000, x)) return false;
+              o.commit_delay = std::chrono::microseconds{x};
+              return true;
+          }}},
+        {"max-batch",
+         {"writes per group commit at most (default 512)",
+          [](store_options& o, const std::string& v) {
+              long long x = 0;
+              if (!parse_int(v, 1, 100000, x)) return false;
+              o.max_batch = static_cast<int>(x);
+              return true;
+          }}},
+    };
+    return k;
+}
+
+}  // namespace
+
+bool is_store_setting(const std::string& key) { return keys().contains(key); }
+
+std::string apply_store_setting(store_options& o, const std::string& key, const std::string& value) {
+    auto it = keys().find(key);
+    if (it == keys().end()) return "unknown setting '" + key + "'";
+    if (!it->second.set(o, value)) return "bad value '" + value + "' for " + key + ": " + it->second.help;
+    return {};
+}
+
+std::string store_settings_help() {
+    std::ostringstream out;
+    for (auto& [k, spec] : keys()) out << "  --" << k << "=VALUE\n      " << spec.help << "\n";
+    return out.str();
+}
+
+}  // namespace lingting

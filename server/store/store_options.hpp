@@ -1,0 +1,32 @@
+// The store's own settings, apart from the server's (core/config.hpp): how the backend commits,
+// not what the chat does. main and the CLI read them from the same config file and flags
+// (server/settings.hpp); only the store uses them. Every backend reads the same options: SQLite
+// as below, PostgreSQL with its own meaning where noted.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace lingting {
+
+struct store_options {
+    // fsync each group commit (survives power loss, not only kill -9). SQLite: synchronous=FULL
+    // rather than NORMAL; PostgreSQL: synchronous_commit on rather than off.
+    bool sync_full = true;
+    int max_batch = 512;         // writes per group commit at most
+    // A lock held elsewhere longer than this fails the batch (SQLite: another process on the file).
+    int busy_timeout_ms = 5000;
+    // Group-commit window: the writer waits this long after the first write of a batch so that
+    // more join the same commit (one fsync for several messages at moderate rates: CPU for
+    // latency). 0: commit at once.
+    std::chrono::microseconds commit_delay{0};
+};
+
+// True if `key` ("sync-full", "max-batch", ...) is one of the store's settings.
+bool is_store_setting(const std::string& key);
+// Applies one "key = value"; returns an error text, or empty on success.
+std::string apply_store_setting(store_options& o, const std::string& key, const std::string& value);
+// The documented list of the store's keys, for --help (the same layout as config_help()).
+std::string store_settings_help();
+
+}  // namespace lingting
