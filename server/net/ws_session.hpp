@@ -4,6 +4,7 @@
 #pragma once
 
 #include "net/beast.hpp"
+#include "net/corked_stream.hpp"
 #include "net/hub.hpp"
 
 #include <deque>
@@ -48,7 +49,8 @@ private:
     void start_close();
     void gone(bool clean);
 
-    websocket::stream<beast::tcp_stream> ws_;
+    // Corked: the frames one turn writes to this socket leave in one system call.
+    websocket::stream<corked_stream<tcp::socket>> ws_;
     hub& hub_;
     ws_limits limits_;
     logger& log_;
