@@ -85,6 +85,15 @@ void ws_session::send(frames::frame f) {
               [self = shared_from_this(), f = std::move(f)]() mutable { self->on_send(std::move(f)); });
 }
 
+void ws_session::send_all(std::vector<frames::frame> fs) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), fs = std::move(fs)]() mutable { self->on_send_all(fs); });
+}
+
+void ws_session::on_send_all(std::vector<frames::frame>& fs) {
+    for (auto& f : fs) on_send(std::move(f));
+}
+
 void ws_session::on_send(frames::frame f) {
     // Frames posted before close() ran before it and are queued; anything after is dropped (a
     // revoked consultant's socket must not receive one more message).

@@ -36,6 +36,7 @@ public:
         if (ticket) tickets_.push_back(std::move(ticket));
     }
     void send(frames::frame f) override;
+    void send_all(std::vector<frames::frame> fs) override;
     void close(std::uint16_t code, std::string reason) override;
 
 private:
@@ -43,6 +44,7 @@ private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void on_send(frames::frame f);
+    void on_send_all(std::vector<frames::frame>& fs);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
     void do_close(std::uint16_t code, std::string reason);
