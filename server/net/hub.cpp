@@ -250,9 +250,7 @@ void hub::carry_out(outbox& out) {
     }
     for (auto& c : out.ime_checks)
         if (ime_) ime_->submit({std::move(c.conversation), c.seq, c.at, std::move(c.text), std::move(c.lex)});
-    for (auto& f : out.frames)
-        if (auto it = sockets_.find(f.to); it != sockets_.end())
-            if (auto s = it->second.lock()) s->send(std::move(f.text));
+    send_frames(out.frames);
     for (auto& c : out.closes)
         if (auto it = sockets_.find(c.to); it != sockets_.end())
             if (auto s = it->second.lock()) s->close(c.code, c.reason);
@@ -260,6 +258,28 @@ void hub::carry_out(outbox& out) {
     if (next && (!armed_for_ || *next < *armed_for_)) {
         armed_for_ = next;
         boost::asio::post(strand_, [this] { rearm(); });
+    }
+}
+
+void hub::send_frames(std::vector<outbox::send_frame>& frames) {
+    // Grouped per socket (each socket's frames keep the core's order): one handover to each
+    // socket, however many frames a batch of commits has for it (an ack and a relayed message).
+    if (frames.size() > 1)
+        std::stable_sort(frames.begin(), frames.end(), [](auto& a, auto& b) { return a.to < b.to; });
+    for (std::size_t i = 0; i < frames.size();) {
+        std::size_t end = i + 1;
+        while (end < frames.size() && frames[end].to == frames[i].to) ++end;
+        auto it = sockets_.find(frames[i].to);
+        auto s = it != sockets_.end() ? it->second.lock() : nullptr;
+        if (s && end == i + 1) {
+            s->send(std::move(frames[i].text));
+        } else if (s) {
+            std::vector<frames::frame> group;
+            group.reserve(end - i);
+            for (auto k = i; k < end; ++k) group.push_back(std::move(frames[k].text));
+            s->send_all(std::move(group));
+        }
+        i = end;
     }
 }
 

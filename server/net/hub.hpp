@@ -32,6 +32,10 @@ class socket_sink {
 public:
     virtual ~socket_sink() = default;
     virtual void send(frames::frame f) = 0;
+    // Several frames in order, handed over at once (one post to the socket's strand, not one each).
+    virtual void send_all(std::vector<frames::frame> fs) {
+        for (auto& f : fs) send(std::move(f));
+    }
     virtual void close(std::uint16_t code, std::string reason) = 0;
 };
 
@@ -102,6 +106,7 @@ private:
         time_point expires{};
     };
     void carry_out(outbox& out);  // called with mutex_ held
+    void send_frames(std::vector<outbox::send_frame>& frames);  // called with mutex_ held
     void revoke_where(const std::function<bool(const staff_socket&)>& match);
     void rearm();                 // on strand_
     void on_timer();

@@ -5,16 +5,18 @@ namespace {
 
 // Read buffer kept between frames; ordinary frames are far smaller.
 constexpr std::size_t retained_buffer_bytes = 16 * 1024;
+// Bytes the corking layer gathers beside a write in flight before it holds further frames back
+// (the queue behind it is bounded by ws_limits::max_queue_bytes).
+constexpr std::size_t cork_bytes = 64 * 1024;
 
 }  // namespace
 
 ws_session::ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log)
-    : ws_(std::move(socket)), hub_(h), limits_(limits), log_(log) {}
+    : ws_(cork_bytes, std::move(socket)), hub_(h), limits_(limits), log_(log) {}
 
 void ws_session::run(http::request<http::string_body> req, join_fn join) {
     req_ = std::move(req);
     join_ = std::move(join);
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout t{};
     t.handshake_timeout = limits_.handshake;
     t.idle_timeout = limits_.heartbeat;  // a ping goes out at half of it; silence past it = dropped
@@ -83,6 +85,15 @@ void ws_session::send(frames::frame f) {
               [self = shared_from_this(), f = std::move(f)]() mutable { self->on_send(std::move(f)); });
 }
 
+void ws_session::send_all(std::vector<frames::frame> fs) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), fs = std::move(fs)]() mutable { self->on_send_all(fs); });
+}
+
+void ws_session::on_send_all(std::vector<frames::frame>& fs) {
+    for (auto& f : fs) on_send(std::move(f));
+}
+
 void ws_session::on_send(frames::frame f) {
     // Frames posted before close() ran before it and are queued; anything after is dropped (a
     // revoked consultant's socket must not receive one more message).
@@ -91,7 +102,8 @@ void ws_session::on_send(frames::frame f) {
         log_.warn("slow_reader_cut_off", {{"session", std::to_string(id_)}});
         // Shed this one client, not the server: no close handshake with a peer that is not reading.
         closing_ = true;
-        beast::get_lowest_layer(ws_).socket().close();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).close(ignored);
         return;
     }
     queued_bytes_ += f->size();

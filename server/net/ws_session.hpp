@@ -4,6 +4,7 @@
 #pragma once
 
 #include "net/beast.hpp"
+#include "net/corked_stream.hpp"
 #include "net/hub.hpp"
 
 #include <deque>
@@ -35,6 +36,7 @@ public:
         if (ticket) tickets_.push_back(std::move(ticket));
     }
     void send(frames::frame f) override;
+    void send_all(std::vector<frames::frame> fs) override;
     void close(std::uint16_t code, std::string reason) override;
 
 private:
@@ -42,13 +44,15 @@ private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void on_send(frames::frame f);
+    void on_send_all(std::vector<frames::frame>& fs);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
     void do_close(std::uint16_t code, std::string reason);
     void start_close();
     void gone(bool clean);
 
-    websocket::stream<beast::tcp_stream> ws_;
+    // Corked: the frames one turn writes to this socket leave in one system call.
+    websocket::stream<corked_stream<tcp::socket>> ws_;
     hub& hub_;
     ws_limits limits_;
     logger& log_;

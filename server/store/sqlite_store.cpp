@@ -5,6 +5,7 @@
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
+#include "store/wal_checkpointer.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -78,6 +79,9 @@ sqlite_store::sqlite_store(const std::string& path, store_options options, store
     migrate();
     // An in-memory database is private to its connection, so reads share the writer's there.
     if (path != ":memory:") reader_db_ = std::make_unique<sqlite::db>(path, options_.busy_timeout_ms);
+    // Checkpoints off the writer thread: a commit never waits for the WAL to be copied back.
+    if (path != ":memory:")
+        checkpointer_ = std::make_unique<wal_checkpointer>(*writer_db_, path, options_.busy_timeout_ms);
     writer_ = std::thread([this] { writer_loop(); });
 }
 

@@ -19,6 +19,7 @@
 namespace lingting {
 
 namespace sqlite { class db; }
+class wal_checkpointer;
 
 class sqlite_store final : public message_store {
 public:
@@ -127,6 +128,7 @@ private:
     store_failure_sink on_failure_;
     std::unique_ptr<sqlite::db> writer_db_;
     std::unique_ptr<sqlite::db> reader_db_;
+    std::unique_ptr<wal_checkpointer> checkpointer_;  // after writer_db_: unhooked before it closes
     std::mutex reader_mutex_;  // the read connection is used by one thread at a time
 
     mutable std::mutex queue_mutex_;
