@@ -122,11 +122,17 @@ struct libime_checker::model {
     struct word_info {
         libime::WordIndex idx;
         bool known, favoured;
+        // No word starts with these first two (or three) characters: nor with any longer stretch
+        // from the same place, so a caller trying longer ones can stop.
+        bool dead_end = false;
     };
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
                      const std::unordered_set<std::uint64_t>& lex_prefixes) const {
         word_info r{lm.unknown(), false, false};
-        if (!may_be_word(w, len, lex_prefixes)) return r;
+        if (!may_be_word(w, len, lex_prefixes)) {
+            r.dead_end = len >= 2;
+            return r;
+        }
         if (len <= max_model_word) {
             r.idx = lm.index(w);
             r.known = !lm.isUnknown(r.idx, w);
@@ -208,6 +214,7 @@ struct libime_checker::model {
             for (std::size_t len = 1; len <= longest_word && p + len <= m; ++len) {
                 if (p + len <= fixed) continue;  // already in same_before's beams
                 word_info w = info(p, len);
+                if (w.dead_end) break;  // and every longer stretch from p: none is a word
                 if (!w.known && !w.favoured && len > 1) continue;
                 for (const auto& e : beams[p]) {
                     entry next{};
@@ -419,8 +426,13 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         const std::size_t longest_word = std::max(longest, max_model_word);
         run_info.assign((run_end - run) * longest_word, {});
         for (std::size_t i = run; i < run_end; ++i)
-            for (std::size_t n = 1; n <= longest_word && i + n <= run_end; ++n)
-                run_info[(i - run) * longest_word + n - 1] = m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
+            for (std::size_t n = 1; n <= longest_word && i + n <= run_end; ++n) {
+                auto& info = run_info[(i - run) * longest_word + n - 1];
+                // After a dead end every longer stretch is one too (see word_info).
+                info = n > 2 && run_info[(i - run) * longest_word + n - 2].dead_end
+                           ? run_info[(i - run) * longest_word + n - 2]
+                           : m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
+            }
         window_at.clear();
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
