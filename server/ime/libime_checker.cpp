@@ -88,15 +88,6 @@ struct libime_checker::model {
         prefixes.insert(prefix_key(w, 2));
         if (utf8_length(w) >= 3) prefixes.insert(prefix_key(w, 3));
     }
-    bool may_be_word(std::string_view w, std::size_t len, const std::unordered_set<std::uint64_t>& more) const {
-        if (len < 2) return true;
-        auto k2 = prefix_key(w, 2);
-        if (!prefixes.count(k2) && !more.count(k2)) return false;
-        if (len < 3) return true;
-        auto k3 = prefix_key(w, 3);
-        return prefixes.count(k3) || more.count(k3);
-    }
-
     explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {}
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
@@ -129,15 +120,26 @@ struct libime_checker::model {
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
                      const std::unordered_set<std::uint64_t>& lex_prefixes) const {
         word_info r{lm.unknown(), false, false};
-        if (!may_be_word(w, len, lex_prefixes)) {
-            r.dead_end = len >= 2;
-            return r;
+        // Most stretches are no word: their first two (three) characters start none.
+        std::uint64_t k2 = 0;
+        if (len >= 2) {
+            k2 = prefix_key(w, 2);
+            bool may = (prefixes.count(k2) || lex_prefixes.count(k2));
+            if (may && len >= 3) {
+                auto k3 = prefix_key(w, 3);
+                may = prefixes.count(k3) || lex_prefixes.count(k3);
+            }
+            if (!may) {
+                r.dead_end = true;
+                return r;
+            }
         }
         if (len <= max_model_word) {
             r.idx = lm.index(w);
             r.known = !lm.isUnknown(r.idx, w);
         }
-        r.favoured = len > 1 && len <= longest && is_clinic(w, lex_terms);
+        r.favoured = len > 1 && len <= longest && (clinic_prefixes.count(k2) || lex_prefixes.count(k2)) &&
+                     is_clinic(w, lex_terms);
         return r;
     }
 
@@ -339,6 +341,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local word_set lex_terms;
     thread_local std::size_t lex_longest = 0;
     thread_local std::unordered_set<std::uint64_t> lex_prefixes;
+    // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
+    struct offer {
+        std::vector<std::string> alternatives;
+        bool common = false;  // what was written is a common word
+    };
+    thread_local std::unordered_map<std::string, offer, text_hash, std::equal_to<>> offered;
+    thread_local std::uint64_t offered_by = 0;  // model generation
+    if (offered_by != m.generation || terms_of != &lex || offered.size() > 100'000) {
+        offered.clear();
+        offered_by = m.generation;
+    }
     if (terms_of != &lex) {
         lex_terms.clear();
         lex_prefixes.clear();
@@ -408,7 +421,6 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local model::beam_table scratch;
     std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
-    std::vector<std::string> alternatives;
     std::string written;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
@@ -443,31 +455,40 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 written.assign(slice(chars, b, e));
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
-                ranked.clear();
-                for (auto& c : m.codes_of(written)) {
-                    c += '!';
-                    m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
-                        m.homophones.suffix(hz, n, pos);
-                        std::size_t at = 0;
-                        char32_t c0 = next_code_point(hz, at);
-                        bool clinic = (at == hz.size() || may_be_clinic(first_two(c0, next_code_point(hz, at)))) &&
-                                      m.is_clinic(hz, lex_terms);
-                        // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
-                        // correction a clinic's consultant meant; the model would still prefer it.
-                        if (!clinic && m.proper_names.count(hz)) return true;
-                        if (clinic) score = model::clinic_word;
-                        if (score > model::unknown_word && hz != written &&
-                            std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
-                            ranked.emplace_back(score, hz);
-                        return true;
-                    });
+                // Remembered per written span (for this model and lexicon): the same words come
+                // back in message after message.
+                auto [known_span, first_time] = offered.try_emplace(written);
+                offer& o = known_span->second;
+                if (first_time) {
+                    ranked.clear();
+                    for (auto& c : m.codes_of(written)) {
+                        c += '!';
+                        m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
+                            m.homophones.suffix(hz, n, pos);
+                            std::size_t at = 0;
+                            char32_t c0 = next_code_point(hz, at);
+                            bool clinic = (at == hz.size() || may_be_clinic(first_two(c0, next_code_point(hz, at)))) &&
+                                          m.is_clinic(hz, lex_terms);
+                            // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
+                            // correction a clinic's consultant meant; the model would still prefer it.
+                            if (!clinic && m.proper_names.count(hz)) return true;
+                            if (clinic) score = model::clinic_word;
+                            if (score > model::unknown_word && hz != written &&
+                                std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
+                                ranked.emplace_back(score, hz);
+                            return true;
+                        });
+                    }
+                    std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
+                    for (auto& [score, alt] : ranked)
+                        if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
+                            o.alternatives.push_back(std::move(alt));
+                    // What was written, if a common word, is more likely meant than mistyped.
+                    auto idx = m.lm.index(written);
+                    o.common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
                 }
-                if (ranked.empty()) continue;
-                std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
-                alternatives.clear();
-                for (auto& [score, alt] : ranked)
-                    if (alternatives.size() < max_alternatives || score == model::clinic_word)
-                        alternatives.push_back(std::move(alt));
+                if (o.alternatives.empty()) continue;
+                const std::vector<std::string>& alternatives = o.alternatives;
                 std::size_t wb = b >= run + context ? b - context : run;
                 std::size_t we = std::min(run_end, e + context);
                 bool starts = wb == run, ends = we == run_end;
@@ -484,9 +505,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 }
                 const scored_window& as_is = windows[slot->second];
                 float original = as_is.score;
-                // What was written, if a common word, is more likely meant than mistyped.
-                auto idx = m.lm.index(written);
-                bool common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
+                bool common = o.common;
                 for (auto& alt : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
