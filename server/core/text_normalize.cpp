@@ -41,6 +41,19 @@ std::string normalize(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The code point of a well-formed three-byte sequence at pos, else 0.
+inline char32_t three_byte(std::string_view text, std::size_t pos) {
+    auto b0 = static_cast<unsigned char>(text[pos]);
+    if ((b0 & 0xF0) != 0xE0 || pos + 3 > text.size()) return 0;
+    auto b1 = static_cast<unsigned char>(text[pos + 1]), b2 = static_cast<unsigned char>(text[pos + 2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+    return static_cast<char32_t>((b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F));
+}
+
+}  // namespace
+
 void compact_with_map(std::string_view text, compacted& out) {
     // Runs for every message: the buffers are sized once to the most the text can produce
     // (folding never lengthens a character; separators and invalid bytes produce nothing) and
@@ -64,6 +77,17 @@ void compact_with_map(std::string_view text, compacted& out) {
         if (b0 < 0x80) {
             ++pos;
             cp = b0 >= 'A' && b0 <= 'Z' ? b0 + ('a' - 'A') : b0;
+        } else if (char32_t c3 = three_byte(text, pos); c3 >= 0x3040 && c3 < 0xFF00) {
+            // Most of a Chinese message. From U+3040 (past CJK punctuation) up to the full-width
+            // block nothing is folded or a separator, and three bytes are the canonical encoding:
+            // copied as they are.
+            ++chars;
+            for (int k = 0; k < 3; ++k) {
+                t[written] = text[pos + k];
+                origin[written++] = index;
+            }
+            pos += 3;
+            continue;
         } else {
             cp = next_code_point(text, pos);
             if (cp == 0xFFFD) continue;
