@@ -155,7 +155,7 @@ struct libime_checker::model {
             float score;
             std::uint64_t generation;  // 0: empty
         };
-        constexpr std::size_t slots = 4096;  // direct-mapped: a collision replaces
+        constexpr std::size_t slots = 16384;  // direct-mapped: a collision replaces
         thread_local std::vector<slot> memo(slots, slot{{}, {}, 0, 0.f, 0});
         std::uint64_t words[4] = {0, 0, 0, 0};
         static_assert(sizeof(libime::State) <= sizeof(words));
