@@ -15,6 +15,7 @@ cmake --build build/bench --target qa_store_bench -j2
 build/bench/bench/qa_store_bench 100000 build/bench/qa_store_bench.json
 cmake --build build/bench --target keyword_report_bench -j2
 build/bench/bench/keyword_report_bench 100000 build/bench/keyword_report_bench.json
-# The IME typo check (libime's model): CPU time per consultant message, its worker at fixed rates.
+# Both analyzer speeds beside their goals: the inline check (msg/s) and the IME typo check (CPU time per
+# consultant message, its worker at fixed rates).
 cmake --build build/bench --target ime_bench -j2
 taskset -c 1 build/bench/bench/ime_bench 5 3

@@ -249,13 +249,26 @@ bool is_sentence_punct(char32_t c) {
     }
 }
 
-std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space) {
-    std::vector<char32_t> cps;
+void split_sentences(std::string_view text, std::vector<compact_sentence>& out, bool split_on_space) {
+    thread_local std::vector<char32_t> cps;  // reused: this runs for messages with a hit to place
+    cps.clear();
     for (std::size_t p = 0; p < text.size();) {
         char32_t c = next_code_point(text, p);
         cps.push_back(fold_code_point(c));
     }
-    std::vector<compact_sentence> out(1);
+    // out's first `used` sentences are this text's; the others are old ones whose buffers are
+    // reused as sentences open, and dropped at the end.
+    std::size_t used = 0;
+    auto open_sentence = [&] {
+        if (used == out.size()) {
+            out.emplace_back();
+        } else {
+            out[used].text.clear();
+            out[used].origin.clear();
+        }
+        ++used;
+    };
+    open_sentence();
     auto letter = [&](std::size_t k) { return k < cps.size() && is_latin(cps[k]); };
     for (std::size_t k = 0; k < cps.size(); ++k) {
         char32_t c = cps[k];
@@ -266,15 +279,21 @@ std::vector<compact_sentence> split_sentences(std::string_view text, bool split_
             bool single_letters = k > 0 && letter(k - 1) && letter(k + 1) && !(k >= 2 && letter(k - 2)) &&
                                   !letter(k + 2);
             if (!single_letters) {
-                if (!out.back().text.empty()) out.emplace_back();
+                if (!out[used - 1].text.empty()) open_sentence();
                 continue;
             }
         }
         if (is_separator(c)) continue;
-        out.back().text += c;
-        out.back().origin.push_back(static_cast<std::uint32_t>(k));
+        out[used - 1].text += c;
+        out[used - 1].origin.push_back(static_cast<std::uint32_t>(k));
     }
-    if (out.back().text.empty()) out.pop_back();
+    if (out[used - 1].text.empty()) --used;
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(used), out.end());
+}
+
+std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space) {
+    std::vector<compact_sentence> out;
+    split_sentences(text, out, split_on_space);
     return out;
 }
 

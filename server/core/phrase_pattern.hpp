@@ -66,6 +66,8 @@ struct compact_sentence {
     std::vector<std::uint32_t> origin;
 };
 std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space = false);
+// The same into `out`, reusing its sentences' buffers (no allocation once warm).
+void split_sentences(std::string_view text, std::vector<compact_sentence>& out, bool split_on_space = false);
 // True if the text holds a sentence break (a literal match that spans one is no match).
 bool crosses_sentence(std::string_view span);
 

@@ -41,34 +41,99 @@ std::string normalize(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The code point of a well-formed three-byte sequence at pos, else 0.
+inline char32_t three_byte(std::string_view text, std::size_t pos) {
+    auto b0 = static_cast<unsigned char>(text[pos]);
+    if ((b0 & 0xF0) != 0xE0 || pos + 3 > text.size()) return 0;
+    auto b1 = static_cast<unsigned char>(text[pos + 1]), b2 = static_cast<unsigned char>(text[pos + 2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+    return static_cast<char32_t>((b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F));
+}
+
+}  // namespace
+
 void compact_with_map(std::string_view text, compacted& out) {
-    out.text.clear();
-    out.origin.clear();
-    out.cp_offsets.clear();
-    out.chars = 0;
-    out.has_latin = false;
-    out.text.reserve(text.size());
-    out.origin.reserve(text.size());
-    out.cp_offsets.reserve(text.size() + 1);
+    // Runs for every message: the buffers are sized once to the most the text can produce
+    // (folding never lengthens a character; separators and invalid bytes produce nothing) and
+    // written through pointers, then cut to what was written. ASCII, most of a message's bytes
+    // in a Latin-heavy one, takes a branch of its own.
+    const std::size_t n = text.size();
+    out.text.resize(n);
+    out.origin.resize(n);
+    out.cp_offsets.resize(n + 1);
+    char* t = out.text.data();
+    std::uint32_t* origin = out.origin.data();
+    std::uint32_t* offsets = out.cp_offsets.data();
+    std::size_t written = 0;
+    std::uint32_t chars = 0;
+    bool latin = false;
     std::uint32_t index = 0;
-    for (std::size_t pos = 0; pos < text.size(); ++index) {
-        out.cp_offsets.push_back(static_cast<std::uint32_t>(pos));
-        char32_t cp = next_code_point(text, pos);
-        if (cp == 0xFFFD) continue;
-        cp = fold_code_point(cp);
-        if (is_separator(cp)) continue;
-        ++out.chars;
+    for (std::size_t pos = 0; pos < n; ++index) {
+        offsets[index] = static_cast<std::uint32_t>(pos);
+        auto b0 = static_cast<unsigned char>(text[pos]);
+        char32_t cp;
+        if (b0 < 0x80) {
+            ++pos;
+            cp = b0 >= 'A' && b0 <= 'Z' ? b0 + ('a' - 'A') : b0;
+        } else if (char32_t c3 = three_byte(text, pos); c3 >= 0x3040 && c3 < 0xFF00) {
+            // Most of a Chinese message. From U+3040 (past CJK punctuation) up to the full-width
+            // block nothing is folded or a separator, and three bytes are the canonical encoding:
+            // copied as they are.
+            ++chars;
+            for (int k = 0; k < 3; ++k) {
+                t[written] = text[pos + k];
+                origin[written++] = index;
+            }
+            pos += 3;
+            continue;
+        } else {
+            cp = next_code_point(text, pos);
+            if (cp == 0xFFFD) continue;
+            cp = fold_code_point(cp);
+        }
         if (cp < 0x80) {
-            out.has_latin |= cp >= 'a' && cp <= 'z';
-            out.text.push_back(static_cast<char>(cp));
-            out.origin.push_back(index);
+            bool letter = cp >= 'a' && cp <= 'z';
+            if (!letter && !(cp >= '0' && cp <= '9')) continue;  // is_separator() for ASCII
+            latin |= letter;
+            ++chars;
+            t[written] = static_cast<char>(cp);
+            origin[written++] = index;
             continue;
         }
-        std::size_t before = out.text.size();
-        append_utf8(out.text, cp);
-        for (std::size_t b = before; b < out.text.size(); ++b) out.origin.push_back(index);
+        if (is_separator(cp)) continue;
+        ++chars;
+        // The code point re-encoded (as append_utf8 does: an overlong input comes out short).
+        char bytes[4];
+        std::size_t len;
+        if (cp < 0x800) {
+            bytes[0] = static_cast<char>(0xC0 | (cp >> 6));
+            bytes[1] = static_cast<char>(0x80 | (cp & 0x3F));
+            len = 2;
+        } else if (cp < 0x10000) {
+            bytes[0] = static_cast<char>(0xE0 | (cp >> 12));
+            bytes[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes[2] = static_cast<char>(0x80 | (cp & 0x3F));
+            len = 3;
+        } else {
+            bytes[0] = static_cast<char>(0xF0 | (cp >> 18));
+            bytes[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            bytes[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            bytes[3] = static_cast<char>(0x80 | (cp & 0x3F));
+            len = 4;
+        }
+        for (std::size_t k = 0; k < len; ++k) {
+            t[written] = bytes[k];
+            origin[written++] = index;
+        }
     }
-    out.cp_offsets.push_back(static_cast<std::uint32_t>(text.size()));
+    offsets[index] = static_cast<std::uint32_t>(n);
+    out.cp_offsets.resize(index + 1);
+    out.text.resize(written);
+    out.origin.resize(written);
+    out.chars = chars;
+    out.has_latin = latin;
 }
 
 std::string normalize_for_match(std::string_view text) { return normalize<false>(text); }

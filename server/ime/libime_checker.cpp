@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
@@ -65,6 +67,16 @@ struct libime_checker::model {
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
     std::unordered_set<std::uint64_t> prefixes;
+    // The first two characters of every clinic word, and of every word kept as written (clinic
+    // words, names, protected terms): a stretch whose first two characters are in neither is no
+    // such word, whatever follows, so the checks that look for them stop there.
+    std::unordered_set<std::uint64_t> clinic_prefixes, kept_prefixes;
+    // Tells this model's remembered scores from another's (a reload may reuse the address).
+    const std::uint64_t generation = next_generation();
+    static std::uint64_t next_generation() {
+        static std::atomic<std::uint64_t> n{0};
+        return ++n;
+    }
 
     static std::uint64_t prefix_key(std::string_view w, std::size_t n) {
         std::uint64_t key = n == 3 ? 1ull << 63 : 0;
@@ -76,15 +88,6 @@ struct libime_checker::model {
         prefixes.insert(prefix_key(w, 2));
         if (utf8_length(w) >= 3) prefixes.insert(prefix_key(w, 3));
     }
-    bool may_be_word(std::string_view w, std::size_t len, const std::unordered_set<std::uint64_t>& more) const {
-        if (len < 2) return true;
-        auto k2 = prefix_key(w, 2);
-        if (!prefixes.count(k2) && !more.count(k2)) return false;
-        if (len < 3) return true;
-        auto k3 = prefix_key(w, 3);
-        return prefixes.count(k3) || more.count(k3);
-    }
-
     explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {}
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
@@ -110,33 +113,99 @@ struct libime_checker::model {
     struct word_info {
         libime::WordIndex idx;
         bool known, favoured;
+        // No word starts with these first two (or three) characters: nor with any longer stretch
+        // from the same place, so a caller trying longer ones can stop.
+        bool dead_end = false;
     };
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
                      const std::unordered_set<std::uint64_t>& lex_prefixes) const {
         word_info r{lm.unknown(), false, false};
-        if (!may_be_word(w, len, lex_prefixes)) return r;
+        // Most stretches are no word: their first two (three) characters start none.
+        std::uint64_t k2 = 0;
+        if (len >= 2) {
+            k2 = prefix_key(w, 2);
+            bool may = (prefixes.count(k2) || lex_prefixes.count(k2));
+            if (may && len >= 3) {
+                auto k3 = prefix_key(w, 3);
+                may = prefixes.count(k3) || lex_prefixes.count(k3);
+            }
+            if (!may) {
+                r.dead_end = true;
+                return r;
+            }
+        }
         if (len <= max_model_word) {
             r.idx = lm.index(w);
             r.known = !lm.isUnknown(r.idx, w);
         }
-        r.favoured = len > 1 && len <= longest && is_clinic(w, lex_terms);
+        r.favoured = len > 1 && len <= longest && (clinic_prefixes.count(k2) || lex_prefixes.count(k2)) &&
+                     is_clinic(w, lex_terms);
         return r;
     }
 
+    // lm.score(in, word, out), remembered per thread: the windows around neighbouring spans and
+    // the alternatives of one span score the same (state, word) pairs again and again, and a
+    // trigram lookup in the 20 MB model costs cache misses. The score and the next state depend
+    // only on the state and the word's index (libime's LanguageModel::score), so a remembered
+    // pair gives exactly what the model would.
+    float score(const libime::State& in, libime::WordIndex idx, libime::State& out) const {
+        struct slot {
+            libime::State in, out;
+            libime::WordIndex idx;
+            float score;
+            std::uint64_t generation;  // 0: empty
+        };
+        constexpr std::size_t slots = 16384;  // direct-mapped: a collision replaces
+        thread_local std::vector<slot> memo(slots, slot{{}, {}, 0, 0.f, 0});
+        std::uint64_t words[4] = {0, 0, 0, 0};
+        static_assert(sizeof(libime::State) <= sizeof(words));
+        std::memcpy(words, in.data(), in.size());
+        std::uint64_t h = idx * 0x9E3779B97F4A7C15ull;
+        for (auto w : words) h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+        auto& s = memo[h & (slots - 1)];
+        if (s.generation == generation && s.idx == idx && s.in == in) {
+            out = s.out;
+            return s.score;
+        }
+        thread_local libime::WordNode node({}, 0);  // the model scores by index only
+        node.setIdx(idx);
+        float r = lm.score(in, node, out);
+        s = slot{in, out, idx, r, generation};
+        return r;
+    }
+
+    struct entry {
+        float score;
+        libime::State state;
+    };
+    // The segmentations kept at each position of a window.
+    using beam_table = std::vector<std::vector<entry>>;
+
     // The best segmentation's log10 probability of a window of `m` characters: words of the
     // model (and clinic words), a small beam of trigram states per position. `info(p, len)` says
-    // what the window's characters [p, p + len) are as a word.
+    // what the window's characters [p, p + len) are as a word. `beams` is left holding every
+    // position's beam.
+    //
+    // With `same_before`, the beams of a window whose characters before position `fixed` (and
+    // the start) are the same as this one's: positions up to `fixed` are taken from it, and only
+    // the words reaching past `fixed` are scored from the positions before it. Each beam then
+    // receives the same offers in the same order as from scratch, so the result is identical.
     template <class Info>
-    float best_score(std::size_t m, bool starts_sentence, bool ends_sentence, std::size_t longest, Info&& info) const {
-        struct entry {
-            float score;
-            libime::State state;
-        };
-        thread_local std::vector<std::vector<entry>> beams;
+    float best_score(std::size_t m, bool starts_sentence, bool ends_sentence, std::size_t longest, Info&& info,
+                     beam_table& beams, const beam_table* same_before = nullptr, std::size_t fixed = 0) const {
         beams.resize(std::max(beams.size(), m + 1));
-        for (std::size_t i = 0; i <= m; ++i) beams[i].clear();
-        beams[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.nullState()});
-        auto offer = [](std::vector<entry>& b, entry e) {
+        if (same_before) {
+            for (std::size_t i = 0; i <= m; ++i) {
+                if (i <= fixed) beams[i] = (*same_before)[i];
+                else beams[i].clear();
+            }
+        } else {
+            fixed = 0;
+            for (std::size_t i = 0; i <= m; ++i) beams[i].clear();
+            beams[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.nullState()});
+        }
+        auto offer = [](std::vector<entry>& b, const entry& e) {
             if (b.size() < beam) return b.push_back(e);
             auto worst = std::min_element(b.begin(), b.end(), [](auto& x, auto& y) { return x.score < y.score; });
             if (worst->score < e.score) *worst = e;
@@ -145,16 +214,17 @@ struct libime_checker::model {
         for (std::size_t p = 0; p < m; ++p) {
             if (beams[p].empty()) continue;
             for (std::size_t len = 1; len <= longest_word && p + len <= m; ++len) {
+                if (p + len <= fixed) continue;  // already in same_before's beams
                 word_info w = info(p, len);
+                if (w.dead_end) break;  // and every longer stretch from p: none is a word
                 if (!w.known && !w.favoured && len > 1) continue;
-                libime::WordNode node({}, w.idx);  // the model scores by index only
                 for (const auto& e : beams[p]) {
-                    entry next;
+                    entry next{};
                     if (!w.known && w.favoured) {
                         next.score = e.score + static_cast<float>(settings.clinic_unknown_word + settings.clinic_bonus);
                         next.state = lm.nullState();
                     } else {
-                        next.score = e.score + lm.score(e.state, node, next.state);
+                        next.score = e.score + score(e.state, w.idx, next.state);
                         if (w.favoured) next.score += static_cast<float>(settings.clinic_bonus);
                     }
                     offer(beams[p + len], next);
@@ -162,12 +232,11 @@ struct libime_checker::model {
             }
         }
         float best = -1e30f;
-        libime::WordNode end("</s>", lm.endSentence());
         for (const auto& e : beams[m]) {
             float s = e.score;
             if (ends_sentence) {
-                libime::State out;
-                s += lm.score(e.state, end, out);
+                libime::State out{};
+                s += score(e.state, lm.endSentence(), out);
             }
             best = std::max(best, s);
         }
@@ -231,6 +300,8 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             m->longest = std::max(m->longest, utf8_length(w));
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
             m->add_prefixes(w);
+            m->clinic_prefixes.insert(model::prefix_key(w, 2));
+            m->kept_prefixes.insert(model::prefix_key(w, 2));
             m->clinic.insert(std::move(w));
         }
         // "word freq tag" lines; a missing file only loses the names.
@@ -243,6 +314,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             if (n < 2 || n > 6 || !m->lm.isUnknown(m->lm.index(word), word)) continue;
             m->longest = std::max(m->longest, n);
             m->add_prefixes(word);
+            m->kept_prefixes.insert(model::prefix_key(word, 2));
             m->names.insert(std::move(word));
         }
         // Medical terms as written (头孢呋辛): never flagged, like the names, and not favoured.
@@ -251,6 +323,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             if (n < 2 || n > 8 || m->clinic.count(word)) continue;
             m->longest = std::max(m->longest, n);
             m->add_prefixes(word);
+            m->kept_prefixes.insert(model::prefix_key(word, 2));
             m->names.insert(word);
         }
         return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
@@ -268,6 +341,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local word_set lex_terms;
     thread_local std::size_t lex_longest = 0;
     thread_local std::unordered_set<std::uint64_t> lex_prefixes;
+    // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
+    struct offer {
+        std::vector<std::string> alternatives;
+        bool common = false;  // what was written is a common word
+    };
+    thread_local std::unordered_map<std::string, offer, text_hash, std::equal_to<>> offered;
+    thread_local std::uint64_t offered_by = 0;  // model generation
+    if (offered_by != m.generation || terms_of != &lex || offered.size() > 100'000) {
+        offered.clear();
+        offered_by = m.generation;
+    }
     if (terms_of != &lex) {
         lex_terms.clear();
         lex_prefixes.clear();
@@ -295,11 +379,20 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     // Characters inside a clinic word, a protected term or a name as written: never flagged.
     std::vector<char> kept_as_written(cps.size(), 0);
     std::vector<char> clinic_here(cps.size(), 0);  // inside a clinic word as written: context
+    // Could a word of two or more characters starting with these two be a clinic word (or a
+    // lexicon term)? If not, no need to ask the word sets about any of them.
+    auto may_be_clinic = [&](std::uint64_t first_two) {
+        return m.clinic_prefixes.count(first_two) || lex_prefixes.count(first_two);
+    };
+    auto first_two = [](char32_t a, char32_t b) { return static_cast<std::uint64_t>(a) << 21 | b; };
     for (std::size_t i = 0; i < cps.size(); ++i) {
-        if (!is_cjk(cps[i])) continue;
+        if (!is_cjk(cps[i]) || i + 1 >= cps.size()) continue;
+        auto key = first_two(cps[i], cps[i + 1]);
+        bool maybe_clinic = may_be_clinic(key);
+        if (!maybe_clinic && !m.kept_prefixes.count(key)) continue;  // no word kept as written starts here
         for (std::size_t n = 2; n <= longest && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
             auto w = slice(chars, i, i + n);
-            bool clinic = m.is_clinic(w, lex_terms);
+            bool clinic = maybe_clinic && m.is_clinic(w, lex_terms);
             if (clinic || m.names.count(w))
                 std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
                           kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
@@ -317,9 +410,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     std::vector<flagged> hits;
     std::vector<std::string_view> window, changed, alt_chars;
     std::vector<model::word_info> run_info;
-    std::unordered_map<std::size_t, float> window_scores;  // (begin, end) of a window -> score as written
+    // The run's windows scored as written, by (begin, end): their score, and their beams, from
+    // which each alternative's scoring starts at the span (what precedes it is the same).
+    struct scored_window {
+        float score;
+        model::beam_table beams;
+    };
+    thread_local std::vector<scored_window> windows;
+    thread_local std::unordered_map<std::size_t, std::size_t> window_at;  // key -> index in windows
+    thread_local model::beam_table scratch;
+    std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
-    std::vector<std::string> alternatives;
     std::string written;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
@@ -337,9 +438,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         const std::size_t longest_word = std::max(longest, max_model_word);
         run_info.assign((run_end - run) * longest_word, {});
         for (std::size_t i = run; i < run_end; ++i)
-            for (std::size_t n = 1; n <= longest_word && i + n <= run_end; ++n)
-                run_info[(i - run) * longest_word + n - 1] = m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
-        window_scores.clear();
+            for (std::size_t n = 1; n <= longest_word && i + n <= run_end; ++n) {
+                auto& info = run_info[(i - run) * longest_word + n - 1];
+                // After a dead end every longer stretch is one too (see word_info).
+                info = n > 2 && run_info[(i - run) * longest_word + n - 2].dead_end
+                           ? run_info[(i - run) * longest_word + n - 2]
+                           : m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
+            }
+        window_at.clear();
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
                 std::size_t e = b + len;
@@ -349,28 +455,40 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 written.assign(slice(chars, b, e));
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
-                ranked.clear();
-                for (auto& c : m.codes_of(written)) {
-                    c += '!';
-                    m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
-                        std::string hz;
-                        m.homophones.suffix(hz, n, pos);
-                        // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
-                        // correction a clinic's consultant meant; the model would still prefer it.
-                        if (m.proper_names.count(hz) && !m.is_clinic(hz, lex_terms)) return true;
-                        if (m.is_clinic(hz, lex_terms)) score = model::clinic_word;
-                        if (score > model::unknown_word && hz != written &&
-                            std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
-                            ranked.emplace_back(score, std::move(hz));
-                        return true;
-                    });
+                // Remembered per written span (for this model and lexicon): the same words come
+                // back in message after message.
+                auto [known_span, first_time] = offered.try_emplace(written);
+                offer& o = known_span->second;
+                if (first_time) {
+                    ranked.clear();
+                    for (auto& c : m.codes_of(written)) {
+                        c += '!';
+                        m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
+                            m.homophones.suffix(hz, n, pos);
+                            std::size_t at = 0;
+                            char32_t c0 = next_code_point(hz, at);
+                            bool clinic = (at == hz.size() || may_be_clinic(first_two(c0, next_code_point(hz, at)))) &&
+                                          m.is_clinic(hz, lex_terms);
+                            // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
+                            // correction a clinic's consultant meant; the model would still prefer it.
+                            if (!clinic && m.proper_names.count(hz)) return true;
+                            if (clinic) score = model::clinic_word;
+                            if (score > model::unknown_word && hz != written &&
+                                std::none_of(ranked.begin(), ranked.end(), [&](auto& r) { return r.second == hz; }))
+                                ranked.emplace_back(score, hz);
+                            return true;
+                        });
+                    }
+                    std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
+                    for (auto& [score, alt] : ranked)
+                        if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
+                            o.alternatives.push_back(std::move(alt));
+                    // What was written, if a common word, is more likely meant than mistyped.
+                    auto idx = m.lm.index(written);
+                    o.common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
                 }
-                if (ranked.empty()) continue;
-                std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
-                alternatives.clear();
-                for (auto& [score, alt] : ranked)
-                    if (alternatives.size() < max_alternatives || score == model::clinic_word)
-                        alternatives.push_back(std::move(alt));
+                if (o.alternatives.empty()) continue;
+                const std::vector<std::string>& alternatives = o.alternatives;
                 std::size_t wb = b >= run + context ? b - context : run;
                 std::size_t we = std::min(run_end, e + context);
                 bool starts = wb == run, ends = we == run_end;
@@ -379,13 +497,15 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 auto as_written = [&](std::size_t p, std::size_t n) {
                     return run_info[(wb + p - run) * longest_word + n - 1];
                 };
-                auto cached = window_scores.find(wb * 4096 + we);
-                float original = cached != window_scores.end()
-                                     ? cached->second
-                                     : window_scores[wb * 4096 + we] = m.best_score(we - wb, starts, ends, longest, as_written);
-                // What was written, if a common word, is more likely meant than mistyped.
-                auto idx = m.lm.index(written);
-                bool common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
+                auto [slot, fresh] = window_at.try_emplace(wb * 4096 + we, window_at.size());
+                if (fresh) {
+                    if (windows.size() <= slot->second) windows.emplace_back();
+                    auto& sw = windows[slot->second];
+                    sw.score = m.best_score(we - wb, starts, ends, longest, as_written, sw.beams);
+                }
+                const scored_window& as_is = windows[slot->second];
+                float original = as_is.score;
+                bool common = o.common;
                 for (auto& alt : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
@@ -399,9 +519,15 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // A correction that makes a clinic word (阴道炎, 智齿冠周炎) needs a smaller margin.
                     bool clinic_fix = false;
                     for (std::size_t i = 0; i < e - wb && !clinic_fix; ++i) {
-                        std::string w;  // the changed window's characters are views into two strings
+                        w.clear();  // the changed window's characters are views into two strings
                         for (std::size_t j = i; j < changed.size() && j - i < longest && !clinic_fix; ++j) {
                             w += changed[j];
+                            if (j == i + 1) {
+                                std::size_t at = 0;
+                                char32_t c0 = next_code_point(changed[i], at);
+                                at = 0;
+                                if (!may_be_clinic(first_two(c0, next_code_point(changed[j], at)))) break;
+                            }
                             if (j > i && j >= b - wb) clinic_fix = m.is_clinic(w, lex_terms);
                         }
                     }
@@ -420,7 +546,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         for (std::size_t k = p; k < p + n; ++k) word += changed[k];
                         return m.lookup(word, n, longest, lex_terms, lex_prefixes);
                     };
-                    float gain = m.best_score(changed.size(), starts, ends, longest, corrected) - original;
+                    float gain = m.best_score(changed.size(), starts, ends, longest, corrected, scratch, &as_is.beams,
+                                              b - wb) -
+                                 original;
                     if (gain > need) hits.push_back({b, e, alt, gain - need});
                 }
             }

@@ -67,3 +67,19 @@ TEST(phrase_pattern, sentences_split_at_punctuation_but_not_inside_single_letter
     EXPECT_FALSE(crosses_sentence("T.M.D"));
     EXPECT_TRUE(crosses_sentence("tm.dd"));
 }
+
+// The analyzer splits each message with a hit into the same thread-local vector: what a longer
+// message left there (more sentences, longer ones) must not show through in a shorter one.
+TEST(phrase_pattern, splitting_into_a_reused_vector_gives_what_a_fresh_split_gives) {
+    std::vector<compact_sentence> reused;
+    for (std::string_view text : {"第一句很长很长，第二句。第三句？T.M.D 第四句！", "短句", "", "，。", "a,b 你好，再见",
+                                  "第一句很长很长，第二句。第三句？"}) {
+        split_sentences(text, reused);
+        auto fresh = split_sentences(text);
+        ASSERT_EQ(reused.size(), fresh.size()) << text;
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
+            EXPECT_EQ(reused[i].text, fresh[i].text) << text;
+            EXPECT_EQ(reused[i].origin, fresh[i].origin) << text;
+        }
+    }
+}

@@ -35,6 +35,8 @@ public:
 
     std::size_t pattern_length(std::uint32_t p) const { return lengths_[p]; }
     std::size_t size() const { return lengths_.size(); }
+    std::size_t states() const { return out_head_.size(); }
+    std::size_t table_bytes() const { return next_.size() * sizeof(next_[0]); }
 
 private:
     std::vector<std::array<std::int32_t, 256>> trie_;  // build-time goto (-1 = none)

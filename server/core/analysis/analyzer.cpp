@@ -52,10 +52,16 @@ bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x340
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // The sentences of one message, split only when a hit needs them (most messages have none).
+// Their buffers are the thread's, reused message after message: one lazy_sentences at a time
+// per thread (check_consultant's or visitor_intents', never nested).
 struct lazy_sentences {
     std::string_view text;
     bool ready = false;
-    std::vector<compact_sentence> list;
+    std::vector<compact_sentence>& list = buffers();
+    static std::vector<compact_sentence>& buffers() {
+        thread_local std::vector<compact_sentence> b;
+        return b;
+    }
     // The sentence holding original code points [b, e) and their positions in it.
     struct place {
         const compact_sentence* s;
@@ -63,7 +69,7 @@ struct lazy_sentences {
     };
     std::optional<place> find(std::uint32_t b, std::uint32_t e) {
         if (!ready) {
-            list = split_sentences(text);
+            split_sentences(text, list);
             ready = true;
         }
         for (auto& s : list) {
