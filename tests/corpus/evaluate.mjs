@@ -191,7 +191,12 @@ function compare(conv, expect, actualRaw) {
     }
     if (hit >= 0) { used[hit] = true; tp.push({ label: l, found: actual.findings[hit] }); } else fn.push(l);
   }
-  actual.findings.forEach((f, i) => { if (!used[i]) fp.push(f); });
+  // A label is one offending span as the auditor marked it (我只是客服，看报告是医生的事); further
+  // findings of its kind inside that same span are parts of the same offence, not false alarms:
+  // they count neither way.
+  const insideMatched = (f) => TEXT_KINDS.has(f.kind) && tp.some(({ label: l }) =>
+    l.kind === f.kind && l.seq === f.seq && textsOverlap(conv.messages[l.seq - 1].text, l.text, f));
+  actual.findings.forEach((f, i) => { if (!used[i] && !insideMatched(f)) fp.push(f); });
   return { tp, fn, fp };
 }
 

@@ -334,3 +334,132 @@ TEST(analyzer, a_typo_entry_is_not_flagged_in_the_contexts_its_unless_columns_na
     EXPECT_FALSE(kinds(check_consultant_text("我们的电话号吗是8888", "", lex, nullptr), "typo").empty());
     EXPECT_TRUE(kinds(check_consultant_text("方便的话留个电话号吗？", "", lex, nullptr), "typo").empty());
 }
+
+namespace {
+
+// Runs a whole conversation through the analyzer and returns the findings of `kind` at its end.
+std::vector<finding> wasted(std::initializer_list<std::pair<sender, const char*>> lines, close_trigger how,
+                            const char* department = "综合") {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a(department);
+    std::vector<message> transcript;
+    int at = 0;
+    std::uint64_t seq = 1;
+    for (auto& [from, text] : lines) {
+        transcript.push_back(msg(seq++, from, text, at += 20));
+        a.on_message(transcript.back(), lex, nullptr);
+    }
+    return kinds(a.finish(transcript, how, t0 + seconds{at + 10}, lex).findings, "wasted_intent");
+}
+
+constexpr auto V = sender::visitor;
+constexpr auto C = sender::consultant;
+
+}  // namespace
+
+// Issue 12, d203's class: a consultant who answered the visitor's intent with an attempt to book
+// or to take a contact did not waste the visitor, whatever the visitor then did (went silent,
+// declined). Offers are a family in closings.tsv, in both scripts.
+TEST(analyzer, an_offer_to_book_or_a_request_for_a_contact_answers_the_visitors_intent) {
+    for (const char* offer : {"需要我帮您约个号吗？", "方便的话留个电话，我帮您预约。", "请留一下您的姓名和手机号。",
+                              "您想约哪一天过来？", "您看什么时间方便？", "可以加一下我们的微信 lt-kq01。",
+                              "請留個聯絡電話，我幫您約醫生。", "明天上午专家还有号，要不要给您安排？",
+                              "您怎么称呼？电话多少？"}) {
+        auto found = wasted({{V, "牙疼了一个星期，想这周末过去看看，地址在哪"},
+                             {C, "您好，我们在人民路88号，周末正常上班。"},
+                             {C, offer},
+                             {C, "您可能在忙，有需要随时找我。"}},
+                            close_trigger::consultant_ended, "口腔");
+        EXPECT_TRUE(found.empty()) << offer;
+    }
+    // Without the offer it is wasted, critical when the consultant ended.
+    auto none = wasted({{V, "牙疼了一个星期，想这周末过去看看，地址在哪"}, {C, "您好，我们在人民路88号，周末正常上班。"}},
+                       close_trigger::consultant_ended, "口腔");
+    ASSERT_EQ(none.size(), 1u);
+    EXPECT_EQ(none[0].level, severity::critical);
+}
+
+TEST(analyzer, an_offer_counts_only_as_a_fresh_answer_to_the_last_intent) {
+    // The opening template asked for a contact; the visitor then said when they would come and
+    // got nothing: wasted.
+    auto before = wasted({{V, "最近硬度不够，时间也短"},
+                          {C, "您好，这个原因很多，请问您方便留个联系方式吗？医生会给您详细分析。"},
+                          {V, "那我周日过去吧，周日有医生吗，地址在哪"}},
+                         close_trigger::visitor_left, "男科");
+    EXPECT_EQ(before.size(), 1u);
+    // The same template pasted again after the intent answers nothing either.
+    const char* paste = "您好，您的情况需要医生面诊才能明确，建议您留下联系方式，我们安排专家为您详细解答。";
+    auto pasted = wasted({{V, "月经十几天不干净"}, {C, paste}, {V, "我明天能直接去吗 要挂什么号 地址在哪"}, {C, paste}},
+                         close_trigger::visitor_left, "妇科");
+    EXPECT_EQ(pasted.size(), 1u);
+    // A line that dropped while booking still lost the visitor: said, but only as info.
+    auto dropped = wasted({{V, "想这周末过去看看，地址在哪"}, {C, "我们在人民路88号。需要帮您预约吗？"}},
+                          close_trigger::system);
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].level, severity::info);
+}
+
+// Issue 12: paraphrased forbidden phrases are families (patterns), not sentences. None of these is
+// a line of the lexicon or of the corpus.
+TEST(analyzer, paraphrase_families_of_forbidden_phrases_are_caught) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {
+             "这个问题我都讲过好几遍了",            // impatience
+             "还要我说几遍？",                     //
+             "这还要我手把手教你吗",               //
+             "刚才不是都发给你了吗",               // rhetorical: I said it already
+             "我上面写的是中文吧",                 // scolding
+             "你看不明白吗",                       //
+             "一直问个没完",                       //
+             "是你自己不按医嘱吃药，还怪医生",     // blame
+             "自己不复查能怪谁",                   //
+             "谁叫你拖了半年才来",                 //
+             "难道我们还会害你吗",                 //
+             "抗生素能随便吃吗",                   //
+             "百度说的你也信",                     //
+             "你是来看病还是来砍价的",             // interrogating motives
+             "她自己怎么不来咨询",                 //
+             "我只是个前台，这个要问医生",         // shirking
+             "退费是财务的事",                     //
+             "跟我们讲也没用",                     //
+             "你找我也没用",                       //
+             "这个我们也管不着",                   //
+             "那我们也没辙",                       //
+             "没人给你打包票",                     //
+             "你自己上网查去",                     //
+             "这些百度上都有",                     //
+             "你爱咋样就咋样",                     // brush-off
+             "三言两语讲不清",                     //
+             "特喵的，又断网了",                   // disguised profanity
+             "艹，电脑又卡了",                     //
+             "麻烦稍等，我查一下",                 // colloquial request
+         }) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+}
+
+TEST(analyzer, ordinary_sentences_near_the_new_families_stay_clean) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {
+             "报告看不懂没关系，我来为您解释。", "图片您看不清楚吗？我再发一张。", "打完麻药嘴唇会特麻的，两小时就好。",
+             "这个不能怪您，很多人都会这样。", "请问是您本人还是家人要做检查？", "抽血室在一楼WC旁边。",
+             "一点都不麻烦，带上身份证就可以。", "医生会告诉您具体怎么吃药。", "刚才说的费用包含麻醉。",
+             "术后一周内不能随便揉眼睛。", "您可以在公众号上自己查报告。", "这个我们需要先检查才能确定。",
+             "您说的情况我明白了。", "很多人会问我们做什么检查。", "那您明天再来复查一下。"}) {
+        auto found = check_consultant_text(text, "", lex, real_speller());
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text << ": "
+                                                              << (found.empty() ? "" : found[0].matched);
+    }
+}
+
+// "Over 30 s", as a supervisor means it: a first reply at exactly the threshold is in time.
+TEST(analyzer, a_first_reply_at_exactly_the_threshold_is_in_time) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer on_time("");
+    on_time.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    EXPECT_TRUE(on_time.on_message(msg(2, sender::consultant, "您好，请讲。", 30), lex, nullptr).empty());
+    conversation_analyzer late("");
+    late.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+    EXPECT_EQ(kinds(late.on_message(msg(2, sender::consultant, "您好，请讲。", 31), lex, nullptr), "slow_first_response").size(),
+              1u);
+}

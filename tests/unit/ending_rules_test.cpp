@@ -138,3 +138,17 @@ TEST(ending_rules, a_statement_answering_the_closing_question_is_not_a_question)
     auto particle = transcript({{0, C, "还有什么我能帮您的吗？"}, {10, V, "没有了，周末也上班吗"}});
     EXPECT_EQ(classify_ending(particle, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
 }
+
+// Issue 12: Cantonese closing questions and Cantonese question words, and more rewordings.
+TEST(ending_rules, cantonese_and_reworded_closing_questions_are_closing_questions) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"仲有冇其他問題想問？", "仲有咩想了解呀？", "有冇其他嘢需要幫手？", "仲有乜嘢唔明？",
+                             "您还需要了解什么吗？", "有没有其他想咨询的？", "還需要知道哪些呢？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"仲有啲痛", "有冇發燒？", "还需要做一个B超", "有没有其他症状？"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"打完針可唔可以即刻懷孕", "幾多錢", "診所喺邊度", "係咪要空肚"})
+        EXPECT_TRUE(is_question(text, lex)) << text;
+    auto cantonese = transcript({{0, C, "已經幫你約好聽日下晝3點。仲有冇其他問題想問？"}, {10, V, "冇喇 唔該"}});
+    EXPECT_EQ(classify_ending(cantonese, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
+}

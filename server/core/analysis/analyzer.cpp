@@ -257,6 +257,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             if (covered[start]) covered[h.end] = 1;  // hits arrive in order of their end
             break;
         case pattern_kind::appointment:
+        case pattern_kind::offer:
             candidates.push_back({h.pattern, h.end});
             break;
         default:
@@ -273,6 +274,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             if (ref.kind == pattern_kind::forbidden) forbidden.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::appointment) r.appointment = true;
+            else if (ref.kind == pattern_kind::offer) r.offer = true;
         }
     }
     for (auto& h : pick_non_overlapping(forbidden)) {
@@ -302,6 +304,8 @@ text_check check_consultant(std::string_view text, const std::string& department
     punctuation_slips(text, c, lex.rules, out);
     if (c.has_latin) spelling(text, spell, out);
     if (!c.text.empty() && covered[c.text.size()]) {
+        // The whole reply is one non-answer (我也不知道): said once, as terse, not also as a brush-off.
+        std::erase_if(out, [](const finding& x) { return x.kind == "forbidden_phrase" && x.category == "brush_off"; });
         finding f = make("terse_reply", "fillers_only", severity::warning);
         f.matched = text;
         f.end = static_cast<std::uint32_t>(c.cp_offsets.size() - 1);
@@ -410,6 +414,7 @@ void conversation_analyzer::count_intents(const std::vector<std::string>& keywor
         intent_words_.push_back(keywords[i]);
         intent_score_ += weights[i];
         if (!intent_seq_) intent_seq_ = seq;
+        last_intent_seq_ = seq;
     }
 }
 
@@ -471,8 +476,11 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
     if (t.appointment) appointment_ = true;
-    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact_hash] == lex.rules.repeated_reply_count)
-        t.findings.push_back(repeated(m.text));
+    int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
+    // An offer to book or a request for a contact answers the visitor's intent; the same text
+    // pasted again (the template that opens every chat) answers nothing.
+    if (t.offer && times == 1) offer_seq_ = m.seq;
+    if (times == lex.rules.repeated_reply_count) t.findings.push_back(repeated(m.text));
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -494,7 +502,8 @@ void conversation_analyzer::settle_first_response(time_point at, const lexicon& 
     if (!first_visitor_at_ || first_response_settled_) return;
     first_response_settled_ = true;
     auto delay = at - *first_visitor_at_;
-    if (delay < lex.rules.first_response) return;
+    // "Over 30 s", as supervisors say it: a reply at exactly the threshold is in time.
+    if (delay <= lex.rules.first_response) return;
     if (waiting_since_ && waiting_seq_ == first_visitor_seq_ && warned_) return;
     finding f = make("slow_first_response", "first_response", severity::warning);
     f.seq = first_visitor_seq_;
@@ -575,9 +584,13 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     // the visitor said what they came for and was let go (003's 11 pm and one-tube cases).
     bool intent = had_intent(lex) ||
                   (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
-    if (intent && !contact_ && !appointment_) {
-        finding f = make("wasted_intent", "no_contact_no_appointment",
-                         r.how == ending::consultant ? severity::critical : severity::warning);
+    // The consultant's last offer (留个电话, 需要帮您预约吗) after the visitor's last words of intent
+    // answered it: a visitor who then declined or went silent was not wasted by the consultant
+    // (no finding); a line that dropped while booking still lost the visitor, told as info.
+    bool offered = offer_seq_ > last_intent_seq_;
+    if (intent && !contact_ && !appointment_ && !(offered && r.how != ending::system)) {
+        finding f = make("wasted_intent", offered ? "dropped_while_booking" : "no_contact_no_appointment",
+                         offered ? severity::info : r.how == ending::consultant ? severity::critical : severity::warning);
         f.seq = intent_seq_;
         f.at = now;
         for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
@@ -588,6 +601,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
         if (!search_keyword_.empty())
             f.suggestion = "访客搜索“" + search_keyword_ + "”而来，有明确意向，但会话结束时既未留下联系方式也未预约；这次点击约 " +
                            std::to_string(static_cast<long long>(f.cost)) + " 元。";
+        if (offered) f.suggestion = "访客正在预约或留联系方式时连接中断，未留下联系方式，可在其再次来访时跟进。";
         r.findings.push_back(std::move(f));
     }
     return r;

@@ -71,7 +71,7 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler, term };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term };
 struct pattern_ref {
     pattern_kind kind;
     std::uint32_t index;       // into the matching vector
@@ -86,6 +86,9 @@ struct lexicon {
     std::vector<intent_entry> intents;
     std::vector<std::string> closing_questions, farewells, question_words, declines, away_phrases,
         appointment_phrases, fillers;
+    // The consultant asks for a contact or offers to book (留个电话, 需要帮您预约吗, 您想约哪天):
+    // intent answered by an attempt is not wasted by the consultant (closings.tsv `offer`).
+    std::vector<std::string> offer_phrases;
     std::set<std::string> departments;  // every department named by an intent
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
