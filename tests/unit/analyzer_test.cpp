@@ -463,3 +463,31 @@ TEST(analyzer, a_first_reply_at_exactly_the_threshold_is_in_time) {
     EXPECT_EQ(kinds(late.on_message(msg(2, sender::consultant, "您好，请讲。", 31), lex, nullptr), "slow_first_response").size(),
               1u);
 }
+
+// Issue 12: a reply made only of fillers and non-answers (可能, 看情况, 不知道, 来了才知道) is terse,
+// reported once (terse, not also a brush-off); a short reply that does answer is not.
+TEST(analyzer, non_answers_are_terse_and_short_answers_are_not) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"可能", "哦，看情况吧", "我也不知道", "来了才知道", "嗯，都差不多", "来院细谈", "那就来医院看"}) {
+        auto found = check_consultant_text(text, "", lex, nullptr);
+        EXPECT_EQ(kinds(found, "terse_reply").size(), 1u) << text;
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"可以淋浴", "一般两三天", "不用空腹", "可以的，周六也上班", "可能是前列腺炎，建议做个尿常规"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
+
+// Issue 12: wanting to come, said in other words and in Cantonese, is intent; a plan that does not
+// involve the clinic is not.
+TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"明天几点开门？我要挂哪个科", "下周二能约吗", "好，我星期日10點左右到", "你哋星期日開唔開？我想嚟睇下",
+                             "我现在过去来得及吗"}) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_TRUE(a.had_intent(lex)) << text;
+    }
+    conversation_analyzer plan("综合");
+    plan.on_message(msg(1, sender::visitor, "我明天去上班，晚上再说", 0), lex, nullptr);
+    EXPECT_FALSE(plan.had_intent(lex));
+}
