@@ -478,8 +478,12 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     if (t.appointment) appointment_ = true;
     int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
     // An offer to book or a request for a contact answers the visitor's intent; the same text
-    // pasted again (the template that opens every chat) answers nothing.
-    if (t.offer && times == 1) offer_seq_ = m.seq;
+    // pasted again (the template that opens every chat) answers nothing, nor does a brush-off
+    // that ends in one (003's 11 pm case: 一句两句说不清，你留个联系方式).
+    bool brushed_off = std::any_of(t.findings.begin(), t.findings.end(), [](const finding& f) {
+        return f.kind == "forbidden_phrase" && f.level != severity::info;
+    });
+    if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
     if (times == lex.rules.repeated_reply_count) t.findings.push_back(repeated(m.text));
     for (auto& f : t.findings) {
         f.seq = m.seq;
