@@ -433,6 +433,13 @@ TEST(analyzer, paraphrase_families_of_forbidden_phrases_are_caught) {
              "特喵的，又断网了",                   // disguised profanity
              "艹，电脑又卡了",                     //
              "麻烦稍等，我查一下",                 // colloquial request
+             "说了你也听不懂",                     // and more, not from the corpus
+             "连这个都不知道吗",                   //
+             "你不会自己查一下吗",                 //
+             "哪来那么多问题",                     //
+             "嫌贵就去别家",                       //
+             "爱找谁找谁",                         //
+             "我草，又卡了",                       //
          }) {
         EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
     }
@@ -445,7 +452,9 @@ TEST(analyzer, ordinary_sentences_near_the_new_families_stay_clean) {
              "这个不能怪您，很多人都会这样。", "请问是您本人还是家人要做检查？", "抽血室在一楼WC旁边。",
              "一点都不麻烦，带上身份证就可以。", "医生会告诉您具体怎么吃药。", "刚才说的费用包含麻醉。",
              "术后一周内不能随便揉眼睛。", "您可以在公众号上自己查报告。", "这个我们需要先检查才能确定。",
-             "您说的情况我明白了。", "很多人会问我们做什么检查。", "那您明天再来复查一下。"}) {
+             "您说的情况我明白了。", "很多人会问我们做什么检查。", "那您明天再来复查一下。",
+             "这没有什么好担心的。", "您妈妈的报告出来了。", "我先草拟一份方案发给您。", "我操作一下系统。",
+             "老妈的血压也可以一起量。"}) {
         auto found = check_consultant_text(text, "", lex, real_speller());
         EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text << ": "
                                                               << (found.empty() ? "" : found[0].matched);
