@@ -399,6 +399,30 @@ TEST(analyzer, an_offer_counts_only_as_a_fresh_answer_to_the_last_intent) {
     EXPECT_EQ(dropped[0].level, severity::info);
 }
 
+// A visitor who was answered, then thanked and took leave, closed the conversation themselves:
+// the consultant's goodbye and end after it wastes nobody (two independent corpus writers label
+// these clean). Giving up unanswered (算了 谢谢) still counts, and so does a thanks that asks.
+TEST(analyzer, a_visitor_who_thanks_and_leaves_after_an_answer_was_not_wasted) {
+    for (const char* thanks : {"好的 了解 我下禮拜回去再安排 謝謝", "行 那我周末带他去看看 谢谢哈",
+                               "好的明白 我先把之前的根管做完再说 谢谢", "掰掰", "ok thanks, I'll think about it"}) {
+        auto found = wasted({{V, "烤瓷牙多少钱一颗，周末能做吗"},
+                             {C, "您好，全瓷的2800一颗，周末正常上班。"},
+                             {V, thanks},
+                             {C, "不客气，祝您生活愉快，再见。"}},
+                            close_trigger::consultant_ended, "口腔");
+        EXPECT_TRUE(found.empty()) << thanks;
+    }
+    auto gave_up = wasted({{V, "烤瓷牙多少钱一颗，周末能做吗"}, {V, "算了 谢谢"}, {C, "您好，全瓷的2800一颗。"}},
+                          close_trigger::consultant_ended, "口腔");
+    EXPECT_EQ(gave_up.size(), 1u) << "thanks while still waiting is giving up";
+    auto asks = wasted({{V, "烤瓷牙多少钱一颗，周末能做吗"}, {C, "您好，全瓷的2800一颗。"}, {V, "谢谢，那周六几点开门？"}},
+                       close_trigger::consultant_ended, "口腔");
+    EXPECT_EQ(asks.size(), 1u) << "a thanks that asks is no leave-taking";
+    auto dropped = wasted({{V, "烤瓷牙多少钱一颗，周末能做吗"}, {C, "您好，全瓷的2800一颗。"}, {V, "好的 谢谢"}},
+                          close_trigger::system, "口腔");
+    EXPECT_EQ(dropped.size(), 1u) << "a drop is judged as before";
+}
+
 // Issue 12: paraphrased forbidden phrases are families (patterns), not sentences. None of these is
 // a line of the lexicon or of the corpus.
 TEST(analyzer, paraphrase_families_of_forbidden_phrases_are_caught) {

@@ -112,6 +112,24 @@ TEST(ending_rules, the_shipped_lexicon_knows_closings_in_traditional_script_and_
     EXPECT_TRUE(is_question("為什麼會這樣", lex));
 }
 
+// Closing questions as families, not lists: what the visitor might still want (a matter, a wish
+// to know, help) after a marker of "anything more", in any wording, script or mix of scripts.
+TEST(ending_rules, closing_questions_are_recognised_as_a_family_in_any_wording) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"请问您还有其他想咨询的吗？", "好的，还有其他要了解的吗？", "请问您还有其他事情吗？",
+                             "您还有哪些地方需要我解释的？", "还有疑问吗？", "有没有其他需要帮忙的？",
+                             "仲有冇其他嘢想了解？", "仲有冇其他問題？", "請問仲有邊方面需要幫手？",
+                             // Hong Kong writers mix: traditional 還 with the simplified-looking 了解
+                             // (OpenCC's phrase conversion alone gives only 瞭解).
+                             "請問還有其他想了解的嗎？", "請問您還有什麼想了解的嗎？",
+                             "Do you have any other questions?", "Is there anything more you would like to know?"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    // Clinical questions and statements are not closings.
+    for (const char* text : {"还有哪里不舒服吗？", "还有其他症状吗？", "这颗牙还有问题，要重新治疗。",
+                             "Don't eat for two hours."})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}
+
 // ---- a decline answers the closing question: its question words ask nothing ---------------
 
 TEST(ending_rules, a_decline_sentence_is_a_whole_sentence_of_the_decline_list) {

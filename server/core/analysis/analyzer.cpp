@@ -449,6 +449,9 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
         weights.push_back(lex.intents[h.index].weight);
     }
     if (booked) appointment_ = true;  // booked elsewhere
+    // Thanks or leave-taking after the consultant answered (the visitor was not waiting): the
+    // visitor closes the conversation themselves. Unanswered, 算了 谢谢 is a visitor giving up.
+    signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
     count_intents(words, weights, m.seq);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
@@ -592,6 +595,9 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     // answered it: a visitor who then declined or went silent was not wasted by the consultant
     // (no finding); a line that dropped while booking still lost the visitor, told as info.
     bool offered = offer_seq_ > last_intent_seq_;
+    // A visitor who was answered and then thanked and took leave (好的 我回去商量一下 谢谢) chose
+    // to go: the consultant's goodbye after it lets nobody go (server/ENDINGS.md).
+    if (signed_off_ && r.how != ending::system) intent = false;
     if (intent && !contact_ && !appointment_ && !(offered && r.how != ending::system)) {
         finding f = make("wasted_intent", offered ? "dropped_while_booking" : "no_contact_no_appointment",
                          offered ? severity::info : r.how == ending::consultant ? severity::critical : severity::warning);

@@ -91,6 +91,7 @@ private:
     std::uint64_t intent_seq_ = 0;
     std::uint64_t last_intent_seq_ = 0;  // the last message that added intent
     std::uint64_t offer_seq_ = 0;        // the consultant's last offer to book or ask for a contact
+    bool signed_off_ = false;            // the visitor's last message thanked or took leave after an answer
     std::vector<std::string> intent_words_;
     bool contact_ = false, appointment_ = false;
     std::string search_keyword_;

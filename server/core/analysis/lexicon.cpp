@@ -82,6 +82,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     ending_rules.closing_questions = closing_questions;
     ending_rules.question_words = question_words;
     ending_rules.declines = declines;
+    ending_rules.signoffs = signoffs;
     ending_rules.abandon_after = rules.idle_critical;
     for (auto& e : ending_rules.compile(variants)) errors.push_back(e);
     return errors;

@@ -89,6 +89,9 @@ struct lexicon {
     // The consultant asks for a contact or offers to book (留个电话, 需要帮您预约吗, 您想约哪天):
     // intent answered by an attempt is not wasted by the consultant (closings.tsv `offer`).
     std::vector<std::string> offer_phrases;
+    // A visitor's thanks or leave-taking (谢谢, 唔该, 掰掰): said after an answer, with no
+    // question, the visitor closes the conversation themselves (server/ENDINGS.md, "Wasted intent").
+    std::vector<std::string> signoffs;
     std::set<std::string> departments;  // every department named by an intent
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
