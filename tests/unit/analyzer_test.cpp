@@ -500,3 +500,23 @@ TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
     plan.on_message(msg(1, sender::visitor, "我明天去上班，晚上再说", 0), lex, nullptr);
     EXPECT_FALSE(plan.had_intent(lex));
 }
+
+// Issue 12, round two: a reply that is only a brush-off or a non-answer (去吧, 随便, 那个要问医生,
+// 那你明天再来, 自己看吧, and their family with particles, traditional script and Cantonese) is a
+// forbidden phrase; the same words inside an answer are not. None of these is a corpus line.
+TEST(analyzer, whole_reply_brush_offs_are_caught_and_the_same_words_in_an_answer_are_not) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"去吧", "那你去吧。", "去呗😊", "随便", "随你吧", "無所謂啦", "这个要问医生", "问医生吧",
+                             "你得去问大夫", "問醫生啦", "那你明天再来", "改天再说吧", "过两天再问", "聽日再嚟啦",
+                             "自己看吧", "你自己查一下吧", "自己睇啦", "等着吧", "没办法", "那我也没辙了"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_EQ(found.size(), 1u) << text;
+    }
+    for (const char* text : {"您直接去吧，在三楼右转", "好的，去吧，路上注意安全", "那您明天再来复查一下。",
+                             "这个要问医生看过片子才能定，我先帮您约周六上午", "我帮您问医生", "您可以随便选一个时间",
+                             "报告您可以自己看，我也给您解释一下", "您稍等着，我马上查", "这个情况没办法一次治好，需要三个疗程",
+                             "明天再来的话记得空腹", "医生说可以，您明天再来拆线就行"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}

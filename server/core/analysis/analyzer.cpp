@@ -60,18 +60,20 @@ struct lazy_sentences {
     struct place {
         const compact_sentence* s;
         std::size_t begin, end;
+        message_edges edges;  // for ^ and $
     };
     std::optional<place> find(std::uint32_t b, std::uint32_t e) {
         if (!ready) {
             list = split_sentences(text);
             ready = true;
         }
-        for (auto& s : list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            auto& s = list[i];
             auto lo = std::lower_bound(s.origin.begin(), s.origin.end(), b);
             if (lo == s.origin.end() || *lo != b) continue;
             auto hi = std::lower_bound(lo, s.origin.end(), e);
             return place{&s, static_cast<std::size_t>(lo - s.origin.begin()),
-                         static_cast<std::size_t>(hi - s.origin.begin())};
+                         static_cast<std::size_t>(hi - s.origin.begin()), edges_of(list, i)};
         }
         return std::nullopt;
     }
@@ -86,7 +88,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     if (ref.pattern >= 0) {
         auto at = sentences.find(b, e);
         if (!at) return false;
-        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end);
+        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end, at->edges);
         if (!m) return false;
         b = at->s->origin[m->begin];
         e = at->s->origin[m->end - 1] + 1;
@@ -107,7 +109,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
                                                                                ref.kind == pattern_kind::forbidden))
         return false;
     for (auto& x : exclusions)
-        if (x.match_covering(at->s->text, at->begin, at->end)) return false;
+        if (x.match_covering(at->s->text, at->begin, at->end, at->edges)) return false;
     return true;
 }
 
