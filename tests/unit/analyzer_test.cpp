@@ -176,7 +176,10 @@ TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {
     EXPECT_TRUE(check_consultant_text("HPV 和 TCT 检查，B2 型", "", lex, real_speller()).empty());
 }
 
-TEST(analyzer, repeated_reply_on_the_third_paste) {
+// Every paste from the second on is a repeat instead of an answer (rules.conf
+// repeated_reply_count = 2, as QA auditors mark it); a text resent because the visitor asked for it
+// again is not.
+TEST(analyzer, repeated_reply_from_the_second_paste) {
     const auto& lex = real_lexicon();
     conversation_analyzer a("");
     int t = 0;
@@ -188,9 +191,28 @@ TEST(analyzer, repeated_reply_on_the_third_paste) {
         t += 10;
     }
     auto rep = kinds(all, "repeated_reply");
-    ASSERT_EQ(rep.size(), 1u);
-    EXPECT_EQ(rep[0].seq, 6u);
+    ASSERT_EQ(rep.size(), 2u);
+    EXPECT_EQ(rep[0].seq, 4u);
+    EXPECT_EQ(rep[1].seq, 6u);
     EXPECT_TRUE(a.would_repeat("别的话", lex) == std::nullopt);
+    EXPECT_TRUE(a.would_repeat("您可以来院详细检查一下", lex).has_value());
+}
+
+TEST(analyzer, a_text_resent_on_the_visitors_request_is_no_repeat) {
+    const auto& lex = real_lexicon();
+    for (const char* ask : {"刚才的地址能再发一次吗", "没收到，麻烦再发下", "聊天记录刷没了，找不到了", "可唔可以再send多次"}) {
+        conversation_analyzer a("");
+        a.on_message(msg(1, sender::visitor, "你们地址在哪", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "地址：天河区中山大道88号三楼。", 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, ask, 20), lex, nullptr);
+        EXPECT_FALSE(a.would_repeat("地址：天河区中山大道88号三楼。", lex).has_value()) << ask;
+        auto f = a.on_message(msg(4, sender::consultant, "地址：天河区中山大道88号三楼。", 30), lex, nullptr);
+        EXPECT_TRUE(kinds(f, "repeated_reply").empty()) << ask;
+        // Pasted once more without being asked: a repeat again.
+        a.on_message(msg(5, sender::visitor, "好的，停车方便吗", 40), lex, nullptr);
+        f = a.on_message(msg(6, sender::consultant, "地址：天河区中山大道88号三楼。", 50), lex, nullptr);
+        EXPECT_EQ(kinds(f, "repeated_reply").size(), 1u) << ask;
+    }
 }
 
 TEST(analyzer, contact_capture) {
@@ -519,4 +541,15 @@ TEST(analyzer, whole_reply_brush_offs_are_caught_and_the_same_words_in_an_answer
         auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
         EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
     }
+}
+
+// Issue 12, round two: when the consultant ends, one need stated (怀不上, weight 1) let go is wasted
+// intent; topic and price questions (0.5 each) are asking for information, however many of them.
+TEST(analyzer, a_consultant_ending_wastes_a_stated_need_not_questions_for_information) {
+    auto info = wasted({{V, "尿完还滴几滴，是前列腺炎吗"}, {C, "有可能。"}, {V, "那要怎么治，割包皮多少钱，价格贵吗"}, {C, "您来了再说。"}},
+                       close_trigger::consultant_ended, "男科");
+    EXPECT_TRUE(info.empty());
+    auto need = wasted({{V, "结婚三年了一直怀不上"}, {C, "您好。"}}, close_trigger::consultant_ended, "不孕不育");
+    ASSERT_EQ(need.size(), 1u);
+    EXPECT_EQ(need[0].level, severity::critical);
 }
