@@ -553,3 +553,16 @@ TEST(analyzer, a_consultant_ending_wastes_a_stated_need_not_questions_for_inform
     ASSERT_EQ(need.size(), 1u);
     EXPECT_EQ(need[0].level, severity::critical);
 }
+
+// Issue 12, round two: the families along the axes people vary them on — the polite 您 in a rude
+// phrase, particles (啦, 嘛, 呢, 么) after it — none of these a corpus line.
+TEST(analyzer, families_cover_the_polite_pronoun_and_other_particles) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"您不识字么", "随便您", "您是不是同行来套价的", "谁让您们不早点来", "您问我我问谁", "那个要问医生嘛",
+                             "你自己挂号问啦", "我说的是中文啦", "您看不懂呀", "您到底要不要做", "您说不清楚的"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"您是不是要预约周六上午？", "您到底是哪天方便，我好给您排号", "您说的情况我记下了"}) {
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+}
