@@ -566,3 +566,21 @@ TEST(analyzer, families_cover_the_polite_pronoun_and_other_particles) {
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
     }
 }
+
+// Issue 12, round two: more of the families in other words (look it up yourself, then forget it,
+// stop asking, didn't I tell you, what do you know), none of them a corpus line; and the ordinary
+// sentences next to them.
+TEST(analyzer, more_families_in_other_words_and_their_clean_neighbours) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"要问医生的", "自己去百度", "你上网搜搜就知道了", "网上都查得到", "改天吧", "不想做就算了",
+                             "算了你别问了", "不要再问了", "不是跟你说了吗", "你没看我发的吗", "这还用问", "说多少遍了",
+                             "你到底有没有钱", "你懂什么", "关我屁事", "自己作的"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"您不想做手术的话，也可以先保守治疗", "如果不做的话，费用会退给您", "不用问了，直接来就行",
+                             "您可以在网上查到我们的地址", "我帮您问医生", "这个药的作用不大", "关于费用我们可以分期",
+                             "这还用担心吗？不用担心，很安全", "要是不来的话提前说一声就好", "您懂什么是试管婴儿吗？我给您讲讲"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}
