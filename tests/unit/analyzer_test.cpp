@@ -584,3 +584,16 @@ TEST(analyzer, more_families_in_other_words_and_their_clean_neighbours) {
         EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
     }
 }
+
+// Issue 12, round two: the new families in Cantonese and traditional script (written in
+// simplified in the lexicon; the traditional forms come at load time).
+TEST(analyzer, the_new_families_in_cantonese_and_traditional_script) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"隨便啦", "你去啦", "問醫生啦", "你自己睇下啦", "聽日再嚟", "冇辦法", "等住啦", "自己上網查下啦",
+                             "唔好再問啦", "講咗幾多次", "關我咩事", "你識咩"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"你識唔識路？我發個地圖俾你", "等住報告出咗再同你講", "我幫你問醫生"}) {
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+}
