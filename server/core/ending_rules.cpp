@@ -83,9 +83,10 @@ bool ends_in_particle(const std::string& t) {
 }
 
 bool any_sentence_matches(std::string_view text, const std::vector<phrase_pattern>& patterns) {
-    for (auto& s : compact_sentences(text))
+    auto list = compact_sentences(text);
+    for (std::size_t i = 0; i < list.size(); ++i)
         for (auto& p : patterns)
-            if (p.match_in(s)) return true;
+            if (p.match_in(list[i], edges_of(list, i))) return true;
     return false;
 }
 

@@ -176,7 +176,10 @@ TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {
     EXPECT_TRUE(check_consultant_text("HPV 和 TCT 检查，B2 型", "", lex, real_speller()).empty());
 }
 
-TEST(analyzer, repeated_reply_on_the_third_paste) {
+// Every paste from the second on is a repeat instead of an answer (rules.conf
+// repeated_reply_count = 2, as QA auditors mark it); a text resent because the visitor asked for it
+// again is not.
+TEST(analyzer, repeated_reply_from_the_second_paste) {
     const auto& lex = real_lexicon();
     conversation_analyzer a("");
     int t = 0;
@@ -188,9 +191,28 @@ TEST(analyzer, repeated_reply_on_the_third_paste) {
         t += 10;
     }
     auto rep = kinds(all, "repeated_reply");
-    ASSERT_EQ(rep.size(), 1u);
-    EXPECT_EQ(rep[0].seq, 6u);
+    ASSERT_EQ(rep.size(), 2u);
+    EXPECT_EQ(rep[0].seq, 4u);
+    EXPECT_EQ(rep[1].seq, 6u);
     EXPECT_TRUE(a.would_repeat("别的话", lex) == std::nullopt);
+    EXPECT_TRUE(a.would_repeat("您可以来院详细检查一下", lex).has_value());
+}
+
+TEST(analyzer, a_text_resent_on_the_visitors_request_is_no_repeat) {
+    const auto& lex = real_lexicon();
+    for (const char* ask : {"刚才的地址能再发一次吗", "没收到，麻烦再发下", "聊天记录刷没了，找不到了", "可唔可以再send多次"}) {
+        conversation_analyzer a("");
+        a.on_message(msg(1, sender::visitor, "你们地址在哪", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "地址：天河区中山大道88号三楼。", 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, ask, 20), lex, nullptr);
+        EXPECT_FALSE(a.would_repeat("地址：天河区中山大道88号三楼。", lex).has_value()) << ask;
+        auto f = a.on_message(msg(4, sender::consultant, "地址：天河区中山大道88号三楼。", 30), lex, nullptr);
+        EXPECT_TRUE(kinds(f, "repeated_reply").empty()) << ask;
+        // Pasted once more without being asked: a repeat again.
+        a.on_message(msg(5, sender::visitor, "好的，停车方便吗", 40), lex, nullptr);
+        f = a.on_message(msg(6, sender::consultant, "地址：天河区中山大道88号三楼。", 50), lex, nullptr);
+        EXPECT_EQ(kinds(f, "repeated_reply").size(), 1u) << ask;
+    }
 }
 
 TEST(analyzer, contact_capture) {
@@ -523,4 +545,79 @@ TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
     conversation_analyzer plan("综合");
     plan.on_message(msg(1, sender::visitor, "我明天去上班，晚上再说", 0), lex, nullptr);
     EXPECT_FALSE(plan.had_intent(lex));
+}
+
+// Issue 12, round two: a reply that is only a brush-off or a non-answer (去吧, 随便, 那个要问医生,
+// 那你明天再来, 自己看吧, and their family with particles, traditional script and Cantonese) is a
+// forbidden phrase; the same words inside an answer are not. None of these is a corpus line.
+TEST(analyzer, whole_reply_brush_offs_are_caught_and_the_same_words_in_an_answer_are_not) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"去吧", "那你去吧。", "去呗😊", "随便", "随你吧", "無所謂啦", "这个要问医生", "问医生吧",
+                             "你得去问大夫", "問醫生啦", "那你明天再来", "改天再说吧", "过两天再问", "聽日再嚟啦",
+                             "自己看吧", "你自己查一下吧", "自己睇啦", "等着吧", "没办法", "那我也没辙了"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_EQ(found.size(), 1u) << text;
+    }
+    for (const char* text : {"您直接去吧，在三楼右转", "好的，去吧，路上注意安全", "那您明天再来复查一下。",
+                             "这个要问医生看过片子才能定，我先帮您约周六上午", "我帮您问医生", "您可以随便选一个时间",
+                             "报告您可以自己看，我也给您解释一下", "您稍等着，我马上查", "这个情况没办法一次治好，需要三个疗程",
+                             "明天再来的话记得空腹", "医生说可以，您明天再来拆线就行"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}
+
+// Issue 12, round two: when the consultant ends, one need stated (怀不上, weight 1) let go is wasted
+// intent; topic and price questions (0.5 each) are asking for information, however many of them.
+TEST(analyzer, a_consultant_ending_wastes_a_stated_need_not_questions_for_information) {
+    auto info = wasted({{V, "尿完还滴几滴，是前列腺炎吗"}, {C, "有可能。"}, {V, "那要怎么治，割包皮多少钱，价格贵吗"}, {C, "您来了再说。"}},
+                       close_trigger::consultant_ended, "男科");
+    EXPECT_TRUE(info.empty());
+    auto need = wasted({{V, "结婚三年了一直怀不上"}, {C, "您好。"}}, close_trigger::consultant_ended, "不孕不育");
+    ASSERT_EQ(need.size(), 1u);
+    EXPECT_EQ(need[0].level, severity::critical);
+}
+
+// Issue 12, round two: the families along the axes people vary them on — the polite 您 in a rude
+// phrase, particles (啦, 嘛, 呢, 么) after it — none of these a corpus line.
+TEST(analyzer, families_cover_the_polite_pronoun_and_other_particles) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"您不识字么", "随便您", "您是不是同行来套价的", "谁让您们不早点来", "您问我我问谁", "那个要问医生嘛",
+                             "你自己挂号问啦", "我说的是中文啦", "您看不懂呀", "您到底要不要做", "您说不清楚的"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"您是不是要预约周六上午？", "您到底是哪天方便，我好给您排号", "您说的情况我记下了"}) {
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+}
+
+// Issue 12, round two: more of the families in other words (look it up yourself, then forget it,
+// stop asking, didn't I tell you, what do you know), none of them a corpus line; and the ordinary
+// sentences next to them.
+TEST(analyzer, more_families_in_other_words_and_their_clean_neighbours) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"要问医生的", "自己去百度", "你上网搜搜就知道了", "网上都查得到", "改天吧", "不想做就算了",
+                             "算了你别问了", "不要再问了", "不是跟你说了吗", "你没看我发的吗", "这还用问", "说多少遍了",
+                             "你到底有没有钱", "你懂什么", "关我屁事", "自己作的"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"您不想做手术的话，也可以先保守治疗", "如果不做的话，费用会退给您", "不用问了，直接来就行",
+                             "您可以在网上查到我们的地址", "我帮您问医生", "这个药的作用不大", "关于费用我们可以分期",
+                             "这还用担心吗？不用担心，很安全", "要是不来的话提前说一声就好", "您懂什么是试管婴儿吗？我给您讲讲"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].matched);
+    }
+}
+
+// Issue 12, round two: the new families in Cantonese and traditional script (written in
+// simplified in the lexicon; the traditional forms come at load time).
+TEST(analyzer, the_new_families_in_cantonese_and_traditional_script) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"隨便啦", "你去啦", "問醫生啦", "你自己睇下啦", "聽日再嚟", "冇辦法", "等住啦", "自己上網查下啦",
+                             "唔好再問啦", "講咗幾多次", "關我咩事", "你識咩"}) {
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"你識唔識路？我發個地圖俾你", "等住報告出咗再同你講", "我幫你問醫生"}) {
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
+    }
 }

@@ -60,18 +60,20 @@ struct lazy_sentences {
     struct place {
         const compact_sentence* s;
         std::size_t begin, end;
+        message_edges edges;  // for ^ and $
     };
     std::optional<place> find(std::uint32_t b, std::uint32_t e) {
         if (!ready) {
             list = split_sentences(text);
             ready = true;
         }
-        for (auto& s : list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            auto& s = list[i];
             auto lo = std::lower_bound(s.origin.begin(), s.origin.end(), b);
             if (lo == s.origin.end() || *lo != b) continue;
             auto hi = std::lower_bound(lo, s.origin.end(), e);
             return place{&s, static_cast<std::size_t>(lo - s.origin.begin()),
-                         static_cast<std::size_t>(hi - s.origin.begin())};
+                         static_cast<std::size_t>(hi - s.origin.begin()), edges_of(list, i)};
         }
         return std::nullopt;
     }
@@ -86,7 +88,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     if (ref.pattern >= 0) {
         auto at = sentences.find(b, e);
         if (!at) return false;
-        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end);
+        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end, at->edges);
         if (!m) return false;
         b = at->s->origin[m->begin];
         e = at->s->origin[m->end - 1] + 1;
@@ -107,7 +109,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
                                                                                ref.kind == pattern_kind::forbidden))
         return false;
     for (auto& x : exclusions)
-        if (x.match_covering(at->s->text, at->begin, at->end)) return false;
+        if (x.match_covering(at->s->text, at->begin, at->end, at->edges)) return false;
     return true;
 }
 
@@ -369,16 +371,18 @@ std::vector<finding> conversation_analyzer::on_message(const message& m, const l
 namespace {
 
 // The intent keywords of a visitor's text (a message, or the search keyword it arrived on):
-// each place once, for its most specific keyword. Sets `away` and `booked` if the text says so.
+// each place once, for its most specific keyword. Sets `away`, `booked` and `resend` if the text
+// says so.
 const std::vector<span_hit>& visitor_intents(std::string_view text, const compacted& c, const lexicon& lex,
-                                             const std::string& department, bool& away, bool& booked) {
+                                             const std::string& department, bool& away, bool& booked,
+                                             bool& resend) {
     thread_local std::vector<span_hit> intents, picked;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     intents.clear();
     candidates.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment) {
+        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment || ref.kind == pattern_kind::resend) {
             candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
@@ -397,6 +401,7 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
             if (!hit_stands(lex, ref, text, c, sentences, no_terms, b, e)) continue;
             if (ref.kind == pattern_kind::away) away = true;
             else if (ref.kind == pattern_kind::appointment) booked = true;
+            else if (ref.kind == pattern_kind::resend) resend = true;
             else intents.push_back({b, e, ref.index});
         }
     }
@@ -413,6 +418,7 @@ void conversation_analyzer::count_intents(const std::vector<std::string>& keywor
         if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
         intent_words_.push_back(keywords[i]);
         intent_score_ += weights[i];
+        intent_strongest_ = std::max(intent_strongest_, weights[i]);
         if (!intent_seq_) intent_seq_ = seq;
         last_intent_seq_ = seq;
     }
@@ -424,10 +430,10 @@ void conversation_analyzer::search_keyword(const std::string& keyword, double co
     if (keyword.empty()) return;
     compacted c;
     compact_with_map(keyword, c);
-    bool away = false, booked = false;  // a search is neither
+    bool away = false, booked = false, resend = false;  // a search is none of these
     std::vector<std::string> words;
     std::vector<double> weights;
-    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked)) {
+    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked, resend)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight * lex.rules.keyword_intent_weight);
     }
@@ -439,12 +445,12 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     thread_local compacted c;
     compact_with_map(m.text, c);
     visitor_chars_ += c.chars;
-    bool away = false, booked = false;
+    bool away = false, booked = false, resend = false;
     thread_local std::vector<std::string> words;
     thread_local std::vector<double> weights;
     words.clear();
     weights.clear();
-    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked)) {
+    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked, resend)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight);
     }
@@ -452,6 +458,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     // Thanks or leave-taking after the consultant answered (the visitor was not waiting): the
     // visitor closes the conversation themselves. Unanswered, 算了 谢谢 is a visitor giving up.
     signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
+    if (resend) resend_asked_ = true;
     count_intents(words, weights, m.seq);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
@@ -487,7 +494,11 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         return f.kind == "forbidden_phrase" && f.level != severity::info;
     });
     if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
-    if (times == lex.rules.repeated_reply_count) t.findings.push_back(repeated(m.text));
+    // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
+    // and the third); the same text sent again because the visitor asked for it (再发一次地址,
+    // 没收到) is a resend on request.
+    if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
+    resend_asked_ = false;
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -499,7 +510,7 @@ std::optional<finding> conversation_analyzer::would_repeat(std::string_view text
     std::string compact = normalize_compact(text);
     if (utf8_length(compact) < lex.rules.repeated_reply_min_chars) return std::nullopt;
     auto it = replies_.find(std::hash<std::string>{}(compact));
-    if (it == replies_.end() || it->second + 1 != lex.rules.repeated_reply_count) return std::nullopt;
+    if (it == replies_.end() || it->second + 1 < lex.rules.repeated_reply_count || resend_asked_) return std::nullopt;
     return repeated(text);
 }
 
@@ -589,8 +600,11 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     }
     // A conversation the consultant ended or abandoned wastes a stated need at a lower score:
     // the visitor said what they came for and was let go (003's 11 pm and one-tube cases).
+    // A need is one keyword that strong (a stated problem such as 怀不上, 还能怀孕吗, weight 1): topic
+    // and price questions (0.5 each) are asking for information, however many (d014, d018:
+    // 前列腺炎 + 怎么治, 割包皮 + 多少钱 + 价格 is no need let go).
     bool intent = had_intent(lex) ||
-                  (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
+                  (r.how == ending::consultant && intent_strongest_ > 0 && intent_strongest_ >= rules.intent_threshold_consultant_ending);
     // The consultant's last offer (留个电话, 需要帮您预约吗) after the visitor's last words of intent
     // answered it: a visitor who then declined or went silent was not wasted by the consultant
     // (no finding); a line that dropped while booking still lost the visitor, told as info.
