@@ -3,12 +3,43 @@
 #include <opencc.h>
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace lingting {
 
 struct script_variants::impl {
-    std::vector<opencc_t> converters;
+    std::vector<opencc_t> converters;  // s2t first: its single characters give the char-by-char variant
+    std::mutex chars_mutex;
+    std::unordered_map<std::string, std::string> chars;  // one character -> its usual traditional form
+
+    std::string convert(opencc_t c, const std::string& text) {
+        char* converted = opencc_convert_utf8(c, text.data(), text.size());
+        if (!converted) return text;
+        std::string s(converted);
+        opencc_convert_utf8_free(converted);
+        return s;
+    }
+
+    // Each character on its own, in its usual traditional form. OpenCC converts whole phrases
+    // (了解 -> 瞭解 in every standard), but writers mix: a Hong Kong visitor's 還有其他想了解的嗎
+    // keeps 了解. The char-by-char form matches what most people type.
+    std::string by_character(const std::string& phrase) {
+        std::lock_guard lock(chars_mutex);
+        std::string out;
+        for (std::size_t i = 0; i < phrase.size();) {
+            auto b = static_cast<unsigned char>(phrase[i]);
+            std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            std::string ch = phrase.substr(i, n);
+            i += n;
+            if (n == 1) { out += ch; continue; }
+            auto it = chars.find(ch);
+            if (it == chars.end()) it = chars.emplace(ch, convert(converters.front(), ch)).first;
+            out += it->second;
+        }
+        return out;
+    }
     ~impl() {
         for (auto c : converters) opencc_close(c);
     }
@@ -26,13 +57,11 @@ script_variants::~script_variants() = default;
 
 std::vector<std::string> script_variants::operator()(const std::string& phrase) const {
     std::vector<std::string> out;
-    for (auto c : impl_->converters) {
-        char* converted = opencc_convert_utf8(c, phrase.data(), phrase.size());
-        if (!converted) continue;
-        std::string s(converted);
-        opencc_convert_utf8_free(converted);
+    auto add = [&](std::string s) {
         if (s != phrase && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
-    }
+    };
+    for (auto c : impl_->converters) add(impl_->convert(c, phrase));
+    add(impl_->by_character(phrase));
     return out;
 }
 

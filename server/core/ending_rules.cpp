@@ -53,6 +53,7 @@ std::vector<std::string> ending_lexicon::compile(
     };
     build(closing_questions, closing_patterns);
     build(question_words, question_patterns);
+    build(signoffs, signoff_patterns);
     decline_forms.clear();
     for (auto& d : declines)
         for (auto& f : forms(d))
@@ -65,7 +66,8 @@ namespace {
 // Tests and callers that fill the phrase lists by hand get them compiled here.
 const ending_lexicon& compiled(const ending_lexicon& lex, ending_lexicon& local) {
     if (lex.closing_patterns.size() >= lex.closing_questions.size() &&
-        lex.question_patterns.size() >= lex.question_words.size() && lex.decline_forms.size() >= lex.declines.size())
+        lex.question_patterns.size() >= lex.question_words.size() && lex.decline_forms.size() >= lex.declines.size() &&
+        lex.signoff_patterns.size() >= lex.signoffs.size())
         return lex;
     local = lex;
     local.compile();
@@ -81,9 +83,10 @@ bool ends_in_particle(const std::string& t) {
 }
 
 bool any_sentence_matches(std::string_view text, const std::vector<phrase_pattern>& patterns) {
-    for (auto& s : compact_sentences(text))
+    auto list = compact_sentences(text);
+    for (std::size_t i = 0; i < list.size(); ++i)
         for (auto& p : patterns)
-            if (p.match_in(s)) return true;
+            if (p.match_in(list[i], edges_of(list, i))) return true;
     return false;
 }
 
@@ -104,6 +107,12 @@ bool is_decline(std::string_view text, const ending_lexicon& lex_in) {
     for (auto& s : compact_sentences(text, true))
         if (std::find(lex.decline_forms.begin(), lex.decline_forms.end(), s) != lex.decline_forms.end()) return true;
     return false;
+}
+
+bool is_signoff(std::string_view text, const ending_lexicon& lex_in) {
+    ending_lexicon local;
+    auto& lex = compiled(lex_in, local);
+    return any_sentence_matches(text, lex.signoff_patterns) && !is_question(text, lex);
 }
 
 bool has_closing_question(std::string_view text, const ending_lexicon& lex_in) {

@@ -26,10 +26,11 @@ struct ending_lexicon {
     std::vector<std::string> closing_questions;  // phrases or patterns: 还有{0,4}(什么|其他)...
     std::vector<std::string> question_words;     // 怎么, 多少, 能不能 ...
     std::vector<std::string> declines;           // 没有了, 冇, 不用了: a "no" to the closing question
+    std::vector<std::string> signoffs;           // 谢谢, 唔该, 掰掰: the visitor's thanks or leave-taking
     milliseconds abandon_after{120'000};         // the critical idle threshold
 
     // Compiled forms of the above (compile() after changing them; classify compiles if stale).
-    std::vector<phrase_pattern> closing_patterns, question_patterns;
+    std::vector<phrase_pattern> closing_patterns, question_patterns, signoff_patterns;
     std::vector<std::u32string> decline_forms;
     // Adds `variants` (traditional-script forms) of every phrase and compiles the patterns;
     // returns the errors of patterns that do not parse.
@@ -45,6 +46,9 @@ bool is_question(std::string_view text, const ending_lexicon& lex);
 // True if one of the text's sentences (split at punctuation and spaces) is a decline: the
 // visitor answers "no" to a closing question (没有了，我知道怎么走).
 bool is_decline(std::string_view text, const ending_lexicon& lex);
+// True if a visitor's text thanks or takes leave (a `signoff` of the lexicon) and asks nothing:
+// 好的 了解 我下礼拜回去再安排 谢谢. "谢谢，那多少钱？" still asks.
+bool is_signoff(std::string_view text, const ending_lexicon& lex);
 // True if a consultant's text holds a closing question.
 bool has_closing_question(std::string_view text, const ending_lexicon& lex);
 

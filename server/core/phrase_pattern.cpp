@@ -8,7 +8,7 @@
 namespace lingting {
 
 struct phrase_pattern::node {
-    enum kind_t : std::uint8_t { lit, any, gap, group, backref } kind = lit;
+    enum kind_t : std::uint8_t { lit, any, gap, group, backref, start, finish } kind = lit;
     bool optional = false;
     char32_t c = 0;
     int min = 0, max = 0;  // gap bounds
@@ -88,6 +88,13 @@ struct parser {
             } else if (c == '.') {
                 ++i;
                 n.kind = node::any;
+            } else if (c == '^' || c == '$') {
+                ++i;
+                n.kind = c == '^' ? node::start : node::finish;
+                if (at('?')) {
+                    error = "'?' after ^ or $";
+                    return out;
+                }
             } else if (c == '?' || c == '}' ) {
                 error = std::string("'") + static_cast<char>(c) + "' with nothing before it";
                 return out;
@@ -130,6 +137,7 @@ std::optional<std::vector<std::u32string>> required(const seq_t& seq) {
             run += n.c;
             continue;
         }
+        if (n.kind == node::start || n.kind == node::finish) continue;  // zero width: the run goes on
         consider({run});
         run.clear();
         if (n.kind == node::group && !n.optional) {
@@ -173,6 +181,8 @@ std::size_t longest(const seq_t& seq) {
         case node::any: n += 1; break;
         case node::gap: n += static_cast<std::size_t>(x.max); break;
         case node::backref: n += 4; break;
+        case node::start:
+        case node::finish: break;
         case node::group: {
             std::size_t m = 0;
             for (auto& a : x.alts) m = std::max(m, longest(a));
@@ -187,6 +197,7 @@ std::size_t longest(const seq_t& seq) {
 struct matcher {
     std::u32string_view s;
     std::vector<std::pair<std::size_t, std::size_t>> caps;
+    message_edges edges;
 
     bool run(const seq_t& seq, std::size_t i, std::size_t pos, const std::function<bool(std::size_t)>& k) {
         if (i == seq.size()) return k(pos);
@@ -200,6 +211,16 @@ struct matcher {
             for (int g = n.min; g <= n.max && pos + static_cast<std::size_t>(g) <= s.size(); ++g)
                 if (run(seq, i + 1, pos + static_cast<std::size_t>(g), k)) return true;
             return false;
+        case node::start:
+            if (!edges.first) return false;
+            for (std::size_t k = 0; k < pos; ++k)
+                if (!is_edge_trim(s[k])) return false;
+            return run(seq, i + 1, pos, k);
+        case node::finish:
+            if (!edges.last) return false;
+            for (std::size_t k = pos; k < s.size(); ++k)
+                if (!is_edge_trim(s[k])) return false;
+            return run(seq, i + 1, pos, k);
         case node::backref: {
             auto [b, e] = caps[static_cast<std::size_t>(n.index)];
             std::size_t len = e - b;
@@ -237,7 +258,33 @@ std::string encode(std::u32string_view s) {
     return out;
 }
 
+template <class List, class Text>
+message_edges edges_in(const List& list, std::size_t i, Text text) {
+    auto trivial = [&](std::size_t j) {
+        const std::u32string& t = text(list[j]);
+        return std::all_of(t.begin(), t.end(), is_edge_trim);
+    };
+    message_edges e;
+    for (std::size_t j = 0; j < i && e.first; ++j) e.first = trivial(j);
+    for (std::size_t j = i + 1; j < list.size() && e.last; ++j) e.last = trivial(j);
+    return e;
+}
+
 }  // namespace
+
+bool is_edge_trim(char32_t c) {
+    // Pictographs and emoji (U+1F000 on), arrows to dingbats (☺ ✌ ★), variation selector and
+    // zero-width joiner of emoji sequences, private-use glyphs some keyboards send.
+    return c >= 0x1F000 || (c >= 0x2190 && c <= 0x2BFF) || c == 0xFE0F || c == 0x200D || (c >= 0xE000 && c <= 0xF8FF);
+}
+
+message_edges edges_of(const std::vector<std::u32string>& sentences, std::size_t i) {
+    return edges_in(sentences, i, [](const std::u32string& s) -> const std::u32string& { return s; });
+}
+
+message_edges edges_of(const std::vector<compact_sentence>& sentences, std::size_t i) {
+    return edges_in(sentences, i, [](const compact_sentence& s) -> const std::u32string& { return s.text; });
+}
 
 bool is_sentence_punct(char32_t c) {
     switch (c) {
@@ -322,7 +369,7 @@ bool crosses_sentence(std::string_view span) {
 }
 
 bool phrase_pattern::is_pattern(std::string_view src) {
-    return src.find_first_of("(){}\\") != std::string_view::npos;
+    return src.find_first_of("(){}\\^$") != std::string_view::npos;
 }
 
 std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::string& error) {
@@ -352,8 +399,9 @@ std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::s
     return r;
 }
 
-std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view sentence) const {
-    matcher m{sentence, {}};
+std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view sentence,
+                                                            message_edges edges) const {
+    matcher m{sentence, {}, edges};
     for (std::size_t start = 0; start < sentence.size(); ++start) {
         m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
         std::size_t end = 0;
@@ -367,8 +415,8 @@ std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view
 }
 
 std::optional<phrase_pattern::span> phrase_pattern::match_covering(std::u32string_view sentence, std::size_t begin,
-                                                                   std::size_t end) const {
-    matcher m{sentence, {}};
+                                                                   std::size_t end, message_edges edges) const {
+    matcher m{sentence, {}, edges};
     std::size_t from = begin > max_chars_ ? begin - max_chars_ : 0;
     for (std::size_t start = from; start <= begin && start < sentence.size(); ++start) {
         m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
@@ -383,8 +431,9 @@ std::optional<phrase_pattern::span> phrase_pattern::match_covering(std::u32strin
 }
 
 bool phrase_pattern::matches(std::string_view text) const {
-    for (auto& s : compact_sentences(text))
-        if (match_in(s)) return true;
+    auto list = compact_sentences(text);
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (match_in(list[i], edges_of(list, i))) return true;
     return false;
 }
 

@@ -8,6 +8,9 @@
 //   {m,n}              a gap of m to n characters (any, within one sentence)
 //   .                  exactly one character
 //   \1 .. \9           the text the n-th group matched (爱(.)不\1: 爱来不来, 爱等不等)
+//   ^  $               the start / end of the whole message, emoji and symbols around it and
+//                      punctuation-only or emoji-only sentences before / after it ignored
+//                      (^(去吧|随便)$: a reply that is only 去吧, not 您直接去吧，在三楼)
 //
 // Matching runs on one sentence at a time with spaces and non-sentence punctuation removed,
 // so no match, gap or not, spans ，。？！；：、 or their ASCII forms.
@@ -21,6 +24,13 @@
 #include <vector>
 
 namespace lingting {
+
+// Where a sentence sits in its message, for ^ and $: `first` if no sentence before it has a
+// word in it, `last` if none after it has. A sentence matched on its own is the whole message.
+struct message_edges {
+    bool first = true;
+    bool last = true;
+};
 
 class phrase_pattern {
 public:
@@ -39,10 +49,11 @@ public:
     struct span {
         std::size_t begin, end;
     };
-    std::optional<span> match_in(std::u32string_view sentence) const;
+    std::optional<span> match_in(std::u32string_view sentence, message_edges edges = {}) const;
     // First match that starts at or before `begin` and ends at or after `end` (an anchor's
     // place): how an automaton hit is verified.
-    std::optional<span> match_covering(std::u32string_view sentence, std::size_t begin, std::size_t end) const;
+    std::optional<span> match_covering(std::u32string_view sentence, std::size_t begin, std::size_t end,
+                                       message_edges edges = {}) const;
     // Whole text: split into sentences, compacted, each tried.
     bool matches(std::string_view text) const;
 
@@ -68,6 +79,11 @@ struct compact_sentence {
 std::vector<compact_sentence> split_sentences(std::string_view text, bool split_on_space = false);
 // The same into `out`, reusing its sentences' buffers (no allocation once warm).
 void split_sentences(std::string_view text, std::vector<compact_sentence>& out, bool split_on_space = false);
+// The edges of sentence i among a message's sentences (see message_edges).
+message_edges edges_of(const std::vector<std::u32string>& sentences, std::size_t i);
+message_edges edges_of(const std::vector<compact_sentence>& sentences, std::size_t i);
+// Emoji, pictographs and other symbols that ^ and $ look past (a reply 去吧😊 is only 去吧).
+bool is_edge_trim(char32_t cp);
 // True if the text holds a sentence break (a literal match that spans one is no match).
 bool crosses_sentence(std::string_view span);
 

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Evaluates `lingting analyze` against the labelled corpus in tests/corpus (see README.md).
 //
-//   node tests/corpus/evaluate.mjs [--json] [--details] [--validate-only] [--binary PATH] DIR [BINARY]
+//   node tests/corpus/evaluate.mjs [--json] [--details] [--validate-only] [--strict-first-response]
+//                                  [--binary PATH] DIR [BINARY]
+//
+// --strict-first-response: score without the convention that an idle_gap finding also matches a
+// slow_first_response label on the same seq (README.md, "Scoring conventions"); for comparison.
 //
 // The binary is taken from --binary, the second positional argument, $LINGTING_BINARY, or
 // build/test/server/lingting, in that order. Every DIR/*.jsonl is validated against the offline
@@ -22,17 +26,18 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 function usage(msg) {
   if (msg) console.error(`evaluate: ${msg}`);
-  console.error('usage: node evaluate.mjs [--json] [--details] [--validate-only] [--binary PATH] DIR [BINARY]');
+  console.error('usage: node evaluate.mjs [--json] [--details] [--validate-only] [--strict-first-response] [--binary PATH] DIR [BINARY]');
   process.exit(2);
 }
 
-const opts = { json: false, details: false, validateOnly: false, binary: null, dir: null };
+const opts = { json: false, details: false, validateOnly: false, strictFirstResponse: false, binary: null, dir: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--json') opts.json = true;
   else if (a === '--details') opts.details = true;
   else if (a === '--validate-only') opts.validateOnly = true;
+  else if (a === '--strict-first-response') opts.strictFirstResponse = true;
   else if (a === '--binary') { opts.binary = argv[++i]; if (!opts.binary) usage('--binary needs a path'); }
   else if (a === '-h' || a === '--help') usage();
   else if (a.startsWith('--')) usage(`unknown option ${a}`);
@@ -191,7 +196,25 @@ function compare(conv, expect, actualRaw) {
     }
     if (hit >= 0) { used[hit] = true; tp.push({ label: l, found: actual.findings[hit] }); } else fn.push(l);
   }
-  actual.findings.forEach((f, i) => { if (!used[i]) fp.push(f); });
+  // Scoring convention (README.md, "Scoring conventions"): the product reports one wait as one
+  // finding that escalates (PROTOCOL.md, issue #11 item 6), so a first wait of 60 s or more is an
+  // idle_gap, not also a slow_first_response; the labels mark both. A slow_first_response label is
+  // matched by the idle_gap finding on the same visitor seq (or its alt_seq), which still also
+  // matches the idle_gap label: one finding, two labels, no false alarm either way.
+  if (!opts.strictFirstResponse) {
+    for (let i = fn.length - 1; i >= 0; i--) {
+      const l = fn[i];
+      if (l.kind !== 'slow_first_response') continue;
+      const f = actual.findings.find((x) => x.kind === 'idle_gap' && (x.seq === l.seq || (l.alt_seq !== undefined && x.seq === l.alt_seq)));
+      if (f) { tp.push({ label: l, found: f }); fn.splice(i, 1); }
+    }
+  }
+  // A label is one offending span as the auditor marked it (我只是客服，看报告是医生的事); further
+  // findings of its kind inside that same span are parts of the same offence, not false alarms:
+  // they count neither way.
+  const insideMatched = (f) => TEXT_KINDS.has(f.kind) && tp.some(({ label: l }) =>
+    l.kind === f.kind && l.seq === f.seq && textsOverlap(conv.messages[l.seq - 1].text, l.text, f));
+  actual.findings.forEach((f, i) => { if (!used[i] && !insideMatched(f)) fp.push(f); });
   return { tp, fn, fp };
 }
 

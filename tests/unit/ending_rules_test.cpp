@@ -112,6 +112,24 @@ TEST(ending_rules, the_shipped_lexicon_knows_closings_in_traditional_script_and_
     EXPECT_TRUE(is_question("為什麼會這樣", lex));
 }
 
+// Closing questions as families, not lists: what the visitor might still want (a matter, a wish
+// to know, help) after a marker of "anything more", in any wording, script or mix of scripts.
+TEST(ending_rules, closing_questions_are_recognised_as_a_family_in_any_wording) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"请问您还有其他想咨询的吗？", "好的，还有其他要了解的吗？", "请问您还有其他事情吗？",
+                             "您还有哪些地方需要我解释的？", "还有疑问吗？", "有没有其他需要帮忙的？",
+                             "仲有冇其他嘢想了解？", "仲有冇其他問題？", "請問仲有邊方面需要幫手？",
+                             // Hong Kong writers mix: traditional 還 with the simplified-looking 了解
+                             // (OpenCC's phrase conversion alone gives only 瞭解).
+                             "請問還有其他想了解的嗎？", "請問您還有什麼想了解的嗎？",
+                             "Do you have any other questions?", "Is there anything more you would like to know?"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    // Clinical questions and statements are not closings.
+    for (const char* text : {"还有哪里不舒服吗？", "还有其他症状吗？", "这颗牙还有问题，要重新治疗。",
+                             "Don't eat for two hours."})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}
+
 // ---- a decline answers the closing question: its question words ask nothing ---------------
 
 TEST(ending_rules, a_decline_sentence_is_a_whole_sentence_of_the_decline_list) {
@@ -137,4 +155,18 @@ TEST(ending_rules, a_statement_answering_the_closing_question_is_not_a_question)
     // And so does a final 吗/呢/么.
     auto particle = transcript({{0, C, "还有什么我能帮您的吗？"}, {10, V, "没有了，周末也上班吗"}});
     EXPECT_EQ(classify_ending(particle, close_trigger::consultant_ended, t0 + seconds{20}, lex), ending::consultant);
+}
+
+// Issue 12: Cantonese closing questions and Cantonese question words, and more rewordings.
+TEST(ending_rules, cantonese_and_reworded_closing_questions_are_closing_questions) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"仲有冇其他問題想問？", "仲有咩想了解呀？", "有冇其他嘢需要幫手？", "仲有乜嘢唔明？",
+                             "您还需要了解什么吗？", "有没有其他想咨询的？", "還需要知道哪些呢？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"仲有啲痛", "有冇發燒？", "还需要做一个B超", "有没有其他症状？"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"打完針可唔可以即刻懷孕", "幾多錢", "診所喺邊度", "係咪要空肚"})
+        EXPECT_TRUE(is_question(text, lex)) << text;
+    auto cantonese = transcript({{0, C, "已經幫你約好聽日下晝3點。仲有冇其他問題想問？"}, {10, V, "冇喇 唔該"}});
+    EXPECT_EQ(classify_ending(cantonese, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
 }

@@ -83,3 +83,39 @@ TEST(phrase_pattern, splitting_into_a_reused_vector_gives_what_a_fresh_split_giv
         }
     }
 }
+
+// Round two of issue 12: ^ and $ anchor a pattern to the whole message, so a reply that is only
+// a brush-off (去吧, 随便) is caught without catching the same words inside an answer.
+TEST(phrase_pattern, caret_and_dollar_anchor_the_whole_message) {
+    auto p = compile("^(你|您|那你)?(去吧|去呗)$");
+    EXPECT_TRUE(p.matches("去吧"));
+    EXPECT_TRUE(p.matches("那你去吧。"));
+    EXPECT_TRUE(p.matches("  去吧！！😊"));      // punctuation, spaces and emoji around it are trimmed
+    EXPECT_TRUE(p.matches("👋 去吧"));
+    EXPECT_TRUE(p.matches("去吧。。。🙂"));      // an emoji-only sentence after it is no sentence
+    EXPECT_FALSE(p.matches("您直接去吧"));       // more words before
+    EXPECT_FALSE(p.matches("去吧，在三楼"));     // an answer after it
+    EXPECT_FALSE(p.matches("好的，去吧"));       // a sentence before it
+    EXPECT_EQ(p.anchors(), (std::vector<std::string>{"去吧", "去呗"}));
+    auto start_only = compile("^问医生");
+    EXPECT_TRUE(start_only.matches("问医生吧，我不清楚"));
+    EXPECT_FALSE(start_only.matches("我帮您问医生"));
+    auto end_only = compile("再说$");
+    EXPECT_TRUE(end_only.matches("今天先这样，明天再说"));
+    EXPECT_FALSE(end_only.matches("明天再说，您先休息"));
+    EXPECT_TRUE(phrase_pattern::is_pattern("^随便$"));
+    std::string err;
+    EXPECT_FALSE(phrase_pattern::parse("^?随便", err));
+}
+
+TEST(phrase_pattern, edges_say_where_a_sentence_sits_in_its_message) {
+    auto list = compact_sentences("🙂。好的，去吧。😊");
+    ASSERT_EQ(list.size(), 4u);
+    EXPECT_TRUE(edges_of(list, 1).first);
+    EXPECT_FALSE(edges_of(list, 1).last);
+    EXPECT_FALSE(edges_of(list, 2).first);
+    EXPECT_TRUE(edges_of(list, 2).last);
+    auto p = compile("^去吧$");
+    EXPECT_TRUE(p.match_in(list[2]));  // a sentence matched on its own is a whole message
+    EXPECT_FALSE(p.match_in(list[2], edges_of(list, 2)));
+}

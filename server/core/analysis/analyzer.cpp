@@ -66,18 +66,20 @@ struct lazy_sentences {
     struct place {
         const compact_sentence* s;
         std::size_t begin, end;
+        message_edges edges;  // for ^ and $
     };
     std::optional<place> find(std::uint32_t b, std::uint32_t e) {
         if (!ready) {
             split_sentences(text, list);
             ready = true;
         }
-        for (auto& s : list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            auto& s = list[i];
             auto lo = std::lower_bound(s.origin.begin(), s.origin.end(), b);
             if (lo == s.origin.end() || *lo != b) continue;
             auto hi = std::lower_bound(lo, s.origin.end(), e);
             return place{&s, static_cast<std::size_t>(lo - s.origin.begin()),
-                         static_cast<std::size_t>(hi - s.origin.begin())};
+                         static_cast<std::size_t>(hi - s.origin.begin()), edges_of(list, i)};
         }
         return std::nullopt;
     }
@@ -92,7 +94,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     if (ref.pattern >= 0) {
         auto at = sentences.find(b, e);
         if (!at) return false;
-        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end);
+        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end, at->edges);
         if (!m) return false;
         b = at->s->origin[m->begin];
         e = at->s->origin[m->end - 1] + 1;
@@ -113,7 +115,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
                                                                                ref.kind == pattern_kind::forbidden))
         return false;
     for (auto& x : exclusions)
-        if (x.match_covering(at->s->text, at->begin, at->end)) return false;
+        if (x.match_covering(at->s->text, at->begin, at->end, at->edges)) return false;
     return true;
 }
 
@@ -263,6 +265,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             if (covered[start]) covered[h.end] = 1;  // hits arrive in order of their end
             break;
         case pattern_kind::appointment:
+        case pattern_kind::offer:
             candidates.push_back({h.pattern, h.end});
             break;
         default:
@@ -279,6 +282,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             if (ref.kind == pattern_kind::forbidden) forbidden.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::appointment) r.appointment = true;
+            else if (ref.kind == pattern_kind::offer) r.offer = true;
         }
     }
     for (auto& h : pick_non_overlapping(forbidden)) {
@@ -308,6 +312,8 @@ text_check check_consultant(std::string_view text, const std::string& department
     punctuation_slips(text, c, lex.rules, out);
     if (c.has_latin) spelling(text, spell, out);
     if (!c.text.empty() && covered[c.text.size()]) {
+        // The whole reply is one non-answer (我也不知道): said once, as terse, not also as a brush-off.
+        std::erase_if(out, [](const finding& x) { return x.kind == "forbidden_phrase" && x.category == "brush_off"; });
         finding f = make("terse_reply", "fillers_only", severity::warning);
         f.matched = text;
         f.end = static_cast<std::uint32_t>(c.cp_offsets.size() - 1);
@@ -371,16 +377,18 @@ std::vector<finding> conversation_analyzer::on_message(const message& m, const l
 namespace {
 
 // The intent keywords of a visitor's text (a message, or the search keyword it arrived on):
-// each place once, for its most specific keyword. Sets `away` and `booked` if the text says so.
+// each place once, for its most specific keyword. Sets `away`, `booked` and `resend` if the text
+// says so.
 const std::vector<span_hit>& visitor_intents(std::string_view text, const compacted& c, const lexicon& lex,
-                                             const std::string& department, bool& away, bool& booked) {
+                                             const std::string& department, bool& away, bool& booked,
+                                             bool& resend) {
     thread_local std::vector<span_hit> intents, picked;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     intents.clear();
     candidates.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment) {
+        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment || ref.kind == pattern_kind::resend) {
             candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
@@ -399,6 +407,7 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
             if (!hit_stands(lex, ref, text, c, sentences, no_terms, b, e)) continue;
             if (ref.kind == pattern_kind::away) away = true;
             else if (ref.kind == pattern_kind::appointment) booked = true;
+            else if (ref.kind == pattern_kind::resend) resend = true;
             else intents.push_back({b, e, ref.index});
         }
     }
@@ -415,7 +424,9 @@ void conversation_analyzer::count_intents(const std::vector<std::string>& keywor
         if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
         intent_words_.push_back(keywords[i]);
         intent_score_ += weights[i];
+        intent_strongest_ = std::max(intent_strongest_, weights[i]);
         if (!intent_seq_) intent_seq_ = seq;
+        last_intent_seq_ = seq;
     }
 }
 
@@ -425,10 +436,10 @@ void conversation_analyzer::search_keyword(const std::string& keyword, double co
     if (keyword.empty()) return;
     compacted c;
     compact_with_map(keyword, c);
-    bool away = false, booked = false;  // a search is neither
+    bool away = false, booked = false, resend = false;  // a search is none of these
     std::vector<std::string> words;
     std::vector<double> weights;
-    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked)) {
+    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked, resend)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight * lex.rules.keyword_intent_weight);
     }
@@ -440,16 +451,20 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     thread_local compacted c;
     compact_with_map(m.text, c);
     visitor_chars_ += c.chars;
-    bool away = false, booked = false;
+    bool away = false, booked = false, resend = false;
     thread_local std::vector<std::string> words;
     thread_local std::vector<double> weights;
     words.clear();
     weights.clear();
-    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked)) {
+    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked, resend)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight);
     }
     if (booked) appointment_ = true;  // booked elsewhere
+    // Thanks or leave-taking after the consultant answered (the visitor was not waiting): the
+    // visitor closes the conversation themselves. Unanswered, 算了 谢谢 is a visitor giving up.
+    signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
+    if (resend) resend_asked_ = true;
     count_intents(words, weights, m.seq);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
@@ -477,8 +492,19 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
     if (t.appointment) appointment_ = true;
-    if (t.chars >= lex.rules.repeated_reply_min_chars && ++replies_[t.compact_hash] == lex.rules.repeated_reply_count)
-        t.findings.push_back(repeated(m.text));
+    int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
+    // An offer to book or a request for a contact answers the visitor's intent; the same text
+    // pasted again (the template that opens every chat) answers nothing, nor does a brush-off
+    // that ends in one (003's 11 pm case: 一句两句说不清，你留个联系方式).
+    bool brushed_off = std::any_of(t.findings.begin(), t.findings.end(), [](const finding& f) {
+        return f.kind == "forbidden_phrase" && f.level != severity::info;
+    });
+    if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
+    // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
+    // and the third); the same text sent again because the visitor asked for it (再发一次地址,
+    // 没收到) is a resend on request.
+    if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
+    resend_asked_ = false;
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -490,7 +516,7 @@ std::optional<finding> conversation_analyzer::would_repeat(std::string_view text
     std::string compact = normalize_compact(text);
     if (utf8_length(compact) < lex.rules.repeated_reply_min_chars) return std::nullopt;
     auto it = replies_.find(std::hash<std::string>{}(compact));
-    if (it == replies_.end() || it->second + 1 != lex.rules.repeated_reply_count) return std::nullopt;
+    if (it == replies_.end() || it->second + 1 < lex.rules.repeated_reply_count || resend_asked_) return std::nullopt;
     return repeated(text);
 }
 
@@ -500,7 +526,8 @@ void conversation_analyzer::settle_first_response(time_point at, const lexicon& 
     if (!first_visitor_at_ || first_response_settled_) return;
     first_response_settled_ = true;
     auto delay = at - *first_visitor_at_;
-    if (delay < lex.rules.first_response) return;
+    // "Over 30 s", as supervisors say it: a reply at exactly the threshold is in time.
+    if (delay <= lex.rules.first_response) return;
     if (waiting_since_ && waiting_seq_ == first_visitor_seq_ && warned_) return;
     finding f = make("slow_first_response", "first_response", severity::warning);
     f.seq = first_visitor_seq_;
@@ -579,11 +606,21 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     }
     // A conversation the consultant ended or abandoned wastes a stated need at a lower score:
     // the visitor said what they came for and was let go (003's 11 pm and one-tube cases).
+    // A need is one keyword that strong (a stated problem such as 怀不上, 还能怀孕吗, weight 1): topic
+    // and price questions (0.5 each) are asking for information, however many (d014, d018:
+    // 前列腺炎 + 怎么治, 割包皮 + 多少钱 + 价格 is no need let go).
     bool intent = had_intent(lex) ||
-                  (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
-    if (intent && !contact_ && !appointment_) {
-        finding f = make("wasted_intent", "no_contact_no_appointment",
-                         r.how == ending::consultant ? severity::critical : severity::warning);
+                  (r.how == ending::consultant && intent_strongest_ > 0 && intent_strongest_ >= rules.intent_threshold_consultant_ending);
+    // The consultant's last offer (留个电话, 需要帮您预约吗) after the visitor's last words of intent
+    // answered it: a visitor who then declined or went silent was not wasted by the consultant
+    // (no finding); a line that dropped while booking still lost the visitor, told as info.
+    bool offered = offer_seq_ > last_intent_seq_;
+    // A visitor who was answered and then thanked and took leave (好的 我回去商量一下 谢谢) chose
+    // to go: the consultant's goodbye after it lets nobody go (server/ENDINGS.md).
+    if (signed_off_ && r.how != ending::system) intent = false;
+    if (intent && !contact_ && !appointment_ && !(offered && r.how != ending::system)) {
+        finding f = make("wasted_intent", offered ? "dropped_while_booking" : "no_contact_no_appointment",
+                         offered ? severity::info : r.how == ending::consultant ? severity::critical : severity::warning);
         f.seq = intent_seq_;
         f.at = now;
         for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
@@ -594,6 +631,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
         if (!search_keyword_.empty())
             f.suggestion = "访客搜索“" + search_keyword_ + "”而来，有明确意向，但会话结束时既未留下联系方式也未预约；这次点击约 " +
                            std::to_string(static_cast<long long>(f.cost)) + " 元。";
+        if (offered) f.suggestion = "访客正在预约或留联系方式时连接中断，未留下联系方式，可在其再次来访时跟进。";
         r.findings.push_back(std::move(f));
     }
     return r;

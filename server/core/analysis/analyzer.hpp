@@ -20,6 +20,7 @@ namespace lingting {
 struct text_check {
     std::vector<finding> findings;
     bool appointment = false;  // confirms an appointment
+    bool offer = false;        // asks for a contact or offers to book (closings.tsv `offer`)
     std::size_t chars = 0;     // letters written (no spaces or punctuation)
     std::uint64_t compact_hash = 0;  // of the normalized form: the key for repeated replies
 };
@@ -85,9 +86,14 @@ private:
     // Effort and repetition.
     std::size_t visitor_chars_ = 0, consultant_chars_ = 0;
     std::unordered_map<std::uint64_t, int> replies_;  // hash of normalized text -> times sent
+    bool resend_asked_ = false;  // the visitor asked to have something sent again (closings.tsv resend)
     // Intent.
     double intent_score_ = 0;
+    double intent_strongest_ = 0;  // the weight of the strongest keyword said
     std::uint64_t intent_seq_ = 0;
+    std::uint64_t last_intent_seq_ = 0;  // the last message that added intent
+    std::uint64_t offer_seq_ = 0;        // the consultant's last offer to book or ask for a contact
+    bool signed_off_ = false;            // the visitor's last message thanked or took leave after an answer
     std::vector<std::string> intent_words_;
     bool contact_ = false, appointment_ = false;
     std::string search_keyword_;

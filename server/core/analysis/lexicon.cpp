@@ -71,6 +71,8 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
+    for (std::size_t i = 0; i < offer_phrases.size(); ++i) add(offer_phrases[i], pattern_kind::offer, i);
+    for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
     for (std::size_t i = 0; i < terms.size(); ++i) add(terms[i], pattern_kind::term, i);
     automaton.compile();
@@ -81,6 +83,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     ending_rules.closing_questions = closing_questions;
     ending_rules.question_words = question_words;
     ending_rules.declines = declines;
+    ending_rules.signoffs = signoffs;
     ending_rules.abandon_after = rules.idle_critical;
     for (auto& e : ending_rules.compile(variants)) errors.push_back(e);
     return errors;

@@ -30,7 +30,7 @@ struct analysis_rules {
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent
-    double intent_threshold_consultant_ending = 0.5; // the same when the consultant ended or abandoned
+    double intent_threshold_consultant_ending = 1;   // consultant ended or abandoned: one keyword this strong
     double keyword_intent_weight = 2;                // a search keyword's intent weights count this many times
     double default_conversation_cost = 150;          // yuan; per department in department_cost
     std::map<std::string, double> department_cost;
@@ -71,7 +71,7 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, filler, term };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend };
 struct pattern_ref {
     pattern_kind kind;
     std::uint32_t index;       // into the matching vector
@@ -86,6 +86,15 @@ struct lexicon {
     std::vector<intent_entry> intents;
     std::vector<std::string> closing_questions, farewells, question_words, declines, away_phrases,
         appointment_phrases, fillers;
+    // The consultant asks for a contact or offers to book (留个电话, 需要帮您预约吗, 您想约哪天):
+    // intent answered by an attempt is not wasted by the consultant (closings.tsv `offer`).
+    std::vector<std::string> offer_phrases;
+    // A visitor's thanks or leave-taking (谢谢, 唔该, 掰掰): said after an answer, with no
+    // question, the visitor closes the conversation themselves (server/ENDINGS.md, "Wasted intent").
+    std::vector<std::string> signoffs;
+    // Visitor messages asking to have something sent again (再发一次地址, 没收到): the consultant's
+    // same text right after one is a resend on request, not a repeated reply.
+    std::vector<std::string> resend_phrases;
     std::set<std::string> departments;  // every department named by an intent
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries

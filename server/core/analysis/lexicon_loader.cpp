@@ -304,7 +304,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             else if (f[0] == "decline") lex.declines.push_back(f[1]);
             else if (f[0] == "appointment") lex.appointment_phrases.push_back(f[1]);
             else if (f[0] == "away") lex.away_phrases.push_back(f[1]);
-            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, away)");
+            else if (f[0] == "offer") lex.offer_phrases.push_back(f[1]);
+            else if (f[0] == "signoff") lex.signoffs.push_back(f[1]);
+            else if (f[0] == "resend") lex.resend_phrases.push_back(f[1]);
+            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, offer, away, signoff, resend)");
         } else {
             errors.push_back({name, 0, "not a lexicon file"});
             return;
