@@ -27,13 +27,18 @@ std::string http_reply::header(const std::string& name) const {
     return headers_text.substr(start, headers_text.find("\r\n", start) - start);
 }
 
+std::function<std::string()>& database_for_tests() {
+    static std::function<std::string()> factory;
+    return factory;
+}
+
 test_server::test_server(std::function<void(server_config&)> tweak, std::function<void(store_options&)> tweak_store)
     : log_(log_level::error, [this](std::string_view line) {
           std::lock_guard lock(logged_mutex_);
           if (logged_.size() < 10'000) logged_.emplace_back(line);
       }) {
     dir_ = (std::filesystem::temp_directory_path() / ("lingting-it-" + crypto::random_hex(6))).string();
-    db_ = dir_ + "/lingting.db";
+    db_ = database_for_tests() ? database_for_tests()() : dir_ + "/lingting.db";
     cfg.address = "127.0.0.1";
     cfg.port = 0;
     cfg.threads = 2;

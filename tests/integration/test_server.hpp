@@ -51,6 +51,11 @@ http_reply http_request(unsigned short port, const std::string& method, const st
 // POST /api/login with the tests' password; returns the token or "".
 std::string login_token(unsigned short port, const std::string& name);
 
+// Where each new test server keeps its store. Empty (the default): an SQLite file in the server's
+// own temporary folder. The PostgreSQL run of the integration tests (pg_environment.cpp) sets it
+// to hand out a fresh database of a temporary PostgreSQL per server.
+std::function<std::string()>& database_for_tests();
+
 class test_server {
 public:
     // `tweak` sets the server's settings, `tweak_store` the store's (store/store_options.hpp).
