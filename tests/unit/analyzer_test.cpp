@@ -569,10 +569,15 @@ TEST(analyzer, whole_reply_brush_offs_are_caught_and_the_same_words_in_an_answer
 
 // Issue 12, round two: when the consultant ends, one need stated (怀不上, weight 1) let go is wasted
 // intent; topic and price questions (0.5 each) are asking for information, however many of them.
-TEST(analyzer, a_consultant_ending_wastes_a_stated_need_not_questions_for_information) {
+// Topic and price questions add up to intent when the consultant ends: asking how to treat it and
+// what it costs, then being told 您来了再说 and cut off, is the 003 case. (Session 5 tried "one
+// stated need must reach the threshold alone": holdout wasted-intent recall fell from 50 % to 31 %;
+// the information-only chats it meant to spare are the visitor's own sign-off, handled there.)
+TEST(analyzer, a_consultant_ending_wastes_topic_and_price_questions_and_a_stated_need) {
     auto info = wasted({{V, "尿完还滴几滴，是前列腺炎吗"}, {C, "有可能。"}, {V, "那要怎么治，割包皮多少钱，价格贵吗"}, {C, "您来了再说。"}},
                        close_trigger::consultant_ended, "男科");
-    EXPECT_TRUE(info.empty());
+    ASSERT_EQ(info.size(), 1u);
+    EXPECT_EQ(info[0].level, severity::critical);
     auto need = wasted({{V, "结婚三年了一直怀不上"}, {C, "您好。"}}, close_trigger::consultant_ended, "不孕不育");
     ASSERT_EQ(need.size(), 1u);
     EXPECT_EQ(need[0].level, severity::critical);

@@ -424,7 +424,6 @@ void conversation_analyzer::count_intents(const std::vector<std::string>& keywor
         if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
         intent_words_.push_back(keywords[i]);
         intent_score_ += weights[i];
-        intent_strongest_ = std::max(intent_strongest_, weights[i]);
         if (!intent_seq_) intent_seq_ = seq;
         last_intent_seq_ = seq;
     }
@@ -610,7 +609,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     // and price questions (0.5 each) are asking for information, however many (d014, d018:
     // 前列腺炎 + 怎么治, 割包皮 + 多少钱 + 价格 is no need let go).
     bool intent = had_intent(lex) ||
-                  (r.how == ending::consultant && intent_strongest_ > 0 && intent_strongest_ >= rules.intent_threshold_consultant_ending);
+                  (r.how == ending::consultant && intent_score_ > 0 && intent_score_ >= rules.intent_threshold_consultant_ending);
     // The consultant's last offer (留个电话, 需要帮您预约吗) after the visitor's last words of intent
     // answered it: a visitor who then declined or went silent was not wasted by the consultant
     // (no finding); a line that dropped while booking still lost the visitor, told as info.

@@ -89,7 +89,6 @@ private:
     bool resend_asked_ = false;  // the visitor asked to have something sent again (closings.tsv resend)
     // Intent.
     double intent_score_ = 0;
-    double intent_strongest_ = 0;  // the weight of the strongest keyword said
     std::uint64_t intent_seq_ = 0;
     std::uint64_t last_intent_seq_ = 0;  // the last message that added intent
     std::uint64_t offer_seq_ = 0;        // the consultant's last offer to book or ask for a contact
