@@ -191,6 +191,12 @@ int pg_store::purge_text(std::int64_t before) {
         d.query("UPDATE messages SET text = '' WHERE conversation IN "
                 "(SELECT id FROM conversations WHERE ended_at < $1 AND NOT purged)",
                 pg::params().add(before));
+        // The rating comment and the visit's URLs too; the source and keyword stay (as SQLite).
+        d.query("UPDATE conversation_visits SET referrer = '', landing = '', landing_title = '', page = '' "
+                "WHERE conversation IN (SELECT id FROM conversations WHERE ended_at < $1 AND NOT purged)",
+                pg::params().add(before));
+        d.query("UPDATE conversations SET rating_comment = '' WHERE ended_at < $1 AND NOT purged",
+                pg::params().add(before));
         purged = d.query("UPDATE conversations SET purged = TRUE WHERE ended_at < $1 AND NOT purged",
                          pg::params().add(before))
                      .affected();

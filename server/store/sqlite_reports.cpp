@@ -191,6 +191,14 @@ int sqlite_store::purge_text(std::int64_t before) {
         sqlite::stmt m(d, "UPDATE messages SET text = '' WHERE conversation IN "
                           "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
         m.bind(1, before).run();
+        // What else a person wrote or could be found by: the visitor's rating comment and the
+        // visit's URLs (a landing page may carry a phone or a name in its query). The source and
+        // search keyword stay: the keyword report counts them.
+        sqlite::stmt v(d, "UPDATE conversation_visits SET referrer = '', landing = '', landing_title = '', page = '' "
+                          "WHERE conversation IN (SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
+        v.bind(1, before).run();
+        sqlite::stmt r(d, "UPDATE conversations SET rating_comment = '' WHERE ended_at < ? AND purged = 0");
+        r.bind(1, before).run();
         sqlite::stmt c(d, "UPDATE conversations SET purged = 1 WHERE ended_at < ? AND purged = 0");
         c.bind(1, before).run();
         purged = sqlite3_changes(d.handle());

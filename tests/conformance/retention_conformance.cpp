@@ -8,7 +8,17 @@ TEST_P(store_conformance, retention_empties_old_text_and_keeps_findings_and_figu
     using std::chrono::hours;
     auto old_at = t0, new_at = t0 + hours{48};
     std::vector<store_write> w;
-    for (auto& x : ended_conversation("old", "男科", "li", ending::greeting, old_at)) w.push_back(x);
+    // The old conversation's visitor came from a search, on a landing URL that carries a phone,
+    // and left a comment with the rating.
+    auto old_writes = ended_conversation("old", "男科", "li", ending::greeting, old_at);
+    auto& visit = std::get<open_conversation>(old_writes.front()).visit;
+    visit.capture.referrer = "https://www.baidu.com/s?wd=%E5%8C%85%E7%9A%AE";
+    visit.capture.landing = "https://clinic.example/nk?tel=13800138000";
+    visit.capture.landing_title = "男科";
+    visit.capture.page = "https://clinic.example/nk?tel=13800138000";
+    visit.source.keyword = "包皮";
+    for (auto& x : old_writes) w.push_back(x);
+    w.push_back(rate_conversation{"old", false, "我叫王五，电话13800138000"});
     for (auto& x : ended_conversation("new", "男科", "li", ending::greeting, new_at)) w.push_back(x);
     finding f;
     f.kind = "forbidden_phrase";
@@ -30,6 +40,12 @@ TEST_P(store_conformance, retention_empties_old_text_and_keeps_findings_and_figu
     ASSERT_EQ(old->messages.size(), 2u) << "the messages stay, without their text";
     for (auto& m : old->messages) EXPECT_TRUE(m.text.empty()) << m.text;
     EXPECT_EQ(old->how, ending::greeting);
+    EXPECT_EQ(old->rating_comment, "") << "the visitor's own words go with the text";
+    ASSERT_TRUE(old->visit);
+    EXPECT_EQ(old->visit->capture.referrer, "");
+    EXPECT_EQ(old->visit->capture.landing, "");
+    EXPECT_EQ(old->visit->capture.page, "");
+    EXPECT_EQ(old->visit->source.keyword, "包皮") << "the keyword report still counts it";
     ASSERT_EQ(old->findings.size(), 1u) << "findings stay";
     EXPECT_EQ(old->findings[0].rule, "phrase:等着吧");
     auto fresh = store().conversation("new");
