@@ -13,12 +13,6 @@ namespace {
 
 std::string str(const rapidjson::Value& j, const char* key) { return j[key].GetString(); }
 
-json parse(const std::string& s) {
-    json d;
-    d.Parse(s.c_str());
-    return d;
-}
-
 // encodeURIComponent of a Baidu referrer whose wd is 一侧输卵管能怀孕吗 (as widget.js sends it).
 const std::string ref_param =
     "https%3A%2F%2Fwww.baidu.com%2Fs%3Fie%3Dutf-8%26wd%3D%25E4%25B8%2580%25E4%25BE%25A7%25E8%25BE%2593%25E5%258D%25B5"

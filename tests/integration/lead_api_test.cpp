@@ -10,12 +10,6 @@ using namespace lingting::testing;
 
 namespace {
 
-json parse(const std::string& s) {
-    json d;
-    d.Parse(s.c_str());
-    return d;
-}
-
 struct leads : ::testing::Test {
     std::unique_ptr<test_server> srv;
     void SetUp() override {

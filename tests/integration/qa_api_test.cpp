@@ -19,12 +19,6 @@ namespace {
 
 std::string str(const json& j, const char* key) { return j[key].GetString(); }
 
-json parse(const std::string& s) {
-    json d;
-    d.Parse(s.c_str());
-    return d;
-}
-
 struct qa_api : ::testing::Test {
     std::unique_ptr<test_server> srv = std::make_unique<test_server>();
     std::map<std::string, std::unique_ptr<ws_client>> staff;

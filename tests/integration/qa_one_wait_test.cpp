@@ -12,12 +12,6 @@ using namespace lingting::testing;
 
 namespace {
 
-json parse(const std::string& s) {
-    json d;
-    d.Parse(s.c_str());
-    return d;
-}
-
 }  // namespace
 
 TEST(qa_one_wait, a_wait_that_escalates_is_one_critical_finding_everywhere_qa_counts) {

@@ -12,12 +12,6 @@ using namespace lingting::testing;
 
 namespace {
 
-json parse(const std::string& s) {
-    json d;
-    d.Parse(s.c_str());
-    return d;
-}
-
 const std::string rule = "phrase:说了多少次了";
 
 struct qa_rules : ::testing::Test {

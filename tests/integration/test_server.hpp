@@ -23,6 +23,12 @@
 namespace lingting::testing {
 
 using json = rapidjson::Document;
+// An HTTP body or frame text as a JSON document (HasParseError() if it is not JSON).
+inline json parse(const std::string& text) {
+    json d;
+    d.Parse(text.c_str());
+    return d;
+}
 using namespace std::chrono_literals;
 
 // Real time plus an offset the test can move, so grace periods pass without sleeping.
