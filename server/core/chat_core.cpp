@@ -100,8 +100,24 @@ void chat_core::visitor_browse(session_id sid, const visitor_arrival& arrival, t
     sessions_[sid] = std::move(s);
 }
 
+chat_core::conversation* chat_core::reopened_by(const session_state& s, const proto::say& f) {
+    auto id = openings_.find(s.address, f.id);
+    if (!id) return nullptr;
+    auto it = conversations_.find(*id);
+    // Its old socket may still look alive: a dropped network sends no FIN, and the server notices
+    // only at the heartbeat. The unguessable id says it is the same page.
+    if (it == conversations_.end() || it->second.ending_as) return nullptr;
+    return &it->second;
+}
+
 void chat_core::open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now,
                                       outbox& out) {
+    if (auto* c = reopened_by(s, f)) {
+        for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
+        s.browsing = false;
+        attach_visitor(sid, *c, 0, true, out);
+        return on_say(sid, s, f, now, out);  // answered as the first one
+    }
     // Refused, the socket stays a browsing one: the page offers the leave-a-message form, and
     // keeps hearing whether anyone comes online.
     if (auto why = admission_refusal(s.address, s.department)) {
@@ -113,6 +129,8 @@ void chat_core::open_on_first_message(session_id sid, session_state& s, const pr
     for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
     s.browsing = false;
     auto& c = create_conversation(sid, id, token, s.department, s.address, s.visit, true, now, out);
+    c.opening_id = f.id;
+    openings_.remember(c.address, c.opening_id, c.id);
     route(c, now, out);
     on_say(sid, s, f, now, out);
 }
@@ -193,17 +211,23 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
     if (t == by_token_.end()) return false;
     auto& c = conversations_.at(t->second);
     if (c.ending_as) return false;  // its end is being written; the store will answer
-    auto s = new_session(role::visitor, now);
-    s.conversation = c.id;
-    sessions_[sid] = std::move(s);
+    sessions_[sid] = new_session(role::visitor, now);
+    attach_visitor(sid, c, after, false, out);
+    return true;
+}
+
+void chat_core::attach_visitor(session_id sid, conversation& c, std::uint64_t after, bool was_browsing,
+                               outbox& out) {
+    sessions_.at(sid).conversation = c.id;
     c.visitors.insert(sid);
     c.visitor_grace_until.reset();
     c.visitor_closed_cleanly = false;
-    out.send(sid, frames::welcome(c.id, token));
-    send_clinic(sid, c.department, out);
-    out.send(sid, frames::availability(c.department, availability_.listen(sid, c.department, [this](const std::string& d) {
-                                           return department_online(d);
-                                       })));
+    out.send(sid, frames::welcome(c.id, c.resume_token));
+    bool online = availability_.listen(sid, c.department, [this](const std::string& d) { return department_online(d); });
+    if (!was_browsing) {  // a browsing page has had these already
+        send_clinic(sid, c.department, out);
+        out.send(sid, frames::availability(c.department, online));
+    }
     // Only committed messages are replayed; pending ones reach this socket when they commit.
     for (auto& m : c.messages)
         if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
@@ -211,7 +235,6 @@ bool chat_core::visitor_resume(session_id sid, const std::string& token, std::ui
         out.send(sid, frames::queued(c.id, queue_.position(c.id).value_or(0)));
     else
         out.send(sid, frames::served_by(c.id, c.consultant));
-    return true;
 }
 
 void chat_core::visitor_attach_ended(session_id sid, const std::string& conversation, time_point now) {
@@ -326,6 +349,7 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     } else {
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
+    if (answered_as_resend(sid, s, *c, f, out)) return;
     text_check checked;
     const bool analyze = settings_.live_analysis;
     if (analyze && s.r == role::consultant) {
@@ -366,6 +390,22 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     if (!analyze) return;
     publish(*c, std::move(found), out);
     schedule_analyzer(*c);
+}
+
+bool chat_core::answered_as_resend(session_id sid, const session_state& s, conversation& c, const proto::say& f,
+                                   outbox& out) {
+    if (f.id.empty()) return false;
+    const sender from = s.r == role::visitor ? sender::visitor : sender::consultant;
+    for (auto& [seq, pm] : c.pending)
+        if (pm.msg.client_id == f.id && pm.msg.from == from && pm.msg.author == s.name) {
+            pm.from_session = sid;  // its ack (or failure) goes to the socket that is asking now
+            return true;
+        }
+    if (auto* m = resent_message(c.messages, from, s.name, f.id)) {
+        out.send(sid, frames::ack(m->client_id, m->seq, m->at));
+        return true;
+    }
+    return false;
 }
 
 void chat_core::on_check(session_id sid, session_state& s, const proto::check& f, outbox& out) {
@@ -764,6 +804,7 @@ void chat_core::forget(conversation& c) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
+    openings_.forget(c.address, c.opening_id);
     deadlines_.clear(c.id);
     admission_.closed(c.address);
     std::string id = c.id;  // not a reference into the element being erased

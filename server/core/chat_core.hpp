@@ -13,6 +13,7 @@
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/resent_messages.hpp"
 #include "core/rule_precision.hpp"
 #include "core/routing.hpp"
 #include "core/staff_roster.hpp"
@@ -208,6 +209,7 @@ private:
     struct conversation {
         std::string id, department, resume_token, consultant;  // consultant empty: queued
         std::string address;  // the visitor's, for the per-address limit
+        std::string opening_id;  // client id of the browsing visitor's say that opened it (openings_)
         visit_record visit;   // where the visitor came from (shown to the consultant, stored)
         time_point started{};
         std::vector<message> messages;  // committed, in seq order
@@ -267,6 +269,15 @@ private:
     void send_clinic(session_id sid, const std::string& department, outbox& out);
     // A browsing visitor's first message: the conversation begins here, with it.
     void open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
+    // The conversation a browsing socket's say already opened from another socket that dropped
+    // before its welcome arrived (see resent_messages.hpp); null if none.
+    conversation* reopened_by(const session_state& s, const proto::say& f);
+    // Joins a visitor's socket to its conversation: welcome, committed messages after `after`,
+    // and where it stands in the queue. `clinic` and `availability` too unless it was browsing.
+    void attach_visitor(session_id sid, conversation& c, std::uint64_t after, bool was_browsing, outbox& out);
+    // True if `f` repeats a message of this sender already taken: it is answered as the first
+    // (its ack, once committed) and not taken again.
+    bool answered_as_resend(session_id sid, const session_state& s, conversation& c, const proto::say& f, outbox& out);
     // Whether any consultant serving the department has a live socket.
     bool department_online(const std::string& department) const;
     void announce_availability(outbox& out);
@@ -316,6 +327,7 @@ private:
     std::unordered_map<session_id, session_state> sessions_;
     visitor_queue queue_;
     browsing_registry browsing_;
+    opening_index openings_;
     staff_roster roster_;
     deadlines deadlines_;
     std::uint64_t tokens_made_ = 0;  // for the counter token source of tests

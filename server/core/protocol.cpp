@@ -65,12 +65,23 @@ struct reader {
             return false;
         }
         out.assign(it->value.GetString(), it->value.GetStringLength());
+        // No field of ours can carry a NUL: a C API would cut the text there and PostgreSQL
+        // refuses it, so one backend would keep what the other loses.
+        if (out.find('\0') != std::string::npos) {
+            if (missing.empty()) {
+                missing = name;
+                nul = true;
+            }
+            return false;
+        }
         return true;
     }
+    bool nul = false;  // `missing` names a string that holds a NUL character
 };
 
-decode_error field_error(std::string_view field) {
-    return {error_code::bad_frame, "field '" + std::string(field) + "' missing or not a string"};
+decode_error field_error(const reader& r) {
+    return {error_code::bad_frame, "field '" + std::string(r.missing) +
+                                       (r.nul ? "' contains a NUL character" : "' missing or not a string")};
 }
 
 using handler = std::function<decode_result(reader&)>;
@@ -82,19 +93,19 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              r.str("text", s.text);
              r.str("id", s.id);
              r.str("conversation", s.conversation, false);
-             if (!r.missing.empty()) return field_error(r.missing);
+             if (!r.missing.empty()) return field_error(r);
              if (s.text.empty()) return decode_error{error_code::bad_frame, "field 'text' is empty"};
              return s;
          }},
         {"end", [](reader& r) -> decode_result {
              end e;
-             if (!r.str("conversation", e.conversation)) return field_error(r.missing);
+             if (!r.str("conversation", e.conversation)) return field_error(r);
              return e;
          }},
         {"leave", [](reader&) -> decode_result { return leave{}; }},
         {"take", [](reader& r) -> decode_result {
              take t;
-             if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);
+             if (!r.str("conversation", t.conversation, false)) return field_error(r);
              return t;
          }},
         {"transfer", [](reader& r) -> decode_result {
@@ -102,25 +113,25 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              r.str("conversation", t.conversation);
              r.str("to", t.to);
              r.str("note", t.note, false);
-             if (!r.missing.empty()) return field_error(r.missing);
+             if (!r.missing.empty()) return field_error(r);
              if (t.note.size() > 500) return decode_error{error_code::bad_frame, "note too long"};
              return t;
          }},
         {"watch", [](reader& r) -> decode_result {
              watch w;
-             if (!r.str("conversation", w.conversation)) return field_error(r.missing);
+             if (!r.str("conversation", w.conversation)) return field_error(r);
              return w;
          }},
         {"unwatch", [](reader& r) -> decode_result {
              unwatch w;
-             if (!r.str("conversation", w.conversation)) return field_error(r.missing);
+             if (!r.str("conversation", w.conversation)) return field_error(r);
              return w;
          }},
         {"check", [](reader& r) -> decode_result {
              check c;
              r.str("text", c.text);
              r.str("conversation", c.conversation, false);
-             if (!r.missing.empty()) return field_error(r.missing);
+             if (!r.missing.empty()) return field_error(r);
              return c;
          }},
         {"rate", [](reader& r) -> decode_result {
@@ -129,7 +140,7 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              if (it == r.o.MemberEnd() || !it->value.IsBool())
                  return decode_error{error_code::bad_frame, "field 'satisfied' missing or not a boolean"};
              x.satisfied = it->value.GetBool();
-             if (!r.str("comment", x.comment, false)) return field_error(r.missing);
+             if (!r.str("comment", x.comment, false)) return field_error(r);
              if (x.comment.size() > 1000) return decode_error{error_code::bad_frame, "comment too long"};
              return x;
          }},
@@ -137,26 +148,26 @@ const std::unordered_map<std::string_view, handler>& handlers() {
              page_view p;
              r.str("url", p.url);
              r.str("title", p.title, false);
-             if (!r.missing.empty()) return field_error(r.missing);
+             if (!r.missing.empty()) return field_error(r);
              if (p.url.size() > 2048 || p.title.size() > 512)
                  return decode_error{error_code::bad_frame, "url or title too long"};
              return p;
          }},
         {"invite", [](reader& r) -> decode_result {
              invite i;
-             if (!r.str("visitor", i.visitor)) return field_error(r.missing);
+             if (!r.str("visitor", i.visitor)) return field_error(r);
              return i;
          }},
         {"presence", [](reader& r) -> decode_result {
              set_presence p;
-             if (!r.str("state", p.state)) return field_error(r.missing);
+             if (!r.str("state", p.state)) return field_error(r);
              if (p.state != "online" && p.state != "busy" && p.state != "away")
                  return decode_error{error_code::bad_frame, "state is online, busy or away"};
              return p;
          }},
         {"typing", [](reader& r) -> decode_result {
              typing t;
-             if (!r.str("conversation", t.conversation, false)) return field_error(r.missing);
+             if (!r.str("conversation", t.conversation, false)) return field_error(r);
              return t;
          }},
     };

@@ -27,6 +27,8 @@ set(LINGTING_CORE_SOURCES
   core/visit_source.cpp
   core/device_info.cpp
   core/visit_json.cpp
+  core/json_object.cpp
+  core/resent_messages.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

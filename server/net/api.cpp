@@ -1,5 +1,7 @@
 #include "net/api.hpp"
 
+#include "core/json_object.hpp"
+
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
 #include "core/visit_json.hpp"
@@ -28,16 +30,12 @@ std::string bearer(const std::string& header) {
 }
 
 api_response login(const api_request& req, api_context& ctx) {
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("username") ||
-        !doc["username"].IsString() || !doc.HasMember("password") || !doc["password"].IsString())
-        return json_error(400, "bad_request", "请求格式错误：需要 username 和 password。");
-    // The whole strings, not up to a first NUL: "qa\u0000xyz" is not the account "qa".
-    std::string name(doc["username"].GetString(), doc["username"].GetStringLength());
-    std::string password(doc["password"].GetString(), doc["password"].GetStringLength());
-    if (name.find('\0') != std::string::npos || password.find('\0') != std::string::npos)
-        return json_error(400, "bad_request", "用户名或密码含有无效字符。");
+    // A NUL is refused with the body: "qa\u0000xyz" is not the account "qa".
+    auto body = parse_json_object(req.body);
+    if (!body) return json_error(400, "bad_request", body.problem);
+    auto username = string_member(body.doc, "username"), secret = string_member(body.doc, "password");
+    if (!username || !secret) return json_error(400, "bad_request", "请求格式错误：需要 username 和 password。");
+    const std::string &name = *username, &password = *secret;
     if (ctx.throttle) {
         auto v = ctx.throttle->check(name, req.peer, ctx.clk.now());
         if (v.wait > milliseconds{0}) {

@@ -1,5 +1,6 @@
 // Canned replies (快捷回复) over the API: the list a staff member may use, and changes with role
 // checks (a department's replies: supervisors; one's own: its owner). Rules in core/canned_replies.
+#include "core/json_object.hpp"
 #include "core/canned_replies.hpp"
 #include "core/json_writer.hpp"
 #include "net/api.hpp"
@@ -34,13 +35,6 @@ std::string one(const canned_reply& r, const staff_identity& who) {
     return w.str();
 }
 
-// The body's string field (whole, NULs included, so a NUL is refused rather than cut), if present.
-std::optional<std::string> string_field(const rapidjson::Document& doc, const char* name) {
-    auto it = doc.FindMember(name);
-    if (it == doc.MemberEnd() || !it->value.IsString()) return std::nullopt;
-    return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
 std::optional<std::int64_t> id_of(std::string_view s) {
     std::int64_t id = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
@@ -62,11 +56,11 @@ api_response list(const staff_identity& who, api_context& ctx) {
 }
 
 api_response create(const api_request& req, const staff_identity& who, api_context& ctx) {
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-    if (doc.HasParseError() || !doc.IsObject()) return json_error(400, "bad_request", "请求格式错误。");
-    auto scope = string_field(doc, "scope").value_or("personal");
-    auto title = string_field(doc, "title"), text = string_field(doc, "text");
+    auto body = parse_json_object(req.body);
+    if (!body) return json_error(400, "bad_request", body.problem);
+    const rapidjson::Document& doc = body.doc;
+    auto scope = string_member(doc, "scope").value_or("personal");
+    auto title = string_member(doc, "title"), text = string_member(doc, "text");
     if (!title || !text) return json_error(400, "bad_request", "需要标题（title）和内容（text）。");
     if (auto why = canned::invalid(*title, *text); !why.empty()) return json_error(422, "invalid", why);
     canned_reply r;
@@ -76,7 +70,7 @@ api_response create(const api_request& req, const staff_identity& who, api_conte
     r.updated_at = ctx.clk.now();
     if (scope == "department") {
         if (who.r != role::supervisor) return json_error(403, "forbidden", "只有主管可以管理科室快捷回复。");
-        auto department = string_field(doc, "department").value_or("");
+        auto department = string_member(doc, "department").value_or("");
         auto known = ctx.chat.rules().departments;
         if (std::find(known.begin(), known.end(), department) == known.end())
             return json_error(422, "invalid", "请选择一个本院的科室。");
@@ -104,10 +98,10 @@ api_response change(const api_request& req, std::int64_t id, const staff_identit
         ctx.store.desk.delete_canned_reply(id);
         return {204, "application/json; charset=utf-8", "", {}};
     }
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-    if (doc.HasParseError() || !doc.IsObject()) return json_error(400, "bad_request", "请求格式错误。");
-    auto title = string_field(doc, "title").value_or(r->title), text = string_field(doc, "text").value_or(r->text);
+    auto body = parse_json_object(req.body);
+    if (!body) return json_error(400, "bad_request", body.problem);
+    const rapidjson::Document& doc = body.doc;
+    auto title = string_member(doc, "title").value_or(r->title), text = string_member(doc, "text").value_or(r->text);
     if (auto why = canned::invalid(title, text); !why.empty()) return json_error(422, "invalid", why);
     r->title = title;
     r->text = text;

@@ -1,5 +1,6 @@
 // Staff API of issue 13: the keyword report (JSON and CSV), the import of daily ad spend per
 // keyword, and a browser's earlier conversations for the consultant's visitor panel.
+#include "core/json_object.hpp"
 #include "core/json_writer.hpp"
 #include "core/utf8.hpp"
 #include "net/api.hpp"
@@ -214,12 +215,13 @@ std::optional<api_response> handle_keywords_api(const api_request& req, std::str
         if (who.r != role::supervisor) return json_error(403, "forbidden", "只有主管可以导入推广花费。");
         // The CSV as the body, or as {"csv": TEXT} (what the QA page sends).
         std::string_view csv_text = req.body;
-        rapidjson::Document doc;
+        std::optional<std::string> csv_field;
         if (!req.body.empty() && req.body.front() == '{') {
-            doc.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-            if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("csv") || !doc["csv"].IsString())
-                return json_error(400, "bad_request", "需要 CSV 文本或 {\"csv\": 文本}。");
-            csv_text = std::string_view(doc["csv"].GetString(), doc["csv"].GetStringLength());
+            auto body = parse_json_object(req.body);
+            if (!body) return json_error(400, "bad_request", body.problem);
+            csv_field = string_member(body.doc, "csv");
+            if (!csv_field) return json_error(400, "bad_request", "需要 CSV 文本或 {\"csv\": 文本}。");
+            csv_text = *csv_field;
         }
         auto parsed = parse_spend_csv(csv_text);
         if (auto* e = std::get_if<std::string>(&parsed)) return json_error(400, "bad_request", *e);

@@ -1,5 +1,6 @@
 // Staff API beyond log-in: thresholds for the pages, the supervisor board, day figures, the
 // QA list (JSON and CSV) and verdicts. Role checks are at the top of each route.
+#include "core/json_object.hpp"
 #include "core/analysis/finding_steps.hpp"
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
@@ -98,13 +99,6 @@ void write_scorecard(json_writer& w, const scorecard& c) {
         .end_object();
 }
 
-std::optional<rapidjson::Document> json_body(const api_request& req) {
-    rapidjson::Document d;
-    d.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-    if (d.HasParseError() || !d.IsObject()) return std::nullopt;
-    return d;
-}
-
 }  // namespace
 
 std::optional<api_response> handle_staff_api(const api_request& req, std::string_view path,
@@ -196,11 +190,12 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
     }
     if (path == "/api/reanalyze" && req.method == "POST") {
         if (!reader) return json_error(403, "forbidden", "只有质检和主管可以重新分析。");
-        auto body = json_body(req);
+        auto body = parse_json_object(req.body);
         std::int64_t from = 0, to = 0;
         auto iso = [&](const char* k, std::int64_t& out) {
-            if (!body || !body->HasMember(k) || !(*body)[k].IsString()) return false;
-            auto t = parse_iso8601((*body)[k].GetString());
+            auto text = body ? string_member(body.doc, k) : std::nullopt;
+            if (!text) return false;
+            auto t = parse_iso8601(*text);
             if (t) out = to_epoch_ms(*t);
             return t.has_value();
         };
@@ -233,11 +228,12 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         bool conversation_verdict = path.starts_with("/api/conversations/");
         if (!finding_verdict && !conversation_verdict) return std::nullopt;
         if (who.r != role::qa) return json_error(403, "forbidden", "只有质检人员可以给出结论。");
-        auto body = json_body(req);
-        if (!body || !body->HasMember("verdict") || !(*body)["verdict"].IsString())
-            return json_error(400, "bad_request", "需要 verdict 字段。");
-        std::string verdict = (*body)["verdict"].GetString();
-        std::string note = body->HasMember("note") && (*body)["note"].IsString() ? (*body)["note"].GetString() : "";
+        auto body = parse_json_object(req.body);
+        if (!body) return json_error(400, "bad_request", body.problem);
+        auto verdict_field = string_member(body.doc, "verdict");
+        if (!verdict_field) return json_error(400, "bad_request", "需要 verdict 字段。");
+        std::string verdict = std::move(*verdict_field);
+        std::string note = string_member(body.doc, "note").value_or("");
         auto prefix = finding_verdict ? std::string_view("/api/findings/") : std::string_view("/api/conversations/");
         auto id = url_decode(path.substr(prefix.size(), path.size() - prefix.size() - 8));
         if (!id || id->empty()) return json_error(404, "not_found", "不存在。");

@@ -1,5 +1,6 @@
 // Precision per rule (core/rule_precision.hpp) over HTTP: the list QA and supervisors read, and
 // a supervisor's review that lets a quiet rule alert again.
+#include "core/json_object.hpp"
 #include "core/json_writer.hpp"
 #include "net/api.hpp"
 #include "net/hub.hpp"
@@ -67,18 +68,12 @@ std::optional<api_response> handle_rules_api(const api_request& req, std::string
     }
     if (path == "/api/qa/rules/review" && req.method == "POST") {
         if (who.r != role::supervisor) return json_error(403, "forbidden", "只有主管可以标记规则已复核。");
-        rapidjson::Document body;
-        body.Parse<rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
-        auto text = [&](const char* k) -> const char* {
-            if (body.HasParseError() || !body.IsObject()) return nullptr;
-            auto it = body.FindMember(k);
-            return it != body.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0
-                       ? it->value.GetString()
-                       : nullptr;
-        };
-        const char* kind = text("kind");
-        const char* rule = text("rule");
-        if (!kind || !rule) return json_error(400, "bad_request", "需要 kind 和 rule 字段。");
+        auto body = parse_json_object(req.body);
+        if (!body) return json_error(400, "bad_request", body.problem);
+        auto kind_field = string_member(body.doc, "kind"), rule_field = string_member(body.doc, "rule");
+        if (!kind_field || !rule_field || kind_field->empty() || rule_field->empty())
+            return json_error(400, "bad_request", "需要 kind 和 rule 字段。");
+        const std::string &kind = *kind_field, &rule = *rule_field;
         auto rules = ctx.store.verdicts.rule_standings(0);
         bool known = std::any_of(rules.begin(), rules.end(),
                                  [&](const rule_standing& r) { return r.kind == kind && r.rule == rule; });

@@ -127,3 +127,86 @@ TEST(first_message_relay, a_close_frame_then_a_reset_is_the_visitor_leaving) {
     }
     EXPECT_EQ(how, ending::visitor);
 }
+
+// The page sent its first message, then its network dropped before the welcome came: it knows
+// no conversation, so it sends the message again from its next browsing socket. That must land in
+// the conversation the first send opened: one conversation, the message kept once, the consultant
+// assigned once. (Before, a second conversation opened and the first ended as `system`.)
+TEST(first_message_relay, a_first_message_sent_again_after_a_drop_lands_in_the_conversation_it_opened) {
+    test_server srv;
+    srv.add_staff("li", role::consultant);
+    ws_client li;
+    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
+    ASSERT_TRUE(li.next_of("queue_state"));
+    const std::string first_id = "v3kq0x2h7ab19zzc41mo0pq";  // what the page makes: 96 random bits
+
+    ws_client gone;
+    ASSERT_EQ(gone.connect(srv.port(), "/ws/visitor?browse=1"), 101);
+    ASSERT_TRUE(gone.next_of("browsing"));
+    gone.send(say("做一次试管大概多少钱？", first_id));
+    auto assigned = li.next_of("assigned");
+    ASSERT_TRUE(assigned);
+    std::string conv = str(*assigned, "conversation");
+    ASSERT_TRUE(li.next_of("message"));  // committed
+    gone.drop();  // no close frame: the server may still think it is there
+
+    ws_client page;
+    ASSERT_EQ(page.connect(srv.port(), "/ws/visitor?browse=1"), 101);
+    ASSERT_TRUE(page.next_of("browsing"));
+    page.send(say("做一次试管大概多少钱？", first_id));
+    auto w = page.next_of("welcome");
+    ASSERT_TRUE(w);
+    EXPECT_EQ(str(*w, "conversation"), conv);
+    auto ack = page.next_of("ack");
+    ASSERT_TRUE(ack);
+    EXPECT_EQ((*ack)["seq"].GetUint64(), 1u);
+    EXPECT_EQ(str(*ack, "id"), first_id);
+
+    // The consultant answers; the page hears it. Nothing new reached the consultant.
+    li.send(say("您好，试管费用因方案不同在三到五万之间。", "c1", conv));
+    ASSERT_TRUE(li.next_of("ack"));
+    auto reply = page.next_of("message");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ((*reply)["seq"].GetUint64(), 2u);
+    while (auto f = li.next(300ms)) {
+        EXPECT_NE(str(*f, "type"), "assigned") << "a second conversation was opened";
+        EXPECT_NE(str(*f, "type"), "message") << "the first message was kept twice";
+    }
+    EXPECT_EQ(conversation_rows(srv), 1);
+
+    // Within the conversation too: a message sent again is acknowledged as the first, kept once.
+    page.send(say("好的，那需要提前预约吗", "v-second-message-0001"));
+    auto second = page.next_of("ack");
+    ASSERT_TRUE(second);
+    page.send(say("好的，那需要提前预约吗", "v-second-message-0001"));
+    auto again = page.next_of("ack");
+    ASSERT_TRUE(again);
+    EXPECT_EQ((*again)["seq"].GetUint64(), (*second)["seq"].GetUint64());
+    EXPECT_EQ(str(*again, "at"), str(*second, "at"));
+    ASSERT_TRUE(li.next_of("message"));
+    while (auto f = li.next(300ms)) EXPECT_NE(str(*f, "type"), "message") << "kept twice";
+    srv.store().flush();
+    auto stored = srv.store().conversation(conv);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->messages.size(), 3u);
+}
+
+// A short id is no key: another page that happens to use "m1" opens its own conversation.
+TEST(first_message_relay, a_short_first_id_never_finds_another_conversation) {
+    test_server srv;
+    srv.add_staff("li", role::consultant);
+    ws_client li;
+    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
+    ASSERT_TRUE(li.next_of("queue_state"));
+    ws_client a, b;
+    ASSERT_EQ(a.connect(srv.port(), "/ws/visitor?browse=1"), 101);
+    a.send(say("你好", "m1"));
+    auto wa = a.next_of("welcome");
+    ASSERT_TRUE(wa);
+    a.drop();
+    ASSERT_EQ(b.connect(srv.port(), "/ws/visitor?browse=1"), 101);
+    b.send(say("你好", "m1"));
+    auto wb = b.next_of("welcome");
+    ASSERT_TRUE(wb);
+    EXPECT_NE(str(*wb, "conversation"), str(*wa, "conversation"));
+}

@@ -364,6 +364,7 @@ TEST_F(staffed, bad_input_gets_clear_errors_and_harms_no_one) {
         {R"({"type":"dance"})", "unknown_type"},
         {R"({"type":"say","id":"x"})", "bad_frame"},
         {R"({"type":"say","text":42,"id":"x"})", "bad_frame"},
+        {R"({"type":"say","text":"a\u0000b","id":"x"})", "bad_frame"},  // kept alike by no store
         {R"({"type":"take"})", "forbidden"},             // a visitor may not take
         {R"({"type":"end","conversation":")" + conv + R"("})", "forbidden"},
         {std::string(20 * 1024, ' ') + "{}", "too_large"},

@@ -74,3 +74,24 @@ TEST(protocol, iso8601_round_trips_and_rejects_zoneless_times) {
     EXPECT_FALSE(parse_iso8601("1014-01-01T00:00:00Z"));
     EXPECT_FALSE(parse_iso8601("9999-01-01T00:00:00Z"));
 }
+
+// A NUL cannot be stored alike everywhere (PostgreSQL refuses it in text, C APIs cut there):
+// whichever field carries one, the frame is refused and says which field.
+TEST(protocol, refuses_a_nul_in_any_string_field) {
+    const char* frames[] = {
+        R"({"type":"say","text":"a\u0000b","id":"1"})",
+        R"({"type":"say","text":"ab","id":"1\u0000"})",
+        R"({"type":"say","text":"ab","id":"1","conversation":"c\u00001"})",
+        R"({"type":"transfer","conversation":"c1","to":"li","note":"x\u0000"})",
+        R"({"type":"check","text":"\u0000"})",
+        R"({"type":"rate","satisfied":true,"comment":"ok\u0000"})",
+    };
+    for (auto* text : frames) {
+        auto r = proto::decode(text);
+        auto* e = std::get_if<proto::decode_error>(&r);
+        ASSERT_NE(e, nullptr) << text;
+        EXPECT_EQ(e->code, error_code::bad_frame) << text;
+        EXPECT_NE(e->detail.find("NUL"), std::string::npos) << e->detail;
+    }
+    EXPECT_TRUE(std::holds_alternative<proto::client_frame>(proto::decode(R"({"type":"say","text":"a\u0001b","id":"1"})")));
+}

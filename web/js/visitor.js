@@ -239,7 +239,9 @@ $('#composer').addEventListener('submit', e => {
   const input = $('#text');
   const text = input.value.trim();
   if (!text || ended) return;
-  const id = 'v' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+  // 96 random bits: the first message's id also finds the conversation it opened if the socket
+  // drops before the welcome, so it must not be guessable (server/PROTOCOL.md, "say").
+  const id = 'v' + Array.from(crypto.getRandomValues(new Uint32Array(3)), n => n.toString(36).padStart(7, '0')).join('');
   pending.set(id, text);
   show('visitor', text, new Date().toISOString(), undefined, id);
   send({ type: 'say', text, id });
