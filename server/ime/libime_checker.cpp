@@ -38,6 +38,16 @@ using word_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
 
 bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 
+bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
+
+// A digit or a Latin letter (ASCII or full-width) next to a run of Chinese characters: the run
+// goes on past it within the sentence ("4岁到换牙", "做HPV疫苗"), so the run's edge is no
+// sentence edge.
+bool is_alnum(char32_t cp) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
 }  // namespace
 
 struct libime_checker::model {
@@ -88,7 +98,13 @@ struct libime_checker::model {
         prefixes.insert(prefix_key(w, 2));
         if (utf8_length(w) >= 3) prefixes.insert(prefix_key(w, 3));
     }
-    explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {}
+    // The state after a numeral: a run that follows digits ("4岁到换牙") goes on from a number,
+    // which the model only knows in Chinese numerals (四岁).
+    libime::State after_number;
+    explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {
+        libime::WordNode node("几", lm.index("几"));
+        lm.score(lm.nullState(), node, after_number);
+    }
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
     // character has no reading.
@@ -192,7 +208,7 @@ struct libime_checker::model {
     // the words reaching past `fixed` are scored from the positions before it. Each beam then
     // receives the same offers in the same order as from scratch, so the result is identical.
     template <class Info>
-    float best_score(std::size_t m, bool starts_sentence, bool ends_sentence, std::size_t longest, Info&& info,
+    float best_score(std::size_t m, const libime::State& start, bool ends_sentence, std::size_t longest, Info&& info,
                      beam_table& beams, const beam_table* same_before = nullptr, std::size_t fixed = 0) const {
         beams.resize(std::max(beams.size(), m + 1));
         if (same_before) {
@@ -203,7 +219,7 @@ struct libime_checker::model {
         } else {
             fixed = 0;
             for (std::size_t i = 0; i <= m; ++i) beams[i].clear();
-            beams[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.nullState()});
+            beams[0].push_back({0.f, start});
         }
         auto offer = [](std::vector<entry>& b, const entry& e) {
             if (b.size() < beam) return b.push_back(e);
@@ -491,7 +507,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 const std::vector<std::string>& alternatives = o.alternatives;
                 std::size_t wb = b >= run + context ? b - context : run;
                 std::size_t we = std::min(run_end, e + context);
-                bool starts = wb == run, ends = we == run_end;
+                // The model's sentence start and end only where the run meets punctuation or the
+                // message's edge: scored as a sentence start, an unlikely opening (岁到 in
+                // "4岁到换牙") reads as a typo for a likely one (尿道).
+                const libime::State& starts = wb != run ? m.lm.nullState()
+                                              : run == 0 || !is_alnum(cps[run - 1]) ? m.lm.beginState()
+                                              : is_digit(cps[run - 1]) ? m.after_number
+                                                                       : m.lm.nullState();
+                bool ends = we == run_end && (run_end == cps.size() || !is_alnum(cps[run_end]));
                 window.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb),
                               chars.begin() + static_cast<std::ptrdiff_t>(we));
                 auto as_written = [&](std::size_t p, std::size_t n) {
