@@ -38,6 +38,22 @@ using word_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
 
 bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 
+// Characters written in Cantonese and not in Mandarin (standard written Chinese has none of them),
+// in their simplified and traditional forms.
+constexpr std::string_view cantonese_only = "瞓咗嘅唔冇畀俾㗎啲嗰喺哋嚟嘢佢睇咁乜揾搵啱攞咩嚿諗谂冚嘥瞌噉嗮晒咪";
+
+// Two characters that make a phrase by grammar, not a word the IME offered: a numeral and a
+// measure (一声, 九价, 三代, 两针) or a verb and a complement or measure (挂好, 约个, 看下, 做完).
+// The model knows such pairs only as they occur, often not as a word, so a homophone word
+// (医生 for 一声, 挂号 for 挂好) wins; a consultant typing one meant it.
+bool grammatical_pair(char32_t first, char32_t second) {
+    constexpr std::u32string_view numerals = U"一二三四五六七八九十两几半每";
+    constexpr std::u32string_view measures = U"个次天周月年岁声价针颗片粒支盒瓶位名项回遍种份张条根段步期代级度";
+    constexpr std::u32string_view complements = U"个下好完";
+    if (complements.find(second) != std::u32string_view::npos) return true;
+    return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
+}
+
 bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
 
 // A digit or a Latin letter (ASCII or full-width) next to a run of Chinese characters: the run
@@ -62,10 +78,11 @@ struct libime_checker::model {
     libime::LanguageModel lm;
     // Each character's readings, encoded the way the dictionary keys words (2 bytes a syllable).
     std::unordered_map<char32_t, std::vector<std::array<char, 2>>> readings;
-    // Characters written only in traditional script (OpenCC t2s changes them): the simplified
-    // model cannot judge a run holding one (every traditional word would "correct" to its
-    // simplified form).
-    std::unordered_set<char32_t> traditional;
+    // Characters the simplified Mandarin model cannot judge a run holding: those written only in
+    // traditional script (OpenCC t2s changes them: every traditional word would "correct" to its
+    // simplified form), Cantonese-only ones (瞓, 咗, 嘅: 晚瞓 would "correct" to 晚睡) and those the
+    // model does not know at all (睪 of 睪酮, a variant of 睾).
+    std::unordered_set<char32_t> unmodelled;
     word_set clinic;  // favoured, never flagged
     // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
     // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
@@ -308,10 +325,12 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             std::string c;
             append_utf8(c, cp);
             char* simplified = opencc_convert_utf8(t2s, c.data(), c.size());
-            if (simplified && c != simplified) m->traditional.insert(cp);
+            if (simplified && c != simplified) m->unmodelled.insert(cp);
+            if (m->lm.isUnknown(m->lm.index(c), c)) m->unmodelled.insert(cp);
             opencc_convert_utf8_free(simplified);
         }
         opencc_close(t2s);
+        for (std::size_t pos = 0; pos < cantonese_only.size();) m->unmodelled.insert(next_code_point(cantonese_only, pos));
         for (auto& w : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
@@ -444,9 +463,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             continue;
         }
         std::size_t run_end = run;
-        bool traditional = false;
-        while (run_end < cps.size() && is_cjk(cps[run_end])) traditional |= m.traditional.count(cps[run_end++]) > 0;
-        if (traditional) {
+        bool unmodelled = false;
+        while (run_end < cps.size() && is_cjk(cps[run_end])) unmodelled |= m.unmodelled.count(cps[run_end++]) > 0;
+        if (unmodelled) {
             run = run_end;
             continue;
         }
@@ -468,6 +487,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (std::any_of(kept_as_written.begin() + static_cast<std::ptrdiff_t>(b),
                                 kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
                     continue;
+                if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 written.assign(slice(chars, b, e));
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
