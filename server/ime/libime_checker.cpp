@@ -30,6 +30,58 @@ constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per s
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr std::size_t beam = 3;           // segmentations kept per position
 
+// A set of 64-bit keys (the prefix sets below), open addressing with linear probing. The prefix
+// sets are asked several times per character of every message, and std::unordered_set's modulo
+// and node chase were the check's largest single cost (perf on bench/ime_bench); this answers
+// the same membership from one or two adjacent slots.
+class key_set {
+public:
+    void insert(std::uint64_t k) {
+        if (k == 0) {
+            has_zero_ = true;
+            return;
+        }
+        if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(64, slots_.size() * 2));
+        if (place(slots_, k)) ++size_;
+    }
+    std::size_t count(std::uint64_t k) const {
+        if (k == 0) return has_zero_;
+        if (slots_.empty()) return 0;
+        for (std::size_t i = index(k, slots_.size());; i = (i + 1) & (slots_.size() - 1)) {
+            if (slots_[i] == k) return 1;
+            if (slots_[i] == 0) return 0;
+        }
+    }
+    void clear() {
+        slots_.clear();
+        size_ = 0;
+        has_zero_ = false;
+    }
+
+private:
+    static std::size_t index(std::uint64_t k, std::size_t n) {
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (n - 1);
+    }
+    static bool place(std::vector<std::uint64_t>& slots, std::uint64_t k) {
+        for (std::size_t i = index(k, slots.size());; i = (i + 1) & (slots.size() - 1)) {
+            if (slots[i] == k) return false;
+            if (slots[i] == 0) {
+                slots[i] = k;
+                return true;
+            }
+        }
+    }
+    void rehash(std::size_t n) {
+        std::vector<std::uint64_t> next(n, 0);
+        for (auto k : slots_)
+            if (k) place(next, k);
+        slots_.swap(next);
+    }
+    std::vector<std::uint64_t> slots_;  // 0: empty (key 0 is has_zero_)
+    std::size_t size_ = 0;
+    bool has_zero_ = false;
+};
+
 struct text_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -93,11 +145,11 @@ struct libime_checker::model {
     std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
-    std::unordered_set<std::uint64_t> prefixes;
+    key_set prefixes;
     // The first two characters of every clinic word, and of every word kept as written (clinic
     // words, names, protected terms): a stretch whose first two characters are in neither is no
     // such word, whatever follows, so the checks that look for them stop there.
-    std::unordered_set<std::uint64_t> clinic_prefixes, kept_prefixes;
+    key_set clinic_prefixes, kept_prefixes;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
     const std::uint64_t generation = next_generation();
     static std::uint64_t next_generation() {
@@ -151,7 +203,7 @@ struct libime_checker::model {
         bool dead_end = false;
     };
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
-                     const std::unordered_set<std::uint64_t>& lex_prefixes) const {
+                     const key_set& lex_prefixes) const {
         word_info r{lm.unknown(), false, false};
         // Most stretches are no word: their first two (three) characters start none.
         std::uint64_t k2 = 0;
@@ -375,7 +427,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local const lexicon* terms_of = nullptr;
     thread_local word_set lex_terms;
     thread_local std::size_t lex_longest = 0;
-    thread_local std::unordered_set<std::uint64_t> lex_prefixes;
+    thread_local key_set lex_prefixes;
     // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
     struct offer {
         std::vector<std::string> alternatives;
