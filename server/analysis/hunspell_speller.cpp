@@ -40,9 +40,31 @@ bool hunspell_speller::correct(std::string_view word) {
     std::string w(word);
     if (auto it = cache_.find(w); it != cache_.end()) return it->second;
     if (cache_.size() >= 50'000) cache_.clear();
-    bool ok = h_->spell(w) || (british_ && british_->spell(w));
+    bool ok = known(w) || regular_inflection(w);
     cache_.emplace(std::move(w), ok);
     return ok;
+}
+
+bool hunspell_speller::known(const std::string& w) const { return h_->spell(w) || (british_ && british_->spell(w)); }
+
+bool hunspell_speller::regular_inflection(const std::string& w) const {
+    constexpr std::size_t min_stem = 6;  // medical stems are long; short ones (run, begin) inflect in en_US
+    for (std::string suffix : {"ing", "ed"}) {
+        if (w.size() < suffix.size() + min_stem - 1 || w.compare(w.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        std::string base = w.substr(0, w.size() - suffix.size());
+        // genotyp+ing -> genotype, genotyp+ed -> genotype, biopsi+ed is left alone.
+        for (std::string stem : {base, base + "e"}) {
+            if (stem.size() < min_stem || !known(stem)) continue;
+            // Does the stem have a form of its own? Then that one is right and this one is not.
+            std::string dropped_e = stem.back() == 'e' ? stem.substr(0, stem.size() - 1) : stem;
+            bool own = false;
+            for (const std::string& form : {stem + suffix, dropped_e + suffix, stem + stem.back() + suffix})
+                if (form != w && known(form)) own = true;
+            if (!own) return true;
+        }
+    }
+    return false;
 }
 
 std::vector<std::string> hunspell_speller::suggest(std::string_view word) { return h_->suggest(std::string(word)); }

@@ -23,11 +23,17 @@ public:
                      const std::string& word_list_file);
     ~hunspell_speller() override;
 
+    // ... or if it is a regular -ing or -ed form of a long word the dictionaries know with no such
+    // form of its own (genotyping, genotyped: en_med_glut lists medical stems without affix flags,
+    // and en_US gives genotype only a plural). A stem that has its own form (transferring) keeps
+    // the misspelled one (transfering) wrong.
     bool correct(std::string_view word) override;
     // Slow (tens of milliseconds): never call on the relay path.
     std::vector<std::string> suggest(std::string_view word);
 
 private:
+    bool known(const std::string& w) const;
+    bool regular_inflection(const std::string& w) const;
     std::unique_ptr<Hunspell> h_;
     std::unique_ptr<Hunspell> british_;  // null when hunspell-en-gb is not installed
     // Chats repeat the same drug names and terms all day; remembering the answers keeps

@@ -30,6 +30,58 @@ constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per s
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr std::size_t beam = 3;           // segmentations kept per position
 
+// A set of 64-bit keys (the prefix sets below), open addressing with linear probing. The prefix
+// sets are asked several times per character of every message, and std::unordered_set's modulo
+// and node chase were the check's largest single cost (perf on bench/ime_bench); this answers
+// the same membership from one or two adjacent slots.
+class key_set {
+public:
+    void insert(std::uint64_t k) {
+        if (k == 0) {
+            has_zero_ = true;
+            return;
+        }
+        if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(64, slots_.size() * 2));
+        if (place(slots_, k)) ++size_;
+    }
+    std::size_t count(std::uint64_t k) const {
+        if (k == 0) return has_zero_;
+        if (slots_.empty()) return 0;
+        for (std::size_t i = index(k, slots_.size());; i = (i + 1) & (slots_.size() - 1)) {
+            if (slots_[i] == k) return 1;
+            if (slots_[i] == 0) return 0;
+        }
+    }
+    void clear() {
+        slots_.clear();
+        size_ = 0;
+        has_zero_ = false;
+    }
+
+private:
+    static std::size_t index(std::uint64_t k, std::size_t n) {
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (n - 1);
+    }
+    static bool place(std::vector<std::uint64_t>& slots, std::uint64_t k) {
+        for (std::size_t i = index(k, slots.size());; i = (i + 1) & (slots.size() - 1)) {
+            if (slots[i] == k) return false;
+            if (slots[i] == 0) {
+                slots[i] = k;
+                return true;
+            }
+        }
+    }
+    void rehash(std::size_t n) {
+        std::vector<std::uint64_t> next(n, 0);
+        for (auto k : slots_)
+            if (k) place(next, k);
+        slots_.swap(next);
+    }
+    std::vector<std::uint64_t> slots_;  // 0: empty (key 0 is has_zero_)
+    std::size_t size_ = 0;
+    bool has_zero_ = false;
+};
+
 struct text_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -37,6 +89,32 @@ struct text_hash {
 using word_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
 
 bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
+// Characters written in Cantonese and not in Mandarin (standard written Chinese has none of them),
+// in their simplified and traditional forms.
+constexpr std::string_view cantonese_only = "瞓咗嘅唔冇畀俾㗎啲嗰喺哋嚟嘢佢睇咁乜揾搵啱攞咩嚿諗谂冚嘥瞌噉嗮晒咪";
+
+// Two characters that make a phrase by grammar, not a word the IME offered: a numeral and a
+// measure (一声, 九价, 三代, 两针) or a verb and a complement or measure (挂好, 约个, 看下, 做完).
+// The model knows such pairs only as they occur, often not as a word, so a homophone word
+// (医生 for 一声, 挂号 for 挂好) wins; a consultant typing one meant it.
+bool grammatical_pair(char32_t first, char32_t second) {
+    constexpr std::u32string_view numerals = U"一二三四五六七八九十两几半每";
+    constexpr std::u32string_view measures = U"个次天周月年岁声价针颗片粒支盒瓶位名项回遍种份张条根段步期代级度";
+    constexpr std::u32string_view complements = U"个下好完";
+    if (complements.find(second) != std::u32string_view::npos) return true;
+    return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
+}
+
+bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
+
+// A digit or a Latin letter (ASCII or full-width) next to a run of Chinese characters: the run
+// goes on past it within the sentence ("4岁到换牙", "做HPV疫苗"), so the run's edge is no
+// sentence edge.
+bool is_alnum(char32_t cp) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+}
 
 }  // namespace
 
@@ -52,10 +130,11 @@ struct libime_checker::model {
     libime::LanguageModel lm;
     // Each character's readings, encoded the way the dictionary keys words (2 bytes a syllable).
     std::unordered_map<char32_t, std::vector<std::array<char, 2>>> readings;
-    // Characters written only in traditional script (OpenCC t2s changes them): the simplified
-    // model cannot judge a run holding one (every traditional word would "correct" to its
-    // simplified form).
-    std::unordered_set<char32_t> traditional;
+    // Characters the simplified Mandarin model cannot judge a run holding: those written only in
+    // traditional script (OpenCC t2s changes them: every traditional word would "correct" to its
+    // simplified form), Cantonese-only ones (瞓, 咗, 嘅: 晚瞓 would "correct" to 晚睡) and those the
+    // model does not know at all (睪 of 睪酮, a variant of 睾).
+    std::unordered_set<char32_t> unmodelled;
     word_set clinic;  // favoured, never flagged
     // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
     // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
@@ -66,11 +145,11 @@ struct libime_checker::model {
     std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
-    std::unordered_set<std::uint64_t> prefixes;
+    key_set prefixes;
     // The first two characters of every clinic word, and of every word kept as written (clinic
     // words, names, protected terms): a stretch whose first two characters are in neither is no
     // such word, whatever follows, so the checks that look for them stop there.
-    std::unordered_set<std::uint64_t> clinic_prefixes, kept_prefixes;
+    key_set clinic_prefixes, kept_prefixes;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
     const std::uint64_t generation = next_generation();
     static std::uint64_t next_generation() {
@@ -88,7 +167,13 @@ struct libime_checker::model {
         prefixes.insert(prefix_key(w, 2));
         if (utf8_length(w) >= 3) prefixes.insert(prefix_key(w, 3));
     }
-    explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {}
+    // The state after a numeral: a run that follows digits ("4岁到换牙") goes on from a number,
+    // which the model only knows in Chinese numerals (四岁).
+    libime::State after_number;
+    explicit model(const ime_settings& s) : settings(s), lm(s.model.c_str()) {
+        libime::WordNode node("几", lm.index("几"));
+        lm.score(lm.nullState(), node, after_number);
+    }
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
     // character has no reading.
@@ -118,7 +203,7 @@ struct libime_checker::model {
         bool dead_end = false;
     };
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
-                     const std::unordered_set<std::uint64_t>& lex_prefixes) const {
+                     const key_set& lex_prefixes) const {
         word_info r{lm.unknown(), false, false};
         // Most stretches are no word: their first two (three) characters start none.
         std::uint64_t k2 = 0;
@@ -192,7 +277,7 @@ struct libime_checker::model {
     // the words reaching past `fixed` are scored from the positions before it. Each beam then
     // receives the same offers in the same order as from scratch, so the result is identical.
     template <class Info>
-    float best_score(std::size_t m, bool starts_sentence, bool ends_sentence, std::size_t longest, Info&& info,
+    float best_score(std::size_t m, const libime::State& start, bool ends_sentence, std::size_t longest, Info&& info,
                      beam_table& beams, const beam_table* same_before = nullptr, std::size_t fixed = 0) const {
         beams.resize(std::max(beams.size(), m + 1));
         if (same_before) {
@@ -203,7 +288,7 @@ struct libime_checker::model {
         } else {
             fixed = 0;
             for (std::size_t i = 0; i <= m; ++i) beams[i].clear();
-            beams[0].push_back({0.f, starts_sentence ? lm.beginState() : lm.nullState()});
+            beams[0].push_back({0.f, start});
         }
         auto offer = [](std::vector<entry>& b, const entry& e) {
             if (b.size() < beam) return b.push_back(e);
@@ -292,10 +377,12 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             std::string c;
             append_utf8(c, cp);
             char* simplified = opencc_convert_utf8(t2s, c.data(), c.size());
-            if (simplified && c != simplified) m->traditional.insert(cp);
+            if (simplified && c != simplified) m->unmodelled.insert(cp);
+            if (m->lm.isUnknown(m->lm.index(c), c)) m->unmodelled.insert(cp);
             opencc_convert_utf8_free(simplified);
         }
         opencc_close(t2s);
+        for (std::size_t pos = 0; pos < cantonese_only.size();) m->unmodelled.insert(next_code_point(cantonese_only, pos));
         for (auto& w : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
@@ -340,7 +427,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local const lexicon* terms_of = nullptr;
     thread_local word_set lex_terms;
     thread_local std::size_t lex_longest = 0;
-    thread_local std::unordered_set<std::uint64_t> lex_prefixes;
+    thread_local key_set lex_prefixes;
     // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
     struct offer {
         std::vector<std::string> alternatives;
@@ -428,9 +515,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             continue;
         }
         std::size_t run_end = run;
-        bool traditional = false;
-        while (run_end < cps.size() && is_cjk(cps[run_end])) traditional |= m.traditional.count(cps[run_end++]) > 0;
-        if (traditional) {
+        bool unmodelled = false;
+        while (run_end < cps.size() && is_cjk(cps[run_end])) unmodelled |= m.unmodelled.count(cps[run_end++]) > 0;
+        if (unmodelled) {
             run = run_end;
             continue;
         }
@@ -452,6 +539,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (std::any_of(kept_as_written.begin() + static_cast<std::ptrdiff_t>(b),
                                 kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
                     continue;
+                if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 written.assign(slice(chars, b, e));
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
@@ -491,7 +579,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 const std::vector<std::string>& alternatives = o.alternatives;
                 std::size_t wb = b >= run + context ? b - context : run;
                 std::size_t we = std::min(run_end, e + context);
-                bool starts = wb == run, ends = we == run_end;
+                // The model's sentence start and end only where the run meets punctuation or the
+                // message's edge: scored as a sentence start, an unlikely opening (岁到 in
+                // "4岁到换牙") reads as a typo for a likely one (尿道).
+                const libime::State& starts = wb != run ? m.lm.nullState()
+                                              : run == 0 || !is_alnum(cps[run - 1]) ? m.lm.beginState()
+                                              : is_digit(cps[run - 1]) ? m.after_number
+                                                                       : m.lm.nullState();
+                bool ends = we == run_end && (run_end == cps.size() || !is_alnum(cps[run_end]));
                 window.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb),
                               chars.begin() + static_cast<std::ptrdiff_t>(we));
                 auto as_written = [&](std::size_t p, std::size_t n) {

@@ -176,6 +176,26 @@ TEST(analyzer, typos_from_ime_punctuation_and_hunspell) {
     EXPECT_TRUE(check_consultant_text("HPV 和 TCT 检查，B2 型", "", lex, real_speller()).empty());
 }
 
+// Medical stems that en_med_glut lists without affix flags: their regular -ing/-ed forms are
+// words (issue #12, fresh2's genotyping); a stem with its own form keeps the misspelled one wrong.
+TEST(analyzer, spelling_accepts_regular_forms_of_medical_stems) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"这个要做 genotyping 检测。", "两个样本都已经 genotyped 了。", "karyotyping 需要抽血。"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "typo").empty()) << text;
+    for (const char* text : {"the transfering of embryos", "begining"}) {
+        auto spell = kinds(check_consultant_text(text, "", lex, real_speller()), "typo");
+        EXPECT_EQ(spell.size(), 1u) << text;
+    }
+}
+
+// typos.tsv lists the simplified pinyin IME's confusions: their traditional forms are another
+// region's own spelling (Hong Kong writes 綜合症), not typos.
+TEST(analyzer, listed_typos_match_simplified_script_only) {
+    const auto& lex = real_lexicon();
+    EXPECT_EQ(kinds(check_consultant_text("多囊卵巢综合症要长期调理。", "", lex, nullptr), "typo").size(), 1u);
+    EXPECT_TRUE(kinds(check_consultant_text("多囊卵巢綜合症要長期調理。", "", lex, nullptr), "typo").empty());
+}
+
 // Every paste from the second on is a repeat instead of an answer (rules.conf
 // repeated_reply_count = 2, as QA auditors mark it); a text resent because the visitor asked for it
 // again is not.

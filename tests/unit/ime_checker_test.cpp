@@ -89,6 +89,40 @@ TEST(ime_checker, the_issues_false_alarms_and_traditional_script_stay_clean) {
     }
 }
 
+// Issue #12, fresh2's false alarms as classes: each sentence was flagged before the class was
+// handled (the correction the model wanted in the comment).
+TEST(ime_checker, grammar_pairs_are_not_typos) {
+    for (const char* text : {
+             "严女士，明天上午9点王主任的号挂好了，带上之前的化验单。",  // 挂好 -> 挂号
+             "号已经挂好了",                                            // 挂好 -> 挂号
+             "不预约也可以，您方便的话留个名字和电话，我提前跟医生说一声，到了不用等。",  // 一声 -> 医生
+             "您好，九价这个月刚到了一批，目前还可以预约。",            // 九价 -> 纠结
+         }) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+TEST(ime_checker, a_run_after_digits_goes_on_from_a_number) {
+    // "4岁" is a number and its measure: scored as a sentence start, 岁到 read as 尿道.
+    const char* text = "要补的，乳牙蛀了会疼。4岁到换牙还有好几年。";
+    auto found = checker().check(text, real_lexicon());
+    EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+}
+
+TEST(ime_checker, cantonese_and_characters_the_model_lacks_are_not_judged) {
+    for (const char* text : {
+             "今晚瞓得好唔好？",          // 晚瞓 -> 晚睡 (Cantonese 瞓, to sleep)
+             "瞓得好先会好得快。",        // Cantonese without a traditional character
+             "睪酮偏低的话要复查。",      // 睪酮 -> 一同 (睪, the variant of 睾, is unknown to the model)
+         }) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    // The same typo in Mandarin next to it is still caught.
+    EXPECT_FALSE(checker().check("您描述的症状比较像霉菌性引导炎，建议来院检查。", real_lexicon()).empty());
+}
+
 // Every consultant message of the corpus conversations labelled clean (tests/corpus/*/).
 TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
     std::size_t messages = 0;

@@ -107,6 +107,21 @@ TEST(seed_003, eight_characters_in_a_whole_conversation) {
     EXPECT_EQ(count(r, "wasted_intent"), 1) << describe(r);
 }
 
+// Two real answers to a visitor's long story are little beside it but no "eight characters":
+// low_effort needs a handful in all (rules.conf low_effort_max_consultant_chars).
+TEST(seed_003, short_real_answers_to_a_long_story_are_not_low_effort) {
+    auto r = run("", {
+        {0, V, "你好，我今年三十二岁，结婚四年了一直没怀上，去年在老家医院查过输卵管，说左边不太通，右边是通的，"
+               "我老公也查过精液，说活力有点低，医生让我们先吃药调理半年，可是吃了也没有用，现在很着急，"
+               "另外我月经也不太规律，经常推迟一个星期左右，不知道有没有关系，想问一下你们这边能不能直接做试管？"},
+        {25, C, "您好，可以做，先带上之前的检查单和精液报告来面诊。"},
+        {40, V, "好的，那周六可以过去吗？"},
+        {55, C, "周六上午有专家坐诊，可以直接来。"},
+        {70, "leave", ""},
+    });
+    EXPECT_EQ(count(r, "low_effort"), 0) << describe(r);
+}
+
 TEST(seed_003, one_fallopian_tube_answered_with_good_luck_goodbye) {
     auto r = run("不孕不育", {
         {0, V, "我是替女朋友问的,一侧输卵管切除还能怀孕吗?"},

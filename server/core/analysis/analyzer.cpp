@@ -596,6 +596,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     close_gap(now, lex, r.findings);
     auto& rules = lex.rules;
     if (visitor_chars_ >= rules.low_effort_min_visitor_chars &&
+        consultant_chars_ <= rules.low_effort_max_consultant_chars &&
         static_cast<double>(consultant_chars_) < rules.low_effort_ratio * static_cast<double>(visitor_chars_)) {
         finding f = make("low_effort", "effort_ratio", severity::warning);
         f.at = now;

@@ -11,16 +11,20 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     refs.clear();
     patterns.clear();
     std::vector<std::string> errors;
-    auto forms_of = [&](const std::string& phrase) {
+    auto forms_of = [&](const std::string& phrase, bool traditional = true) {
         std::vector<std::string> forms{phrase};
-        if (variants)
+        if (variants && traditional)
             for (auto& v : variants(phrase))
                 if (std::find(forms.begin(), forms.end(), v) == forms.end()) forms.push_back(v);
         return forms;
     };
+    // Typos are the simplified pinyin IME's confusions: a traditional-script writer types with
+    // another input method, and the traditional form of a listed "wrong" side is often the region's
+    // own spelling (綜合症 is Hong Kong's usual word, 多囊卵巢綜合症 no typo). The IME check skips
+    // traditional script for the same reason.
     auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
         std::set<std::string> seen;
-        for (auto& form : forms_of(phrase)) {
+        for (auto& form : forms_of(phrase, kind != pattern_kind::typo)) {
             if (phrase_pattern::is_pattern(form)) {
                 std::string err;
                 auto p = phrase_pattern::parse(form, err);

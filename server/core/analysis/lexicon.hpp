@@ -27,6 +27,9 @@ struct analysis_rules {
     milliseconds first_response{30'000};
     std::size_t low_effort_min_visitor_chars = 30;  // below this the visitor said too little to judge
     double low_effort_ratio = 0.3;                   // consultant chars / visitor chars under this
+    // ... and at most this many in all: a handful of characters. A consultant who wrote two real
+    // answers to a visitor's long story wrote little beside it, but did not brush them off.
+    std::size_t low_effort_max_consultant_chars = 30;
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent

@@ -72,6 +72,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.low_effort_min_visitor_chars = static_cast<std::size_t>(v);
         return {};
     }
+    if (key == "low_effort_max_consultant_chars") {
+        if (!number(1, 1e6)) return "expected a positive count";
+        r.low_effort_max_consultant_chars = static_cast<std::size_t>(v);
+        return {};
+    }
     if (key == "low_effort_ratio") {
         if (!number(0, 100)) return "expected a ratio between 0 and 100";
         r.low_effort_ratio = v;
