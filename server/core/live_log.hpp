@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lingting {
 
@@ -26,6 +27,26 @@ public:
     virtual ~live_log() = default;
 
     virtual void submit(store_write w, std::function<void(bool ok)> done) = 0;
+
+    // The outcome of a write the core waits for (its ticket).
+    struct outcome {
+        commit_ticket ticket;
+        bool ok = false;
+    };
+    // Hears of every ticketed write (submit_ticketed), in commit order, on the writer thread:
+    // a store with group commit calls it once per commit with all of that commit's outcomes,
+    // so the relay takes one lock and makes one hand-over per commit, not one per message.
+    // Set once, before the first submit_ticketed.
+    using outcomes_fn = std::function<void(std::vector<outcome>&)>;
+    void set_outcome_listener(outcomes_fn f) { outcomes_ = std::move(f); }
+    // Like submit, the outcome going to the listener. The default reports each write alone.
+    virtual void submit_ticketed(store_write w, commit_ticket t) {
+        submit(std::move(w), [this, t = std::move(t)](bool ok) mutable {
+            std::vector<outcome> one;
+            one.push_back({std::move(t), ok});
+            outcomes_(one);
+        });
+    }
     // Blocks until everything submitted so far is committed (or failed).
     virtual void flush() = 0;
     // True while the last commit succeeded (readiness).
@@ -36,6 +57,9 @@ public:
 
     // Resume: the conversation a visitor's resume token names (open or recently ended).
     virtual std::optional<std::string> conversation_by_resume_token(const std::string& token) = 0;
+
+protected:
+    outcomes_fn outcomes_;
 };
 
 }  // namespace lingting

@@ -6,6 +6,7 @@
 #include "core/message.hpp"
 #include "core/visit_source.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
@@ -60,6 +61,8 @@ struct commit_ticket {
     std::string conversation;
     std::uint64_t seq = 0;
     commit_kind kind = commit_kind::message;  // with seq 0: an ending, unless kind says open
+    // When the shell accepted the write (for its ack latency figure); the core leaves it unset.
+    std::chrono::steady_clock::time_point accepted{};
 };
 
 struct pending_write {

@@ -3,15 +3,18 @@
 // per frame. An ack and a relayed message to the same socket, or a burst of queued frames,
 // cost one system call together.
 //
-// How: async_write_some copies the bytes into `pending` and completes at once (posted, as
-// Asio requires). The socket write starts only when no such completion is still waiting to
-// run, so whatever a completion writes next joins the same write. One write is in flight at a
-// time; what arrives meanwhile gathers for the next.
+// How: the relay's frames are written synchronously (websocket::stream::write): the bytes are
+// copied into `pending` and flush() starts the socket write, so a frame costs no completion
+// handler and no post. Beast's own writes (pings, the close) are asynchronous:
+// async_write_some copies the bytes into `pending` and completes at once (posted, as Asio
+// requires); the socket write starts only when no such completion is still waiting to run, so
+// whatever a completion writes next joins the same write. One write is in flight at a time;
+// what arrives meanwhile gathers for the next.
 //
-// Backpressure: at most `limit` bytes wait beside the write in flight. A write beyond that is
-// held (not completed) until the socket takes the bytes, so a peer that does not read stalls
-// the layers above (ws_session then cuts it off at its own queue limit) instead of growing
-// memory here.
+// Backpressure: at most `limit` bytes wait beside the write in flight. An async write beyond
+// that is held (not completed) until the socket takes the bytes, so a peer that does not read
+// stalls the layers above instead of growing memory here. Synchronous writes are bounded by
+// their caller (ws_session cuts a peer off once buffered_bytes() would pass its queue limit).
 //
 // Teardown (the end of a close handshake) first waits until every byte is on the wire: the
 // close frame written just before must not be cut off by the shutdown.
@@ -80,6 +83,42 @@ public:
     // Writes made to the socket so far (each one gathered write).
     std::uint64_t socket_writes() const { return s_->socket_writes; }
 
+    // The synchronous side, for websocket::stream's write(): a whole frame joins `pending` at
+    // once, with no completion to post (the caller bounds what it writes: ws_session checks
+    // buffered_bytes() first), and waits there for flush(). This is how the relay writes: a
+    // frame costs a copy, and a turn's frames to one socket one sendmsg, with no handler per
+    // frame. (Beast's own async writes, pings and the close, still take the async path.)
+    template <class ConstBufferSequence>
+    std::size_t write_some(const ConstBufferSequence& buffers, beast::error_code& ec) {
+        ec = s_->failed;
+        if (ec) return 0;
+        std::size_t n = 0;
+        for (auto b : beast::buffers_range_ref(buffers)) {
+            s_->pending.append(static_cast<const char*>(b.data()), b.size());
+            n += b.size();
+        }
+        return n;
+    }
+    template <class ConstBufferSequence>
+    std::size_t write_some(const ConstBufferSequence& buffers) {
+        beast::error_code ec;
+        auto n = write_some(buffers, ec);
+        if (ec) BOOST_THROW_EXCEPTION(beast::system_error{ec});
+        return n;
+    }
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers, beast::error_code& ec) {
+        return s_->next.read_some(buffers, ec);
+    }
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers) {
+        return s_->next.read_some(buffers);
+    }
+    // Hands what is pending to the socket now (a write starts at once, and the kernel usually
+    // takes it within this call), unless a write is in flight: then it follows that one,
+    // together with whatever else gathers meanwhile.
+    void flush() { start(s_); }
+
     template <class MutableBufferSequence, class ReadHandler>
     auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
         return s_->next.async_read_some(buffers, std::forward<ReadHandler>(handler));
@@ -127,11 +166,11 @@ private:
         net::post(ex, [s = std::move(s), h = std::move(h), ec, n]() mutable {
             --s->unsettled;
             std::move(h)(ec, n);  // may write again: those bytes join this turn's write
-            if (s->unsettled == 0) flush(s);
+            if (s->unsettled == 0) start(s);
         });
     }
 
-    static void flush(const state_ptr& s) {
+    static void start(const state_ptr& s) {
         if (s->writing) return;
         if (s->pending.empty()) {
             if (s->drained.has_value() && s->unsettled == 0) s->drained.invoke();
@@ -148,7 +187,7 @@ private:
                 s->failed = ec;
                 s->pending.clear();
             }
-            if (s->unsettled == 0) flush(s);  // what gathered while this one was in flight
+            if (s->unsettled == 0) start(s);  // what gathered while this one was in flight
             if (s->held.has_value()) s->held.invoke();
         });
     }

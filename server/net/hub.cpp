@@ -11,7 +11,27 @@ namespace lingting {
 hub::hub(boost::asio::any_io_executor ex, chat_core core, live_log& store, conversation_store& conversations,
          verdict_store& verdicts, const clock& clk, logger& log, server_metrics& metrics)
     : core_(std::move(core)), store_(store), conversations_(conversations), verdicts_(verdicts), clock_(clk), log_(log), metrics_(metrics),
-      strand_(boost::asio::make_strand(ex)), timer_(strand_) {}
+      strand_(boost::asio::make_strand(ex)), timer_(strand_) {
+    // On the store's writer thread, once per group commit: one lock, and one post to the hub's
+    // strand for as many commits as gather before it runs.
+    store_.set_outcome_listener([this](std::vector<live_log::outcome>& done) {
+        auto now = std::chrono::steady_clock::now();
+        for (auto& o : done)
+            if (o.ticket.seq > 0) {
+                (o.ok ? metrics_.messages_relayed : metrics_.messages_failed)++;
+                metrics_.ack_latency.observe(now - o.ticket.accepted);
+            }
+        bool first;
+        {
+            std::lock_guard lock(committed_mutex_);
+            first = committed_.empty();
+            if (first) committed_.swap(done);
+            else committed_.insert(committed_.end(), std::make_move_iterator(done.begin()),
+                                   std::make_move_iterator(done.end()));
+        }
+        if (first) boost::asio::post(strand_, [this] { drain_committed(); });
+    });
+}
 
 void hub::visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival) {
     std::string id = crypto::random_hex(8);
@@ -231,22 +251,12 @@ void hub::carry_out(outbox& out) {
             metrics_.count_finding(f->what.kind, std::string(to_string(f->what.level)));
         else if (auto* e = std::get_if<end_conversation>(&w.write))
             metrics_.count_ending(std::string(to_string(e->how)));
-        std::function<void(bool)> done;
-        if (w.ticket)
-            done = [this, t = std::move(*w.ticket), accepted = std::chrono::steady_clock::now()](bool ok) mutable {
-                if (t.seq > 0) {
-                    (ok ? metrics_.messages_relayed : metrics_.messages_failed)++;
-                    metrics_.ack_latency.observe(std::chrono::steady_clock::now() - accepted);
-                }
-                bool first;
-                {
-                    std::lock_guard lock(committed_mutex_);
-                    first = committed_.empty();
-                    committed_.emplace_back(std::move(t), ok);
-                }
-                if (first) boost::asio::post(strand_, [this] { drain_committed(); });
-            };
-        store_.submit(std::move(w.write), std::move(done));
+        if (w.ticket) {
+            w.ticket->accepted = std::chrono::steady_clock::now();
+            store_.submit_ticketed(std::move(w.write), std::move(*w.ticket));
+        } else {
+            store_.submit(std::move(w.write), {});
+        }
     }
     for (auto& c : out.ime_checks)
         if (ime_) ime_->submit({std::move(c.conversation), c.seq, c.at, std::move(c.text), std::move(c.lex)});
@@ -287,7 +297,7 @@ void hub::drain_committed() {
     // mutex_ first: two drains (the posted one, shutdown's) then run one after the other, each
     // taking everything committed so far, so the core always sees commits in commit order.
     std::lock_guard lock(mutex_);
-    std::vector<std::pair<commit_ticket, bool>> done;
+    std::vector<live_log::outcome> done;
     {
         std::lock_guard queued(committed_mutex_);
         done.swap(committed_);
@@ -295,7 +305,7 @@ void hub::drain_committed() {
     if (done.empty()) return;
     outbox after;
     auto now = clock_.now();
-    for (auto& [ticket, ok] : done) core_.on_committed(ticket, ok, now, after);
+    for (auto& o : done) core_.on_committed(o.ticket, o.ok, now, after);
     carry_out(after);
 }
 

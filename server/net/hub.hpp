@@ -133,7 +133,7 @@ private:
     // The writer only appends here: the core's work (acks, relays) happens on the network thread,
     // once per batch rather than once per message with a lock and a wake-up each.
     std::mutex committed_mutex_;
-    std::vector<std::pair<commit_ticket, bool>> committed_;  // guarded by committed_mutex_
+    std::vector<live_log::outcome> committed_;  // guarded by committed_mutex_
     std::atomic<session_id> last_session_{0};
     milliseconds rating_window_{3'600'000};
     // Last: stopped and joined first, while everything its deliveries use still exists.

@@ -5,14 +5,13 @@ namespace {
 
 // Read buffer kept between frames; ordinary frames are far smaller.
 constexpr std::size_t retained_buffer_bytes = 16 * 1024;
-// Bytes the corking layer gathers beside a write in flight before it holds further frames back
-// (the queue behind it is bounded by ws_limits::max_queue_bytes).
-constexpr std::size_t cork_bytes = 64 * 1024;
 
 }  // namespace
 
 ws_session::ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log)
-    : ws_(cork_bytes, std::move(socket)), hub_(h), limits_(limits), log_(log) {}
+    // The relay's frames are bounded by max_queue_bytes (write_frame); Beast's own async writes
+    // (pings, the close) are held beyond the same mark.
+    : ws_(limits.max_queue_bytes, std::move(socket)), hub_(h), limits_(limits), log_(log) {}
 
 void ws_session::run(http::request<http::string_body> req, join_fn join) {
     req_ = std::move(req);
@@ -81,52 +80,41 @@ void ws_session::gone(bool clean) {
 }
 
 void ws_session::send(frames::frame f) {
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), f = std::move(f)]() mutable { self->on_send(std::move(f)); });
+    net::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f)] { self->on_send(f); });
 }
 
 void ws_session::send_all(std::vector<frames::frame> fs) {
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), fs = std::move(fs)]() mutable { self->on_send_all(fs); });
+    net::post(ws_.get_executor(), [self = shared_from_this(), fs = std::move(fs)] { self->on_send_all(fs); });
 }
 
-void ws_session::on_send_all(std::vector<frames::frame>& fs) {
-    for (auto& f : fs) on_send(std::move(f));
+void ws_session::on_send(const frames::frame& f) {
+    if (write_frame(*f)) ws_.next_layer().flush();
 }
 
-void ws_session::on_send(frames::frame f) {
-    // Frames posted before close() ran before it and are queued; anything after is dropped (a
-    // revoked consultant's socket must not receive one more message).
-    if (closing_) return;
-    if (queued_bytes_ + f->size() > limits_.max_queue_bytes) {
+void ws_session::on_send_all(const std::vector<frames::frame>& fs) {
+    for (auto& f : fs)
+        if (!write_frame(*f)) return;
+    ws_.next_layer().flush();  // the whole hand-over in one socket write
+}
+
+bool ws_session::write_frame(const std::string& text) {
+    // Frames posted before close() ran before it; anything after is dropped (a revoked
+    // consultant's socket must not receive one more message).
+    if (closing_) return false;
+    if (ws_.next_layer().buffered_bytes() + text.size() > limits_.max_queue_bytes) {
         log_.warn("slow_reader_cut_off", {{"session", std::to_string(id_)}});
         // Shed this one client, not the server: no close handshake with a peer that is not reading.
         closing_ = true;
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).close(ignored);
-        return;
+        return false;
     }
-    queued_bytes_ += f->size();
-    queue_.push_back(std::move(f));
-    if (queue_.size() == 1) do_write();  // otherwise a write is already in flight
-}
-
-void ws_session::do_write() {
+    // Synchronous into the corking layer: Beast frames it and the bytes are copied, with no
+    // completion to wait for (and so no post per frame); flush() sends the lot.
+    beast::error_code ec;
     ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front()),
-                    beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
-}
-
-void ws_session::on_write(beast::error_code ec, std::size_t) {
-    if (ec) {
-        queue_.clear();
-        queued_bytes_ = 0;
-        return;  // the read side sees the failure and reports it once
-    }
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-    if (!queue_.empty()) do_write();
-    else if (pending_close_) start_close();
+    ws_.write(net::buffer(text), ec);
+    return !ec;  // a failed socket: the read side sees it and reports it once
 }
 
 void ws_session::close(std::uint16_t code, std::string reason) {
@@ -138,15 +126,9 @@ void ws_session::close(std::uint16_t code, std::string reason) {
 void ws_session::do_close(std::uint16_t code, std::string reason) {
     if (closing_) return;
     closing_ = true;
-    pending_close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-    // Queued frames go first: the close is written when the queue drains (on_write).
-    if (queue_.empty()) start_close();
-}
-
-void ws_session::start_close() {
-    auto r = *pending_close_;
-    pending_close_.reset();
-    ws_.async_close(r, [self = shared_from_this()](beast::error_code) {});
+    // The frames written before are already in the corking layer, ahead of the close frame.
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                    [self = shared_from_this()](beast::error_code) {});
 }
 
 }  // namespace lingting

@@ -1,5 +1,5 @@
-// One WebSocket connection: reads text frames into the hub, writes the hub's frames through a
-// bounded queue. Threading: all members are touched only on the session's strand; send() and
+// One WebSocket connection: reads text frames into the hub, writes the hub's frames into a
+// bounded corking buffer. Threading: all members are touched only on the session's strand; send() and
 // close() may be called from any thread and only post.
 #pragma once
 
@@ -7,7 +7,6 @@
 #include "net/corked_stream.hpp"
 #include "net/hub.hpp"
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -43,15 +42,15 @@ private:
     void on_accept(beast::error_code ec);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
-    void on_send(frames::frame f);
-    void on_send_all(std::vector<frames::frame>& fs);
-    void do_write();
-    void on_write(beast::error_code ec, std::size_t bytes);
+    void on_send(const frames::frame& f);
+    void on_send_all(const std::vector<frames::frame>& fs);
+    // Writes one frame into the corking layer (a copy, no system call); false if it was not
+    // written: the socket is closing, failed or cut off for reading too slowly.
+    bool write_frame(const std::string& text);
     void do_close(std::uint16_t code, std::string reason);
-    void start_close();
     void gone(bool clean);
 
-    // Corked: the frames one turn writes to this socket leave in one system call.
+    // Corked: the frames one hand-over writes to this socket leave in one system call.
     websocket::stream<corked_stream<tcp::socket>> ws_;
     hub& hub_;
     ws_limits limits_;
@@ -60,9 +59,6 @@ private:
     join_fn join_;
     http::request<http::string_body> req_;
     beast::flat_buffer buffer_;
-    std::deque<frames::frame> queue_;
-    std::size_t queued_bytes_ = 0;
-    std::optional<websocket::close_reason> pending_close_;
     std::vector<std::shared_ptr<const void>> tickets_;
     bool joined_ = false;
     bool closing_ = false;

@@ -133,6 +133,13 @@ void sqlite_store::submit(store_write w, std::function<void(bool)> done) {
     enqueue({std::move(w), kind, std::move(done)});
 }
 
+void sqlite_store::submit_ticketed(store_write w, commit_ticket t) {
+    auto kind = write_kinds[w.index()];
+    job j{std::move(w), kind, {}};
+    j.ticket = std::move(t);
+    enqueue(std::move(j));
+}
+
 void sqlite_store::flush() {
     auto p = std::make_shared<std::promise<void>>();
     auto f = p->get_future();
@@ -167,6 +174,7 @@ void sqlite_store::report(std::string_view kind, std::string_view cause, std::si
 void sqlite_store::writer_loop() {
     writer_statements st(*writer_db_);
     std::vector<job> batch;
+    std::vector<outcome> outcomes;
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
@@ -189,9 +197,21 @@ void sqlite_store::writer_loop() {
         if (!reader_db_) shared_connection = std::unique_lock(reader_mutex_);
         bool fault = false;
         bool committed = commit_batch(st, batch, fault);
-        if (shared_connection) shared_connection.unlock();
         commit_latency_.observe(std::chrono::steady_clock::now() - started);
         healthy_ = committed && !fault;
+        if (shared_connection) shared_connection.unlock();
+        // The relay hears of the whole commit at once (one lock and one hand-over, not one per
+        // message); then the other completions, in order (a flush returns after both).
+        for (auto& j : batch)
+            if (j.ticket) outcomes.push_back({std::move(*j.ticket), committed && !j.failed});
+        if (!outcomes.empty()) {
+            try {
+                outcomes_(outcomes);
+            } catch (const std::exception& e) {
+                report("completion", e.what(), outcomes.size());
+            }
+            outcomes.clear();
+        }
         for (auto& j : batch) {
             if (!j.done) continue;
             try {

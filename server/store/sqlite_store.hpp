@@ -29,6 +29,8 @@ public:
     ~sqlite_store() override;
 
     void submit(store_write w, std::function<void(bool ok)> done) override;
+    // One call of the outcome listener per group commit, with every ticketed write of it.
+    void submit_ticketed(store_write w, commit_ticket t) override;
     void flush() override;
     bool healthy() const override { return healthy_; }
     std::size_t queue_depth() const override;
@@ -99,6 +101,7 @@ private:
         std::function<void(bool)> done;
         std::string* cause = nullptr;  // receives the failure's cause before done(false)
         bool failed = false;           // this write alone failed (its savepoint rolled back)
+        std::optional<commit_ticket> ticket{};  // its outcome goes to the outcome listener
     };
     struct writer_statements;
 

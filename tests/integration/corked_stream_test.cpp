@@ -186,4 +186,37 @@ TEST(corked_stream, the_close_reply_reaches_the_peer_before_the_socket_is_shut) 
     EXPECT_FALSE(closed) << closed.message();
 }
 
+TEST(corked_stream, frames_written_synchronously_leave_in_one_socket_write_at_flush_with_no_handler_run) {
+    // How ws_session writes: each frame copied in (no completion, so no post per frame), then
+    // one flush starts one socket write at once.
+    server_side srv;
+    client_side cli;
+    std::thread connecting([&] { cli.connect(srv.port()); });
+    srv.accept();
+    connecting.join();
+    auto& cork = srv.ws->next_layer();
+    auto before = cork.socket_writes();
+
+    auto texts = numbered(20, 40);
+    for (auto& t : texts) {
+        beast::error_code ec;
+        srv.ws->text(true);
+        srv.ws->write(net::buffer(t), ec);
+        ASSERT_FALSE(ec) << ec.message();
+    }
+    EXPECT_EQ(cork.socket_writes() - before, 0u) << "nothing is sent before the flush";
+    EXPECT_GE(cork.buffered_bytes(), 20u * 40u);
+    cork.flush();
+    EXPECT_EQ(cork.socket_writes() - before, 1u) << "the write starts in flush(), not in a later handler";
+
+    std::vector<std::string> got;
+    std::thread reading([&] {
+        for (std::size_t i = 0; i < texts.size(); ++i) got.push_back(cli.read());
+    });
+    ASSERT_TRUE(srv.run_until([&] { return cork.buffered_bytes() == 0; }));
+    reading.join();
+    EXPECT_EQ(got, texts);  // whole and in order
+    EXPECT_EQ(cork.socket_writes() - before, 1u);
+}
+
 }  // namespace
