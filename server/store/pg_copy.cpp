@@ -8,17 +8,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <set>
 
 namespace lingting {
 namespace {
 
 // Every table Lingting keeps, parents before children (the foreign keys hold at each step).
 // The schema's bookkeeping (SQLite's meta, PostgreSQL's schema_version) is not data.
-constexpr std::string_view tables[] = {"staff",          "tokens",         "conversations",       "messages",
-                                       "findings",       "finding_verdicts", "conversation_verdicts",
-                                       "conversation_visits", "leads",     "canned_replies",      "canned_seeded",
-                                       "rule_reviews",   "keyword_spend"};
+constexpr std::string_view tables[] = {
+    "staff", "tokens", "conversations", "messages", "findings", "finding_verdicts", "conversation_verdicts",
+    "conversation_visits", "leads", "canned_replies", "canned_seeded", "rule_reviews", "keyword_spend"};
 
 // A table or column name as SQL (ours are plain, quoting keeps "by" and friends legal).
 std::string identifier(std::string_view name) { return "\"" + std::string(name) + "\""; }
