@@ -25,6 +25,8 @@ double ms_since(steady::time_point t) {
     return std::chrono::duration<double, std::milli>(steady::now() - t).count();
 }
 
+const time_point first_day{std::chrono::sys_days{std::chrono::year{2026} / 9 / 1}};
+
 struct figures {
     std::string backend;
     double fill_s = 0;
@@ -46,7 +48,7 @@ void fill(message_store& store, int total) {
     const char* consultants[] = {"li", "wang", "zhang", "zhao", "chen", "liu", "yang", "huang"};
     const char* departments[] = {"男科", "妇科", "不孕不育", "口腔", "综合"};
     const ending endings[] = {ending::greeting, ending::visitor, ending::consultant, ending::system};
-    time_point start{std::chrono::sys_days{std::chrono::year{2026} / 9 / 1}};
+    time_point start = first_day;
     for (int i = 0; i < total; ++i) {
         std::string id = "c" + std::to_string(1000000 + i);
         time_point at = start + seconds{i * 77};  // ~ 3 months
@@ -104,8 +106,9 @@ figures measure(const std::string& backend, const std::string& database, int tot
     qa_filter critical;
     critical.severity = "critical";
     std::tie(out.critical_first, out.critical_100) = page_times(critical);
-    auto month_from = to_epoch_ms(time_point{std::chrono::sys_days{std::chrono::year{2026} / 10 / 1}});
-    auto month_to = to_epoch_ms(time_point{std::chrono::sys_days{std::chrono::year{2026} / 11 / 1}});
+    // The last 30 days of what was filled (a short --quick fill has no October).
+    auto month_to = to_epoch_ms(first_day + seconds{std::int64_t{total} * 77});
+    auto month_from = std::max(to_epoch_ms(first_day), month_to - std::int64_t{30} * 24 * 3600 * 1000);
     auto t = steady::now();
     out.consultants = store.scorecards(report_group::consultant, month_from, month_to, 480).size();
     out.month_ms = ms_since(t);
@@ -161,8 +164,8 @@ int main(int argc, char** argv) {
     line("list, consultant=li & ending=greeting: p. 100", &figures::filtered_100);
     line("list, severity=critical: page 1", &figures::critical_first);
     line("list, severity=critical: page 100", &figures::critical_100);
-    line("scorecards, one month, by consultant", &figures::month_ms);
-    line("scorecards, one month, by day", &figures::days_ms);
+    line("scorecards, last 30 days, by consultant", &figures::month_ms);
+    line("scorecards, last 30 days, by day", &figures::days_ms);
 
     std::ofstream json(json_out);
     json << "{\"conversations\":" << total;
