@@ -24,7 +24,8 @@ $quick && conversations=20000 && duration=5 && warmup=1
 
 bash server/install-deps.sh --tests >/dev/null
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench --target lingting loadgen qa_store_bench -j2 >/dev/null
+cmake --build build/bench --target lingting loadgen qa_store_bench -j2 >build/bench/backends-build.log 2>&1 ||
+  { tail -30 build/bench/backends-build.log >&2; exit 1; }
 bin=build/bench
 # shellcheck source=bench/pg_temp.sh
 source bench/pg_temp.sh

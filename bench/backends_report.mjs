@@ -21,7 +21,7 @@ try {
 } catch {}
 for (const [mode, pairs, title] of [['closed', 100, 'closed, 100 conversations'],
                                     ['closed', 200, 'closed, 200 conversations'],
-                                    ['rate', 100, 'fixed 4,000 msg/s, 100 conversations']]) {
+                                    ['rate', 100, 'fixed 4,000 msg/s, 100 conv.']]) {
   const rs = backends.map((b) => get(`${b} ${mode} ${pairs}`));
   const us = (r, s) => (r && r.messages ? (s * 1e6) / r.messages : null);
   line(`${title}: messages/s`, rs.map((r) => fmt(r?.throughput)));
