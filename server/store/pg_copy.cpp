@@ -87,27 +87,9 @@ void check_tables_known(const sqlite::db& src, const pg::connection& dst) {
                               " (nothing copied)");
 }
 
-// Streams one table through COPY ... FROM STDIN; returns the rows sent.
-std::int64_t copy_table(const sqlite::db& src, const pg::connection& dst, std::string_view table) {
-    auto to = target_columns(dst, table);
-    std::map<std::string, const target_column*> by_name;
-    for (auto& c : to) by_name[c.name] = &c;
-    auto from = source_columns(src, table);
-    std::vector<const target_column*> columns;
-    std::string list;
-    for (auto& name : from) {
-        auto it = by_name.find(name);
-        if (it == by_name.end())
-            throw store_error("column " + std::string(table) + "." + name +
-                              " has no place in the PostgreSQL schema (nothing copied)");
-        columns.push_back(it->second);
-        list += (list.empty() ? "" : ", ") + identifier(name);
-    }
-    PGconn* h = dst.handle();
-    PGresult* started = PQexec(h, ("COPY " + identifier(table) + " (" + list + ") FROM STDIN").c_str());
-    if (PQresultStatus(started) != PGRES_COPY_IN) pg::checked(h, started);  // throws the server's error
-    PQclear(started);
-
+// The rows of `table` in COPY's text format, sent in chunks; returns how many.
+std::int64_t send_rows(const sqlite::db& src, PGconn* h, std::string_view table, const std::vector<std::string>& from,
+                       const std::vector<const target_column*>& columns) {
     std::string select;
     for (auto& name : from) select += (select.empty() ? "" : ", ") + identifier(name);
     sqlite::stmt rows(src, "SELECT " + select + " FROM " + identifier(table));
@@ -140,6 +122,42 @@ std::int64_t copy_table(const sqlite::db& src, const pg::connection& dst, std::s
         if (buffer.size() > 256 * 1024) put();
     }
     put();
+    return sent;
+}
+
+// Streams one table through COPY ... FROM STDIN; returns the rows sent.
+std::int64_t copy_table(const sqlite::db& src, const pg::connection& dst, std::string_view table) {
+    auto to = target_columns(dst, table);
+    std::map<std::string, const target_column*> by_name;
+    for (auto& c : to) by_name[c.name] = &c;
+    auto from = source_columns(src, table);
+    std::vector<const target_column*> columns;
+    std::string list;
+    for (auto& name : from) {
+        auto it = by_name.find(name);
+        if (it == by_name.end())
+            throw store_error("column " + std::string(table) + "." + name +
+                              " has no place in the PostgreSQL schema (nothing copied)");
+        columns.push_back(it->second);
+        list += (list.empty() ? "" : ", ") + identifier(name);
+    }
+    PGconn* h = dst.handle();
+    PGresult* started = PQexec(h, ("COPY " + identifier(table) + " (" + list + ") FROM STDIN").c_str());
+    if (PQresultStatus(started) != PGRES_COPY_IN) {
+        pg::checked(h, started);  // throws the server's error (and frees the result)
+        throw store_error("COPY of " + std::string(table) + " did not start");
+    }
+    PQclear(started);
+
+    std::int64_t sent = 0;
+    try {
+        sent = send_rows(src, h, table, from, columns);
+    } catch (...) {
+        // Ends the COPY as failed, so that the transaction can be rolled back on this connection.
+        PQputCopyEnd(h, "lingting copy stopped");
+        while (PGresult* r = PQgetResult(h)) PQclear(r);
+        throw;
+    }
     if (PQputCopyEnd(h, nullptr) != 1) throw pg::error_of(h, nullptr);
     pg::checked(h, PQgetResult(h));
     while (PGresult* extra = PQgetResult(h)) PQclear(extra);
