@@ -5,6 +5,8 @@
 #include "test_server.hpp"
 
 #include "auth/password.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
 
 #include <gtest/gtest.h>
 
@@ -121,4 +123,30 @@ TEST(cli, migrate_refuses_an_unreachable_database_with_exit_1) {
     process p({"--database=" + db, "migrate"});
     EXPECT_EQ(p.read_all(), "");
     EXPECT_EQ(exit_code(p.wait()), 1);
+}
+
+// An SQLite database as the previous release left it (one schema version behind, with an
+// account in it) is brought up to date, the account kept. PostgreSQL has one version so far.
+TEST(cli, migrate_brings_the_previous_schema_version_up_to_date) {
+    if (database_for_tests()) GTEST_SKIP() << "PostgreSQL has no earlier schema version yet";
+    temp_dir d;
+    std::string path = (d.path / "old.db").string();
+    auto all = lingting::schema::migrations();
+    {
+        lingting::sqlite::db old(path);
+        old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        for (std::size_t i = 0; i + 1 < all.size(); ++i) old.exec(all[i]);
+        old.exec("INSERT INTO meta VALUES('schema_version', '" + std::to_string(all.size() - 1) + "')");
+        old.exec("INSERT INTO staff(name, role, departments, password_hash, created_at) "
+                 "VALUES('li', 'consultant', '男科', 'x', 0)");
+    }
+    {
+        process p({"--database=" + path, "migrate"});
+        std::string out = p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0) << out;
+        EXPECT_EQ(out, "migrated: schema version " + std::to_string(all.size() - 1) + " -> " +
+                           std::to_string(all.size()) + "\n");
+    }
+    process p({"--database=" + path, "user", "list"});
+    EXPECT_EQ(p.read_all(), "li\tconsultant\t男科\tactive\n");
 }
