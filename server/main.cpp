@@ -4,6 +4,8 @@
 #include "ime/libime_checker.hpp"
 #include "analysis/script_variants.hpp"
 #include "cli.hpp"
+#include "copy_command.hpp"
+#include "migrate_command.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 #include "auth/password.hpp"
 #include "net/server.hpp"
@@ -24,6 +26,9 @@ void print_help() {
                  "usage:\n"
                  "  lingting [--config=FILE] [--KEY=VALUE ...]   run the server\n"
                  "  lingting user add|list|disable|enable ...    manage staff accounts\n"
+                 "  lingting migrate --database=DB               bring a database to this build's schema\n"
+                 "  lingting copy --from FILE --to postgresql://... [--replace]\n"
+                 "                                               move an SQLite database into PostgreSQL\n"
                  "  lingting analyze FILE [--lexicon DIR]         audit a JSON Lines transcript\n"
                  "  lingting --help\n\n"
                  "settings (in a config file as 'key = value', or as flags):\n"
@@ -71,6 +76,11 @@ int main(int argc, char** argv) {
     }
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto& a = args[i];
+        // `copy` names its databases itself (--from, --to): what follows is its own.
+        if (!rest.empty() && rest[0] == "copy") {
+            rest.push_back(a);
+            continue;
+        }
         if (a.rfind("--config=", 0) == 0) continue;
         if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
             auto eq = a.find('=');
@@ -87,6 +97,9 @@ int main(int argc, char** argv) {
     try {
         if (!rest.empty() && rest[0] == "user")
             return run_user_command({rest.begin() + 1, rest.end()}, cfg.database, all.store, cfg.pbkdf2_iterations);
+        if (!rest.empty() && rest[0] == "migrate")
+            return run_migrate_command({rest.begin() + 1, rest.end()}, cfg.database, all.store);
+        if (!rest.empty() && rest[0] == "copy") return run_copy_command({rest.begin() + 1, rest.end()});
         if (!rest.empty() && rest[0] == "analyze")
             return run_analyze_command({rest.begin() + 1, rest.end()},
                                        cfg.lexicon_dir.empty() ? find_dir("lexicon") : cfg.lexicon_dir);

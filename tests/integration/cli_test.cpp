@@ -1,4 +1,4 @@
-// The real binary's command line: offline audit and staff accounts.
+// The real binary's command line: the offline audit (staff accounts: cli_user_test.cpp).
 #include "process.hpp"
 
 #include "auth/password.hpp"
@@ -12,18 +12,6 @@
 
 using namespace lingting::testing;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct temp_dir {
-    fs::path path = fs::temp_directory_path() / ("lingting-cli-" + lingting::crypto::random_hex(6));
-    temp_dir() { fs::create_directories(path); }
-    ~temp_dir() { fs::remove_all(path); }
-};
-
-int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
-
-}  // namespace
 
 TEST(cli, analyze_prints_findings_and_ending_as_json) {
     temp_dir d;
@@ -52,72 +40,6 @@ TEST(cli, analyze_names_the_malformed_line) {
     process p({"analyze", (d.path / "bad.jsonl").string()});
     p.read_all();
     EXPECT_EQ(exit_code(p.wait()), 1);
-}
-
-TEST(cli, user_add_list_disable) {
-    temp_dir d;
-    std::string db = "--database=" + (d.path / "x.db").string();
-    {
-        process p({db, "--pbkdf2-iterations=1000", "user", "add", "zhang", "--role", "consultant", "--departments", "男科,妇科"}, "secret123\n");
-        p.read_all();
-        ASSERT_EQ(exit_code(p.wait()), 0);
-    }
-    {
-        process p({db, "user", "add", "zhang", "--role", "qa"}, "secret123\n");
-        p.read_all();
-        EXPECT_EQ(exit_code(p.wait()), 1) << "duplicate name";
-    }
-    {
-        process p({db, "user", "add", "li", "--role", "visitor"}, "secret123\n");
-        p.read_all();
-        EXPECT_EQ(exit_code(p.wait()), 2) << "visitor is no staff role";
-    }
-    {
-        process p({db, "user", "disable", "zhang"});
-        p.read_all();
-        ASSERT_EQ(exit_code(p.wait()), 0);
-    }
-    {
-        process p({db, "user", "list"});
-        std::string out = p.read_all();
-        ASSERT_EQ(exit_code(p.wait()), 0);
-        EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tdisabled\n");
-    }
-    {
-        process p({db, "user", "enable", "zhang"});
-        p.read_all();
-        ASSERT_EQ(exit_code(p.wait()), 0);
-    }
-    process p({db, "user", "list"});
-    std::string out = p.read_all();
-    ASSERT_EQ(exit_code(p.wait()), 0);
-    EXPECT_EQ(out, "zhang\tconsultant\t男科,妇科\tactive\n");
-}
-
-TEST(cli, user_import_adds_all_in_one_go_and_refuses_a_bad_file_whole) {
-    temp_dir d;
-    std::string db = "--database=" + (d.path / "x.db").string();
-    {
-        process p({db, "--pbkdf2-iterations=1000", "user", "import"},
-                  "wang\tconsultant\t男科\tsecret123\nzhao\tqa\t\tsecret456\n");
-        EXPECT_EQ(p.read_all(), "added 2 of 2\n");
-        ASSERT_EQ(exit_code(p.wait()), 0);
-    }
-    {
-        // The second line has a role that is no staff role: nothing of the file is added.
-        process p({db, "user", "import"}, "sun\tsupervisor\t\tsecret789\nli\tvisitor\t\tsecret123\n");
-        p.read_all();
-        EXPECT_EQ(exit_code(p.wait()), 2);
-    }
-    {
-        process p({db, "--pbkdf2-iterations=1000", "user", "import"}, "wang\tqa\t\tsecret123\n");
-        EXPECT_EQ(p.read_all(), "added 0 of 1\n") << "existing names are skipped, not changed";
-        ASSERT_EQ(exit_code(p.wait()), 0);
-    }
-    process p({db, "user", "list"});
-    std::string out = p.read_all();
-    ASSERT_EQ(exit_code(p.wait()), 0);
-    EXPECT_EQ(out, "wang\tconsultant\t男科\tactive\nzhao\tqa\t*\tactive\n");
 }
 
 TEST(cli, analyze_takes_several_files_and_reports_ime_typos_from_the_model) {

@@ -1,6 +1,7 @@
 // The real `lingting` binary, killed with SIGKILL while messages are in flight, then restarted
-// on the same database file: every acknowledged message is there, the conversation open at the
-// crash is ended as `system`, and the visitor's resume replays what it missed.
+// on the same database: every acknowledged message is there, the conversation open at the
+// crash is ended as `system`, and the visitor's resume replays what it missed. crash_tests runs
+// it on an SQLite file, crash_tests_pg on a temporary PostgreSQL (ctest pg.crash.*).
 #include "test_server.hpp"
 
 #include "auth/password.hpp"
@@ -18,7 +19,7 @@ using namespace lingting::testing;
 
 TEST(crash, kill_9_under_load_loses_no_acknowledged_message) {
     auto dir = std::filesystem::temp_directory_path() / ("lingting-crash-" + crypto::random_hex(6));
-    std::string db = (dir / "lingting.db").string();
+    std::string db = database_for_tests() ? database_for_tests()() : (dir / "lingting.db").string();
     std::vector<std::string> common = {"--database=" + db, "--pbkdf2-iterations=1000"};
 
     // Staff accounts through the CLI, on the same file the server will use.

@@ -1,8 +1,11 @@
 // A child `lingting` process for tests of the real binary (crash, CLI).
 #pragma once
 
+#include "auth/password.hpp"
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -92,5 +95,15 @@ private:
     FILE* out_ = nullptr;
 };
 
+// The exit code of a wait() status; -1 if the child did not exit (killed by a signal).
+inline int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+// A fresh folder under /tmp for one test's files, removed with everything in it.
+struct temp_dir {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("lingting-cli-" + lingting::crypto::random_hex(6));
+    temp_dir() { std::filesystem::create_directories(path); }
+    ~temp_dir() { std::filesystem::remove_all(path); }
+};
 
 }  // namespace lingting::testing

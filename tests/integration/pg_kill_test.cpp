@@ -1,0 +1,102 @@
+// PostgreSQL itself killed (SIGKILL of the postmaster and every backend) while the real binary
+// relays a visitor's messages: what was acknowledged before is kept, every message sent while
+// the database is dead gets `unavailable` and never an ack, /readyz says 503, and once
+// PostgreSQL is back Lingting takes messages again by itself, without a restart. (pg_crash.* in
+// pg_store_tests does the same to the store alone.) Runs in crash_tests_pg, on a server of its own.
+#include "process.hpp"
+#include "test_server.hpp"
+
+#include "support/pg_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <set>
+#include <thread>
+
+using namespace lingting::testing;
+
+TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_itself) {
+    if (auto why = pg_server::missing()) GTEST_SKIP() << *why;
+    pg_server pg;
+    std::string db = pg.create_database();
+    for (auto [name, role] : {std::pair{"li", "consultant"}, {"boss", "supervisor"}}) {
+        process p({"--database=" + db, "--pbkdf2-iterations=1000", "user", "add", name, "--role", role}, "password1\n");
+        p.read_all();
+        ASSERT_EQ(exit_code(p.wait()), 0);
+    }
+    process srv({"--database=" + db, "--pbkdf2-iterations=1000", "--port=0", "--messages-per-second=100000",
+                 "--message-burst=100000"});
+    unsigned short port = srv.port();
+    ASSERT_NE(port, 0);
+    std::string boss = login_token(port, "boss");
+    ws_client consultant;
+    ASSERT_EQ(consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")), 101);
+    ws_client visitor;
+    ASSERT_EQ(visitor.connect(port, "/ws/visitor"), 101);
+    auto welcome = visitor.next_of("welcome");
+    ASSERT_TRUE(welcome);
+    std::string conv = (*welcome)["conversation"].GetString();
+
+    std::set<std::string> acked, refused;
+    int sent = 0;
+    auto send = [&](int count) {
+        std::set<std::string> ids;
+        for (int i = 0; i < count; ++i, ++sent) {
+            std::string id = "v" + std::to_string(sent);
+            visitor.send(say("访客消息" + std::to_string(sent), id));
+            ids.insert(id);
+        }
+        return ids;
+    };
+    // Reads the visitor's frames until every id in `ids` was answered (bounded); false if not.
+    auto answered = [&](const std::set<std::string>& ids) {
+        auto deadline = std::chrono::steady_clock::now() + 30s;
+        auto done = [&] {
+            for (auto& id : ids)
+                if (!acked.count(id) && !refused.count(id)) return false;
+            return true;
+        };
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            auto f = visitor.next(500ms);
+            if (!f) continue;
+            std::string type = (*f)["type"].GetString();
+            if (type == "ack") acked.insert((*f)["id"].GetString());
+            if (type == "error" && f->HasMember("id") &&
+                std::string((*f)["code"].GetString()) == "unavailable")
+                refused.insert((*f)["id"].GetString());
+        }
+        return done();
+    };
+
+    auto before = send(40);
+    ASSERT_TRUE(answered(before));
+    ASSERT_EQ(acked.size(), 40u) << "all acknowledged while PostgreSQL runs";
+
+    pg.kill9();
+    auto during = send(15);
+    ASSERT_TRUE(answered(during)) << "every message sent while the database is dead is answered";
+    for (auto& id : during) EXPECT_TRUE(refused.count(id) && !acked.count(id)) << "not refused: " << id;
+    EXPECT_EQ(http_request(port, "GET", "/readyz").status, 503);
+
+    pg.start();
+    bool ready = false;
+    for (auto deadline = std::chrono::steady_clock::now() + 30s; !ready && std::chrono::steady_clock::now() < deadline;
+         std::this_thread::sleep_for(100ms))
+        ready = http_request(port, "GET", "/readyz").status == 200;
+    ASSERT_TRUE(ready) << "readiness came back without a restart";
+    auto after = send(10);
+    ASSERT_TRUE(answered(after));
+    for (auto& id : after) EXPECT_TRUE(acked.count(id)) << "not acknowledged after the recovery: " << id;
+
+    auto r = http_request(port, "GET", "/api/conversations/" + conv, {}, boss);
+    ASSERT_EQ(r.status, 200);
+    auto d = parse(r.body);
+    std::set<std::string> stored;
+    for (auto& m : d["messages"].GetArray()) stored.insert(m["id"].GetString());
+    for (auto& id : acked) {
+        EXPECT_TRUE(stored.count(id)) << "acknowledged but lost: " << id;
+    }
+    for (auto& id : during) EXPECT_FALSE(stored.count(id)) << "refused but kept: " << id;
+    srv.kill(SIGTERM);
+}
