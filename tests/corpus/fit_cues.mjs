@@ -154,7 +154,7 @@ for (const e of examples) {
   const sc = e.x.reduce((a, v, i) => a + v * fitted[i], 0);
   const hasRudeCue = e.x.some((v, i) => v && features[i].kind === 'cue' && fitted[i] > 0);
   const said = sc >= fittedT && hasRudeCue;
-  if (said && e.y) tp++; else if (said) { fp++; console.log(`  false alarm: ${e.text} (${sc.toFixed(1)})`); } else if (e.y) fn++;
+  if (said && e.y) tp++; else if (said) { fp++; console.log(`  false alarm: ${e.text} (${sc.toFixed(1)})`); } else if (e.y) { fn++; console.log(`  missed: ${e.text} (${sc.toFixed(1)})`); }
 }
 console.log(`on the training sentences: ${tp} caught, ${fn} missed, ${fp} false alarms`);
 
