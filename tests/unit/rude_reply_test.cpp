@@ -106,6 +106,7 @@ TEST(rude_reply, scolding_for_not_reading) {
     EXPECT_TRUE(classified("講咗幾次㗎喇，你有冇睇㗎", "scolding"));
     EXPECT_TRUE(clean("您往上翻一下就能看到地址"));
     EXPECT_TRUE(clean("报告看不懂没关系，我帮您解读一下。"));
+    EXPECT_TRUE(clean("你看不懂的话，我再解释一遍。"));
 }
 
 TEST(rude_reply, shirking_sends_the_visitor_elsewhere) {
