@@ -18,7 +18,7 @@
 //
 // Patterns are translated to JavaScript regular expressions ({m,n} gap -> .{m,n}); traditional-script
 // forms are not generated here (the server adds them at load), so this reads the splits' simplified text.
-// Never run it on holdout or fresh2: those are scored, not read (tests/corpus/README.md).
+// ctest reply_cues_fitted runs --check. Never run it on holdout or fresh2: those are scored, not read (tests/corpus/README.md).
 import fs from 'node:fs';
 import path from 'node:path';
 
