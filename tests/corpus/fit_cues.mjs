@@ -137,6 +137,10 @@ for (let it = 0; it < 4000; it++) {
   features.forEach((f, i) => { if (f.kind !== 'cue') g[i] = 0; });
   const lr = 0.05;
   w.forEach((_, i) => { w[i] -= lr * g[i]; });
+  // Whether a cue decides alone is the author's call (its prior at or over the threshold): the
+  // splits, which show most cues only in rude sentences, may strengthen a weak cue but not make it
+  // decisive alone (上面有我们的地址 is directions, 你自己往上翻翻 is not).
+  features.forEach((f, i) => { if (f.kind === 'cue' && f.prior < T) w[i] = Math.min(w[i], T - 0.1); });
 }
 const round = (v) => Math.round(v * 10) / 10;
 const fitted = w.map(round);
