@@ -237,6 +237,8 @@ TEST(analyzer, only_entries_marked_block_can_block_everything_else_warns) {
     // 去死 and 尼玛 are critical profanity but ambiguous (去死皮, a Tibetan name): found, never blocking.
     for (const char* text : {"你去死吧", "尼玛，这都不懂"}) {
         auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        // (这都不懂 is the rude-reply classifier's scolding, a warning of its own.)
+        std::erase_if(found, [](const finding& f) { return f.category != "profanity"; });
         ASSERT_EQ(found.size(), 1u) << text;
         EXPECT_EQ(found[0].level, severity::critical) << text;
         EXPECT_FALSE(blocks(found, lex.rules)) << text;

@@ -104,7 +104,8 @@ TEST(rude_reply, scolding_for_not_reading) {
     EXPECT_TRUE(classified("你自己往上翻翻", "scolding"));
     EXPECT_TRUE(classified("写那么大你没看到？", "scolding"));
     EXPECT_TRUE(rude("能不能先把我发的看完再问", "scolding"));  // a lexicon family
-    EXPECT_TRUE(classified("你都没看我发的吗？", "scolding"));
+    EXPECT_TRUE(rude("你都没看我发的吗？", "rhetorical"));  // a lexicon family
+    EXPECT_TRUE(classified("价目表写得那么清楚你不看的吗", "scolding"));
     EXPECT_TRUE(classified("講咗幾次㗎喇，你有冇睇㗎", "scolding"));
     EXPECT_TRUE(clean("您往上翻一下就能看到地址"));
     EXPECT_TRUE(clean("你有没有看到我发的定位？"));
