@@ -35,5 +35,6 @@ set(LINGTING_CORE_SOURCES
   core/analysis/finding_steps.cpp
   core/analysis/lexicon.cpp
   core/analysis/lexicon_loader.cpp
+  core/analysis/reply_classifier.cpp
   core/analysis/transcript.cpp
 )

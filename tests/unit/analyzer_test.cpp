@@ -257,6 +257,8 @@ TEST(analyzer, only_entries_marked_block_can_block_everything_else_warns) {
     // 去死 and 尼玛 are critical profanity but ambiguous (去死皮, a Tibetan name): found, never blocking.
     for (const char* text : {"你去死吧", "尼玛，这都不懂"}) {
         auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        // (这都不懂 is the rude-reply classifier's scolding, a warning of its own.)
+        std::erase_if(found, [](const finding& f) { return f.category != "profanity"; });
         ASSERT_EQ(found.size(), 1u) << text;
         EXPECT_EQ(found[0].level, severity::critical) << text;
         EXPECT_FALSE(blocks(found, lex.rules)) << text;
@@ -281,7 +283,9 @@ TEST(analyzer, issue_12_false_alarms_stay_clean) {
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());
-    EXPECT_TRUE(kinds(check_consultant_text("你看不懂。中文吗", "", lex, nullptr), "forbidden_phrase").empty());
+    // No lexicon phrase across the full stop (你看不懂中文吗); 你看不懂 alone is the classifier's to judge.
+    for (auto& f : kinds(check_consultant_text("你看不懂。中文吗", "", lex, nullptr), "forbidden_phrase"))
+        EXPECT_EQ(f.rule.rfind("phrase:", 0), std::string::npos) << f.rule;
     EXPECT_FALSE(kinds(check_consultant_text("T.M.D", "", lex, nullptr), "forbidden_phrase").empty());
     EXPECT_FALSE(kinds(check_consultant_text("活该", "", lex, nullptr), "forbidden_phrase").empty());
 }

@@ -1,5 +1,6 @@
 #include "core/analysis/analyzer.hpp"
 
+#include "core/analysis/reply_classifier.hpp"
 #include "core/phrase_pattern.hpp"
 #include "core/text_normalize.hpp"
 
@@ -40,12 +41,14 @@ std::vector<span_hit> pick_non_overlapping(std::vector<span_hit>& hits) {
     return out;
 }
 
-// A Latin-only match (tmd, sb) must not sit inside a longer Latin word (atmd, this b...).
+// A Latin token (tmd, sb, mmp, on9) must be a token of its own: not inside a longer Latin word
+// (atmd, this b...), a URL's path or a code such as MMP-9 (its hyphen is folded away: mmp9).
+// Entries with CJK in them (tm的, sha比) need no boundary.
 bool whole_word(const std::string& text, std::size_t begin, std::size_t end) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z'); };
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     for (std::size_t i = begin; i < end; ++i)
-        if (!letter(text[i])) return true;  // has CJK or digits: no word boundary needed
-    return (begin == 0 || !letter(text[begin - 1])) && (end == text.size() || !letter(text[end]));
+        if (!alnum(text[i])) return true;  // has CJK: no word boundary needed
+    return (begin == 0 || !alnum(text[begin - 1])) && (end == text.size() || !alnum(text[end]));
 }
 
 bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
@@ -181,7 +184,9 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
     }
 }
 
-void spelling(std::string_view text, speller* spell, std::vector<finding>& out) {
+// `taken`: the code point spans already reported as forbidden phrases. A profanity token (mmp,
+// nnd, on9) is that, not also an English misspelling.
+void spelling(std::string_view text, speller* spell, const std::vector<span_hit>& taken, std::vector<finding>& out) {
     if (!spell || std::none_of(text.begin(), text.end(), is_ascii_letter)) return;
     std::uint32_t cp_index = 0;
     std::size_t word_start = 0;
@@ -195,6 +200,9 @@ void spelling(std::string_view text, speller* spell, std::vector<finding>& out) 
         // chat a capital marks a name (Zhou, Dr. Wang) or a brand (Shingrix, Visanne, Bego),
         // which no dictionary lists and which QA does not score as the consultant's slip.
         if (w.size() < 3 || w.size() > 40 || any_upper) return;
+        auto w_end = word_cp + static_cast<std::uint32_t>(w.size());
+        for (auto& t : taken)
+            if (t.begin < w_end && word_cp < t.end) return;
         if (spell->correct(w)) return;
         finding f = make("typo", "spelling", severity::info);
         f.matched = w;
@@ -225,6 +233,41 @@ finding repeated(std::string_view text) {
     f.end = static_cast<std::uint32_t>(utf8_length(text));
     f.suggestion = "同一句话反复粘贴会让访客觉得被敷衍，请针对问题回复。";
     return f;
+}
+
+// The rude-reply classifier over the sentences where cues fired (reply_classifier.hpp). A
+// sentence the lexicon already flagged is left to that entry, the more specific rule.
+void classify_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
+                        const std::vector<span_hit>& said, std::vector<finding>& out,
+                        std::vector<std::pair<std::uint32_t, std::uint32_t>>& cue_hits) {
+    std::sort(cue_hits.begin(), cue_hits.end());
+    thread_local std::vector<std::uint32_t> cues;
+    for (std::size_t i = 0; i < cue_hits.size();) {
+        auto sentence = cue_hits[i].first;
+        cues.clear();
+        for (; i < cue_hits.size() && cue_hits[i].first == sentence; ++i) cues.push_back(cue_hits[i].second);
+        const auto& s = sentences.list[sentence];
+        if (s.origin.empty()) continue;
+        std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
+        if (std::any_of(said.begin(), said.end(), [&](const span_hit& h) { return h.begin < e && b < h.end; })) continue;
+        // Followed by a question mark (spaces between allowed): 写那么大你没看到？
+        bool question = false;
+        for (std::size_t p = c.cp_offsets[e]; p < text.size();) {
+            char32_t cp = next_code_point(text, p);
+            if (cp == U' ' || cp == U'\u3000') continue;
+            question = cp == U'?' || cp == U'\uFF1F';
+            break;
+        }
+        auto v = classify_reply(sentences.list, sentence, question, cues, lex);
+        if (!v) continue;
+        finding f = make("forbidden_phrase", v->rule, severity::warning);
+        f.category = v->category;
+        f.suggestion = v->advice;
+        f.begin = b;
+        f.end = e;
+        f.matched = c.original(text, b, e);
+        out.push_back(std::move(f));
+    }
 }
 
 }  // namespace
@@ -266,14 +309,17 @@ text_check check_consultant(std::string_view text, const std::string& department
             break;
         case pattern_kind::appointment:
         case pattern_kind::offer:
+        case pattern_kind::cue:
             candidates.push_back({h.pattern, h.end});
             break;
         default:
             break;
         }
     });
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> cue_hits;  // (sentence, cue)
+    cue_hits.clear();
+    lazy_sentences sentences{text};
     if (!candidates.empty()) {
-        lazy_sentences sentences{text};
         for (auto [id, end] : candidates) {
             const auto& ref = lex.refs[id];
             auto start = end - lex.automaton.pattern_length(id);
@@ -283,9 +329,13 @@ text_check check_consultant(std::string_view text, const std::string& department
             else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::appointment) r.appointment = true;
             else if (ref.kind == pattern_kind::offer) r.offer = true;
+            else if (ref.kind == pattern_kind::cue)
+                if (auto at = sentences.find(b, e))
+                    cue_hits.push_back({static_cast<std::uint32_t>(at->s - sentences.list.data()), ref.index});
         }
     }
-    for (auto& h : pick_non_overlapping(forbidden)) {
+    const auto said = pick_non_overlapping(forbidden);
+    for (auto& h : said) {
         auto& e = lex.forbidden[h.index];
         // The rule is the entry itself (its text or pattern as written), so QA's precision per
         // rule follows the entry, not its place in the file.
@@ -299,6 +349,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         f.matched = c.original(text, h.begin, h.end);
         out.push_back(std::move(f));
     }
+    if (!cue_hits.empty()) classify_sentences(text, c, lex, sentences, said, out, cue_hits);
     for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion:" + e.wrong, severity::warning);
@@ -310,7 +361,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         out.push_back(std::move(f));
     }
     punctuation_slips(text, c, lex.rules, out);
-    if (c.has_latin) spelling(text, spell, out);
+    if (c.has_latin) spelling(text, spell, said, out);
     if (!c.text.empty() && covered[c.text.size()]) {
         // The whole reply is one non-answer (我也不知道): said once, as terse, not also as a brush-off.
         std::erase_if(out, [](const finding& x) { return x.kind == "forbidden_phrase" && x.category == "brush_off"; });

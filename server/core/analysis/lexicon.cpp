@@ -78,6 +78,16 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < offer_phrases.size(); ++i) add(offer_phrases[i], pattern_kind::offer, i);
     for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
+    for (std::size_t i = 0; i < cues.size(); ++i) add(cues[i].pattern, pattern_kind::cue, i);
+    for (auto& m : cue_modifiers) {
+        m.forms.clear();
+        if (m.pattern == "<question>") continue;  // the sentence ends in a question mark: no text to match
+        for (auto& form : forms_of(m.pattern)) {
+            std::string err;
+            if (auto p = phrase_pattern::parse(form, err)) m.forms.push_back(std::move(*p));
+            else errors.push_back("'" + form + "': " + err);
+        }
+    }
     for (std::size_t i = 0; i < terms.size(); ++i) add(terms[i], pattern_kind::term, i);
     automaton.compile();
     departments.clear();

@@ -51,6 +51,9 @@ struct analysis_rules {
     std::set<std::string> block_categories{"profanity"};  // and only in these categories
     // A segmentation dictionary ("word freq tag" lines) for word boundaries; missing: none.
     std::string word_dictionary = "/usr/lib/python3/dist-packages/jieba/dict.txt";
+    // The rude-reply classifier (reply_cues.tsv): a sentence whose cue weights add up to this is
+    // a forbidden_phrase finding (warning, never blocking). Fitted with tests/corpus/fit_cues.mjs.
+    double reply_cue_threshold = 2.0;
 };
 
 struct phrase_entry {
@@ -68,13 +71,22 @@ struct typo_entry {
     std::vector<std::string> unless;         // `unless:` columns, as for phrases
     std::vector<phrase_pattern> exclusions;  // compiled `unless`
 };
+// One cue of the rude-reply classifier (reply_cues.tsv, reply_classifier.hpp): a pattern and the
+// weight it adds to a sentence's score. `prior` is the weight as authored; `weight` the fitted one.
+struct reply_cue {
+    std::string name, category;  // a modifier has no category
+    double prior = 0, weight = 0;
+    std::string pattern;                // phrase_pattern syntax; a modifier may be <question>
+    std::vector<phrase_pattern> forms;  // modifiers: compiled with their variants
+    bool whole_message = false;         // a message_modifier: counts if anywhere in the message
+};
 struct intent_entry {
     std::string keyword, department;  // department "*": every department
     double weight = 1;
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend, cue };
 struct pattern_ref {
     pattern_kind kind;
     std::uint32_t index;       // into the matching vector
@@ -99,6 +111,10 @@ struct lexicon {
     // same text right after one is a resend on request, not a repeated reply.
     std::vector<std::string> resend_phrases;
     std::set<std::string> departments;  // every department named by an intent
+    // The rude-reply classifier (reply_cues.tsv): cues found by the automaton, modifiers tried
+    // only in a sentence where a cue fired, advice per category.
+    std::vector<reply_cue> cues, cue_modifiers;
+    std::map<std::string, std::string> cue_advice;
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
     std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)

@@ -146,6 +146,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.greeting = value;
         return {};
     }
+    if (key == "reply_cue_threshold") {
+        if (!number(0.01, 1000)) return "expected a positive score";
+        r.reply_cue_threshold = v;
+        return {};
+    }
     if (key == "word_dictionary") {
         r.word_dictionary = value;  // a missing file means no word boundaries, not an error
         return {};
@@ -313,6 +318,40 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             else if (f[0] == "signoff") lex.signoffs.push_back(f[1]);
             else if (f[0] == "resend") lex.resend_phrases.push_back(f[1]);
             else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, offer, away, signoff, resend)");
+        } else if (name == "reply_cues.tsv") {
+            // cue NAME CATEGORY PRIOR WEIGHT PATTERN | [message_]modifier NAME PRIOR WEIGHT PATTERN | advice CATEGORY TEXT
+            double prior = 0, weight = 0;
+            auto weights_at = [&](std::size_t i) {
+                return parse_double(f[i], prior) && parse_double(f[i + 1], weight) && prior >= -20 && prior <= 20 &&
+                       weight >= -20 && weight <= 20;
+            };
+            if (f[0] == "cue" && f.size() == 6) {
+                if (f[1].empty() || f[5].empty() || !weights_at(3)) {
+                    err("expected cue<TAB>name<TAB>category<TAB>prior<TAB>weight<TAB>pattern (weights in [-20, 20])");
+                    continue;
+                }
+                if (!categories.count(f[2]) || f[2] == "profanity" || f[2] == "colloquial") {
+                    err("cue category must be scolding, rhetorical, interrogating, brush_off or shirking");
+                    continue;
+                }
+                if (phrase_pattern::is_pattern(f[5]) ? false : normalize_compact(f[5]).empty()) {
+                    err("cue pattern has no letters");
+                    continue;
+                }
+                if (dup("cue\t" + f[1])) continue;
+                lex.cues.push_back({f[1], f[2], prior, weight, f[5], {}});
+            } else if ((f[0] == "modifier" || f[0] == "message_modifier") && f.size() == 5) {
+                if (f[1].empty() || f[4].empty() || !weights_at(2)) {
+                    err("expected modifier<TAB>name<TAB>prior<TAB>weight<TAB>pattern (weights in [-20, 20])");
+                    continue;
+                }
+                if (dup("cue\t" + f[1])) continue;
+                lex.cue_modifiers.push_back({f[1], "", prior, weight, f[4], {}, f[0] == "message_modifier"});
+            } else if (f[0] == "advice" && f.size() == 3 && categories.count(f[1]) && !f[2].empty()) {
+                lex.cue_advice[f[1]] = f[2];
+            } else {
+                err("expected a cue, modifier or advice line (lexicon/README.md)");
+            }
         } else {
             errors.push_back({name, 0, "not a lexicon file"});
             return;
@@ -354,6 +393,12 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         parse_lexicon_file(name, buf.str(), *lex, r.errors);
     }
     load_source_rules(dir, lex->sources, r.errors);
+    // reply_cues.tsv is optional: without it the rude-reply classifier is off.
+    if (std::ifstream in(std::filesystem::path(dir) / "reply_cues.tsv", std::ios::binary); in) {
+        std::stringstream buf;
+        buf << in.rdbuf();
+        parse_lexicon_file("reply_cues.tsv", buf.str(), *lex, r.errors);
+    }
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
         r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});

@@ -1,0 +1,264 @@
+// Forbidden phrases by meaning (issue 12): disguised profanity as whole tokens, and the rude-reply
+// classifier (lexicon/reply_cues.tsv) on wordings no phrase list holds, each class beside a clean
+// sentence that shares its words. The real lexicon, as the server loads it.
+#include "core/analysis/analyzer.hpp"
+#include "core/analysis/lexicon_loader.hpp"
+#include "real_lexicon.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lingting;
+using lingting::testing::real_lexicon;
+using lingting::testing::real_speller;
+
+namespace {
+
+std::vector<finding> forbidden(std::string_view text, const lexicon& lex = real_lexicon()) {
+    auto fs = check_consultant_text(text, "", lex, real_speller());
+    std::erase_if(fs, [](const finding& f) { return f.kind != "forbidden_phrase"; });
+    return fs;
+}
+
+// The classifier's finding of `category` in text (rule classifier:...), or a failure that says
+// what was found instead.
+::testing::AssertionResult classified(std::string_view text, std::string_view category) {
+    auto fs = forbidden(text);
+    for (auto& f : fs)
+        if (f.rule.starts_with("classifier:") && f.category == category) {
+            if (f.level != severity::warning || f.unambiguous || blocks({f}, real_lexicon().rules))
+                return ::testing::AssertionFailure() << text << ": the classifier's finding must warn, never block";
+            return ::testing::AssertionSuccess();
+        }
+    auto r = ::testing::AssertionFailure() << text << ": no classifier:" << category << " finding; found";
+    for (auto& f : fs) r << " [" << f.rule << " " << f.category << " '" << f.matched << "']";
+    return r;
+}
+
+// A finding of `category` by any rule: a lexicon entry or the classifier.
+::testing::AssertionResult rude(std::string_view text, std::string_view category) {
+    auto fs = forbidden(text);
+    for (auto& f : fs)
+        if (f.category == category) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << text << ": no " << category << " finding";
+}
+
+::testing::AssertionResult clean(std::string_view text) {
+    auto fs = forbidden(text);
+    if (fs.empty()) return ::testing::AssertionSuccess();
+    auto r = ::testing::AssertionFailure() << text << ": expected no forbidden phrase; found";
+    for (auto& f : fs) r << " [" << f.rule << " " << f.category << " '" << f.matched << "']";
+    return r;
+}
+
+bool has_profanity(std::string_view text) {
+    auto fs = forbidden(text);
+    return std::any_of(fs.begin(), fs.end(), [](const finding& f) { return f.category == "profanity"; });
+}
+
+}  // namespace
+
+TEST(rude_reply, disguised_profanity_is_a_list_of_whole_tokens) {
+    for (const char* t : {"mmp，系统又卡了", "nnd 又掉线", "你个on9", "真是sha比", "他丫的又来了", "你麻痹的别问了",
+                          "頂你個肺", "黐線", "mlgb", "卧草"})
+        EXPECT_TRUE(has_profanity(t)) << t;
+    // Unambiguous ones may block; 麻痹 (a medical word too) only warns.
+    auto mmp = forbidden("mmp");
+    ASSERT_EQ(mmp.size(), 1u);
+    EXPECT_TRUE(blocks(mmp, real_lexicon().rules));
+    auto mabi = forbidden("你麻痹");
+    ASSERT_EQ(mabi.size(), 1u);
+    EXPECT_EQ(mabi[0].level, severity::warning);
+    // The same letters inside a code, a URL or a medical word are not profanity.
+    EXPECT_TRUE(clean("MMP-9 检测结果正常"));
+    EXPECT_TRUE(clean("牙周 MMP8 偏高，建议洁治"));
+    EXPECT_TRUE(clean("详情见 https://example.com/mmp/index.html"));
+    EXPECT_TRUE(clean("面部神经麻痹需要尽早治疗"));
+    EXPECT_TRUE(clean("小儿麻痹疫苗已经接种过了"));
+    EXPECT_TRUE(clean("麻痹的感觉一般三到五天会消失。"));
+    EXPECT_TRUE(clean("术后嘴唇麻痹是正常的，麻药过了就好。"));
+    EXPECT_TRUE(clean("脚丫的伤口要保持干燥"));
+}
+
+TEST(rude_reply, profanity_tokens_are_not_also_english_typos) {
+    for (const char* t : {"mmp 系统又卡了", "nnd 又掉线", "tnnd 怎么回事"}) {
+        auto fs = check_consultant_text(t, "", real_lexicon(), real_speller());
+        EXPECT_TRUE(std::none_of(fs.begin(), fs.end(), [](const finding& f) { return f.rule == "spelling"; })) << t;
+        EXPECT_TRUE(has_profanity(t)) << t;
+    }
+    // An ordinary misspelling next to it is still one.
+    auto fs = check_consultant_text("mmp 建议服用 tadalafill", "", real_lexicon(), real_speller());
+    EXPECT_EQ(std::count_if(fs.begin(), fs.end(), [](const finding& f) { return f.rule == "spelling"; }), 1);
+}
+
+TEST(rude_reply, rhetorical_retorts) {
+    EXPECT_TRUE(classified("不然呢？肿着谁敢给你拔", "rhetorical"));
+    EXPECT_TRUE(classified("我能骗你吗？", "rhetorical"));
+    EXPECT_TRUE(rude("我刚才不是说了按医嘱吗", "rhetorical"));  // a lexicon family
+    EXPECT_TRUE(classified("不是早就讲过要空腹吗", "rhetorical"));
+    EXPECT_TRUE(classified("拔牙哪有不疼的？", "rhetorical"));
+    EXPECT_TRUE(clean("不然的话，炎症可能会反复，建议您按时复查。"));
+    EXPECT_TRUE(clean("医生不是不给您拔，是要等消肿以后再拔。"));
+}
+
+TEST(rude_reply, scolding_for_not_reading) {
+    EXPECT_TRUE(classified("你自己往上翻翻", "scolding"));
+    EXPECT_TRUE(classified("写那么大你没看到？", "scolding"));
+    EXPECT_TRUE(rude("能不能先把我发的看完再问", "scolding"));  // a lexicon family
+    EXPECT_TRUE(rude("你都没看我发的吗？", "rhetorical"));  // a lexicon family
+    EXPECT_TRUE(classified("价目表写得那么清楚你不看的吗", "scolding"));
+    EXPECT_TRUE(classified("講咗幾次㗎喇，你有冇睇㗎", "scolding"));
+    EXPECT_TRUE(clean("您往上翻一下就能看到地址"));
+    EXPECT_TRUE(clean("你有没有看到我发的定位？"));
+    EXPECT_TRUE(clean("报告看不懂没关系，我帮您解读一下。"));
+    EXPECT_TRUE(clean("你看不懂的话，我再解释一遍。"));
+}
+
+TEST(rude_reply, shirking_sends_the_visitor_elsewhere) {
+    EXPECT_TRUE(classified("那你去问开药的医生呗", "shirking"));
+    EXPECT_TRUE(classified("这种事你找疾控，别来问我们", "shirking"));
+    EXPECT_TRUE(classified("这个我管不着，你找我们领导去", "shirking"));
+    EXPECT_TRUE(classified("收费的事情我不清楚", "shirking"));
+    // The same disclaimer with an offer of help, and polite guidance, are service.
+    EXPECT_TRUE(clean("收费的事情我不清楚，我帮您问一下收费处。"));
+    EXPECT_TRUE(clean("您可以联系前台，她们会帮您安排。"));
+}
+
+TEST(rude_reply, brush_offs_and_impatience) {
+    EXPECT_TRUE(classified("不信拉倒", "brush_off"));
+    EXPECT_TRUE(classified("有话快说", "brush_off"));
+    EXPECT_TRUE(classified("快点说重点，我这边好几个人等着", "brush_off"));
+    EXPECT_TRUE(classified("爱咋样咋样吧", "brush_off"));
+    EXPECT_TRUE(clean("你自己决定时间就行，我们周末也上班。"));
+    EXPECT_TRUE(clean("您自己看着时间安排就行。"));
+}
+
+TEST(rude_reply, interrogating_and_judging_the_patient) {
+    EXPECT_TRUE(classified("你是不是在外面乱来了？", "interrogating"));
+    EXPECT_TRUE(classified("没结婚怎么会得这个", "interrogating"));
+    EXPECT_TRUE(clean("用药不能乱来，请按医嘱服用。"));
+    EXPECT_TRUE(clean("未婚也可以做HPV检查，不影响的。"));
+}
+
+TEST(rude_reply, colloquial_courtesies_in_other_words) {
+    for (const char* t : {"打搅一下，您方便留个电话吗", "劳驾您再发一次", "唔好意思，要等一阵"}) {
+        auto fs = forbidden(t);
+        ASSERT_FALSE(fs.empty()) << t;
+        EXPECT_EQ(fs[0].category, "colloquial") << t;
+        EXPECT_EQ(fs[0].level, severity::info) << t;
+    }
+}
+
+// The rule names the classifier and the cues that fired; the threshold is data.
+TEST(rude_reply, the_rule_names_its_cues_and_the_threshold_is_a_setting) {
+    auto fs = forbidden("你自己往上翻翻");
+    ASSERT_EQ(fs.size(), 1u);
+    EXPECT_EQ(fs[0].rule.rfind("classifier:", 0), 0u);
+    EXPECT_NE(fs[0].rule.find("scroll_up"), std::string::npos);
+    EXPECT_NE(fs[0].rule.find("second_person"), std::string::npos);
+    EXPECT_FALSE(fs[0].suggestion.empty());
+    lexicon strict = real_lexicon();
+    strict.rules.reply_cue_threshold = 100;
+    EXPECT_TRUE(forbidden("你自己往上翻翻", strict).empty());
+}
+
+TEST(rude_reply, a_malformed_cue_line_is_refused_with_its_place) {
+    lexicon lex;
+    std::vector<lexicon_error> errors;
+    parse_lexicon_file("reply_cues.tsv",
+                       "cue\tok\tscolding\t1\t1\t往上翻\n"
+                       "cue\tswear\tprofanity\t1\t1\tmmp\n"
+                       "modifier\tyou\tx\t1\t你\n",
+                       lex, errors);
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0].line, 2);
+    EXPECT_EQ(errors[1].line, 3);
+    EXPECT_EQ(lex.cues.size(), 1u);
+}
+
+// Ordinary clinic replies that hold a cue's words (往上翻, 不是, 找前台, 到底, 有没有看到, 说重点,
+// 麻痹): written as a consultant would, not from any corpus. Beside them, the rude sentence each
+// family was written for is still caught.
+TEST(rude_reply, ordinary_replies_with_the_cues_words_stay_clean) {
+    for (const char* t : {
+        "您可以往上翻一下聊天记录，地址我之前发过了。",
+        "这个问题医保局那边更清楚，您可以打12345咨询一下。",
+        "不是所有人拔牙都会疼，现在都是局部麻醉。",
+        "我们这边不清楚您的具体情况，需要医生面诊才能判断。",
+        "下班了也可以留言，我们明天一早回复您。",
+        "你可以往上看一下我发的价格表。",
+        "你没听错，是三千八。",
+        "你先别着急，慢慢说。",
+        "报告上写得很清楚，各项指标都在正常范围，不用担心。",
+        "医生说得很明白，术后一周拆线。",
+        "这种情况很常见，不是您的问题。",
+        "药的事情您可以问一下开药的医生，也可以问我，我帮您查。",
+        "那个要看医生怎么安排，我帮您问一下。",
+        "您说的这个我也不太清楚，我帮您确认后回复您。",
+        "随您方便，周末也可以来。",
+        "您看着时间安排就行，我们都在。",
+        "不然的话，建议您先做个检查。",
+        "如果您怕疼，可以选择无痛拔牙。",
+        "嫌麻烦的话也可以线上先预约。",
+        "没钱的话可以先做基础检查，费用不高。",
+        "你到底是哪天来月经的呢？我帮您算一下排卵期。",
+        "这个不归我们科室，我帮您转到妇科的同事。",
+        "上面有我们的地址和电话，您到了打电话就行。",
+        "您要是看不懂报告，可以拍照发给我。",
+        "您有没有看到我发的定位？",
+        "你有没有看到我发的定位？",
+        "刚才说的几次复查您记一下：术后一周、一个月、三个月。",
+        "这个药一天吃两次，一次一片。",
+        "治疗需要打三次针，每次间隔一周。",
+        "医生会跟你说清楚的，别担心。",
+        "这个要问一下收费处，我帮您转接。",
+        "你的情况需要本人来面诊，怎么不方便来吗？",
+        "未婚也可以做检查，不影响的。",
+        "麻痹的感觉一般三到五天会消失。",
+        "术后嘴唇麻痹是正常的，麻药过了就好。",
+        "您可以自己查一下报告单上的编号。",
+        "我们这边好几个医生在等您，现在过来就可以直接看。",
+        "快点过来的话今天还能排上号。",
+        "说重点的话，就是需要先做个B超。",
+        "你好，你说的情况我了解了，建议先做个B超。",
+        "你放心，这个手术很成熟。",
+        "你可以先吃点东西再来，不用空腹。",
+        "你的报告我看了，问题不大。",
+        "不是说一定要做手术，可以先保守治疗。",
+        "我们不是不给你做，是要先消炎。",
+        "这个价格不是最终的，医生面诊后才能确定。",
+        "你别担心，我帮你问一下医生。",
+        "你问的这个问题很好，很多人都关心。",
+        "你问这个是想了解费用吗？",
+        "你要是不方便来，也可以先线上问诊。",
+        "这个我们做不了，需要去三甲医院，我帮你查一下附近的。",
+        "你找我们张医生就行，她最擅长这个。",
+        "你问问家里人的意见，商量好了再约。",
+        "你可以问一下你的主治医生，看能不能停药。",
+        "你到了以后找前台就行，报我的名字。",
+        "你随时来都可以，不用预约。",
+        "你怕疼的话，可以选择无痛的。",
+        "你等不了的话，也可以约明天早上的号。",
+        "这个你自己决定就好，我们尊重你的选择。",
+        "你快点过来吧，医生今天只到五点。",
+        "说几次都没关系，有问题随时问我。",
+        "你没结婚的话，有些检查可以不做。",
+        "你之前有没有做过这个检查？",
+        "你有没有对什么药过敏？",
+        "你老公知道你在做这个检查吗？需要家属签字的。",
+        "你是不是最近压力比较大？",
+        "你是不是之前有过同房？",
+        "不就是一个小手术嘛，别紧张，很快就好。",
+        "这个不就是我们说的宫颈糜烂，其实是正常的生理现象。",
+        "哪有那么可怕，放轻松。",
+        "你还有什么想问的都可以问我。",
+        "这个事情你不用管，我们来安排。",
+        "医生管这个，你到时候直接问医生就行。",
+        "你慢慢说，不着急。",
+        "你说重点就行，不用太详细。",
+        "你不信的话，可以先来看看我们的环境。",
+         })
+        EXPECT_TRUE(clean(t));
+    EXPECT_TRUE(classified("你自己往上翻翻", "scolding"));
+    EXPECT_TRUE(classified("那你去问开药的医生呗", "shirking"));
+    EXPECT_TRUE(classified("快点说重点，我这边好几个人等着", "brush_off"));
+}
