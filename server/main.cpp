@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
                   << "  咨询师 consultant console: " << base << "/console\n"
                   << "  主管 supervisor board:    " << base << "/supervisor\n"
                   << "  质检 QA audit:            " << base << "/qa\n"
-                  << "Database: " << cfg.database << "   Ctrl-C stops.\n"
+                  << "Database: " << printable_database(cfg.database) << "   Ctrl-C stops.\n"
                   << std::flush;
         for (;;) {
             int sig = 0;

@@ -17,6 +17,27 @@ store_backend backend_of(const std::string& url_or_path) {
     return store_backend::sqlite;
 }
 
+std::string printable_database(const std::string& url_or_path) {
+    if (backend_of(url_or_path) != store_backend::postgresql) return url_or_path;
+    std::string s = url_or_path;
+    // user:password@ in the authority (between "://" and the next '/', '?' or end).
+    auto start = s.find("://") + 3;
+    auto end = s.find_first_of("/?", start);
+    auto at = s.rfind('@', end == std::string::npos ? std::string::npos : end);
+    if (at != std::string::npos && at >= start) {
+        auto colon = s.find(':', start);
+        if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
+    }
+    // password=... among the query parameters.
+    for (auto p = s.find("password=", s.find('?') == std::string::npos ? s.size() : s.find('?'));
+         p != std::string::npos; p = s.find("password=", p + 1)) {
+        if (p > 0 && s[p - 1] != '?' && s[p - 1] != '&') continue;
+        auto v = p + 9;
+        s.replace(v, s.find('&', v) == std::string::npos ? s.size() - v : s.find('&', v) - v, "***");
+    }
+    return s;
+}
+
 std::unique_ptr<message_store> open_store(const std::string& url_or_path, const store_options& options,
                                           store_failure_sink on_failure) {
     switch (backend_of(url_or_path)) {

@@ -46,3 +46,14 @@ TEST(open_store, a_postgresql_uri_that_cannot_be_opened_is_a_store_error_without
 }
 
 }  // namespace lingting
+
+// What main prints at start and a log may carry: never a database password.
+TEST(open_store, the_printable_database_hides_a_password) {
+    EXPECT_EQ(lingting::printable_database("data/lingting.db"), "data/lingting.db");
+    EXPECT_EQ(lingting::printable_database("postgresql:///lingting?host=/run/postgresql"), "postgresql:///lingting?host=/run/postgresql");
+    EXPECT_EQ(lingting::printable_database("postgresql://li:s3cr@t@db.example:5432/lingting"), "postgresql://li:***@db.example:5432/lingting");
+    EXPECT_EQ(lingting::printable_database("postgres://li@db/lingting"), "postgres://li@db/lingting");
+    EXPECT_EQ(lingting::printable_database("postgresql://db/lingting?user=li&password=s3cret&sslmode=require"),
+              "postgresql://db/lingting?user=li&password=***&sslmode=require");
+    EXPECT_EQ(lingting::printable_database("postgresql://db/lingting?password=x"), "postgresql://db/lingting?password=***");
+}
