@@ -58,11 +58,8 @@ TEST(cli, copy_moves_a_served_sqlite_clinic_into_postgresql) {
         auto port = srv.port();
         ASSERT_NE(port, 0);
         token = login_token(port, "boss");
-        ws_client consultant;
-        ASSERT_EQ(consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")), 101);
-        ws_client visitor;
-        ASSERT_EQ(visitor.connect(port, "/ws/visitor"), 101);
-        auto welcome = visitor.next_of("welcome");
+        ws_client consultant, visitor;
+        auto welcome = open_chat(port, consultant, visitor);
         ASSERT_TRUE(welcome);
         conv = (*welcome)["conversation"].GetString();
         for (int i = 0; i < 3; ++i) {

@@ -35,11 +35,8 @@ TEST(crash, kill_9_under_load_loses_no_acknowledged_message) {
     auto srv = std::make_unique<process>(serve);
     unsigned short port = srv->port();
     ASSERT_NE(port, 0);
-    ws_client consultant;
-    ASSERT_EQ(consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")), 101);
-    ws_client visitor;
-    ASSERT_EQ(visitor.connect(port, "/ws/visitor"), 101);
-    auto welcome = visitor.next_of("welcome");
+    ws_client consultant, visitor;
+    auto welcome = open_chat(port, consultant, visitor);
     ASSERT_TRUE(welcome);
     std::string conv = (*welcome)["conversation"].GetString();
     std::string resume = (*welcome)["resume"].GetString();

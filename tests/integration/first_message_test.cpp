@@ -30,14 +30,19 @@ int conversation_rows(test_server& srv) {
     return n;
 }
 
+// The consultant li (already added) logged in, the queue's state heard.
+void connect_consultant(test_server& srv, ws_client& li) {
+    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
+    ASSERT_TRUE(li.next_of("queue_state"));
+}
+
 }  // namespace
 
 TEST(first_message_relay, the_chat_page_opens_free_and_the_first_message_opens_the_conversation) {
     test_server srv([](server_config& c) { c.max_conversations_per_consultant = 1; });
     srv.add_staff("li", role::consultant);
     ws_client li;
-    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
-    ASSERT_TRUE(li.next_of("queue_state"));
+    ASSERT_NO_FATAL_FAILURE(connect_consultant(srv, li));
 
     // Three pages open; none of them says anything.
     std::vector<std::unique_ptr<ws_client>> pages;
@@ -106,8 +111,7 @@ TEST(first_message_relay, a_close_frame_then_a_reset_is_the_visitor_leaving) {
     test_server srv;
     srv.add_staff("li", role::consultant);
     ws_client li;
-    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
-    ASSERT_TRUE(li.next_of("queue_state"));
+    ASSERT_NO_FATAL_FAILURE(connect_consultant(srv, li));
     ws_client v;
     ASSERT_EQ(v.connect(srv.port(), "/ws/visitor?browse=1"), 101);
     v.send(say("我先看看", "m1"));
@@ -136,8 +140,7 @@ TEST(first_message_relay, a_first_message_sent_again_after_a_drop_lands_in_the_c
     test_server srv;
     srv.add_staff("li", role::consultant);
     ws_client li;
-    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
-    ASSERT_TRUE(li.next_of("queue_state"));
+    ASSERT_NO_FATAL_FAILURE(connect_consultant(srv, li));
     const std::string first_id = "v3kq0x2h7ab19zzc41mo0pq";  // what the page makes: 96 random bits
 
     ws_client gone;
@@ -196,8 +199,7 @@ TEST(first_message_relay, a_short_first_id_never_finds_another_conversation) {
     test_server srv;
     srv.add_staff("li", role::consultant);
     ws_client li;
-    ASSERT_EQ(li.connect(srv.port(), "/ws/staff?token=" + srv.login("li")), 101);
-    ASSERT_TRUE(li.next_of("queue_state"));
+    ASSERT_NO_FATAL_FAILURE(connect_consultant(srv, li));
     ws_client a, b;
     ASSERT_EQ(a.connect(srv.port(), "/ws/visitor?browse=1"), 101);
     a.send(say("你好", "m1"));

@@ -30,11 +30,8 @@ TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_i
     unsigned short port = srv.port();
     ASSERT_NE(port, 0);
     std::string boss = login_token(port, "boss");
-    ws_client consultant;
-    ASSERT_EQ(consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")), 101);
-    ws_client visitor;
-    ASSERT_EQ(visitor.connect(port, "/ws/visitor"), 101);
-    auto welcome = visitor.next_of("welcome");
+    ws_client consultant, visitor;
+    auto welcome = open_chat(port, consultant, visitor);
     ASSERT_TRUE(welcome);
     std::string conv = (*welcome)["conversation"].GetString();
 

@@ -137,6 +137,12 @@ std::string login_token(unsigned short port, const std::string& name) {
     return d.IsObject() && d.HasMember("token") ? d["token"].GetString() : "";
 }
 
+std::optional<json> open_chat(unsigned short port, ws_client& consultant, ws_client& visitor) {
+    if (consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")) != 101) return std::nullopt;
+    if (visitor.connect(port, "/ws/visitor") != 101) return std::nullopt;
+    return visitor.next_of("welcome");
+}
+
 http_reply http_request(unsigned short port_, const std::string& method, const std::string& target,
                         const std::string& body, const std::string& token) {
     return http_request(port_, method, target, body, token, {});

@@ -131,6 +131,10 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
+// The consultant li's console and a visitor's page on the server at `port` (li must exist, with
+// the tests' password): the visitor's welcome, or nullopt if either could not connect.
+std::optional<json> open_chat(unsigned short port, ws_client& consultant, ws_client& visitor);
+
 std::string say(const std::string& text, const std::string& id, const std::string& conversation = {});
 
 }  // namespace lingting::testing
