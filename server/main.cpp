@@ -164,6 +164,10 @@ int main(int argc, char** argv) {
         } else if (!ime_error.empty()) {
             log.warn("ime_check_disabled", {{"reason", ime_error}});
         }
+        // A buffer near the frame limit (1 MiB) must go back to the system when freed. glibc raises
+        // its mmap threshold after the first such free, and later large buffers then come from the
+        // heap arenas, where they stay resident under load. A fixed threshold keeps them mmapped.
+        ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
         srv.start();
         std::string base = "http://" + cfg.address + ":" + std::to_string(srv.port());
         std::cout << "Lingting 聆听 is running. Open:\n"
