@@ -33,6 +33,7 @@ struct server::impl {
     net::steady_timer retention{ioc};
     net::steady_timer revocation{ioc};
     bool stopped = false;
+    long revocation_failures = 0;  // consecutive failed revocation checks
 
     // Purges old message text now and then every hour, off the relay's threads' hot path.
     void purge() {
@@ -59,8 +60,14 @@ struct server::impl {
             if (!online.empty())
                 for (auto& name : store.disabled_staff())
                     if (std::binary_search(online.begin(), online.end(), name)) chat.revoke_staff(name);
+            if (revocation_failures > 0)
+                log.info("revocation_check_recovered", {{"failed_checks", std::to_string(revocation_failures)}});
+            revocation_failures = 0;
         } catch (const std::exception& e) {
-            log.error("revocation_check_failed", {{"reason", e.what()}});
+            // While the store is down this fails every second: say so once a minute, not every time.
+            if (revocation_failures++ % 60 == 0)
+                log.error("revocation_check_failed",
+                          {{"reason", e.what()}, {"failed_checks", std::to_string(revocation_failures)}});
         }
         revocation.expires_after(std::chrono::seconds(1));
         revocation.async_wait([this](beast::error_code ec) {

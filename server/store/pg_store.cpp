@@ -98,7 +98,8 @@ const pg::connection& pg_store::reader_connection() {
     if (reader_db_ && !reader_db_->ok()) reader_db_.reset();
     if (!reader_db_) {
         auto now = std::chrono::steady_clock::now();
-        if (now < reader_retry_at_) throw pg::error("08006", true, "no connection to PostgreSQL");
+        if (now < reader_retry_at_ && writer_connects_.load() == reader_failed_at_connects_)
+            throw pg::error("08006", true, "no connection to PostgreSQL");
         try {
             auto c = std::make_unique<pg::connection>(uri_);
             c->exec(session_setup);
@@ -108,6 +109,7 @@ const pg::connection& pg_store::reader_connection() {
             // Reads while the server is away fail at once, not after a connect attempt each.
             reader_retry_at_ = now + reader_backoff_;
             reader_backoff_ = std::min(reader_backoff_ * 2, options_.reconnect_max);
+            reader_failed_at_connects_ = writer_connects_.load();
             throw;
         }
     }
@@ -167,6 +169,7 @@ bool pg_store::reconnect_writer() {
         c->exec(session_setup);
         writer_db_ = std::move(c);
         writer_backoff_ = options_.reconnect_min;
+        ++writer_connects_;
         healthy_ = true;
         return true;
     } catch (const pg::error&) {

@@ -145,6 +145,10 @@ private:
     std::unique_ptr<pg::connection> reader_db_;
     std::chrono::steady_clock::time_point reader_retry_at_{};
     std::chrono::milliseconds reader_backoff_{};
+    // The writer's successful reconnections: a reader waiting out its backoff tries again at once
+    // when the writer has found the server back since the reader's last failure.
+    std::atomic<std::uint64_t> writer_connects_{0};
+    std::uint64_t reader_failed_at_connects_ = 0;
 
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_cv_;

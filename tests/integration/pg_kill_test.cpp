@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -25,8 +26,11 @@ TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_i
         p.read_all();
         ASSERT_EQ(exit_code(p.wait()), 0);
     }
+    temp_dir logs;
+    std::string log_file = (logs.path / "lingting.log").string();
     process srv({"--database=" + db, "--pbkdf2-iterations=1000", "--port=0", "--messages-per-second=100000",
-                 "--message-burst=100000"});
+                 "--message-burst=100000"},
+                {}, log_file);
     unsigned short port = srv.port();
     ASSERT_NE(port, 0);
     std::string boss = login_token(port, "boss");
@@ -75,6 +79,8 @@ TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_i
     ASSERT_TRUE(answered(during)) << "every message sent while the database is dead is answered";
     for (auto& id : during) EXPECT_TRUE(refused.count(id) && !acked.count(id)) << "not refused: " << id;
     EXPECT_EQ(http_request(port, "GET", "/readyz").status, 503);
+    // The staff revocation check runs every second and fails while the database is dead.
+    std::this_thread::sleep_for(3s);
 
     pg.start();
     bool ready = false;
@@ -95,5 +101,21 @@ TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_i
         EXPECT_TRUE(stored.count(id)) << "acknowledged but lost: " << id;
     }
     for (auto& id : during) EXPECT_FALSE(stored.count(id)) << "refused but kept: " << id;
+
+    // The outage is in the log once, and its end too: not one error line per second. (The check
+    // runs every second, so its recovery is logged within a second or two of PostgreSQL's.)
+    int failed = 0, recovered = 0;
+    for (auto deadline = std::chrono::steady_clock::now() + 10s;
+         recovered == 0 && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(200ms)) {
+        std::ifstream in(log_file);
+        std::string line;
+        failed = recovered = 0;
+        while (std::getline(in, line)) {
+            failed += line.find("revocation_check_failed") != std::string::npos;
+            recovered += line.find("revocation_check_recovered") != std::string::npos;
+        }
+    }
+    EXPECT_EQ(failed, 1);
+    EXPECT_EQ(recovered, 1);
     srv.kill(SIGTERM);
 }

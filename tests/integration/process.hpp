@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -20,7 +21,9 @@ namespace lingting::testing {
 // A child `lingting` process; its port is read from the addresses it prints.
 class process {
 public:
-    explicit process(std::vector<std::string> args, const std::string& stdin_text = {}) {
+    // stderr_file: where the child's log (standard error) goes; empty keeps the test's own.
+    explicit process(std::vector<std::string> args, const std::string& stdin_text = {},
+                     const std::string& stderr_file = {}) {
         int out[2], in[2];
         if (pipe(out) != 0 || pipe(in) != 0) throw std::runtime_error("pipe");
         posix_spawn_file_actions_t fa;
@@ -29,6 +32,8 @@ public:
         posix_spawn_file_actions_adddup2(&fa, in[0], 0);
         posix_spawn_file_actions_addclose(&fa, out[0]);
         posix_spawn_file_actions_addclose(&fa, in[1]);
+        if (!stderr_file.empty())
+            posix_spawn_file_actions_addopen(&fa, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         args.insert(args.begin(), LINGTING_BINARY);
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
