@@ -32,10 +32,29 @@ struct server::impl {
     std::vector<std::thread> threads;
     net::steady_timer retention{ioc};
     net::steady_timer revocation{ioc};
+    // Housekeeping that waits on the store (the hourly purge, the revocation check every second)
+    // runs on a thread of its own: a slow purge or an unreachable database (a connect may take
+    // seconds) must not hold a network thread. After what its jobs use; joined in stop().
+    work_pool housekeeping{1, 2};
     bool stopped = false;
     long revocation_failures = 0;  // consecutive failed revocation checks
 
-    // Purges old message text now and then every hour, off the relay's threads' hot path.
+    // Runs `job` on the housekeeping thread after `delay`, then again every `period`. A job
+    // re-arms its timer only when it is done, so one never overlaps itself.
+    void repeat(net::steady_timer& timer, std::chrono::steady_clock::duration delay,
+                std::chrono::steady_clock::duration period, void (impl::*job)()) {
+        timer.expires_after(delay);
+        timer.async_wait([this, &timer, period, job](beast::error_code ec) {
+            if (ec) return;
+            auto run = [this, &timer, period, job] {
+                (this->*job)();
+                net::post(ioc, [this, &timer, period, job] { repeat(timer, period, period, job); });
+            };
+            if (!housekeeping.try_post(run)) repeat(timer, period, period, job);  // stopping
+        });
+    }
+
+    // Purges old message text (every hour).
     void purge() {
         if (cfg.retention_days <= 0) return;
         auto cutoff = clk.now() - std::chrono::hours(24) * cfg.retention_days;
@@ -45,10 +64,6 @@ struct server::impl {
         } catch (const std::exception& e) {
             log.error("retention_failed", {{"reason", e.what()}});
         }
-        retention.expires_after(std::chrono::hours(1));
-        retention.async_wait([this](beast::error_code ec) {
-            if (!ec) purge();
-        });
     }
 
     // Every second: staff sockets whose log-in expired, or whose account was disabled (by the
@@ -69,10 +84,6 @@ struct server::impl {
                 log.error("revocation_check_failed",
                           {{"reason", e.what()}, {"failed_checks", std::to_string(revocation_failures)}});
         }
-        revocation.expires_after(std::chrono::seconds(1));
-        revocation.async_wait([this](beast::error_code ec) {
-            if (!ec) revoke();
-        });
     }
 
     impl(server_config c, message_store& s, const clock& k, logger& l, std::shared_ptr<const lexicon> lex,
@@ -193,8 +204,8 @@ void server::start() {
     auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
     i.accept->run();
-    net::post(i.ioc, [&i] { i.purge(); });
-    net::post(i.ioc, [&i] { i.revoke(); });
+    i.repeat(i.retention, {}, std::chrono::hours(1), &impl::purge);
+    i.repeat(i.revocation, {}, std::chrono::seconds(1), &impl::revoke);
     for (int t = 0; t < i.cfg.threads; ++t) i.threads.emplace_back([&i] { i.ioc.run(); });
     i.log.info("listening", {{"address", i.cfg.address}, {"port", std::to_string(i.accept->port())}});
 }
@@ -211,6 +222,7 @@ void server::stop() {
     // API work ends before the hub and the store go: running requests finish, queued ones are
     // dropped (their connections close), later ones are answered 503.
     if (i.api_pool) i.api_pool->stop();
+    i.housekeeping.stop();
     i.chat.shutdown();  // every open conversation ended as `system`, durable, `ended` sent
     i.chat.close_all(1001, "server shutting down");
     // Give the close handshakes up to two seconds, then stop whatever is left.

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <set>
@@ -117,5 +118,40 @@ TEST(crash, postgresql_killed_mid_stream_no_false_ack_and_lingting_recovers_by_i
     }
     EXPECT_EQ(failed, 1);
     EXPECT_EQ(recovered, 1);
+    srv.kill(SIGTERM);
+}
+
+// A database that hangs instead of failing (SIGSTOP: a stuck host, a partition without resets)
+// holds only what waits on it. The check of disabled staff accounts, every second while staff
+// are online, used to run on a network thread and, with one network thread, stopped the whole
+// relay: a visitor opening the page got no welcome until the database came back.
+TEST(crash, a_hung_postgresql_does_not_hold_the_network_thread) {
+    if (auto why = pg_server::missing()) GTEST_SKIP() << *why;
+    pg_server pg;
+    std::string db = pg.create_database();
+    process add({"--database=" + db, "--pbkdf2-iterations=1000", "user", "add", "li", "--role", "consultant"},
+                "password1\n");
+    add.read_all();
+    ASSERT_EQ(exit_code(add.wait()), 0);
+    process srv({"--database=" + db, "--pbkdf2-iterations=1000", "--port=0", "--threads=1"});
+    unsigned short port = srv.port();
+    ASSERT_NE(port, 0);
+    ws_client consultant, visitor;
+    ASSERT_TRUE(open_chat(port, consultant, visitor));
+
+    pg.freeze();
+    // The database comes back after 8 s whatever happens, so a held relay fails the test
+    // instead of hanging it.
+    std::atomic<bool> frozen{true};
+    std::thread thawer([&] {
+        std::this_thread::sleep_for(8s);
+        frozen = false;
+        pg.thaw();
+    });
+    std::this_thread::sleep_for(1500ms);  // a revocation check is now waiting on the database
+    ws_client newcomer;
+    EXPECT_EQ(newcomer.connect(port, "/ws/visitor"), 101);
+    EXPECT_TRUE(newcomer.next_of("welcome", 5s) && frozen) << "the network thread is held by the hung database";
+    thawer.join();
     srv.kill(SIGTERM);
 }

@@ -226,6 +226,16 @@ void pg_server::kill9() {
             fs::remove(e.path(), ec);
 }
 
+void pg_server::freeze() {
+    if (auto pid = postmaster_pid(); pid > 0)
+        for (auto p : server_processes(pid)) ::kill(p, SIGSTOP);
+}
+
+void pg_server::thaw() {
+    if (auto pid = postmaster_pid(); pid > 0)
+        for (auto p : server_processes(pid)) ::kill(p, SIGCONT);
+}
+
 std::string pg_server::uri(const std::string& database) const {
     return "postgresql:///" + database + "?host=" + dir_ + "&user=lingting";
 }

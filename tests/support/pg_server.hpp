@@ -37,6 +37,10 @@ public:
     // SIGKILL to the postmaster and every process of the server at once: a crash, as the OOM
     // killer or a power cut would leave it (nothing flushed beyond what was committed).
     void kill9();
+    // SIGSTOP / SIGCONT to every process of the server: a database that hangs (a stuck host,
+    // a partition without resets). A query waits until thaw(); nothing fails.
+    void freeze();
+    void thaw();
     bool running() const;
     pid_t postmaster_pid() const;  // 0 if none
     const std::string& folder() const { return dir_; }
