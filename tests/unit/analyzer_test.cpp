@@ -724,7 +724,7 @@ TEST(analyzer, a_decline_of_the_offer_keeps_the_offer_as_the_answer) {
 
 // The name asked in other words is an offer (您叫什么名字, 告诉我您的姓名和电话).
 TEST(analyzer, asking_the_name_in_other_words_is_an_offer) {
-    for (const char* ask : {"急诊在门诊楼东侧。您叫什么名字，我跟急诊那边说一声。", "麻烦告诉我您的姓名和电话，我给您登记。"}) {
+    for (const char* ask : {"急诊在门诊楼东侧。您叫什么名字，我跟急诊那边说一声。", "方便告诉我您的姓名和电话吗？"}) {
         auto found = wasted({{V, "右下腹疼，还有点发烧，急诊在哪，今天能看吗"}, {C, ask}}, close_trigger::consultant_ended);
         EXPECT_TRUE(found.empty()) << ask;
     }
@@ -735,8 +735,8 @@ TEST(analyzer, asking_the_name_in_other_words_is_an_offer) {
 TEST(analyzer, a_promise_to_book_is_no_booking_and_a_booking_moved_is_one) {
     for (const char* promise : {"可以的，周一上午有号。请您留一下姓名和手机号，我帮您约上。", "您留个电话，我给您约上周六上午。"}) {
         auto found = wasted({{V, "我想做个胃镜，下周一可以预约吗"}, {C, promise}, {V, "好的 手机是139"}}, close_trigger::system);
-        ASSERT_EQ(found.size(), 1u) << promise;
-        EXPECT_EQ(found[0].level, severity::info);
+        EXPECT_EQ(found.size(), 1u) << promise;
+        if (!found.empty()) EXPECT_EQ(found[0].level, severity::info);
     }
     for (const char* moved : {"好的黄先生，已经帮您改到明天上午8点，挂号费不用再交了。", "好的，已经给您调到周四下午了。"}) {
         auto found = wasted({{V, "明天上午想过去抽血，要重新挂号吗，地址在哪"}, {C, moved}}, close_trigger::consultant_ended);
@@ -747,7 +747,7 @@ TEST(analyzer, a_promise_to_book_is_no_booking_and_a_booking_moved_is_one) {
 // A visitor who already booked, gave a name in words, or is a patient on file has nothing to
 // capture.
 TEST(analyzer, a_visitor_already_booked_named_or_on_file_was_not_wasted) {
-    for (const char* known : {"约了今天早上抽血，我刚才吃了个包子，还能抽吗", "我已经预约了周六的号，想问下要空腹吗",
+    for (const char* known : {"约了今天早上抽血，我刚才吃了个包子，还能抽吗", "我昨天约了周六的号，想问下要空腹吗",
                               "我之前在你们这做的前列腺治疗，想问下复查要挂哪个号", "上次在你们医院看过，档案里有",
                               "谢谢你，好细心👍 我叫古丽米拉，之前的档案里有", "叫我小张就行，我周五晚上过去"}) {
         auto found = wasted({{V, known}, {C, "好的，周六上午专家在，地址是人民路88号。"}, {V, "那我周六过去，地址在哪"}},
