@@ -757,10 +757,12 @@ TEST(analyzer, a_visitor_already_booked_named_or_on_file_was_not_wasted) {
 }
 
 // Coming for a treatment asked in other words is intent: 能不能下午过去看一下 + 我下午两点有空;
-// 下午可以过去补吗; what to bring; which department to go to.
+// 下午可以过去补吗; what to bring; which department to go to; a day asked for.
 TEST(analyzer, coming_in_other_words_is_intent) {
     for (const char* ask : {"那要吃什么药，能不能下午过去看一下，我下午两点有空", "下午可以过去补吗，我两点半有空",
-                            "明天过来拔可以吗，去哪个科", "做试管需要什么证件，可以先做检查吗"}) {
+                            "明天过来拔可以吗，去哪个科", "做试管需要什么证件，可以先做检查吗",
+                            // A day asked for (fresh3's 无痛的吧，下周一可以吗).
+                            "无痛的吧，下周一可以吗", "拔智齿的话明天能做吗"}) {
         auto found = wasted({{V, ask}, {C, "可以的。"}}, close_trigger::visitor_left, "口腔");
         EXPECT_EQ(found.size(), 1u) << ask;
     }
