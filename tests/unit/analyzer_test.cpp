@@ -767,3 +767,16 @@ TEST(analyzer, coming_in_other_words_is_intent) {
         EXPECT_EQ(found.size(), 1u) << ask;
     }
 }
+
+// A walk-in answer (不用预约，直接来就可以) tells the visitor how to come with nothing to book: the
+// intent was answered, as by an offer (dev d021's class).
+TEST(analyzer, a_walk_in_answer_answers_the_intent) {
+    for (const char* walk_in : {"不用预约，早上7:30-10:30直接来就可以，到二楼体检中心登记。", "无需挂号，周六上午直接过来即可。"}) {
+        auto found = wasted({{V, "入职体检要带什么"},
+                             {C, "请带身份证和一张一寸照片，需要空腹。"},
+                             {V, "好的那我明天早上去，地址在哪，要预约吗"},
+                             {C, walk_in}},
+                            close_trigger::visitor_left);
+        EXPECT_TRUE(found.empty()) << walk_in;
+    }
+}
