@@ -170,3 +170,15 @@ TEST(ending_rules, cantonese_and_reworded_closing_questions_are_closing_question
     auto cantonese = transcript({{0, C, "已經幫你約好聽日下晝3點。仲有冇其他問題想問？"}, {10, V, "冇喇 唔該"}});
     EXPECT_EQ(classify_ending(cantonese, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
 }
+
+// Issue 12, fresh3: a closing question without a marker word (什么, 其他): "still need help + a
+// question particle", Taiwan's 請問還有需要協助的地方嗎 among them. An instruction is no closing.
+TEST(ending_rules, still_need_help_without_a_marker_is_a_closing_question) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"請問還有需要協助的地方嗎？", "还有需要我帮您的吗？", "还有想了解的吗"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"还有需要注意的是术后别吃辣。", "还有要问医生的地方，我帮您记下来"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+    auto declined = transcript({{0, C, "已經幫您約好16號上午10點。請問還有需要協助的地方嗎？"}, {10, V, "沒有了，謝謝你～"}});
+    EXPECT_EQ(classify_ending(declined, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
+}

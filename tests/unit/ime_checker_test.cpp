@@ -91,6 +91,20 @@ TEST(ime_checker, the_issues_false_alarms_and_traditional_script_stay_clean) {
 
 // Issue #12, fresh2's false alarms as classes: each sentence was flagged before the class was
 // handled (the correction the model wanted in the comment).
+// Issue 12, fresh3's false alarms as classes: a slip or form a patient carries, ending in 单,
+// before 和 (医嘱单和药 read as 单颌); a health authority (卫健委 read as 违建); the fertility
+// clinic's own wish 好孕 (read as 好运). Each is the corpus's sentence and one more of its class.
+TEST(ime_checker, clinic_forms_authorities_and_wishes_are_words_as_written) {
+    for (const char* text : {"带上主治医生开的医嘱单和药，到一楼注射室就行。", "带上处方单和医保卡就行。",
+                             "我们是正规医院，有卫健委备案的。", "我们有卫健委的批文。", "不客气，祝您好孕连连～",
+                             "祝你们好孕连连。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    // Favouring 好孕 does not turn an everyday 好运 into a typo.
+    EXPECT_TRUE(checker().check("祝您好运，考试顺利！", real_lexicon()).empty());
+}
+
 TEST(ime_checker, grammar_pairs_are_not_typos) {
     for (const char* text : {
              "严女士，明天上午9点王主任的号挂好了，带上之前的化验单。",  // 挂好 -> 挂号

@@ -428,18 +428,19 @@ std::vector<finding> conversation_analyzer::on_message(const message& m, const l
 namespace {
 
 // The intent keywords of a visitor's text (a message, or the search keyword it arrived on):
-// each place once, for its most specific keyword. Sets `away`, `booked` and `resend` if the text
+// each place once, for its most specific keyword. Sets `away`, `booked`, `resend` and `known` if the text
 // says so.
 const std::vector<span_hit>& visitor_intents(std::string_view text, const compacted& c, const lexicon& lex,
                                              const std::string& department, bool& away, bool& booked,
-                                             bool& resend) {
+                                             bool& resend, bool& known) {
     thread_local std::vector<span_hit> intents, picked;
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (pattern id, end byte)
     intents.clear();
     candidates.clear();
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
-        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment || ref.kind == pattern_kind::resend) {
+        if (ref.kind == pattern_kind::away || ref.kind == pattern_kind::appointment || ref.kind == pattern_kind::resend ||
+            ref.kind == pattern_kind::contact) {
             candidates.push_back({h.pattern, h.end});
         } else if (ref.kind == pattern_kind::intent) {
             auto& e = lex.intents[ref.index];
@@ -459,6 +460,7 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
             if (ref.kind == pattern_kind::away) away = true;
             else if (ref.kind == pattern_kind::appointment) booked = true;
             else if (ref.kind == pattern_kind::resend) resend = true;
+            else if (ref.kind == pattern_kind::contact) known = true;
             else intents.push_back({b, e, ref.index});
         }
     }
@@ -466,17 +468,34 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
     return picked;
 }
 
+// A visitor line that says nothing new: emoji only, or only fillers (好的, 嗯嗯, ok, 👌).
+bool acknowledgement_only(std::string_view text, const lexicon& lex) {
+    std::string word;
+    for (auto& s : compact_sentences(text, true)) {
+        word.clear();
+        for (char32_t cp : s)
+            if (!is_edge_trim(cp)) append_utf8(word, cp);
+        if (word.empty()) continue;
+        if (std::none_of(lex.fillers.begin(), lex.fillers.end(),
+                         [&](const std::string& f) { return normalize_compact(f) == word; }))
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights,
-                                          std::uint64_t seq) {
+                                          std::uint64_t seq, bool answers_offer) {
     // Each keyword once per conversation.
     for (std::size_t i = 0; i < keywords.size(); ++i) {
         if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
         intent_words_.push_back(keywords[i]);
         intent_score_ += weights[i];
         if (!intent_seq_) intent_seq_ = seq;
-        last_intent_seq_ = seq;
+        // A decline of the consultant's offer (不用了，我自己挂号; 没了，几点开门我看官网就行) says
+        // what the visitor will do instead: the offer still answered the intent.
+        if (!answers_offer) last_intent_seq_ = seq;
     }
 }
 
@@ -486,10 +505,10 @@ void conversation_analyzer::search_keyword(const std::string& keyword, double co
     if (keyword.empty()) return;
     compacted c;
     compact_with_map(keyword, c);
-    bool away = false, booked = false, resend = false;  // a search is none of these
+    bool away = false, booked = false, resend = false, known = false;  // a search is none of these
     std::vector<std::string> words;
     std::vector<double> weights;
-    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked, resend)) {
+    for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked, resend, known)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight * lex.rules.keyword_intent_weight);
     }
@@ -501,23 +520,26 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     thread_local compacted c;
     compact_with_map(m.text, c);
     visitor_chars_ += c.chars;
-    bool away = false, booked = false, resend = false;
+    bool away = false, booked = false, resend = false, known = false;
     thread_local std::vector<std::string> words;
     thread_local std::vector<double> weights;
     words.clear();
     weights.clear();
-    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked, resend)) {
+    for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked, resend, known)) {
         words.push_back(lex.intents[h.index].keyword);
         weights.push_back(lex.intents[h.index].weight);
     }
     if (booked) appointment_ = true;  // booked elsewhere
     // Thanks or leave-taking after the consultant answered (the visitor was not waiting): the
     // visitor closes the conversation themselves. Unanswered, 算了 谢谢 is a visitor giving up.
-    signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
+    // An acknowledgement after it (👌, 好的) adds nothing and keeps it.
+    if (!(signed_off_ && words.empty() && acknowledgement_only(m.text, lex)))
+        signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
     if (resend) resend_asked_ = true;
-    count_intents(words, weights, m.seq);
+    bool declines_offer = offer_seq_ > last_intent_seq_ && !words.empty() && is_decline(m.text, lex.ending_rules);
+    count_intents(words, weights, m.seq, declines_offer);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
-    if (!contact_ && contains_contact_compact(c.text)) contact_ = true;
+    if (!contact_ && (known || contains_contact_compact(c.text))) contact_ = true;
     if (away) {
         // "稍等, 我去拿一下报告": the visitor steps away; no one is kept waiting by silence now.
         waiting_since_.reset();

@@ -71,7 +71,10 @@ private:
     void consultant_message(const message& m, const lexicon& lex, speller* spell,
                             text_check* precomputed, std::vector<finding>& out);
     void settle_first_response(time_point at, const lexicon& lex, std::vector<finding>& out);
-    void count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights, std::uint64_t seq);
+    // `answers_offer`: the message declines the consultant's offer; its keywords count, but the
+    // offer stays the answer to the last intent.
+    void count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights, std::uint64_t seq,
+                       bool answers_offer = false);
     void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
 
     std::string department_;

@@ -77,6 +77,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
         add(appointment_phrases[i], pattern_kind::appointment, i);
     for (std::size_t i = 0; i < offer_phrases.size(); ++i) add(offer_phrases[i], pattern_kind::offer, i);
     for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
+    for (std::size_t i = 0; i < contact_phrases.size(); ++i) add(contact_phrases[i], pattern_kind::contact, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
     for (std::size_t i = 0; i < cues.size(); ++i) add(cues[i].pattern, pattern_kind::cue, i);
     for (auto& m : cue_modifiers) {

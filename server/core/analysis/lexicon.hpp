@@ -86,7 +86,7 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend, cue };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend, cue, contact };
 struct pattern_ref {
     pattern_kind kind;
     std::uint32_t index;       // into the matching vector
@@ -110,6 +110,9 @@ struct lexicon {
     // Visitor messages asking to have something sent again (再发一次地址, 没收到): the consultant's
     // same text right after one is a resend on request, not a repeated reply.
     std::vector<std::string> resend_phrases;
+    // Visitor messages that give who they are in words (我叫古丽米拉, 叫我小张就行) or say the clinic
+    // has them on file (之前在你们这做的, 档案里有): a contact captured, as a phone number is.
+    std::vector<std::string> contact_phrases;
     std::set<std::string> departments;  // every department named by an intent
     // The rude-reply classifier (reply_cues.tsv): cues found by the automaton, modifiers tried
     // only in a sentence where a cue fired, advice per category.
