@@ -5,9 +5,14 @@ namespace lingting {
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id) {
     if (client_id.empty()) return nullptr;
+    // The window counts the sender's own messages: the other side writing meanwhile (a consultant
+    // answering while the visitor's socket is down) must not push a resend out of it.
     std::size_t looked = 0;
-    for (auto it = committed.rbegin(); it != committed.rend() && looked < resend_window; ++it, ++looked)
-        if (it->client_id == client_id && it->from == from && it->author == author) return &*it;
+    for (auto it = committed.rbegin(); it != committed.rend() && looked < resend_window; ++it) {
+        if (it->from != from || it->author != author) continue;
+        if (it->client_id == client_id) return &*it;
+        ++looked;
+    }
     return nullptr;
 }
 

@@ -21,8 +21,8 @@ namespace lingting {
 // How far back a resend is looked for: a client resends only what it sent just before a drop.
 inline constexpr std::size_t resend_window = 64;
 
-// The committed message this `say` repeats: same sender, same author, same client id, among the
-// last `resend_window` messages. Null if it is new (an empty client id is always new).
+// The committed message this `say` repeats: same sender, same author, same client id, among that
+// sender's last `resend_window` messages. Null if it is new (an empty client id is always new).
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id);
 
