@@ -804,7 +804,7 @@ void chat_core::forget(conversation& c) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
-    openings_.forget(c.address, c.opening_id);
+    openings_.forget(c.address, c.opening_id, c.id);
     deadlines_.clear(c.id);
     admission_.closed(c.address);
     std::string id = c.id;  // not a reference into the element being erased

@@ -34,8 +34,12 @@ std::optional<std::string> opening_index::find(std::string_view address, std::st
     return it->second;
 }
 
-void opening_index::forget(std::string_view address, std::string_view client_id) {
-    if (client_id.size() >= min_id_length) conversation_of_.erase(key(address, client_id));
+void opening_index::forget(std::string_view address, std::string_view client_id, const std::string& conversation) {
+    if (client_id.size() < min_id_length) return;
+    // Only its own entry: the same id may since have opened another conversation (sent again
+    // while this one was ending), which must stay findable.
+    auto it = conversation_of_.find(key(address, client_id));
+    if (it != conversation_of_.end() && it->second == conversation) conversation_of_.erase(it);
 }
 
 }  // namespace lingting

@@ -35,7 +35,8 @@ public:
     static constexpr std::size_t min_id_length = 16;
     void remember(std::string_view address, std::string_view client_id, const std::string& conversation);
     std::optional<std::string> find(std::string_view address, std::string_view client_id) const;
-    void forget(std::string_view address, std::string_view client_id);
+    // Forgets the entry if it still names `conversation`.
+    void forget(std::string_view address, std::string_view client_id, const std::string& conversation);
 
 private:
     static std::string key(std::string_view address, std::string_view client_id);
