@@ -229,8 +229,7 @@ void chat_core::attach_visitor(session_id sid, conversation& c, std::uint64_t af
         out.send(sid, frames::availability(c.department, online));
     }
     // Only committed messages are replayed; pending ones reach this socket when they commit.
-    for (auto& m : c.messages)
-        if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
+    for (auto& f : frames::replay(c.id, c.messages, after, settings_.replay_budget_bytes)) out.send(sid, std::move(f));
     if (c.consultant.empty())
         out.send(sid, frames::queued(c.id, queue_.position(c.id).value_or(0)));
     else
