@@ -73,6 +73,7 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
     c.visit = make_visit_record(lex_->sources, visit);
     c.resume_token = token;
     c.started = now;
+    c.visitor_says = token_bucket(settings_.message_burst, now);
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
@@ -349,6 +350,8 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
     if (answered_as_resend(sid, s, *c, f, out)) return;
+    if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
+        return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
     if (analyze && s.r == role::consultant) {

@@ -227,6 +227,9 @@ private:
         std::optional<ending> ending_as;            // set once the end is requested
         conversation_analyzer analyzer{""};
         std::size_t findings = 0;
+        // The visitor's `say`s over all its sockets: a page may resume one conversation on many
+        // sockets (up to visitor-sockets-per-address), each with a budget of its own.
+        token_bucket visitor_says;
     };
     struct staff_state {
         staff_identity who;
