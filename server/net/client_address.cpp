@@ -6,10 +6,6 @@
 namespace lingting {
 namespace {
 
-bool trusted(std::string_view a, const std::vector<std::string>& proxies) {
-    return std::find(proxies.begin(), proxies.end(), a) != proxies.end();
-}
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -35,10 +31,17 @@ std::string_view unmapped_address(std::string_view address) {
     return address.substr(prefix.size());
 }
 
+bool is_trusted_proxy(std::string_view address, const std::vector<std::string>& trusted_proxies) {
+    // The list may be written either way too.
+    address = unmapped_address(address);
+    return std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                       [&](const std::string& p) { return unmapped_address(p) == address; });
+}
+
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies) {
     peer = unmapped_address(peer);
-    if (!trusted(peer, trusted_proxies)) return std::string(peer);
+    if (!is_trusted_proxy(peer, trusted_proxies)) return std::string(peer);
     // Walk from the right: each hop appended the address it saw.
     std::string_view rest = forwarded_for;
     while (!rest.empty()) {
@@ -46,7 +49,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
         auto hop = unmapped_address(trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1)));
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
         if (!plausible_address(hop)) break;
-        if (!trusted(hop, trusted_proxies)) return std::string(hop);
+        if (!is_trusted_proxy(hop, trusted_proxies)) return std::string(hop);
     }
     return std::string(peer);
 }

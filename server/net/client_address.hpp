@@ -18,5 +18,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
 // "::" reports for an IPv4 peer) as plain IPv4 ("127.0.0.1"); any other text unchanged. One
 // client has one name, and trusted-proxies lists proxies the way everyone writes them.
 std::string_view unmapped_address(std::string_view address);
+// Whether `address` is one of `trusted_proxies`, either side written in either form.
+bool is_trusted_proxy(std::string_view address, const std::vector<std::string>& trusted_proxies);
 
 }  // namespace lingting

@@ -38,3 +38,14 @@ TEST(dual_stack_proxy, an_ipv4_proxy_on_a_dual_stack_listener_is_trusted_and_its
     // A proxy that writes the mapped form too: the same visitor.
     EXPECT_EQ(lead_from(srv.port(), "::ffff:198.51.100.7").status, 429);
 }
+
+// The list written in the mapped form (how someone may have worked around the above) still works.
+TEST(dual_stack_proxy, trusted_proxies_may_list_the_mapped_form) {
+    test_server srv([](server_config& c) {
+        c.address = "::";
+        c.trusted_proxies = {"::ffff:127.0.0.1"};
+        c.leads_per_address_per_hour = 5;
+    });
+    for (int i = 1; i <= 7; ++i)
+        EXPECT_EQ(lead_from(srv.port(), "203.0.113." + std::to_string(i)).status, 201) << "visitor " << i;
+}
