@@ -268,6 +268,8 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     std::ostringstream body;
     body << in.rdbuf();
     auto res = plain(req.version(), http::status::ok, req.method() == http::verb::head ? "" : body.str(), file->content_type);
+    // HEAD answers the headers GET would: the length of the page, without the page.
+    if (req.method() == http::verb::head) res.content_length(body.str().size());
     res.set(http::field::cache_control, "no-cache");
     res.keep_alive(req.keep_alive());
     return res;
@@ -275,7 +277,7 @@ http::response<http::string_body> http_session::handle(const http::request<http:
 
 void http_session::respond(http::response<http::string_body> res, bool frameable) {
     security_headers(res, frameable);
-    res.prepare_payload();
+    if (!res.has_content_length()) res.prepare_payload();  // set already: a HEAD answer's
     bool keep_alive = res.keep_alive();
     auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
     http::async_write(stream_, *sp, [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t n) {
