@@ -1,5 +1,7 @@
 #include "auth/login_throttle.hpp"
 
+#include "auth/password.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -27,9 +29,17 @@ login_throttle::login_throttle(login_throttle_settings s) : s_(s) {
     if (s_.max_tracked < 16) s_.max_tracked = 16;
 }
 
+std::string login_throttle::account_key(const std::string& account) {
+    // The name is whatever the client typed, up to the whole request body: kept as typed, 100,000
+    // records of 60 KiB names would be gigabytes. A long one is kept as its digest: the same name
+    // is still the same key, and no real account has a name that long.
+    if (account.size() <= max_account_key_bytes) return account;
+    return "\nsha256:" + crypto::sha256_hex(account);
+}
+
 std::string login_throttle::pair_key(const std::string& account, const std::string& address) {
     // '\n' cannot be in an address, so "a\nb" names exactly one pair.
-    return address + '\n' + account;
+    return address + '\n' + account_key(account);
 }
 
 login_throttle::verdict login_throttle::check(const std::string& account, const std::string& address,
@@ -44,7 +54,7 @@ login_throttle::verdict login_throttle::check(const std::string& account, const 
     };
     consider(pairs_, pair_key(account, address), "account_address");
     consider(addresses_, address, "address");
-    consider(accounts_, account, "account");
+    consider(accounts_, account_key(account), "account");
     return v;
 }
 
@@ -65,7 +75,7 @@ void login_throttle::failed(const std::string& account, const std::string& addre
     if (now - last_sweep_ >= s_.forget_after) sweep(now);
     note(pairs_, pair_key(account, address), now, s_.free_attempts, s_.max_delay);
     note(addresses_, address, now, s_.address_free_failures, s_.max_delay);
-    note(accounts_, account, now, s_.account_free_failures, s_.account_max_delay);
+    note(accounts_, account_key(account), now, s_.account_free_failures, s_.account_max_delay);
 }
 
 void login_throttle::succeeded(const std::string& account, const std::string& address) {

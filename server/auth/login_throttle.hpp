@@ -57,6 +57,10 @@ private:
     };
     using table = std::unordered_map<std::string, record>;
 
+    // Account names longer than this are keyed by their SHA-256: memory per record stays small
+    // whatever name a guesser sends.
+    static constexpr std::size_t max_account_key_bytes = 128;
+    static std::string account_key(const std::string& account);
     static std::string pair_key(const std::string& account, const std::string& address);
     void note(table& t, const std::string& key, time_point now, int free, seconds cap);
     void sweep(time_point now);

@@ -10,6 +10,17 @@ namespace lingting {
 
 using proto::error_code;
 
+namespace {
+
+// The pre-send check runs on the relay's thread, and libime's part of it costs in proportion to
+// the text: some 0.4 s for a 16 KiB draft, so a consultant sending such checks (20 at once within
+// the frame budget) held up every conversation for seconds. Drafts up to this long get the IME
+// check at once (a chat line is far shorter); a longer one gets its IME findings after it is
+// sent, from the worker that checks every relayed message off this thread.
+constexpr std::size_t check_ime_max_bytes = 1024;
+
+}  // namespace
+
 chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex, speller* spell)
     : settings_(std::move(settings)), lex_(std::move(lex)), spell_(spell), queue_(settings_.max_queue),
       browsing_(settings_.list_snapshot), admission_(settings_.conversations_per_address) {}
@@ -73,6 +84,7 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
     c.visit = make_visit_record(lex_->sources, visit);
     c.resume_token = token;
     c.started = now;
+    c.visitor_says = token_bucket(settings_.message_burst, now);
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
@@ -229,8 +241,7 @@ void chat_core::attach_visitor(session_id sid, conversation& c, std::uint64_t af
         out.send(sid, frames::availability(c.department, online));
     }
     // Only committed messages are replayed; pending ones reach this socket when they commit.
-    for (auto& m : c.messages)
-        if (m.seq > after) out.send(sid, frames::message_frame(c.id, m));
+    for (auto& f : frames::replay(c.id, c.messages, after, settings_.replay_budget_bytes)) out.send(sid, std::move(f));
     if (c.consultant.empty())
         out.send(sid, frames::queued(c.id, queue_.position(c.id).value_or(0)));
     else
@@ -350,6 +361,8 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
         return out.send(sid, frames::error(error_code::forbidden, "say", f.id));
     }
     if (answered_as_resend(sid, s, *c, f, out)) return;
+    if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
+        return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
     if (analyze && s.r == role::consultant) {
@@ -418,7 +431,7 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
         department = c->department;
     }
     auto found = check_consultant_text(f.text, department, *lex_, spell_);
-    if (ime_) {
+    if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
         for (auto& x : ime_->check(f.text, *lex_))
             if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
@@ -804,7 +817,7 @@ void chat_core::forget(conversation& c) {
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);
-    openings_.forget(c.address, c.opening_id);
+    openings_.forget(c.address, c.opening_id, c.id);
     deadlines_.clear(c.id);
     admission_.closed(c.address);
     std::string id = c.id;  // not a reference into the element being erased

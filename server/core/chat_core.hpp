@@ -95,6 +95,9 @@ struct core_settings {
     std::size_t max_queue = 200;
     // Staff lists (queue, browsing visitors) are sent whole only up to this many entries.
     std::size_t list_snapshot = 100;
+    // A resume replays the latest missed messages up to this many bytes of frames (frames::replay);
+    // the server sets half the socket's send queue (max-queue-bytes).
+    std::size_t replay_budget_bytes = 512 * 1024;
     milliseconds invitation_ttl{300'000};
     // Random tokens (invitations); the shell gives a CSPRNG, tests a counter.
     std::function<std::string()> make_token;
@@ -195,6 +198,7 @@ public:
     void shutdown(time_point now, outbox& out);
 
     core_stats stats() const;
+    std::size_t replay_budget_bytes() const { return settings_.replay_budget_bytes; }
     std::vector<board_row> board() const;
     // Every consultant's presence and load (the staff list of the board, the console's transfer choices).
     std::vector<roster_entry> roster() const;
@@ -223,6 +227,9 @@ private:
         std::optional<ending> ending_as;            // set once the end is requested
         conversation_analyzer analyzer{""};
         std::size_t findings = 0;
+        // The visitor's `say`s over all its sockets: a page may resume one conversation on many
+        // sockets (up to visitor-sockets-per-address), each with a budget of its own.
+        token_bucket visitor_says;
     };
     struct staff_state {
         staff_identity who;

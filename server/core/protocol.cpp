@@ -1,5 +1,7 @@
 #include "core/protocol.hpp"
 
+#include "core/json_object.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -186,6 +188,10 @@ decode_result decode(std::string_view text) {
                             std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
                                 " at offset " + std::to_string(doc.GetErrorOffset())};
     if (!doc.IsObject()) return decode_error{error_code::bad_json, "frame is not a JSON object"};
+    // A lone low surrogate escape decodes to bytes that are not UTF-8; only a \u escape can make
+    // one, so frames without any (nearly all) skip the walk.
+    if (text.find("\\u") != std::string_view::npos && find_text_fault(doc) == text_fault::not_utf8)
+        return decode_error{error_code::bad_json, "a \\u escape is a lone surrogate (not UTF-8)"};
     auto type = doc.FindMember("type");
     if (type == doc.MemberEnd() || !type->value.IsString())
         return decode_error{error_code::bad_frame, "field 'type' missing or not a string"};

@@ -5,9 +5,14 @@ namespace lingting {
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id) {
     if (client_id.empty()) return nullptr;
+    // The window counts the sender's own messages: the other side writing meanwhile (a consultant
+    // answering while the visitor's socket is down) must not push a resend out of it.
     std::size_t looked = 0;
-    for (auto it = committed.rbegin(); it != committed.rend() && looked < resend_window; ++it, ++looked)
-        if (it->client_id == client_id && it->from == from && it->author == author) return &*it;
+    for (auto it = committed.rbegin(); it != committed.rend() && looked < resend_window; ++it) {
+        if (it->from != from || it->author != author) continue;
+        if (it->client_id == client_id) return &*it;
+        ++looked;
+    }
     return nullptr;
 }
 
@@ -29,8 +34,12 @@ std::optional<std::string> opening_index::find(std::string_view address, std::st
     return it->second;
 }
 
-void opening_index::forget(std::string_view address, std::string_view client_id) {
-    if (client_id.size() >= min_id_length) conversation_of_.erase(key(address, client_id));
+void opening_index::forget(std::string_view address, std::string_view client_id, const std::string& conversation) {
+    if (client_id.size() < min_id_length) return;
+    // Only its own entry: the same id may since have opened another conversation (sent again
+    // while this one was ending), which must stay findable.
+    auto it = conversation_of_.find(key(address, client_id));
+    if (it != conversation_of_.end() && it->second == conversation) conversation_of_.erase(it);
 }
 
 }  // namespace lingting

@@ -21,8 +21,8 @@ namespace lingting {
 // How far back a resend is looked for: a client resends only what it sent just before a drop.
 inline constexpr std::size_t resend_window = 64;
 
-// The committed message this `say` repeats: same sender, same author, same client id, among the
-// last `resend_window` messages. Null if it is new (an empty client id is always new).
+// The committed message this `say` repeats: same sender, same author, same client id, among that
+// sender's last `resend_window` messages. Null if it is new (an empty client id is always new).
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id);
 
@@ -35,7 +35,8 @@ public:
     static constexpr std::size_t min_id_length = 16;
     void remember(std::string_view address, std::string_view client_id, const std::string& conversation);
     std::optional<std::string> find(std::string_view address, std::string_view client_id) const;
-    void forget(std::string_view address, std::string_view client_id);
+    // Forgets the entry if it still names `conversation`.
+    void forget(std::string_view address, std::string_view client_id, const std::string& conversation);
 
 private:
     static std::string key(std::string_view address, std::string_view client_id);

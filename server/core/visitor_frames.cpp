@@ -42,4 +42,17 @@ frame served_by(const std::string& conversation, const std::string& consultant) 
     return std::make_shared<const std::string>(w.str());
 }
 
+std::vector<frame> replay(const std::string& conversation, std::span<const message> ms, std::uint64_t after,
+                          std::size_t budget_bytes) {
+    std::vector<frame> newest_first;
+    std::size_t bytes = 0;
+    for (auto m = ms.rbegin(); m != ms.rend() && m->seq > after; ++m) {
+        auto f = message_frame(conversation, *m);
+        bytes += f->size();  // the real size: escapes can make a frame far longer than its text
+        if (!newest_first.empty() && bytes > budget_bytes) break;
+        newest_first.push_back(std::move(f));
+    }
+    return {newest_first.rbegin(), newest_first.rend()};
+}
+
 }  // namespace lingting::frames

@@ -5,6 +5,7 @@
 #include "core/frames.hpp"
 
 #include <span>
+#include <vector>
 
 namespace lingting::frames {
 
@@ -21,5 +22,13 @@ frame clinic(const std::string& name, const std::string& greeting, std::span<con
              const std::string& department);
 // `status` `served`, naming the consultant who serves (the page shows "李医生 为您服务").
 frame served_by(const std::string& conversation, const std::string& consultant);
+
+// A resume's replay, in order: the `message` frames of `ms` with seq > `after`, but only the
+// latest whose frames fit `budget_bytes` together (the last one always goes). The replay leaves
+// in one go before the page can read any of it: a long conversation replayed whole overflowed
+// the socket's send queue, and the visitor was cut off at every resume (the page resumes from 0
+// on each page of the site).
+std::vector<frame> replay(const std::string& conversation, std::span<const message> ms, std::uint64_t after,
+                          std::size_t budget_bytes);
 
 }  // namespace lingting::frames

@@ -100,8 +100,7 @@ api_response keyword_report(std::string_view query, api_context& ctx) {
     else if (group == "campaign") q.group = keyword_group::campaign;
     else return json_error(400, "bad_request", "group 应为 keyword、source 或 campaign。");
     if (auto t = query_param(query, "tz"))
-        if (std::from_chars(t->data(), t->data() + t->size(), q.tz_minutes).ec != std::errc{} || q.tz_minutes < -720 ||
-            q.tz_minutes > 840)
+        if (!whole_number(*t, q.tz_minutes) || q.tz_minutes < -720 || q.tz_minutes > 840)
             return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
     auto rows = ctx.store.qa.keyword_report(q);
     auto sort = query_param(query, "sort").value_or("");

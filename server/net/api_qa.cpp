@@ -31,7 +31,7 @@ std::optional<std::string> read_range(std::string_view query, std::int64_t& from
         auto v = query_param(query, key);
         if (!v || v->empty()) continue;
         auto t = parse_iso8601(*v);
-        if (!t) return std::string(key) + " is not ISO 8601 with a zone";
+        if (!t) return std::string(key) + " 应为带时区的 ISO 8601 时间。";
         *out = to_epoch_ms(*t);
     }
     return std::nullopt;
@@ -48,13 +48,13 @@ std::optional<std::string> read_filter(std::string_view query, qa_filter& f) {
     f.source = get("source");
     f.keyword = get("keyword");
     if (f.source.size() > 100 || f.keyword.size() > 200 || !valid_utf8(f.source) || !valid_utf8(f.keyword))
-        return "source or keyword too long or not UTF-8";
-    if (!f.ending.empty() && !parse_ending(f.ending)) return "unknown ending";
-    if (!f.severity.empty() && !parse_severity(f.severity)) return "unknown severity";
+        return "source 或 keyword 太长，或不是 UTF-8。";
+    if (!f.ending.empty() && !parse_ending(f.ending)) return "ending 应为 greeting、visitor、consultant 或 system。";
+    if (!f.severity.empty() && !parse_severity(f.severity)) return "severity 应为 info、warning 或 critical。";
     auto rating = get("rating");
     if (rating == "satisfied") f.satisfied = true;
     else if (rating == "unsatisfied") f.satisfied = false;
-    else if (!rating.empty()) return "rating is satisfied or unsatisfied";
+    else if (!rating.empty()) return "rating 应为 satisfied 或 unsatisfied。";
     return read_range(query, f.from_ms, f.to_ms);
 }
 
@@ -156,7 +156,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (path.ends_with(".csv")) return conversations_csv(f, ctx.store.qa, ctx.words(), ctx.clinic_utc_offset_minutes);
         int limit = 20;
         if (auto l = query_param(query, "limit")) {
-            if (std::from_chars(l->data(), l->data() + l->size(), limit).ec != std::errc{} || limit < 1 || limit > 200)
+            if (!whole_number(*l, limit) || limit < 1 || limit > 200)
                 return json_error(400, "bad_request", "limit 应在 1 到 200 之间。");
         }
         auto page = ctx.store.qa.list_ended(f, query_param(query, "cursor").value_or(""), limit);
@@ -178,7 +178,7 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             return json_error(400, "bad_request", "group 应为 consultant、department 或 day。");
         int tz = ctx.clinic_utc_offset_minutes;  // where the clinic's day starts, unless asked
         if (auto t = query_param(query, "tz"))
-            if (std::from_chars(t->data(), t->data() + t->size(), tz).ec != std::errc{} || tz < -720 || tz > 840)
+            if (!whole_number(*t, tz) || tz < -720 || tz > 840)
                 return json_error(400, "bad_request", "tz 是相对 UTC 的分钟数。");
         auto cards = ctx.store.qa.scorecards(g, from, to, tz);
         if (query_param(query, "format").value_or("") == "csv") return scorecards_csv(cards, ctx.words());

@@ -14,4 +14,11 @@ namespace lingting {
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies);
 
+// An IPv4 address written as IPv4-mapped IPv6 ("::ffff:127.0.0.1", what a dual-stack listener on
+// "::" reports for an IPv4 peer) as plain IPv4 ("127.0.0.1"); any other text unchanged. One
+// client has one name, and trusted-proxies lists proxies the way everyone writes them.
+std::string_view unmapped_address(std::string_view address);
+// Whether `address` is one of `trusted_proxies`, either side written in either form.
+bool is_trusted_proxy(std::string_view address, const std::vector<std::string>& trusted_proxies);
+
 }  // namespace lingting

@@ -33,6 +33,17 @@ http::response<http::string_body> plain(unsigned version, http::status s, std::s
     return res;
 }
 
+// A request the parser refused for its form (not for a dropped connection): the client sent
+// something, and gets told what was wrong instead of a bare close.
+bool malformed_request(const beast::error_code& ec) {
+    using e = http::error;
+    for (e x : {e::bad_line_ending, e::bad_method, e::bad_target, e::bad_version, e::bad_field, e::bad_value,
+                e::bad_content_length, e::bad_transfer_encoding, e::bad_chunk, e::bad_chunk_extension,
+                e::bad_obs_fold, e::multiple_content_length, e::unexpected_body})
+        if (ec == x) return true;
+    return false;
+}
+
 http::response<http::string_body> from_api(api_response r, unsigned version, bool keep_alive) {
     auto res = plain(version, static_cast<http::status>(r.status), std::move(r.body), r.content_type);
     res.set(http::field::cache_control, "no-store");
@@ -68,7 +79,18 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         res.keep_alive(false);
         return respond(std::move(res));
     }
-    if (ec) return;
+    if (ec == http::error::header_limit) {
+        auto res = plain(11, http::status::request_header_fields_too_large,
+                         json_error(431, "too_large", "请求头太大。").body);
+        res.keep_alive(false);
+        return respond(std::move(res));
+    }
+    if (malformed_request(ec)) {
+        auto res = plain(11, http::status::bad_request, json_error(400, "bad_request", "请求格式错误。").body);
+        res.keep_alive(false);
+        return respond(std::move(res));
+    }
+    if (ec) return;  // the connection dropped or timed out: nobody to answer
     auto req = parser_->release();
     if (websocket::is_upgrade(req)) {
         auto version = req.version();
@@ -246,6 +268,8 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     std::ostringstream body;
     body << in.rdbuf();
     auto res = plain(req.version(), http::status::ok, req.method() == http::verb::head ? "" : body.str(), file->content_type);
+    // HEAD answers the headers GET would: the length of the page, without the page.
+    if (req.method() == http::verb::head) res.content_length(body.str().size());
     res.set(http::field::cache_control, "no-cache");
     res.keep_alive(req.keep_alive());
     return res;
@@ -253,7 +277,7 @@ http::response<http::string_body> http_session::handle(const http::request<http:
 
 void http_session::respond(http::response<http::string_body> res, bool frameable) {
     security_headers(res, frameable);
-    res.prepare_payload();
+    if (!res.has_content_length()) res.prepare_payload();  // set already: a HEAD answer's
     bool keep_alive = res.keep_alive();
     auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
     http::async_write(stream_, *sp, [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t n) {

@@ -1,6 +1,7 @@
 #include "net/hub.hpp"
 
 #include "auth/password.hpp"
+#include "core/visitor_frames.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -80,10 +81,11 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
     if (!c) return false;
     // A resume token is a key to a patient's transcript: it stops working with the rating window.
     if (c->ended_at && *c->ended_at + rating_window_ <= clock_.now()) return false;
-    s->send(frames::welcome(c->id, token));
-    for (auto& m : c->messages)
-        if (m.seq > after) s->send(frames::message_frame(c->id, m));
-    s->send(frames::ended(c->id, c->how.value_or(ending::system)));
+    // One hand-over, bounded like an open conversation's replay (chat_core::attach_visitor).
+    std::vector<frames::frame> all{frames::welcome(c->id, token)};
+    for (auto& f : frames::replay(c->id, c->messages, after, core_.replay_budget_bytes())) all.push_back(std::move(f));
+    all.push_back(frames::ended(c->id, c->how.value_or(ending::system)));
+    s->send_all(std::move(all));
     std::lock_guard lock(mutex_);
     sockets_[sid] = s;
     core_.visitor_attach_ended(sid, c->id, clock_.now());

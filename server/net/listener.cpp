@@ -1,5 +1,7 @@
 #include "net/listener.hpp"
 
+#include "net/client_address.hpp"
+
 #include <algorithm>
 
 namespace lingting {
@@ -30,9 +32,8 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
         connection_limits::ticket admitted;
         if (ctx_.admission) {
             auto ep = socket.remote_endpoint(ec);
-            std::string peer = ec ? std::string() : ep.address().to_string();
-            bool proxy = std::find(ctx_.trusted_proxies.begin(), ctx_.trusted_proxies.end(), peer) !=
-                         ctx_.trusted_proxies.end();
+            std::string peer = ec ? std::string() : std::string(unmapped_address(ep.address().to_string()));
+            bool proxy = is_trusted_proxy(peer, ctx_.trusted_proxies);
             admitted = ctx_.admission->admit_connection(peer, proxy);
             if (!admitted) {
                 // Over the caps: closed at once, before a byte is read (no log line per refusal:

@@ -34,6 +34,14 @@ void report_to_stderr(const store_failure& f) {
                  f.cause.data());
 }
 
+// The database file removed or replaced under the running server (a clean-up script, an operator
+// restoring a backup): SQLite goes on writing to the open, now nameless, file, and every commit
+// would be acknowledged and then gone at the next start. One stat() per commit tells.
+bool database_file_moved(sqlite3* db) {
+    int moved = 0;
+    return sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0;
+}
+
 }  // namespace
 
 // A stored severity as a number, to compare steps of one event (severity_rank in SQL).
@@ -301,6 +309,8 @@ sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::ve
                 st.release.run();
             }
         }
+        if (database_file_moved(writer_db_->handle()))
+            throw std::runtime_error("the database file was removed or replaced while the server runs");
         st.commit.run();
         return batch_outcome::committed;
     } catch (const std::exception& e) {

@@ -238,3 +238,37 @@ TEST_F(first_message, the_page_gets_the_clinic_name_greeting_and_departments_fro
     ASSERT_EQ(board.size(), 1u);
     EXPECT_EQ(board[0].waiting_since, now);
 }
+
+// The page's first message opened A and its socket dropped before the welcome; the consultant
+// ended A at that moment, so the page's resend (same id, A ending) opened B. When A's end became
+// durable, forgetting A also forgot B's first id (the index holds one conversation per id): a
+// second drop and resend then opened a third conversation instead of finding B, and the message
+// was kept twice.
+TEST_F(first_message, an_ending_conversation_does_not_take_the_next_ones_first_id_with_it) {
+    consultant(100, "li");
+    const std::string first_id = "k3v9x0q2m7ab19zzc41m";
+    page(1);
+    say(1, "做一次试管多少钱？", first_id);
+    commit_all();
+    std::string a = sent(1, "welcome").at(0)["conversation"].GetString();
+    core->on_frame(100, proto::end{a}, now, out);  // its end not yet durable
+    core->on_disconnect(1, false, now, out);
+    page(2);
+    say(2, "做一次试管多少钱？", first_id);
+    auto opened = sent(2, "welcome");
+    ASSERT_EQ(opened.size(), 1u);
+    std::string b = opened[0]["conversation"].GetString();
+    EXPECT_NE(b, a) << "A is ending: the resend opens a new conversation";
+    commit_all();  // A's end, then B's row and message
+
+    core->on_disconnect(2, false, now, out);
+    clear();
+    page(3);
+    say(3, "做一次试管多少钱？", first_id);
+    auto found = sent(3, "welcome");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(std::string(found[0]["conversation"].GetString()), b) << "a third conversation was opened";
+    auto acks = sent(3, "ack");
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(acks[0]["seq"].GetUint64(), 1u) << "the first message was kept twice";
+}

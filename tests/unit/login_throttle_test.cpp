@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
 using namespace lingting;
 using namespace std::chrono_literals;
 
@@ -92,6 +94,27 @@ TEST_F(throttle, memory_is_bounded_by_max_tracked) {
     small.failed("u4999", "10.1.19.135", clk.now());
     small.failed("u4999", "10.1.19.135", clk.now());
     EXPECT_GT(small.check("u4999", "10.1.19.135", clk.now()).wait, 0ms);
+}
+
+// The account name is whatever a client typed, up to the request body limit (64 KiB). A spray of
+// distinct 60 KiB names (from many addresses: an IPv6 block, or behind a trusted proxy) made each
+// record hold the whole name twice (account and account+address): 1,000 failures held some
+// 120 MB, and the 100,000 records the tables allow, gigabytes. Measured on the real heap.
+TEST_F(throttle, huge_account_names_cost_a_small_key_each) {
+    const std::string tail(60 * 1024, 'x');
+    auto heap = [] { return mallinfo2().uordblks; };
+    auto before = heap();
+    for (int i = 0; i < 1000; ++i) {
+        t.failed(std::to_string(i) + tail, "10.2." + std::to_string(i / 256) + "." + std::to_string(i % 256), clk.now());
+        clk.advance(1ms);
+    }
+    auto grown = heap() - before;
+    EXPECT_LT(grown, 4u * 1024 * 1024) << "the throttle keeps " << grown / 1000 << " bytes per failure";
+    // A long name is still one account: its own failures throttle it, from any address.
+    const std::string same = "7" + tail;
+    for (int i = 0; i < 5; ++i) t.failed(same, "10.3.0." + std::to_string(i), clk.now());
+    EXPECT_GT(wait(same, "10.3.0.200"), 0ms);
+    EXPECT_EQ(wait("8" + tail, "10.3.0.200"), 0ms);
 }
 
 TEST(retry_after, is_the_wait_rounded_up_to_whole_seconds) {

@@ -1,0 +1,97 @@
+// HTTP requests the parser refuses, sent as raw bytes over loopback: oversized headers, a broken
+// request line, a Content-Length that is no number, both Content-Length and chunked. Before, each
+// was answered by a bare close (nothing for the client, or a proxy in front, to show or log); now
+// a JSON error with a status: 431 for headers too large, 400 for a malformed request. The server
+// keeps serving everyone else.
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace lingting;
+using namespace lingting::testing;
+
+namespace {
+
+// Sends `bytes` on a fresh connection and returns everything the server writes until it closes
+// (or 5 s pass).
+std::string exchange(unsigned short port, const std::string& bytes) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return {};
+    }
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (std::size_t sent = 0; sent < bytes.size();) {
+        auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;  // the server may close before reading all of an oversized request
+        sent += static_cast<std::size_t>(n);
+    }
+    std::string got;
+    char buf[4096];
+    for (;;) {
+        auto n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return got;
+}
+
+int status_of(const std::string& response) {
+    if (response.rfind("HTTP/1.1 ", 0) != 0) return 0;
+    return std::atoi(response.c_str() + 9);
+}
+
+std::string body_of(const std::string& response) {
+    auto at = response.find("\r\n\r\n");
+    return at == std::string::npos ? std::string() : response.substr(at + 4);
+}
+
+}  // namespace
+
+TEST(malformed_http, refused_requests_get_a_status_and_a_json_reason_instead_of_a_bare_close) {
+    test_server srv;
+    struct {
+        const char* what;
+        std::string request;
+        int status;
+        const char* code;
+    } cases[] = {
+        {"a 20 KiB header", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20 * 1024, 'a') + "\r\n\r\n", 431,
+         "too_large"},
+        {"a 20 KiB target", "GET /" + std::string(20 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 431, "too_large"},
+        {"a broken method", "G@T / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request"},
+        {"an unknown version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400, "bad_request"},
+        {"a negative Content-Length", "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400,
+         "bad_request"},
+        {"two Content-Lengths", "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+         400, "bad_request"},
+        {"Content-Length and chunked",
+         "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400,
+         "bad_request"},
+        {"a header without a colon", "GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400, "bad_request"},
+    };
+    for (auto& c : cases) {
+        auto response = exchange(srv.port(), c.request);
+        EXPECT_EQ(status_of(response), c.status) << c.what << ": " << response.substr(0, 80);
+        auto body = parse(body_of(response));
+        ASSERT_FALSE(body.HasParseError()) << c.what << ": " << response.substr(0, 200);
+        ASSERT_TRUE(body.IsObject() && body.HasMember("error")) << c.what;
+        EXPECT_EQ(std::string(body["error"].GetString()), c.code) << c.what;
+        EXPECT_FALSE(std::string(body["message"].GetString()).empty()) << c.what;
+        EXPECT_NE(response.find("Connection: close"), std::string::npos) << c.what;
+    }
+    // Everyone else is still served.
+    EXPECT_EQ(srv.http("GET", "/healthz").status, 200);
+    EXPECT_EQ(status_of(exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 200);
+}
