@@ -633,9 +633,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 std::size_t at = 0;
                                 char32_t c0 = next_code_point(changed[i], at);
                                 at = 0;
-                                if (!may_be_clinic(first_two(c0, next_code_point(changed[j], at)))) break;
+                                auto key = first_two(c0, next_code_point(changed[j], at));
+                                if (!may_be_clinic(key) && !m.kept_prefixes.count(key)) break;
                             }
                             if (j > i && j >= b - wb) clinic_fix = m.is_clinic(w, lex_terms);
+                            // ... or a word of the long medical list, of three characters or more, that the
+                            // correction completes with the text after it (烂尾 before 炎: 阑尾炎). Such words
+                            // only lower the margin: favoured in the scoring they turned 加急 into 夹脊.
+                            if (!clinic_fix && j >= i + 2 && j >= e - wb) clinic_fix = m.protected_terms.count(w) > 0;
                         }
                     }
                     // ... and less still among other clinic words (医生 before 坐诊), the context

@@ -166,6 +166,19 @@ TEST(ime_checker, a_medical_term_inside_a_mistyped_clinic_word_is_corrected) {
     }
 }
 
+// Issue 12 (fresh3): a correction that completes a word of the long medical list with the text
+// after it (烂尾 before 炎: 阑尾炎) needs only the clinic margin, though such words are not favoured.
+TEST(ime_checker, a_correction_into_a_medical_list_word_needs_the_clinic_margin) {
+    for (const char* text : {"右下腹疼得厉害，很可能是烂尾炎，建议马上来急诊。",
+                             "孩子肚子右下方疼，别拖，烂尾炎拖久了会穿孔。"}) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion, "阑尾") << describe(found);
+    }
+    const char* clean = "这个小区的楼盘烂尾了好几年。";
+    EXPECT_TRUE(checker().check(clean, real_lexicon()).empty()) << describe(checker().check(clean, real_lexicon()));
+}
+
 TEST(ime_checker, the_lexicons_protected_terms_are_never_flagged) {
     const char* text = "您好，听起来像是支持冠周炎。";
     ASSERT_FALSE(checker().check(text, real_lexicon()).empty());
