@@ -61,6 +61,7 @@ void write_finding(json_writer& w, const finding& f) {
         .field("at", iso8601(f.at));
     // The suggestion again under what it is, so a page offers to insert only a replacement.
     if (!f.suggestion.empty()) w.field(f.replaces ? "replacement" : "advice", f.suggestion);
+    if (!f.detail.empty()) w.field("detail", f.detail);
     if (f.duration_ms) w.field("duration_ms", static_cast<std::int64_t>(f.duration_ms));
     if (f.escalates) w.field("escalates", true);
     if (f.cost > 0) w.field("cost", f.cost);

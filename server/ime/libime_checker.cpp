@@ -142,6 +142,10 @@ struct libime_checker::model {
     // Every proper name of that dictionary (known to the model or not): never offered as a
     // correction (阜新 for the 呋辛 of 头孢呋辛).
     word_set proper_names;
+    // The long medical list (medical_terms.txt) as written: never flagged by another word, but a
+    // stretch holding one may still be corrected into a clinic word (人参, a herb, inside
+    // 生化人参 for 生化妊娠: the clinic word says what was meant).
+    word_set protected_terms;
     std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
@@ -411,7 +415,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             m->longest = std::max(m->longest, n);
             m->add_prefixes(word);
             m->kept_prefixes.insert(model::prefix_key(word, 2));
-            m->names.insert(word);
+            m->protected_terms.insert(word);
         }
         return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
     } catch (const std::exception& e) {
@@ -463,8 +467,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     auto slice = [&](const std::vector<std::string_view>& cs, std::size_t i, std::size_t j) {
         return std::string_view(cs[i].data(), static_cast<std::size_t>(cs[j - 1].data() + cs[j - 1].size() - cs[i].data()));
     };
-    // Characters inside a clinic word, a protected term or a name as written: never flagged.
+    // Characters inside a clinic word or a name as written: never flagged. Inside a protected
+    // term (medical_terms.txt): flagged only by a correction that makes a clinic word.
     std::vector<char> kept_as_written(cps.size(), 0);
+    std::vector<char> protected_here(cps.size(), 0);
     std::vector<char> clinic_here(cps.size(), 0);  // inside a clinic word as written: context
     // Could a word of two or more characters starting with these two be a clinic word (or a
     // lexicon term)? If not, no need to ask the word sets about any of them.
@@ -483,6 +489,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             if (clinic || m.names.count(w))
                 std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
                           kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
+            else if (m.protected_terms.count(w))
+                std::fill(protected_here.begin() + static_cast<std::ptrdiff_t>(i),
+                          protected_here.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
             if (clinic)
                 std::fill(clinic_here.begin() + static_cast<std::ptrdiff_t>(i),
                           clinic_here.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
@@ -540,6 +549,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
                     continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
+                const bool only_into_clinic = std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
+                                                          protected_here.begin() + static_cast<std::ptrdiff_t>(e),
+                                                          [](char c) { return c; });
                 written.assign(slice(chars, b, e));
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
@@ -621,9 +633,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 std::size_t at = 0;
                                 char32_t c0 = next_code_point(changed[i], at);
                                 at = 0;
-                                if (!may_be_clinic(first_two(c0, next_code_point(changed[j], at)))) break;
+                                auto key = first_two(c0, next_code_point(changed[j], at));
+                                if (!may_be_clinic(key) && !m.kept_prefixes.count(key)) break;
                             }
                             if (j > i && j >= b - wb) clinic_fix = m.is_clinic(w, lex_terms);
+                            // ... or a word of the long medical list, of three characters or more, that the
+                            // correction completes with the text after it (烂尾 before 炎: 阑尾炎). Such words
+                            // only lower the margin: favoured in the scoring they turned 加急 into 夹脊.
+                            if (!clinic_fix && j >= i + 2 && j >= e - wb) clinic_fix = m.protected_terms.count(w) > 0;
                         }
                     }
                     // ... and less still among other clinic words (医生 before 坐诊), the context
@@ -631,6 +648,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     bool clinic_context = std::any_of(clinic_here.begin() + static_cast<std::ptrdiff_t>(wb),
                                                       clinic_here.begin() + static_cast<std::ptrdiff_t>(we),
                                                       [](char c) { return c; });
+                    if (only_into_clinic && !clinic_fix) continue;
                     float need = static_cast<float>(clinic_fix ? m.settings.clinic_margin : m.settings.margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);

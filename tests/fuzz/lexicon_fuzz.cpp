@@ -1,4 +1,4 @@
-// libFuzzer target: the lexicon loader. The first byte picks the file; the rest is its text.
+// libFuzzer target: the lexicon loader. The first byte picks the file (fuzzed_files()); the rest is its text.
 // Whatever loads must compile and match without crashing.
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/lexicon_loader.hpp"
@@ -6,9 +6,24 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace {
+
+// The loader's files, then the optional ones it also parses: reply_cues.tsv (the rude-reply
+// classifier's cues, modifiers and advice). Appended, so a seed's first byte keeps its file.
+const std::vector<std::string>& fuzzed_files() {
+    static const std::vector<std::string> files = [] {
+        auto f = lingting::lexicon_files();
+        f.push_back("reply_cues.tsv");
+        return f;
+    }();
+    return files;
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    const auto& files = lingting::lexicon_files();
+    const auto& files = fuzzed_files();
     const std::string& name = files[data[0] % files.size()];
     std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
     lingting::lexicon lex;

@@ -173,3 +173,37 @@ TEST_F(qa_rules, the_list_is_for_qa_and_supervisors_least_precise_first) {
     EXPECT_EQ(all["rules"][1]["rule"].GetString(), std::string("phrase:你慢慢等"));
     EXPECT_EQ(srv->http("GET", "/api/qa/rules", {}, srv->login("li")).status, 403);
 }
+
+// The rude-reply classifier is one rule per cue family (issue 12): findings whose cues differ
+// (scroll_up+second_person, written_plain+not_read+question) are one row of the precision page,
+// classifier:scolding, judged together; the consultant is told which cues fired (detail).
+TEST_F(qa_rules, the_classifier_is_one_rule_per_cue_family_with_its_cues_in_the_detail) {
+    const std::string family = "classifier:scolding";
+    auto classified = [&](const std::string& reply) {
+        std::string id = converse(reply);
+        auto c = parse(srv->http("GET", "/api/conversations/" + id, {}, qa).body);
+        for (auto& f : c["findings"].GetArray())
+            if (std::string(f["rule"].GetString()) == family) return f["id"].GetInt64();
+        ADD_FAILURE() << "no finding of " << family << " for " << reply;
+        return std::int64_t{0};
+    };
+    auto a = classified("你自己往上翻翻");
+    auto b = classified("写那么大你没看到？");
+    EXPECT_EQ(std::count_if(told.begin(), told.end(), [&](auto& t) { return t.second == family; }), 2)
+        << "li was told the family rule both times";
+    judge(a, "confirmed", "");
+    judge(b, "dismissed", "");
+    auto r = srv->http("GET", "/api/qa/rules", {}, qa);
+    ASSERT_EQ(r.status, 200);
+    auto all = parse(r.body);
+    int rows = 0;
+    for (auto& x : all["rules"].GetArray()) {
+        std::string name = x["rule"].GetString();
+        EXPECT_EQ(name.find('+'), std::string::npos) << "no row per combination of cues: " << name;
+        if (name != family) continue;
+        ++rows;
+        EXPECT_EQ(x["judged"].GetInt(), 2);
+        EXPECT_EQ(x["confirmed"].GetInt(), 1);
+    }
+    EXPECT_EQ(rows, 1);
+}

@@ -556,6 +556,44 @@ TEST(analyzer, non_answers_are_terse_and_short_answers_are_not) {
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
 }
 
+// Issue 12 (fresh3's terse replies): a bare answer to a real question is terse: a word or three
+// (能, 看人, 荨麻疹), or a filler and a word (可以挂号, 好的，再见), to a visitor who asked or described
+// their trouble at length. A short reply in kind (去哪个科 -> 皮肤科), with a number (￥2800), a
+// courtesy (在的, 您) or a lively mark (～), or after the visitor only declined, is not.
+TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
+    const auto& lex = real_lexicon();
+    auto terse = [&](const char* visitor, const char* reply) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, visitor, 0), lex, nullptr);
+        auto found = kinds(a.on_message(msg(2, sender::consultant, reply, 10), lex, nullptr), "terse_reply");
+        return found.size() == 1 && found[0].level == severity::warning;
+    };
+    // From the corpus (fresh3) and written here.
+    EXPECT_TRUE(terse("你们那能治前列腺炎吗，我尿频尿急好几个月了，吃了好多药都不见好", "能"));
+    EXPECT_TRUE(terse("那手术会影响以后怀孕吗", "看人"));
+    EXPECT_TRUE(terse("我身上起了一片一片的红疙瘩，特别痒，晚上更厉害", "荨麻疹"));
+    EXPECT_TRUE(terse("你好，我们结婚三年了一直没怀，想约个专家号夫妻一起检查", "可以挂号"));
+    EXPECT_TRUE(terse("那要提前多久空腹，能喝水吗", "好的，再见"));
+    EXPECT_TRUE(terse("我牙龈一直出血，刷牙的时候特别多，要不要紧？", "不要紧"));
+    EXPECT_TRUE(terse("宝宝发烧39度，能直接带过来挂急诊吗？", "能挂"));
+    // Not bare, or not asked for more.
+    EXPECT_FALSE(terse("在吗", "在的"));
+    EXPECT_FALSE(terse("你好，请问现在在吗？", "在的"));
+    EXPECT_FALSE(terse("去哪个科", "皮肤科"));
+    EXPECT_FALSE(terse("做个宫腔镜检查多少钱", "￥2800"));
+    EXPECT_FALSE(terse("周末上班吗？我只有周末有空", "上班～"));
+    EXPECT_FALSE(terse("那明天上午可以过去吗？", "可以，您来吧"));
+    EXPECT_FALSE(terse("没有了，谢谢", "好的，再见"));
+    EXPECT_FALSE(terse("能刷医保吗？我是本地的", "能刷医保"));
+    EXPECT_FALSE(terse("抽血要空腹吗", "要空腹"));
+    // Reported once: a brush-off that is a whole reply stays a brush-off, not also terse.
+    conversation_analyzer a("综合");
+    a.on_message(msg(1, sender::visitor, "断掉的那一半要泡在牛奶里吗", 0), lex, nullptr);
+    auto found = a.on_message(msg(2, sender::consultant, "随便", 10), lex, nullptr);
+    EXPECT_TRUE(kinds(found, "terse_reply").empty());
+    EXPECT_EQ(kinds(found, "forbidden_phrase").size(), 1u);
+}
+
 // Issue 12: wanting to come, said in other words and in Cantonese, is intent; a plan that does not
 // involve the clinic is not.
 TEST(analyzer, wanting_to_come_in_other_words_is_intent) {

@@ -164,6 +164,35 @@ TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
     EXPECT_GT(messages, 100u);
 }
 
+// Issue 12 (fresh3): a word of the long medical list (medical_terms.txt) is kept as written,
+// unless the correction around it makes a clinic word: 人参 (a herb) inside 生化人参 is 生化妊娠
+// typed by pinyin; 人参 in a soup stays.
+TEST(ime_checker, a_medical_term_inside_a_mistyped_clinic_word_is_corrected) {
+    for (const char* text : {"您说的这种情况医学上叫生化人参，就是受精卵着床了但没有继续发育。",
+                             "这次应该是生化人参，下个月可以继续试。"}) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion.find("妊娠") != std::string::npos, true) << describe(found);
+    }
+    for (const char* text : {"术后可以适量吃点人参炖鸡汤补补。", "人参、黄芪这些补品先别吃。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// Issue 12 (fresh3): a correction that completes a word of the long medical list with the text
+// after it (烂尾 before 炎: 阑尾炎) needs only the clinic margin, though such words are not favoured.
+TEST(ime_checker, a_correction_into_a_medical_list_word_needs_the_clinic_margin) {
+    for (const char* text : {"右下腹疼得厉害，很可能是烂尾炎，建议马上来急诊。",
+                             "孩子肚子右下方疼，别拖，烂尾炎拖久了会穿孔。"}) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion, "阑尾") << describe(found);
+    }
+    const char* clean = "这个小区的楼盘烂尾了好几年。";
+    EXPECT_TRUE(checker().check(clean, real_lexicon()).empty()) << describe(checker().check(clean, real_lexicon()));
+}
+
 TEST(ime_checker, the_lexicons_protected_terms_are_never_flagged) {
     const char* text = "您好，听起来像是支持冠周炎。";
     ASSERT_FALSE(checker().check(text, real_lexicon()).empty());

@@ -3,6 +3,7 @@
 // sentence that shares its words. The real lexicon, as the server loads it.
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/lexicon_loader.hpp"
+#include "core/frames.hpp"
 #include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
@@ -148,13 +149,21 @@ TEST(rude_reply, colloquial_courtesies_in_other_words) {
     }
 }
 
-// The rule names the classifier and the cues that fired; the threshold is data.
-TEST(rude_reply, the_rule_names_its_cues_and_the_threshold_is_a_setting) {
+// The rule names the classifier and the cue family, one rule for QA whatever cues fired (one
+// precision row per family, not one per combination); the cues are in the finding's detail. The
+// threshold is data.
+TEST(rude_reply, the_rule_is_the_cue_family_the_cues_are_its_detail_and_the_threshold_is_a_setting) {
     auto fs = forbidden("你自己往上翻翻");
     ASSERT_EQ(fs.size(), 1u);
-    EXPECT_EQ(fs[0].rule.rfind("classifier:", 0), 0u);
-    EXPECT_NE(fs[0].rule.find("scroll_up"), std::string::npos);
-    EXPECT_NE(fs[0].rule.find("second_person"), std::string::npos);
+    EXPECT_EQ(fs[0].rule, "classifier:scolding");
+    EXPECT_NE(fs[0].detail.find("scroll_up"), std::string::npos);
+    EXPECT_NE(fs[0].detail.find("second_person"), std::string::npos);
+    EXPECT_NE(frames::finding_json(fs[0]).find(R"("detail":")" + fs[0].detail + "\""), std::string::npos) << frames::finding_json(fs[0]);
+    // Another combination of cues of the same family is the same rule.
+    auto other = forbidden("写那么大你没看到？");
+    ASSERT_EQ(other.size(), 1u);
+    EXPECT_EQ(other[0].rule, "classifier:scolding");
+    EXPECT_NE(other[0].detail, fs[0].detail);
     EXPECT_FALSE(fs[0].suggestion.empty());
     lexicon strict = real_lexicon();
     strict.rules.reply_cue_threshold = 100;
@@ -261,4 +270,57 @@ TEST(rude_reply, ordinary_replies_with_the_cues_words_stay_clean) {
     EXPECT_TRUE(classified("你自己往上翻翻", "scolding"));
     EXPECT_TRUE(classified("那你去问开药的医生呗", "shirking"));
     EXPECT_TRUE(classified("快点说重点，我这边好几个人等着", "brush_off"));
+}
+
+// Issue 12, fresh3's misses as classes: each class by a corpus sentence and one written here, and a
+// clean sentence that shares its words.
+TEST(rude_reply, shirking_back_to_the_source_not_on_us_between_you_your_own_body) {
+    for (const char* t : {"药是哪家医院开的你就去问哪家", "哪家医院做的手术你就回去找哪家",  // the source
+                          "出了问题也怪不到我们头上", "这个后果可赖不到我们医院",            // not on us
+                          "报不报得了是你跟保险公司之间的事", "退不退钱是你和商家之间的事情",  // between you
+                          "反正身体是你自己的", "反正到时候难受的是你自己的"})               // your own body
+        EXPECT_TRUE(rude(t, "shirking")) << t;
+    for (const char* t : {"您之前在那家医院做的检查，可以把报告发给我看看", "这不怪您，很多人都会这样",
+                          "您和医生之间有什么不清楚的，我可以帮您转达", "身体是自己的，您多注意休息"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, rhetorical_what_else_no_gods_who_can_guarantee) {
+    for (const char* t : {"不等还能怎么办？", "不做手术还能怎样？", "医生又不是神仙", "我们也不是算命的，哪能一眼看出来",
+                          "谁能保证一点问题都没有？", "谁敢打包票一定能怀上？"})
+        EXPECT_TRUE(rude(t, "rhetorical")) << t;
+    for (const char* t : {"如果不方便来，我们还能安排视频问诊。", "医生会根据检查结果判断，不是靠猜的",
+                          "我们不能保证百分之百成功，但会尽力"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, scolding_a_hyperbolic_number_of_times) {
+    for (const char* t : {"问了八百遍了", "我都解释了一百遍了"}) EXPECT_TRUE(rude(t, "scolding")) << t;
+    EXPECT_TRUE(clean("这个药一次吃一片，一天两次"));
+}
+
+TEST(rude_reply, brush_offs_whatever_you_like_and_decide_yourself) {
+    for (const char* t : {"你想去哪家就去哪家", "你想选哪个就选哪个", "那你自己考虑吧", "你们自己拿主意吧"})
+        EXPECT_TRUE(rude(t, "brush_off")) << t;
+    for (const char* t : {"您想约哪天都可以", "您自己决定就好", "您可以自己考虑一下，想好了随时联系我"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, interrogating_the_couple_and_demanding_the_truth) {
+    for (const char* t : {"你们先说清楚到底是不是正经夫妻", "你老实讲，你们领证了没？"})
+        EXPECT_TRUE(rude(t, "interrogating")) << t;
+    EXPECT_TRUE(clean("做试管需要带结婚证和身份证，请您提前准备"));
+}
+
+TEST(rude_reply, colloquial_trouble_with_an_address_and_disturbing_the_visitor) {
+    for (const char* t : {"麻烦亲留一下名字和电话", "麻烦美女发一下报告", "麻煩晒你畀個名我", "打扰到您了，我插一句",
+                          "打扰你了，想再确认一下时间"})
+        EXPECT_TRUE(rude(t, "colloquial")) << t;
+    for (const char* t : {"拖着不处理的话，那就麻烦了", "那就不打扰您休息了，祝您早日康复"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, exclamations_read_as_swearing) {
+    for (const char* t : {"我擦，这破系统又卡了", "卧擦，又断线了", "淦，网页又卡住了", "淦！页面又崩了"})
+        EXPECT_TRUE(has_profanity(t)) << t;
+    for (const char* t : {"伤口我擦了碘伏，现在不红了", "您先用棉签擦一下再涂药"}) EXPECT_TRUE(clean(t)) << t;
 }

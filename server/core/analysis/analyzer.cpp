@@ -261,6 +261,7 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
         auto v = classify_reply(sentences.list, sentence, question, cues, lex);
         if (!v) continue;
         finding f = make("forbidden_phrase", v->rule, severity::warning);
+        f.detail = v->detail;
         f.category = v->category;
         f.suggestion = v->advice;
         f.begin = b;
@@ -268,6 +269,33 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
         f.matched = c.original(text, b, e);
         out.push_back(std::move(f));
     }
+}
+
+// A bare answer (analysis_rules terse_*): at most terse_max_chars characters, or a filler opening
+// (可以, 好的) and at most terse_max_after_filler more, with no number or Latin word (a price, a
+// time, a test name answers), no courtesy (您, 请, 在的) and no lively mark (～, an emoji: 好的～
+// is short and warm, not bare). A reply already reported (a brush-off, fillers only) is not also
+// bare. Whether it is terse depends on what the visitor asked: conversation_analyzer.
+bool bare_answer(std::string_view text, const compacted& c, const std::vector<char>& covered,
+                 const std::vector<finding>& out, const analysis_rules& rules) {
+    if (c.text.empty() || c.has_latin || c.chars > rules.terse_max_chars + rules.terse_max_after_filler + 8) return false;
+    if (std::any_of(out.begin(), out.end(),
+                    [](const finding& f) { return f.kind == "forbidden_phrase" || f.kind == "terse_reply"; }))
+        return false;
+    if (c.chars > rules.terse_max_chars) {
+        std::size_t opening = c.text.size() - 1;  // the longest filler opening short of the whole
+        while (opening > 0 && !covered[opening]) --opening;
+        if (opening == 0 || utf8_length(std::string_view(c.text).substr(opening)) > rules.terse_max_after_filler)
+            return false;
+    }
+    if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+    for (const auto& w : rules.terse_courtesies)
+        if (c.text.find(w) != std::string::npos) return false;
+    for (std::size_t p = 0; p < text.size();) {
+        char32_t cp = next_code_point(text, p);
+        if (cp == U'~' || cp == U'\uFF5E' || cp == U'\u301C' || cp >= 0x1F000 || (cp >= 0x2600 && cp <= 0x27BF)) return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -371,6 +399,7 @@ text_check check_consultant(std::string_view text, const std::string& department
         f.suggestion = "请针对访客的问题给出完整、专业的回复。";
         out.push_back(std::move(f));
     }
+    r.bare = bare_answer(text, c, covered, out, lex.rules);
     r.chars = c.chars;
     r.compact_hash = std::hash<std::string>{}(c.text);
     return r;
@@ -537,6 +566,8 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
         signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
     if (resend) resend_asked_ = true;
     bool declines_offer = offer_seq_ > last_intent_seq_ && !words.empty() && is_decline(m.text, lex.ending_rules);
+    if (pending_visitor_.size() < 8) pending_visitor_.emplace_back(m.text);  // bounded: a few lines say enough
+    pending_visitor_chars_ += c.chars;
     count_intents(words, weights, m.seq, declines_offer);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && (known || contains_contact_compact(c.text))) contact_ = true;
@@ -577,11 +608,33 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     // 没收到) is a resend on request.
     if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
     resend_asked_ = false;
+    if (t.bare && asked_for_more(t.chars, lex)) {
+        finding f = make("terse_reply", "bare_answer", severity::warning);
+        f.matched = m.text;
+        f.end = static_cast<std::uint32_t>(utf8_length(m.text));
+        f.suggestion = "请针对访客的问题给出完整、专业的回复。";
+        t.findings.push_back(std::move(f));
+    }
+    pending_visitor_.clear();
+    pending_visitor_chars_ = 0;
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
         out.push_back(std::move(f));
     }
+}
+
+// A bare answer is terse when the visitor asked for more than it gives: a question (能治吗 -> 能)
+// or a description of their trouble (荨麻疹 to three lines of symptoms), in at least
+// terse_question_ratio times the reply's characters (去哪个科 -> 皮肤科 answers in kind; 在吗 -> 在).
+bool conversation_analyzer::asked_for_more(std::size_t reply_chars, const lexicon& lex) const {
+    const auto& r = lex.rules;
+    if (pending_visitor_.empty() ||
+        static_cast<double>(pending_visitor_chars_) < r.terse_question_ratio * static_cast<double>(reply_chars))
+        return false;
+    if (pending_visitor_chars_ >= r.terse_description_chars) return true;
+    return std::any_of(pending_visitor_.begin(), pending_visitor_.end(),
+                       [&](const std::string& v) { return is_question(v, lex.ending_rules); });
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {

@@ -23,6 +23,9 @@ struct text_check {
     bool offer = false;        // asks for a contact or offers to book (closings.tsv `offer`)
     std::size_t chars = 0;     // letters written (no spaces or punctuation)
     std::uint64_t compact_hash = 0;  // of the normalized form: the key for repeated replies
+    // A bare answer (能, 看人, 可以挂号; analysis_rules terse_*): terse when the visitor asked for
+    // more, which only the conversation knows (conversation_analyzer).
+    bool bare = false;
 };
 // `department` selects department-bound typos.
 text_check check_consultant(std::string_view text, const std::string& department, const lexicon& lex,
@@ -90,6 +93,10 @@ private:
     std::size_t visitor_chars_ = 0, consultant_chars_ = 0;
     std::unordered_map<std::uint64_t, int> replies_;  // hash of normalized text -> times sent
     bool resend_asked_ = false;  // the visitor asked to have something sent again (closings.tsv resend)
+    // What the visitor said since the consultant's last reply: what a bare answer answered.
+    std::vector<std::string> pending_visitor_;
+    std::size_t pending_visitor_chars_ = 0;
+    bool asked_for_more(std::size_t reply_chars, const lexicon& lex) const;
     // Intent.
     double intent_score_ = 0;
     std::uint64_t intent_seq_ = 0;

@@ -27,6 +27,10 @@ struct finding {
     // professional wording); false when it is coaching advice, shown and never inserted. Not
     // stored: findings read back from the store carry their suggestion as advice.
     bool replaces = false;
+    // What inside the rule fired, when the rule is a family (the rude-reply classifier's
+    // `classifier:scolding` names the cues and modifiers here: scroll_up+second_person). Shown
+    // with the finding; not stored (the rule, which QA's precision counts, is).
+    std::string detail;
     // A later step of the earlier finding with the same kind and seq in this conversation (a wait
     // that grew from warning to critical, then closed with its real length): it replaces that
     // finding. Pages redraw it in place; a store updates the row, never lowering its severity.

@@ -30,6 +30,17 @@ struct analysis_rules {
     // ... and at most this many in all: a handful of characters. A consultant who wrote two real
     // answers to a visitor's long story wrote little beside it, but did not brush them off.
     std::size_t low_effort_max_consultant_chars = 30;
+    // A bare answer (issue 12, terse_reply rule `bare_answer`): a reply of at most
+    // terse_max_chars characters (能, 有, 看人, 荨麻疹), or a filler opening and at most
+    // terse_max_after_filler more (可以挂号, 好的，再见), with no number, Latin word, courtesy or
+    // lively mark, to a visitor who asked (a question, or a description of at least
+    // terse_description_chars) in at least terse_question_ratio times the reply's characters.
+    std::size_t terse_max_chars = 3;
+    std::size_t terse_max_after_filler = 2;
+    std::size_t terse_description_chars = 12;
+    double terse_question_ratio = 3;
+    // Words that make a short reply courteous, not bare (您, 请, 谢, 在的): compact forms.
+    std::vector<std::string> terse_courtesies{"您", "请", "谢", "祝", "客气", "欢迎", "抱歉", "稍等", "在的", "在呢", "你好", "哈喽"};
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent

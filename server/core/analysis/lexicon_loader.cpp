@@ -82,6 +82,27 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.low_effort_ratio = v;
         return {};
     }
+    if (key == "terse_max_chars" || key == "terse_max_after_filler" || key == "terse_description_chars") {
+        if (!number(0, 1000)) return "expected a count between 0 and 1000";
+        (key == "terse_max_chars"          ? r.terse_max_chars
+         : key == "terse_max_after_filler" ? r.terse_max_after_filler
+                                           : r.terse_description_chars) = static_cast<std::size_t>(v);
+        return {};
+    }
+    if (key == "terse_question_ratio") {
+        if (!number(0, 1000)) return "expected a ratio between 0 and 1000";
+        r.terse_question_ratio = v;
+        return {};
+    }
+    if (key == "terse_courtesies") {
+        r.terse_courtesies.clear();
+        std::stringstream in(value);
+        for (std::string part; std::getline(in, part, ',');) {
+            part = normalize_compact(trim(part));
+            if (!part.empty()) r.terse_courtesies.push_back(part);
+        }
+        return {};
+    }
     if (key == "repeated_reply_count") {
         if (!number(2, 1000)) return "expected a count of at least 2";
         r.repeated_reply_count = static_cast<int>(v);

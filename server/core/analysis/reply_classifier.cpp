@@ -46,7 +46,8 @@ std::optional<reply_verdict> classify_reply(const std::vector<compact_sentence>&
     reply_verdict v;
     v.score = score;
     v.category = best->first;
-    v.rule = "classifier:" + names;
+    v.rule = "classifier:" + v.category;
+    v.detail = std::move(names);
     if (auto a = lex.cue_advice.find(v.category); a != lex.cue_advice.end()) v.advice = a->second;
     return v;
 }

@@ -23,7 +23,10 @@ namespace lingting {
 struct reply_verdict {
     double score = 0;
     std::string category;  // the category the fired cues weigh most for
-    std::string rule;      // "classifier:" + the names of the cues and modifiers that fired
+    // "classifier:" + the category (the cue family, as QA counts it: one rule per family, so
+    // the precision page gets a few full rows, not one thin row per combination of cues).
+    std::string rule;
+    std::string detail;    // the names of the cues and modifiers that fired: scroll_up+second_person
     std::string advice;    // the category's advice (reply_cues.tsv `advice` lines), may be empty
 };
 
