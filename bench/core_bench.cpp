@@ -73,7 +73,7 @@ result run(bool analysis, int messages, int pairs) {
         text.append(std::to_string(1'764'538'000'000'000'000ULL + k)).append("\"}");
         auto decoded = proto::decode(text);
         session_id sid = consultant ? 2 * pair + 1 : 2 * pair + 2;
-        core.on_frame(sid, std::get<proto::client_frame>(decoded), now, out);
+        core.on_frame(sid, std::move(std::get<proto::client_frame>(decoded)), now, out);
         settle();  // as the store's commit would, at once
         for (auto& f : out.frames) {
             ++frames;
