@@ -66,10 +66,11 @@ TEST(socket_sends, with_one_network_thread_the_hubs_frames_are_written_at_once_i
     converse(srv, 50);
     auto at_once = metric(srv, R"(lingting_socket_sends_total{how="at_once"})");
     auto posted = metric(srv, R"(lingting_socket_sends_total{how="posted"})");
-    // 100 acks and 100 relayed messages, in hand-overs of one or more frames each, all made on
-    // the network thread (the store's completions come to it in one post per commit).
+    // 100 acks and 100 relayed messages, in hand-overs of one or more frames each (a commit's
+    // frames for one socket go together), all made on the network thread: the store's
+    // completions come to it in one post per commit.
     EXPECT_NE(at_once, ~std::uint64_t{0});
-    EXPECT_GE(at_once, 50u);
+    EXPECT_GE(at_once, 3u);  // the welcome, the assignment, and at least one commit's frames
     EXPECT_EQ(posted, 0u);
 }
 
@@ -81,5 +82,5 @@ TEST(socket_sends, with_two_network_threads_the_hubs_frames_are_posted_in_order)
     auto posted = metric(srv, R"(lingting_socket_sends_total{how="posted"})");
     EXPECT_EQ(at_once, 0u);
     EXPECT_NE(posted, ~std::uint64_t{0});
-    EXPECT_GE(posted, 50u);
+    EXPECT_GE(posted, 3u);
 }
