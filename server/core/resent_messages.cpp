@@ -7,10 +7,7 @@ const message* resent_message(const std::vector<message>& committed, sender from
     if (client_id.empty()) return nullptr;
     std::size_t looked = 0;
     for (auto it = committed.rbegin(); it != committed.rend() && looked < resend_window; ++it, ++looked)
-        // Ids are often alike at the front (a timestamp, a counter): the last byte first.
-        if (it->client_id.size() == client_id.size() && it->client_id.back() == client_id.back() &&
-            it->client_id == client_id && it->from == from && it->author == author)
-            return &*it;
+        if (it->client_id == client_id && it->from == from && it->author == author) return &*it;
     return nullptr;
 }
 
