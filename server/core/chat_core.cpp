@@ -122,7 +122,7 @@ chat_core::conversation* chat_core::reopened_by(const session_state& s, const pr
     return &it->second;
 }
 
-void chat_core::open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now,
+void chat_core::open_on_first_message(session_id sid, session_state& s, proto::say& f, time_point now,
                                       outbox& out) {
     if (auto* c = reopened_by(s, f)) {
         for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
@@ -282,7 +282,7 @@ void chat_core::staff_join(session_id sid, const staff_identity& who, time_point
 
 // ---- frames --------------------------------------------------------------------------
 
-void chat_core::on_frame(session_id sid, const proto::client_frame& frame, time_point now,
+void chat_core::on_frame(session_id sid, proto::client_frame&& frame, time_point now,
                          outbox& out) {
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return;
@@ -342,7 +342,7 @@ chat_core::conversation* chat_core::staff_conversation(session_id sid, const ses
     return &c->second;
 }
 
-void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, time_point now,
+void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_point now,
                        outbox& out) {
     conversation* c = nullptr;
     if (s.r == role::visitor && s.browsing) {
@@ -385,9 +385,9 @@ void chat_core::on_say(session_id sid, session_state& s, const proto::say& f, ti
     m.seq = c->next_seq++;
     m.from = s.r == role::visitor ? sender::visitor : sender::consultant;
     m.author = s.name;
-    m.text = f.text;
+    m.text = std::move(f.text);  // the frame is not read again: its strings become the message's
     m.at = now;
-    m.client_id = f.id;
+    m.client_id = std::move(f.id);
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
     } else if (!c->waiting_since) {
@@ -608,8 +608,9 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
             out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
         return;
     }
-    if (sender_here) out.send(pm.from_session, frames::ack(pm.msg.client_id, pm.msg.seq, pm.msg.at));
-    send_to_conversation(c, frames::message_frame(c.id, pm.msg), out, pm.from_session);
+    auto encoded = frames::committed(c.id, pm.msg);  // both frames from one pass over the message
+    if (sender_here) out.send(pm.from_session, std::move(encoded.ack));
+    send_to_conversation(c, encoded.relay, out, pm.from_session);
     c.messages.push_back(std::move(pm.msg));
 }
 

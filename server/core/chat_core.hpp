@@ -184,7 +184,12 @@ public:
     void visitor_attach_ended(session_id sid, const std::string& conversation, time_point now);
     void staff_join(session_id sid, const staff_identity& who, time_point now, outbox& out);
 
-    void on_frame(session_id sid, const proto::client_frame& frame, time_point now, outbox& out);
+    // A frame given by value is taken apart: a say's text and id move into the message (the
+    // shell's path); the const overload copies first.
+    void on_frame(session_id sid, proto::client_frame&& frame, time_point now, outbox& out);
+    void on_frame(session_id sid, const proto::client_frame& frame, time_point now, outbox& out) {
+        on_frame(sid, proto::client_frame(frame), now, out);
+    }
     // The socket is gone: `clean` for a close frame with 1000/1001, else a drop.
     void on_disconnect(session_id sid, bool clean, time_point now, outbox& out);
     // A staff member's log-in was revoked (log-out, disabled, expired): the socket is treated as
@@ -250,7 +255,7 @@ private:
     };
     session_state new_session(role r, time_point now) const;
 
-    void on_say(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
+    void on_say(session_id sid, session_state& s, proto::say& f, time_point now, outbox& out);
     void on_end(session_id sid, session_state& s, const proto::end& f, time_point now, outbox& out);
     void on_take(session_id sid, session_state& s, const proto::take& f, time_point now, outbox& out);
     void on_transfer(session_id sid, session_state& s, const proto::transfer& f, time_point now, outbox& out);
@@ -275,7 +280,7 @@ private:
     // The clinic's name, greeting and departments, for the visitor page.
     void send_clinic(session_id sid, const std::string& department, outbox& out);
     // A browsing visitor's first message: the conversation begins here, with it.
-    void open_on_first_message(session_id sid, session_state& s, const proto::say& f, time_point now, outbox& out);
+    void open_on_first_message(session_id sid, session_state& s, proto::say& f, time_point now, outbox& out);
     // The conversation a browsing socket's say already opened from another socket that dropped
     // before its welcome arrived (see resent_messages.hpp); null if none.
     conversation* reopened_by(const session_state& s, const proto::say& f);

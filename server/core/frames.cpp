@@ -2,8 +2,107 @@
 
 #include "core/json_writer.hpp"
 
+#include <charconv>
+
 namespace lingting::frames {
 namespace {
+
+// The relay's per-message frames (ack, message) written straight into their string: the fixed
+// keys as literals, each string value checked for UTF-8 once and escaped exactly as RapidJSON's
+// writer does (json_writer), the number with to_chars. The bytes are the same as json_writer's;
+// they cost no StringBuffer, no copy out of it and no second validation of the keys.
+class lean_writer {
+public:
+    explicit lean_writer(std::size_t reserve) { s_.reserve(reserve); }
+    lean_writer& raw(std::string_view v) {
+        s_.append(v);
+        return *this;
+    }
+    lean_writer& str(std::string_view v) {
+        if (!valid_utf8(v)) return escaped(to_valid_utf8(v));
+        return escaped(v);
+    }
+    lean_writer& num(std::uint64_t v) {
+        char buf[24];
+        auto r = std::to_chars(buf, buf + sizeof buf, v);
+        s_.append(buf, r.ptr);
+        return *this;
+    }
+    frame done() { return std::make_shared<const std::string>(std::move(s_)); }
+    std::string take() { return std::move(s_); }
+
+private:
+    lean_writer& escaped(std::string_view v) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        s_ += '"';
+        std::size_t run = 0;  // start of the bytes that need no escape
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            auto c = static_cast<unsigned char>(v[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            s_.append(v.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+            case '"': s_ += "\\\""; break;
+            case '\\': s_ += "\\\\"; break;
+            case '\b': s_ += "\\b"; break;
+            case '\f': s_ += "\\f"; break;
+            case '\n': s_ += "\\n"; break;
+            case '\r': s_ += "\\r"; break;
+            case '\t': s_ += "\\t"; break;
+            default:
+                s_ += "\\u00";
+                s_ += hex[c >> 4];
+                s_ += hex[c & 0xF];
+            }
+        }
+        s_.append(v.data() + run, v.size() - run);
+        s_ += '"';
+        return *this;
+    }
+    std::string s_;
+};
+
+// iso8601(t) without snprintf and gmtime_r (a message's timestamp is formatted on the hot path):
+// the same text for years 0-9999, iso8601 itself outside them.
+std::string timestamp(time_point t) {
+    using namespace std::chrono;
+    auto ms = time_point_cast<milliseconds>(t);  // truncated, as iso8601 does
+    auto day = floor<days>(ms);
+    year_month_day ymd{day};
+    int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > 9999) return iso8601(t);
+    hh_mm_ss<milliseconds> hms{ms - day};
+    char b[24] = "0000-00-00T00:00:00.000";
+    auto put = [&](int at, int width, long v) {
+        for (int i = at + width - 1; i >= at; --i, v /= 10) b[i] = static_cast<char>('0' + v % 10);
+    };
+    put(0, 4, y);
+    put(5, 2, static_cast<unsigned>(ymd.month()));
+    put(8, 2, static_cast<unsigned>(ymd.day()));
+    put(11, 2, hms.hours().count());
+    put(14, 2, hms.minutes().count());
+    put(17, 2, static_cast<long>(hms.seconds().count()));
+    put(20, 3, static_cast<long>(hms.subseconds().count()));
+    std::string r(b, 23);
+    r += 'Z';
+    return r;
+}
+
+// The message frame's bytes (as write_message with no author), with `at` already formatted.
+void write_lean_message(lean_writer& w, const std::string& conversation, const message& m, std::string_view at) {
+    w.raw(R"({"type":"message","conversation":)").str(conversation).raw(R"(,"seq":)").num(m.seq);
+    w.raw(R"(,"from":")").raw(to_string(m.from)).raw(R"(","text":)").str(m.text);
+    w.raw(R"(,"at":")").raw(at).raw("\"");
+    if (!m.client_id.empty()) w.raw(R"(,"id":)").str(m.client_id);
+    w.raw("}");
+}
+
+frame lean_ack(std::string_view client_id, std::uint64_t seq, std::string_view at) {
+    lean_writer w(48 + client_id.size());
+    w.raw(R"({"type":"ack","id":)").str(client_id).raw(R"(,"seq":)").num(seq);
+    w.raw(R"(,"at":")").raw(at).raw("\"}");
+    return w.done();
+}
 
 frame done(json_writer& w) {
     w.end_object();
@@ -129,19 +228,26 @@ frame welcome(const std::string& conversation, const std::string& resume_token) 
 }
 
 frame ack(const std::string& client_id, std::uint64_t seq, time_point at) {
-    json_writer w;
-    w.begin_object().field("type", "ack").field("id", client_id).field("seq", seq).field("at", iso8601(at));
-    return done(w);
+    return lean_ack(client_id, seq, timestamp(at));
 }
 
 std::string message_json(const std::string& conversation, const message& m) {
-    json_writer w;
-    write_message(w, conversation, m);
-    return w.str();
+    lean_writer w(160 + m.text.size() + conversation.size());
+    write_lean_message(w, conversation, m, timestamp(m.at));
+    return w.take();
 }
 
 frame message_frame(const std::string& conversation, const message& m) {
-    return std::make_shared<const std::string>(message_json(conversation, m));
+    lean_writer w(160 + m.text.size() + conversation.size());
+    write_lean_message(w, conversation, m, timestamp(m.at));
+    return w.done();
+}
+
+committed_frames committed(const std::string& conversation, const message& m) {
+    std::string at = timestamp(m.at);  // once for both
+    lean_writer w(160 + m.text.size() + conversation.size());
+    write_lean_message(w, conversation, m, at);
+    return {lean_ack(m.client_id, m.seq, at), w.done()};
 }
 
 frame ended(const std::string& conversation, ending how) {

@@ -17,6 +17,12 @@ using frame = std::shared_ptr<const std::string>;
 frame welcome(const std::string& conversation, const std::string& resume_token);
 frame ack(const std::string& client_id, std::uint64_t seq, time_point at);
 frame message_frame(const std::string& conversation, const message& m);
+// A committed message's two frames, encoded once: the sender's ack and the message for everyone
+// else in the conversation (the same bytes as ack() and message_frame(), one timestamp for both).
+struct committed_frames {
+    frame ack, relay;
+};
+committed_frames committed(const std::string& conversation, const message& m);
 frame ended(const std::string& conversation, ending how);
 frame error(proto::error_code code, std::string_view detail = {}, std::string_view client_id = {});
 // Visitor: where it stands; position 0 with state "served" once a consultant has it.

@@ -179,7 +179,13 @@ const std::unordered_map<std::string_view, handler>& handlers() {
 }  // namespace
 
 decode_result decode(std::string_view text) {
-    rapidjson::Document doc;
+    // The parsed values and the parser's stack start in buffers on this stack: a frame of the
+    // usual size costs no allocation here (RapidJSON's default pool takes 64 KB from the heap
+    // per document). Larger frames grow into the heap as before.
+    char values[4096], stack[1024];
+    rapidjson::MemoryPoolAllocator<> value_pool(values, sizeof values), stack_pool(stack, sizeof stack);
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>> doc(
+        &value_pool, sizeof stack, &stack_pool);
     // Validate UTF-8 even though the WebSocket layer does: offline input comes here too.
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(
         text.data(), text.size());

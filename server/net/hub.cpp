@@ -147,7 +147,7 @@ void hub::on_text(session_id sid, std::string_view text) {
     if (auto* err = std::get_if<proto::decode_error>(&decoded))
         out.send(sid, frames::error(err->code, err->detail));
     else
-        core_.on_frame(sid, std::get<proto::client_frame>(decoded), clock_.now(), out);
+        core_.on_frame(sid, std::move(std::get<proto::client_frame>(decoded)), clock_.now(), out);
     carry_out(out);
 }
 

@@ -1,8 +1,9 @@
 // The hub joins the pure chat_core to live sockets, the store and the clock.
 // Threading: every call takes one mutex around the core and carries out the core's outbox
-// while holding it: sends only post to each socket's strand, so the order the core decided
-// is the order every socket sees, and nothing re-enters the hub. Store completions arrive on
-// the store's writer thread and take the same mutex.
+// while holding it: a send posts to the socket's strand, or on the one network thread of a
+// one-thread server writes at once (ws_session), so the order the core decided is the order
+// every socket sees, and nothing re-enters the hub. Store completions arrive on the store's
+// writer thread, go to the hub's strand in one post per commit and take the same mutex there.
 #pragma once
 
 #include "core/chat_core.hpp"
@@ -47,6 +48,7 @@ public:
         verdict_store& verdicts, const clock& clk, logger& log, server_metrics& metrics);
 
     session_id next_session_id() { return ++last_session_; }
+    server_metrics& metrics() { return metrics_; }
 
     void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
     void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);

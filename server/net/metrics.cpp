@@ -37,6 +37,10 @@ std::string server_metrics::render(const gauges& g) const {
     out += "lingting_messages_relayed_total " + std::to_string(messages_relayed.load()) + "\n";
     head(out, "lingting_messages_failed_total", "counter", "Messages refused because the store could not commit them.");
     out += "lingting_messages_failed_total " + std::to_string(messages_failed.load()) + "\n";
+    head(out, "lingting_socket_sends_total", "counter",
+         "Frames handed to a socket: at once on its network thread, or posted to it from another.");
+    out += "lingting_socket_sends_total{how=\"at_once\"} " + std::to_string(sends_at_once.load()) + "\n";
+    out += "lingting_socket_sends_total{how=\"posted\"} " + std::to_string(sends_posted.load()) + "\n";
     {
         std::lock_guard lock(mutex_);
         head(out, "lingting_findings_total", "counter", "Analyzer findings by kind and severity.");

@@ -17,6 +17,9 @@ struct server_metrics {
     std::atomic<std::uint64_t> messages_relayed{0};
     std::atomic<std::uint64_t> messages_failed{0};
     latency_histogram ack_latency;     // message accepted -> ack queued (includes the group commit)
+    // Hand-overs of frames (or a close) to a socket: written at once on the socket's own network
+    // thread, or posted to its strand (a thread crossing; ws_session).
+    std::atomic<std::uint64_t> sends_at_once{0}, sends_posted{0};
 
     void count_finding(const std::string& kind, const std::string& severity);
     void count_ending(const std::string& ending);

@@ -170,6 +170,7 @@ struct server::impl {
         l.max_queue_bytes = c.max_queue_bytes;
         l.heartbeat = std::chrono::seconds{c.heartbeat_seconds};
         l.handshake = std::chrono::seconds{c.handshake_seconds};
+        l.one_network_thread = c.threads == 1;
         return l;
     }
 };

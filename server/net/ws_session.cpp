@@ -31,6 +31,7 @@ void ws_session::run(http::request<http::string_body> req, join_fn join) {
 }
 
 void ws_session::on_accept(beast::error_code ec) {
+    if (limits_.one_network_thread) owner_ = std::this_thread::get_id();  // before join(): it may send
     req_ = {};  // the upgrade request is needed only for the handshake: free it (idle memory)
     if (ec) return;  // the handshake failed; nothing was joined
     id_ = hub_.next_session_id();
@@ -79,12 +80,33 @@ void ws_session::gone(bool clean) {
     hub_.on_disconnect(id_, clean);
 }
 
+bool ws_session::on_own_thread() const {
+    // owner_ is written once, on the network thread, before anything can send to this socket
+    // from it; a thread that is not it never compares equal, whatever it reads.
+    return limits_.one_network_thread && std::this_thread::get_id() == owner_ &&
+           posted_.load(std::memory_order_acquire) == 0;  // anything posted earlier goes first
+}
+
+template <class F>
+void ws_session::run_or_post(F&& f) {
+    if (on_own_thread()) {
+        hub_.metrics().sends_at_once.fetch_add(1, std::memory_order_relaxed);
+        return f(*this);
+    }
+    hub_.metrics().sends_posted.fetch_add(1, std::memory_order_relaxed);
+    posted_.fetch_add(1, std::memory_order_relaxed);
+    net::post(ws_.get_executor(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable {
+        self->posted_.fetch_sub(1, std::memory_order_release);
+        f(*self);
+    });
+}
+
 void ws_session::send(frames::frame f) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f)] { self->on_send(f); });
+    run_or_post([f = std::move(f)](ws_session& s) { s.on_send(f); });
 }
 
 void ws_session::send_all(std::vector<frames::frame> fs) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), fs = std::move(fs)] { self->on_send_all(fs); });
+    run_or_post([fs = std::move(fs)](ws_session& s) { s.on_send_all(fs); });
 }
 
 void ws_session::on_send(const frames::frame& f) {
@@ -118,9 +140,7 @@ bool ws_session::write_frame(const std::string& text) {
 }
 
 void ws_session::close(std::uint16_t code, std::string reason) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-        self->do_close(code, std::move(reason));
-    });
+    run_or_post([code, reason = std::move(reason)](ws_session& s) mutable { s.do_close(code, std::move(reason)); });
 }
 
 void ws_session::do_close(std::uint16_t code, std::string reason) {

@@ -1,14 +1,18 @@
 // One WebSocket connection: reads text frames into the hub, writes the hub's frames into a
 // bounded corking buffer. Threading: all members are touched only on the session's strand; send() and
-// close() may be called from any thread and only post.
+// close() may be called from any thread and post, except on the one network thread of a
+// one-thread server (ws_limits::one_network_thread) when nothing posted is still waiting: then
+// they write at once (the order of every socket's frames stays the order of the calls).
 #pragma once
 
 #include "net/beast.hpp"
 #include "net/corked_stream.hpp"
 #include "net/hub.hpp"
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace lingting {
@@ -19,6 +23,10 @@ struct ws_limits {
     std::size_t max_queue_bytes = 1024 * 1024;
     std::chrono::seconds heartbeat{30};
     std::chrono::seconds handshake{10};
+    // The server runs one network thread (threads=1): that thread runs every handler of every
+    // socket, so a send made on it (the hub carrying out a frame, a commit or a deadline) writes
+    // at once instead of posting to the socket's strand.
+    bool one_network_thread = false;
 };
 
 class ws_session final : public socket_sink, public std::enable_shared_from_this<ws_session> {
@@ -48,6 +56,11 @@ private:
     // written: the socket is closing, failed or cut off for reading too slowly.
     bool write_frame(const std::string& text);
     void do_close(std::uint16_t code, std::string reason);
+    // True where send() and close() may act at once: see the class comment.
+    bool on_own_thread() const;
+    // Runs `f` at once on the own thread, else posts it (counted until it runs).
+    template <class F>
+    void run_or_post(F&& f);
     void gone(bool clean);
 
     // Corked: the frames one hand-over writes to this socket leave in one system call.
@@ -60,6 +73,8 @@ private:
     http::request<http::string_body> req_;
     beast::flat_buffer buffer_;
     std::vector<std::shared_ptr<const void>> tickets_;
+    std::thread::id owner_;                 // the one network thread, once known (one_network_thread)
+    std::atomic<std::size_t> posted_{0};    // sends and closes posted and not yet run
     bool joined_ = false;
     bool closing_ = false;
     bool left_ = false;
