@@ -710,6 +710,14 @@ TEST(analyzer, polite_uses_of_flagged_words_stay_clean_as_a_class) {
         auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
         EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].rule);
     }
+    // 妈的 after a word is a mother's: 宝妈的 (a new mother's), 我妈的 (my mother's).
+    for (const char* text : {"不少宝妈的情况和您一样，是盆底肌还没恢复好。", "我妈的检查结果出来了吗？您帮我看看。",
+                             "您妈的血压平时控制得怎么样？"}) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].rule);
+    }
+    for (const char* text : {"妈的，又是你。", "真他妈的烦", "你妈的"})
+        EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
     for (const char* text : {"不好意思，让您久等了。", "宝贝，你别急。", "自己百度一下。", "来了就知道。", "你来了就知道了",
                              "难道你不知道吗", "难道是不想治了吗", "难道我们还会害你吗"})
         EXPECT_FALSE(kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase").empty()) << text;
