@@ -5,6 +5,7 @@
 // into a file that is not at its path any more: `unavailable` to the sender, /readyz 503, the
 // cause logged; and it recovers by itself if the file comes back.
 // (A locked database and a full disk: store_fault_test.cpp.)
+#include "store_fault_helpers.hpp"
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -21,49 +22,6 @@ namespace {
 
 std::string str(const json& j, const char* key) { return j[key].GetString(); }
 
-struct chat {
-    ws_client consultant, visitor;
-    std::string conversation;
-
-    explicit chat(test_server& srv) {
-        srv.add_staff("li", role::consultant);
-        auto w = open_chat(srv.port(), consultant, visitor);
-        EXPECT_TRUE(w);
-        if (w) conversation = str(*w, "conversation");
-        EXPECT_TRUE(consultant.next_of("assigned"));
-    }
-
-    // Sends as the visitor; "ack" or the error code the sender got instead.
-    std::string visitor_says(const std::string& text, const std::string& id) {
-        visitor.send(say(text, id));
-        for (;;) {
-            auto f = visitor.next(10s);
-            if (!f) return "timeout";
-            std::string type = str(*f, "type");
-            if (type == "ack") return str(*f, "id") == id ? "ack" : "wrong ack";
-            if (type == "error") return str(*f, "code");
-        }
-    }
-};
-
-std::set<std::string> stored_ids(const std::string& db_path, const std::string& conversation) {
-    sqlite3* db = nullptr;
-    std::set<std::string> ids;
-    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        ADD_FAILURE() << "cannot open " << db_path;
-        return ids;
-    }
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT client_id FROM messages WHERE conversation=?", -1, &q, nullptr);
-    sqlite3_bind_text(q, 1, conversation.c_str(), -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(q) == SQLITE_ROW) ids.insert(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return ids;
-}
-
 bool logged(test_server& srv, const std::string& what) {
     for (auto& line : srv.logged_errors())
         if (line.find(what) != std::string::npos) return true;
@@ -74,7 +32,7 @@ bool logged(test_server& srv, const std::string& what) {
 
 TEST(store_file_gone, a_database_file_moved_away_is_never_acked_into_and_its_return_heals) {
     test_server srv;
-    chat c(srv);
+    chat_pair c(srv);
     ASSERT_EQ(c.visitor_says("你好，在吗？", "v1"), "ack");
 
     const std::string away = srv.db_path() + ".moved";
@@ -98,7 +56,7 @@ TEST(store_file_gone, a_database_file_moved_away_is_never_acked_into_and_its_ret
 
 TEST(store_file_gone, a_deleted_database_file_gets_unavailable_not_acks_and_the_relay_lives_on) {
     test_server srv;
-    chat c(srv);
+    chat_pair c(srv);
     ASSERT_EQ(c.visitor_says("你好，在吗？", "v1"), "ack");
     ASSERT_TRUE(c.consultant.next_of("message"));
 
