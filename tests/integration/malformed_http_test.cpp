@@ -7,45 +7,11 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace lingting;
 using namespace lingting::testing;
 
 namespace {
-
-// Sends `bytes` on a fresh connection and returns everything the server writes until it closes
-// (or 5 s pass).
-std::string exchange(unsigned short port, const std::string& bytes) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-        ::close(fd);
-        return {};
-    }
-    timeval tv{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    for (std::size_t sent = 0; sent < bytes.size();) {
-        auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) break;  // the server may close before reading all of an oversized request
-        sent += static_cast<std::size_t>(n);
-    }
-    std::string got;
-    char buf[4096];
-    for (;;) {
-        auto n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        got.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return got;
-}
 
 int status_of(const std::string& response) {
     if (response.rfind("HTTP/1.1 ", 0) != 0) return 0;
@@ -82,7 +48,7 @@ TEST(malformed_http, refused_requests_get_a_status_and_a_json_reason_instead_of_
         {"a header without a colon", "GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400, "bad_request"},
     };
     for (auto& c : cases) {
-        auto response = exchange(srv.port(), c.request);
+        auto response = raw_exchange(srv.port(), c.request);
         EXPECT_EQ(status_of(response), c.status) << c.what << ": " << response.substr(0, 80);
         auto body = parse(body_of(response));
         ASSERT_FALSE(body.HasParseError()) << c.what << ": " << response.substr(0, 200);
@@ -93,5 +59,5 @@ TEST(malformed_http, refused_requests_get_a_status_and_a_json_reason_instead_of_
     }
     // Everyone else is still served.
     EXPECT_EQ(srv.http("GET", "/healthz").status, 200);
-    EXPECT_EQ(status_of(exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 200);
+    EXPECT_EQ(status_of(raw_exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 200);
 }

@@ -18,6 +18,10 @@
 #include <mutex>
 #include <thread>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace lingting::testing {
 
 std::string http_reply::header(const std::string& name) const {
@@ -141,6 +145,34 @@ std::optional<json> open_chat(unsigned short port, ws_client& consultant, ws_cli
     if (consultant.connect(port, "/ws/staff?token=" + login_token(port, "li")) != 101) return std::nullopt;
     if (visitor.connect(port, "/ws/visitor") != 101) return std::nullopt;
     return visitor.next_of("welcome");
+}
+
+std::string raw_exchange(unsigned short port, const std::string& bytes) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return {};
+    }
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (std::size_t sent = 0; sent < bytes.size();) {
+        auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;  // the server may close before reading all of an oversized request
+        sent += static_cast<std::size_t>(n);
+    }
+    std::string got;
+    char buf[4096];
+    for (;;) {
+        auto n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return got;
 }
 
 http_reply http_request(unsigned short port_, const std::string& method, const std::string& target,

@@ -135,6 +135,10 @@ private:
 // the tests' password): the visitor's welcome, or nullopt if either could not connect.
 std::optional<json> open_chat(unsigned short port, ws_client& consultant, ws_client& visitor);
 
+// Sends `bytes` as they are on a fresh TCP connection to `port` and returns everything the server
+// writes until it closes (or 5 s pass): for requests an HTTP client library would refuse to send.
+std::string raw_exchange(unsigned short port, const std::string& bytes);
+
 std::string say(const std::string& text, const std::string& id, const std::string& conversation = {});
 
 }  // namespace lingting::testing
