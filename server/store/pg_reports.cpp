@@ -1,5 +1,6 @@
 // Scorecards, re-analysis support and retention for pg_store.
 #include "core/analysis/finding_steps.hpp"
+#include "store/finding_columns.hpp"
 #include "store/pg_reading.hpp"
 
 #include <algorithm>
@@ -162,18 +163,18 @@ int pg_store::replace_findings(const std::string& conversation, const std::vecto
             if (it != old.end() && !still[it - old.begin()]) {
                 still[it - old.begin()] = true;
                 ++kept;
-                d.query("UPDATE findings SET category=$1, severity=$2, suggestion=$3, cost=$4, duration_ms=$5, rule=$6 "
-                        "WHERE id=$7",
+                d.query("UPDATE findings SET category=$1, severity=$2, suggestion=$3, cost=$4, duration_ms=$5, rule=$6, "
+                        "detail=$7 WHERE id=$8",
                         pg::params().add(f.category).add(to_string(f.level)).add(f.suggestion).add(f.cost)
-                            .add(f.duration_ms).add(f.rule).add(it->id));
+                            .add(f.duration_ms).add(f.rule).add(f.detail).add(it->id));
                 continue;
             }
-            d.query("INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
-                    "span_end, suggestion, at, duration_ms, cost) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
+            d.query("INSERT INTO findings(" LINGTING_FINDING_COLUMNS ") "
+                    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
                     pg::params().add(conversation).add(static_cast<std::int64_t>(f.seq)).add(f.kind).add(f.rule)
                         .add(f.category).add(to_string(f.level)).add(f.matched).add(std::int64_t{f.begin})
                         .add(std::int64_t{f.end}).add(f.suggestion).add(to_epoch_ms(f.at)).add(f.duration_ms)
-                        .add(f.cost));
+                        .add(f.cost).add(f.detail));
         }
         for (std::size_t i = 0; i < old.size(); ++i)
             if (!still[i]) {

@@ -153,6 +153,17 @@ CREATE TABLE keyword_spend (
   PRIMARY KEY (keyword, day)
 );
 )sql",
+    R"sql(
+-- What inside a rule fired (the rude-reply classifier's cues: scroll_up+second_person), kept so QA
+-- sees why an ended conversation's finding fired, as the supervisor saw it live.
+ALTER TABLE findings ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+-- Classifier findings were one rule per cue combination (classifier:scroll_up+second_person); they
+-- are one rule per family now (classifier:scolding), the cues in the detail, so QA's verdicts on
+-- them count toward one rule's precision, old findings and new alike.
+UPDATE findings SET detail = substr(rule, 12), rule = 'classifier:' || category
+  WHERE kind = 'forbidden_phrase' AND rule LIKE 'classifier:%' AND category <> ''
+    AND rule <> 'classifier:' || category;
+)sql",
 };
 
 }  // namespace

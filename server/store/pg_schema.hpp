@@ -1,6 +1,7 @@
 // The PostgreSQL schema as an ordered list of migrations; the index + 1 is the version kept in
 // the schema_version table. Version 1 is the SQLite schema at its version 8 (store/schema.cpp),
-// translated: a change to the schema is a new entry here and a new entry there.
+// translated, and each later version is SQLite's next (PostgreSQL 2 is SQLite 9): a change to the
+// schema is a new entry here and a new entry there.
 #pragma once
 
 #include <span>

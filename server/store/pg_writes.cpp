@@ -2,6 +2,7 @@
 
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
+#include "store/finding_columns.hpp"
 
 namespace lingting::pg_writes {
 namespace {
@@ -21,8 +22,7 @@ constexpr const char* end_sql =
     "WHERE id=$6 AND ended_at IS NULL";
 constexpr const char* rate_sql = "UPDATE conversations SET satisfied=$1, rating_comment=$2 WHERE id=$3";
 constexpr const char* finding_sql =
-    "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, span_end, "
-    "suggestion, at, duration_ms, cost) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)";
+    "INSERT INTO findings(" LINGTING_FINDING_COLUMNS ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)";
 // A later step of one event updates that event's row (fold_step in SQL): the severity never goes
 // down and the rule follows the step that raised it; the length is the newest. If the first
 // step was never stored (lost with a failed write), this step stands alone as a new row.
@@ -30,13 +30,12 @@ constexpr const char* escalate_sql =
     "WITH target AS (SELECT id FROM findings WHERE conversation = $1 AND kind = $3 AND seq = $2::bigint "
     "  ORDER BY id DESC LIMIT 1), "
     "raised AS (UPDATE findings f SET "
-    "  rule = CASE WHEN $14::int > " SEVERITY_RANK_SQL("f.severity") " THEN $4 ELSE f.rule END, "
-    "  severity = CASE WHEN $14::int > " SEVERITY_RANK_SQL("f.severity") " THEN $6 ELSE f.severity END, "
+    "  rule = CASE WHEN $15::int > " SEVERITY_RANK_SQL("f.severity") " THEN $4 ELSE f.rule END, "
+    "  severity = CASE WHEN $15::int > " SEVERITY_RANK_SQL("f.severity") " THEN $6 ELSE f.severity END, "
     "  duration_ms = GREATEST(f.duration_ms, $12::bigint) "
     "  FROM target WHERE f.id = target.id RETURNING f.id) "
-    "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, span_end, "
-    "suggestion, at, duration_ms, cost) SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $6::text, "
-    "$7::text, $8::int, $9::int, $10::text, $11::bigint, $12::bigint, $13::float8 "
+    "INSERT INTO findings(" LINGTING_FINDING_COLUMNS ") SELECT $1::text, $2::bigint, $3::text, $4::text, "
+    "$5::text, $6::text, $7::text, $8::int, $9::int, $10::text, $11::bigint, $12::bigint, $13::float8, $14::text "
     "WHERE NOT EXISTS (SELECT 1 FROM raised)";
 
 }  // namespace
@@ -73,7 +72,7 @@ void statements_for(const store_write& w, std::vector<pg::statement>& out) {
                 pg::params p;
                 p.add(x.conversation).add(static_cast<std::int64_t>(f.seq)).add(f.kind).add(f.rule).add(f.category)
                     .add(to_string(f.level)).add(f.matched).add(std::int64_t{f.begin}).add(std::int64_t{f.end})
-                    .add(f.suggestion).add(to_epoch_ms(f.at)).add(f.duration_ms).add(f.cost);
+                    .add(f.suggestion).add(to_epoch_ms(f.at)).add(f.duration_ms).add(f.cost).add(f.detail);
                 if (f.escalates) p.add(std::int64_t{severity_rank(f.level)});
                 out.push_back({f.escalates ? escalate_sql : finding_sql, std::move(p)});
             }

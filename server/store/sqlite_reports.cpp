@@ -1,5 +1,6 @@
 // Scorecards, re-analysis support and retention for sqlite_store.
 #include "core/analysis/finding_steps.hpp"
+#include "store/finding_columns.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -154,23 +155,23 @@ int sqlite_store::replace_findings(const std::string& conversation, const std::v
             old.push_back(std::move(f));
         }
         std::vector<bool> still(old.size(), false);
-        sqlite::stmt ins(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, span_begin, "
-                            "span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=?, duration_ms=?, rule=? WHERE id=?");
+        sqlite::stmt ins(d, "INSERT INTO findings(" LINGTING_FINDING_COLUMNS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sqlite::stmt upd(d, "UPDATE findings SET category=?, severity=?, suggestion=?, cost=?, duration_ms=?, rule=?, "
+                            "detail=? WHERE id=?");
         for (auto& f : events) {
             auto it = std::find_if(old.begin(), old.end(), [&](const finding& o) { return same(o, f); });
             if (it != old.end() && !still[it - old.begin()]) {
                 still[it - old.begin()] = true;
                 ++kept;
                 upd.bind(1, f.category).bind(2, to_string(f.level)).bind(3, f.suggestion).bind(4, f.cost)
-                    .bind(5, f.duration_ms).bind(6, f.rule).bind(7, it->id).run();
+                    .bind(5, f.duration_ms).bind(6, f.rule).bind(7, f.detail).bind(8, it->id).run();
                 continue;
             }
             ins.bind(1, conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind).bind(4, f.rule)
                 .bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched).bind(8, std::int64_t{f.begin})
                 .bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
                 .bind(11, to_epoch_ms(f.at))
-                .bind(12, f.duration_ms).bind(13, f.cost).run();
+                .bind(12, f.duration_ms).bind(13, f.cost).bind(14, f.detail).run();
         }
         sqlite::stmt del_v(d, "DELETE FROM finding_verdicts WHERE finding = ?");
         sqlite::stmt del_f(d, "DELETE FROM findings WHERE id = ?");

@@ -2,6 +2,7 @@
 
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
+#include "store/finding_columns.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
@@ -61,8 +62,7 @@ struct sqlite_store::writer_statements {
           end(d, "UPDATE conversations SET ended_at=?, ending=?, closed_by=?, had_intent=?, converted=? "
                  "WHERE id=? AND ended_at IS NULL"),
           rate(d, "UPDATE conversations SET satisfied=?, rating_comment=? WHERE id=?"),
-          finding(d, "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, "
-                     "span_begin, span_end, suggestion, at, duration_ms, cost) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+          finding(d, "INSERT INTO findings(" LINGTING_FINDING_COLUMNS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
           // A later step of one event updates that event's row (fold_step in SQL): the severity
           // never goes down and the rule follows the step that raised it; the length is the newest.
           escalate(d, "UPDATE findings SET "
@@ -352,7 +352,7 @@ void sqlite_store::apply(writer_statements& st, const job& j) {
                 st.finding.bind(1, x.conversation).bind(2, static_cast<std::int64_t>(f.seq)).bind(3, f.kind)
                     .bind(4, f.rule).bind(5, f.category).bind(6, to_string(f.level)).bind(7, f.matched)
                     .bind(8, std::int64_t{f.begin}).bind(9, std::int64_t{f.end}).bind(10, f.suggestion)
-                    .bind(11, to_epoch_ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).run();
+                    .bind(11, to_epoch_ms(f.at)).bind(12, f.duration_ms).bind(13, f.cost).bind(14, f.detail).run();
             }
         },
         std::get<store_write>(j.work));
@@ -395,7 +395,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         c.messages.push_back(std::move(msg));
     }
     sqlite::stmt fq(rdb, "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, "
-                         "at, duration_ms, cost, id, "
+                         "at, duration_ms, cost, id, detail, "
                          "(SELECT verdict FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
                          "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1) "
                          "FROM findings f WHERE conversation=? ORDER BY at, id");
@@ -415,8 +415,9 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         f.duration_ms = fq.integer(10);
         f.cost = fq.real(11);
         f.id = fq.integer(12);
-        f.verdict = fq.text(13);
-        f.verdict_note = fq.text(14);
+        f.detail = fq.text(13);
+        f.verdict = fq.text(14);
+        f.verdict_note = fq.text(15);
         c.findings.push_back(std::move(f));
     }
     sqlite::stmt vq(rdb, "SELECT verdict, note, by FROM conversation_verdicts WHERE conversation=? ORDER BY id DESC LIMIT 1");

@@ -24,7 +24,9 @@ void write_everything(message_store& s, const std::string& id, time_point at) {
                                record_finding{id, [&] {
                                                   finding f;
                                                   f.kind = "forbidden_phrase";
-                                                  f.rule = "phrase:不好意思";
+                                                  f.rule = "classifier:scolding";
+                                                  f.category = "scolding";
+                                                  f.detail = "scroll_up+second_person";
                                                   f.level = severity::info;
                                                   f.seq = 1;
                                                   f.at = at;
@@ -61,6 +63,8 @@ void expect_everything(message_store& s, const std::string& id, time_point at) {
     ASSERT_EQ(c->messages.size(), 1u);
     EXPECT_EQ(c->messages[0].text, "一侧输卵管切除还能怀孕吗");
     ASSERT_EQ(c->findings.size(), 1u);
+    EXPECT_EQ(c->findings[0].rule, "classifier:scolding");
+    EXPECT_EQ(c->findings[0].detail, "scroll_up+second_person") << "the cues that fired are kept for QA";
     EXPECT_EQ(c->how, ending::visitor);
     EXPECT_EQ(c->satisfied, true);
     EXPECT_EQ(c->verdict, "pass");
@@ -108,6 +112,11 @@ TEST_P(store_conformance, the_previous_releases_database_is_migrated_and_keeps_i
     auto cards = s.scorecards(report_group::consultant, 0, to_epoch_ms(t0 + std::chrono::hours{1}), 480);
     ASSERT_EQ(cards.size(), 1u);
     EXPECT_EQ(cards[0].first_response_median_s, 10.0);
+    // The classifier's old per-combination rule is its family's rule now, the cues its detail.
+    ASSERT_EQ(old->findings.size(), 1u);
+    EXPECT_EQ(old->findings[0].rule, "classifier:scolding");
+    EXPECT_EQ(old->findings[0].detail, "scroll_up+second_person");
+    EXPECT_EQ(old->findings[0].category, "scolding");
 
     // What the newest schema added works on the migrated database too, and all of it stays.
     write_everything(s, "new", t0 + std::chrono::hours{1});

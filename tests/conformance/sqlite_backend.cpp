@@ -29,6 +29,7 @@ void seed_previous_sqlite(const std::string& path) {
     d.exec("INSERT INTO messages(conversation, seq, sender, author, text, at) VALUES "
            "('old', 1, 'visitor', '', '你好', " + ms(t0) + "), "
            "('old', 2, 'consultant', 'li', '您好', " + ms(t0 + seconds{10}) + ")");
+    d.exec(std::string(previous_release_finding_sql) + ms(t0 + seconds{10}) + ")");
 }
 
 }  // namespace

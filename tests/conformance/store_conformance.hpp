@@ -34,11 +34,18 @@ struct backend {
     // previous release left it) holding: staff "li" (consultant, 男科); conversation "old"
     // (男科, consultant li, started t0, resume token "old-token") with a visitor message 你好
     // (seq 1, at t0) and a consultant message 您好 (seq 2, at t0 + 10 s), ended `greeting` at
-    // t0 + 60 s. Empty: the backend has no earlier version yet (the test says so and skips).
+    // t0 + 60 s; a classifier finding on seq 2 as that release named it (previous_release_finding_sql).
+    // Empty: the backend has no earlier version yet (the test says so and skips).
     std::function<void(const std::string& database)> seed_previous_version;
     // Removes what fresh_database made (files, a database). May be empty.
     std::function<void(const std::string& database)> drop;
 };
+
+// The previous release's classifier finding on conversation "old", seq 2: its rule named the
+// combination of cues. Both dialects take it; the caller appends the time in ms and ")".
+inline constexpr const char* previous_release_finding_sql =
+    "INSERT INTO findings(conversation, seq, kind, rule, category, severity, matched, at) VALUES "
+    "('old', 2, 'forbidden_phrase', 'classifier:scroll_up+second_person', 'scolding', 'warning', '您好', ";
 
 std::vector<backend> all_backends();
 // How GoogleTest shows a backend (in test lists and ctest names): by its name.

@@ -29,7 +29,7 @@ struct finding {
     bool replaces = false;
     // What inside the rule fired, when the rule is a family (the rude-reply classifier's
     // `classifier:scolding` names the cues and modifiers here: scroll_up+second_person). Shown
-    // with the finding; not stored (the rule, which QA's precision counts, is).
+    // with the finding and stored with it; QA's precision counts the rule, not the detail.
     std::string detail;
     // A later step of the earlier finding with the same kind and seq in this conversation (a wait
     // that grew from warning to critical, then closed with its real length): it replaces that
