@@ -712,7 +712,8 @@ TEST(analyzer, polite_uses_of_flagged_words_stay_clean_as_a_class) {
     }
     // 妈的 after a word is a mother's: 宝妈的 (a new mother's), 我妈的 (my mother's).
     for (const char* text : {"不少宝妈的情况和您一样，是盆底肌还没恢复好。", "我妈的检查结果出来了吗？您帮我看看。",
-                             "您妈的血压平时控制得怎么样？"}) {
+                             "您妈的血压平时控制得怎么样？", "娃他妈的体检报告也一起带过来吧。",
+                             "您和孩子他妈的检查可以安排在同一天。", "孩他妈的血型是O型吗？"}) {
         auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
         EXPECT_TRUE(found.empty()) << text << ": " << (found.empty() ? "" : found[0].rule);
     }
