@@ -122,10 +122,13 @@ TEST(ending_rules, closing_questions_are_recognised_as_a_family_in_any_wording) 
                              // Hong Kong writers mix: traditional 還 with the simplified-looking 了解
                              // (OpenCC's phrase conversion alone gives only 瞭解).
                              "請問還有其他想了解的嗎？", "請問您還有什麼想了解的嗎？",
-                             "Do you have any other questions?", "Is there anything more you would like to know?"})
+                             "Do you have any other questions?", "Is there anything more you would like to know?",
+                             // What is still unclear, or a wish to ask again, in the words people use.
+                             "您看还有哪儿不太明白的吗？", "还有什么地方想再问问的？", "还有哪块不懂的您尽管说～",
+                             "還有哪裡不太清楚的嗎？", "有没有其他疑惑？"})
         EXPECT_TRUE(has_closing_question(text, lex)) << text;
     // Clinical questions and statements are not closings.
-    for (const char* text : {"还有哪里不舒服吗？", "还有其他症状吗？", "这颗牙还有问题，要重新治疗。",
+    for (const char* text : {"还有哪里不舒服吗？", "还有其他症状吗？", "这颗牙还有问题，要重新治疗。", "还有哪里疼得厉害？",
                              "Don't eat for two hours."})
         EXPECT_FALSE(has_closing_question(text, lex)) << text;
 }
