@@ -18,9 +18,10 @@ shift $(($# < 5 ? $# : 5))
 extra=("$@")
 bin=build/bench
 work="$(mktemp -d /tmp/lingting-ab.XXXXXX)"
-server_pid=""
+# shellcheck source=bench/serve.sh
+source bench/serve.sh
 cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  stop_server
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,14 +30,6 @@ for ((i = 0; i < pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-passwor
   "$a_bin" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
 
 port=18700
-wait_for_port() {
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not start" >&2
-  return 1
-}
 # run LABEL BINARY|beast [LINGTING FLAGS...]
 run() {
   local label=$1 server=$2
@@ -45,25 +38,17 @@ run() {
   local target=lingting
   if [[ $server == beast ]]; then
     target=pair
-    taskset -c 0 "$bin/bench/beast_relay" $port >"$work/server.log" 2>&1 &
+    serve_other $port "$bin/bench/beast_relay" $port
   else
     cp "$work/template.db" "$work/run.db"
     rm -f "$work/run.db-wal" "$work/run.db-shm"
-    taskset -c 0 "$server" --database="$work/run.db" --port=$port --threads=1 \
-      --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 \
-      --conversations-per-address=0 --visitor-sockets-per-address=1000000 \
-      --visitor-connects-per-second=1000000 --visitor-connect-burst=1000000 --connections-per-address=1000000 \
-      --max-connections=1000000 --max-queue=1000000 "$@" >"$work/server.log" 2>&1 &
+    serve_lingting "$server" "$work/run.db" $port "$@"
   fi
-  server_pid=$!
-  wait_for_port $port
   if ! taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode="$mode" \
     --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" "${extra[@]}" >>"$runs" 2>"$work/loadgen.err"; then
     echo "$label FAILED: $(cat "$work/loadgen.err")" >&2
   fi
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_server
 }
 echo "A=$a_bin B=$b_bin pairs=$pairs mode=$mode ${extra[*]}; $(uptime)"
 for ((k = 1; k <= repeats; k++)); do

@@ -32,9 +32,10 @@ source bench/pg_temp.sh
 
 work="$(mktemp -d /tmp/lingting-backends.XXXXXX)"
 chmod 755 "$work"  # PostgreSQL runs as nobody when this runs as root: it must reach its folder inside
-server_pid=""
+# shellcheck source=bench/serve.sh
+source bench/serve.sh
 cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  stop_server
   pg_temp_stop
   rm -rf "$work"
 }
@@ -62,14 +63,6 @@ runs=build/bench/backends-runs.jsonl
 : >"$runs"
 port=18600
 runs_made=0
-wait_for_port() {
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not start: $(cat "$work/server.log")" >&2
-  return 1
-}
 
 # start BACKEND [FLAGS...]: Lingting on core 0 at a fresh port, on a fresh copy of the accounts.
 start() {
@@ -85,20 +78,10 @@ start() {
     pg_temp_sql "CREATE DATABASE run_$runs_made TEMPLATE load_template"
     database="$(pg_temp_uri run_$runs_made)"
   fi
-  taskset -c 0 "$bin/server/lingting" --database="$database" --port=$port --threads=1 \
-    --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 \
-    --conversations-per-address=0 --visitor-sockets-per-address=1000000 --visitor-connects-per-second=1000000 \
-    --visitor-connect-burst=1000000 --connections-per-address=1000000 --max-connections=1000000 \
-    --max-queue=1000000 "$@" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  wait_for_port $port
+  serve_lingting "$bin/server/lingting" "$database" $port "$@"
 }
 
-stop() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
+stop() { stop_server; }
 
 # measure BACKEND PAIRS MODE [LOADGEN ARGS...]: one run; PostgreSQL's own CPU over the measured
 # window (after the warm-up) is added to the run's line as "store_cpu_s".

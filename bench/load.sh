@@ -28,9 +28,10 @@ fi
 
 bin=build/bench
 work="$(mktemp -d /tmp/lingting-load.XXXXXX)"
-server_pid=""
+# shellcheck source=bench/serve.sh
+source bench/serve.sh
 cleanup() {
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  stop_server
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -45,50 +46,28 @@ for ((i = 0; i < max_pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-pas
   "$bin/server/lingting" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
 
 port=18400
-wait_for_port() {
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not start" >&2
-  return 1
-}
 
 # start KIND [EXTRA LINGTING FLAGS...]: starts a server on core 0 at a fresh port.
 start() {
   local kind=$1
   shift
   port=$((port + 1))
-  # Every generated visitor comes from 127.0.0.1: the per-address admission limits would refuse
-  # all but a handful, so they are lifted here (the relay's cost is what is measured).
-  local anonymous_limits_off="--conversations-per-address=0 --visitor-sockets-per-address=1000000
-    --visitor-connects-per-second=1000000 --visitor-connect-burst=1000000 --connections-per-address=1000000
-    --max-connections=1000000 --max-queue=1000000"
   case $kind in
     lingting)
       cp "$work/template.db" "$work/run.db"
       rm -f "$work/run.db-wal" "$work/run.db-shm"
-      taskset -c 0 "$bin/server/lingting" --database="$work/run.db" --port=$port --threads=1 \
-        --messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864 \
-        $anonymous_limits_off "$@" \
-        >"$work/server.log" 2>&1 &
+      serve_lingting "$bin/server/lingting" "$work/run.db" $port "$@"
       ;;
-    beast) taskset -c 0 "$bin/bench/beast_relay" $port >"$work/server.log" 2>&1 & ;;
-    ws) taskset -c 0 node bench/peers/ws_relay.mjs $port >"$work/server.log" 2>&1 & ;;
+    beast) serve_other $port "$bin/bench/beast_relay" $port ;;
+    ws) serve_other $port node bench/peers/ws_relay.mjs $port ;;
     durable)
       rm -f "$work"/durable.db*
-      taskset -c 0 node bench/peers/ws_durable.mjs $port "$work/durable.db" >"$work/server.log" 2>&1 &
+      serve_other $port node bench/peers/ws_durable.mjs $port "$work/durable.db"
       ;;
   esac
-  server_pid=$!
-  wait_for_port $port
 }
 
-stop() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
+stop() { stop_server; }
 
 # measure LABEL KIND PAIRS MODE [LOADGEN ARGS...] [-- LINGTING FLAGS...]
 measure() {

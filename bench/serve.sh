@@ -1,0 +1,47 @@
+# Shared by the load benchmarks (load.sh, ab.sh, backends.sh): start a Lingting server on core 0
+# with the admission limits lifted, wait for its port, stop it. Source it; it keeps the running
+# server's pid in `server_pid` and the log in "$work/server.log" (the caller sets `work`).
+#
+# Every generated visitor comes from 127.0.0.1: the per-address admission limits and the rate
+# budgets would refuse all but a handful, so they are lifted here (the relay's cost is measured).
+bench_limits_off=(--messages-per-second=1000000 --message-burst=1000000 --max-queue-bytes=67108864
+  --conversations-per-address=0 --visitor-sockets-per-address=1000000 --visitor-connects-per-second=1000000
+  --visitor-connect-burst=1000000 --connections-per-address=1000000 --max-connections=1000000
+  --max-queue=1000000)
+server_pid=""
+
+# wait_for_port PORT: until something listens on 127.0.0.1:PORT (10 s at most).
+wait_for_port() {
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "server on port $1 did not start: $(tail -5 "$work/server.log" 2>/dev/null)" >&2
+  return 1
+}
+
+# serve_lingting BINARY DATABASE PORT [FLAGS...]: one network thread on core 0, limits lifted.
+serve_lingting() {
+  local binary=$1 database=$2 port=$3
+  shift 3
+  taskset -c 0 "$binary" --database="$database" --port="$port" --threads=1 "${bench_limits_off[@]}" "$@" \
+    >"$work/server.log" 2>&1 &
+  server_pid=$!
+  wait_for_port "$port"
+}
+
+# serve_other PORT COMMAND...: a peer server (Beast relay, Node) on core 0.
+serve_other() {
+  local port=$1
+  shift
+  taskset -c 0 "$@" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  wait_for_port "$port"
+}
+
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
