@@ -586,6 +586,14 @@ TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     EXPECT_FALSE(terse("没有了，谢谢", "好的，再见"));
     EXPECT_FALSE(terse("能刷医保吗？我是本地的", "能刷医保"));
     EXPECT_FALSE(terse("抽血要空腹吗", "要空腹"));
+    // A number in words answers "when, how long, how many" as digits do; a word with 一 in it does not.
+    EXPECT_FALSE(terse("你们晚上几点关门，我下班才能过去", "九点半"));
+    EXPECT_FALSE(terse("促排的话一个周期大概要来医院几次啊", "五六次"));
+    EXPECT_FALSE(terse("拔完智齿多久能吃辣的东西", "两个礼拜"));
+    EXPECT_FALSE(terse("你们哪天有专家坐诊，我想挂个号", "礼拜三"));
+    EXPECT_FALSE(terse("你们哪天有专家坐诊，我想挂个号", "星期天"));
+    EXPECT_TRUE(terse("这个药吃了会不会有副作用，我有点担心肝功能", "不一定"));
+    EXPECT_TRUE(terse("复查的时候要不要再抽一次血，我怕疼", "一般吧"));
     // Reported once: a brush-off that is a whole reply stays a brush-off, not also terse.
     conversation_analyzer a("综合");
     a.on_message(msg(1, sender::visitor, "断掉的那一半要泡在牛奶里吗", 0), lex, nullptr);

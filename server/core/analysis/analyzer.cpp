@@ -271,9 +271,31 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
     }
 }
 
+// A number written in Chinese numerals with its unit (六点, 三四次, 一周, 两个小时, 半年) or a weekday
+// (周六, 星期天, 礼拜三): the answer to "when, how long, how many", as 6点 is. A numeral alone is
+// not one (一般, 不一定, 一样 are words).
+bool names_a_quantity(std::string_view text) {
+    static constexpr std::u32string_view numerals = U"零一二两三四五六七八九十百千万半几";
+    static constexpr std::u32string_view units = U"点次周天个年月岁块元号颗盒片粒支针瓶斤回趟遍分秒倍小钟日期";
+    static constexpr std::u32string_view weekday_heads = U"周礼拜期";  // 周六, 礼拜六, 星期六
+    char32_t before = 0;
+    bool after_numeral = false;
+    for (std::size_t p = 0; p < text.size();) {
+        char32_t cp = next_code_point(text, p);
+        bool numeral = numerals.find(cp) != std::u32string_view::npos;
+        if (before && weekday_heads.find(before) != std::u32string_view::npos &&
+            ((numeral && cp != U'半') || (before != U'周' && (cp == U'天' || cp == U'日'))))
+            return true;
+        if (!numeral && after_numeral && units.find(cp) != std::u32string_view::npos) return true;
+        after_numeral = numeral;
+        before = cp;
+    }
+    return false;
+}
+
 // A bare answer (analysis_rules terse_*): at most terse_max_chars characters, or a filler opening
 // (可以, 好的) and at most terse_max_after_filler more, with no number or Latin word (a price, a
-// time, a test name answers), no courtesy (您, 请, 在的) and no lively mark (～, an emoji: 好的～
+// time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 在的) and no lively mark (～, an emoji: 好的～
 // is short and warm, not bare). A reply already reported (a brush-off, fillers only) is not also
 // bare. Whether it is terse depends on what the visitor asked: conversation_analyzer.
 bool bare_answer(std::string_view text, const compacted& c, const std::vector<char>& covered,
@@ -289,6 +311,7 @@ bool bare_answer(std::string_view text, const compacted& c, const std::vector<ch
             return false;
     }
     if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+    if (names_a_quantity(c.text)) return false;
     for (const auto& w : rules.terse_courtesies)
         if (c.text.find(w) != std::string::npos) return false;
     for (std::size_t p = 0; p < text.size();) {
