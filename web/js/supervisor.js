@@ -73,7 +73,11 @@ const socket = staffSocket(f => {
   } else if (f.type === 'error') {
     onError(f);
   }
-}, () => {});
+}, up => {
+  // The server forgets a socket's watches when it closes: a reconnected board asks again, or the
+  // open transcript would silently stop following the conversation.
+  if (up && watching) socket.send({ type: 'watch', conversation: watching });
+});
 
 // A refused action is said with what was tried, and stays until dismissed.
 function onError(f) {
