@@ -83,13 +83,20 @@ export function highlighted(text, findings = []) {
 // ---- staff session ----------------------------------------------------------------------
 
 const TOKEN_KEY = 'lingting.token';
+// What a request that got no answer says (the server restarting, the network down).
+export const UNREACHABLE = '无法连接服务器，请检查网络后重试。';
 
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (_) {  // no answer at all: the browser's own words for it are English ("Failed to fetch")
+    throw Object.assign(new Error(UNREACHABLE), { status: 0 });
+  }
   if (res.status === 401 && path !== '/api/login') {
     sessionStorage.removeItem(TOKEN_KEY);
     location.reload();

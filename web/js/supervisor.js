@@ -275,6 +275,8 @@ async function refresh() {
     const s = await api('/api/stats?from=' + encodeURIComponent(midnight.toISOString()));
     $('#endings').replaceChildren(...Object.entries(ENDINGS).map(([k, label]) => el('div', { class: 'stat', dataset: { ending: k } }, el('b', { text: String(s.endings[k] || 0) }), label)));
     $('#kinds').replaceChildren(...Object.entries(KINDS).map(([k, label]) => el('div', { class: 'stat' }, el('b', { text: String(s.findings[k] || 0) }), label)));
+    refreshNotice?.remove();  // working again: the error must not go on saying otherwise
+    refreshNotice = null;
   } catch (err) {
     if (!refreshNotice || !refreshNotice.isConnected) refreshNotice = notice(`看板刷新失败：${err.message || '请求失败'}（每 2 秒自动重试）`);
   }

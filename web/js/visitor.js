@@ -308,7 +308,9 @@ $('#lead-form').addEventListener('submit', async e => {
   $('#lead-submit').disabled = true;
   $('#lead-error').textContent = '';
   try {
-    const res = await fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // No answer at all (the network down): the browser's own words for it are English.
+    const res = await fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .catch(() => { throw new Error('网络连接失败，留言未提交，请检查网络后重试。'); });
     const data = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(data.message || '提交失败，请稍后再试。');
     leadSent = true;
