@@ -4,12 +4,14 @@
 // alerts can be cleared in one click.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, visitorReady, LAPTOP } from './harness.mjs';
+import { harness, visitorReady, rawVisitors, LAPTOP } from './harness.mjs';
 
 const h = new harness();
 // Thresholds long enough that no idle alert interferes with what a test watches.
+// 60 conversations from this one address (the alert pile below), served by two consultants.
 before(() => h.start({ users: [['li', 'consultant'], ['wang', 'consultant'], ['boss', 'supervisor']],
-                       rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } }));
+                       rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 },
+                       args: ['--conversations-per-address=100', '--max-conversations=40', '--visitor-connect-burst=100', '--message-burst=100'] }));
 after(() => h.stop());
 afterEach(() => h.closeAll());
 
@@ -56,4 +58,37 @@ test('the live transcript keeps following the conversation after the board recon
     null, { timeout: 5000 }).catch(async () => {
     assert.fail('the watched transcript stopped after the reconnect: ' + await boss.locator('#watch-transcript').innerText());
   });
+});
+
+test('a pile of 50+ alerts is counted and cleared with one click; a new one still shows', async () => {
+  const li = await h.staffPage('/console', 'li');
+  const wang = await h.staffPage('/console', 'wang');
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const drv = await h.driverPage();
+  const ids = await rawVisitors(drv, 54, '男科', '请问还能挂今天的号吗');
+  // Each consultant answers every chat of theirs with a brush-off: one alert group each. The
+  // console's own socket is private, so a second socket of the same log-in says it.
+  const say = (page, conversations) => page.evaluate(c => new Promise(resolve => {
+    const ws = new WebSocket(`ws://${location.host}/ws/staff?token=${encodeURIComponent(sessionStorage.getItem('lingting.token'))}`);
+    ws.onopen = () => { for (const id of c) ws.send(JSON.stringify({ type: 'say', conversation: id, text: '你烦不烦，自己去看网站', id: 'x' + id + Date.now() })); };
+    let answered = 0;
+    ws.onmessage = e => { const f = JSON.parse(e.data); if ((f.type === 'ack' || f.type === 'error') && ++answered === c.length) { ws.close(); resolve(); } };
+  }), conversations);
+  const mine = async page => page.locator('#mine li.clickable').evaluateAll(ls => ls.map(l => l.dataset.id));
+  await boss.waitForFunction(n => document.querySelectorAll('#board tr[data-id]').length === n, ids.length);
+  const [a, b] = [await mine(li), await mine(wang)];
+  assert.equal(a.length + b.length, ids.length, 'every chat is served');
+  await say(li, a);
+  await say(wang, b);
+  await boss.waitForFunction(n => document.querySelectorAll('#alerts .alert-group').length >= n, ids.length, { timeout: 20000 });
+  assert.equal(await boss.locator('#alerts-open').innerText(), String(ids.length), 'the open groups are counted');
+  await h.shots(boss, 'supervisor-day-alert-pile');
+  await boss.click('#ack-all');
+  assert.equal(await boss.locator('#alerts .alert-group:not(.acked)').count(), 0, 'one click acknowledges them all');
+  assert.equal(await boss.locator('#alerts-open').innerText(), '0');
+  assert.ok(await boss.locator('#ack-all').isDisabled(), 'nothing left to acknowledge');
+  // A new alert after that is new again.
+  await say(li, [a[0]]);
+  await boss.waitForFunction(() => document.querySelectorAll('#alerts .alert-group:not(.acked)').length === 1);
+  assert.equal(await boss.locator('#alerts-open').innerText(), '1');
 });

@@ -25,7 +25,10 @@ document.body.append(
   header('主管看板', me),
   el('div', { class: 'grid2' },
     el('section', { class: 'panel' },
-      el('h3', {}, '实时告警 ', el('label', { class: 'muted' }, el('input', { type: 'checkbox', id: 'sound' }), ' 声音提醒')),
+      el('h3', { class: 'row wrap' }, el('span', {}, '实时告警 ', el('span', { class: 'count-badge', id: 'alerts-open', text: '0' })),
+        el('label', { class: 'muted grow' }, el('input', { type: 'checkbox', id: 'sound' }), ' 声音提醒'),
+        el('button', { type: 'button', class: 'secondary small', id: 'ack-all', text: '全部知道了', disabled: true,
+                       title: '把当前所有告警标为已处理（新的告警照常出现）', onclick: () => acknowledgeAll() })),
       el('div', { class: 'alerts', id: 'alerts' }, el('p', { class: 'muted', text: '暂无告警' }))),
     el('section', { class: 'panel' },
       el('h3', { text: '今日统计' }),
@@ -186,7 +189,20 @@ function acknowledge(g) {
   renderAlerts();
 }
 
+// After a busy hour (or a restart that ended every chat) there may be dozens of groups: one
+// click acknowledges what is on screen now; anything that arrives later is new again.
+function acknowledgeAll() {
+  for (const g of groups.values()) acked.set(g.id, [...g.items.values()].reduce((n, a) => n + a.count, 0));
+  sessionStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked)));
+  renderAlerts();
+}
+
 function renderAlerts() {
+  const open = [...groups.values()].filter(g => !isAcked(g)).length;
+  $('#alerts-open').textContent = String(open);
+  $('#alerts-open').classList.toggle('hot', open > 0);
+  $('#alerts-open').title = `${open} 个会话的告警未处理`;
+  $('#ack-all').disabled = !open;
   // Unacknowledged first, the most severe and most recent on top; acknowledged ones below.
   const rank = g => [isAcked(g) ? 1 : 0, -Math.max(...[...g.items.values()].map(a => SEV_RANK[a.finding.severity])), -g.last];
   const cmp = (x, y) => { const a = rank(x), b = rank(y); for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i]; return 0; };
