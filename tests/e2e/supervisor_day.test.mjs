@@ -92,3 +92,17 @@ test('a pile of 50+ alerts is counted and cleared with one click; a new one stil
   await boss.waitForFunction(() => document.querySelectorAll('#alerts .alert-group:not(.acked)').length === 1);
   assert.equal(await boss.locator('#alerts-open').innerText(), '1');
 });
+
+test('a consultant whose connection is gone is marked 离线 on the board rows of the chats still held', async () => {
+  const li = await h.staffPage('/console', 'li');
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const { id } = await visitorSays(li, '请问周末有医生坐诊吗');
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('.consultant-gone').count(), 0, 'connected: no mark');
+  // li's laptop drops off the network: her chats stay hers for the grace, with nobody there.
+  await li.context().close();
+  await boss.waitForFunction(i => /离线/.test(document.querySelector(`#board tr[data-id="${i}"] td`)?.textContent || ''), id, { timeout: 8000 })
+    .catch(async () => assert.fail('the row still reads: ' + await row.locator('td').first().innerText()));
+  await h.shots(boss, 'supervisor-day-consultant-gone');
+});

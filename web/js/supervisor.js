@@ -247,8 +247,12 @@ function renderBoard() {
   $('#board').replaceChildren(...(rows.length ? rows.map(r => {
     const w = waitingSeconds(r);
     const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
+    // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
+    // on nobody, which the supervisor can see here and act on (转接).
+    const gone = r.consultant && !roster.connected(r.consultant);
     return el('tr', { dataset: { id: r.id } },
-      el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }),
+      el('td', {}, r.consultant || '排队中',
+        gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''), el('td', { text: r.department || '未分科室' }),
       el('td', { class: 'board-keyword', text: r.keyword || '—' }), el('td', { text: clock(r.started) }),
       el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
       el('td', { text: String(r.findings) }),
