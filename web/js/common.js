@@ -233,8 +233,19 @@ export function withPhones(text) {
   return out;
 }
 
-export function header(title, me) {
+// `leaving()`, if given, says what a log-out would leave behind (or '' when nothing): then 退出
+// needs a second click within a few seconds, with that said on the button, so a slip of the
+// mouse mid-shift does not hand every open chat to colleagues.
+export function header(title, me, { leaving } = {}) {
+  let armedUntil = 0;
+  const out = el('button', { class: 'secondary', id: 'logout', text: '退出', onclick: () => {
+    const what = leaving ? leaving() : '';
+    if (!what || Date.now() < armedUntil) return logout();
+    armedUntil = Date.now() + 5000;
+    out.textContent = `确认退出（${what}）`;
+    out.classList.add('danger');
+    setTimeout(() => { if (Date.now() >= armedUntil) { out.textContent = '退出'; out.classList.remove('danger'); } }, 5100);
+  } });
   return el('header', { class: 'bar' }, el('h1', { text: '聆听 · ' + title }),
-    el('span', { class: 'who', text: me ? `${me.username}` : '' }),
-    me ? el('button', { class: 'secondary', text: '退出', onclick: logout }) : null);
+    el('span', { class: 'who', text: me ? `${me.username}` : '' }), me ? out : null);
 }

@@ -28,7 +28,10 @@ let lastSay = null;            // {conversation, id} of the reply sent last     
 const alerts = alerter(me.username);
 
 document.body.append(
-  header('咨询师工作台', me),
+  header('咨询师工作台', me, { leaving: () => {
+    const open = [...conversations.values()].filter(c => !c.ended).length;
+    return open ? `${open} 个进行中的会话将转给同事` : '';
+  } }),
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
       el('section', { class: 'panel' }, el('div', { id: 'presence-slot' })),
