@@ -49,3 +49,20 @@ test('logging out with no chat open takes one click', async () => {
   await zhao.click('#logout');
   await zhao.waitForSelector('input[name=password]');
 });
+
+test('after a log-out with a chat open the visitor goes to a colleague at once, not after the grace', async () => {
+  const { li, wang, visitor } = await liServing();
+  await li.click('#logout');
+  await li.click('#logout');
+  await li.waitForSelector('input[name=password]');
+  // Within seconds, not after the 60 s grace: wang has the chat with what was said, and the
+  // visitor is told who serves now.
+  const item = wang.locator('#mine li.clickable', { hasText: '李医生' });
+  await item.waitFor({ timeout: 10000 })
+    .catch(() => assert.fail('the logged-out consultant\'s chat did not reach the colleague within 10 s'));
+  await visitor.waitForFunction(() => /wang/.test(document.querySelector('#status').textContent), null, { timeout: 5000 })
+    .catch(async () => assert.fail('the visitor still reads: ' + await statusOf(visitor)));
+  await item.click();
+  assert.match(await wang.locator('#transcript').innerText(), /前列腺炎[\s\S]*李医生/);
+  await h.shots(visitor, 'shift-visitor-after-logout');
+});
