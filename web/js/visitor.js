@@ -43,7 +43,10 @@ let queued = false;           // waiting in the queue
 let refusedWhy = '';          // the server refused to open a conversation (busy frame)
 let leadSent = false, leadDismissed = false;
 let clinicName = '';
-let firstConnect = true;      // a reloaded page has an empty screen: replay everything once
+// The newest seq on this page's screen: a resume asks for what comes after it. A reloaded page
+// starts at 0 (its screen is empty) and stays there until a replay has actually arrived, so a
+// first reconnect that fails on a flaky network does not skip the conversation so far.
+let lastOnScreen = 0;
 let resuming = false;         // after a resume's replay, unacknowledged messages are sent again
 
 function save() { sessionStorage.setItem(STORE, JSON.stringify(state)); }
@@ -70,6 +73,7 @@ function show(from, text, at, seq, id) {
     if (shown.has(seq)) return;
     shown.add(seq);
     state.last = Math.max(state.last || 0, seq);
+    lastOnScreen = Math.max(lastOnScreen, seq);
     save();
   }
   const existing = id && document.querySelector(`[data-id="${CSS.escape(id)}"]`);
@@ -94,13 +98,12 @@ function greet(text) {
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = state.resume
-    ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
+    ? `resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`
     : invitation
       ? `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}${visitQuery()}`
       : `browse=1&department=${encodeURIComponent(department)}${visitQuery()}`;
   invitation = '';  // one-time: a reconnect before the welcome comes back as a browsing page
   resuming = !!state.resume;
-  firstConnect = false;
   const socket = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
   ws = socket;
   socket.onmessage = e => { if (ws === socket) handle(JSON.parse(e.data)); };
@@ -267,6 +270,7 @@ $('#restart').addEventListener('click', () => {
   save();
   ended = false; queued = false; refusedWhy = ''; leadSent = false; leadDismissed = false;
   shown = new Set();
+  lastOnScreen = 0;
   pending.clear();
   for (const n of [...transcript().children]) if (n.id !== 'greeting') n.remove();
   $('#rating').classList.add('hidden');
