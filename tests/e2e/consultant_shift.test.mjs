@@ -66,3 +66,16 @@ test('after a log-out with a chat open the visitor goes to a colleague at once, 
   assert.match(await wang.locator('#transcript').innerText(), /前列腺炎[\s\S]*李医生/);
   await h.shots(visitor, 'shift-visitor-after-logout');
 });
+
+test('结束会话 beside 发送 takes a second click: one slip does not end the visitor\'s chat', async () => {
+  const { li, visitor } = await liServing();
+  await li.click('#end');
+  await li.waitForTimeout(600);
+  assert.ok(await visitor.locator('#rating').isHidden(), 'one click ended the chat');
+  assert.equal(await li.locator('#end').innerText(), '确认结束');
+  // Left alone, the button goes back to what it was.
+  await li.waitForFunction(() => document.querySelector('#end').textContent === '结束会话', null, { timeout: 6000 });
+  await li.click('#end');
+  await li.click('#end');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+});
