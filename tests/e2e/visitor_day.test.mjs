@@ -41,3 +41,31 @@ test('a reload whose first reconnect fails still shows the whole conversation', 
     'the conversation so far is on screen after the reload: ' + JSON.stringify(shown));
   await h.shots(visitor, 'visitor-day-reload-flaky');
 });
+
+test('a visitor whose socket dropped after the end can still rate the chat', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const ctx = await h.context({ viewport: PHONE });
+  const visitor = await ctx.newPage();
+  visitor.on('pageerror', e => { throw e; });
+  const routes = [];
+  await visitor.routeWebSocket(/\/ws\/visitor/, ws => { routes.push(ws); ws.connectToServer(); });
+  await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问做个前列腺检查要多久');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable', { hasText: '前列腺检查' }).click();
+  await li.fill('#draft', '您好，半个小时左右，请问您还有什么疑问吗？');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '半个小时' }).waitFor();
+  await li.click('#end');
+  await li.click('#end');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  // The phone's network drops while the visitor reads the rating.
+  for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
+  await visitor.waitForTimeout(500);
+  await visitor.fill('#rate-comment', '回答很及时');
+  await visitor.click('#rate-yes');
+  await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 8000 })
+    .catch(async () => assert.fail('the rating went nowhere: ' + JSON.stringify(await visitor.locator('#rating').innerText())));
+  await h.shots(visitor, 'visitor-day-rated-after-drop');
+});

@@ -286,8 +286,28 @@ $('#restart').addEventListener('click', () => {
 
 function rate(satisfied) {
   const comment = $('#rate-comment').value.trim();
-  send({ type: 'rate', satisfied, comment });
+  const frame = { type: 'rate', satisfied, comment };
   $('#rate-yes').disabled = $('#rate-no').disabled = true;
+  if (ws && ws.readyState === WebSocket.OPEN) return send(frame);
+  // The socket went away after the end (a phone network, a server restart): the server still
+  // takes a rating over a resume for a while after the end, so one short socket carries it.
+  if (!state.resume) return rateFailed();
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const once = new WebSocket(`${proto}//${location.host}/ws/visitor?resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`);
+  let done = false;
+  once.onopen = () => once.send(JSON.stringify(frame));
+  once.onmessage = e => {
+    const f = JSON.parse(e.data);
+    if (f.type !== 'rated') return;
+    done = true;
+    handle(f);
+    once.close(1000);
+  };
+  once.onclose = () => { if (!done) rateFailed(); };
+}
+function rateFailed() {
+  $('#rate-done').textContent = '网络中断，评价未提交，请稍后再试。';
+  $('#rate-yes').disabled = $('#rate-no').disabled = false;
 }
 $('#rate-yes').addEventListener('click', () => rate(true));
 $('#rate-no').addEventListener('click', () => rate(false));
