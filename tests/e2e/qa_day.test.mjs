@@ -48,3 +48,34 @@ test('a transferred conversation in QA names the author of each reply and of eac
   assert.match(await finding.innerText(), new RegExp(`${rude} 所发`), 'the finding names whose message it is');
   await h.shots(qa, 'qa-day-transferred');
 });
+
+test('the next morning, 昨天 finds yesterday\'s chats in one click and 今天 none', async () => {
+  // A chat today (it is still there from the test above, or is made here).
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问明天上午有男科医生吗');
+  await visitor.click('#composer button');
+  await visitor.waitForSelector('#transcript .msg.visitor:not(.pending)');
+  await visitor.click('#end-chat');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  // The auditor opens /qa the next morning: the browser's clock is a day ahead of the server's.
+  const ctx = await h.context({ viewport: LAPTOP });
+  const qa = await ctx.newPage();
+  await qa.clock.install({ time: new Date(Date.now() + 86400000) });
+  await qa.goto(h.base + '/qa');
+  await qa.fill('input[name=username]', 'qa1');
+  await qa.fill('input[name=password]', 'password1');
+  await qa.click('button[type=submit]');
+  await qa.waitForSelector('header.bar');
+  await qa.click('#presets button[data-preset="today"]');
+  await qa.waitForFunction(() => /没有符合条件的会话/.test(document.querySelector('#rows').textContent));
+  await qa.locator('#presets button[data-preset="yesterday"]').click({ timeout: 3000 })
+    .catch(() => assert.fail('no 昨天 among the time presets'));
+  await qa.locator('#rows tr.clickable', { hasText: '男科' }).first().waitFor();
+  const yesterday = await qa.evaluate(() => {
+    const d = new Date(Date.now() - 86400000);  // the page's clock: the server's today
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.deepEqual([await qa.inputValue('#f-from'), await qa.inputValue('#f-to')], [yesterday, yesterday]);
+});

@@ -26,7 +26,7 @@ document.body.append(
   el('div', { class: 'grid2' },
     el('section', { class: 'panel wide' },
       el('div', { class: 'presets', id: 'presets' }, el('span', { class: 'muted', text: '时间：' }),
-        ...[['today', '今天'], ['week', '本周'], ['month', '本月'], ['all', '全部']].map(([k, t]) =>
+        ...[['today', '今天'], ['yesterday', '昨天'], ['week', '本周'], ['month', '本月'], ['all', '全部']].map(([k, t]) =>
           el('button', { type: 'button', class: 'secondary small', dataset: { preset: k }, text: t, onclick: () => preset(k) }))),
       el('form', { class: 'filters', id: 'filters', onsubmit: e => { e.preventDefault(); refresh(); } },
         select('f-ending', '结束方式', ENDINGS), select('f-kind', '发现项', KINDS), select('f-severity', '严重程度', SEVERITY),
@@ -72,6 +72,7 @@ document.body.append(
 const ymd = d => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 function preset(k) {
   const today = new Date();
+  if (k === 'yesterday') today.setDate(today.getDate() - 1);  // the morning audit of the day before
   const from = new Date(today);
   if (k === 'week') from.setDate(today.getDate() - ((today.getDay() + 6) % 7));  // weeks start on Monday
   if (k === 'month') from.setDate(1);
