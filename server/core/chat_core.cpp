@@ -584,9 +584,19 @@ void chat_core::on_disconnect(session_id sid, bool clean, time_point now, outbox
 }
 
 void chat_core::staff_revoked(session_id sid, time_point now, outbox& out) {
-    if (!sessions_.count(sid)) return;
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return;
+    std::string name = it->second.name;
     on_disconnect(sid, false, now, out);
     out.closes.push_back({sid, close_codes::unauthorized, "login revoked"});
+    // A revoked log-in (log-out, disabled, expired) is not a dropped socket that may come back
+    // within the grace: if it was the consultant's last, the visitors go to colleagues now
+    // instead of waiting out consultant-grace-seconds behind someone who left.
+    auto st = staff_.find(name);
+    if (st != staff_.end() && st->second.sessions.empty() && st->second.grace_until) {
+        st->second.grace_until = now;
+        check_staff(name, now, out);
+    }
 }
 
 void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {

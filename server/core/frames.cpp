@@ -232,9 +232,18 @@ frame ack(const std::string& client_id, std::uint64_t seq, time_point at) {
 }
 
 std::string message_json(const std::string& conversation, const message& m) {
-    lean_writer w(160 + m.text.size() + conversation.size());
+    lean_writer w(160 + m.text.size() + conversation.size() + m.author.size());
     write_lean_message(w, conversation, m, timestamp(m.at));
-    return w.take();
+    std::string s = w.take();
+    // Staff read stored transcripts through the API: after a transfer, QA must see which
+    // consultant wrote each reply (the live frames to visitors never carry it).
+    if (!m.author.empty()) {
+        s.pop_back();  // the closing brace
+        lean_writer a(16 + m.author.size());
+        a.raw(R"(,"author":)").str(m.author).raw("}");
+        s += a.take();
+    }
+    return s;
 }
 
 frame message_frame(const std::string& conversation, const message& m) {

@@ -78,7 +78,8 @@ frame queue_remove(const std::string& conversation, std::size_t total);
 // offers to leave a message or try later.
 frame busy(std::string_view reason);
 
-// For tests and the API: a message as a JSON object.
+// For tests and the API: a message as a JSON object, with its `author` (the consultant who
+// wrote it) when the message has one.
 std::string message_json(const std::string& conversation, const message& m);
 
 }  // namespace lingting::frames

@@ -63,6 +63,7 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
 
   // The consultant ends without a closing question: a `consultant` ending; the visitor rates.
   await consoleP.click('#end');
+  await consoleP.click('#end');  // 确认结束
   await visitor.waitForSelector('#rating:not(.hidden)');
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => document.querySelector('#rate-done').textContent.includes('感谢'));

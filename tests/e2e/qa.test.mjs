@@ -21,6 +21,7 @@ async function badConversation() {
   await consoleP.keyboard.press('Enter');
   await visitor.waitForFunction(() => document.querySelector('#transcript').textContent.includes('网站上都写了'));
   await consoleP.click('#end');
+  await consoleP.click('#end');  // 确认结束
   await visitor.waitForSelector('#rating:not(.hidden)');
   await visitor.fill('#rate-comment', '态度太差了，问一句就不耐烦');
   await visitor.click('#rate-no');

@@ -725,6 +725,25 @@ TEST_F(core_test, a_long_transcript_reaches_staff_bounded_with_a_count_of_the_ea
     EXPECT_EQ(a[0]["messages"][a[0]["messages"].Size() - 1]["seq"].GetUint64(), 200u) << "the latest are there";
 }
 
+TEST_F(core_test, a_logged_out_consultants_conversations_move_at_once_not_after_the_grace) {
+    settings.consultant_grace = seconds{60};
+    make();
+    consultant(100, "li");
+    visitor(1, "c1");
+    consultant(101, "wang");
+    ASSERT_EQ(core->consultant_of("c1"), "li");
+    clear();
+    core->staff_revoked(100, now, out);  // log-out: that socket is not coming back
+    EXPECT_EQ(core->consultant_of("c1"), "wang") << "no 60 s behind someone who left";
+    EXPECT_EQ(sent(101, "assigned").size(), 1u);
+    // A consultant with another tab still open keeps the chats: only the last socket counts.
+    consultant(102, "wang");
+    consultant(103, "wang");
+    clear();
+    core->staff_revoked(102, now, out);
+    EXPECT_EQ(core->consultant_of("c1"), "wang");
+}
+
 TEST_F(core_test, a_revoked_consultant_is_lost_at_once_and_closed_with_4401) {
     settings.consultant_grace = seconds{0};
     make();

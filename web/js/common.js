@@ -83,13 +83,20 @@ export function highlighted(text, findings = []) {
 // ---- staff session ----------------------------------------------------------------------
 
 const TOKEN_KEY = 'lingting.token';
+// What a request that got no answer says (the server restarting, the network down).
+export const UNREACHABLE = '无法连接服务器，请检查网络后重试。';
 
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (_) {  // no answer at all: the browser's own words for it are English ("Failed to fetch")
+    throw Object.assign(new Error(UNREACHABLE), { status: 0 });
+  }
   if (res.status === 401 && path !== '/api/login') {
     sessionStorage.removeItem(TOKEN_KEY);
     location.reload();
@@ -226,8 +233,19 @@ export function withPhones(text) {
   return out;
 }
 
-export function header(title, me) {
+// `leaving()`, if given, says what a log-out would leave behind (or '' when nothing): then 退出
+// needs a second click within a few seconds, with that said on the button, so a slip of the
+// mouse mid-shift does not hand every open chat to colleagues.
+export function header(title, me, { leaving } = {}) {
+  let armedUntil = 0;
+  const out = el('button', { class: 'secondary', id: 'logout', text: '退出', onclick: () => {
+    const what = leaving ? leaving() : '';
+    if (!what || Date.now() < armedUntil) return logout();
+    armedUntil = Date.now() + 5000;
+    out.textContent = `确认退出（${what}）`;
+    out.classList.add('danger');
+    setTimeout(() => { if (Date.now() >= armedUntil) { out.textContent = '退出'; out.classList.remove('danger'); } }, 5100);
+  } });
   return el('header', { class: 'bar' }, el('h1', { text: '聆听 · ' + title }),
-    el('span', { class: 'who', text: me ? `${me.username}` : '' }),
-    me ? el('button', { class: 'secondary', text: '退出', onclick: logout }) : null);
+    el('span', { class: 'who', text: me ? `${me.username}` : '' }), me ? out : null);
 }

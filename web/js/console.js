@@ -28,7 +28,10 @@ let lastSay = null;            // {conversation, id} of the reply sent last     
 const alerts = alerter(me.username);
 
 document.body.append(
-  header('咨询师工作台', me),
+  header('咨询师工作台', me, { leaving: () => {
+    const open = [...conversations.values()].filter(c => !c.ended).length;
+    return open ? `${open} 个进行中的会话将转给同事` : '';
+  } }),
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
       el('section', { class: 'panel' }, el('div', { id: 'presence-slot' })),
@@ -237,6 +240,7 @@ function refused(c, id, text, why) {
 }
 
 function select(id) {
+  if (endArmed && endArmed.id !== id) disarmEnd();  // armed for another conversation: not this one
   if (draftFor && conversations.has(draftFor)) saved.set('draft.' + draftFor, $('#draft').value);
   active = id;
   draftFor = conversations.has(id) ? id : null;
@@ -419,7 +423,21 @@ $('#draft').addEventListener('keydown', e => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
 });
 $('#send').addEventListener('click', send);
-$('#end').addEventListener('click', () => { if (active) socket.send({ type: 'end', conversation: active }); });
+// 结束会话 sits beside 发送: ending is final for the visitor (and a consultant ending without a
+// closing question counts as 主动结束), so it takes a second click within 4 s, as on the board.
+let endArmed = null;  // {id, until}
+$('#end').addEventListener('click', () => {
+  if (!active) return;
+  if (!(endArmed && endArmed.id === active && endArmed.until > Date.now())) {
+    endArmed = { id: active, until: Date.now() + 4000 };
+    $('#end').textContent = '确认结束';
+    setTimeout(() => { if (endArmed && endArmed.until <= Date.now()) disarmEnd(); }, 4100);
+    return;
+  }
+  disarmEnd();
+  socket.send({ type: 'end', conversation: active });
+});
+function disarmEnd() { endArmed = null; $('#end').textContent = '结束会话'; }
 $('#transfer').addEventListener('click', () => {
   const to = $('#transfer-to').value.trim();
   if (!to) return notice('请输入要转给的同事的用户名。');

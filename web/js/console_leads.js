@@ -15,15 +15,17 @@ export function mountLeads(where) {
   const panel = el('section', { class: 'panel', id: 'leads-panel' },
     el('h3', { class: 'row' }, el('span', { class: 'grow', text: '留言 ' }), count), list);
   where.append(panel);
-  let timer;
+  let timer, failed = null;  // the notice of a failing poll, taken away when a poll works again
 
   async function refresh() {
     clearTimeout(timer);
     try {
       const data = await api('/api/leads');
       render(data.leads.filter(l => !l.closed), data.open);
+      failed?.remove();
+      failed = null;
     } catch (e) {
-      if (e.status !== 401) notice(apiErrorText(e, '读取留言'));
+      if (e.status !== 401) failed = notice(apiErrorText(e, '读取留言'));
     }
     timer = setTimeout(refresh, POLL_MS);
   }

@@ -57,6 +57,8 @@ const row = (label, ...value) => el('div', { class: 'vp-row' }, el('span', { cla
 export function visitorPanel(c) {
   const v = visits.get(c.id);
   const history = histories.get(c.id);
+  // The consultant's calendar day (the ISO string's first ten characters are UTC's).
+  const localDay = iso => { const d = new Date(iso); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
   const found = contacts(c);
   const rows = [];
   if (v && v.keyword) rows.push(el('div', { class: 'vp-keyword', id: 'vp-keyword' },
@@ -71,7 +73,7 @@ export function visitorPanel(c) {
     else if (!history.length) rows.push(row('访客', '首次访问'));
     else rows.push(row('访客', el('span', { class: 'vp-returning', text: `回访（此前 ${history.length} 次咨询）` }),
       el('ul', { class: 'vp-history' }, ...history.slice(0, 5).map(h => el('li', {
-        text: `${h.started.slice(0, 10)} ${h.department || ''} ${h.ending_name || '进行中'}${h.keyword ? ' · ' + h.keyword : ''}` })))));
+        text: `${localDay(h.started)} ${h.department || ''} ${h.ending_name || '进行中'}${h.keyword ? ' · ' + h.keyword : ''}` })))));
   }
   rows.push(row('联系方式', found.length ? el('span', { class: 'vp-contact', text: found.join('、') }) : el('span', { class: 'muted', text: '尚未留下' })));
   return el('section', { class: 'visitor-panel', id: 'visitor-panel-body', 'aria-label': '访客信息' }, ...rows);

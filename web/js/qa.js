@@ -26,7 +26,7 @@ document.body.append(
   el('div', { class: 'grid2' },
     el('section', { class: 'panel wide' },
       el('div', { class: 'presets', id: 'presets' }, el('span', { class: 'muted', text: '时间：' }),
-        ...[['today', '今天'], ['week', '本周'], ['month', '本月'], ['all', '全部']].map(([k, t]) =>
+        ...[['today', '今天'], ['yesterday', '昨天'], ['week', '本周'], ['month', '本月'], ['all', '全部']].map(([k, t]) =>
           el('button', { type: 'button', class: 'secondary small', dataset: { preset: k }, text: t, onclick: () => preset(k) }))),
       el('form', { class: 'filters', id: 'filters', onsubmit: e => { e.preventDefault(); refresh(); } },
         select('f-ending', '结束方式', ENDINGS), select('f-kind', '发现项', KINDS), select('f-severity', '严重程度', SEVERITY),
@@ -72,6 +72,7 @@ document.body.append(
 const ymd = d => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 function preset(k) {
   const today = new Date();
+  if (k === 'yesterday') today.setDate(today.getDate() - 1);  // the morning audit of the day before
   const from = new Date(today);
   if (k === 'week') from.setDate(today.getDate() - ((today.getDay() + 6) % 7));  // weeks start on Monday
   if (k === 'month') from.setDate(1);
@@ -187,8 +188,13 @@ async function open(id) {
   const loaded = await api('/api/conversations/' + encodeURIComponent(id));
   if (mine !== opening) return;
   current = loaded;
+  // After a transfer the conversation is listed under its last consultant, but each reply (and
+  // each finding in it) is its author's: QA judges the person who wrote it.
+  const authors = [...new Set(current.messages.filter(m => m.from === 'consultant' && m.author).map(m => m.author))];
+  const handedOver = authors.length > 1 || (authors.length === 1 && authors[0] !== current.consultant);
+  const authorOf = new Map(current.messages.map(m => [m.seq, m.author]));
   $('#detail').classList.remove('hidden');
-  $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}`;
+  $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}${handedOver ? ' · 经手：' + authors.join(' → ') : ''}`;
   const r = current.rating;
   $('#detail-rating').replaceChildren(el('b', { text: '访客评价：' }),
     !r ? el('span', { class: 'muted', text: '未评价' })
@@ -197,7 +203,7 @@ async function open(id) {
   const bySeq = new Map();
   for (const f of current.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
   $('#detail-transcript').replaceChildren(...current.messages.map(m => el('div', { class: `msg ${m.from}` },
-    el('span', { class: 'meta', text: `${m.seq}. ${m.from === 'visitor' ? '访客' : '咨询师'} ${clock(m.at)}` }),
+    el('span', { class: 'meta', text: `${m.seq}. ${m.from === 'visitor' ? '访客' : m.author ? `咨询师 ${m.author}` : '咨询师'} ${clock(m.at)}` }),
     ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text]))));
   $('#detail-findings').replaceChildren(...(current.findings.length ? oneLinePerWait(current.findings).map(f => {
     const note = el('input', { placeholder: '备注', size: 24, value: f.verdict_note || '', disabled: !canJudge });
@@ -214,7 +220,7 @@ async function open(id) {
     const why = canJudge ? undefined : '仅质检人员可以下结论';
     return el('div', { class: `finding ${f.severity}`, dataset: { finding: String(f.id) } },
       el('span', { class: `badge ${f.severity}`, text: SEVERITY[f.severity] }), ' ', describeFinding(f),
-      f.seq ? ` · 第 ${f.seq} 条` : '', f.matched ? `：“${f.matched}”` : '', f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
+      f.seq ? ` · 第 ${f.seq} 条` : '', handedOver && authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）` : '', f.matched ? `：“${f.matched}”` : '', f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
       el('div', { class: 'row wrap' }, note,
         el('button', { class: 'secondary', text: '确认', disabled: !canJudge, title: why, onclick: () => judge('confirmed') }),
         el('button', { class: 'secondary', text: '驳回', disabled: !canJudge, title: why, onclick: () => judge('dismissed') }), state));

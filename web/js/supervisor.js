@@ -25,7 +25,10 @@ document.body.append(
   header('主管看板', me),
   el('div', { class: 'grid2' },
     el('section', { class: 'panel' },
-      el('h3', {}, '实时告警 ', el('label', { class: 'muted' }, el('input', { type: 'checkbox', id: 'sound' }), ' 声音提醒')),
+      el('h3', { class: 'row wrap' }, el('span', {}, '实时告警 ', el('span', { class: 'count-badge', id: 'alerts-open', text: '0' })),
+        el('label', { class: 'muted grow' }, el('input', { type: 'checkbox', id: 'sound' }), ' 声音提醒'),
+        el('button', { type: 'button', class: 'secondary small', id: 'ack-all', text: '全部知道了', disabled: true,
+                       title: '把当前所有告警标为已处理（新的告警照常出现）', onclick: () => acknowledgeAll() })),
       el('div', { class: 'alerts', id: 'alerts' }, el('p', { class: 'muted', text: '暂无告警' }))),
     el('section', { class: 'panel' },
       el('h3', { text: '今日统计' }),
@@ -73,7 +76,11 @@ const socket = staffSocket(f => {
   } else if (f.type === 'error') {
     onError(f);
   }
-}, () => {});
+}, up => {
+  // The server forgets a socket's watches when it closes: a reconnected board asks again, or the
+  // open transcript would silently stop following the conversation.
+  if (up && watching) socket.send({ type: 'watch', conversation: watching });
+});
 
 // A refused action is said with what was tried, and stays until dismissed.
 function onError(f) {
@@ -182,7 +189,20 @@ function acknowledge(g) {
   renderAlerts();
 }
 
+// After a busy hour (or a restart that ended every chat) there may be dozens of groups: one
+// click acknowledges what is on screen now; anything that arrives later is new again.
+function acknowledgeAll() {
+  for (const g of groups.values()) acked.set(g.id, [...g.items.values()].reduce((n, a) => n + a.count, 0));
+  sessionStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked)));
+  renderAlerts();
+}
+
 function renderAlerts() {
+  const open = [...groups.values()].filter(g => !isAcked(g)).length;
+  $('#alerts-open').textContent = String(open);
+  $('#alerts-open').classList.toggle('hot', open > 0);
+  $('#alerts-open').title = `${open} 个会话的告警未处理`;
+  $('#ack-all').disabled = !open;
   // Unacknowledged first, the most severe and most recent on top; acknowledged ones below.
   const rank = g => [isAcked(g) ? 1 : 0, -Math.max(...[...g.items.values()].map(a => SEV_RANK[a.finding.severity])), -g.last];
   const cmp = (x, y) => { const a = rank(x), b = rank(y); for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i]; return 0; };
@@ -227,8 +247,12 @@ function renderBoard() {
   $('#board').replaceChildren(...(rows.length ? rows.map(r => {
     const w = waitingSeconds(r);
     const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
+    // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
+    // on nobody, which the supervisor can see here and act on (转接).
+    const gone = r.consultant && !roster.connected(r.consultant);
     return el('tr', { dataset: { id: r.id } },
-      el('td', { text: r.consultant || '排队中' }), el('td', { text: r.department || '未分科室' }),
+      el('td', {}, r.consultant || '排队中',
+        gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''), el('td', { text: r.department || '未分科室' }),
       el('td', { class: 'board-keyword', text: r.keyword || '—' }), el('td', { text: clock(r.started) }),
       el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
       el('td', { text: String(r.findings) }),
@@ -271,6 +295,8 @@ async function refresh() {
     const s = await api('/api/stats?from=' + encodeURIComponent(midnight.toISOString()));
     $('#endings').replaceChildren(...Object.entries(ENDINGS).map(([k, label]) => el('div', { class: 'stat', dataset: { ending: k } }, el('b', { text: String(s.endings[k] || 0) }), label)));
     $('#kinds').replaceChildren(...Object.entries(KINDS).map(([k, label]) => el('div', { class: 'stat' }, el('b', { text: String(s.findings[k] || 0) }), label)));
+    refreshNotice?.remove();  // working again: the error must not go on saying otherwise
+    refreshNotice = null;
   } catch (err) {
     if (!refreshNotice || !refreshNotice.isConnected) refreshNotice = notice(`看板刷新失败：${err.message || '请求失败'}（每 2 秒自动重试）`);
   }

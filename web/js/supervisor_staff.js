@@ -39,6 +39,8 @@ export function staffRoster() {
       render();
       return true;
     },
+    // Whether a consultant has a live connection (false: gone, within the grace or logged out).
+    connected(name) { return !!staff.get(name)?.connected; },
     // Who can receive a conversation now: connected consultants, 在线 first, then by load.
     choices(except = '') {
       const rank = { online: 0, busy: 1, away: 2 };

@@ -43,7 +43,10 @@ let queued = false;           // waiting in the queue
 let refusedWhy = '';          // the server refused to open a conversation (busy frame)
 let leadSent = false, leadDismissed = false;
 let clinicName = '';
-let firstConnect = true;      // a reloaded page has an empty screen: replay everything once
+// The newest seq on this page's screen: a resume asks for what comes after it. A reloaded page
+// starts at 0 (its screen is empty) and stays there until a replay has actually arrived, so a
+// first reconnect that fails on a flaky network does not skip the conversation so far.
+let lastOnScreen = 0;
 let resuming = false;         // after a resume's replay, unacknowledged messages are sent again
 
 function save() { sessionStorage.setItem(STORE, JSON.stringify(state)); }
@@ -70,6 +73,7 @@ function show(from, text, at, seq, id) {
     if (shown.has(seq)) return;
     shown.add(seq);
     state.last = Math.max(state.last || 0, seq);
+    lastOnScreen = Math.max(lastOnScreen, seq);
     save();
   }
   const existing = id && document.querySelector(`[data-id="${CSS.escape(id)}"]`);
@@ -94,13 +98,12 @@ function greet(text) {
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = state.resume
-    ? `resume=${encodeURIComponent(state.resume)}&after=${firstConnect ? 0 : state.last || 0}`
+    ? `resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`
     : invitation
       ? `department=${encodeURIComponent(department)}&invitation=${encodeURIComponent(invitation)}${visitQuery()}`
       : `browse=1&department=${encodeURIComponent(department)}${visitQuery()}`;
   invitation = '';  // one-time: a reconnect before the welcome comes back as a browsing page
   resuming = !!state.resume;
-  firstConnect = false;
   const socket = new WebSocket(`${proto}//${location.host}/ws/visitor?${q}`);
   ws = socket;
   socket.onmessage = e => { if (ws === socket) handle(JSON.parse(e.data)); };
@@ -267,6 +270,7 @@ $('#restart').addEventListener('click', () => {
   save();
   ended = false; queued = false; refusedWhy = ''; leadSent = false; leadDismissed = false;
   shown = new Set();
+  lastOnScreen = 0;
   pending.clear();
   for (const n of [...transcript().children]) if (n.id !== 'greeting') n.remove();
   $('#rating').classList.add('hidden');
@@ -282,8 +286,28 @@ $('#restart').addEventListener('click', () => {
 
 function rate(satisfied) {
   const comment = $('#rate-comment').value.trim();
-  send({ type: 'rate', satisfied, comment });
+  const frame = { type: 'rate', satisfied, comment };
   $('#rate-yes').disabled = $('#rate-no').disabled = true;
+  if (ws && ws.readyState === WebSocket.OPEN) return send(frame);
+  // The socket went away after the end (a phone network, a server restart): the server still
+  // takes a rating over a resume for a while after the end, so one short socket carries it.
+  if (!state.resume) return rateFailed();
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const once = new WebSocket(`${proto}//${location.host}/ws/visitor?resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`);
+  let done = false;
+  once.onopen = () => once.send(JSON.stringify(frame));
+  once.onmessage = e => {
+    const f = JSON.parse(e.data);
+    if (f.type !== 'rated') return;
+    done = true;
+    handle(f);
+    once.close(1000);
+  };
+  once.onclose = () => { if (!done) rateFailed(); };
+}
+function rateFailed() {
+  $('#rate-done').textContent = '网络中断，评价未提交，请稍后再试。';
+  $('#rate-yes').disabled = $('#rate-no').disabled = false;
 }
 $('#rate-yes').addEventListener('click', () => rate(true));
 $('#rate-no').addEventListener('click', () => rate(false));
@@ -308,7 +332,9 @@ $('#lead-form').addEventListener('submit', async e => {
   $('#lead-submit').disabled = true;
   $('#lead-error').textContent = '';
   try {
-    const res = await fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // No answer at all (the network down): the browser's own words for it are English.
+    const res = await fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .catch(() => { throw new Error('网络连接失败，留言未提交，请检查网络后重试。'); });
     const data = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(data.message || '提交失败，请稍后再试。');
     leadSent = true;

@@ -1,0 +1,81 @@
+// End-to-end: the QA auditor at the end of the day, as found acting out a working day in
+// Chromium. A conversation that one consultant began and handed to another is listed under the
+// second; its transcript and findings must still say who wrote what, or QA confirms one
+// consultant's forbidden phrase against the other.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, visitorReady, PHONE, LAPTOP } from './harness.mjs';
+
+const h = new harness();
+before(() => h.start({ users: [['li', 'consultant', '男科'], ['wang', 'consultant', '男科'], ['qa1', 'qa']],
+                       rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } }));
+after(() => h.stop());
+afterEach(() => h.closeAll());
+
+test('a transferred conversation in QA names the author of each reply and of each finding', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const wang = await h.staffPage('/console', 'wang', LAPTOP);
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '包皮手术大概多少钱');
+  await visitor.click('#composer button');
+  // Whoever routing chose writes the rude reply and hands the chat to the other.
+  const first = await Promise.race([li, wang].map(p => p.locator('#mine li.clickable').first().waitFor().then(() => p)));
+  const [rude, kind] = first === li ? ['li', 'wang'] : ['wang', 'li'];
+  const second = first === li ? wang : li;
+  await first.locator('#mine li.clickable').first().click();
+  await first.fill('#draft', '你看不懂中文吗？网站上有价格');
+  await first.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '网站上有价格' }).waitFor();
+  await first.fill('#transfer-to', kind);
+  await first.click('#transfer');
+  await second.locator('#mine li.clickable').first().waitFor();
+  await second.locator('#mine li.clickable').first().click();
+  await second.fill('#draft', '您好，费用大约一千元左右，请问您还有什么疑问吗？');
+  await second.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '一千元' }).waitFor();
+  await visitor.click('#end-chat');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+
+  const qa = await h.staffPage('/qa', 'qa1', LAPTOP);
+  await qa.locator('#rows tr.clickable').first().click();
+  await qa.waitForSelector('#detail:not(.hidden)');
+  assert.match(await qa.locator('#detail-title').innerText(), new RegExp(`· ${kind} ·`), 'listed under the last consultant');
+  assert.match(await qa.locator('#detail-title').innerText(), new RegExp(`经手：${rude} → ${kind}`));
+  const rudeLine = qa.locator('#detail-transcript .msg.consultant', { hasText: '网站上有价格' });
+  assert.match(await rudeLine.locator('.meta').innerText(), new RegExp(`咨询师 ${rude}`), 'the reply names its author');
+  const finding = qa.locator('#detail-findings .finding', { hasText: '你看不懂中文吗' });
+  assert.match(await finding.innerText(), new RegExp(`${rude} 所发`), 'the finding names whose message it is');
+  await h.shots(qa, 'qa-day-transferred');
+});
+
+test('the next morning, 昨天 finds yesterday\'s chats in one click and 今天 none', async () => {
+  // A chat today (it is still there from the test above, or is made here).
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问明天上午有男科医生吗');
+  await visitor.click('#composer button');
+  await visitor.waitForSelector('#transcript .msg.visitor:not(.pending)');
+  await visitor.click('#end-chat');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  // The auditor opens /qa the next morning: the browser's clock is a day ahead of the server's.
+  const ctx = await h.context({ viewport: LAPTOP });
+  const qa = await ctx.newPage();
+  await qa.clock.install({ time: new Date(Date.now() + 86400000) });
+  await qa.goto(h.base + '/qa');
+  await qa.fill('input[name=username]', 'qa1');
+  await qa.fill('input[name=password]', 'password1');
+  await qa.click('button[type=submit]');
+  await qa.waitForSelector('header.bar');
+  await qa.click('#presets button[data-preset="today"]');
+  await qa.waitForFunction(() => /没有符合条件的会话/.test(document.querySelector('#rows').textContent));
+  await qa.locator('#presets button[data-preset="yesterday"]').click({ timeout: 3000 })
+    .catch(() => assert.fail('no 昨天 among the time presets'));
+  await qa.locator('#rows tr.clickable', { hasText: '男科' }).first().waitFor();
+  const yesterday = await qa.evaluate(() => {
+    const d = new Date(Date.now() - 86400000);  // the page's clock: the server's today
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.deepEqual([await qa.inputValue('#f-from'), await qa.inputValue('#f-to')], [yesterday, yesterday]);
+});

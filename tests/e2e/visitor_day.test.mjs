@@ -1,0 +1,71 @@
+// End-to-end: a visitor on a flaky phone network, as found acting out a working day in Chromium.
+// The page is reloaded mid-chat and its first attempt to reconnect fails (Playwright's WebSocket
+// routing refuses it, as a network still coming back does): the conversation on screen must
+// still be the whole conversation.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { harness, visitorReady, PHONE, LAPTOP } from './harness.mjs';
+
+const h = new harness();
+before(() => h.start({ users: [['li', 'consultant', '男科']],
+                       rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } }));
+after(() => h.stop());
+afterEach(() => h.closeAll());
+
+test('a reload whose first reconnect fails still shows the whole conversation', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const ctx = await h.context({ viewport: PHONE });
+  const visitor = await ctx.newPage();
+  visitor.on('pageerror', e => { throw e; });
+  let refuse = 0;  // visitor sockets still to refuse
+  await visitor.routeWebSocket(/\/ws\/visitor/, ws => {
+    if (refuse > 0) { refuse--; ws.close({ code: 1011, reason: 'network' }); return; }
+    ws.connectToServer();
+  });
+  await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
+  await visitorReady(visitor);
+  await visitor.fill('#text', '你好，我上周做了包皮手术，现在有点肿');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable', { hasText: '有点肿' }).click();
+  await li.fill('#draft', '您好，术后一周内轻微水肿是常见的，请问有没有发热或渗液？');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '轻微水肿' }).waitFor();
+
+  // The visitor reloads on a network that is still coming back: the first socket fails.
+  refuse = 1;
+  await visitor.reload();
+  await visitor.waitForFunction(() => /li 为您服务/.test(document.querySelector('#status').textContent));
+  await visitor.waitForTimeout(500);
+  const shown = await visitor.locator('#transcript .msg.visitor, #transcript .msg.consultant').allInnerTexts();
+  assert.ok(shown.some(t => t.includes('有点肿')) && shown.some(t => t.includes('轻微水肿')),
+    'the conversation so far is on screen after the reload: ' + JSON.stringify(shown));
+  await h.shots(visitor, 'visitor-day-reload-flaky');
+});
+
+test('a visitor whose socket dropped after the end can still rate the chat', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const ctx = await h.context({ viewport: PHONE });
+  const visitor = await ctx.newPage();
+  visitor.on('pageerror', e => { throw e; });
+  const routes = [];
+  await visitor.routeWebSocket(/\/ws\/visitor/, ws => { routes.push(ws); ws.connectToServer(); });
+  await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问做个前列腺检查要多久');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable', { hasText: '前列腺检查' }).click();
+  await li.fill('#draft', '您好，半个小时左右，请问您还有什么疑问吗？');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '半个小时' }).waitFor();
+  await li.click('#end');
+  await li.click('#end');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  // The phone's network drops while the visitor reads the rating.
+  for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
+  await visitor.waitForTimeout(500);
+  await visitor.fill('#rate-comment', '回答很及时');
+  await visitor.click('#rate-yes');
+  await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 8000 })
+    .catch(async () => assert.fail('the rating went nowhere: ' + JSON.stringify(await visitor.locator('#rating').innerText())));
+  await h.shots(visitor, 'visitor-day-rated-after-drop');
+});
