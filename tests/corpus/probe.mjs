@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Scores the analyzer on the held-out probe of forbidden service language (src/probe_forbidden.txt).
 //
-//   node tests/corpus/probe.mjs [--details] [--binary PATH] [FILE]
+//   node tests/corpus/probe.mjs [--details] [--binary PATH] [--min-recall R] [--max-alarms N] [FILE]
+//
+// With --min-recall / --max-alarms it exits 1 when the rude lines caught fall below R (a fraction) or
+// the look-alikes flagged rise above N (ctest probe_forbidden: the floors, set a little below the
+// figures measured when they were last raised; raise them, never lower them to make a change pass).
 //
 // Each probe line is one consultant message, put after a neutral visitor question in a conversation
 // of its own and run through `lingting analyze`. A rude line is caught when any forbidden_phrase
@@ -20,7 +24,9 @@ let binary = process.env.LINGTING_BINARY || 'build/dev/server/lingting';
 const bi = args.indexOf('--binary');
 if (bi >= 0) binary = args[bi + 1];
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const file = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--binary')[0]
+const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : undefined; };
+const minRecall = opt('--min-recall'), maxAlarms = opt('--max-alarms');
+const file = args.filter((a, i) => !a.startsWith('--') && !['--binary', '--min-recall', '--max-alarms'].includes(args[i - 1]))[0]
   || path.join(root, 'tests/corpus/src/probe_forbidden.txt');
 
 const probes = fs.readFileSync(file, 'utf8').split('\n')
@@ -67,4 +73,8 @@ console.log(`probe ${path.relative(root, file)} with ${binary}`);
 for (const [name, f] of fam) console.log(`${name.padEnd(16)} ${name === 'clean' ? 'alarms' : 'caught'} ${f.hit}/${f.n}`);
 console.log(`rude caught ${caught}/${rude} (${(100 * caught / rude).toFixed(1)} %), right category ${right}`);
 console.log(`clean look-alikes flagged ${alarms}/${clean}`);
-if (details || true) for (const l of lines) console.log(l);
+for (const l of lines) console.log(l);
+let fail = false;
+if (minRecall !== undefined && caught / rude < minRecall) { console.error(`probe: recall ${(caught / rude).toFixed(3)} below ${minRecall}`); fail = true; }
+if (maxAlarms !== undefined && alarms > maxAlarms) { console.error(`probe: ${alarms} look-alikes flagged, more than ${maxAlarms}`); fail = true; }
+process.exit(fail ? 1 : 0);
