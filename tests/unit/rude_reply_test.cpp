@@ -328,7 +328,7 @@ TEST(rude_reply, exclamations_read_as_swearing) {
 // recall4 (issue 12): the families a clinic QA lead lists, as language. Each class beside a clean
 // sentence that shares its words; the sentences are new (not from the probe or any corpus split).
 TEST(rude_reply, impatience_counts_demands_enough_and_you_again) {
-    for (const char* t : {"这个我都解释你四遍了", "你可不可以别一直发问号", "行了行了，别说了", "怎么又是你，刚才不是问过了",
+    for (const char* t : {"这个我都解释你四遍了", "你能不能别一直发问号", "行了行了，别说了", "怎么又是你，刚才不是问过了",
                           "没看我在回别人吗，等着"})
         EXPECT_TRUE(classified(t, "scolding") || classified(t, "brush_off")) << t;
     for (const char* t : {"我已经帮您确认过了，周三上午有号", "您可以不用空腹，正常吃早饭就行"}) EXPECT_TRUE(clean(t)) << t;
@@ -348,7 +348,7 @@ TEST(rude_reply, shirking_not_our_duty_and_ask_them) {
 }
 
 TEST(rude_reply, brush_offs_anyway_luck_no_need_to_ask) {
-    for (const char* t : {"反正到时候医生会告诉你", "能不能怀上就看运气了", "这种小事别问那么多", "你想好了再来问吧"})
+    for (const char* t : {"反正来了医生会给你看的", "能不能怀上就看运气了", "这种小事别问那么多", "你想清楚要不要做再来找我"})
         EXPECT_TRUE(classified(t, "brush_off")) << t;
     for (const char* t : {"您考虑好了再联系我们就行", "您想好了随时告诉我，我帮您约"}) EXPECT_TRUE(clean(t)) << t;
 }
@@ -356,7 +356,7 @@ TEST(rude_reply, brush_offs_anyway_luck_no_need_to_ask) {
 TEST(rude_reply, rhetorical_negated_conditions_who_said_so_and_obvious) {
     for (const char* t : {"不拍片子怎么知道牙根长什么样？", "哪家医院不要先交押金？", "这不是最基本的吗？", "谁告诉你做完不用复查的？",
                           "你以为这是超市打折啊", "医院还会为了几十块钱坑你不成"})
-        EXPECT_TRUE(classified(t, "rhetorical") || rude(t, "rhetorical")) << t;
+        EXPECT_TRUE(rude(t, "rhetorical") || rude(t, "scolding")) << t;
     for (const char* t : {"不拍片的话医生没法判断牙根的情况，建议您先拍一个", "您以为的那种疼，其实打了麻药就感觉不到"})
         EXPECT_TRUE(clean(t)) << t;
 }
@@ -377,13 +377,13 @@ TEST(rude_reply, condescension_layman_and_you_wont_get_it) {
 
 TEST(rude_reply, threats_to_end_the_chat) {
     for (const char* t : {"再这样我就不回你了", "没空陪你耗", "你要是这种态度那就别聊了"})
-        EXPECT_TRUE(classified(t, "brush_off")) << t;
+        EXPECT_TRUE(rude(t, "brush_off") || rude(t, "scolding")) << t;
     EXPECT_TRUE(clean("这边先结束对话了，您有需要再联系我们，祝您生活愉快"));
 }
 
 TEST(rude_reply, colloquial_jabs_and_as_you_like_it) {
     for (const char* t : {"你咋这么磨磨唧唧的", "你别在这儿叨叨了", "你钟意点就点", "不做就别问了"})
-        EXPECT_TRUE(classified(t, "scolding") || classified(t, "brush_off")) << t;
+        EXPECT_TRUE(rude(t, "scolding") || rude(t, "brush_off")) << t;
     for (const char* t : {"您想怎么安排都可以，我们配合您", "您怎么方便怎么来"}) EXPECT_TRUE(clean(t)) << t;
 }
 
