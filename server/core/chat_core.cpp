@@ -430,14 +430,19 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
         if (!c) return;
         department = c->department;
     }
-    auto found = check_consultant_text(f.text, department, *lex_, spell_);
+    auto checked = check_consultant(f.text, department, *lex_, spell_);
+    auto found = checked.findings;
     if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
         for (auto& x : ime_->check(f.text, *lex_))
             if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
     }
-    if (c)
+    if (c) {
         if (auto r = c->analyzer.would_repeat(f.text, *lex_)) found.push_back(std::move(*r));
+        // A bare answer (能, 可以挂号) is terse only against what the visitor asked, which the
+        // conversation knows: the draft is judged as the reply would be.
+        if (auto b = c->analyzer.would_be_bare(f.text, checked, *lex_)) found.push_back(std::move(*b));
+    }
     out.send(sid, frames::check_result(f.conversation, found, blocks(found, lex_->rules)));
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Fits the weights of the rude-reply classifier (lexicon/reply_cues.tsv) on labelled splits.
 //
-//   node tests/corpus/fit_cues.mjs [--write] [--check] [SPLIT ...]     (default splits: dev fresh fresh3)
+//   node tests/corpus/fit_cues.mjs [--write] [--check] [SPLIT ...]     (default splits: dev fresh fresh3 fresh4)
 //
 // Every consultant sentence in which at least one cue fires is an example: positive when it lies in
 // a labelled scolding / rhetorical / interrogating / brush_off / shirking span (for a span of several
@@ -19,7 +19,8 @@
 // Patterns are translated to JavaScript regular expressions ({m,n} gap -> .{m,n}); traditional-script
 // forms are not generated here (the server adds them at load), so this reads the splits' simplified text.
 // ctest reply_cues_fitted runs --check. Fit splits are an allowlist (FIT_SPLITS): every other split
-// (holdout, fresh2, fresh4 and any later untouched one) is scored, never read, and refused by name
+// (holdout, fresh2, fresh5 and any later untouched one; the probe src/probe_forbidden.txt is not a split)
+// is scored, never read, and refused by name
 // (tests/corpus/README.md, "Split rule").
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +30,7 @@ const write = args.includes('--write');
 const check = args.includes('--check');
 const splits = args.filter((a) => !a.startsWith('--'));
 // The splits whose text may be read and fitted on; a split is named exactly (no path, no pattern).
-const FIT_SPLITS = ['dev', 'fresh', 'fresh3'];
+const FIT_SPLITS = ['dev', 'fresh', 'fresh3', 'fresh4'];
 if (!splits.length) splits.push(...FIT_SPLITS);
 for (const s of splits)
   if (!FIT_SPLITS.includes(s)) {

@@ -83,6 +83,25 @@ TEST_F(live, check_returns_findings_and_sends_nothing) {
     EXPECT_EQ((*m)["seq"].GetUint64(), 1u);
 }
 
+// The pre-send check sees what the visitor asked (issue 12, recall4): a bare 能 to a real question is
+// a terse reply there as it would be once sent; the same word after a greeting is not.
+TEST_F(live, check_reports_a_bare_answer_to_the_visitors_question) {
+    visitor->send(say("你们能治前列腺炎吗，我尿频好几个月了，吃药也没用", "v1"));
+    ASSERT_TRUE(visitor->next_of("ack"));
+    ASSERT_TRUE(li->next_of("message"));
+    li->send(R"({"type":"check","conversation":")" + conv + R"(","text":"能"})");
+    auto r = li->next_of("check_result");
+    ASSERT_TRUE(r);
+    ASSERT_EQ((*r)["findings"].Size(), 1u);
+    EXPECT_EQ(std::string((*r)["findings"][0]["kind"].GetString()), "terse_reply");
+    EXPECT_EQ(std::string((*r)["findings"][0]["rule"].GetString()), "bare_answer");
+    EXPECT_FALSE((*r)["blocked"].GetBool()) << "a terse reply warns, never blocks";
+    li->send(R"({"type":"check","conversation":")" + conv + R"(","text":"能治的，建议您先来做个前列腺液检查，再定用药。"})");
+    auto full = li->next_of("check_result");
+    ASSERT_TRUE(full);
+    EXPECT_EQ((*full)["findings"].Size(), 0u);
+}
+
 TEST_F(live, a_blocked_message_never_reaches_the_visitor) {
     li->send(say("T M D，你有完没完", "c1", conv));
     auto e = li->next_of("error");

@@ -605,6 +605,46 @@ TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     EXPECT_EQ(kinds(found, "forbidden_phrase").size(), 1u);
 }
 
+// Issue 12 (recall4, fresh4's class): a visitor who asked for a number or a contact is not answered by a
+// bare reply naming none, however short the question (财务电话多少 -> 前台有; 多少钱 -> 不贵); a number in
+// words answers (多少钱 -> 八百), and a short question of another kind still gets a short answer in kind.
+TEST(analyzer, a_bare_reply_to_a_question_for_a_number_is_terse) {
+    const auto& lex = real_lexicon();
+    auto terse = [&](const char* visitor, const char* reply) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, visitor, 0), lex, nullptr);
+        return kinds(a.on_message(msg(2, sender::consultant, reply, 10), lex, nullptr), "terse_reply").size() == 1;
+    };
+    EXPECT_TRUE(terse("财务电话多少", "前台有。"));
+    EXPECT_TRUE(terse("洗牙多少钱", "不贵"));
+    EXPECT_TRUE(terse("客服電話係幾多", "前台有"));
+    EXPECT_FALSE(terse("洗牙多少钱", "八百"));
+    EXPECT_FALSE(terse("去哪个科", "皮肤科"));
+}
+
+// Issue 12 (recall4): the pre-send check judges a draft as the reply would be judged: a bare answer
+// to what the visitor asked since the last reply is terse there too (would_be_bare), and not to a
+// greeting or after the visitor's question was answered.
+TEST(analyzer, the_pre_send_check_sees_a_bare_answer_to_the_visitors_question) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("男科");
+    a.on_message(msg(1, sender::visitor, "你们能治前列腺炎吗，我尿频好几个月了，吃药也没用", 0), lex, nullptr);
+    auto draft = [&](const char* text) { return a.would_be_bare(text, check_consultant(text, "男科", lex, nullptr), lex); };
+    auto bare = draft("能");
+    ASSERT_TRUE(bare.has_value());
+    EXPECT_EQ(bare->kind, "terse_reply");
+    EXPECT_EQ(bare->rule, "bare_answer");
+    EXPECT_EQ(bare->matched, "能");
+    EXPECT_FALSE(draft("能治，慢性前列腺炎一般先做个前列腺液检查，再定用药。").has_value());
+    EXPECT_FALSE(draft("￥380").has_value());
+    // Once the question is answered, the next short line is not bare to it.
+    a.on_message(msg(2, sender::consultant, "能治的，您方便的话先来做个前列腺液检查。", 10), lex, nullptr);
+    EXPECT_FALSE(draft("好的").has_value());
+    conversation_analyzer greeted("男科");
+    greeted.on_message(msg(1, sender::visitor, "在吗", 0), lex, nullptr);
+    EXPECT_FALSE(greeted.would_be_bare("在的", check_consultant("在的", "男科", lex, nullptr), lex).has_value());
+}
+
 // Issue 12: wanting to come, said in other words and in Cantonese, is intent; a plan that does not
 // involve the clinic is not.
 TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
@@ -618,6 +658,29 @@ TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
     conversation_analyzer plan("综合");
     plan.on_message(msg(1, sender::visitor, "我明天去上班，晚上再说", 0), lex, nullptr);
     EXPECT_FALSE(plan.had_intent(lex));
+}
+
+// Issue 12 (recall4, fresh4's class): the visitor saying when they will come (a time, then 来/去 at the
+// end of the message, or a day that suits them) is intent; 来/去 inside a sentence (周六来的月经) is not.
+// A visitor who already holds an appointment (我下午3点有预约) is on file: a contact, as a phone is.
+TEST(analyzer, announcing_a_visit_is_intent_and_a_held_appointment_is_a_contact) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"那我周六早上过去", "好 明天下班去", "行，那我后天上午来吧", "下周三下午可以"}) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_TRUE(a.had_intent(lex)) << text;
+    }
+    for (const char* text : {"周六来的月经，到现在还没干净", "我明天去上班，晚上再说"}) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_FALSE(a.had_intent(lex)) << text;
+    }
+    conversation_analyzer held("口腔");
+    held.on_message(msg(1, sender::visitor, "我明天上午10点有预约，能提前到吗", 0), lex, nullptr);
+    EXPECT_TRUE(held.contact_captured());
+    conversation_analyzer asking("口腔");
+    asking.on_message(msg(1, sender::visitor, "明天有号吗", 0), lex, nullptr);
+    EXPECT_FALSE(asking.contact_captured());
 }
 
 // Issue 12, round two: a reply that is only a brush-off or a non-answer (去吧, 随便, 那个要问医生,

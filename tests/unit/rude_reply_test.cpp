@@ -324,3 +324,91 @@ TEST(rude_reply, exclamations_read_as_swearing) {
         EXPECT_TRUE(has_profanity(t)) << t;
     for (const char* t : {"伤口我擦了碘伏，现在不红了", "您先用棉签擦一下再涂药"}) EXPECT_TRUE(clean(t)) << t;
 }
+
+// recall4 (issue 12): the families a clinic QA lead lists, as language. Each class beside a clean
+// sentence that shares its words; the sentences are new (not from the probe or any corpus split).
+TEST(rude_reply, impatience_counts_demands_enough_and_you_again) {
+    for (const char* t : {"这个我都解释你四遍了", "你能不能别一直发问号", "行了行了，别说了", "怎么又是你，刚才不是问过了",
+                          "没看我在回别人吗，等着"})
+        EXPECT_TRUE(classified(t, "scolding") || classified(t, "brush_off")) << t;
+    for (const char* t : {"我已经帮您确认过了，周三上午有号", "您可以不用空腹，正常吃早饭就行"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, blame_self_inflicted_counterfactual_and_still_asking) {
+    for (const char* t : {"这牙就是你自己拖坏的", "要不是你自己停药根本不会复发", "自己不复查，还好意思问我们",
+                          "你偏要吃辣的，现在又肿了", "你出了问题才想到来问", "你自己乱买药吃，现在更严重了"})
+        EXPECT_TRUE(classified(t, "scolding")) << t;
+    for (const char* t : {"您不要自己乱吃药，有问题随时联系我们", "早发现早治疗，效果会更好"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, shirking_not_our_duty_and_ask_them) {
+    for (const char* t : {"开发票这种我们一概不管", "这不在我的职责范围", "你去找你们当地的卫生院", "你问他们去，我弄不了"})
+        EXPECT_TRUE(classified(t, "shirking")) << t;
+    EXPECT_TRUE(clean("发票的事我帮您联系财务，稍后回复您"));
+}
+
+TEST(rude_reply, brush_offs_anyway_luck_no_need_to_ask) {
+    for (const char* t : {"反正来了医生会给你看的", "能不能怀上就看运气了", "这种小事别问那么多", "你想清楚要不要做再来找我"})
+        EXPECT_TRUE(classified(t, "brush_off")) << t;
+    for (const char* t : {"您考虑好了再联系我们就行", "您想好了随时告诉我，我帮您约"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, rhetorical_negated_conditions_who_said_so_and_obvious) {
+    for (const char* t : {"不拍片子怎么知道牙根长什么样？", "哪家医院不要先交押金？", "这不是最基本的吗？", "谁告诉你做完不用复查的？",
+                          "你以为这是超市打折啊", "医院还会为了几十块钱坑你不成"})
+        EXPECT_TRUE(rude(t, "rhetorical") || rude(t, "scolding")) << t;
+    for (const char* t : {"不拍片的话医生没法判断牙根的情况，建议您先拍一个", "您以为的那种疼，其实打了麻药就感觉不到"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, interrogating_motives_confession_and_moral_judgement) {
+    for (const char* t : {"你是来看病的还是来消遣的", "你老实交代之前在哪做的", "一个大男人还怕打针", "你年纪轻轻怎么会搞成这样",
+                          "你们当家长的怎么不早点带孩子来", "怎么这么不小心，也不做措施"})
+        EXPECT_TRUE(classified(t, "interrogating")) << t;
+    for (const char* t : {"请问您之前在哪家医院做的检查？", "年纪轻轻得这个病也不少见，您别太担心"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, condescension_layman_and_you_wont_get_it) {
+    for (const char* t : {"三岁小孩都知道的道理", "讲了你也不明白，来了再说", "你别瞎琢磨了，又不是医生", "你比医生还懂啊",
+                          "你的价目表一个字都没看吧"})
+        EXPECT_TRUE(classified(t, "scolding") || rude(t, "scolding")) << t;
+    EXPECT_TRUE(clean("您不用自己琢磨，我把医生的意见整理给您"));
+}
+
+TEST(rude_reply, threats_to_end_the_chat) {
+    for (const char* t : {"再这样我就不回你了", "没空陪你耗", "你要是这种态度那就别聊了"})
+        EXPECT_TRUE(rude(t, "brush_off") || rude(t, "scolding")) << t;
+    EXPECT_TRUE(clean("这边先结束对话了，您有需要再联系我们，祝您生活愉快"));
+}
+
+TEST(rude_reply, colloquial_jabs_and_as_you_like_it) {
+    for (const char* t : {"你咋这么磨磨唧唧的", "你别在这儿叨叨了", "你钟意点就点", "不做就别问了"})
+        EXPECT_TRUE(rude(t, "scolding") || rude(t, "brush_off")) << t;
+    for (const char* t : {"您想怎么安排都可以，我们配合您", "您怎么方便怎么来"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, over_promising_a_cure_and_its_denials) {
+    for (const char* t : {"来我们这保证治好", "包你一次怀上", "我们的治愈率高达百分之百", "一次根治，永不复发"})
+        EXPECT_TRUE(rude(t, "colloquial")) << t;
+    for (const char* t : {"没有哪家医院能保证治好，我们会尽力", "不能说零风险，但并发症很少见", "效果因人而异，医生会评估"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+TEST(rude_reply, apologies_in_other_words_and_a_written_disguise) {
+    for (const char* t : {"让您久等了，实在不好意思", "叨扰一下，请问您贵姓", "bhys，刚才在忙"}) EXPECT_TRUE(rude(t, "colloquial")) << t;
+    EXPECT_TRUE(has_profanity("屮，页面又白了"));
+    for (const char* t : {"男士有点不好意思开口很正常", "您别不好意思，我们见得多了"}) EXPECT_TRUE(clean(t)) << t;
+}
+
+// 难道是 + a cause is a consultant guessing at a diagnosis aloud; the classifier's nandao cue now asks,
+// like the lexicon entry, for a person, a negation or a modal (难道你们不知道吗 stays a retort).
+TEST(rude_reply, nandao_with_a_cause_is_a_diagnostic_guess) {
+    for (const char* t : {"难道是最近熬夜太多了吗？", "难道是换季过敏了吗？我们先查个过敏原"}) EXPECT_TRUE(clean(t)) << t;
+    for (const char* t : {"难道医生会故意害你吗？", "难道你不想早点好起来吗？"}) EXPECT_TRUE(rude(t, "rhetorical")) << t;
+}
+
+// 擦 as a verb goes on to its result or object (擦破皮, 擦红了, 擦碘伏): 我擦 there is no exclamation.
+TEST(rude_reply, wo_ca_followed_by_a_result_is_wiping) {
+    for (const char* t : {"我擦破皮的时候也是涂碘伏", "我擦红了一块，过两天就消了", "上次我擦酒精消毒就好了"}) EXPECT_TRUE(clean(t)) << t;
+    EXPECT_TRUE(has_profanity("我擦，又掉线了"));
+}

@@ -124,6 +124,21 @@ TEST(seed_003, short_real_answers_to_a_long_story_are_not_low_effort) {
     EXPECT_EQ(count(r, "low_effort"), 0) << describe(r);
 }
 
+// "From start to end eight characters" is a consultant who kept answering in a word: one or two short
+// replies are terse replies, each reported, not the whole conversation's effort (rules.conf
+// low_effort_min_replies; issue 12, recall4: QA marked low effort only over three replies or more).
+TEST(seed_003, two_short_replies_are_terse_not_low_effort) {
+    auto r = run("", {
+        {0, V, "你好，我怀孕四十多天了，想做药流，你们这里大概多少钱，需要做哪些检查？"},
+        {20, C, "一千多"},
+        {50, V, "药流安全吗，会不会流不干净，我周六上午可以过来吗？"},
+        {75, C, "可以"},
+        {115, "leave", ""},
+    });
+    EXPECT_EQ(count(r, "low_effort"), 0) << describe(r);
+    EXPECT_GE(count(r, "terse_reply"), 1) << describe(r);
+}
+
 TEST(seed_003, one_fallopian_tube_answered_with_good_luck_goodbye) {
     auto r = run("不孕不育", {
         {0, V, "我是替女朋友问的,一侧输卵管切除还能怀孕吗?"},

@@ -617,6 +617,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     text_check local;
     text_check& t = precomputed ? *precomputed : (local = check_consultant(m.text, department_, lex, spell));
     consultant_chars_ += t.chars;
+    ++consultant_replies_;
     if (t.appointment) appointment_ = true;
     int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
     // An offer to book or a request for a contact answers the visitor's intent; the same text
@@ -631,13 +632,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     // 没收到) is a resend on request.
     if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
     resend_asked_ = false;
-    if (t.bare && asked_for_more(t.chars, lex)) {
-        finding f = make("terse_reply", "bare_answer", severity::warning);
-        f.matched = m.text;
-        f.end = static_cast<std::uint32_t>(utf8_length(m.text));
-        f.suggestion = "请针对访客的问题给出完整、专业的回复。";
-        t.findings.push_back(std::move(f));
-    }
+    if (auto f = would_be_bare(m.text, t, lex)) t.findings.push_back(std::move(*f));
     pending_visitor_.clear();
     pending_visitor_chars_ = 0;
     for (auto& f : t.findings) {
@@ -650,14 +645,39 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
 // A bare answer is terse when the visitor asked for more than it gives: a question (能治吗 -> 能)
 // or a description of their trouble (荨麻疹 to three lines of symptoms), in at least
 // terse_question_ratio times the reply's characters (去哪个科 -> 皮肤科 answers in kind; 在吗 -> 在).
-bool conversation_analyzer::asked_for_more(std::size_t reply_chars, const lexicon& lex) const {
+// A question for a number or a contact (财务电话多少, 多少钱) is not answered by a bare reply that names
+// none (前台有, 不贵; a bare reply has no digit, and 一千多 names one in words), however short it is.
+bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const {
     const auto& r = lex.rules;
+    auto names_a_number = [&] {
+        for (std::size_t p = 0; p < reply.size();)
+            if (std::u32string_view(U"零一二两三四五六七八九十百千万半").find(next_code_point(reply, p)) !=
+                std::u32string_view::npos)
+                return true;
+        return false;
+    };
+    if (!pending_visitor_.empty() && !names_a_number())
+        for (const auto& v : pending_visitor_) {
+            auto compact = normalize_compact(v);
+            for (const auto& w : r.terse_number_questions)
+                if (compact.find(w) != std::string::npos) return true;
+        }
     if (pending_visitor_.empty() ||
         static_cast<double>(pending_visitor_chars_) < r.terse_question_ratio * static_cast<double>(reply_chars))
         return false;
     if (pending_visitor_chars_ >= r.terse_description_chars) return true;
     return std::any_of(pending_visitor_.begin(), pending_visitor_.end(),
                        [&](const std::string& v) { return is_question(v, lex.ending_rules); });
+}
+
+std::optional<finding> conversation_analyzer::would_be_bare(std::string_view text, const text_check& t,
+                                                           const lexicon& lex) const {
+    if (!t.bare || !asked_for_more(text, t.chars, lex)) return std::nullopt;
+    finding f = make("terse_reply", "bare_answer", severity::warning);
+    f.matched = text;
+    f.end = static_cast<std::uint32_t>(utf8_length(text));
+    f.suggestion = "请针对访客的问题给出完整、专业的回复。";
+    return f;
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
@@ -744,7 +764,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     settle_first_response(now, lex, r.findings);
     close_gap(now, lex, r.findings);
     auto& rules = lex.rules;
-    if (visitor_chars_ >= rules.low_effort_min_visitor_chars &&
+    if (visitor_chars_ >= rules.low_effort_min_visitor_chars && consultant_replies_ >= rules.low_effort_min_replies &&
         consultant_chars_ <= rules.low_effort_max_consultant_chars &&
         static_cast<double>(consultant_chars_) < rules.low_effort_ratio * static_cast<double>(visitor_chars_)) {
         finding f = make("low_effort", "effort_ratio", severity::warning);

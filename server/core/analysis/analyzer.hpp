@@ -52,6 +52,9 @@ public:
     std::optional<time_point> next_deadline(const lexicon& lex) const;
     // Would this consultant text be a repeated reply? (for the pre-send check)
     std::optional<finding> would_repeat(std::string_view text, const lexicon& lex) const;
+    // Would this consultant text (its check_consultant() result) be a bare answer to what the
+    // visitor asked since the last reply? (for the pre-send check: 能 to 能治吗，我尿频好几个月了)
+    std::optional<finding> would_be_bare(std::string_view text, const text_check& t, const lexicon& lex) const;
 
     struct end_result {
         ending how;
@@ -90,13 +93,13 @@ private:
     std::uint64_t first_visitor_seq_ = 0;
     bool first_response_settled_ = false;
     // Effort and repetition.
-    std::size_t visitor_chars_ = 0, consultant_chars_ = 0;
+    std::size_t visitor_chars_ = 0, consultant_chars_ = 0, consultant_replies_ = 0;
     std::unordered_map<std::uint64_t, int> replies_;  // hash of normalized text -> times sent
     bool resend_asked_ = false;  // the visitor asked to have something sent again (closings.tsv resend)
     // What the visitor said since the consultant's last reply: what a bare answer answered.
     std::vector<std::string> pending_visitor_;
     std::size_t pending_visitor_chars_ = 0;
-    bool asked_for_more(std::size_t reply_chars, const lexicon& lex) const;
+    bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
     // Intent.
     double intent_score_ = 0;
     std::uint64_t intent_seq_ = 0;

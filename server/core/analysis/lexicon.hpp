@@ -30,6 +30,9 @@ struct analysis_rules {
     // ... and at most this many in all: a handful of characters. A consultant who wrote two real
     // answers to a visitor's long story wrote little beside it, but did not brush them off.
     std::size_t low_effort_max_consultant_chars = 30;
+    // ... over at least this many consultant replies (a word or two once or twice is terse, not the
+    // whole conversation's effort).
+    std::size_t low_effort_min_replies = 3;
     // A bare answer (issue 12, terse_reply rule `bare_answer`): a reply of at most
     // terse_max_chars characters (能, 有, 看人, 荨麻疹), or a filler opening and at most
     // terse_max_after_filler more (可以挂号, 好的，再见), with no number, Latin word, courtesy or
@@ -41,6 +44,10 @@ struct analysis_rules {
     double terse_question_ratio = 3;
     // Words that make a short reply courteous, not bare (您, 请, 谢, 在的): compact forms.
     std::vector<std::string> terse_courtesies{"您", "请", "谢", "祝", "客气", "欢迎", "抱歉", "稍等", "在的", "在呢", "你好", "哈喽"};
+    // Questions that ask for a number or a contact (财务电话多少, 多少钱): a bare reply without one
+    // (前台有, 不贵) does not answer them, however short the question (compact forms).
+    std::vector<std::string> terse_number_questions{"电话", "電話", "号码", "號碼", "多少钱", "多少錢", "价格", "價格",
+                                                    "价钱", "價錢", "费用", "費用", "联系方式", "聯繫方式", "聯絡方式", "微信号"};
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
     double intent_threshold = 3;                     // summed keyword weights that count as intent

@@ -72,6 +72,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.low_effort_min_visitor_chars = static_cast<std::size_t>(v);
         return {};
     }
+    if (key == "low_effort_min_replies") {
+        if (!number(1, 1e6)) return "expected a positive count";
+        r.low_effort_min_replies = static_cast<std::size_t>(v);
+        return {};
+    }
     if (key == "low_effort_max_consultant_chars") {
         if (!number(1, 1e6)) return "expected a positive count";
         r.low_effort_max_consultant_chars = static_cast<std::size_t>(v);
@@ -94,12 +99,13 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.terse_question_ratio = v;
         return {};
     }
-    if (key == "terse_courtesies") {
-        r.terse_courtesies.clear();
+    if (key == "terse_courtesies" || key == "terse_number_questions") {
+        auto& list = key == "terse_courtesies" ? r.terse_courtesies : r.terse_number_questions;
+        list.clear();
         std::stringstream in(value);
         for (std::string part; std::getline(in, part, ',');) {
             part = normalize_compact(trim(part));
-            if (!part.empty()) r.terse_courtesies.push_back(part);
+            if (!part.empty()) list.push_back(part);
         }
         return {};
     }
