@@ -37,7 +37,7 @@ test('退出 with a chat open asks for a second click and says what it leaves be
   await li.click('#logout');
   await li.waitForTimeout(300);
   assert.equal(await li.locator('input[name=password]').count(), 0, 'still signed in after one click');
-  assert.match(await li.locator('#logout').innerText(), /确认退出.*1 个进行中的会话/);
+  assert.match(await li.locator('#logout').innerText(), /确认退出.*1 个会话将转给同事/);
   await h.shots(li, 'shift-logout-confirm');
   await li.click('#logout');
   await li.waitForSelector('input[name=password]');
