@@ -37,7 +37,7 @@ test('退出 with a chat open asks for a second click and says what it leaves be
   await li.click('#logout');
   await li.waitForTimeout(300);
   assert.equal(await li.locator('input[name=password]').count(), 0, 'still signed in after one click');
-  assert.match(await li.locator('#logout').innerText(), /确认退出.*1 个进行中的会话/);
+  assert.match(await li.locator('#logout').innerText(), /确认退出.*1 个会话将转给同事/);
   await h.shots(li, 'shift-logout-confirm');
   await li.click('#logout');
   await li.waitForSelector('input[name=password]');
@@ -78,4 +78,18 @@ test('结束会话 beside 发送 takes a second click: one slip does not end the
   await li.click('#end');
   await li.click('#end');
   await visitor.waitForSelector('#rating:not(.hidden)');
+});
+
+test('退出 on a slow network still ends the log-in on the server', async () => {
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const token = await boss.evaluate(() => sessionStorage.getItem('lingting.token'));
+  // The log-out request takes a second to get out (a loaded machine, a slow network).
+  await boss.route('**/api/logout', async route => {
+    await new Promise(r => setTimeout(r, 1000));
+    await route.continue().catch(() => {});  // cancelled if the page has navigated away meanwhile
+  });
+  await boss.click('#logout');
+  await boss.waitForSelector('input[name=password]');
+  const r = await fetch(h.base + '/api/me', { headers: { Authorization: 'Bearer ' + token } });
+  assert.equal(r.status, 401, 'the log-in still works after 退出: the page reloaded before the request went out');
 });

@@ -52,7 +52,7 @@ export class harness {
         if (m) resolve(`http://127.0.0.1:${m[1]}`);
       });
       this.server.on('exit', code => reject(new Error('server exited ' + code)));
-      setTimeout(() => reject(new Error('server did not start')), 15000);
+      setTimeout(() => reject(new Error('server did not start')), 60000);  // a loaded build machine: the IME model and lexicon load slowly
     });
     this.browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

@@ -140,8 +140,11 @@ export function requireLogin(roles, title) {
   });
 }
 
-export function logout() {
-  api('/api/logout', { method: 'POST' }).catch(() => {});
+// The log-out request is waited for: a reload started at once may cancel it in flight (seen on
+// a loaded machine), and then the token stays valid and a consultant's chats wait out the grace
+// behind nobody. A server that does not answer within 3 s does not keep anyone on the page.
+export async function logout() {
+  await Promise.race([api('/api/logout', { method: 'POST' }).catch(() => {}), new Promise(r => setTimeout(r, 3000))]);
   sessionStorage.removeItem(TOKEN_KEY);
   location.reload();
 }

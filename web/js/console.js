@@ -30,7 +30,7 @@ const alerts = alerter(me.username);
 document.body.append(
   header('咨询师工作台', me, { leaving: () => {
     const open = [...conversations.values()].filter(c => !c.ended).length;
-    return open ? `${open} 个进行中的会话将转给同事` : '';
+    return open ? `${open} 个会话将转给同事` : '';
   } }),
   el('div', { class: 'console' },
     el('aside', { class: 'side' },
