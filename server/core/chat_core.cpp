@@ -85,6 +85,7 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
     c.resume_token = token;
     c.started = now;
     c.visitor_says = token_bucket(settings_.message_burst, now);
+    c.size = conversation_size(settings_.max_conversation_bytes);
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
@@ -363,6 +364,9 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (answered_as_resend(sid, s, *c, f, out)) return;
     if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
         return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
+    // Refused before it gets a seq: the sender keeps its text, and nothing acked is touched.
+    if (!c->size.admits(f.text.size()))
+        return out.send(sid, frames::error(error_code::conversation_full, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
     if (analyze && s.r == role::consultant) {
@@ -388,6 +392,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     m.text = std::move(f.text);  // the frame is not read again: its strings become the message's
     m.at = now;
     m.client_id = std::move(f.id);
+    c->size.add(m.text.size());
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
     } else if (!c->waiting_since) {
@@ -604,6 +609,7 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     c.pending.erase(p);
     bool sender_here = sessions_.count(pm.from_session) > 0;
     if (!ok) {
+        c.size.remove(pm.msg.text.size());
         if (sender_here)
             out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
         return;

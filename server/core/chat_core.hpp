@@ -7,6 +7,7 @@
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/ime_checker.hpp"
 #include "core/browsing_registry.hpp"
+#include "core/conversation_size.hpp"
 #include "core/deadlines.hpp"
 #include "core/department_availability.hpp"
 #include "core/ending_rules.hpp"
@@ -98,6 +99,9 @@ struct core_settings {
     // A resume replays the latest missed messages up to this many bytes of frames (frames::replay);
     // the server sets half the socket's send queue (max-queue-bytes).
     std::size_t replay_budget_bytes = 512 * 1024;
+    // The message text an open conversation may hold in memory (0: no limit); beyond it a `say`
+    // is refused with `conversation_full` (core/conversation_size.hpp).
+    std::size_t max_conversation_bytes = 1024 * 1024;
     milliseconds invitation_ttl{300'000};
     // Random tokens (invitations); the shell gives a CSPRNG, tests a counter.
     std::function<std::string()> make_token;
@@ -235,6 +239,7 @@ private:
         // The visitor's `say`s over all its sockets: a page may resume one conversation on many
         // sockets (up to visitor-sockets-per-address), each with a budget of its own.
         token_bucket visitor_says;
+        conversation_size size;  // its messages' text in memory, bounded
     };
     struct staff_state {
         staff_identity who;

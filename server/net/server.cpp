@@ -158,6 +158,7 @@ struct server::impl {
         s.max_queue = c.max_queue;
         s.invitation_ttl = seconds{c.invitation_ttl_seconds};
         s.replay_budget_bytes = c.max_queue_bytes / 2;
+        s.max_conversation_bytes = c.max_conversation_bytes;
         s.make_token = [] { return crypto::random_hex(16); };
         s.make_conversation_id = [] { return crypto::random_hex(8); };  // as hub::visitor_join
         s.make_resume_token = [] { return crypto::random_hex(24); };
