@@ -242,8 +242,7 @@ void http_session::upgrade_staff(http::request<http::string_body> req, std::stri
     auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
     session->hold(std::move(admitted_));
     session->run(std::move(req), [&h, who = std::move(*who), token](const std::shared_ptr<ws_session>& s, session_id sid) {
-        h.staff_join(s, sid, who.first, token, who.second);
-        return true;
+        return h.staff_join(s, sid, who.first, token, who.second);
     });
 }
 

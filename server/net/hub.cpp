@@ -92,14 +92,22 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
     return true;
 }
 
-void hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+bool hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
                      const std::string& token, time_point expires) {
     std::lock_guard lock(mutex_);
+    // The token was checked when the upgrade request arrived; a log-out since (the handshake lies
+    // between) found no socket to close. Checked again here, under the lock revoke_token takes.
+    if (revoked_.contains(token, clock_.now()) || expires <= clock_.now()) {
+        log_.info("staff_socket_revoked", {{"user", who.name}, {"session", std::to_string(sid)}});
+        s->close(close_codes::unauthorized, "log-in revoked");
+        return false;
+    }
     sockets_[sid] = s;
     staff_sockets_[sid] = {who.name, token, expires};
     outbox out;
     core_.staff_join(sid, who, clock_.now(), out);
     carry_out(out);
+    return true;
 }
 
 void hub::revoke_where(const std::function<bool(const staff_socket&)>& match) {
@@ -119,6 +127,10 @@ void hub::revoke_where(const std::function<bool(const staff_socket&)>& match) {
 }
 
 void hub::revoke_token(const std::string& token) {
+    {
+        std::lock_guard lock(mutex_);
+        revoked_.add(token, clock_.now());  // a socket still in its handshake must not join with it
+    }
     revoke_where([&](const staff_socket& s) { return s.token == token; });
 }
 

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/conversation_store.hpp"
 #include "core/live_log.hpp"
+#include "core/recent_revocations.hpp"
 #include "core/verdict_store.hpp"
 #include "net/ime_worker.hpp"
 #include "net/log.hpp"
@@ -57,8 +58,9 @@ public:
     bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);
     // `token` is the log-in the socket was opened with; it stays valid until `expires` unless
-    // revoked (see revoke_token, revoke_staff, revoke_expired).
-    void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+    // revoked (see revoke_token, revoke_staff, revoke_expired). False, and the socket closed with
+    // 4401, when the token was revoked after it was checked (a log-out during the handshake).
+    bool staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
                     const std::string& token, time_point expires);
     // Revocation reaches open sockets: each staff socket opened with that log-in (or of that
     // person, or whose log-in has expired) is treated as lost and closed with 4401.
