@@ -327,6 +327,17 @@ void chat_core::on_frame(session_id sid, proto::client_frame&& frame, time_point
         frame);
 }
 
+void chat_core::on_bad_frame(session_id sid, proto::error_code code, const std::string& detail, time_point now,
+                             outbox& out) {
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return out.send(sid, frames::error(code, detail));  // not joined yet: answered
+    if (!it->second.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+        out.closes.push_back({sid, close_codes::policy, "rate_limited"});
+        return;
+    }
+    out.send(sid, frames::error(code, detail));
+}
+
 chat_core::conversation* chat_core::staff_conversation(session_id sid, const session_state& s,
                                                        const std::string& id, outbox& out) {
     auto c = conversations_.find(id);

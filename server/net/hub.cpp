@@ -157,9 +157,16 @@ void hub::on_text(session_id sid, std::string_view text) {
     std::lock_guard lock(mutex_);
     outbox out;
     if (auto* err = std::get_if<proto::decode_error>(&decoded))
-        out.send(sid, frames::error(err->code, err->detail));
+        core_.on_bad_frame(sid, err->code, err->detail, clock_.now(), out);
     else
         core_.on_frame(sid, std::move(std::get<proto::client_frame>(decoded)), clock_.now(), out);
+    carry_out(out);
+}
+
+void hub::on_bad_frame(session_id sid, proto::error_code code, const std::string& detail) {
+    std::lock_guard lock(mutex_);
+    outbox out;
+    core_.on_bad_frame(sid, code, detail, clock_.now(), out);
     carry_out(out);
 }
 

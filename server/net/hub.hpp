@@ -70,6 +70,9 @@ public:
     // The names of staff with an open socket (for the disabled-account sweep).
     std::vector<std::string> staff_online();
     void on_text(session_id sid, std::string_view text);
+    // A frame the socket could not even hand over as text (binary, over max-frame-bytes): answered
+    // within the socket's frame budget (chat_core::on_bad_frame).
+    void on_bad_frame(session_id sid, proto::error_code code, const std::string& detail);
     void on_disconnect(session_id sid, bool clean);
 
     // Ends every open conversation as `system` and waits until that is durable.
