@@ -108,6 +108,7 @@ const std::map<std::string, key_spec>& keys() {
         {"rating-window-seconds", number(&c::rating_window_seconds, 0, 86400 * 30, "an ended conversation's resume token (to see it and rate it) works this long after the end (default 3600)")},
         {"invitation-ttl-seconds", number(&c::invitation_ttl_seconds, 1, 86400, "an invitation to chat may be accepted this long (default 300)")},
         {"heartbeat-seconds", number(&c::heartbeat_seconds, 1, 3600, "ping after this idle time; no answer = dropped (default 30)")},
+        {"http-body-timeout-ms", number(&c::http_body_timeout_ms, 50, 600'000, "an HTTP request's body must arrive within this after its headers, else 408 (default 10000)")},
         {"resume-grace-seconds", number(&c::resume_grace_seconds, 0, 86400, "time a dropped visitor has to resume (default 60)")},
         {"consultant-grace-seconds", number(&c::consultant_grace_seconds, 0, 86400, "time before a dropped consultant's conversations are re-routed (default 60)")},
         {"reassign-after-seconds", number(&c::reassign_after_seconds, 0, 86400, "re-route a visitor left unanswered this long; 0 = off (default 0)")},

@@ -51,6 +51,7 @@ struct server_config {
     // Timers (seconds)
     int heartbeat_seconds = 30;           // idle socket: ping; no pong within this = dropped
     int handshake_seconds = 10;
+    int http_body_timeout_ms = 10'000;    // a request's body must arrive this soon after its headers, else 408
     int resume_grace_seconds = 60;        // a dropped visitor may come back within this
     int leave_grace_seconds = 5;          // a visitor page closed cleanly may come back within this
     int rating_window_seconds = 3600;     // an ended conversation's resume token works this long

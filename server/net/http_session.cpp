@@ -66,7 +66,35 @@ void http_session::do_read() {
     parser_->body_limit(ctx_.max_body_bytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(30));
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t n) {
+    if (ec || parser_->is_done()) return on_read(ec, n);
+    // The body has a deadline of its own, much shorter than the header wait: a Content-Length
+    // larger than the body sent (or a body trickled byte by byte) is answered 408 in time.
+    stream_.expires_never();
+    body_late_ = false;
+    body_timer_.expires_after(ctx_.body_timeout);
+    body_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (e) return;  // the body arrived first
+        self->body_late_ = true;
+        self->stream_.cancel();
+    });
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_body, shared_from_this()));
+}
+
+void http_session::on_body(beast::error_code ec, std::size_t n) {
+    body_timer_.cancel();
+    if (body_late_) {
+        stream_.expires_after(std::chrono::seconds(30));  // for the answer's write
+        auto res = plain(11, http::status::request_timeout,
+                         json_error(408, "timeout", "请求体未在规定时间内发送完毕。").body);
+        res.keep_alive(false);
+        return respond(std::move(res));
+    }
+    on_read(ec, n);
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {

@@ -101,6 +101,7 @@ struct server::impl {
                cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
+        http.body_timeout = std::chrono::milliseconds{cfg.http_body_timeout_ms};
         try {
             chat.set_rule_thresholds({cfg.rule_min_precision, cfg.rule_min_judged});
         } catch (const store_error& e) {
