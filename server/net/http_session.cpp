@@ -245,10 +245,8 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
             h.visitor_join(s, sid, visitor_arrival{vq.department, address, vq.invitation, std::move(visit)});
             return true;
         }
-        if (h.visitor_resume(s, sid, vq.resume, vq.after)) return true;
-        s->send(frames::error(proto::error_code::not_found, "unknown resume token"));
-        s->close(close_codes::not_found, "unknown resume token");
-        return false;
+        h.visitor_resume(s, sid, vq.resume, vq.after);  // answers itself, from the store if need be
+        return true;
     });
 }
 

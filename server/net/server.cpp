@@ -111,6 +111,7 @@ struct server::impl {
         if (cfg.api_threads > 0) {
             api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
             http.api_pool = api_pool.get();
+            chat.use_store_pool(api_pool.get());  // an ended conversation's resume reads the store there
         }
     }
 
