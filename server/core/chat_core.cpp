@@ -85,6 +85,7 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
     c.resume_token = token;
     c.started = now;
     c.visitor_says = token_bucket(settings_.message_burst, now);
+    c.size = conversation_size(settings_.max_conversation_bytes);
     c.visitors.insert(sid);
     c.analyzer = conversation_analyzer(department);
     c.analyzer.search_keyword(c.visit.source.keyword, c.visit.cost, *lex_);
@@ -326,6 +327,17 @@ void chat_core::on_frame(session_id sid, proto::client_frame&& frame, time_point
         frame);
 }
 
+void chat_core::on_bad_frame(session_id sid, proto::error_code code, const std::string& detail, time_point now,
+                             outbox& out) {
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return out.send(sid, frames::error(code, detail));  // not joined yet: answered
+    if (!it->second.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+        out.closes.push_back({sid, close_codes::policy, "rate_limited"});
+        return;
+    }
+    out.send(sid, frames::error(code, detail));
+}
+
 chat_core::conversation* chat_core::staff_conversation(session_id sid, const session_state& s,
                                                        const std::string& id, outbox& out) {
     auto c = conversations_.find(id);
@@ -363,6 +375,9 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (answered_as_resend(sid, s, *c, f, out)) return;
     if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
         return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
+    // Refused before it gets a seq: the sender keeps its text, and nothing acked is touched.
+    if (!c->size.admits(f.text.size()))
+        return out.send(sid, frames::error(error_code::conversation_full, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
     if (analyze && s.r == role::consultant) {
@@ -388,6 +403,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     m.text = std::move(f.text);  // the frame is not read again: its strings become the message's
     m.at = now;
     m.client_id = std::move(f.id);
+    c->size.add(m.text.size());
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
     } else if (!c->waiting_since) {
@@ -619,6 +635,7 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     c.pending.erase(p);
     bool sender_here = sessions_.count(pm.from_session) > 0;
     if (!ok) {
+        c.size.remove(pm.msg.text.size());
         if (sender_here)
             out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
         return;

@@ -7,6 +7,7 @@
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/ime_checker.hpp"
 #include "core/browsing_registry.hpp"
+#include "core/conversation_size.hpp"
 #include "core/deadlines.hpp"
 #include "core/department_availability.hpp"
 #include "core/ending_rules.hpp"
@@ -67,6 +68,9 @@ namespace close_codes {
 constexpr std::uint16_t unauthorized = 4401;   // staff log-in revoked, disabled or expired
 constexpr std::uint16_t not_found = 4404;      // unknown or expired resume token
 constexpr std::uint16_t too_many = 4429;       // per-address limit on anonymous conversations
+// RFC 6455 policy violation: frames the server cannot use (not JSON, unknown type, binary, too
+// large) sent faster than the frame budget allows.
+constexpr std::uint16_t policy = 1008;
 // 4503 is "service unavailable, try later": after a `busy` frame (queue full: the page offers to
 // leave a message, no reconnect), or after an `unavailable` error (a store fault: reconnect later).
 constexpr std::uint16_t busy = 4503;
@@ -98,6 +102,9 @@ struct core_settings {
     // A resume replays the latest missed messages up to this many bytes of frames (frames::replay);
     // the server sets half the socket's send queue (max-queue-bytes).
     std::size_t replay_budget_bytes = 512 * 1024;
+    // The message text an open conversation may hold in memory (0: no limit); beyond it a `say`
+    // is refused with `conversation_full` (core/conversation_size.hpp).
+    std::size_t max_conversation_bytes = 1024 * 1024;
     milliseconds invitation_ttl{300'000};
     // Random tokens (invitations); the shell gives a CSPRNG, tests a counter.
     std::function<std::string()> make_token;
@@ -190,6 +197,11 @@ public:
     void on_frame(session_id sid, const proto::client_frame& frame, time_point now, outbox& out) {
         on_frame(sid, proto::client_frame(frame), now, out);
     }
+    // A frame the server could not use (not JSON, an unknown type, binary, too large). It costs
+    // the socket's frame budget like any frame: answered with `code` while the budget lasts,
+    // beyond it the socket is closed with close_codes::policy (a flood of bad frames must not
+    // become a flood of answers).
+    void on_bad_frame(session_id sid, proto::error_code code, const std::string& detail, time_point now, outbox& out);
     // The socket is gone: `clean` for a close frame with 1000/1001, else a drop.
     void on_disconnect(session_id sid, bool clean, time_point now, outbox& out);
     // A staff member's log-in was revoked (log-out, disabled, expired): the socket is treated as
@@ -235,6 +247,7 @@ private:
         // The visitor's `say`s over all its sockets: a page may resume one conversation on many
         // sockets (up to visitor-sockets-per-address), each with a budget of its own.
         token_bucket visitor_says;
+        conversation_size size;  // its messages' text in memory, bounded
     };
     struct staff_state {
         staff_identity who;

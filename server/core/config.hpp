@@ -34,6 +34,9 @@ struct server_config {
     std::size_t hard_frame_bytes = 1024 * 1024;      // larger ones close the socket with 1009
     std::size_t max_queue_bytes = 1024 * 1024;       // per-socket write queue; over it = cut off
     std::size_t max_http_body_bytes = 64 * 1024;
+    // Message text one open conversation keeps in memory; more `say`s are refused with
+    // `conversation_full` (the store keeps everything acknowledged). 0 = no limit.
+    std::size_t max_conversation_bytes = 1024 * 1024;
     double messages_per_second = 5;                  // per-connection sustained frame rate
     double message_burst = 20;                       // per-connection burst
     // Admission of anonymous traffic (staff sockets are not held to the visitor limits)
@@ -48,6 +51,7 @@ struct server_config {
     // Timers (seconds)
     int heartbeat_seconds = 30;           // idle socket: ping; no pong within this = dropped
     int handshake_seconds = 10;
+    int http_body_timeout_ms = 10'000;    // a request's body must arrive this soon after its headers, else 408
     int resume_grace_seconds = 60;        // a dropped visitor may come back within this
     int leave_grace_seconds = 5;          // a visitor page closed cleanly may come back within this
     int rating_window_seconds = 3600;     // an ended conversation's resume token works this long

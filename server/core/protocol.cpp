@@ -24,6 +24,7 @@ std::string_view to_string(error_code c) {
     case error_code::bad_target: return "bad_target";
     case error_code::unavailable: return "unavailable";
     case error_code::blocked: return "blocked";
+    case error_code::conversation_full: return "conversation_full";
     }
     return "?";
 }
@@ -42,6 +43,7 @@ std::string_view user_message(error_code c) {
     case error_code::bad_target: return "目标不可用(不在线、不存在或队列为空)。";
     case error_code::unavailable: return "服务器暂时无法保存消息，请稍后重试。";
     case error_code::blocked: return "该消息含有不当用语，未发送。";
+    case error_code::conversation_full: return "本次对话内容已达上限，消息未发送。请结束本次对话后重新咨询。";
     }
     return "";
 }

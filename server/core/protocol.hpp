@@ -22,6 +22,7 @@ enum class error_code {
     bad_target,      // transfer/take target not possible (offline, unknown, empty queue)
     unavailable,     // the store failed; nothing was acknowledged
     blocked,         // the analyzer policy refused to relay this text
+    conversation_full,  // the open conversation holds max-conversation-bytes of text already
 };
 
 std::string_view to_string(error_code c);

@@ -29,6 +29,7 @@ set(LINGTING_CORE_SOURCES
   core/visit_json.cpp
   core/json_object.cpp
   core/resent_messages.cpp
+  core/recent_revocations.cpp
   core/analysis/aho_corasick.cpp
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp

@@ -9,6 +9,8 @@
 
 #include <rapidjson/document.h>
 
+#include <cctype>
+
 namespace lingting {
 namespace {
 
@@ -22,11 +24,16 @@ api_response json_error(int status, std::string_view code, std::string_view mess
 
 namespace {
 
+// `Authorization: Bearer TOKEN`. The scheme is case-insensitive (RFC 9110 11.1: `bearer` and
+// `BEARER` are the same scheme) and is followed by one or more spaces.
 std::string bearer(const std::string& header) {
-    constexpr std::string_view prefix = "Bearer ";
-    if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0)
-        return header.substr(prefix.size());
-    return {};
+    constexpr std::string_view scheme = "bearer";
+    if (header.size() <= scheme.size()) return {};
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(header[i])) != scheme[i]) return {};
+    auto token = header.find_first_not_of(' ', scheme.size());
+    if (token == scheme.size() || token == std::string::npos) return {};
+    return header.substr(token);
 }
 
 api_response login(const api_request& req, api_context& ctx) {

@@ -11,6 +11,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -18,6 +19,19 @@ namespace lingting {
 namespace {
 
 api_response ok_json(std::string body) { return {200, "application/json; charset=utf-8", std::move(body), {}}; }
+
+// A page's `next_cursor` is "END_MS:ID" (the last row's end time and id). Anything else used to
+// be read as no cursor at all, and a client with a damaged cursor silently got page 1 again.
+bool valid_cursor(std::string_view cursor) {
+    auto colon = cursor.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == cursor.size() || cursor.size() > 200) return false;
+    std::int64_t at = 0;
+    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + colon, at);
+    if (ec != std::errc{} || end != cursor.data() + colon || at < 0) return false;
+    for (char ch : cursor.substr(colon + 1))
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') return false;
+    return true;
+}
 
 std::string_view query_of(const api_request& req) {
     auto q = req.target.find('?');
@@ -159,7 +173,10 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
             if (!whole_number(*l, limit) || limit < 1 || limit > 200)
                 return json_error(400, "bad_request", "limit 应在 1 到 200 之间。");
         }
-        auto page = ctx.store.qa.list_ended(f, query_param(query, "cursor").value_or(""), limit);
+        auto cursor = query_param(query, "cursor").value_or("");
+        if (!cursor.empty() && !valid_cursor(cursor))
+            return json_error(400, "bad_request", "cursor 无效：请使用上一页返回的 next_cursor，或从第一页开始。");
+        auto page = ctx.store.qa.list_ended(f, cursor, limit);
         json_writer w;
         w.begin_object().key("conversations").begin_array();
         for (auto& r : page.rows) write_row(w, r);

@@ -44,10 +44,15 @@ bool malformed_request(const beast::error_code& ec) {
     return false;
 }
 
-http::response<http::string_body> from_api(api_response r, unsigned version, bool keep_alive) {
+// `head`: the answer to a HEAD request, which gets GET's headers (its Content-Length too) and no
+// body (RFC 9110 9.3.2: every general-purpose server supports GET and HEAD).
+http::response<http::string_body> from_api(api_response r, unsigned version, bool keep_alive, bool head) {
+    std::size_t length = r.body.size();
+    if (head) r.body.clear();
     auto res = plain(version, static_cast<http::status>(r.status), std::move(r.body), r.content_type);
     res.set(http::field::cache_control, "no-store");
     for (auto& [k, v] : r.headers) res.set(k, v);
+    if (head) res.content_length(length);
     res.keep_alive(keep_alive);
     return res;
 }
@@ -66,7 +71,35 @@ void http_session::do_read() {
     parser_->body_limit(ctx_.max_body_bytes);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(30));
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t n) {
+    if (ec || parser_->is_done()) return on_read(ec, n);
+    // The body has a deadline of its own, much shorter than the header wait: a Content-Length
+    // larger than the body sent (or a body trickled byte by byte) is answered 408 in time.
+    stream_.expires_never();
+    body_late_ = false;
+    body_timer_.expires_after(ctx_.body_timeout);
+    body_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (e) return;  // the body arrived first
+        self->body_late_ = true;
+        self->stream_.cancel();
+    });
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_body, shared_from_this()));
+}
+
+void http_session::on_body(beast::error_code ec, std::size_t n) {
+    body_timer_.cancel();
+    if (body_late_) {
+        stream_.expires_after(std::chrono::seconds(30));  // for the answer's write
+        auto res = plain(11, http::status::request_timeout,
+                         json_error(408, "timeout", "请求体未在规定时间内发送完毕。").body);
+        res.keep_alive(false);
+        return respond(std::move(res));
+    }
+    on_read(ec, n);
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
@@ -134,7 +167,9 @@ std::string http_session::client(const http::request<http::string_body>& req) {
 }
 
 api_request http_session::to_api_request(const http::request<http::string_body>& req) {
-    api_request a{std::string(req.method_string()), std::string(req.target()),
+    // HEAD is answered as GET (from_api drops the body).
+    std::string method = req.method() == http::verb::head ? "GET" : std::string(req.method_string());
+    api_request a{std::move(method), std::string(req.target()),
                   std::string(req[http::field::authorization]), req.body(), {}};
     a.peer = client(req);
     return a;
@@ -143,7 +178,8 @@ api_request http_session::to_api_request(const http::request<http::string_body>&
 void http_session::handle_in_pool(const http::request<http::string_body>& req) {
     unsigned version = req.version();
     bool keep_alive = req.keep_alive();
-    std::function<void()> job = [self = shared_from_this(), a = to_api_request(req), version, keep_alive] {
+    bool head = req.method() == http::verb::head;
+    std::function<void()> job = [self = shared_from_this(), a = to_api_request(req), version, keep_alive, head] {
         api_response r;
         try {
             r = handle_api(a, self->ctx_.api);
@@ -152,16 +188,16 @@ void http_session::handle_in_pool(const http::request<http::string_body>& req) {
             self->ctx_.api.log.error("api_failed", {{"path", a.target.substr(0, a.target.find('?'))}, {"reason", e.what()}});
             r = json_error(503, "unavailable", "服务暂时不可用，请稍后再试。");
         }
-        net::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
+        net::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive, head]() mutable {
             self->stream_.expires_after(std::chrono::seconds(30));
-            self->respond(from_api(std::move(r), version, keep_alive));
+            self->respond(from_api(std::move(r), version, keep_alive, head));
         });
     };
     if (ctx_.api_pool->try_post(job)) return;
     ctx_.api.log.warn("api_busy", {{"queued", std::to_string(ctx_.api_pool->queued())}});
     auto r = json_error(503, "busy", "服务器繁忙，请稍后再试。");
     r.headers.push_back({"Retry-After", "1"});
-    respond(from_api(std::move(r), version, keep_alive));
+    respond(from_api(std::move(r), version, keep_alive, head));
 }
 
 void http_session::upgrade(http::request<http::string_body> req) {
@@ -209,10 +245,8 @@ void http_session::upgrade_visitor(http::request<http::string_body> req, std::st
             h.visitor_join(s, sid, visitor_arrival{vq.department, address, vq.invitation, std::move(visit)});
             return true;
         }
-        if (h.visitor_resume(s, sid, vq.resume, vq.after)) return true;
-        s->send(frames::error(proto::error_code::not_found, "unknown resume token"));
-        s->close(close_codes::not_found, "unknown resume token");
-        return false;
+        h.visitor_resume(s, sid, vq.resume, vq.after);  // answers itself, from the store if need be
+        return true;
     });
 }
 
@@ -242,8 +276,7 @@ void http_session::upgrade_staff(http::request<http::string_body> req, std::stri
     auto session = std::make_shared<ws_session>(stream_.release_socket(), h, ctx_.limits, ctx_.api.log);
     session->hold(std::move(admitted_));
     session->run(std::move(req), [&h, who = std::move(*who), token](const std::shared_ptr<ws_session>& s, session_id sid) {
-        h.staff_join(s, sid, who.first, token, who.second);
-        return true;
+        return h.staff_join(s, sid, who.first, token, who.second);
     });
 }
 
@@ -251,7 +284,8 @@ http::response<http::string_body> http_session::handle(const http::request<http:
     std::string_view target = req.target();
     std::string_view path = target.substr(0, target.find('?'));
     if (is_api_target(path)) {
-        return from_api(handle_api(to_api_request(req), ctx_.api), req.version(), req.keep_alive());
+        return from_api(handle_api(to_api_request(req), ctx_.api), req.version(), req.keep_alive(),
+                        req.method() == http::verb::head);
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
         auto res = plain(req.version(), http::status::method_not_allowed, json_error(405, "method_not_allowed", "不支持的请求方法。").body);

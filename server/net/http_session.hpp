@@ -24,6 +24,9 @@ struct http_context {
     // Peers whose X-Forwarded-For names the client (client_address.hpp).
     std::vector<std::string> trusted_proxies;
     std::vector<std::string> public_origins;    // allowed Origins of staff sockets
+    // A request's body must arrive within this once its headers have (a Content-Length larger
+    // than what is sent must not hold the connection for the 30 s of the header wait).
+    std::chrono::milliseconds body_timeout{10'000};
 };
 
 class http_session : public std::enable_shared_from_this<http_session> {
@@ -34,6 +37,8 @@ public:
 
 private:
     void do_read();
+    void on_header(beast::error_code ec, std::size_t);
+    void on_body(beast::error_code ec, std::size_t);
     void on_read(beast::error_code ec, std::size_t);
     void upgrade(http::request<http::string_body> req);
     void upgrade_visitor(http::request<http::string_body> req, std::string_view query);
@@ -52,6 +57,10 @@ private:
     beast::flat_buffer buffer_;
     http_context& ctx_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    // The body's own deadline (http_context::body_timeout): a timer of its own, not the stream's
+    // expiry, because the stream closes the socket on expiry and the client gets no 408.
+    net::steady_timer body_timer_{stream_.get_executor()};
+    bool body_late_ = false;
     connection_limits::ticket admitted_;
 };
 

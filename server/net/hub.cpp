@@ -52,7 +52,7 @@ void hub::visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const v
     carry_out(out);
 }
 
-bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
+void hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                          std::uint64_t after) {
     {
         std::lock_guard lock(mutex_);
@@ -60,46 +60,88 @@ bool hub::visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const s
         if (core_.visitor_resume(sid, token, after, clock_.now(), out)) {
             sockets_[sid] = s;
             carry_out(out);
-            return true;
+            return;
         }
+        if (store_pool_) resuming_.insert(sid);
     }
-    // Not open here: ended (or open at a crash and closed on restart). Replay from the store.
+    // Not open here: ended (or open at a crash and closed on restart). Replayed from the store,
+    // which may be slow or hung: never on the network thread that runs this handshake.
+    if (!store_pool_) return resume_from_store(s, sid, token, after);
+    std::function<void()> job = [this, s, sid, token, after] { resume_from_store(s, sid, token, after); };
+    if (store_pool_->try_post(job)) return;
+    {
+        std::lock_guard lock(mutex_);
+        resuming_.erase(sid);
+    }
+    log_.warn("resume_busy", {{"session", std::to_string(sid)}});
+    s->send(frames::error(proto::error_code::unavailable, "resume"));
+    s->close(close_codes::unavailable, "busy");
+}
+
+void hub::resume_from_store(const std::shared_ptr<socket_sink>& s, session_id sid, const std::string& token,
+                            std::uint64_t after) {
+    auto refuse = [&] {
+        s->send(frames::error(proto::error_code::not_found, "unknown resume token"));
+        s->close(close_codes::not_found, "unknown resume token");
+    };
+    auto still_here = [&] {  // with mutex_ held
+        if (!store_pool_) return true;
+        return resuming_.erase(sid) > 0;  // gone meanwhile: on_disconnect took it out
+    };
     std::optional<stored_conversation> c;
     try {
         auto id = store_.conversation_by_resume_token(token);
-        if (!id) return false;
-        store_.flush();  // an end may still be on its way to disk
-        c = conversations_.conversation(*id);
+        if (id) {
+            store_.flush();  // an end may still be on its way to disk
+            c = conversations_.conversation(*id);
+        }
     } catch (const store_error& e) {
-        // Runs inside the socket's accept handler: answered here, never thrown into Asio. The
-        // token may well be good, so this is not a 4404 (which makes the page start over).
+        // Answered here, never thrown into Asio or the pool. The token may well be good, so this
+        // is not a 4404 (which makes the page start over).
         log_.error("store_unavailable", {{"cause", e.what()}});
+        {
+            std::lock_guard lock(mutex_);
+            still_here();
+        }
         s->send(frames::error(proto::error_code::unavailable, "resume"));
         s->close(close_codes::unavailable, "store unavailable");
-        return true;
+        return;
     }
-    if (!c) return false;
     // A resume token is a key to a patient's transcript: it stops working with the rating window.
-    if (c->ended_at && *c->ended_at + rating_window_ <= clock_.now()) return false;
+    if (!c || (c->ended_at && *c->ended_at + rating_window_ <= clock_.now())) {
+        {
+            std::lock_guard lock(mutex_);
+            still_here();
+        }
+        return refuse();
+    }
+    std::lock_guard lock(mutex_);
+    if (!still_here()) return;
     // One hand-over, bounded like an open conversation's replay (chat_core::attach_visitor).
     std::vector<frames::frame> all{frames::welcome(c->id, token)};
     for (auto& f : frames::replay(c->id, c->messages, after, core_.replay_budget_bytes())) all.push_back(std::move(f));
     all.push_back(frames::ended(c->id, c->how.value_or(ending::system)));
     s->send_all(std::move(all));
-    std::lock_guard lock(mutex_);
     sockets_[sid] = s;
     core_.visitor_attach_ended(sid, c->id, clock_.now());
-    return true;
 }
 
-void hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+bool hub::staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
                      const std::string& token, time_point expires) {
     std::lock_guard lock(mutex_);
+    // The token was checked when the upgrade request arrived; a log-out since (the handshake lies
+    // between) found no socket to close. Checked again here, under the lock revoke_token takes.
+    if (revoked_.contains(token, clock_.now()) || expires <= clock_.now()) {
+        log_.info("staff_socket_revoked", {{"user", who.name}, {"session", std::to_string(sid)}});
+        s->close(close_codes::unauthorized, "log-in revoked");
+        return false;
+    }
     sockets_[sid] = s;
     staff_sockets_[sid] = {who.name, token, expires};
     outbox out;
     core_.staff_join(sid, who, clock_.now(), out);
     carry_out(out);
+    return true;
 }
 
 void hub::revoke_where(const std::function<bool(const staff_socket&)>& match) {
@@ -119,6 +161,10 @@ void hub::revoke_where(const std::function<bool(const staff_socket&)>& match) {
 }
 
 void hub::revoke_token(const std::string& token) {
+    {
+        std::lock_guard lock(mutex_);
+        revoked_.add(token, clock_.now());  // a socket still in its handshake must not join with it
+    }
     revoke_where([&](const staff_socket& s) { return s.token == token; });
 }
 
@@ -145,14 +191,22 @@ void hub::on_text(session_id sid, std::string_view text) {
     std::lock_guard lock(mutex_);
     outbox out;
     if (auto* err = std::get_if<proto::decode_error>(&decoded))
-        out.send(sid, frames::error(err->code, err->detail));
+        core_.on_bad_frame(sid, err->code, err->detail, clock_.now(), out);
     else
         core_.on_frame(sid, std::move(std::get<proto::client_frame>(decoded)), clock_.now(), out);
     carry_out(out);
 }
 
+void hub::on_bad_frame(session_id sid, proto::error_code code, const std::string& detail) {
+    std::lock_guard lock(mutex_);
+    outbox out;
+    core_.on_bad_frame(sid, code, detail, clock_.now(), out);
+    carry_out(out);
+}
+
 void hub::on_disconnect(session_id sid, bool clean) {
     std::lock_guard lock(mutex_);
+    resuming_.erase(sid);
     sockets_.erase(sid);
     staff_sockets_.erase(sid);
     outbox out;

@@ -11,10 +11,12 @@
 #include "core/clock.hpp"
 #include "core/conversation_store.hpp"
 #include "core/live_log.hpp"
+#include "core/recent_revocations.hpp"
 #include "core/verdict_store.hpp"
 #include "net/ime_worker.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
+#include "net/work_pool.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lingting {
 
@@ -52,13 +55,19 @@ public:
 
     void visitor_join(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
     void visitor_browse(std::shared_ptr<socket_sink> s, session_id sid, const visitor_arrival& arrival);
-    // False if the token names no conversation, open or ended. If the store cannot answer, the
-    // socket gets `unavailable` and is closed with close_codes::unavailable (true: answered).
-    bool visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
+    // A visitor coming back with its resume token. An open conversation is joined at once. Any
+    // other token needs the store (an ended conversation, to see and rate it): with a pool
+    // (use_store_pool) that read runs there, never on the network thread, and the answer follows
+    // from it. A token naming no conversation gets `not_found` and close 4404; a store that cannot
+    // answer (or a full pool) `unavailable` and close 4503.
+    void visitor_resume(std::shared_ptr<socket_sink> s, session_id sid, const std::string& token,
                         std::uint64_t after);
+    // Where store reads made for a socket run (the API's pool); null: on the caller's thread.
+    void use_store_pool(work_pool* pool) { store_pool_ = pool; }
     // `token` is the log-in the socket was opened with; it stays valid until `expires` unless
-    // revoked (see revoke_token, revoke_staff, revoke_expired).
-    void staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
+    // revoked (see revoke_token, revoke_staff, revoke_expired). False, and the socket closed with
+    // 4401, when the token was revoked after it was checked (a log-out during the handshake).
+    bool staff_join(std::shared_ptr<socket_sink> s, session_id sid, const staff_identity& who,
                     const std::string& token, time_point expires);
     // Revocation reaches open sockets: each staff socket opened with that log-in (or of that
     // person, or whose log-in has expired) is treated as lost and closed with 4401.
@@ -68,6 +77,9 @@ public:
     // The names of staff with an open socket (for the disabled-account sweep).
     std::vector<std::string> staff_online();
     void on_text(session_id sid, std::string_view text);
+    // A frame the socket could not even hand over as text (binary, over max-frame-bytes): answered
+    // within the socket's frame budget (chat_core::on_bad_frame).
+    void on_bad_frame(session_id sid, proto::error_code code, const std::string& detail);
     void on_disconnect(session_id sid, bool clean);
 
     // Ends every open conversation as `system` and waits until that is durable.
@@ -107,6 +119,9 @@ private:
         std::string name, token;
         time_point expires{};
     };
+    // The resume of a conversation not open here, from the store (on the store pool).
+    void resume_from_store(const std::shared_ptr<socket_sink>& s, session_id sid, const std::string& token,
+                           std::uint64_t after);
     void carry_out(outbox& out);  // called with mutex_ held
     void send_frames(std::vector<outbox::send_frame>& frames);  // called with mutex_ held
     void revoke_where(const std::function<bool(const staff_socket&)>& match);
@@ -128,6 +143,11 @@ private:
     std::mutex mutex_;
     std::unordered_map<session_id, std::weak_ptr<socket_sink>> sockets_;
     std::unordered_map<session_id, staff_socket> staff_sockets_;  // guarded by mutex_
+    recent_revocations revoked_;  // guarded by mutex_; log-outs that no socket may join with
+    work_pool* store_pool_ = nullptr;  // set once at start
+    // Visitor sockets waiting for their resume to be read from the store (guarded by mutex_): one
+    // gone meanwhile is not attached when the answer comes.
+    std::unordered_set<session_id> resuming_;
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     boost::asio::steady_timer timer_;
     std::optional<time_point> armed_for_;  // guarded by mutex_

@@ -101,6 +101,7 @@ struct server::impl {
                cfg.web_dir, limits(cfg),
                cfg.max_http_body_bytes, &admission, nullptr, cfg.trusted_proxies, cfg.public_origins} {
         chat.set_rating_window(seconds{cfg.rating_window_seconds});
+        http.body_timeout = std::chrono::milliseconds{cfg.http_body_timeout_ms};
         try {
             chat.set_rule_thresholds({cfg.rule_min_precision, cfg.rule_min_judged});
         } catch (const store_error& e) {
@@ -110,6 +111,7 @@ struct server::impl {
         if (cfg.api_threads > 0) {
             api_pool = std::make_unique<work_pool>(cfg.api_threads, static_cast<std::size_t>(cfg.api_queue));
             http.api_pool = api_pool.get();
+            chat.use_store_pool(api_pool.get());  // an ended conversation's resume reads the store there
         }
     }
 
@@ -158,6 +160,7 @@ struct server::impl {
         s.max_queue = c.max_queue;
         s.invitation_ttl = seconds{c.invitation_ttl_seconds};
         s.replay_budget_bytes = c.max_queue_bytes / 2;
+        s.max_conversation_bytes = c.max_conversation_bytes;
         s.make_token = [] { return crypto::random_hex(16); };
         s.make_conversation_id = [] { return crypto::random_hex(8); };  // as hub::visitor_join
         s.make_resume_token = [] { return crypto::random_hex(24); };

@@ -58,11 +58,12 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
             log_.warn("frame_over_hard_limit", {{"session", std::to_string(id_)}});
         return gone(clean);
     }
+    // Refused frames cost the frame budget like any other (the hub answers, or closes at the limit).
     if (!ws_.got_text()) {
-        send(frames::error(proto::error_code::binary_frame));
+        hub_.on_bad_frame(id_, proto::error_code::binary_frame, {});
     } else if (bytes > limits_.max_frame_bytes) {
-        send(frames::error(proto::error_code::too_large,
-                           "limit " + std::to_string(limits_.max_frame_bytes) + " bytes"));
+        hub_.on_bad_frame(id_, proto::error_code::too_large,
+                          "limit " + std::to_string(limits_.max_frame_bytes) + " bytes");
     } else {
         auto data = buffer_.data();
         hub_.on_text(id_, std::string_view(static_cast<const char*>(data.data()), data.size()));

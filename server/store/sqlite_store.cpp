@@ -7,6 +7,7 @@
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
 #include "store/wal_checkpointer.hpp"
+#include "store/wal_file_watch.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -90,6 +91,10 @@ sqlite_store::sqlite_store(const std::string& path, store_options options, store
     // Checkpoints off the writer thread: a commit never waits for the WAL to be copied back.
     if (path != ":memory:")
         checkpointer_ = std::make_unique<wal_checkpointer>(*writer_db_, path, options_.busy_timeout_ms);
+    if (path != ":memory:") {
+        wal_watch_ = std::make_unique<wal_file_watch>(sqlite3_db_filename(writer_db_->handle(), "main"));
+        wal_watch_->intact();  // the WAL as opened now is the one to keep
+    }
     writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -272,6 +277,16 @@ sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::ve
         } catch (const sqlite::error&) {
         }
     };
+    if (wal_watch_ && !wal_watch_->intact()) {
+        // What was acknowledged is in the nameless WAL: copied into the database file at once, so
+        // a crash or another process opening the file loses none of it. Nothing more is
+        // acknowledged into it; a restart opens a WAL at the path again.
+        if (!wal_saved_)
+            wal_saved_ = sqlite3_wal_checkpoint_v2(writer_db_->handle(), nullptr, SQLITE_CHECKPOINT_FULL, nullptr,
+                                                   nullptr) == SQLITE_OK;
+        return fail_all("the WAL file (-wal) was removed or replaced while the server runs; restart the server");
+    }
+    wal_saved_ = false;
     try {
         st.begin.run();
     } catch (const sqlite::error& e) {

@@ -20,6 +20,7 @@ namespace lingting {
 
 namespace sqlite { class db; }
 class wal_checkpointer;
+class wal_file_watch;
 
 class sqlite_store final : public message_store {
 public:
@@ -132,6 +133,8 @@ private:
     std::unique_ptr<sqlite::db> writer_db_;
     std::unique_ptr<sqlite::db> reader_db_;
     std::unique_ptr<wal_checkpointer> checkpointer_;  // after writer_db_: unhooked before it closes
+    std::unique_ptr<wal_file_watch> wal_watch_;       // null for :memory:; writer thread only
+    bool wal_saved_ = false;  // the WAL found gone was checkpointed into the database file
     std::mutex reader_mutex_;  // the read connection is used by one thread at a time
 
     mutable std::mutex queue_mutex_;

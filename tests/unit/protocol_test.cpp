@@ -53,7 +53,7 @@ TEST(protocol, refuses_bad_input_with_stable_codes) {
 }
 
 TEST(protocol, every_code_has_a_name_and_a_chinese_message) {
-    for (int i = 0; i <= static_cast<int>(error_code::blocked); ++i) {
+    for (int i = 0; i <= static_cast<int>(error_code::conversation_full); ++i) {
         auto c = static_cast<error_code>(i);
         EXPECT_NE(proto::to_string(c), "?");
         EXPECT_FALSE(proto::user_message(c).empty());
