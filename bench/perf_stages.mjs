@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 const stages = [
   ['store', /sqlite|fdatasync|fsync|ext4_sync|jbd2|blkdev|\bwal|writer_loop|commit_batch/i],
   ['analyzer', /analysis::|analyzer|phrase_pattern|word_dictionary|Hunspell|lexicon|speller|aho|matcher/i],
+  // The IME typo check's worker thread (libime's model and dictionary lookups): the analyzer too.
+  ['analyzer (IME)', /libime|ime_worker/i],
   ['core', /chat_core|visitor_queue|deadlines|browsing_registry|staff_roster/],
   ['parse', /proto::decode|rapidjson|GenericReader|GenericDocument/],
   ['encode', /frames::|json_writer|iso8601/],

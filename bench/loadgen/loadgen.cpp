@@ -253,10 +253,16 @@ void generator::send(int conn) {
     auto& s = sides_[static_cast<std::size_t>(conn)];
     if (!s.ready) return;
     const auto& lines = s.consultant ? consultant_lines : visitor_lines;
+    const std::size_t round = s.next_line / lines.size();
     std::string_view line = lines[s.next_line++ % lines.size()];
     frame_.assign("{\"type\":\"say\",");
     if (s.consultant) frame_.append("\"conversation\":\"").append(s.conversation).append("\",");
-    frame_.append("\"text\":\"").append(line).append("\",\"id\":\"t").append(std::to_string(now_ns())).append("\"}");
+    frame_.append("\"text\":\"").append(line);
+    // A consultant who pastes the same line a third time in one conversation sends a repeated
+    // reply (a finding, stored and sent): after the first round each line is told apart by its
+    // round, so the measured traffic stays the relay's, as texts.hpp says.
+    if (s.consultant && round > 0) frame_.append(" #").append(std::to_string(round));
+    frame_.append("\",\"id\":\"t").append(std::to_string(now_ns())).append("\"}");
     ++sent_;
     loop_.send_text(conn, frame_);
 }

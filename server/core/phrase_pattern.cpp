@@ -399,8 +399,34 @@ std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::s
     return r;
 }
 
+namespace {
+
+// True if one of `anchors` (UTF-8, folded) occurs in the sentence. Every match holds one of them
+// (parse() found them), so a sentence without any holds no match: the check, asked of every
+// sign-off and question pattern for every sentence a visitor writes, mostly ends here, without
+// trying the matcher at each start. Allocation-free.
+bool holds_an_anchor(std::u32string_view s, const std::vector<std::string>& anchors) {
+    for (const auto& a : anchors)
+        for (std::size_t start = 0; start < s.size(); ++start) {
+            std::size_t pos = 0, k = start;
+            bool whole = true;
+            while (pos < a.size()) {
+                if (k >= s.size() || s[k] != next_code_point(a, pos)) {
+                    whole = false;
+                    break;
+                }
+                ++k;
+            }
+            if (whole) return true;
+        }
+    return false;
+}
+
+}  // namespace
+
 std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view sentence,
                                                             message_edges edges) const {
+    if (!anchors_.empty() && !holds_an_anchor(sentence, anchors_)) return std::nullopt;
     matcher m{sentence, {}, edges};
     for (std::size_t start = 0; start < sentence.size(); ++start) {
         m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});

@@ -3,7 +3,48 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <unordered_map>
+
 namespace lingting {
+
+namespace {
+
+// The findings of texts checked lately. Consultants send canned replies and pasted templates,
+// the same text in conversation after conversation, and the check is pure (the text and the
+// lexicon decide it), so a text seen again with the same lexicon is answered from here instead
+// of from the model. Bounded in entries and in the length of a text kept; the oldest goes first.
+// The entry holds its lexicon, so no other lexicon can come to live at that address meanwhile.
+class recent_results {
+public:
+    static constexpr std::size_t max_texts = 1024;
+    static constexpr std::size_t max_text_bytes = 1024;
+
+    const std::vector<finding>* find(const std::string& text, const lexicon* lex) const {
+        auto it = map_.find(text);
+        return it != map_.end() && it->second.lex.get() == lex ? &it->second.found : nullptr;
+    }
+    void remember(const std::string& text, const std::shared_ptr<const lexicon>& lex, const std::vector<finding>& found) {
+        if (text.size() > max_text_bytes) return;
+        auto [it, fresh] = map_.try_emplace(text);
+        it->second = {lex, found};  // a text seen with another lexicon: now this one's
+        if (!fresh) return;
+        order_.push_back(text);
+        if (order_.size() > max_texts) {
+            map_.erase(order_.front());
+            order_.pop_front();
+        }
+    }
+
+private:
+    struct entry {
+        std::shared_ptr<const lexicon> lex;
+        std::vector<finding> found;
+    };
+    std::unordered_map<std::string, entry> map_;
+    std::deque<std::string> order_;  // oldest first
+};
+
+}  // namespace
 
 ime_worker::ime_worker(const ime_checker& checker, std::size_t capacity, deliver_fn deliver)
     : checker_(checker), capacity_(capacity), deliver_(std::move(deliver)), thread_([this] { run(); }) {}
@@ -39,6 +80,7 @@ void ime_worker::run() {
     // Below the relay's threads: on a busy core the relay wins, the queue fills and messages are
     // skipped (counted) rather than slowing anyone's chat. Best effort; unchanged if refused.
     (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+    recent_results recent;  // this thread's only
     for (;;) {
         job j;
         {
@@ -50,7 +92,13 @@ void ime_worker::run() {
             depth_.store(queue_.size());
         }
         auto started = std::chrono::steady_clock::now();
-        auto found = checker_.check(j.text, *j.lex);
+        std::vector<finding> found;
+        if (auto* known = recent.find(j.text, j.lex.get())) {
+            found = *known;
+        } else {
+            found = checker_.check(j.text, *j.lex);
+            recent.remember(j.text, j.lex, found);
+        }
         cost_.observe(std::chrono::steady_clock::now() - started);
         ++checked_;
         if (!found.empty()) deliver_(j, std::move(found));

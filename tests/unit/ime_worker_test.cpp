@@ -78,3 +78,40 @@ TEST(ime_worker, a_full_queue_skips_and_counts_and_the_rest_is_delivered) {
     EXPECT_EQ(w.depth(), 0u);
     EXPECT_FALSE(w.submit(job(5, "错"))) << "stopped: nothing more is taken";
 }
+
+// A canned reply sent in conversation after conversation is checked by the model once: the same
+// text with the same lexicon is answered from the worker's recent results, with the same
+// findings; another lexicon (a reload) checks it again.
+TEST(ime_worker, a_text_seen_again_with_the_same_lexicon_is_not_checked_again) {
+    gated_checker checker;
+    checker.release();
+    auto lex = builtin_lexicon();
+    auto reloaded = std::make_shared<const lexicon>(*lex);
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::pair<std::string, std::uint64_t>> delivered;
+    ime_worker w(checker, 8, [&](const ime_worker::job& j, std::vector<finding> found) {
+        std::lock_guard lock(m);
+        for (auto& f : found) delivered.emplace_back(j.conversation + ":" + f.matched, j.seq);
+        cv.notify_all();
+    });
+    auto entered = [&] {
+        std::lock_guard lock(checker.m);
+        return checker.entered;
+    };
+    auto wait_for = [&](std::size_t n) {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(10), [&] { return delivered.size() == n; });
+    };
+    ASSERT_TRUE(w.submit({"a", 1, {}, "写错了", lex}));
+    ASSERT_TRUE(wait_for(1));
+    ASSERT_TRUE(w.submit({"b", 7, {}, "写错了", lex}));
+    ASSERT_TRUE(wait_for(2));
+    EXPECT_EQ(entered(), 1) << "the second time comes from the recent results";
+    ASSERT_TRUE(w.submit({"c", 9, {}, "写错了", reloaded}));
+    ASSERT_TRUE(wait_for(3));
+    EXPECT_EQ(entered(), 2) << "another lexicon: checked again";
+    EXPECT_EQ(delivered, (std::vector<std::pair<std::string, std::uint64_t>>{{"a:错", 1}, {"b:错", 7}, {"c:错", 9}}));
+    w.stop();
+    EXPECT_EQ(w.checked(), 3u) << "every message counts as checked";
+}
