@@ -52,7 +52,9 @@ export class harness {
         if (m) resolve(`http://127.0.0.1:${m[1]}`);
       });
       this.server.on('exit', code => reject(new Error('server exited ' + code)));
-      setTimeout(() => reject(new Error('server did not start')), 60000);  // a loaded build machine: the IME model and lexicon load slowly
+      // A loaded build machine loads the IME model and the lexicon slowly. unref: a pending timer
+      // must not keep the test process alive after the tests are done.
+      setTimeout(() => reject(new Error('server did not start')), 60000).unref();
     });
     this.browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
