@@ -130,6 +130,8 @@ const std::map<std::string, key_spec>& keys() {
         {"ime-queue", number(&c::ime_queue, 1, 1000000, "relayed consultant messages waiting for the IME check at most; beyond it they are skipped and counted (default 1000)")},
         {"ime-margin", number(&c::ime_margin, 0.0, 100.0, "log10 likelihood by which a same-pinyin correction must read better in context to be flagged (default 6)")},
         {"ime-clinic-margin", number(&c::ime_clinic_margin, 0.0, 100.0, "the same for a correction that makes a clinic word of lexicon/ime_words.txt or terms.txt (default 2)")},
+        {"ime-word-margin", number(&c::ime_word_margin, 0.0, 100.0, "the same when what was written is itself a word of the IME's dictionary (a wrong pick in its list: 简易 for 建议); ime-margin is for stretches that are no word (default 3)")},
+        {"ime-medical-margin", number(&c::ime_medical_margin, 0.0, 100.0, "the same when what was written is such a word and the correction a word of lexicon/medical_terms.txt (通风 for 痛风) (default 2.5)")},
         {"ime-dictionary", text(&c::ime_dictionary, "libime pinyin dictionary (default /usr/share/libime/sc.dict, package libime-data)")},
         {"ime-model", text(&c::ime_model, "libime language model (default /usr/lib/x86_64-linux-gnu/libime/zh_CN.lm, package libime-data-language-model)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},

@@ -76,6 +76,8 @@ struct server_config {
     int ime_queue = 1000;              // messages waiting for the worker; when full, skipped (counted)
     double ime_margin = 6.0;           // log10 likelihood a correction must win by in context
     double ime_clinic_margin = 2.0;    // the same when the correction makes a clinic word
+    double ime_word_margin = 3.0;      // the same when what was written is a word the IME offers
+    double ime_medical_margin = 2.5;   // ... and the correction a word of medical_terms.txt
     std::string ime_dictionary = "/usr/share/libime/sc.dict";
     std::string ime_model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";
     // Routing

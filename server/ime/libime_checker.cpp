@@ -100,7 +100,7 @@ constexpr std::string_view cantonese_only = "瞓咗嘅唔冇畀俾㗎啲嗰喺�
 // (医生 for 一声, 挂号 for 挂好) wins; a consultant typing one meant it.
 bool grammatical_pair(char32_t first, char32_t second) {
     constexpr std::u32string_view numerals = U"一二三四五六七八九十两几半每";
-    constexpr std::u32string_view measures = U"个次天周月年岁声价针颗片粒支盒瓶位名项回遍种份张条根段步期代级度";
+    constexpr std::u32string_view measures = U"个次天周月年岁声价针颗片粒支盒瓶位名项回遍种份张条根段步期代级度点号元块分毛斤克";
     constexpr std::u32string_view complements = U"个下好完";
     if (complements.find(second) != std::u32string_view::npos) return true;
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
@@ -135,6 +135,11 @@ struct libime_checker::model {
     // simplified form), Cantonese-only ones (瞓, 咗, 嘅: 晚瞓 would "correct" to 晚睡) and those the
     // model does not know at all (睪 of 睪酮, a variant of 睾).
     std::unordered_set<char32_t> unmodelled;
+    // Of those, the ones that say the message is written in traditional script or Cantonese (not
+    // the characters the model merely lacks): a message holding such characters is not judged at
+    // all, not even its runs without one (要隔 in 如果係第一次打，要隔4個星期 is Cantonese
+    // written beside them: 咬合 would read better to a Mandarin model).
+    std::unordered_set<char32_t> other_script;
     word_set clinic;  // favoured, never flagged
     // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
     // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
@@ -381,12 +386,19 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             std::string c;
             append_utf8(c, cp);
             char* simplified = opencc_convert_utf8(t2s, c.data(), c.size());
-            if (simplified && c != simplified) m->unmodelled.insert(cp);
+            if (simplified && c != simplified) {
+                m->unmodelled.insert(cp);
+                m->other_script.insert(cp);
+            }
             if (m->lm.isUnknown(m->lm.index(c), c)) m->unmodelled.insert(cp);
             opencc_convert_utf8_free(simplified);
         }
         opencc_close(t2s);
-        for (std::size_t pos = 0; pos < cantonese_only.size();) m->unmodelled.insert(next_code_point(cantonese_only, pos));
+        for (std::size_t pos = 0; pos < cantonese_only.size();) {
+            auto cp = next_code_point(cantonese_only, pos);
+            m->unmodelled.insert(cp);
+            m->other_script.insert(cp);
+        }
         for (auto& w : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
@@ -436,6 +448,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     struct offer {
         std::vector<std::string> alternatives;
         bool common = false;  // what was written is a common word
+        bool word = false;    // what was written is a word of the model (one the IME offers)
     };
     thread_local std::unordered_map<std::string, offer, text_hash, std::equal_to<>> offered;
     thread_local std::uint64_t offered_by = 0;  // model generation
@@ -463,6 +476,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         cps.push_back(next_code_point(text, pos));
         chars.push_back(text.substr(at, pos - at));
     }
+    // A message in traditional script or Cantonese is not judged by the simplified Mandarin model,
+    // not even where a run of it holds none of their characters: a Cantonese-only character, or
+    // two characters written only in traditional script (one alone may be a name or a quote).
+    std::size_t other_script = 0;
+    for (std::size_t i = 0; i < cps.size(); ++i)
+        if (m.other_script.count(cps[i]))
+            other_script += cantonese_only.find(chars[i]) != std::string_view::npos ? 2 : 1;
+    if (other_script >= 2) return out;
     // The bytes of chars [i, j), a view into the text.
     auto slice = [&](const std::vector<std::string_view>& cs, std::size_t i, std::size_t j) {
         return std::string_view(cs[i].data(), static_cast<std::size_t>(cs[j - 1].data() + cs[j - 1].size() - cs[i].data()));
@@ -585,7 +606,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                             o.alternatives.push_back(std::move(alt));
                     // What was written, if a common word, is more likely meant than mistyped.
                     auto idx = m.lm.index(written);
-                    o.common = !m.lm.isUnknown(idx, written) && m.lm.singleWordScore(written) > m.settings.common_word;
+                    o.word = !m.lm.isUnknown(idx, written);
+                    o.common = o.word && m.lm.singleWordScore(written) > m.settings.common_word;
                 }
                 if (o.alternatives.empty()) continue;
                 const std::vector<std::string>& alternatives = o.alternatives;
@@ -613,6 +635,11 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 const scored_window& as_is = windows[slot->second];
                 float original = as_is.score;
                 bool common = o.common;
+                // What was written is a word the IME itself offers for these syllables (通风, 简易):
+                // what a wrong pick in the IME's list looks like. A stretch that is no word of
+                // the model (达泊 of 达泊西汀, 子轩, 便检, 奥齿泰) is more often a name, a drug or a
+                // term the model lacks, and any word reads better than it: the general margin.
+                const bool written_word = o.word;
                 for (auto& alt : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
@@ -624,23 +651,33 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     changed = window;
                     for (std::size_t k = 0; k < len; ++k) changed[b - wb + k] = alt_chars[k];
                     // A correction that makes a clinic word (阴道炎, 智齿冠周炎) needs a smaller margin.
-                    bool clinic_fix = false;
-                    for (std::size_t i = 0; i < e - wb && !clinic_fix; ++i) {
-                        w.clear();  // the changed window's characters are views into two strings
-                        for (std::size_t j = i; j < changed.size() && j - i < longest && !clinic_fix; ++j) {
-                            w += changed[j];
+                    // Words are looked for around the span as far as the longest word reaches, not
+                    // only in the scored window (精索静脉曲张 from 精索静脉区长).
+                    const std::size_t xb = b >= run + (longest - 1) ? b - (longest - 1) : run;
+                    const std::size_t xe = std::min(run_end, e + longest - 1);
+                    auto char_at = [&](std::size_t k) { return k >= b && k < e ? alt_chars[k - b] : chars[k]; };
+                    bool clinic_fix = false, medical_fix = false;
+                    for (std::size_t i = xb; i < e && !clinic_fix; ++i) {
+                        w.clear();  // the changed text's characters are views into two strings
+                        for (std::size_t j = i; j < xe && j - i < longest && !clinic_fix; ++j) {
+                            w += char_at(j);
                             if (j == i + 1) {
                                 std::size_t at = 0;
-                                char32_t c0 = next_code_point(changed[i], at);
+                                char32_t c0 = next_code_point(char_at(i), at);
                                 at = 0;
-                                auto key = first_two(c0, next_code_point(changed[j], at));
+                                auto key = first_two(c0, next_code_point(char_at(j), at));
                                 if (!may_be_clinic(key) && !m.kept_prefixes.count(key)) break;
                             }
-                            if (j > i && j >= b - wb) clinic_fix = m.is_clinic(w, lex_terms);
+                            if (j > i && j >= b) clinic_fix = m.is_clinic(w, lex_terms);
+                            if (clinic_fix || j == i || !m.protected_terms.count(w)) continue;
                             // ... or a word of the long medical list, of three characters or more, that the
-                            // correction completes with the text after it (烂尾 before 炎: 阑尾炎). Such words
-                            // only lower the margin: favoured in the scoring they turned 加急 into 夹脊.
-                            if (!clinic_fix && j >= i + 2 && j >= e - wb) clinic_fix = m.protected_terms.count(w) > 0;
+                            // correction completes with the text after it (烂尾 before 炎: 阑尾炎) or before it
+                            // (区长 after 静脉: 静脉曲张). Such words only lower the margin: favoured in the
+                            // scoring they turned 加急 into 夹脊.
+                            if (j >= i + 2 && (j >= e || (i < b && j + 1 >= e))) clinic_fix = true;
+                            // A medical-list word the correction makes by itself (通风 -> 痛风): a margin
+                            // between the clinic one and the general one.
+                            else if (i <= b && j + 1 >= e) medical_fix = true;
                         }
                     }
                     // ... and less still among other clinic words (医生 before 坐诊), the context
@@ -649,7 +686,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                       clinic_here.begin() + static_cast<std::ptrdiff_t>(we),
                                                       [](char c) { return c; });
                     if (only_into_clinic && !clinic_fix) continue;
-                    float need = static_cast<float>(clinic_fix ? m.settings.clinic_margin : m.settings.margin);
+                    // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the
+                    // margin only for a word the IME offered, like any other correction.
+                    float need = static_cast<float>(clinic_fix     ? m.settings.clinic_margin
+                                                    : !written_word ? m.settings.margin
+                                                    : medical_fix   ? m.settings.medical_margin
+                                                                    : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
                     std::string word;
@@ -731,6 +773,8 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.model = cfg.ime_model;
     s.margin = cfg.ime_margin;
     s.clinic_margin = cfg.ime_clinic_margin;
+    s.word_margin = cfg.ime_word_margin;
+    s.medical_margin = cfg.ime_medical_margin;
     return libime_checker::load(s, read_word_list(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

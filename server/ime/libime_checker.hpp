@@ -16,11 +16,19 @@ struct ime_settings {
     std::string model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";     // libime-data-language-model
     // Proper names (python3-jieba's dictionary, tags nr/ns/nt/nz), never flagged; missing: none.
     std::string names = "/usr/lib/python3/dist-packages/jieba/dict.txt";
-    // log10 likelihood the correction must win by, in a window of context around the span;
-    // a smaller one when the correction makes a clinic word (阴道炎, 智齿冠周炎).
+    // log10 likelihood the correction must win by, in a window of context around the span, when
+    // what was written is no word of the model (a name, a drug, a term the model lacks: any word
+    // reads better than it); a smaller one when the correction makes a clinic word (阴道炎,
+    // 智齿冠周炎). Chosen on bench/ime_probe (IME errors made in the read splits' sentences).
     double margin = 6.0;
     double clinic_margin = 2.0;
     double clinic_alone_margin = 1.0;  // added when no other clinic word is in the window
+    // When what was written is such a word and the correction a word of the long medical list
+    // (medical_terms.txt: 痛风 for 通风), which the scoring does not favour.
+    double medical_margin = 2.5;
+    // When what was written is itself a word of the model (the IME offered it: 简易 for 建议);
+    // `margin` is for stretches that are no word (names, drugs, terms the model lacks).
+    double word_margin = 3.0;
     // Added to the margin when what was written is itself a common word (一生, 支持): those are
     // more often meant than mistyped.
     double common_margin = 1.0;

@@ -208,3 +208,66 @@ TEST(ime_checker, missing_model_files_refuse_to_load_with_the_reason) {
     EXPECT_EQ(libime_checker::load(s, {}, error), nullptr);
     EXPECT_NE(error.find("/nonexistent/zh_CN.lm"), std::string::npos) << error;
 }
+
+// Issue 12 (item 3, the IME probe): what was written is itself a word the IME offers for the
+// same syllables (赶工 for 肝功, 消失 for 小时): that is what a wrong pick in the IME's list looks
+// like, and it needs a smaller margin (word_margin) than a stretch that is no word of the model.
+TEST(ime_checker, a_word_the_ime_offered_needs_a_smaller_margin) {
+    struct example {
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, wrong, right] : {
+             example{"手术后要按时来复查赶工。", "赶工", "肝功"},
+             example{"抽完血大概需要两个消失出结果。", "消失", "小时"},
+         }) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong) << describe(found);
+        EXPECT_EQ(found[0].suggestion, right) << describe(found);
+    }
+    // A stretch that is no word (牙模, a dental mould the model lacks) keeps the general margin,
+    // even when the correction is a word of the long medical list (亚目).
+    const char* clean = "咬合垫是根据您的牙模定做的。";
+    EXPECT_TRUE(checker().check(clean, real_lexicon()).empty()) << describe(checker().check(clean, real_lexicon()));
+}
+
+// A correction that is itself a word of the long medical list (通风 -> 痛风) has its own margin.
+TEST(ime_checker, a_correction_into_a_medical_list_word_has_its_own_margin) {
+    const char* text = "检查结果显示是急性通风，需要控制饮食。";
+    auto found = checker().check(text, real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+    EXPECT_EQ(found[0].suggestion, "痛风") << describe(found);
+}
+
+// A medical-list word completed with the text before the span (静脉 before 区长: 静脉曲张) is
+// found as one completed with the text after it (烂尾炎), and around the span beyond the scored
+// window.
+TEST(ime_checker, a_medical_list_word_completed_with_the_text_before_it_needs_the_clinic_margin) {
+    const char* text = "腿上青筋凸起，考虑是下肢静脉区长。";
+    auto found = checker().check(text, real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+    EXPECT_EQ(found[0].matched, "区长") << describe(found);
+    EXPECT_EQ(found[0].suggestion, "曲张") << describe(found);
+}
+
+// Issue 12 (fresh3's 要隔 -> 咬合): a message in Cantonese or traditional script is not judged,
+// not even a run of it that holds no such character (要隔, between a comma and a digit).
+TEST(ime_checker, a_message_in_cantonese_or_traditional_script_is_not_judged_anywhere) {
+    for (const char* text : {"如果係第一次打，要隔4個星期再打第二針。", "佢嘅情況唔使擔心，要隔3日再覆診。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    // One traditional character alone (a name, a quote) does not make the message traditional.
+    EXPECT_FALSE(checker().check("手术后要按时来复查赶工，請。", real_lexicon()).empty());
+}
+
+// A numeral and a unit of time, money or weight (九点, 五百块, 一号) are a phrase by grammar like
+// a numeral and a measure: with the word margin, 九点 before 前 read as 酒店.
+TEST(ime_checker, a_numeral_and_a_unit_are_grammar_not_a_typo) {
+    const char* text = "周六商务九点前来就可以。";
+    auto found = checker().check(text, real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+    EXPECT_EQ(found[0].suggestion, "上午") << describe(found);
+}
