@@ -50,7 +50,9 @@ TEST(frames, the_committed_frames_are_the_bytes_json_writer_wrote) {
     };
     const std::vector<time_point> times = {
         at(2026, 11, 30, 21, 40, 5, 7),   at(1970, 1, 1, 0, 0, 0, 0),       at(2024, 2, 29, 23, 59, 59, 999),
-        at(2099, 12, 31, 23, 59, 59, 1), at(2000, 3, 1, 12, 0, 0, 500),    at(9999, 12, 31, 23, 59, 59, 999),
+        // The last year the server accepts (parse_iso8601: 1970..2200); year 9999 is past what the
+        // nanosecond clock holds (2262), and building it overflowed (UBSan, tests/sanitize.sh).
+        at(2099, 12, 31, 23, 59, 59, 1), at(2000, 3, 1, 12, 0, 0, 500),    at(2200, 12, 31, 23, 59, 59, 999),
         at(1969, 12, 31, 23, 59, 59, 250),
     };
     std::uint64_t seq = 1;
