@@ -138,6 +138,18 @@ TEST(ime_checker, cantonese_and_characters_the_model_lacks_are_not_judged) {
 }
 
 // Every consultant message of the corpus conversations labelled clean (tests/corpus/*/).
+// Session 8 (fresh6): clinic hours, the everyday names of teeth and drug classes are words as
+// written (夜诊到 is not 找到, 大牙 not 打压, 铋剂 not 必须), and favouring 大牙 does not turn the
+// dental step 戴牙 into it.
+TEST(ime_checker, clinic_hours_teeth_and_drug_classes_are_words_as_written) {
+    for (const char* text : {"皮肤科周三有夜诊到八点，您下班过来来得及。", "孩子的大牙有点蛀，先做个窝沟封闭吧。",
+                             "吃药这两周先别用铋剂，胃药也停一下。", "下周二过来戴牙，大概半小时。",
+                             "取模以后一周左右可以试戴。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
 TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
     std::size_t messages = 0;
     for (const char* split : {"dev", "holdout"}) {
