@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <unordered_map>
+#include <string_view>
 #include <unordered_set>
 
 namespace lingting {
@@ -104,6 +105,19 @@ bool grammatical_pair(char32_t first, char32_t second) {
     constexpr std::u32string_view complements = U"个下好完";
     if (complements.find(second) != std::u32string_view::npos) return true;
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
+}
+
+// A stretch right before a place word (天隆寺站, 软件大道, 乌鲁木齐市) or before the greeting or
+// title that follows a name (帕提古丽您好, 欧阳女士): a name, which the model does not hold and
+// which a homophone word (天龙寺, 鼓励) would always beat. A consultant copies names and places as
+// the visitor or the map wrote them; they are not the IME's words.
+bool before_a_name_marker(const std::vector<char32_t>& cps, std::size_t e) {
+    constexpr std::u32string_view places = U"站路街道巷镇村市县区省寺桥";
+    constexpr std::u32string_view after_names[] = {U"您好", U"你好", U"女士", U"先生", U"小姐", U"同学", U"阿姨"};
+    if (e >= cps.size()) return false;
+    if (places.find(cps[e]) != std::u32string_view::npos) return true;
+    std::u32string_view rest(cps.data() + e, cps.size() - e);  // contiguous: a view over the vector
+    return std::any_of(std::begin(after_names), std::end(after_names), [&](std::u32string_view w) { return rest.starts_with(w); });
 }
 
 bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
@@ -570,6 +584,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
                     continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
+                if (before_a_name_marker(cps, e)) continue;
                 const bool only_into_clinic = std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
                                                           protected_here.begin() + static_cast<std::ptrdiff_t>(e),
                                                           [](char c) { return c; });

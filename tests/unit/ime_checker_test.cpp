@@ -150,6 +150,17 @@ TEST(ime_checker, clinic_hours_teeth_and_drug_classes_are_words_as_written) {
     }
 }
 
+// Session 8 (fresh5): a name or a place, as the visitor or the map wrote it, is not the IME's word:
+// a stretch right before a place word (站, 路, 区...) or before the greeting or title that follows
+// a name (您好, 女士) is left as written.
+TEST(ime_checker, names_before_a_greeting_and_places_before_a_place_word_are_kept) {
+    for (const char* text : {"阿依古丽您好，报告我们收到了，医生下午看。", "从地铁2号线鼓楼站出来往北走两百米就到。",
+                             "我们在天隆寺站旁边，停车很方便。", "迪丽努尔女士，您的复查约在周四上午。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
 TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
     std::size_t messages = 0;
     for (const char* split : {"dev", "holdout"}) {
