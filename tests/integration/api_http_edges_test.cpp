@@ -9,27 +9,6 @@
 using namespace lingting;
 using namespace lingting::testing;
 
-namespace {
-
-std::string content_length(const std::string& response) {
-    auto at = response.find("\r\nContent-Length: ");
-    if (at == std::string::npos) return "(none)";
-    at += 18;
-    return response.substr(at, response.find("\r\n", at) - at);
-}
-
-std::string body_of(const std::string& response) {
-    auto at = response.find("\r\n\r\n");
-    return at == std::string::npos ? std::string() : response.substr(at + 4);
-}
-
-bool has_chinese(const std::string& s) {
-    for (unsigned char c : s)
-        if (c >= 0x80) return true;
-    return false;
-}
-
-}  // namespace
 
 TEST(api_http_edges, a_damaged_cursor_is_refused_not_read_as_page_one) {
     test_server srv;

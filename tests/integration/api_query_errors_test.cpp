@@ -10,16 +10,6 @@
 using namespace lingting;
 using namespace lingting::testing;
 
-namespace {
-
-// Whether `s` holds a character outside ASCII: a Chinese sentence does, an English one not.
-bool has_chinese(const std::string& s) {
-    for (unsigned char c : s)
-        if (c >= 0x80) return true;
-    return false;
-}
-
-}  // namespace
 
 TEST(api_query_errors, bad_filters_and_numbers_get_400_with_a_chinese_reason) {
     test_server srv;

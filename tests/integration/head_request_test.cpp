@@ -8,16 +8,6 @@
 using namespace lingting;
 using namespace lingting::testing;
 
-namespace {
-
-std::string content_length(const std::string& response) {
-    auto at = response.find("\r\nContent-Length: ");
-    if (at == std::string::npos) return "(none)";
-    at += 18;
-    return response.substr(at, response.find("\r\n", at) - at);
-}
-
-}  // namespace
 
 TEST(head_request, a_head_answer_carries_the_pages_length_and_no_body) {
     test_server srv;

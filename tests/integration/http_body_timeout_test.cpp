@@ -10,20 +10,6 @@
 using namespace lingting;
 using namespace lingting::testing;
 
-namespace {
-
-std::string body_of(const std::string& response) {
-    auto at = response.find("\r\n\r\n");
-    return at == std::string::npos ? std::string() : response.substr(at + 4);
-}
-
-bool has_chinese(const std::string& s) {
-    for (unsigned char c : s)
-        if (c >= 0x80) return true;
-    return false;
-}
-
-}  // namespace
 
 TEST(http_body_timeout, a_body_shorter_than_its_content_length_is_answered_408_in_time) {
     test_server srv([](server_config& c) { c.http_body_timeout_ms = 300; });

@@ -11,19 +11,6 @@
 using namespace lingting;
 using namespace lingting::testing;
 
-namespace {
-
-int status_of(const std::string& response) {
-    if (response.rfind("HTTP/1.1 ", 0) != 0) return 0;
-    return std::atoi(response.c_str() + 9);
-}
-
-std::string body_of(const std::string& response) {
-    auto at = response.find("\r\n\r\n");
-    return at == std::string::npos ? std::string() : response.substr(at + 4);
-}
-
-}  // namespace
 
 TEST(malformed_http, refused_requests_get_a_status_and_a_json_reason_instead_of_a_bare_close) {
     test_server srv;

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -385,6 +386,29 @@ std::string say(const std::string& text, const std::string& id, const std::strin
     if (!conversation.empty()) w.field("conversation", conversation);
     w.end_object();
     return w.str();
+}
+
+int status_of(const std::string& response) {
+    if (response.rfind("HTTP/1.1 ", 0) != 0) return 0;
+    return std::atoi(response.c_str() + 9);
+}
+
+std::string body_of(const std::string& response) {
+    auto at = response.find("\r\n\r\n");
+    return at == std::string::npos ? std::string() : response.substr(at + 4);
+}
+
+std::string content_length(const std::string& response) {
+    auto at = response.find("\r\nContent-Length: ");
+    if (at == std::string::npos) return "(none)";
+    at += 18;
+    return response.substr(at, response.find("\r\n", at) - at);
+}
+
+bool has_chinese(const std::string& s) {
+    for (unsigned char ch : s)
+        if (ch >= 0x80) return true;
+    return false;
 }
 
 }  // namespace lingting::testing

@@ -139,6 +139,14 @@ std::optional<json> open_chat(unsigned short port, ws_client& consultant, ws_cli
 // writes until it closes (or 5 s pass): for requests an HTTP client library would refuse to send.
 std::string raw_exchange(unsigned short port, const std::string& bytes);
 
+// Readers of a raw HTTP response (from raw_exchange): its status (0 if it is none), its body, and
+// its Content-Length header as written ("(none)" without one).
+int status_of(const std::string& response);
+std::string body_of(const std::string& response);
+std::string content_length(const std::string& response);
+// Whether `s` holds a character outside ASCII: a Chinese sentence does, an English one not.
+bool has_chinese(const std::string& s);
+
 std::string say(const std::string& text, const std::string& id, const std::string& conversation = {});
 
 }  // namespace lingting::testing
