@@ -117,7 +117,8 @@ bool before_a_name_marker(const std::vector<char32_t>& cps, std::size_t e) {
     if (e >= cps.size()) return false;
     if (places.find(cps[e]) != std::u32string_view::npos) return true;
     std::u32string_view rest(cps.data() + e, cps.size() - e);  // contiguous: a view over the vector
-    return std::any_of(std::begin(after_names), std::end(after_names), [&](std::u32string_view w) { return rest.starts_with(w); });
+    return std::any_of(std::begin(after_names), std::end(after_names),
+                       [&](std::u32string_view w) { return rest.starts_with(w); });
 }
 
 bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }

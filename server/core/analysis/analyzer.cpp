@@ -295,9 +295,10 @@ bool names_a_quantity(std::string_view text) {
 
 // A bare answer (analysis_rules terse_*): at most terse_max_chars characters, or a filler opening
 // (可以, 好的) and at most terse_max_after_filler more, with no number or Latin word (a price, a
-// time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 在的) and no lively mark (～, an emoji: 好的～
-// is short and warm, not bare). A reply already reported (a brush-off, fillers only) is not also
-// bare. Whether it is terse depends on what the visitor asked: conversation_analyzer.
+// time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 在的)
+// and no lively mark (～, an emoji: 好的～ is short and warm, not bare). A reply already reported
+// (a brush-off, fillers only) is not also bare. Whether it is terse depends on what the visitor
+// asked: conversation_analyzer.
 bool bare_answer(std::string_view text, const compacted& c, const std::vector<char>& covered,
                  const std::vector<finding>& out, const analysis_rules& rules) {
     if (c.text.empty() || c.has_latin || c.chars > rules.terse_max_chars + rules.terse_max_after_filler + 8) return false;
