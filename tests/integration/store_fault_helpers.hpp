@@ -42,11 +42,13 @@ struct chat_pair {
     }
 };
 
-// Client message ids stored for a conversation, read straight from the file.
-inline std::set<std::string> stored_ids(const std::string& db_path, const std::string& conversation) {
+// Client message ids stored for a conversation, read straight from the file. `flags`: read-only by
+// default; SQLITE_OPEN_READWRITE opens it as a process of its own would (with a WAL of its own).
+inline std::set<std::string> stored_ids(const std::string& db_path, const std::string& conversation,
+                                        int flags = SQLITE_OPEN_READONLY) {
     sqlite3* db = nullptr;
     std::set<std::string> ids;
-    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(db_path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         sqlite3_close(db);
         ADD_FAILURE() << "cannot open " << db_path;
         return ids;

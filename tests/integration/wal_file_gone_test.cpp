@@ -20,24 +20,6 @@ using namespace lingting::testing;
 
 namespace {
 
-// Client ids stored in the database file `path` opened alone (read-write: it gets a WAL of its own).
-std::set<std::string> ids_in_file(const std::string& path, const std::string& conversation) {
-    sqlite3* db = nullptr;
-    std::set<std::string> ids;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        ADD_FAILURE() << "cannot open " << path;
-        return ids;
-    }
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT client_id FROM messages WHERE conversation=?", -1, &q, nullptr);
-    sqlite3_bind_text(q, 1, conversation.c_str(), -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(q) == SQLITE_ROW) ids.insert(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return ids;
-}
-
 bool logged(test_server& srv, const std::string& what) {
     for (auto& line : srv.logged_errors())
         if (line.find(what) != std::string::npos) return true;
@@ -64,7 +46,7 @@ TEST(wal_file_gone, a_deleted_wal_file_is_never_acked_into_and_what_was_acked_is
     // copy of the file alone (no WAL beside it) has them.
     const std::string copy = srv.db_path() + ".copy";
     std::filesystem::copy_file(srv.db_path(), copy);
-    EXPECT_EQ(ids_in_file(copy, c.conversation), (std::set<std::string>{"v1", "v2"}));
+    EXPECT_EQ(stored_ids(copy, c.conversation, SQLITE_OPEN_READWRITE), (std::set<std::string>{"v1", "v2"}));
 }
 
 TEST(wal_file_gone, a_wal_file_moved_away_and_back_heals) {
