@@ -58,12 +58,10 @@ std::string join(const std::vector<std::string>& cs, std::size_t b, std::size_t 
     return s;
 }
 
-// Consultant sentences of the read splits' messages that carry no typo label (split at sentence
-// punctuation; a sentence needs 6 Chinese characters). Sentences in traditional script or
-// Cantonese are left out: the IME modelled here is a simplified Mandarin one.
-std::vector<std::string> clean_sentences(opencc_t t2s) {
-    std::set<std::string> seen;
-    std::vector<std::string> out;
+// Calls `each(split, transcript path, labels)` for every conversation of the read splits, in file
+// order (the probe is deterministic).
+template <typename Each>
+void for_each_read_conversation(Each each) {
     for (const char* split : read_splits) {
         std::vector<std::filesystem::path> files;
         for (auto& e : std::filesystem::directory_iterator(std::string(LINGTING_SOURCE_DIR) + "/tests/corpus/" + split))
@@ -76,46 +74,57 @@ std::vector<std::string> clean_sentences(opencc_t t2s) {
             std::string expect((std::istreambuf_iterator<char>(ef)), {});
             rapidjson::Document labels;
             labels.Parse(expect.c_str());
-            std::set<int> typo_seqs;
-            if (labels.IsObject() && labels.HasMember("findings"))
-                for (auto& f : labels["findings"].GetArray())
-                    if (f.HasMember("kind") && std::string(f["kind"].GetString()) == "typo" && f.HasMember("seq"))
-                        typo_seqs.insert(f["seq"].GetInt());
-            std::ifstream in(path);
-            int seq = 0;
-            for (std::string line; std::getline(in, line);) {
-                rapidjson::Document d;
-                d.Parse(line.c_str());
-                if (!d.IsObject() || !d.HasMember("text")) continue;
-                ++seq;
-                if (std::string(d["from"].GetString()) != "consultant" || typo_seqs.count(seq)) continue;
-                std::string text = d["text"].GetString();
-                char* s = opencc_convert_utf8(t2s, text.data(), text.size());
-                bool traditional = s && text != s;
-                opencc_convert_utf8_free(s);
-                if (traditional) continue;
-                static const std::u32string cantonese = U"咗嘅唔冇畀俾㗎啲嗰喺哋嚟嘢佢睇咁乜揾搵啱攞咩";
-                std::string sentence;
-                std::size_t cjk = 0;
-                bool canto = false;
-                auto flush = [&] {
-                    if (cjk >= 6 && !canto && seen.insert(sentence).second) out.push_back(sentence);
-                    sentence.clear();
-                    cjk = 0;
-                    canto = false;
-                };
-                for (std::size_t pos = 0; pos < text.size();) {
-                    std::size_t at = pos;
-                    char32_t cp = next_code_point(text, pos);
-                    sentence.append(text, at, pos - at);
-                    cjk += is_cjk(cp);
-                    canto |= cantonese.find(cp) != std::u32string::npos;
-                    if (std::u32string_view(U"。！？；!?;\n").find(cp) != std::u32string_view::npos) flush();
-                }
-                flush();
-            }
+            each(split, path, labels);
         }
     }
+}
+
+// Consultant sentences of the read splits' messages that carry no typo label (split at sentence
+// punctuation; a sentence needs 6 Chinese characters). Sentences in traditional script or
+// Cantonese are left out: the IME modelled here is a simplified Mandarin one.
+std::vector<std::string> clean_sentences(opencc_t t2s) {
+    std::set<std::string> seen;
+    std::vector<std::string> out;
+    for_each_read_conversation([&](const char*, const std::filesystem::path& path, const rapidjson::Document& labels) {
+        std::set<int> typo_seqs;
+        if (labels.IsObject() && labels.HasMember("findings"))
+            for (auto& f : labels["findings"].GetArray())
+                if (f.HasMember("kind") && std::string(f["kind"].GetString()) == "typo" && f.HasMember("seq"))
+                    typo_seqs.insert(f["seq"].GetInt());
+        std::ifstream in(path);
+        int seq = 0;
+        for (std::string line; std::getline(in, line);) {
+            rapidjson::Document d;
+            d.Parse(line.c_str());
+            if (!d.IsObject() || !d.HasMember("text")) continue;
+            ++seq;
+            if (std::string(d["from"].GetString()) != "consultant" || typo_seqs.count(seq)) continue;
+            std::string text = d["text"].GetString();
+            char* s = opencc_convert_utf8(t2s, text.data(), text.size());
+            bool traditional = s && text != s;
+            opencc_convert_utf8_free(s);
+            if (traditional) continue;
+            static const std::u32string cantonese = U"咗嘅唔冇畀俾㗎啲嗰喺哋嚟嘢佢睇咁乜揾搵啱攞咩";
+            std::string sentence;
+            std::size_t cjk = 0;
+            bool canto = false;
+            auto flush = [&] {
+                if (cjk >= 6 && !canto && seen.insert(sentence).second) out.push_back(sentence);
+                sentence.clear();
+                cjk = 0;
+                canto = false;
+            };
+            for (std::size_t pos = 0; pos < text.size();) {
+                std::size_t at = pos;
+                char32_t cp = next_code_point(text, pos);
+                sentence.append(text, at, pos - at);
+                cjk += is_cjk(cp);
+                canto |= cantonese.find(cp) != std::u32string::npos;
+                if (std::u32string_view(U"。！？；!?;\n").find(cp) != std::u32string_view::npos) flush();
+            }
+            flush();
+        }
+    });
     return out;
 }
 
@@ -265,38 +274,26 @@ struct real_typo {
 
 std::vector<real_typo> labelled_typos() {
     std::vector<real_typo> out;
-    for (const char* split : read_splits) {
-        std::vector<std::filesystem::path> files;
-        for (auto& e : std::filesystem::directory_iterator(std::string(LINGTING_SOURCE_DIR) + "/tests/corpus/" + split))
-            if (e.path().extension() == ".jsonl") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (auto& path : files) {
-            auto expect_path = path;
-            expect_path.replace_extension(".expect.json");
-            std::ifstream ef(expect_path);
-            std::string expect((std::istreambuf_iterator<char>(ef)), {});
-            rapidjson::Document labels;
-            labels.Parse(expect.c_str());
-            if (!labels.IsObject() || !labels.HasMember("findings")) continue;
-            std::vector<std::string> texts;
-            std::ifstream in(path);
-            for (std::string line; std::getline(in, line);) {
-                rapidjson::Document d;
-                d.Parse(line.c_str());
-                if (d.IsObject() && d.HasMember("text")) texts.emplace_back(d["text"].GetString());
-            }
-            for (auto& f : labels["findings"].GetArray()) {
-                if (!f.HasMember("kind") || std::string(f["kind"].GetString()) != "typo" || !f.HasMember("right")) continue;
-                auto seq = static_cast<std::size_t>(f["seq"].GetInt());
-                if (seq == 0 || seq > texts.size()) continue;
-                std::string wrong = f["text"].GetString(), right = f["right"].GetString();
-                auto at = texts[seq - 1].find(wrong);
-                if (at == std::string::npos || utf8_length(wrong) != utf8_length(right)) continue;
-                auto b = utf8_length(std::string_view(texts[seq - 1]).substr(0, at));
-                out.push_back({split, texts[seq - 1], right, b, b + utf8_length(wrong)});
-            }
+    for_each_read_conversation([&](const char* split, const std::filesystem::path& path, const rapidjson::Document& labels) {
+        if (!labels.IsObject() || !labels.HasMember("findings")) return;
+        std::vector<std::string> texts;
+        std::ifstream in(path);
+        for (std::string line; std::getline(in, line);) {
+            rapidjson::Document d;
+            d.Parse(line.c_str());
+            if (d.IsObject() && d.HasMember("text")) texts.emplace_back(d["text"].GetString());
         }
-    }
+        for (auto& f : labels["findings"].GetArray()) {
+            if (!f.HasMember("kind") || std::string(f["kind"].GetString()) != "typo" || !f.HasMember("right")) continue;
+            auto seq = static_cast<std::size_t>(f["seq"].GetInt());
+            if (seq == 0 || seq > texts.size()) continue;
+            std::string wrong = f["text"].GetString(), right = f["right"].GetString();
+            auto at = texts[seq - 1].find(wrong);
+            if (at == std::string::npos || utf8_length(wrong) != utf8_length(right)) continue;
+            auto b = utf8_length(std::string_view(texts[seq - 1]).substr(0, at));
+            out.push_back({split, texts[seq - 1], right, b, b + utf8_length(wrong)});
+        }
+    });
     return out;
 }
 
