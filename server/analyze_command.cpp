@@ -14,8 +14,9 @@
 
 namespace lingting {
 
-int run_analyze_command(const std::vector<std::string>& args, const std::string& default_lexicon_dir) {
-    const char* usage = "usage: lingting analyze FILE... [--lexicon DIR] [--no-ime]\n";
+int run_analyze_command(const std::vector<std::string>& args, const std::string& default_lexicon_dir,
+                        server_config cfg) {
+    const char* usage = "usage: lingting [--SETTING=VALUE...] analyze FILE... [--lexicon DIR] [--no-ime]\n";
     std::vector<std::string> files;
     std::string dir = default_lexicon_dir;
     bool ime_check = true;
@@ -43,8 +44,7 @@ int run_analyze_command(const std::vector<std::string>& args, const std::string&
     auto spell = make_default_speller(dir);
     // The IME typo check, as the server's worker runs it; without its model files, none (said
     // once). Loaded once for every file (~1 s).
-    server_config cfg;
-    cfg.ime_check = ime_check;
+    cfg.ime_check = cfg.ime_check && ime_check;
     std::string ime_error;
     auto ime = make_ime_checker(cfg, dir, ime_error);
     if (!ime_error.empty()) std::cerr << "IME typo check off: " << ime_error << '\n';

@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
         if (!rest.empty() && rest[0] == "copy") return run_copy_command({rest.begin() + 1, rest.end()});
         if (!rest.empty() && rest[0] == "analyze")
             return run_analyze_command({rest.begin() + 1, rest.end()},
-                                       cfg.lexicon_dir.empty() ? find_dir("lexicon") : cfg.lexicon_dir);
+                                       cfg.lexicon_dir.empty() ? find_dir("lexicon") : cfg.lexicon_dir, cfg);
         if (!rest.empty()) {
             std::cerr << "unknown argument: " << rest[0] << " (see --help)\n";
             return 2;

@@ -71,3 +71,31 @@ TEST(cli, analyze_takes_several_files_and_reports_ime_typos_from_the_model) {
     bad.Parse(results[1].c_str());
     ASSERT_TRUE(bad.IsObject() && bad.HasMember("error")) << results[1];
 }
+
+// The audit runs with the server's settings: an operator's IME margins (here too large for any
+// correction to win) change what `analyze` reports as they change what the server reports.
+TEST(cli, analyze_runs_with_the_servers_ime_settings) {
+    temp_dir d;
+    std::ofstream(d.path / "a.jsonl")
+        << R"({"department":"妇科"})" "\n"
+        << R"({"at":"2026-11-22T22:55:00+08:00","from":"visitor","text":"下面痒，白带像豆腐渣"})" "\n"
+        << R"({"at":"2026-11-22T22:55:20+08:00","from":"consultant","text":"您描述的症状比较像霉菌性引导炎，建议来院检查。"})" "\n"
+        << R"({"at":"2026-11-22T22:55:25+08:00","event":"end"})" "\n";
+    auto ime_findings = [&](std::vector<std::string> args) {
+        args.push_back("analyze");
+        args.push_back((d.path / "a.jsonl").string());
+        process p(args);
+        std::string out = p.read_all();
+        EXPECT_EQ(exit_code(p.wait()), 0) << out;
+        rapidjson::Document doc;
+        doc.Parse(out.c_str());
+        EXPECT_TRUE(doc.IsObject()) << out;
+        int n = 0;
+        if (doc.IsObject())
+            for (auto& f : doc["findings"].GetArray()) n += std::string(f["rule"].GetString()) == "ime_model";
+        return n;
+    };
+    EXPECT_EQ(ime_findings({}), 1);
+    EXPECT_EQ(ime_findings({"--ime-margin=90", "--ime-clinic-margin=90", "--ime-word-margin=90", "--ime-medical-margin=90"}), 0);
+    EXPECT_EQ(ime_findings({"--ime-check=false"}), 0);
+}
