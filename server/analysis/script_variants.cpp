@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
 namespace lingting {
@@ -62,6 +63,22 @@ std::vector<std::string> script_variants::operator()(const std::string& phrase) 
     };
     for (auto c : impl_->converters) add(impl_->convert(c, phrase));
     add(impl_->by_character(phrase));
+    // Variant characters in everyday traditional-script writing that no OpenCC standard
+    // produces: Hong Kong and Taiwan writers type 甚麼 as often as 什麼 (甚麼時候可以拆線), and 麽
+    // for 麼 (什麽). Each spelling so far gets them too.
+    static const std::pair<std::string_view, std::string_view> everyday[] = {{"什麼", "甚麼"}, {"麼", "麽"}};
+    for (auto& [standard, everyday_form] : everyday) {
+        std::size_t n = out.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string s = out[i];
+            bool changed = false;
+            for (std::size_t at = s.find(standard); at != std::string::npos; at = s.find(standard, at + everyday_form.size())) {
+                s.replace(at, standard.size(), everyday_form);
+                changed = true;
+            }
+            if (changed) add(std::move(s));
+        }
+    }
     return out;
 }
 

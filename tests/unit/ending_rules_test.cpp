@@ -185,3 +185,21 @@ TEST(ending_rules, still_need_help_without_a_marker_is_a_closing_question) {
     auto declined = transcript({{0, C, "已經幫您約好16號上午10點。請問還有需要協助的地方嗎？"}, {10, V, "沒有了，謝謝你～"}});
     EXPECT_EQ(classify_ending(declined, close_trigger::visitor_left, t0 + seconds{20}, lex), ending::greeting);
 }
+
+// Chat lines ask without ？ and end in 啊/呀/哈 as often as in 吗: when, which and what words make
+// them questions, in both scripts. Unanswered after the closing question, the visitor was left
+// with a question: not a greeting close.
+TEST(ending_rules, when_which_and_what_questions_without_a_question_mark_are_questions) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"啥时候能出报告啊", "那复查定在什么时间呀", "哪些项目要空腹哈", "打哪种针比较好",
+                             "你们主任是哪位", "这个指标是什么意思", "咋办啊", "孩子多大可以做窝沟封闭",
+                             "甚麼時候可以拆線啊", "哪天可以过来"})
+        EXPECT_TRUE(is_question(text, lex)) << text;
+    for (const char* text : {"好的我知道了", "那我下周过去", "谢谢医生"}) EXPECT_FALSE(is_question(text, lex)) << text;
+    // Hong Kong and Taiwan writers' everyday 甚麼 and 麽 (OpenCC's standards write 什麼).
+    EXPECT_TRUE(has_closing_question("請問還有甚麼想了解的嗎？", lex));
+    EXPECT_TRUE(has_closing_question("還有什麽問題嗎", lex));
+    auto t = transcript({{0, V, "拔完牙能刷牙吗"}, {10, C, "当天别刷拔牙那一侧，第二天可以轻轻刷。还有别的想了解的吗？"},
+                         {30, V, "那啥时候能吃辣啊"}});
+    EXPECT_EQ(classify_ending(t, close_trigger::visitor_left, t0 + seconds{70}, lex), ending::visitor);
+}
