@@ -458,6 +458,7 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
         // A bare answer (能, 可以挂号) is terse only against what the visitor asked, which the
         // conversation knows: the draft is judged as the reply would be.
         if (auto b = c->analyzer.would_be_bare(f.text, checked, *lex_)) found.push_back(std::move(*b));
+        c->analyzer.drop_fillers_when_nothing_asked(found, *lex_);
     }
     out.send(sid, frames::check_result(f.conversation, found, blocks(found, lex_->rules)));
 }

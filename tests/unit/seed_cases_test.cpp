@@ -297,3 +297,60 @@ TEST(clean_conversations, produce_no_finding_at_all) {
         EXPECT_EQ(r.how, c.expected) << c.name << ": " << describe(r);
     }
 }
+
+// 好的 to a visitor who said no more to the closing question, or thanked, closes the chat: nothing
+// was asked, so it is no non-answer. The same 好的 to a question still is one.
+TEST(terse_reply, fillers_after_a_no_more_or_thanks_close_the_chat) {
+    for (const char* last : {"暂时没有了", "没了", "冇啦", "好的谢谢医生", "谢了"}) {
+        auto r = run("口腔", {
+            {0, V, "洗牙一次多少钱"},
+            {10, C, "洗牙是¥180一次，含抛光。请问还有别的想了解的吗？"},
+            {30, V, last},
+            {35, C, "好的"},
+            {50, "leave", ""},
+        });
+        EXPECT_EQ(count(r, "terse_reply"), 0) << last << describe(r);
+    }
+    auto asked = run("口腔", {
+        {0, V, "洗牙一次多少钱"},
+        {10, C, "洗牙是¥180一次，含抛光。请问还有别的想了解的吗？"},
+        {30, V, "没了，谢谢，周末能洗吗"},
+        {35, C, "好的"},
+        {50, "leave", ""},
+    });
+    EXPECT_EQ(count(asked, "terse_reply"), 1) << describe(asked);
+}
+
+// The consultant announces a pause on the visitor's business (我帮您查一下排班, 稍等) and the visitor
+// only acknowledges it: nobody was left unanswered while she looked. A question in between starts
+// the wait as usual, and so does the same 好的 when no pause was announced.
+TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
+    for (const char* pause : {"您稍等，我帮您查一下下周的排班。", "我去问问主任能不能加号，马上回来", "麻烦等我一下，我把费用明细整理一下发您"}) {
+        auto r = run("口腔", {
+            {0, V, "想约下周拔智齿"},
+            {10, C, pause},
+            {15, V, "好的"},
+            {130, C, "下周三上午和周五下午都可以，您看哪个方便？"},
+            {150, V, "周三上午吧"},
+            {160, C, "好的，请留一下您的姓名和电话，帮您约周三上午。"},
+            {200, "leave", ""},
+        });
+        EXPECT_EQ(count(r, "idle_gap"), 0) << pause << describe(r);
+    }
+    auto asked = run("口腔", {
+        {0, V, "想约下周拔智齿"},
+        {10, C, "您稍等，我帮您查一下下周的排班。"},
+        {15, V, "好的，顺便问下拔完要请几天假"},
+        {130, C, "下周三上午可以。一般休息一两天就行。"},
+        {200, "leave", ""},
+    });
+    EXPECT_EQ(count(asked, "idle_gap", "idle_warning"), 1) << describe(asked);
+    auto unannounced = run("口腔", {
+        {0, V, "想约下周拔智齿"},
+        {10, C, "可以的，下周都有医生。"},
+        {15, V, "好的"},
+        {130, C, "下周三上午可以吗？"},
+        {200, "leave", ""},
+    });
+    EXPECT_EQ(count(unannounced, "idle_gap", "idle_warning"), 1) << describe(unannounced);
+}

@@ -361,6 +361,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             break;
         case pattern_kind::appointment:
         case pattern_kind::offer:
+        case pattern_kind::pause:
         case pattern_kind::cue:
             candidates.push_back({h.pattern, h.end});
             break;
@@ -381,6 +382,7 @@ text_check check_consultant(std::string_view text, const std::string& department
             else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::appointment) r.appointment = true;
             else if (ref.kind == pattern_kind::offer) r.offer = true;
+            else if (ref.kind == pattern_kind::pause) r.pause = true;
             else if (ref.kind == pattern_kind::cue)
                 if (auto at = sentences.find(b, e))
                     cue_hits.push_back({static_cast<std::uint32_t>(at->s - sentences.list.data()), ref.index});
@@ -536,6 +538,18 @@ bool acknowledgement_only(std::string_view text, const lexicon& lex) {
     return true;
 }
 
+// A visitor line that leaves nothing to answer: a "no more" to the closing question (没了, 暂时没有)
+// or thanks (谢谢医生, 唔该), asking nothing. A resigned 好吧 to a bare answer is not one: 003's
+// eight-character consultant answered it with 好的, and QA counts that reply.
+bool leaves_nothing_to_answer(std::string_view text, const lexicon& lex) {
+    if (is_question(text, lex.ending_rules)) return false;
+    if (is_decline(text, lex.ending_rules)) return true;
+    std::string compact = normalize_compact(text);
+    return utf8_length(compact) <= 8 && (compact.find("谢") != std::string::npos || compact.find("謝") != std::string::npos ||
+                                         compact.find("唔该") != std::string::npos || compact.find("唔該") != std::string::npos ||
+                                         compact.find("thank") != std::string::npos || compact.find("thx") != std::string::npos);
+}
+
 }  // namespace
 
 void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights,
@@ -600,6 +614,11 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
         waiting_since_.reset();
         return;
     }
+    // 好的 to the consultant's 您稍等，我去看一下排班: the visitor waits for what was announced, and
+    // the consultant is away on the visitor's business, not leaving them unanswered. Anything more
+    // (a question, a new worry) starts the wait as usual.
+    if (pause_announced_ && !waiting_since_ && acknowledgement_only(m.text, lex)) return;
+    pause_announced_ = false;
     if (!waiting_since_) {
         waiting_since_ = m.at;
         waiting_seq_ = m.seq;
@@ -628,12 +647,14 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         return f.kind == "forbidden_phrase" && f.level != severity::info;
     });
     if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
+    pause_announced_ = t.pause;
     // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
     // and the third); the same text sent again because the visitor asked for it (再发一次地址,
     // 没收到) is a resend on request.
     if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
     resend_asked_ = false;
     if (auto f = would_be_bare(m.text, t, lex)) t.findings.push_back(std::move(*f));
+    drop_fillers_when_nothing_asked(t.findings, lex);
     pending_visitor_.clear();
     pending_visitor_chars_ = 0;
     for (auto& f : t.findings) {
@@ -679,6 +700,14 @@ std::optional<finding> conversation_analyzer::would_be_bare(std::string_view tex
     f.end = static_cast<std::uint32_t>(utf8_length(text));
     f.suggestion = "请针对访客的问题给出完整、专业的回复。";
     return f;
+}
+
+void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>& findings, const lexicon& lex) const {
+    if (pending_visitor_.empty() || !std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
+            return leaves_nothing_to_answer(v, lex);
+        }))
+        return;
+    std::erase_if(findings, [](const finding& f) { return f.kind == "terse_reply" && f.rule == "fillers_only"; });
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {

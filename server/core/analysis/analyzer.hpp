@@ -21,6 +21,7 @@ struct text_check {
     std::vector<finding> findings;
     bool appointment = false;  // confirms an appointment
     bool offer = false;        // asks for a contact or offers to book (closings.tsv `offer`)
+    bool pause = false;        // announces a short pause (closings.tsv `pause`: 稍等, 我帮您查一下)
     std::size_t chars = 0;     // letters written (no spaces or punctuation)
     std::uint64_t compact_hash = 0;  // of the normalized form: the key for repeated replies
     // A bare answer (能, 看人, 可以挂号; analysis_rules terse_*): terse when the visitor asked for
@@ -55,6 +56,9 @@ public:
     // Would this consultant text (its check_consultant() result) be a bare answer to what the
     // visitor asked since the last reply? (for the pre-send check: 能 to 能治吗，我尿频好几个月了)
     std::optional<finding> would_be_bare(std::string_view text, const text_check& t, const lexicon& lex) const;
+    // A reply of fillers only (好的) is terse, except to a visitor whose lines since the last reply
+    // leave nothing to answer (没了, 谢谢): then it closes the chat. Drops that finding.
+    void drop_fillers_when_nothing_asked(std::vector<finding>& findings, const lexicon& lex) const;
 
     struct end_result {
         ending how;
@@ -96,6 +100,9 @@ private:
     std::size_t visitor_chars_ = 0, consultant_chars_ = 0, consultant_replies_ = 0;
     std::unordered_map<std::uint64_t, int> replies_;  // hash of normalized text -> times sent
     bool resend_asked_ = false;  // the visitor asked to have something sent again (closings.tsv resend)
+    // The consultant's last message announced a short pause (稍等, 我帮您查一下) and the visitor has
+    // only acknowledged it since: no one waits on a reply yet.
+    bool pause_announced_ = false;
     // What the visitor said since the consultant's last reply: what a bare answer answered.
     std::vector<std::string> pending_visitor_;
     std::size_t pending_visitor_chars_ = 0;

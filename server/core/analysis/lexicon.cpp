@@ -76,6 +76,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
     for (std::size_t i = 0; i < offer_phrases.size(); ++i) add(offer_phrases[i], pattern_kind::offer, i);
+    for (std::size_t i = 0; i < pause_phrases.size(); ++i) add(pause_phrases[i], pattern_kind::pause, i);
     for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
     for (std::size_t i = 0; i < contact_phrases.size(); ++i) add(contact_phrases[i], pattern_kind::contact, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);

@@ -104,7 +104,7 @@ struct intent_entry {
 };
 
 // What an automaton hit stands for.
-enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend, cue, contact };
+enum class pattern_kind : std::uint8_t { forbidden, typo, intent, closing_question, away, appointment, offer, filler, term, resend, cue, contact, pause };
 struct pattern_ref {
     pattern_kind kind;
     std::uint32_t index;       // into the matching vector
@@ -122,6 +122,9 @@ struct lexicon {
     // The consultant asks for a contact or offers to book (留个电话, 需要帮您预约吗, 您想约哪天):
     // intent answered by an attempt is not wasted by the consultant (closings.tsv `offer`).
     std::vector<std::string> offer_phrases;
+    // The consultant announces a short pause (稍等, 我帮您查一下): the visitor's bare acknowledgement
+    // of it (好的, 嗯) starts no wait; a real line still does (closings.tsv `pause`).
+    std::vector<std::string> pause_phrases;
     // A visitor's thanks or leave-taking (谢谢, 唔该, 掰掰): said after an answer, with no
     // question, the visitor closes the conversation themselves (server/ENDINGS.md, "Wasted intent").
     std::vector<std::string> signoffs;
