@@ -901,3 +901,31 @@ TEST(analyzer, a_walk_in_answer_answers_the_intent) {
         EXPECT_TRUE(found.empty()) << walk_in;
     }
 }
+
+// A WeChat id, an e-mail address or a web address copied into a reply is a code, not English to
+// spell (hzivf_care, lingting-ivf08); a misspelt word next to them still is one.
+TEST(analyzer, identifiers_are_not_spell_checked) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"您加一下我们的微信 qzclinic_frontdesk，备注姓名就行。", "企业微信：fertilityhelp-gz02",
+                             "报告会发到您的邮箱 zhangxiaoli@exmple.cn", "官网 www.exmpleclinic.cn/booking 也能约"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "typo").empty()) << text;
+    EXPECT_EQ(kinds(check_consultant_text("您加微信 qzclinic_frontdesk，recieve 之后回复我。", "", lex, real_speller()), "typo").size(), 1u);
+}
+
+// MD is the degree as well as the swear: after 的/是 or before a degree word it names a doctor's
+// title, and a critical (blocking) profanity there would stop a consultant introducing a doctor.
+TEST(analyzer, md_as_a_degree_is_no_profanity) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"李主任是香港大学毕业的MD，做宫腔镜很多年了。", "周医生是MD出身，后来又读了PhD。", "我们有两位MD/PhD坐诊。"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "forbidden_phrase").empty()) << text;
+    for (const char* text : {"md 系统又卡了", "MD，刚才那条没发出去"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, real_speller()), "forbidden_phrase").size(), 1u) << text;
+}
+
+// Lively, ordinary speech that writers of the corpus read as clean (three of them independently).
+TEST(analyzer, lively_everyday_words_are_not_colloquial_slips) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"好嘞，那周六上午见～", "网上那些偏方不靠谱，还是按医嘱吃药。", "我们这边的医生挺靠谱的，您放心。",
+                             "手续我这边帮您搞定了，到了直接去二楼。"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "forbidden_phrase").empty()) << text;
+}

@@ -203,3 +203,10 @@ TEST(ending_rules, when_which_and_what_questions_without_a_question_mark_are_que
                          {30, V, "那啥时候能吃辣啊"}});
     EXPECT_EQ(classify_ending(t, close_trigger::visitor_left, t0 + seconds{70}, lex), ending::visitor);
 }
+
+// "Anything else I can assist with": 协助 and 效劳 as well as 帮 (Taiwan writes 還有什麼我可以協助的嗎).
+TEST(ending_rules, closing_questions_offering_assistance) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"還有什麼我可以協助的嗎？", "还有其他需要协助的吗", "请问还有什么可以为您效劳的吗", "有没有别的需要我协助的"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+}

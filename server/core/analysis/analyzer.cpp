@@ -186,6 +186,20 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
 
 // `taken`: the code point spans already reported as forbidden phrases. A profanity token (mmp,
 // nnd, on9) is that, not also an English misspelling.
+// A Latin word glued to digits (B2, 3D), or to the joints of a handle, address or path
+// (hzivf_care, lingting-ivf08, amy@clinic.cn, www.xxx.com, a/b) is part of a code the consultant
+// copied, not a word of English to spell.
+bool part_of_an_identifier(std::string_view text, std::size_t begin, std::size_t end) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto joint = [](char c) { return c == '_' || c == '-' || c == '@' || c == '/' || c == '.' || c == ':'; };
+    if (begin > 0 && (digit(text[begin - 1]) || joint(text[begin - 1]))) return true;
+    if (end >= text.size()) return false;
+    if (digit(text[end]) || text[end] == '_' || text[end] == '@' || text[end] == '/') return true;
+    // A hyphen, dot or colon joins only when Latin or a digit follows (ok. and ok- end a word).
+    return (text[end] == '-' || text[end] == '.' || text[end] == ':') && end + 1 < text.size() &&
+           (is_ascii_letter(text[end + 1]) || digit(text[end + 1]));
+}
+
 void spelling(std::string_view text, speller* spell, const std::vector<span_hit>& taken, std::vector<finding>& out) {
     if (!spell || std::none_of(text.begin(), text.end(), is_ascii_letter)) return;
     std::uint32_t cp_index = 0;
@@ -220,11 +234,10 @@ void spelling(std::string_view text, speller* spell, const std::vector<span_hit>
             word_cp = cp_index;
         } else if (!letter && in_word) {
             in_word = false;
-            // A word glued to digits (B2, 3D) is a code, not a word.
-            if (!(text[at] >= '0' && text[at] <= '9')) check(at);
+            if (!part_of_an_identifier(text, word_start, at)) check(at);
         }
     }
-    if (in_word) check(text.size());
+    if (in_word && !part_of_an_identifier(text, word_start, text.size())) check(text.size());
 }
 
 finding repeated(std::string_view text) {
