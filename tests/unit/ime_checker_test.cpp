@@ -144,7 +144,8 @@ TEST(ime_checker, cantonese_and_characters_the_model_lacks_are_not_judged) {
 TEST(ime_checker, clinic_hours_teeth_and_drug_classes_are_words_as_written) {
     for (const char* text : {"皮肤科周三有夜诊到八点，您下班过来来得及。", "孩子的大牙有点蛀，先做个窝沟封闭吧。",
                              "吃药这两周先别用铋剂，胃药也停一下。", "下周二过来戴牙，大概半小时。",
-                             "取模以后一周左右可以试戴。"}) {
+                             "取模以后一周左右可以试戴。", "已经帮您约好周一上午的甲乳外科门诊。",
+                             "单位的妇检项目里有TCT和HPV。", "正在吃硝酸酯类药物的，不能同时吃这个药。"}) {
         auto found = checker().check(text, real_lexicon());
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
