@@ -354,3 +354,26 @@ TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
     });
     EXPECT_EQ(count(unannounced, "idle_gap", "idle_warning"), 1) << describe(unannounced);
 }
+
+// A contact given as the consultant asked, in the forms visitors give it: a surname alone, the name
+// of the child or parent the visit is for, a Hong Kong, Macau or Taiwan number. The line dropped
+// after it: nothing was wasted. With no contact at all, the same drop still is.
+TEST(wasted_intent, surnames_relatives_names_and_other_regions_numbers_are_contacts) {
+    for (const char* given : {"姓黄", "免贵姓欧", "我女儿叫林可欣，周六上午有空", "陳小姐 9134 2276", "+852 6018 3345",
+                              "0933-218-765 姓蔡"}) {
+        auto r = run("口腔", {
+            {0, V, "孩子牙齿不齐想做矫正，大概多少钱？周六可以带他过去面诊吗？要带什么？"},
+            {10, C, "金属托槽一般一万二到一万六，要先拍片面诊。方便留一下姓名电话吗？我帮您约个面诊。"},
+            {40, V, given},
+            {60, "drop", ""},
+        });
+        EXPECT_EQ(count(r, "wasted_intent"), 0) << given << describe(r);
+    }
+    auto none = run("口腔", {
+        {0, V, "孩子牙齿不齐想做矫正，大概多少钱？周六可以带他过去面诊吗？要带什么？"},
+        {10, C, "金属托槽一般一万二到一万六，要先拍片面诊。方便留一下姓名电话吗？我帮您约个面诊。"},
+        {40, V, "我先看看孩子暑假哪天有空"},
+        {60, "drop", ""},
+    });
+    EXPECT_EQ(count(none, "wasted_intent"), 1) << describe(none);
+}

@@ -465,8 +465,14 @@ bool contains_contact_compact(const std::string& t) {
             ++i;
             continue;
         }
-        // Mobile: 11 digits, 1[3-9]...; landline with area code: 0 + 9 to 12 digits.
-        if ((n == 11 && t[i] == '1' && t[i + 1] >= '3') || (t[i] == '0' && n >= 10 && n <= 12)) return true;
+        // Mobile: 11 digits, 1[3-9]...; landline with area code (and Taiwan's 09 mobiles): 0 + 9 to
+        // 12 digits; Hong Kong and Macau: 8 digits from 5, 6 or 9 (6122 9083); any of them after
+        // the country code (86, 852, 853, 886).
+        auto starts = [&](std::string_view p) { return t.compare(i, p.size(), p) == 0; };
+        if ((n == 11 && t[i] == '1' && t[i + 1] >= '3') || (t[i] == '0' && n >= 10 && n <= 12) ||
+            (n == 8 && (t[i] == '5' || t[i] == '6' || t[i] == '9')) || (n == 13 && starts("861")) ||
+            (n == 11 && (starts("852") || starts("853"))) || (n >= 11 && n <= 12 && starts("8869")))
+            return true;
         i += n;
     }
     for (std::string_view key : {"qq", "微信", "weixin", "wx", "vx", "v信"}) {
