@@ -929,3 +929,14 @@ TEST(analyzer, lively_everyday_words_are_not_colloquial_slips) {
                              "手续我这边帮您搞定了，到了直接去二楼。"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "forbidden_phrase").empty()) << text;
 }
+
+// "Come and we'll see" or "it depends" as the whole reply says nothing the visitor can use: a
+// terse reply, told once, not also a rude brush-off.
+TEST(analyzer, come_and_see_as_the_whole_reply_is_terse_not_a_brush_off) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"来了再说", "来了再说吧。", "到时候再说", "要看", "看程度。"}) {
+        auto found = check_consultant_text(text, "", lex, real_speller());
+        EXPECT_EQ(kinds(found, "terse_reply").size(), 1u) << text;
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text;
+    }
+}
