@@ -377,3 +377,18 @@ TEST(wasted_intent, surnames_relatives_names_and_other_regions_numbers_are_conta
     });
     EXPECT_EQ(count(none, "wasted_intent"), 1) << describe(none);
 }
+
+// 003's heart case in other words: whether the visitor can still conceive, however put, answered
+// with a bare farewell and the end, is a need let go (critical).
+TEST(seed_003, can_i_still_conceive_in_any_wording_answered_with_a_farewell) {
+    for (const char* asked : {"右边输卵管切掉了，以后还可以怀上吗", "我做过两次人流，还有机会生孩子吗", "子宫肌瘤剔除后还能不能自然怀孕"}) {
+        auto r = run("不孕不育", {
+            {0, V, asked},
+            {20, C, "一般是可以的，祝您好孕，再见"},
+            {25, "end", ""},
+        });
+        EXPECT_EQ(r.how, ending::consultant) << asked;
+        ASSERT_EQ(count(r, "wasted_intent"), 1) << asked << describe(r);
+        EXPECT_EQ(first(r, "wasted_intent")->level, severity::critical) << asked;
+    }
+}
