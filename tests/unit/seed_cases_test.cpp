@@ -392,3 +392,18 @@ TEST(seed_003, can_i_still_conceive_in_any_wording_answered_with_a_farewell) {
         EXPECT_EQ(first(r, "wasted_intent")->level, severity::critical) << asked;
     }
 }
+
+// Asking whether one may come at a time (那我今晚能去吗, 明早可以过来吗) is wanting to come: told the
+// opening hours and goodbye, then ended, the visitor was let go.
+TEST(wasted_intent, asking_whether_one_may_come_is_intent) {
+    for (const char* asked : {"那我今晚能去吗 你们几点关门", "明早可以过来吗", "周六能过去不"}) {
+        auto r = run("男科", {
+            {0, V, "下面有点肿痛"},
+            {15, C, "您好，这种情况建议尽快来检查一下。"},
+            {40, V, asked},
+            {55, C, "我们早上八点开门，再见。"},
+            {60, "end", ""},
+        });
+        EXPECT_EQ(count(r, "wasted_intent"), 1) << asked << describe(r);
+    }
+}
