@@ -571,12 +571,13 @@ bool leaves_nothing_to_answer(std::string_view text, const lexicon& lex) {
 
 }  // namespace
 
-void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights,
-                                          std::uint64_t seq, bool answers_offer) {
+void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<std::string>& said,
+                                          const std::vector<double>& weights, std::uint64_t seq, bool answers_offer) {
     // Each keyword once per conversation.
     for (std::size_t i = 0; i < keywords.size(); ++i) {
         if (std::find(intent_words_.begin(), intent_words_.end(), keywords[i]) != intent_words_.end()) continue;
         intent_words_.push_back(keywords[i]);
+        intent_said_.push_back(said[i]);
         intent_score_ += weights[i];
         if (!intent_seq_) intent_seq_ = seq;
         // A decline of the consultant's offer (不用了，我自己挂号; 没了，几点开门我看官网就行) says
@@ -592,13 +593,14 @@ void conversation_analyzer::search_keyword(const std::string& keyword, double co
     compacted c;
     compact_with_map(keyword, c);
     bool away = false, booked = false, resend = false, known = false;  // a search is none of these
-    std::vector<std::string> words;
+    std::vector<std::string> words, said;
     std::vector<double> weights;
     for (auto& h : visitor_intents(keyword, c, lex, department_, away, booked, resend, known)) {
         words.push_back(lex.intents[h.index].keyword);
+        said.emplace_back(c.original(keyword, h.begin, h.end));
         weights.push_back(lex.intents[h.index].weight * lex.rules.keyword_intent_weight);
     }
-    count_intents(words, weights, 0);
+    count_intents(words, said, weights, 0);
 }
 
 void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
@@ -609,10 +611,13 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     bool away = false, booked = false, resend = false, known = false;
     thread_local std::vector<std::string> words;
     thread_local std::vector<double> weights;
+    thread_local std::vector<std::string> said;
     words.clear();
+    said.clear();
     weights.clear();
     for (auto& h : visitor_intents(m.text, c, lex, department_, away, booked, resend, known)) {
         words.push_back(lex.intents[h.index].keyword);
+        said.emplace_back(c.original(m.text, h.begin, h.end));
         weights.push_back(lex.intents[h.index].weight);
     }
     if (booked) appointment_ = true;  // booked elsewhere
@@ -625,7 +630,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     bool declines_offer = offer_seq_ > last_intent_seq_ && !words.empty() && is_decline(m.text, lex.ending_rules);
     if (pending_visitor_.size() < 8) pending_visitor_.emplace_back(m.text);  // bounded: a few lines say enough
     pending_visitor_chars_ += c.chars;
-    count_intents(words, weights, m.seq, declines_offer);
+    count_intents(words, said, weights, m.seq, declines_offer);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && (known || contains_contact_compact(c.text))) contact_ = true;
     if (away) {
@@ -841,7 +846,13 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
                          offered ? severity::info : r.how == ending::consultant ? severity::critical : severity::warning);
         f.seq = intent_seq_;
         f.at = now;
-        for (auto& w : intent_words_) f.matched += (f.matched.empty() ? "" : "、") + w;
+        // The visitor's own words (周六、多少钱、今晚能去吗), not the lexicon's patterns behind them.
+        std::vector<std::string_view> shown;
+        for (auto& w : intent_said_)
+            if (std::find(shown.begin(), shown.end(), w) == shown.end()) {
+                shown.push_back(w);
+                f.matched += (f.matched.empty() ? "" : "、") + w;
+            }
         auto cost = rules.department_cost.find(department_);
         f.cost = source_cost_ > 0 ? source_cost_
                : cost != rules.department_cost.end() ? cost->second : rules.default_conversation_cost;

@@ -83,8 +83,9 @@ private:
     void settle_first_response(time_point at, const lexicon& lex, std::vector<finding>& out);
     // `answers_offer`: the message declines the consultant's offer; its keywords count, but the
     // offer stays the answer to the last intent.
-    void count_intents(const std::vector<std::string>& keywords, const std::vector<double>& weights, std::uint64_t seq,
-                       bool answers_offer = false);
+    // `said` holds each keyword's words as the visitor wrote them (what QA reads in the finding).
+    void count_intents(const std::vector<std::string>& keywords, const std::vector<std::string>& said,
+                       const std::vector<double>& weights, std::uint64_t seq, bool answers_offer = false);
     void close_gap(time_point at, const lexicon& lex, std::vector<finding>& out);
 
     std::string department_;
@@ -113,7 +114,8 @@ private:
     std::uint64_t last_intent_seq_ = 0;  // the last message that added intent
     std::uint64_t offer_seq_ = 0;        // the consultant's last offer to book or ask for a contact
     bool signed_off_ = false;            // the visitor's last message thanked or took leave after an answer
-    std::vector<std::string> intent_words_;
+    std::vector<std::string> intent_words_;  // the lexicon's keywords (or patterns) counted, each once
+    std::vector<std::string> intent_said_;   // ... and the visitor's words for each
     bool contact_ = false, appointment_ = false;
     std::string search_keyword_;
     double source_cost_ = 0;
