@@ -34,6 +34,7 @@ struct qa_row {
     double wasted_cost = 0;
     std::string verdict;
     std::string source, keyword;  // of the visit, if recorded
+    std::vector<std::string> handled_by;  // who wrote its replies, in order (more than one: transferred)
 };
 
 struct qa_page {

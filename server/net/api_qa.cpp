@@ -87,7 +87,9 @@ void write_row(json_writer& w, const qa_row& r) {
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
     w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict);
-    w.field("source", r.source).field("keyword", r.keyword).end_object();
+    w.field("source", r.source).field("keyword", r.keyword).key("handled_by").begin_array();
+    for (auto& n : r.handled_by) w.value(n);
+    w.end_array().end_object();
 }
 
 void write_scorecard(json_writer& w, const scorecard& c) {

@@ -1,4 +1,5 @@
 // The QA side of pg_store: the filtered list, day figures and verdicts.
+#include "store/consultant_hands.hpp"
 #include "store/pg_reading.hpp"
 
 #include <charconv>
@@ -6,6 +7,8 @@
 namespace lingting {
 
 qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
+    // With a consultant filter, a transferred conversation is listed for everyone who handled it,
+    // and its finding counts are that consultant's own (findings.consultant), not the whole chat's.
     // Keyset pagination on (ended_at, id), the cursor "ended_ms:id" as the SQLite store's: a
     // page costs the same wherever it is, and rows ending while QA pages never shift what
     // comes next.
@@ -13,24 +16,34 @@ qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int 
 SELECT c.id, c.department, c.consultant, c.started_at, c.ended_at, c.ending, c.satisfied,
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'visitor'),
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'),
-  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
   COALESCE((SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1), ''),
   c.rating_comment,
-  COALESCE(w.source, ''), COALESCE(w.keyword, '')
+  COALESCE(w.source, ''), COALESCE(w.keyword, ''),
+  COALESCE((SELECT string_agg(a.author, ',' ORDER BY a.first) FROM (SELECT m.author, MIN(m.seq) AS first
+     FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND m.author <> ''
+     GROUP BY m.author) a), '')
 FROM conversations c LEFT JOIN conversation_visits w ON w.conversation = c.id
 WHERE c.ended_at IS NOT NULL
   AND ($1::text IS NULL OR c.ending = $1::text)
-  AND ($2::text IS NULL OR c.consultant = $2::text)
+  AND ($2::text IS NULL OR c.consultant = $2::text
+       OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND m.author = $2::text)
+       OR EXISTS (SELECT 1 FROM findings x WHERE x.conversation = c.id AND x.consultant = $2::text))
   AND ($3::text IS NULL OR c.department = $3::text)
   AND ($4::bigint IS NULL OR c.ended_at >= $4::bigint)
   AND ($5::bigint IS NULL OR c.ended_at < $5::bigint)
   AND ($6::text IS NULL AND $7::text IS NULL AND $8::text IS NULL OR EXISTS (
         SELECT 1 FROM findings x WHERE x.conversation = c.id
           AND ($6::text IS NULL OR x.kind = $6::text) AND ($7::text IS NULL OR x.severity = $7::text)
-          AND ($8::text IS NULL OR x.category = $8::text)))
+          AND ($8::text IS NULL OR x.category = $8::text)
+          AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)))
   AND ($9::boolean IS NULL OR c.satisfied = $9::boolean)
   AND ($10::bigint IS NULL OR (c.ended_at, c.id) < ($10::bigint, $11::text))
   AND ($13::text IS NULL OR w.source = $13::text OR w.source_kind = $13::text)
@@ -74,6 +87,7 @@ LIMIT $12::bigint)sql";
             r.rating_comment = q.text(i, 14);
             r.source = q.text(i, 15);
             r.keyword = q.text(i, 16);
+            r.handled_by = consultant_hands::split_names(q.text(i, 17));
             page.rows.push_back(std::move(r));
         }
         if (static_cast<int>(page.rows.size()) == limit && limit > 0)

@@ -47,6 +47,21 @@ test('a transferred conversation in QA names the author of each reply and of eac
   const finding = qa.locator('#detail-findings .finding', { hasText: '你看不懂中文吗' });
   assert.match(await finding.innerText(), new RegExp(`${rude} 所发`), 'the finding names whose message it is');
   await h.shots(qa, 'qa-day-transferred');
+
+  // The list names both consultants; the scorecards count the rude reply against its author,
+  // not against the consultant who held the chat last; the consultant filter finds it under both.
+  assert.equal(await qa.locator('#rows tr.clickable').first().locator('td').nth(1).innerText(), `${rude} → ${kind}`);
+  const card = name => qa.locator(`#cards tr[data-key="${name}"]`);
+  await card(rude).waitFor({ timeout: 5000 }).catch(() => assert.fail(`no scorecard for ${rude}, who wrote the rude reply`));
+  const phrases = async name => (await card(name).locator('td').nth(8).getAttribute('title')) || '';
+  assert.match(await phrases(rude), /服务忌语/, `${rude}'s forbidden phrase is in ${rude}'s scorecard`);
+  assert.doesNotMatch(await phrases(kind), /服务忌语/, `and not in ${kind}'s`);
+  for (const name of [rude, kind]) {
+    await qa.selectOption('#f-consultant', name);
+    await qa.click('#filters button[type=submit]');
+    await qa.waitForFunction(() => document.querySelectorAll('#rows tr.clickable').length === 1, null, { timeout: 5000 })
+      .catch(() => assert.fail(`filtering by ${name} does not find the conversation ${name} handled`));
+  }
 });
 
 test('the next morning, 昨天 finds yesterday\'s chats in one click and 今天 none', async () => {

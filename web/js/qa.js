@@ -159,6 +159,14 @@ function everyDay(cards) {
 
 // ---- the list ----------------------------------------------------------------------------------
 
+// Everyone who handled the conversation, in order (li → wang after a transfer): it is listed
+// under each of them, with that consultant's own findings when the list is filtered by one.
+function handledBy(c) {
+  const names = [...(c.handled_by || [])];
+  if (c.consultant && !names.includes(c.consultant)) names.push(c.consultant);
+  return names.join(' → ') || '—';
+}
+
 async function load() {
   const q = query();
   q.set('limit', '20');
@@ -169,7 +177,7 @@ async function load() {
   $('#next').disabled = !r.next_cursor;
   $('#pageno').textContent = `第 ${page + 1} 页`;
   $('#rows').replaceChildren(...(r.conversations.length ? r.conversations.map(c => el('tr', { class: 'clickable', dataset: { id: c.id }, onclick: guarded(() => open(c.id), '打开会话') },
-    el('td', { text: dateTime(c.ended) }), el('td', { text: c.consultant || '—' }), el('td', { text: c.department || '—' }),
+    el('td', { text: dateTime(c.ended) }), el('td', { class: 'handled-by', text: handledBy(c) }), el('td', { text: c.department || '—' }),
     el('td', { text: seconds(c.duration_s) }), el('td', {}, el('span', { class: 'badge', text: ENDINGS[c.ending] || c.ending })),
     el('td', { text: `${c.visitor_messages} / ${c.consultant_messages}` }),
     el('td', {}, ...['critical', 'warning', 'info'].filter(s => c.findings[s]).map(s => el('span', { class: `badge ${s}`, text: `${SEVERITY[s]} ${c.findings[s]}` }))),
@@ -193,6 +201,10 @@ async function open(id) {
   const authors = [...new Set(current.messages.filter(m => m.from === 'consultant' && m.author).map(m => m.author))];
   const handedOver = authors.length > 1 || (authors.length === 1 && authors[0] !== current.consultant);
   const authorOf = new Map(current.messages.map(m => [m.seq, m.author]));
+  // After a transfer, whose each finding is: the author of the reply, or (a wait, an ending) the
+  // consultant it counts against, who held the chat then.
+  const whose = f => !handedOver ? '' : authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）`
+    : f.consultant ? `（计入 ${f.consultant}）` : '';
   $('#detail').classList.remove('hidden');
   $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}${handedOver ? ' · 经手：' + authors.join(' → ') : ''}`;
   const r = current.rating;
@@ -220,7 +232,8 @@ async function open(id) {
     const why = canJudge ? undefined : '仅质检人员可以下结论';
     return el('div', { class: `finding ${f.severity}`, dataset: { finding: String(f.id) } },
       el('span', { class: `badge ${f.severity}`, text: SEVERITY[f.severity] }), ' ', describeFinding(f),
-      f.seq ? ` · 第 ${f.seq} 条` : '', handedOver && authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）` : '', f.matched ? `：“${f.matched}”` : '', f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
+      f.seq ? ` · 第 ${f.seq} 条` : '', whose(f), f.matched ? `：“${f.matched}”` : '',
+      f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
       el('div', { class: 'row wrap' }, note,
         el('button', { class: 'secondary', text: '确认', disabled: !canJudge, title: why, onclick: () => judge('confirmed') }),
         el('button', { class: 'secondary', text: '驳回', disabled: !canJudge, title: why, onclick: () => judge('dismissed') }), state));
