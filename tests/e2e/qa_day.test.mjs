@@ -94,3 +94,39 @@ test('the next morning, 昨天 finds yesterday\'s chats in one click and 今天 
   });
   assert.deepEqual([await qa.inputValue('#f-from'), await qa.inputValue('#f-to')], [yesterday, yesterday]);
 });
+
+test('QA sees why the rude-reply classifier fired, in Chinese; another model\'s detail as written', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问你们医院地址在哪里');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable').first().waitFor();
+  await li.locator('#mine li.clickable').first().click();
+  await li.fill('#draft', '你自己往上翻翻，上面写得很清楚了');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '往上翻翻' }).waitFor();
+  await visitor.click('#end-chat');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+
+  const qa = await h.staffPage('/qa', 'qa1', LAPTOP);
+  // Another helper's model (rule model:rude) writes n-grams as its detail: shown as written.
+  await qa.route('**/api/conversations/*', async route => {
+    const res = await route.fetch();
+    const body = await res.json();
+    if (body.findings) body.findings.push({ kind: 'forbidden_phrase', rule: 'model:rude', category: 'scolding', severity: 'warning',
+      seq: body.messages.at(-1)?.seq || 1, matched: '', begin: 0, end: 0, suggestion: '', at: body.ended || body.started, id: 999999,
+      detail: '往上翻|写得很清楚' });
+    await route.fulfill({ response: res, json: body });
+  });
+  await qa.locator('#rows tr.clickable', { hasText: '男科' }).first().click();
+  await qa.waitForSelector('#detail:not(.hidden)');
+  const classifier = qa.locator('#detail-findings .finding:not([data-finding="999999"])', { hasText: '触发依据' });
+  await classifier.first().waitFor({ timeout: 5000 }).catch(() => assert.fail('no finding says why it fired'));
+  const why = await classifier.first().locator('.finding-detail').innerText();
+  assert.match(why, /叫客户往上翻/, 'the cue in Chinese');
+  assert.doesNotMatch(why, /scroll_up|second_person|[a-z]_[a-z]/, 'never a bare id');
+  const other = qa.locator('#detail-findings .finding[data-finding="999999"] .finding-detail');
+  assert.equal(await other.innerText(), '触发依据：“往上翻|写得很清楚”', 'an unknown detail as written, quoted');
+  await h.shots(qa, 'qa-day-finding-detail');
+});

@@ -11,6 +11,8 @@ import { keywordReport } from './qa_keywords.js';
 
 const me = await requireLogin(['qa', 'supervisor'], '质检登录');
 const canJudge = me.role === 'qa';
+// The classifier's cue names in Chinese (lexicon/cue_labels.tsv, served with the other labels).
+const CUES = (await api('/api/labels').catch(() => ({}))).cues || {};
 const rules = rulesPanel(me);
 let cursors = [''], page = 0, current = null, group = 'consultant';
 
@@ -233,6 +235,7 @@ async function open(id) {
     return el('div', { class: `finding ${f.severity}`, dataset: { finding: String(f.id) } },
       el('span', { class: `badge ${f.severity}`, text: SEVERITY[f.severity] }), ' ', describeFinding(f),
       f.seq ? ` · 第 ${f.seq} 条` : '', whose(f), f.matched ? `：“${f.matched}”` : '',
+      f.detail ? el('div', { class: 'finding-detail', text: '触发依据：' + detailText(f.detail) }) : '',
       f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
       el('div', { class: 'row wrap' }, note,
         el('button', { class: 'secondary', text: '确认', disabled: !canJudge, title: why, onclick: () => judge('confirmed') }),
@@ -241,6 +244,14 @@ async function open(id) {
   $('#conv-verdict').textContent = current.verdict === 'pass' ? '当前结论：合格' : current.verdict === 'fail' ? '当前结论：不合格' : '';
   $('#detail').dataset.conversation = current.id;  // which conversation the pane shows, once drawn
   $('#detail').scrollIntoView();
+}
+
+// Why a rule fired (a finding's detail): the classifier's cues in Chinese (scroll_up+second_person
+// is 叫客户往上翻＋称呼“你”). A detail that is not all known cue names (another model's n-grams,
+// a cue newer than the labels) is shown as written, quoted, never as bare ids.
+function detailText(detail) {
+  const parts = detail.split('+');
+  return parts.every(p => CUES[p]) ? parts.map(p => CUES[p]).join('＋') : `“${detail}”`;
 }
 
 // A store may keep each step of one wait (warning, critical, its closing length) as its own row;
