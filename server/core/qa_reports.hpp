@@ -20,6 +20,7 @@ namespace lingting {
 struct qa_filter {
     std::string ending, kind, category, severity, consultant, department;
     std::string source, keyword;  // source: a name or a kind (search...); keyword: a substring
+    std::string text;             // in any message of it, a substring (QA's search, `q`)
     std::optional<bool> satisfied;
     std::int64_t from_ms = 0, to_ms = 0;  // ended_at in [from, to)
 };

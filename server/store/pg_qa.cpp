@@ -5,6 +5,18 @@
 #include <charconv>
 
 namespace lingting {
+namespace {
+
+std::string like_pattern(std::string_view text) {
+    std::string out = "%";
+    for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + '%';
+}
+
+}  // namespace
 
 qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
     // With a consultant filter, a transferred conversation is listed for everyone who handled it,
@@ -48,6 +60,7 @@ WHERE c.ended_at IS NOT NULL
   AND ($10::bigint IS NULL OR (c.ended_at, c.id) < ($10::bigint, $11::text))
   AND ($13::text IS NULL OR w.source = $13::text OR w.source_kind = $13::text)
   AND ($14::text IS NULL OR strpos(w.keyword, $14::text) > 0)
+  AND ($15::text IS NULL OR c.id IN (SELECT m.conversation FROM messages m WHERE m.text ILIKE $15::text))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT $12::bigint)sql";
     pg::params p;
@@ -65,6 +78,10 @@ LIMIT $12::bigint)sql";
         p.add_null().add_null();
     }
     p.add(std::int64_t{limit}).add_or_null(f.source).add_or_null(f.keyword);
+    // Text searched: a substring, as an ILIKE pattern with its own % _ \ taken literally (pg_trgm's
+    // index serves it from three characters on, when installed).
+    if (f.text.empty()) p.add_null();
+    else p.add(like_pattern(f.text));
     return read([&](const pg::connection& db) {
         auto q = db.query(sql, p);
         qa_page page;

@@ -191,6 +191,19 @@ END $fn$;
 CREATE TRIGGER findings_consultant BEFORE INSERT ON findings FOR EACH ROW EXECUTE FUNCTION findings_consultant();
 CREATE INDEX findings_consultant ON findings(consultant, conversation);
 )sql",
+    R"sql(
+-- QA's search over what was said (the list's `q`, substrings: Chinese has no spaces). With pg_trgm
+-- a trigram index serves ILIKE for 3+ characters; without it (the extension not installed, or not
+-- ours to create) the same query scans, and the migration still goes through.
+DO $trgm$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX messages_text_trgm ON messages USING gin (text gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm unavailable (%): QA search over messages scans', SQLERRM;
+END
+$trgm$;
+)sql",
 };
 
 }  // namespace

@@ -225,6 +225,19 @@ CREATE TRIGGER findings_consultant AFTER INSERT ON findings WHEN NEW.consultant 
 END;
 CREATE INDEX findings_consultant ON findings(consultant, conversation);
 )sql",
+    R"sql(
+-- QA's search over what was said (the list's `q`): Chinese has no spaces, so words are substrings.
+-- FTS5's trigram tokenizer (SQLite >= 3.34) indexes every three characters; shorter searches scan
+-- (a bounded LIKE, sqlite_qa.cpp). A copy of each message's text, written by a trigger (a message
+-- is written once); retention (purge_text) deletes a purged conversation's rows with its text.
+CREATE VIRTUAL TABLE messages_search USING fts5(conversation UNINDEXED, text, tokenize = 'trigram');
+INSERT INTO messages_search(conversation, text)
+  SELECT m.conversation, m.text FROM messages m JOIN conversations c ON c.id = m.conversation
+  WHERE m.text <> '' AND c.purged = 0;
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN NEW.text <> '' BEGIN
+  INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
+END;
+)sql",
 };
 
 }  // namespace

@@ -8,6 +8,23 @@
 namespace lingting {
 namespace {
 
+// Code points in UTF-8 text (the search's index needs three).
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+// Text as one FTS5 phrase: quoted, its quotes doubled, so nothing in it is query syntax.
+std::string fts_phrase(std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+
 // Binds a filter value, or NULL for "any".
 void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
     if (v.empty()) q.bind_null(i);
@@ -55,6 +72,8 @@ WHERE c.ended_at IS NOT NULL
   AND (?13 IS NULL AND ?14 IS NULL OR EXISTS (
         SELECT 1 FROM conversation_visits w WHERE w.conversation = c.id
           AND (?13 IS NULL OR w.source = ?13 OR w.source_kind = ?13) AND (?14 IS NULL OR instr(w.keyword, ?14) > 0)))
+  AND (?15 IS NULL OR c.id IN (SELECT conversation FROM messages_search WHERE messages_search MATCH ?15))
+  AND (?16 IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND instr(m.text, ?16) > 0))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT ?12)sql";
     sqlite::stmt q(rdb, sql);
@@ -80,6 +99,12 @@ LIMIT ?12)sql";
     q.bind(12, std::int64_t{limit});
     bind_opt(q, 13, f.source);
     bind_opt(q, 14, f.keyword);
+    // Text searched: 3+ characters through the trigram index as one quoted phrase (never FTS5
+    // query syntax), 1-2 by a scan of the messages of the conversations the other filters leave.
+    if (f.text.empty() || utf8_length(f.text) >= 3) q.bind_null(16);
+    else q.bind(16, f.text);
+    if (f.text.empty() || utf8_length(f.text) < 3) q.bind_null(15);
+    else q.bind(15, fts_phrase(f.text));
     qa_page page;
     while (q.step()) {
         qa_row r;

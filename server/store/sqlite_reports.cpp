@@ -205,6 +205,10 @@ int sqlite_store::purge_text(std::int64_t before) {
         sqlite::stmt m(d, "UPDATE messages SET text = '' WHERE conversation IN "
                           "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
         m.bind(1, before).run();
+        // QA's search index holds a copy of the text (schema 11): it goes too, in one pass.
+        sqlite::stmt s(d, "DELETE FROM messages_search WHERE conversation IN "
+                          "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
+        s.bind(1, before).run();
         // What else a person wrote or could be found by: the visitor's rating comment and the
         // visit's URLs (a landing page may carry a phone or a name in its query). The source and
         // search keyword stay: the keyword report counts them.

@@ -130,3 +130,38 @@ test('QA sees why the rude-reply classifier fired, in Chinese; another model\'s 
   assert.equal(await other.innerText(), '触发依据：“往上翻|写得很清楚”', 'an unknown detail as written, quoted');
   await h.shots(qa, 'qa-day-finding-detail');
 });
+
+test('QA finds who said 百度 or a drug name in any message, and sees it marked in the transcript', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '我在百度上看到你们，头疼能吃布洛芬吗');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable').first().click();
+  await li.fill('#draft', '您好，布洛芬请遵医嘱服用，建议您来院面诊。');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '遵医嘱' }).waitFor();
+  await visitor.click('#end-chat');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+
+  const qa = await h.staffPage('/qa', 'qa1', LAPTOP);
+  await qa.locator('#rows tr.clickable').nth(1).waitFor();  // the earlier tests' chats are listed too
+  const search = async text => {
+    await qa.fill('#f-q', text);
+    const listed = qa.waitForResponse(r => r.url().includes('/api/qa/conversations?') &&
+      new URL(r.url()).searchParams.get('q') === text);
+    await qa.click('#filters button[type=submit]');
+    await listed;
+    await qa.waitForTimeout(200);  // drawn
+    return qa.locator('#rows tr.clickable').count();
+  };
+  assert.equal(await search('布洛芬'), 1, 'a drug name: only the conversation that said it');
+  await qa.locator('#rows tr.clickable').first().click();
+  await qa.waitForSelector('#detail:not(.hidden)');
+  const hits = await qa.locator('#detail-transcript mark.search-hit').allInnerTexts();
+  assert.deepEqual(hits, ['布洛芬', '布洛芬'], 'marked where the visitor and the consultant said it');
+  assert.equal(await search('百度'), 1, 'two characters: found too');
+  assert.equal(await search('阿莫西林'), 0, 'nobody said it');
+  await qa.waitForSelector('#rows td.muted');
+  await h.shots(qa, 'qa-day-search');
+});

@@ -15,6 +15,7 @@ const canJudge = me.role === 'qa';
 const CUES = (await api('/api/labels').catch(() => ({}))).cues || {};
 const rules = rulesPanel(me);
 let cursors = [''], page = 0, current = null, group = 'consultant';
+let listedText = '';  // the message text the list was searched for (highlighted in a transcript)
 
 const select = (id, label, options) => el('label', {}, label, el('select', { id },
   el('option', { value: '', text: '全部' }), ...Object.entries(options).map(([v, t]) => el('option', { value: v, text: t }))));
@@ -33,7 +34,7 @@ document.body.append(
       el('form', { class: 'filters', id: 'filters', onsubmit: e => { e.preventDefault(); refresh(); } },
         select('f-ending', '结束方式', ENDINGS), select('f-kind', '发现项', KINDS), select('f-severity', '严重程度', SEVERITY),
         select('f-consultant', '咨询师', {}), select('f-department', '科室', {}),
-        input('f-source', '来源'), input('f-keyword', '搜索关键词'),
+        input('f-source', '来源'), input('f-keyword', '搜索关键词'), input('f-q', '消息内容'),
         input('f-from', '起始日期', 'date'), input('f-to', '截止日期', 'date'),
         el('button', { type: 'submit', text: '筛选' }),
         el('button', { type: 'button', class: 'secondary', text: '导出 CSV', onclick: guarded(exportCsv, '导出') }))),
@@ -94,7 +95,7 @@ function range(q) {
 function query() {
   const q = new URLSearchParams();
   for (const [id, key] of [['f-ending', 'ending'], ['f-kind', 'kind'], ['f-severity', 'severity'], ['f-consultant', 'consultant'], ['f-department', 'department'],
-                             ['f-source', 'source'], ['f-keyword', 'keyword']]) {
+                             ['f-source', 'source'], ['f-keyword', 'keyword'], ['f-q', 'q']]) {
     const v = $('#' + id).value.trim();
     if (v) q.set(key, v);
   }
@@ -174,6 +175,7 @@ async function load() {
   q.set('limit', '20');
   if (cursors[page]) q.set('cursor', cursors[page]);
   const r = await api('/api/qa/conversations?' + q);
+  listedText = q.get('q') || '';
   cursors[page + 1] = r.next_cursor;
   $('#prev').disabled = page === 0;
   $('#next').disabled = !r.next_cursor;
@@ -219,6 +221,7 @@ async function open(id) {
   $('#detail-transcript').replaceChildren(...current.messages.map(m => el('div', { class: `msg ${m.from}` },
     el('span', { class: 'meta', text: `${m.seq}. ${m.from === 'visitor' ? '访客' : m.author ? `咨询师 ${m.author}` : '咨询师'} ${clock(m.at)}` }),
     ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text]))));
+  if (listedText) markMatches($('#detail-transcript'), listedText);
   $('#detail-findings').replaceChildren(...(current.findings.length ? oneLinePerWait(current.findings).map(f => {
     const note = el('input', { placeholder: '备注', size: 24, value: f.verdict_note || '', disabled: !canJudge });
     const state = el('span', { class: 'muted', text: f.verdict === 'confirmed' ? '已确认' : f.verdict === 'dismissed' ? '已驳回' : '' });
@@ -252,6 +255,31 @@ async function open(id) {
 function detailText(detail) {
   const parts = detail.split('+');
   return parts.every(p => CUES[p]) ? parts.map(p => CUES[p]).join('＋') : `“${detail}”`;
+}
+
+// What the list was searched for, marked where it was said (every occurrence, in every message;
+// Latin letters in either case, as the search matches them), and the first one scrolled to.
+function markMatches(root, needle) {
+  const want = needle.toLowerCase();
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT,
+    { acceptNode: n => n.parentElement.closest('.meta') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.data, lower = text.toLowerCase();
+    let at = lower.indexOf(want);
+    if (at < 0) continue;
+    const parts = [];
+    let from = 0;
+    while (at >= 0) {
+      parts.push(text.slice(from, at), el('mark', { class: 'search-hit', text: text.slice(at, at + needle.length) }));
+      from = at + needle.length;
+      at = lower.indexOf(want, from);
+    }
+    parts.push(text.slice(from));
+    node.replaceWith(...parts);
+  }
+  root.querySelector('mark.search-hit')?.scrollIntoView({ block: 'nearest' });
 }
 
 // A store may keep each step of one wait (warning, critical, its closing length) as its own row;
