@@ -9,7 +9,9 @@ using namespace lingting::testing;
 
 namespace {
 
-std::string str(const json& j, const char* key) { return j[key].GetString(); }
+// A string member of the response or of any object inside it.
+template <class J>
+std::string str(const J& j, const char* key) { return j[key].GetString(); }
 
 json alerts(test_server& srv, const std::string& token, const std::string& query = {}) {
     auto r = srv.http("GET", "/api/alerts" + query, {}, token);

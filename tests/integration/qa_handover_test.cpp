@@ -12,7 +12,9 @@ using namespace lingting::testing;
 
 namespace {
 
-std::string str(const json& j, const char* key) { return j[key].GetString(); }
+// A string member of the response or of any object inside it.
+template <class J>
+std::string str(const J& j, const char* key) { return j[key].GetString(); }
 
 // A scorecard's forbidden phrases per 100 messages and its messages, by consultant.
 std::map<std::string, std::pair<double, int>> phrases_by_consultant(test_server& srv, const std::string& token) {
