@@ -165,6 +165,7 @@ void write_finding(json_writer& w, const finding& f) {
     if (f.escalates) w.field("escalates", true);
     if (f.cost > 0) w.field("cost", f.cost);
     if (f.id) w.field("id", static_cast<std::int64_t>(f.id));
+    if (!f.consultant.empty()) w.field("consultant", f.consultant);
     if (!f.verdict.empty()) w.field("verdict", f.verdict).field("verdict_note", f.verdict_note);
     w.end_object();
 }

@@ -2,6 +2,7 @@
 // day's figures, scorecards and the keyword report (with the ad spend imported for it).
 #pragma once
 
+#include "core/analysis/finding.hpp"
 #include "core/keyword_report.hpp"
 #include "core/store_error.hpp"
 #include "core/types.hpp"
@@ -19,6 +20,7 @@ namespace lingting {
 struct qa_filter {
     std::string ending, kind, category, severity, consultant, department;
     std::string source, keyword;  // source: a name or a kind (search...); keyword: a substring
+    std::string text;             // in any message of it, a substring (QA's search, `q`)
     std::optional<bool> satisfied;
     std::int64_t from_ms = 0, to_ms = 0;  // ended_at in [from, to)
 };
@@ -34,6 +36,7 @@ struct qa_row {
     double wasted_cost = 0;
     std::string verdict;
     std::string source, keyword;  // of the visit, if recorded
+    std::vector<std::string> handled_by;  // who wrote its replies, in order (more than one: transferred)
 };
 
 struct qa_page {
@@ -63,6 +66,13 @@ struct scorecard {
 
 enum class report_group { consultant, department, day };
 
+// A stored warning or critical finding, as the supervisor board's alert (GET /api/alerts).
+struct recent_alert {
+    std::string conversation, consultant, department;  // consultant: who holds (or last held) it
+    finding what;                                        // with its id and whom it counts against
+    std::optional<time_point> ended;                     // the conversation's end, if it ended
+};
+
 // Reads throw store_error; the spend import waits for its commit and throws store_error too.
 class qa_reports {
 public:
@@ -79,6 +89,13 @@ public:
     // Default for stores without visits: nothing recorded.
     virtual std::vector<keyword_report_row> keyword_report(const keyword_report_query& q) {
         (void)q;
+        return {};
+    }
+    // Warnings and criticals recorded since `since_ms` in conversations open or ended since
+    // then, newest first, at most `limit`: the board's alerts after a reload or a restart.
+    virtual std::vector<recent_alert> recent_alerts(std::int64_t since_ms, int limit) {
+        (void)since_ms;
+        (void)limit;
         return {};
     }
     // Stores (replacing a keyword's day) every row in one write; returns how many.

@@ -21,6 +21,13 @@ public:
     std::string_view label(std::string_view group, std::string_view key) const;
     // A group's keys and labels in the file's order (e.g. every finding kind, for CSV columns).
     const std::vector<std::pair<std::string, std::string>>& group(std::string_view name) const;
+    // Adds (or replaces) a group from "key<TAB>label" lines, '#' starting a comment line: the
+    // lexicon's labels (lexicon/cue_labels.tsv) beside the pages' own. Returns how many.
+    std::size_t add_tsv_group(const std::string& name, std::string_view tsv);
+    // Every group in the order read (GET /api/labels).
+    const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>& groups() const {
+        return groups_;
+    }
 
 private:
     std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> groups_;

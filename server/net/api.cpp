@@ -194,6 +194,8 @@ api_response dispatch(const api_request& req, api_context& ctx) {
     if (auto r = handle_canned_api(req, path, *who, ctx)) return std::move(*r);
     if (auto r = handle_roster_api(req, path, *who, ctx)) return std::move(*r);
     if (auto r = handle_rules_api(req, path, *who, ctx)) return std::move(*r);
+    if (auto r = handle_alerts_api(req, path, *who, ctx)) return std::move(*r);
+    if (auto r = handle_labels_api(req, path, ctx)) return std::move(*r);
     constexpr std::string_view conv_prefix = "/api/conversations/";
     if (path.starts_with(conv_prefix) && req.method == "GET") {
         auto id = url_decode(path.substr(conv_prefix.size()));

@@ -97,6 +97,11 @@ std::optional<api_response> handle_roster_api(const api_request& req, std::strin
 // Precision per rule: GET /api/qa/rules, POST /api/qa/rules/review (net/api_rules.cpp).
 std::optional<api_response> handle_rules_api(const api_request& req, std::string_view path,
                                              const staff_identity& who, api_context& ctx);
+// The supervisor board's recent alerts: GET /api/alerts (net/api_alerts.cpp).
+std::optional<api_response> handle_alerts_api(const api_request& req, std::string_view path,
+                                              const staff_identity& who, api_context& ctx);
+// Every label the pages read, the lexicon's cue labels included: GET /api/labels (net/api_labels.cpp).
+std::optional<api_response> handle_labels_api(const api_request& req, std::string_view path, api_context& ctx);
 // The keyword report, ad spend import and a browser's earlier conversations (net/api_keywords.cpp).
 std::optional<api_response> handle_keywords_api(const api_request& req, std::string_view path,
                                                 const staff_identity& who, api_context& ctx);

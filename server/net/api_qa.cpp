@@ -18,6 +18,14 @@
 namespace lingting {
 namespace {
 
+constexpr auto short_search_window = std::chrono::hours{24 * 92};
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
 api_response ok_json(std::string body) { return {200, "application/json; charset=utf-8", std::move(body), {}}; }
 
 // A page's `next_cursor` is "END_MS:ID" (the last row's end time and id). Anything else used to
@@ -61,8 +69,10 @@ std::optional<std::string> read_filter(std::string_view query, qa_filter& f) {
     f.department = get("department");
     f.source = get("source");
     f.keyword = get("keyword");
+    f.text = get("q");
     if (f.source.size() > 100 || f.keyword.size() > 200 || !valid_utf8(f.source) || !valid_utf8(f.keyword))
         return "source 或 keyword 太长，或不是 UTF-8。";
+    if (f.text.size() > 200 || !valid_utf8(f.text)) return "q 太长，或不是 UTF-8。";
     if (!f.ending.empty() && !parse_ending(f.ending)) return "ending 应为 greeting、visitor、consultant 或 system。";
     if (!f.severity.empty() && !parse_severity(f.severity)) return "severity 应为 info、warning 或 critical。";
     auto rating = get("rating");
@@ -87,7 +97,9 @@ void write_row(json_writer& w, const qa_row& r) {
     w.key("satisfied");
     r.satisfied ? w.value(*r.satisfied) : w.null();
     w.field("rating_comment", r.rating_comment).field("wasted_cost", r.wasted_cost).field("verdict", r.verdict);
-    w.field("source", r.source).field("keyword", r.keyword).end_object();
+    w.field("source", r.source).field("keyword", r.keyword).key("handled_by").begin_array();
+    for (auto& n : r.handled_by) w.value(n);
+    w.end_array().end_object();
 }
 
 void write_scorecard(json_writer& w, const scorecard& c) {
@@ -167,6 +179,10 @@ std::optional<api_response> handle_staff_api(const api_request& req, std::string
         if (!reader) return json_error(403, "forbidden", "只有质检和主管可以查看已结束会话。");
         qa_filter f;
         if (auto err = read_filter(query, f)) return json_error(400, "bad_request", *err);
+        // One or two characters are no index's business (trigrams need three): they scan the
+        // messages, so without `from` only those of the last 92 days (PROTOCOL.md).
+        if (!f.text.empty() && utf8_length(f.text) < 3 && !f.from_ms)
+            f.from_ms = to_epoch_ms(ctx.clk.now() - short_search_window);
         if (path.ends_with(".csv")) return conversations_csv(f, ctx.store.qa, ctx.words(), ctx.clinic_utc_offset_minutes);
         int limit = 20;
         if (auto l = query_param(query, "limit")) {

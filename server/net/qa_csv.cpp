@@ -27,12 +27,20 @@ std::string csv_cell(std::string_view v) {
     return out + '"';
 }
 
+std::string handed(const std::vector<std::string>& names) {
+    std::string out;
+    for (auto& n : names) out += (out.empty() ? "" : "→") + n;
+    return out;
+}
+
 api_response conversations_csv(const qa_filter& f, qa_reports& store, const vocabulary& words, int utc_offset_minutes) {
     std::string out(bom);
     std::string zone = "(" + utc_offset_name(utc_offset_minutes) + ")";
     out += "会话,咨询师,科室,开始时间" + zone + ",结束时间" + zone + ",时长(秒),结束方式,访客消息,咨询师消息";
     for (auto s : severities) out += "," + csv_cell(words.label("severity", s));
-    out += ",满意度,评价留言,浪费成本,质检结论\r\n";
+    // 经手咨询师: everyone who wrote a reply, in order ("li→wang" after a transfer); with a consultant
+    // filter the finding counts are that consultant's own.
+    out += ",满意度,评价留言,浪费成本,质检结论,经手咨询师\r\n";
     std::string cursor;
     for (int pages = 0; pages < 1000; ++pages) {  // at most 100,000 rows
         auto page = store.list_ended(f, cursor, 100);
@@ -44,7 +52,8 @@ api_response conversations_csv(const qa_filter& f, qa_reports& store, const voca
                    csv_cell(words.label("endings", r.how)) + "," + number(r.visitor_messages) + "," +
                    number(r.consultant_messages) + "," + number(r.info) + "," + number(r.warning) + "," +
                    number(r.critical) + "," + csv_cell(rating) + "," + csv_cell(r.rating_comment) + "," + number(static_cast<long long>(r.wasted_cost)) +
-                   "," + csv_cell(r.verdict.empty() ? std::string_view() : words.label("verdicts", r.verdict)) + "\r\n";
+                   "," + csv_cell(r.verdict.empty() ? std::string_view() : words.label("verdicts", r.verdict)) + "," +
+                   csv_cell(handed(r.handled_by)) + "\r\n";
         }
         if (page.next_cursor.empty()) break;
         cursor = page.next_cursor;

@@ -95,7 +95,7 @@ struct server::impl {
           chat(ioc.get_executor(), chat_core(settings(cfg), std::move(lex), spell), store, store, store, clk, log,
                metrics),
           admission(admission_settings(cfg)),
-          labels(load_labels(cfg.web_dir, log)),
+          labels(load_labels(cfg.web_dir, cfg.lexicon_dir, log)),
           http{api_context{{store, store, store, store, store, store, store}, auth, chat, clk, log, std::move(reload),
                            &metrics, &throttle, &lead_limit, cfg.clinic_utc_offset_minutes, &labels},
                cfg.web_dir, limits(cfg),
@@ -115,14 +115,22 @@ struct server::impl {
         }
     }
 
-    // The pages' labels (web/js/labels.json), for the CSV exports. Missing or malformed: the
-    // exports fall back to the plain keys, and the log says why.
-    static vocabulary load_labels(const std::string& web_dir, logger& log) {
+    // The pages' labels (web/js/labels.json), for the CSV exports, and the lexicon's labels of
+    // the classifier's cues (lexicon/cue_labels.tsv, group "cues": GET /api/labels). Missing or
+    // malformed: the exports fall back to the plain keys, and the log says why.
+    static vocabulary load_labels(const std::string& web_dir, const std::string& lexicon_dir, logger& log) {
         std::ifstream in(web_dir + "/js/labels.json", std::ios::binary);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (auto v = vocabulary::parse(text)) return std::move(*v);
-        log.error("labels_unreadable", {{"file", web_dir + "/js/labels.json"}});
-        return {};
+        auto v = vocabulary::parse(text);
+        if (!v) log.error("labels_unreadable", {{"file", web_dir + "/js/labels.json"}});
+        vocabulary out = v ? std::move(*v) : vocabulary{};
+        if (!lexicon_dir.empty()) {
+            std::ifstream cues(lexicon_dir + "/cue_labels.tsv", std::ios::binary);
+            std::string tsv((std::istreambuf_iterator<char>(cues)), std::istreambuf_iterator<char>());
+            if (out.add_tsv_group("cues", tsv) == 0)
+                log.error("cue_labels_unreadable", {{"file", lexicon_dir + "/cue_labels.tsv"}});
+        }
+        return out;
     }
 
     static connection_limit_settings admission_settings(const server_config& c) {

@@ -1,11 +1,26 @@
 // The QA side of pg_store: the filtered list, day figures and verdicts.
+#include "store/consultant_hands.hpp"
 #include "store/pg_reading.hpp"
 
 #include <charconv>
 
 namespace lingting {
+namespace {
+
+std::string like_pattern(std::string_view text) {
+    std::string out = "%";
+    for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + '%';
+}
+
+}  // namespace
 
 qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
+    // With a consultant filter, a transferred conversation is listed for everyone who handled it,
+    // and its finding counts are that consultant's own (findings.consultant), not the whole chat's.
     // Keyset pagination on (ended_at, id), the cursor "ended_ms:id" as the SQLite store's: a
     // page costs the same wherever it is, and rows ending while QA pages never shift what
     // comes next.
@@ -13,28 +28,39 @@ qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int 
 SELECT c.id, c.department, c.consultant, c.started_at, c.ended_at, c.ending, c.satisfied,
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'visitor'),
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'),
-  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
+  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'
+     AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)),
   COALESCE((SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1), ''),
   c.rating_comment,
-  COALESCE(w.source, ''), COALESCE(w.keyword, '')
+  COALESCE(w.source, ''), COALESCE(w.keyword, ''),
+  COALESCE((SELECT string_agg(a.author, ',' ORDER BY a.first) FROM (SELECT m.author, MIN(m.seq) AS first
+     FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND m.author <> ''
+     GROUP BY m.author) a), '')
 FROM conversations c LEFT JOIN conversation_visits w ON w.conversation = c.id
 WHERE c.ended_at IS NOT NULL
   AND ($1::text IS NULL OR c.ending = $1::text)
-  AND ($2::text IS NULL OR c.consultant = $2::text)
+  AND ($2::text IS NULL OR c.consultant = $2::text
+       OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND m.author = $2::text)
+       OR EXISTS (SELECT 1 FROM findings x WHERE x.conversation = c.id AND x.consultant = $2::text))
   AND ($3::text IS NULL OR c.department = $3::text)
   AND ($4::bigint IS NULL OR c.ended_at >= $4::bigint)
   AND ($5::bigint IS NULL OR c.ended_at < $5::bigint)
   AND ($6::text IS NULL AND $7::text IS NULL AND $8::text IS NULL OR EXISTS (
         SELECT 1 FROM findings x WHERE x.conversation = c.id
           AND ($6::text IS NULL OR x.kind = $6::text) AND ($7::text IS NULL OR x.severity = $7::text)
-          AND ($8::text IS NULL OR x.category = $8::text)))
+          AND ($8::text IS NULL OR x.category = $8::text)
+          AND ($2::text IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = $2::text)))
   AND ($9::boolean IS NULL OR c.satisfied = $9::boolean)
   AND ($10::bigint IS NULL OR (c.ended_at, c.id) < ($10::bigint, $11::text))
   AND ($13::text IS NULL OR w.source = $13::text OR w.source_kind = $13::text)
   AND ($14::text IS NULL OR strpos(w.keyword, $14::text) > 0)
+  AND ($15::text IS NULL OR c.id IN (SELECT m.conversation FROM messages m WHERE m.text ILIKE $15::text))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT $12::bigint)sql";
     pg::params p;
@@ -52,6 +78,10 @@ LIMIT $12::bigint)sql";
         p.add_null().add_null();
     }
     p.add(std::int64_t{limit}).add_or_null(f.source).add_or_null(f.keyword);
+    // Text searched: a substring, as an ILIKE pattern with its own % _ \ taken literally (pg_trgm's
+    // index serves it from three characters on, when installed).
+    if (f.text.empty()) p.add_null();
+    else p.add(like_pattern(f.text));
     return read([&](const pg::connection& db) {
         auto q = db.query(sql, p);
         qa_page page;
@@ -74,6 +104,7 @@ LIMIT $12::bigint)sql";
             r.rating_comment = q.text(i, 14);
             r.source = q.text(i, 15);
             r.keyword = q.text(i, 16);
+            r.handled_by = consultant_hands::split_names(q.text(i, 17));
             page.rows.push_back(std::move(r));
         }
         if (static_cast<int>(page.rows.size()) == limit && limit > 0)

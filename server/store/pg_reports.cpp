@@ -1,5 +1,6 @@
 // Scorecards, re-analysis support and retention for pg_store.
 #include "core/analysis/finding_steps.hpp"
+#include "store/consultant_hands.hpp"
 #include "store/finding_columns.hpp"
 #include "store/pg_reading.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 // The group key as SQL over conversations `c`. Fixed strings only: nothing from a request.
 std::string key_sql(report_group g, int tz_minutes) {
     switch (g) {
-    case report_group::consultant: return "c.consultant";
+    case report_group::consultant: return "c.hand";
     case report_group::department: return "c.department";
     case report_group::day:
         // The local date of the ending (as SQLite's date(unixepoch) of the shifted seconds).
@@ -34,14 +35,22 @@ std::optional<double> percentile(std::vector<double> v, double p) {
 std::vector<scorecard> pg_store::scorecards(report_group g, std::int64_t from, std::int64_t to, int tz_minutes) {
     std::string key = key_sql(g, tz_minutes);
     std::string range = " c.ended_at >= $1 AND c.ended_at < $2 ";
+    // A transferred conversation counts for everyone who handled it, each for their own part.
+    const bool by_hand = g == report_group::consultant;
+    const std::string pg_c = " COLLATE \"C\"";  // author and consultant columns differ in collation
+    std::string conv = by_hand ? consultant_hands::per_hand("$1", "$2", pg_c) : consultant_hands::whole();
+    std::string own_message = by_hand ? consultant_hands::own_message(pg_c) : "";
+    std::string own_finding = by_hand ? consultant_hands::own_finding(pg_c) : "";
+    std::string last = std::string(consultant_hands::last_holder) + " AND ";
     auto period = pg::params().add(from).add(to);
     return read([&](const pg::connection& db) {
         std::map<std::string, scorecard> cards;
-        auto base = db.query("SELECT " + key + ", COUNT(*), COUNT(*) FILTER (WHERE c.ending='greeting'), "
-                             "COUNT(*) FILTER (WHERE c.ending='visitor'), COUNT(*) FILTER (WHERE c.ending='consultant'), "
-                             "COUNT(*) FILTER (WHERE c.ending='system'), COUNT(*) FILTER (WHERE c.satisfied), "
-                             "COUNT(*) FILTER (WHERE NOT c.satisfied), COUNT(*) FILTER (WHERE c.had_intent) "
-                             "FROM conversations c WHERE" + range + "GROUP BY 1",
+        auto base = db.query("SELECT " + key + ", COUNT(*), COUNT(*) FILTER (WHERE " + last + "c.ending='greeting'), "
+                             "COUNT(*) FILTER (WHERE " + last + "c.ending='visitor'), COUNT(*) FILTER (WHERE " + last +
+                             "c.ending='consultant'), COUNT(*) FILTER (WHERE " + last + "c.ending='system'), "
+                             "COUNT(*) FILTER (WHERE " + last + "c.satisfied), COUNT(*) FILTER (WHERE " + last +
+                             "NOT c.satisfied), COUNT(*) FILTER (WHERE " + last + "c.had_intent) "
+                             "FROM " + conv + " c WHERE" + range + "GROUP BY 1",
                              period);
         for (int i = 0; i < base.rows(); ++i) {
             auto& s = cards[base.text(i, 0)];
@@ -55,17 +64,17 @@ std::vector<scorecard> pg_store::scorecards(report_group g, std::int64_t from, s
             s.unsatisfied = static_cast<int>(base.integer(i, 7));
             s.with_intent = static_cast<int>(base.integer(i, 8));
         }
-        auto msgs = db.query("SELECT " + key + ", COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation "
-                             "WHERE m.sender = 'consultant' AND" + range + "GROUP BY 1",
+        auto msgs = db.query("SELECT " + key + ", COUNT(*) FROM messages m JOIN " + conv + " c ON c.id = m.conversation "
+                             "WHERE m.sender = 'consultant' AND" + range + own_message + "GROUP BY 1",
                              period);
         for (int i = 0; i < msgs.rows(); ++i) cards[msgs.text(i, 0)].consultant_messages = static_cast<int>(msgs.integer(i, 1));
 
         // Dismissed findings do not count anywhere in a scorecard.
         auto fs = db.query("SELECT " + key + ", f.kind, f.rule, f.severity, COUNT(*), COALESCE(SUM(f.cost), 0), "
                            "COUNT(*) FILTER (WHERE lv.verdict = 'confirmed') "
-                           "FROM findings f JOIN conversations c ON c.id = f.conversation "
+                           "FROM findings f JOIN " + conv + " c ON c.id = f.conversation "
                            "LEFT JOIN LATERAL (SELECT v.verdict FROM finding_verdicts v WHERE v.finding = f.id "
-                           "ORDER BY v.id DESC LIMIT 1) lv ON TRUE WHERE" + range +
+                           "ORDER BY v.id DESC LIMIT 1) lv ON TRUE WHERE" + range + own_finding +
                            "AND COALESCE(lv.verdict, '') <> 'dismissed' GROUP BY 1, 2, 3, 4",
                            period);
         for (int i = 0; i < fs.rows(); ++i) {
@@ -82,15 +91,18 @@ std::vector<scorecard> pg_store::scorecards(report_group g, std::int64_t from, s
             if (sev == "critical") s.confirmed_criticals += static_cast<int>(fs.integer(i, 6));
         }
 
-        // First response: the first consultant message at or after the visitor's first message.
+        // First response: the first consultant message at or after the visitor's first message, in
+        // the scorecard of whoever wrote it (by consultant).
         auto fr = db.query("SELECT " + key + ", c.fv, (SELECT MIN(m.at) FROM messages m WHERE m.conversation = c.id "
-                           "AND m.sender = 'consultant' AND m.at >= c.fv) FROM (SELECT c.*, (SELECT MIN(at) FROM messages "
-                           "WHERE conversation = c.id AND sender = 'visitor') AS fv FROM conversations c WHERE" + range +
-                           ") AS c WHERE c.fv IS NOT NULL",
+                           "AND m.sender = 'consultant' AND m.at >= c.fv), (SELECT COALESCE(NULLIF(m.author, ''), "
+                           "c.consultant) FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND "
+                           "m.at >= c.fv ORDER BY m.at, m.seq LIMIT 1), c.hand FROM (SELECT c.*, (SELECT MIN(at) FROM "
+                           "messages WHERE conversation = c.id AND sender = 'visitor') AS fv FROM " + conv + " c WHERE" +
+                           range + ") AS c WHERE c.fv IS NOT NULL",
                            period);
         std::map<std::string, std::vector<double>> first;
         for (int i = 0; i < fr.rows(); ++i)
-            if (!fr.is_null(i, 2))
+            if (!fr.is_null(i, 2) && (!by_hand || fr.text(i, 3) == fr.text(i, 4)))
                 first[fr.text(i, 0)].push_back(static_cast<double>(fr.integer(i, 2) - fr.integer(i, 1)) / 1000.0);
         for (auto& [k, v] : first) {
             cards[k].first_response_median_s = percentile(v, 0.5);

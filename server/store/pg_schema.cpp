@@ -164,6 +164,46 @@ UPDATE findings SET detail = substr(rule, 12), rule = 'classifier:' || category
   WHERE kind = 'forbidden_phrase' AND rule LIKE 'classifier:%' AND category <> ''
     AND rule <> 'classifier:' || category;
 )sql",
+    R"sql(
+-- Whose finding it is (as SQLite's schema 10): the author of the message it concerns, else whoever
+-- held the chat when it was recorded. Old rows: the author, else the latest consultant to write
+-- before it, else the last holder.
+ALTER TABLE findings ADD COLUMN consultant TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE findings SET consultant = COALESCE(
+  (SELECT m.author FROM messages m WHERE m.conversation = findings.conversation AND m.seq = findings.seq
+     AND m.sender = 'consultant' AND m.author <> ''),
+  (SELECT m.author FROM messages m WHERE m.conversation = findings.conversation AND m.sender = 'consultant'
+     AND m.author <> '' AND m.at <= findings.at ORDER BY m.seq DESC LIMIT 1),
+  (SELECT c.consultant FROM conversations c WHERE c.id = findings.conversation), '');
+-- Every insert (live, escalation, re-analysis, copy) names it the same way, at that moment.
+CREATE FUNCTION findings_consultant() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.consultant = '' THEN
+    NEW.consultant := COALESCE(
+      (SELECT m.author FROM messages m WHERE m.conversation = NEW.conversation AND m.seq = NEW.seq
+         AND m.sender = 'consultant' AND m.author <> ''),
+      (SELECT NULLIF(c.consultant, '') FROM conversations c WHERE c.id = NEW.conversation),
+      (SELECT m.author FROM messages m WHERE m.conversation = NEW.conversation AND m.sender = 'consultant'
+         AND m.author <> '' AND m.at <= NEW.at ORDER BY m.seq DESC LIMIT 1), '');
+  END IF;
+  RETURN NEW;
+END $fn$;
+CREATE TRIGGER findings_consultant BEFORE INSERT ON findings FOR EACH ROW EXECUTE FUNCTION findings_consultant();
+CREATE INDEX findings_consultant ON findings(consultant, conversation);
+)sql",
+    R"sql(
+-- QA's search over what was said (the list's `q`, substrings: Chinese has no spaces). With pg_trgm
+-- a trigram index serves ILIKE for 3+ characters; without it (the extension not installed, or not
+-- ours to create) the same query scans, and the migration still goes through.
+DO $trgm$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX messages_text_trgm ON messages USING gin (text gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm unavailable (%): QA search over messages scans', SQLERRM;
+END
+$trgm$;
+)sql",
 };
 
 }  // namespace

@@ -411,7 +411,7 @@ std::optional<stored_conversation> pg_store::conversation(const std::string& id)
         }
         auto fq = db.query(
             "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, at, duration_ms, "
-            "cost, id, detail, COALESCE(v.verdict, ''), COALESCE(v.note, '') FROM findings f "
+            "cost, id, detail, COALESCE(v.verdict, ''), COALESCE(v.note, ''), f.consultant FROM findings f "
             "LEFT JOIN LATERAL (SELECT verdict, note FROM finding_verdicts v WHERE v.finding = f.id "
             "ORDER BY v.id DESC LIMIT 1) v ON TRUE WHERE conversation=$1 ORDER BY at, id",
             pg::params().add(id));
@@ -433,6 +433,7 @@ std::optional<stored_conversation> pg_store::conversation(const std::string& id)
             f.detail = fq.text(i, 13);
             f.verdict = fq.text(i, 14);
             f.verdict_note = fq.text(i, 15);
+            f.consultant = fq.text(i, 16);
             c.findings.push_back(std::move(f));
         }
         auto vq = db.query("SELECT verdict, note, \"by\" FROM conversation_verdicts WHERE conversation=$1 "

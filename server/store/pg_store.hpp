@@ -53,6 +53,7 @@ public:
     int end_open_conversations(time_point at) override;
 
     qa_page list_ended(const qa_filter& f, const std::string& cursor, int limit) override;
+    std::vector<recent_alert> recent_alerts(std::int64_t since_ms, int limit) override;
     day_stats stats(std::int64_t from_ms, std::int64_t to_ms) override;
     bool add_finding_verdict(std::int64_t finding, const std::string& verdict, const std::string& note,
                              const std::string& by, time_point at) override;

@@ -201,6 +201,43 @@ UPDATE findings SET detail = substr(rule, 12), rule = 'classifier:' || category
   WHERE kind = 'forbidden_phrase' AND rule LIKE 'classifier:%' AND category <> ''
     AND rule <> 'classifier:' || category;
 )sql",
+    R"sql(
+-- Whose finding it is: the consultant it counts against in QA's scorecards, list and CSV. The
+-- author of the message it concerns, else whoever held the chat when it was recorded (an idle
+-- gap, a unilateral ending). Before, a transferred conversation's findings all counted against
+-- its last consultant. Old rows: the author, else the latest consultant to write before it.
+ALTER TABLE findings ADD COLUMN consultant TEXT NOT NULL DEFAULT '';
+UPDATE findings SET consultant = COALESCE(
+  (SELECT m.author FROM messages m WHERE m.conversation = findings.conversation AND m.seq = findings.seq
+     AND m.sender = 'consultant' AND m.author <> ''),
+  (SELECT m.author FROM messages m WHERE m.conversation = findings.conversation AND m.sender = 'consultant'
+     AND m.author <> '' AND m.at <= findings.at ORDER BY m.seq DESC LIMIT 1),
+  (SELECT c.consultant FROM conversations c WHERE c.id = findings.conversation), '');
+-- Every insert (live, escalation, re-analysis, copy) names it the same way, at that moment.
+CREATE TRIGGER findings_consultant AFTER INSERT ON findings WHEN NEW.consultant = '' BEGIN
+  UPDATE findings SET consultant = COALESCE(
+    (SELECT m.author FROM messages m WHERE m.conversation = NEW.conversation AND m.seq = NEW.seq
+       AND m.sender = 'consultant' AND m.author <> ''),
+    (SELECT NULLIF(c.consultant, '') FROM conversations c WHERE c.id = NEW.conversation),
+    (SELECT m.author FROM messages m WHERE m.conversation = NEW.conversation AND m.sender = 'consultant'
+       AND m.author <> '' AND m.at <= NEW.at ORDER BY m.seq DESC LIMIT 1), '')
+  WHERE id = NEW.id;
+END;
+CREATE INDEX findings_consultant ON findings(consultant, conversation);
+)sql",
+    R"sql(
+-- QA's search over what was said (the list's `q`): Chinese has no spaces, so words are substrings.
+-- FTS5's trigram tokenizer (SQLite >= 3.34) indexes every three characters; shorter searches scan
+-- (a bounded LIKE, sqlite_qa.cpp). A copy of each message's text, written by a trigger (a message
+-- is written once); retention (purge_text) deletes a purged conversation's rows with its text.
+CREATE VIRTUAL TABLE messages_search USING fts5(conversation UNINDEXED, text, tokenize = 'trigram');
+INSERT INTO messages_search(conversation, text)
+  SELECT m.conversation, m.text FROM messages m JOIN conversations c ON c.id = m.conversation
+  WHERE m.text <> '' AND c.purged = 0;
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN NEW.text <> '' BEGIN
+  INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
+END;
+)sql",
 };
 
 }  // namespace

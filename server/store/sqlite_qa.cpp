@@ -1,4 +1,5 @@
 // The QA side of sqlite_store: the filtered list, day figures and verdicts.
+#include "store/consultant_hands.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -6,6 +7,23 @@
 
 namespace lingting {
 namespace {
+
+// Code points in UTF-8 text (the search's index needs three).
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+// Text as one FTS5 phrase: quoted, its quotes doubled, so nothing in it is query syntax.
+std::string fts_phrase(std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
 
 // Binds a filter value, or NULL for "any".
 void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
@@ -17,35 +35,45 @@ void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
 
 qa_page sqlite_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
     auto [lock, rdb] = read();
+    // With a consultant filter, a transferred conversation is listed for everyone who handled it,
+    // and its finding counts are that consultant's own (findings.consultant), not the whole chat's.
     // Keyset pagination on (ended_at, id): a page costs the same wherever it is, and rows ending
     // while QA pages never shift what comes next.
     static constexpr std::string_view sql = R"sql(
 SELECT c.id, c.department, c.consultant, c.started_at, c.ended_at, c.ending, c.satisfied,
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'visitor'),
   (SELECT COUNT(*) FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning'),
-  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical'),
-  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'info' AND (?2 IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = ?2)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'warning' AND (?2 IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = ?2)),
+  (SELECT COUNT(*) FROM findings x WHERE x.conversation = c.id AND x.severity = 'critical' AND (?2 IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = ?2)),
+  (SELECT COALESCE(SUM(x.cost), 0) FROM findings x WHERE x.conversation = c.id AND x.kind = 'wasted_intent'
+     AND (?2 IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = ?2)),
   (SELECT v.verdict FROM conversation_verdicts v WHERE v.conversation = c.id ORDER BY v.id DESC LIMIT 1),
   c.rating_comment,
   (SELECT w.source FROM conversation_visits w WHERE w.conversation = c.id),
-  (SELECT w.keyword FROM conversation_visits w WHERE w.conversation = c.id)
+  (SELECT w.keyword FROM conversation_visits w WHERE w.conversation = c.id),
+  (SELECT group_concat(a.author, ',') FROM (SELECT m.author FROM messages m WHERE m.conversation = c.id
+     AND m.sender = 'consultant' AND m.author <> '' GROUP BY m.author ORDER BY MIN(m.seq)) a)
 FROM conversations c
 WHERE c.ended_at IS NOT NULL
   AND (?1 IS NULL OR c.ending = ?1)
-  AND (?2 IS NULL OR c.consultant = ?2)
+  AND (?2 IS NULL OR c.consultant = ?2
+       OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND m.author = ?2)
+       OR EXISTS (SELECT 1 FROM findings x WHERE x.conversation = c.id AND x.consultant = ?2))
   AND (?3 IS NULL OR c.department = ?3)
   AND (?4 IS NULL OR c.ended_at >= ?4)
   AND (?5 IS NULL OR c.ended_at < ?5)
   AND (?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL OR EXISTS (
         SELECT 1 FROM findings x WHERE x.conversation = c.id
-          AND (?6 IS NULL OR x.kind = ?6) AND (?7 IS NULL OR x.severity = ?7) AND (?8 IS NULL OR x.category = ?8)))
+          AND (?6 IS NULL OR x.kind = ?6) AND (?7 IS NULL OR x.severity = ?7) AND (?8 IS NULL OR x.category = ?8)
+          AND (?2 IS NULL OR COALESCE(NULLIF(x.consultant, ''), c.consultant) = ?2)))
   AND (?9 IS NULL OR c.satisfied = ?9)
   AND (?10 IS NULL OR (c.ended_at, c.id) < (?10, ?11))
   AND (?13 IS NULL AND ?14 IS NULL OR EXISTS (
         SELECT 1 FROM conversation_visits w WHERE w.conversation = c.id
           AND (?13 IS NULL OR w.source = ?13 OR w.source_kind = ?13) AND (?14 IS NULL OR instr(w.keyword, ?14) > 0)))
+  AND (?15 IS NULL OR c.id IN (SELECT conversation FROM messages_search WHERE messages_search MATCH ?15))
+  AND (?16 IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND instr(m.text, ?16) > 0))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT ?12)sql";
     sqlite::stmt q(rdb, sql);
@@ -71,6 +99,12 @@ LIMIT ?12)sql";
     q.bind(12, std::int64_t{limit});
     bind_opt(q, 13, f.source);
     bind_opt(q, 14, f.keyword);
+    // Text searched: 3+ characters through the trigram index as one quoted phrase (never FTS5
+    // query syntax), 1-2 by a scan of the messages of the conversations the other filters leave.
+    if (f.text.empty() || utf8_length(f.text) >= 3) q.bind_null(16);
+    else q.bind(16, f.text);
+    if (f.text.empty() || utf8_length(f.text) < 3) q.bind_null(15);
+    else q.bind(15, fts_phrase(f.text));
     qa_page page;
     while (q.step()) {
         qa_row r;
@@ -91,6 +125,7 @@ LIMIT ?12)sql";
         r.rating_comment = q.text(14);
         r.source = q.text(15);
         r.keyword = q.text(16);
+        r.handled_by = consultant_hands::split_names(q.text(17));
         page.rows.push_back(std::move(r));
     }
     if (static_cast<int>(page.rows.size()) == limit && limit > 0)

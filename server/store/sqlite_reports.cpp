@@ -1,5 +1,6 @@
 // Scorecards, re-analysis support and retention for sqlite_store.
 #include "core/analysis/finding_steps.hpp"
+#include "store/consultant_hands.hpp"
 #include "store/finding_columns.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
@@ -13,7 +14,7 @@ namespace {
 // The group key as SQL over conversations `c`. Fixed strings only: nothing from a request.
 std::string key_sql(report_group g, int tz_minutes) {
     switch (g) {
-    case report_group::consultant: return "c.consultant";
+    case report_group::consultant: return "c.hand";
     case report_group::department: return "c.department";
     case report_group::day:
         return "date(c.ended_at / 1000 + " + std::to_string(tz_minutes * 60) + ", 'unixepoch')";
@@ -37,11 +38,19 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
     auto [lock, rdb] = read();
     std::string key = key_sql(g, tz_minutes);
     std::string range = " c.ended_at >= ?1 AND c.ended_at < ?2 ";
+    // A transferred conversation counts for everyone who handled it, each for their own part.
+    const bool by_hand = g == report_group::consultant;
+    std::string conv = by_hand ? consultant_hands::per_hand("?1", "?2") : consultant_hands::whole();
+    std::string own_message = by_hand ? consultant_hands::own_message() : "";
+    std::string own_finding = by_hand ? consultant_hands::own_finding() : "";
+    std::string last = consultant_hands::last_holder;
     std::map<std::string, scorecard> cards;
 
-    sqlite::stmt base(rdb, "SELECT " + key + ", COUNT(*), SUM(c.ending='greeting'), SUM(c.ending='visitor'), "
-                           "SUM(c.ending='consultant'), SUM(c.ending='system'), SUM(c.satisfied=1), SUM(c.satisfied=0), "
-                           "SUM(c.had_intent) FROM conversations c WHERE" + range + "GROUP BY 1");
+    sqlite::stmt base(rdb, "SELECT " + key + ", COUNT(*), SUM(" + last + " AND c.ending='greeting'), SUM(" + last +
+                           " AND c.ending='visitor'), SUM(" + last + " AND c.ending='consultant'), SUM(" + last +
+                           " AND c.ending='system'), SUM(" + last + " AND c.satisfied=1), SUM(" + last +
+                           " AND c.satisfied=0), SUM(" + last + " AND c.had_intent) FROM " + conv + " c WHERE" + range +
+                           "GROUP BY 1");
     base.bind(1, from).bind(2, to);
     while (base.step()) {
         auto& s = cards[base.text(0)];
@@ -53,15 +62,15 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
         s.unsatisfied = static_cast<int>(base.integer(7));
         s.with_intent = static_cast<int>(base.integer(8));
     }
-    sqlite::stmt msgs(rdb, "SELECT " + key + ", COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation "
-                           "WHERE m.sender = 'consultant' AND" + range + "GROUP BY 1");
+    sqlite::stmt msgs(rdb, "SELECT " + key + ", COUNT(*) FROM messages m JOIN " + conv + " c ON c.id = m.conversation "
+                           "WHERE m.sender = 'consultant' AND" + range + own_message + "GROUP BY 1");
     msgs.bind(1, from).bind(2, to);
     while (msgs.step()) cards[msgs.text(0)].consultant_messages = static_cast<int>(msgs.integer(1));
 
     // Dismissed findings do not count anywhere in a scorecard.
     sqlite::stmt fs(rdb, "SELECT " + key + ", f.kind, f.rule, f.severity, COUNT(*), SUM(f.cost), SUM(" +
                              std::string(latest_verdict) + " = 'confirmed') "
-                             "FROM findings f JOIN conversations c ON c.id = f.conversation WHERE" + range +
+                             "FROM findings f JOIN " + conv + " c ON c.id = f.conversation WHERE" + range + own_finding +
                              "AND COALESCE(" + std::string(latest_verdict) + ", '') <> 'dismissed' GROUP BY 1, 2, 3, 4");
     fs.bind(1, from).bind(2, to);
     while (fs.step()) {
@@ -78,15 +87,19 @@ std::vector<scorecard> sqlite_store::scorecards(report_group g, std::int64_t fro
         if (sev == "critical") s.confirmed_criticals += static_cast<int>(fs.integer(6));
     }
 
-    // First response: the first consultant message at or after the visitor's first message.
+    // First response: the first consultant message at or after the visitor's first message, in the
+    // scorecard of whoever wrote it (by consultant).
     sqlite::stmt fr(rdb, "SELECT " + key + ", c.fv, (SELECT MIN(m.at) FROM messages m WHERE m.conversation = c.id "
-                         "AND m.sender = 'consultant' AND m.at >= c.fv) FROM (SELECT c.*, (SELECT MIN(at) FROM messages "
-                         "WHERE conversation = c.id AND sender = 'visitor') AS fv FROM conversations c WHERE" + range +
-                         ") AS c WHERE c.fv IS NOT NULL");
+                         "AND m.sender = 'consultant' AND m.at >= c.fv), (SELECT COALESCE(NULLIF(m.author, ''), "
+                         "c.consultant) FROM messages m WHERE m.conversation = c.id AND m.sender = 'consultant' AND "
+                         "m.at >= c.fv ORDER BY m.at, m.seq LIMIT 1), c.hand FROM (SELECT c.*, (SELECT MIN(at) FROM "
+                         "messages WHERE conversation = c.id AND sender = 'visitor') AS fv FROM " + conv + " c WHERE" +
+                         range + ") AS c WHERE c.fv IS NOT NULL");
     fr.bind(1, from).bind(2, to);
     std::map<std::string, std::vector<double>> first;
     while (fr.step())
-        if (!fr.is_null(2)) first[fr.text(0)].push_back(static_cast<double>(fr.integer(2) - fr.integer(1)) / 1000.0);
+        if (!fr.is_null(2) && (!by_hand || fr.text(3) == fr.text(4)))
+            first[fr.text(0)].push_back(static_cast<double>(fr.integer(2) - fr.integer(1)) / 1000.0);
     for (auto& [k, v] : first) {
         cards[k].first_response_median_s = percentile(v, 0.5);
         cards[k].first_response_p90_s = percentile(v, 0.9);
@@ -192,6 +205,10 @@ int sqlite_store::purge_text(std::int64_t before) {
         sqlite::stmt m(d, "UPDATE messages SET text = '' WHERE conversation IN "
                           "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
         m.bind(1, before).run();
+        // QA's search index holds a copy of the text (schema 11): it goes too, in one pass.
+        sqlite::stmt s(d, "DELETE FROM messages_search WHERE conversation IN "
+                          "(SELECT id FROM conversations WHERE ended_at < ? AND purged = 0)");
+        s.bind(1, before).run();
         // What else a person wrote or could be found by: the visitor's rating comment and the
         // visit's URLs (a landing page may carry a phone or a name in its query). The source and
         // search keyword stay: the keyword report counts them.

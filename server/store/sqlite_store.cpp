@@ -412,8 +412,8 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
     sqlite::stmt fq(rdb, "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, "
                          "at, duration_ms, cost, id, detail, "
                          "(SELECT verdict FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
-                         "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1) "
-                         "FROM findings f WHERE conversation=? ORDER BY at, id");
+                         "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
+                         "consultant FROM findings f WHERE conversation=? ORDER BY at, id");
     fq.bind(1, id);
     while (fq.step()) {
         finding f;
@@ -433,6 +433,7 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         f.detail = fq.text(13);
         f.verdict = fq.text(14);
         f.verdict_note = fq.text(15);
+        f.consultant = fq.text(16);
         c.findings.push_back(std::move(f));
     }
     sqlite::stmt vq(rdb, "SELECT verdict, note, by FROM conversation_verdicts WHERE conversation=? ORDER BY id DESC LIMIT 1");

@@ -117,6 +117,7 @@ TEST_P(store_conformance, the_previous_releases_database_is_migrated_and_keeps_i
     EXPECT_EQ(old->findings[0].rule, "classifier:scolding");
     EXPECT_EQ(old->findings[0].detail, "scroll_up+second_person");
     EXPECT_EQ(old->findings[0].category, "scolding");
+    EXPECT_EQ(old->findings[0].consultant, "li") << "whose finding it is: the author of the message";
 
     // What the newest schema added works on the migrated database too, and all of it stays.
     write_everything(s, "new", t0 + std::chrono::hours{1});

@@ -22,7 +22,9 @@ std::string ms(time_point t) { return std::to_string(to_epoch_ms(t)); }
 // The previous release's database, written with that release's migrations and plain SQL.
 void seed_previous_postgres(const std::string& uri) {
     auto all = pg_schema::migrations();
-    const auto previous = all.size() - 1;
+    // The previous release's schema (before findings.detail), not the newest but one: the
+    // migration test climbs every migration since.
+    const std::size_t previous = 1;
     pg::connection c(uri);
     c.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
     for (std::size_t i = 0; i < previous; ++i) c.exec(all[i]);

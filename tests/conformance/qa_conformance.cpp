@@ -3,6 +3,7 @@
 #include "store_conformance.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -213,6 +214,112 @@ TEST_P(store_conformance, scorecards_per_consultant_department_and_day) {
 
     auto none = s.scorecards(report_group::consultant, to, to + 1000, 480);
     EXPECT_TRUE(none.empty());
+}
+
+}  // namespace lingting::conformance
+
+namespace lingting::conformance {
+namespace {
+
+finding on(std::uint64_t seq, const std::string& kind, severity level, time_point at) {
+    finding f;
+    f.kind = kind;
+    f.rule = kind + ":test";
+    f.level = level;
+    f.seq = seq;
+    f.at = at;
+    return f;
+}
+
+}  // namespace
+
+// A conversation li started and handed to wang (the writes chat_core makes for a transfer): each
+// finding counts against the consultant who wrote the message, or who held the chat when a wait
+// was recorded, never against the last holder by default. Scorecards, the QA list's consultant
+// filter and its finding counts follow that.
+TEST_P(store_conformance, a_transferred_conversations_findings_count_against_who_wrote_or_held_it) {
+    using std::chrono::minutes;
+    std::vector<store_write> w{
+        open_conversation{"t", "男科", "tok-t", t0, {}},
+        assign_conversation{"t", "li"},
+        append_message{"t", {1, sender::visitor, "", "你好", t0, "v1"}},
+        append_message{"t", {2, sender::consultant, "li", "等着吧", t0 + seconds{10}, "c1"}},
+        record_finding{"t", on(2, "forbidden_phrase", severity::warning, t0 + seconds{10})},
+        assign_conversation{"t", "wang"},  // the transfer
+        append_message{"t", {3, sender::visitor, "", "在吗？", t0 + seconds{30}, "v2"}},
+        record_finding{"t", on(3, "idle_gap", severity::critical, t0 + minutes{3})},
+        append_message{"t", {4, sender::consultant, "wang", "久等了，您请讲。", t0 + minutes{4}, "c2"}},
+        record_finding{"t", on(4, "forbidden_phrase", severity::warning, t0 + minutes{4})},
+        // Noticed late (say, by the ending's analysis) on li's message: still li's.
+        record_finding{"t", on(2, "typo", severity::info, t0 + minutes{5})},
+        end_conversation{"t", ending::consultant, t0 + minutes{5}, close_trigger::consultant_ended}};
+    ASSERT_TRUE(submit_all(std::move(w)));
+    auto& s = store();
+
+    auto t = s.conversation("t");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->consultant, "wang");
+    ASSERT_EQ(t->findings.size(), 4u);
+    std::map<std::string, std::string> whose;
+    for (auto& f : t->findings) whose[f.kind + "@" + std::to_string(f.seq)] = f.consultant;
+    EXPECT_EQ(whose["forbidden_phrase@2"], "li") << "li wrote it";
+    EXPECT_EQ(whose["typo@2"], "li") << "li wrote it, though wang held the chat when it was noticed";
+    EXPECT_EQ(whose["idle_gap@3"], "wang") << "wang held the chat while the visitor waited";
+    EXPECT_EQ(whose["forbidden_phrase@4"], "wang");
+
+    auto from = to_epoch_ms(t0 - minutes{1}), to = to_epoch_ms(t0 + minutes{60});
+    auto cards = s.scorecards(report_group::consultant, from, to, 480);
+    std::map<std::string, scorecard> by;
+    for (auto& c : cards) by[c.key] = c;
+    ASSERT_TRUE(by.count("li")) << "li handled the conversation: it is in her scorecard";
+    ASSERT_TRUE(by.count("wang"));
+    EXPECT_EQ(by.size(), 2u);
+    auto& li = by["li"];
+    auto& wang = by["wang"];
+    EXPECT_EQ(li.conversations, 1);
+    EXPECT_EQ(wang.conversations, 1);
+    EXPECT_EQ(li.consultant_messages, 1);
+    EXPECT_EQ(wang.consultant_messages, 1);
+    EXPECT_EQ(li.findings["forbidden_phrase"], 1);
+    EXPECT_EQ(li.findings["typo"], 1);
+    EXPECT_EQ(li.idle_gaps, 0);
+    EXPECT_EQ(wang.findings["forbidden_phrase"], 1);
+    EXPECT_EQ(wang.findings["typo"], 0);
+    EXPECT_EQ(wang.idle_gaps, 1);
+    EXPECT_EQ(li.endings["consultant"], 0) << "wang ended it";
+    EXPECT_EQ(wang.endings["consultant"], 1);
+    EXPECT_EQ(li.first_response_median_s, 10.0) << "li answered the visitor first";
+    EXPECT_FALSE(wang.first_response_median_s);
+
+    // Per department the conversation is one, with all its findings.
+    auto departments = s.scorecards(report_group::department, from, to, 480);
+    ASSERT_EQ(departments.size(), 1u);
+    EXPECT_EQ(departments[0].conversations, 1);
+    EXPECT_EQ(departments[0].consultant_messages, 2);
+    EXPECT_EQ(departments[0].findings["forbidden_phrase"], 2);
+    EXPECT_EQ(departments[0].idle_gaps, 1);
+
+    // The QA list: listed under either consultant, with that consultant's own finding counts.
+    qa_filter for_li;
+    for_li.consultant = "li";
+    auto page = s.list_ended(for_li, {}, 10);
+    ASSERT_EQ(page.rows.size(), 1u) << "li's filter finds the conversation she handed over";
+    EXPECT_EQ(page.rows[0].warning, 1);
+    EXPECT_EQ(page.rows[0].info, 1);
+    EXPECT_EQ(page.rows[0].critical, 0) << "the wait was wang's";
+    EXPECT_EQ(page.rows[0].handled_by, (std::vector<std::string>{"li", "wang"}));
+    qa_filter for_wang;
+    for_wang.consultant = "wang";
+    page = s.list_ended(for_wang, {}, 10);
+    ASSERT_EQ(page.rows.size(), 1u);
+    EXPECT_EQ(page.rows[0].warning, 1);
+    EXPECT_EQ(page.rows[0].info, 0);
+    EXPECT_EQ(page.rows[0].critical, 1);
+    for_li.kind = "idle_gap";
+    EXPECT_TRUE(s.list_ended(for_li, {}, 10).rows.empty()) << "li has no idle gap in it";
+    page = s.list_ended({}, {}, 10);
+    ASSERT_EQ(page.rows.size(), 1u);
+    EXPECT_EQ(page.rows[0].warning + page.rows[0].info + page.rows[0].critical, 4) << "unfiltered: the whole chat";
 }
 
 }  // namespace lingting::conformance

@@ -106,3 +106,30 @@ test('a consultant whose connection is gone is marked 离线 on the board rows o
     .catch(async () => assert.fail('the row still reads: ' + await row.locator('td').first().innerText()));
   await h.shots(boss, 'supervisor-day-consultant-gone');
 });
+
+test('a reload keeps the board\'s alerts and what this supervisor acknowledged, without doubling them', async () => {
+  const li = await h.staffPage('/console', 'li');
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const first = await visitorSays(li, '请问包皮手术需要住院吗');
+  await reply(li, first.id, '等着吧');
+  const second = await visitorSays(li, '请问周六能做检查吗');
+  await reply(li, second.id, '你烦不烦，自己去看网站');
+  const group = id => boss.locator(`#alerts .alert-group[data-conversation="${id}"]`);
+  await group(first.id).waitFor();
+  await group(second.id).waitFor();
+  await group(first.id).locator('button.ack').click();
+  assert.equal(await group(first.id).locator('.muted', { hasText: '已处理' }).count(), 1);
+  const lines = async id => group(id).locator('.alert').count();
+  const before = [await lines(first.id), await lines(second.id)];
+
+  await boss.reload();
+  await boss.waitForSelector('header.bar');
+  await group(first.id).waitFor({ timeout: 5000 }).catch(() => assert.fail('the alerts were lost with the reload'));
+  await group(second.id).waitFor({ timeout: 5000 });
+  // The live socket and the stored alerts both deliver them: still one line per alert.
+  await boss.waitForTimeout(500);
+  assert.deepEqual([await lines(first.id), await lines(second.id)], before, 'no alert doubled');
+  assert.match(await group(first.id).getAttribute('class'), /acked/, 'acknowledged before the reload: still acknowledged');
+  assert.doesNotMatch(await group(second.id).getAttribute('class'), /acked/, 'not acknowledged: still open');
+  await h.shots(boss, 'supervisor-day-after-reload');
+});

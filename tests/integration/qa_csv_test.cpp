@@ -80,9 +80,10 @@ TEST(qa_csv, times_are_the_clinics_and_every_label_is_chinese) {
     auto& h = rows[0];
     EXPECT_EQ(h, (std::vector<std::string>{"会话", "咨询师", "科室", "开始时间(UTC+08:00)", "结束时间(UTC+08:00)",
                                            "时长(秒)", "结束方式", "访客消息", "咨询师消息", "提示", "警告", "严重",
-                                           "满意度", "评价留言", "浪费成本", "质检结论"}));
+                                           "满意度", "评价留言", "浪费成本", "质检结论", "经手咨询师"}));
     auto& row = rows[1];
     ASSERT_EQ(row.size(), h.size());
+    EXPECT_EQ(row[column(h, "经手咨询师")], "li") << "who wrote its replies";
     EXPECT_EQ(row[column(h, "开始时间(UTC+08:00)")], "2026-11-23 00:30:00") << "the clinic's date, not UTC's";
     EXPECT_EQ(row[column(h, "结束时间(UTC+08:00)")], "2026-11-23 00:31:30");
     EXPECT_EQ(row[column(h, "结束方式")], "客户结束");

@@ -11,8 +11,11 @@ import { keywordReport } from './qa_keywords.js';
 
 const me = await requireLogin(['qa', 'supervisor'], '质检登录');
 const canJudge = me.role === 'qa';
+// The classifier's cue names in Chinese (lexicon/cue_labels.tsv, served with the other labels).
+const CUES = (await api('/api/labels').catch(() => ({}))).cues || {};
 const rules = rulesPanel(me);
 let cursors = [''], page = 0, current = null, group = 'consultant';
+let listedText = '';  // the message text the list was searched for (highlighted in a transcript)
 
 const select = (id, label, options) => el('label', {}, label, el('select', { id },
   el('option', { value: '', text: '全部' }), ...Object.entries(options).map(([v, t]) => el('option', { value: v, text: t }))));
@@ -31,7 +34,7 @@ document.body.append(
       el('form', { class: 'filters', id: 'filters', onsubmit: e => { e.preventDefault(); refresh(); } },
         select('f-ending', '结束方式', ENDINGS), select('f-kind', '发现项', KINDS), select('f-severity', '严重程度', SEVERITY),
         select('f-consultant', '咨询师', {}), select('f-department', '科室', {}),
-        input('f-source', '来源'), input('f-keyword', '搜索关键词'),
+        input('f-source', '来源'), input('f-keyword', '搜索关键词'), input('f-q', '消息内容'),
         input('f-from', '起始日期', 'date'), input('f-to', '截止日期', 'date'),
         el('button', { type: 'submit', text: '筛选' }),
         el('button', { type: 'button', class: 'secondary', text: '导出 CSV', onclick: guarded(exportCsv, '导出') }))),
@@ -92,7 +95,7 @@ function range(q) {
 function query() {
   const q = new URLSearchParams();
   for (const [id, key] of [['f-ending', 'ending'], ['f-kind', 'kind'], ['f-severity', 'severity'], ['f-consultant', 'consultant'], ['f-department', 'department'],
-                             ['f-source', 'source'], ['f-keyword', 'keyword']]) {
+                             ['f-source', 'source'], ['f-keyword', 'keyword'], ['f-q', 'q']]) {
     const v = $('#' + id).value.trim();
     if (v) q.set(key, v);
   }
@@ -159,17 +162,26 @@ function everyDay(cards) {
 
 // ---- the list ----------------------------------------------------------------------------------
 
+// Everyone who handled the conversation, in order (li → wang after a transfer): it is listed
+// under each of them, with that consultant's own findings when the list is filtered by one.
+function handledBy(c) {
+  const names = [...(c.handled_by || [])];
+  if (c.consultant && !names.includes(c.consultant)) names.push(c.consultant);
+  return names.join(' → ') || '—';
+}
+
 async function load() {
   const q = query();
   q.set('limit', '20');
   if (cursors[page]) q.set('cursor', cursors[page]);
   const r = await api('/api/qa/conversations?' + q);
+  listedText = q.get('q') || '';
   cursors[page + 1] = r.next_cursor;
   $('#prev').disabled = page === 0;
   $('#next').disabled = !r.next_cursor;
   $('#pageno').textContent = `第 ${page + 1} 页`;
   $('#rows').replaceChildren(...(r.conversations.length ? r.conversations.map(c => el('tr', { class: 'clickable', dataset: { id: c.id }, onclick: guarded(() => open(c.id), '打开会话') },
-    el('td', { text: dateTime(c.ended) }), el('td', { text: c.consultant || '—' }), el('td', { text: c.department || '—' }),
+    el('td', { text: dateTime(c.ended) }), el('td', { class: 'handled-by', text: handledBy(c) }), el('td', { text: c.department || '—' }),
     el('td', { text: seconds(c.duration_s) }), el('td', {}, el('span', { class: 'badge', text: ENDINGS[c.ending] || c.ending })),
     el('td', { text: `${c.visitor_messages} / ${c.consultant_messages}` }),
     el('td', {}, ...['critical', 'warning', 'info'].filter(s => c.findings[s]).map(s => el('span', { class: `badge ${s}`, text: `${SEVERITY[s]} ${c.findings[s]}` }))),
@@ -193,6 +205,10 @@ async function open(id) {
   const authors = [...new Set(current.messages.filter(m => m.from === 'consultant' && m.author).map(m => m.author))];
   const handedOver = authors.length > 1 || (authors.length === 1 && authors[0] !== current.consultant);
   const authorOf = new Map(current.messages.map(m => [m.seq, m.author]));
+  // After a transfer, whose each finding is: the author of the reply, or (a wait, an ending) the
+  // consultant it counts against, who held the chat then.
+  const whose = f => !handedOver ? '' : authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）`
+    : f.consultant ? `（计入 ${f.consultant}）` : '';
   $('#detail').classList.remove('hidden');
   $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}${handedOver ? ' · 经手：' + authors.join(' → ') : ''}`;
   const r = current.rating;
@@ -205,6 +221,7 @@ async function open(id) {
   $('#detail-transcript').replaceChildren(...current.messages.map(m => el('div', { class: `msg ${m.from}` },
     el('span', { class: 'meta', text: `${m.seq}. ${m.from === 'visitor' ? '访客' : m.author ? `咨询师 ${m.author}` : '咨询师'} ${clock(m.at)}` }),
     ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text]))));
+  if (listedText) markMatches($('#detail-transcript'), listedText);
   $('#detail-findings').replaceChildren(...(current.findings.length ? oneLinePerWait(current.findings).map(f => {
     const note = el('input', { placeholder: '备注', size: 24, value: f.verdict_note || '', disabled: !canJudge });
     const state = el('span', { class: 'muted', text: f.verdict === 'confirmed' ? '已确认' : f.verdict === 'dismissed' ? '已驳回' : '' });
@@ -220,7 +237,9 @@ async function open(id) {
     const why = canJudge ? undefined : '仅质检人员可以下结论';
     return el('div', { class: `finding ${f.severity}`, dataset: { finding: String(f.id) } },
       el('span', { class: `badge ${f.severity}`, text: SEVERITY[f.severity] }), ' ', describeFinding(f),
-      f.seq ? ` · 第 ${f.seq} 条` : '', handedOver && authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）` : '', f.matched ? `：“${f.matched}”` : '', f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
+      f.seq ? ` · 第 ${f.seq} 条` : '', whose(f), f.matched ? `：“${f.matched}”` : '',
+      f.detail ? el('div', { class: 'finding-detail', text: '触发依据：' + detailText(f.detail) }) : '',
+      f.suggestion ? el('span', { class: 'muted', text: ' 建议：' + f.suggestion }) : '',
       el('div', { class: 'row wrap' }, note,
         el('button', { class: 'secondary', text: '确认', disabled: !canJudge, title: why, onclick: () => judge('confirmed') }),
         el('button', { class: 'secondary', text: '驳回', disabled: !canJudge, title: why, onclick: () => judge('dismissed') }), state));
@@ -228,6 +247,39 @@ async function open(id) {
   $('#conv-verdict').textContent = current.verdict === 'pass' ? '当前结论：合格' : current.verdict === 'fail' ? '当前结论：不合格' : '';
   $('#detail').dataset.conversation = current.id;  // which conversation the pane shows, once drawn
   $('#detail').scrollIntoView();
+}
+
+// Why a rule fired (a finding's detail): the classifier's cues in Chinese (scroll_up+second_person
+// is 叫客户往上翻＋称呼“你”). A detail that is not all known cue names (another model's n-grams,
+// a cue newer than the labels) is shown as written, quoted, never as bare ids.
+function detailText(detail) {
+  const parts = detail.split('+');
+  return parts.every(p => CUES[p]) ? parts.map(p => CUES[p]).join('＋') : `“${detail}”`;
+}
+
+// What the list was searched for, marked where it was said (every occurrence, in every message;
+// Latin letters in either case, as the search matches them), and the first one scrolled to.
+function markMatches(root, needle) {
+  const want = needle.toLowerCase();
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT,
+    { acceptNode: n => n.parentElement.closest('.meta') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.data, lower = text.toLowerCase();
+    let at = lower.indexOf(want);
+    if (at < 0) continue;
+    const parts = [];
+    let from = 0;
+    while (at >= 0) {
+      parts.push(text.slice(from, at), el('mark', { class: 'search-hit', text: text.slice(at, at + needle.length) }));
+      from = at + needle.length;
+      at = lower.indexOf(want, from);
+    }
+    parts.push(text.slice(from));
+    node.replaceWith(...parts);
+  }
+  root.querySelector('mark.search-hit')?.scrollIntoView({ block: 'nearest' });
 }
 
 // A store may keep each step of one wait (warning, critical, its closing length) as its own row;

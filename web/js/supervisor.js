@@ -1,7 +1,9 @@
 // The supervisor's board: live alerts grouped per conversation (one line per wait or phrase,
 // escalating in place), each clickable to the live transcript with the flagged phrase
 // highlighted, and acknowledgeable; open conversations (sortable, rows that hold still under
-// the cursor); today's endings and findings.
+// the cursor); today's endings and findings. The alerts of the last hours come back from the
+// server on open and on every reconnect (GET /api/alerts), so a reload or a server restart does not
+// empty the board; an alert that also arrives live is the same line, not a second one.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
          mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
 import { staffRoster } from './supervisor_staff.js';
@@ -13,10 +15,16 @@ const config = await api('/api/config');
 let board = [], sortKey = 'waiting', sortDesc = true, watching = null, watched = new Map();
 let boardOrder = [];        // ids as last shown: kept while the cursor is over the table
 let alertOrder = [];        // conversation ids of the alert groups as last shown
-const groups = new Map();   // conversation -> {id, consultant, department, items: Map(key -> alert), last, acked}
+const groups = new Map();   // conversation -> {id, consultant, department, items: Map(key -> alert), last, ended}
 const findingsOf = new Map();  // conversation -> findings seen (alerts and, while watching, finding frames)
-const ACK_KEY = 'lingting.board.acked';
-const acked = new Map(Object.entries(JSON.parse(sessionStorage.getItem(ACK_KEY) || '{}')));  // id -> alerts count acked
+// 知道了 is personal: "I have seen this alert at this severity". Each supervisor acknowledges for
+// themself (a colleague's board still shows it until they do too), kept in this browser per
+// account for two days, so a reload or a server restart keeps it; a wait that escalates after it
+// was acknowledged is new again.
+const ACK_KEY = `lingting.board.acked.${me.username}`;
+const ACK_DAYS = 2;
+const acked = new Map(Object.entries((() => { try { return JSON.parse(localStorage.getItem(ACK_KEY) || '{}'); } catch { return {}; } })())
+  .filter(([, at]) => Date.now() - at < ACK_DAYS * 86400000));  // "conversation|alert line|severity" -> when
 const SEV_RANK = { info: 0, warning: 1, critical: 2 };
 const roster = staffRoster();
 let lastAction = null;      // {kind, id, to, at}: what a bare bad_target / not_found answers
@@ -80,6 +88,7 @@ const socket = staffSocket(f => {
   // The server forgets a socket's watches when it closes: a reconnected board asks again, or the
   // open transcript would silently stop following the conversation.
   if (up && watching) socket.send({ type: 'watch', conversation: watching });
+  if (up) loadRecentAlerts().catch(err => notice(`加载最近的告警失败：${err.message || '请求失败'}`));
 });
 
 // A refused action is said with what was tried, and stays until dismissed.
@@ -158,42 +167,61 @@ function addFinding(conversation, f) {
   if (conversation === watching) renderWatch();
 }
 
-function addAlert(a) {
+// One alert line per wait or phrase: the same alert again (read back after a reload, or live and
+// from the server both) changes nothing; a higher severity replaces the line. Returns whether it
+// was news. `stored`: read back from the server, so it rings no bell.
+function addAlert(a, stored = false) {
   addFinding(a.conversation, a.finding);
   let g = groups.get(a.conversation);
   if (!g) {
     g = { id: a.conversation, items: new Map(), last: 0 };
     groups.set(a.conversation, g);
   }
-  g.consultant = a.consultant;
-  g.department = a.department;
-  g.last = Date.now();
+  if (!stored || !g.consultant) {
+    g.consultant = a.consultant;
+    g.department = a.department;
+  }
+  g.last = Math.max(g.last, stored ? Date.parse(a.finding.at) : Date.now());
   const key = findingKey(a.finding);
   const old = g.items.get(key);
-  const escalated = old && SEV_RANK[a.finding.severity] > SEV_RANK[old.finding.severity];
-  if (!old || SEV_RANK[a.finding.severity] >= SEV_RANK[old.finding.severity])
-    g.items.set(key, { ...a, escalated: escalated || old?.escalated, count: (old?.count || 0) + 1 });
+  const news = !old || SEV_RANK[a.finding.severity] > SEV_RANK[old.finding.severity];
+  if (news) g.items.set(key, { ...a, escalated: !!old });
   if (groups.size > 100) {  // keep the newest hundred conversations
     const oldest = [...groups.values()].sort((x, y) => x.last - y.last)[0];
     groups.delete(oldest.id);
   }
-  if ($('#sound').checked) beep();
+  if (news && !stored && $('#sound').checked) beep();
+  if (!stored) renderAlerts();
+  return news;
+}
+
+// The alerts of the last hours, as the server stored them: on open and after every reconnect
+// (alerts raised while the socket was down are not lost either).
+async function loadRecentAlerts() {
+  const r = await api('/api/alerts');
+  for (const a of [...r.alerts].reverse()) addAlert(a, true);  // oldest first, as they happened
+  for (const [id, at] of Object.entries(r.ended || {})) if (groups.has(id)) groups.get(id).ended = at;
   renderAlerts();
 }
 
-function isAcked(g) { return (acked.get(g.id) || 0) >= [...g.items.values()].reduce((n, a) => n + a.count, 0); }
+const ackId = (g, a) => `${g.id}|${findingKey(a.finding)}|${a.finding.severity}`;
+const isAcked = g => [...g.items.values()].every(a => acked.has(ackId(g, a)));
+
+function saveAcks() {
+  try { localStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked))); } catch { /* storage full or off: this page still remembers */ }
+}
 
 function acknowledge(g) {
-  acked.set(g.id, [...g.items.values()].reduce((n, a) => n + a.count, 0));
-  sessionStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked)));
+  for (const a of g.items.values()) acked.set(ackId(g, a), Date.now());
+  saveAcks();
   renderAlerts();
 }
 
 // After a busy hour (or a restart that ended every chat) there may be dozens of groups: one
 // click acknowledges what is on screen now; anything that arrives later is new again.
 function acknowledgeAll() {
-  for (const g of groups.values()) acked.set(g.id, [...g.items.values()].reduce((n, a) => n + a.count, 0));
-  sessionStorage.setItem(ACK_KEY, JSON.stringify(Object.fromEntries(acked)));
+  for (const g of groups.values()) for (const a of g.items.values()) acked.set(ackId(g, a), Date.now());
+  saveAcks();
   renderAlerts();
 }
 
@@ -218,7 +246,7 @@ function renderAlerts() {
     return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'link grow', title: '查看这个会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
-          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${id.slice(0, 6)}`),
+          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${id.slice(0, 6)}${g.ended ? '（已结束）' : ''}`),
         done ? el('span', { class: 'muted', text: '已处理' })
              : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(g) })),
       ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },

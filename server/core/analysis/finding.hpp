@@ -42,6 +42,7 @@ struct finding {
     std::int64_t id = 0;           // the stored finding's id (for verdicts)
     std::string verdict;           // QA's latest: confirmed, dismissed, or empty
     std::string verdict_note;
+    std::string consultant;        // whom it counts against (the author, or who held the chat)
     // forbidden_phrase: the entry is marked `block` (unambiguous) in the lexicon; only such a
     // finding may stop a message (blocks()). Not stored.
     bool unambiguous = false;
