@@ -33,12 +33,17 @@ const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const modelFile = path.join(root, 'lexicon/reply_model.tsv');
 const FIT_SPLITS = ['dev', 'fresh', 'fresh3', 'fresh4'];
-const RUDE = new Set(['scolding', 'rhetorical', 'interrogating', 'brush_off', 'shirking']);
+const CATEGORIES = ['scolding', 'rhetorical', 'interrogating', 'brush_off', 'shirking'];
+const RUDE = new Set(CATEGORIES);
 const PROBES = ['tests/corpus/src/probe_forbidden.txt', 'tests/corpus/src/probe_forbidden_b.txt'];
 const CLEAN_FILE = 'tests/corpus/src/model_clean.txt';
 // Training settings (chosen with --cv, see README #12): L2 strength, positive class weight, n-gram
 // range, the most features kept, the least |weight| kept.
-const L2 = 0.02, POS_WEIGHT = 3, NMIN = 1, NMAX = 4, MAX_FEATURES = 20000, MIN_WEIGHT = 0.02, ITERATIONS = 400;
+// FIT_MODEL_SET="L2=0.05 NMAX=3" overrides them for a --cv comparison (never with --write/--check).
+const SET = Object.fromEntries((process.env.FIT_MODEL_SET || '').split(/\s+/).filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, +v]));
+const L2 = SET.L2 ?? 0.02, POS_WEIGHT = SET.POS_WEIGHT ?? 3, NMIN = SET.NMIN ?? 1, NMAX = SET.NMAX ?? 4;
+const MAX_FEATURES = SET.MAX_FEATURES ?? 20000, MIN_WEIGHT = SET.MIN_WEIGHT ?? 0.02, ITERATIONS = SET.ITERATIONS ?? 400;
+if (process.env.FIT_MODEL_SET && !args.includes('--cv')) { console.error('fit_model: FIT_MODEL_SET is for --cv only'); process.exit(2); }
 const MAX_ALARMS = 0.3;  // per 100 clean consultant messages, on every held-out writer
 const THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97];
 
@@ -106,14 +111,15 @@ function splitExamples(split) {
         const at = m.text.indexOf(l.text);
         if (at < 0) return null;
         const b = [...m.text.slice(0, at)].length;
-        return { rude: RUDE.has(l.category), b, e: b + [...l.text].length, id: `${name}#${seq}:${l.text}` };
+        return { rude: RUDE.has(l.category), category: l.category, b, e: b + [...l.text].length, id: `${name}#${seq}:${l.text}` };
       }).filter(Boolean);
       const ss = sentences(m.text);
       const message = { file: name, seq, clean: !!expect.clean, writer, spans: spans.filter((s) => s.rude).map((s) => s.id), sentences: [] };
       for (const s of ss) {
         const over = spans.filter((l) => s.begin < l.e && l.b < s.end);
         const y = over.some((l) => l.rude) ? 1 : over.length ? -1 : 0;  // -1: not an example
-        const ex = { text: s.text, x: features(s), y, writer, spanIds: over.filter((l) => l.rude).map((l) => l.id) };
+        const rude = over.filter((l) => l.rude);
+        const ex = { text: s.text, x: features(s), y, writer, category: rude.length ? rude[0].category : null, spanIds: rude.map((l) => l.id), begin: s.begin, end: s.end };
         message.sentences.push(ex);
       }
       out.push(message);
@@ -129,7 +135,8 @@ function lineExamples(file, positiveOf) {
     const y = positiveOf(l);
     if (y === null) continue;
     const text = l.includes('\t') ? l.split('\t').pop() : l;
-    for (const s of sentences(text)) if ([...s.text].length > 1) out.push({ text: s.text, x: features(s), y, writer: 'extra' });
+    const category = y ? l.split('\t')[1] : null;
+    for (const s of sentences(text)) if ([...s.text].length > 1) out.push({ text: s.text, x: features(s), y, category, writer: 'extra' });
   }
   return out;
 }
@@ -183,7 +190,22 @@ function train(examples) {
   ({ w, b } = fit(rows2, kept.size));
   const weights = new Map();
   for (const [g, k] of kept) weights.set(g, Math.round(w[k] * 1000) / 1000);
-  return { weights, bias: Math.round(b * 1000) / 1000 };
+  // The category of an n-gram of positive weight: the one its positive sentences were labelled with
+  // most (ties: the first in CATEGORIES); the server names a finding by the category its fired
+  // n-grams weigh most for.
+  const votes = new Map();
+  for (const e of examples) {
+    if (!e.y || !e.category) continue;
+    for (const g of e.x) {
+      if (!(weights.get(g) > 0)) continue;
+      if (!votes.has(g)) votes.set(g, new Map());
+      const v = votes.get(g);
+      v.set(e.category, (v.get(e.category) || 0) + 1);
+    }
+  }
+  const categories = new Map();
+  for (const [g, v] of votes) categories.set(g, CATEGORIES.reduce((best, c) => ((v.get(c) || 0) > (v.get(best) || 0) ? c : best), CATEGORIES[0]));
+  return { weights, bias: Math.round(b * 1000) / 1000, categories };
 }
 const logit = (p) => Math.log(p / (1 - p));
 const score = (model, x) => x.reduce((a, g) => a + (model.weights.get(g) ?? 0), model.bias);
@@ -271,15 +293,17 @@ function modelText(model, threshold) {
     '# (a probability) it is a forbidden_phrase finding, rule model:rude, warning, where no cue or entry fired.',
     '# Made by: node tests/corpus/fit_model.mjs --write   (checked by ctest reply_model_fitted: --check)',
     `# Trained on: ${FIT_SPLITS.join(', ')} (consultant sentences), ${PROBES.map((p) => path.basename(p)).join(', ')}, ${path.basename(CLEAN_FILE)}`,
+    `# Trained: ${new Date().toISOString().slice(0, 10)}`,
     `# Settings: n-grams ${NMIN}-${NMAX}, L2 ${L2}, positive weight ${POS_WEIGHT}, at most ${MAX_FEATURES} features, |weight| >= ${MIN_WEIGHT}`,
     `# Threshold chosen by leave-one-writer-out (--cv): ${threshold} (at most ${MAX_ALARMS} alarms per 100 clean consultant messages per writer)`,
     '#',
     '#   bias<TAB>value',
-    '#   ngram<TAB>text<TAB>weight',
+    '#   ngram<TAB>text<TAB>weight<TAB>category   (category: for a positive weight, the label its positive',
+    '#                                           sentences had most; - for a negative one)',
     `bias\t${model.bias.toFixed(3)}`,
   ];
   const sorted = [...model.weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  for (const [g, w] of sorted) lines.push(`ngram\t${g}\t${w.toFixed(3)}`);
+  for (const [g, w] of sorted) lines.push(`ngram\t${g}\t${w.toFixed(3)}\t${w > 0 ? model.categories.get(g) || CATEGORIES[0] : '-'}`);
   return lines.join('\n') + '\n';
 }
 function chosenThreshold(rows) {
@@ -317,6 +341,6 @@ if (args.includes('--write') || args.includes('--check')) {
   const t = opt('--threshold') ?? (old.match(/Threshold chosen by leave-one-writer-out \(--cv\): ([\d.]+)/) || [])[1] ?? '0.9';
   const text = modelText(model, t);
   if (args.includes('--write')) { fs.writeFileSync(modelFile, text); console.log(`written: lexicon/reply_model.tsv (${model.weights.size} n-grams, threshold ${t})`); }
-  else if (text !== old) { console.error('fit_model: lexicon/reply_model.tsv is not what the data gives (run with --write)'); process.exit(1); }
+  else if (text.replace(/^# Trained: .*$/m, '') !== old.replace(/^# Trained: .*$/m, '')) { console.error('fit_model: lexicon/reply_model.tsv is not what the data gives (run with --write)'); process.exit(1); }
   else console.log('fit_model: lexicon/reply_model.tsv is what the data gives');
 }
