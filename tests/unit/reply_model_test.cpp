@@ -116,25 +116,22 @@ TEST(ReplyModel, ScoresDistinctNgramsWithEdgesQuestionAndTraditionalForms) {
     EXPECT_DOUBLE_EQ(t.score(U"說過", false), 1);
 }
 
-// Rude sentences in new wordings (this test's author's, after the model was trained; no line of a
-// split or probe): the model finds them, with its own rule, at warning, never blocking.
-TEST(ReplyModelReal, FindsRudeSentencesInNewWordings) {
+// Rude sentences in new wordings (this test's author's, written after the model was trained; no
+// line of a split or probe) that no entry or cue finds: the model does, with its own rule, at
+// warning, never blocking. (Of the 16 rude sentences written for this test, the entries and cues
+// found 11, the model 3 more, and 2 neither: 一点常识都没有, 不想等就走吧.)
+TEST(ReplyModelReal, FindsRudeSentencesNoCueFinds) {
     ASSERT_FALSE(with_model().rude_model.empty());
-    for (std::string_view text : {
-             "你这人怎么听不进去话呢",
-             "自己不会看说明书吗",
-             "你问我也没用",
-             "这有什么好问的",
-             "跟你说不明白",
-             "你爱信不信吧",
-         }) {
+    lexicon off = with_model();
+    off.rules.reply_model_enabled = false;
+    for (std::string_view text : {"跟你说不明白", "别在这儿跟我讲道理", "这种事还用得着问我"}) {
+        EXPECT_TRUE(forbidden(text, off).empty()) << text << ": found without the model";
         auto fs = forbidden(text);
-        ASSERT_FALSE(fs.empty()) << text << ": not found";
-        for (auto& f : fs) {
-            EXPECT_EQ(f.level, severity::warning) << text;
-            EXPECT_FALSE(f.unambiguous) << text;
-            EXPECT_FALSE(blocks({f}, with_model().rules)) << text;
-        }
+        ASSERT_EQ(fs.size(), 1u) << text << ":" << described(fs);
+        EXPECT_EQ(fs[0].rule, "model:rude") << text;
+        EXPECT_EQ(fs[0].level, severity::warning) << text;
+        EXPECT_FALSE(fs[0].unambiguous) << text;
+        EXPECT_FALSE(blocks(fs, with_model().rules)) << text;
     }
 }
 
@@ -158,24 +155,24 @@ TEST(ReplyModelReal, PoliteLookAlikesStayClean) {
 // A sentence a cue or an entry already flagged gets no second finding from the model; the model's
 // finding names its rule, its n-grams and a category the pages know.
 TEST(ReplyModelReal, OneFindingPerSentenceAndItsOwnRule) {
-    for (std::string_view text : {"往上翻一下，上面写得清清楚楚", "你自己百度去吧"}) {
+    for (std::string_view text : {"不然呢", "你自己百度去吧"}) {
         auto fs = forbidden(text);
         ASSERT_FALSE(fs.empty()) << text;
         for (auto& f : fs) EXPECT_NE(f.rule, "model:rude") << text << ":" << described(fs);
     }
-    auto fs = forbidden("你这人怎么听不进去话呢");
+    auto fs = forbidden("我们这边都安排好了，别在这儿跟我讲道理");
     ASSERT_EQ(fs.size(), 1u) << described(fs);
     EXPECT_EQ(fs[0].rule, "model:rude");
     EXPECT_FALSE(fs[0].detail.empty());
     EXPECT_TRUE(fs[0].category == "scolding" || fs[0].category == "rhetorical" || fs[0].category == "interrogating" ||
                 fs[0].category == "brush_off" || fs[0].category == "shirking")
         << fs[0].category;
-    EXPECT_EQ(fs[0].matched, "你这人怎么听不进去话呢");
+    EXPECT_EQ(fs[0].matched, "别在这儿跟我讲道理");
 }
 
 // rules.conf reply_model_enabled = false: no model finding.
 TEST(ReplyModelReal, SwitchedOffFindsNothing) {
     lexicon off = with_model();
     off.rules.reply_model_enabled = false;
-    for (auto& f : forbidden("你这人怎么听不进去话呢", off)) EXPECT_NE(f.rule, "model:rude");
+    EXPECT_TRUE(forbidden("别在这儿跟我讲道理", off).empty());
 }
