@@ -22,8 +22,9 @@
 // Writers: dev holds two writers (d001-d064, d065-d211); fresh, fresh3 and fresh4 one each. The
 // cross-validation holds one writer out, trains on the rest (and the probes and model_clean.txt),
 // and prints, per held-out writer and threshold, the rude spans caught and the false alarms per 100
-// consultant messages of clean conversations. The threshold in the file is the lowest one at which
-// no held-out writer exceeds MAX_ALARMS alarms per 100 clean consultant messages.
+// consultant messages of clean conversations (and of the unlabelled messages of the others). The
+// threshold in the file is the lowest one at which no held-out writer exceeds MAX_ALARMS alarms per
+// 100 in either.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -245,16 +246,20 @@ function crossValidate(all, binary) {
     for (const t of THRESHOLDS) {
       const z = logit(t);
       const caught = new Set(), union = new Set(), cueCaught = new Set();
-      let alarms = 0, otherAlarms = 0, unionAlarms = 0;
+      // otherAlarms / unlabelled: the messages of the other (non-clean) conversations with no
+      // forbidden-phrase label, and those of them where the model fired: the same kind of false
+      // alarm as in a clean conversation, on twice the messages (a steadier estimate).
+      let alarms = 0, otherAlarms = 0, unionAlarms = 0, unlabelled = 0;
       for (const m of test) {
         const ah = analyzer ? analyzer.get(`${m.file}#${m.seq}`) || [] : [];
         let msgAlarm = false;
         for (const s of m.sentences) {
           const fires = [...s.text].length > 1 && score(model, s.x) >= z;
           if (fires) for (const id of s.spanIds) caught.add(id);
-          if (fires && !s.spanIds.length && s.y === 0) { if (m.clean) msgAlarm = true; else otherAlarms++; }
+          if (fires && !s.spanIds.length && s.y === 0) msgAlarm = true;
         }
-        if (msgAlarm) alarms++;
+        if (m.clean) { if (msgAlarm) alarms++; }
+        else if (!m.spans.length && m.sentences.every((s) => s.y === 0)) { unlabelled++; if (msgAlarm) otherAlarms++; }
         for (const id of m.spans) {
           const s = m.sentences.find((x) => x.spanIds.includes(id));
           void s;
@@ -275,7 +280,7 @@ function crossValidate(all, binary) {
           if (uAlarm) unionAlarms++;
         }
       }
-      rows.push({ held, t, spans: spanIds.size, caught: caught.size, clean: cleanMsgs.length, alarms, otherAlarms,
+      rows.push({ held, t, spans: spanIds.size, caught: caught.size, clean: cleanMsgs.length, alarms, otherAlarms, unlabelled,
         cue: cueCaught.size, union: union.size, unionAlarms });
     }
   }
@@ -295,7 +300,7 @@ function modelText(model, threshold) {
     `# Trained on: ${FIT_SPLITS.join(', ')} (consultant sentences), ${PROBES.map((p) => path.basename(p)).join(', ')}, ${path.basename(CLEAN_FILE)}`,
     `# Trained: ${new Date().toISOString().slice(0, 10)}`,
     `# Settings: n-grams ${NMIN}-${NMAX}, L2 ${L2}, positive weight ${POS_WEIGHT}, at most ${MAX_FEATURES} features, |weight| >= ${MIN_WEIGHT}`,
-    `# Threshold chosen by leave-one-writer-out (--cv): ${threshold} (at most ${MAX_ALARMS} alarms per 100 clean consultant messages per writer)`,
+    `# Threshold chosen by leave-one-writer-out (--cv): ${threshold} (per held-out writer at most ${MAX_ALARMS} alarms per 100 consultant messages, in clean conversations and unlabelled in the others)`,
     '#',
     '#   bias<TAB>value',
     '#   ngram<TAB>text<TAB>weight<TAB>category   (category: for a positive weight, the label its positive',
@@ -306,10 +311,13 @@ function modelText(model, threshold) {
   for (const [g, w] of sorted) lines.push(`ngram\t${g}\t${w.toFixed(3)}\t${w > 0 ? model.categories.get(g) || CATEGORIES[0] : '-'}`);
   return lines.join('\n') + '\n';
 }
+// The lowest threshold at which every held-out writer stays within MAX_ALARMS per 100 both in its
+// clean conversations and in the unlabelled messages of its other conversations.
 function chosenThreshold(rows) {
   for (const t of THRESHOLDS) {
     const at = rows.filter((r) => r.t === t);
-    if (at.every((r) => (100 * r.alarms) / Math.max(1, r.clean) <= MAX_ALARMS)) return t;
+    if (at.every((r) => (100 * r.alarms) / Math.max(1, r.clean) <= MAX_ALARMS &&
+                        (100 * r.otherAlarms) / Math.max(1, r.unlabelled) <= MAX_ALARMS)) return t;
   }
   return THRESHOLDS[THRESHOLDS.length - 1];
 }
@@ -320,16 +328,17 @@ if (args.includes('--cv')) {
   console.log(`examples: ${ex.filter((e) => e.y).length + all.extra.filter((e) => e.y).length} positive, ${ex.filter((e) => !e.y).length + all.extra.filter((e) => !e.y).length} negative sentences (splits ${ex.length}, probes and model_clean ${all.extra.length})`);
   const rows = crossValidate(all, opt('--binary'));
   const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : '-');
-  console.log('held-out  threshold  model caught/spans  recall  alarms/100 clean msgs (n)  unlabelled hits in other convs' + (opt('--binary') ? '  analyzer  analyzer+model  union alarms/100' : ''));
+  console.log('held-out  threshold  model caught/spans  recall  alarms/100 clean msgs (n)  alarms/100 unlabelled msgs of other convs (n)' + (opt('--binary') ? '  analyzer  analyzer+model  union alarms/100' : ''));
   for (const r of rows)
-    console.log(`${r.held.padEnd(8)}  ${r.t.toFixed(2).padStart(9)}  ${`${r.caught}/${r.spans}`.padStart(18)}  ${pct(r.caught, r.spans).padStart(6)}  ${`${pct(r.alarms, r.clean)} (${r.alarms}/${r.clean})`.padStart(25)}  ${String(r.otherAlarms).padStart(30)}` +
+    console.log(`${r.held.padEnd(8)}  ${r.t.toFixed(2).padStart(9)}  ${`${r.caught}/${r.spans}`.padStart(18)}  ${pct(r.caught, r.spans).padStart(6)}  ${`${pct(r.alarms, r.clean)} (${r.alarms}/${r.clean})`.padStart(25)}  ${`${pct(r.otherAlarms, r.unlabelled)} (${r.otherAlarms}/${r.unlabelled})`.padStart(45)}` +
       (opt('--binary') ? `  ${`${r.cue}/${r.spans}`.padStart(8)}  ${`${r.union}/${r.spans}`.padStart(14)}  ${pct(r.unionAlarms, r.clean).padStart(16)}` : ''));
   for (const t of THRESHOLDS) {
     const at = rows.filter((r) => r.t === t);
     const c = at.reduce((a, r) => a + r.caught, 0), n = at.reduce((a, r) => a + r.spans, 0);
     const al = at.reduce((a, r) => a + r.alarms, 0), cl = at.reduce((a, r) => a + r.clean, 0);
     const u = at.reduce((a, r) => a + r.union, 0), cu = at.reduce((a, r) => a + r.cue, 0);
-    console.log(`all writers at ${t.toFixed(2)}: model ${c}/${n} (${pct(c, n)} %), clean alarms ${al}/${cl} (${pct(al, cl)} per 100), worst writer ${Math.max(...at.map((r) => (100 * r.alarms) / Math.max(1, r.clean))).toFixed(2)}` +
+    const ol = at.reduce((a, r) => a + r.otherAlarms, 0), ul = at.reduce((a, r) => a + r.unlabelled, 0);
+    console.log(`all writers at ${t.toFixed(2)}: model ${c}/${n} (${pct(c, n)} %), clean alarms ${al}/${cl} (${pct(al, cl)} per 100), worst writer ${Math.max(...at.map((r) => (100 * r.alarms) / Math.max(1, r.clean))).toFixed(2)}; unlabelled ${ol}/${ul} (${pct(ol, ul)} per 100), worst ${Math.max(...at.map((r) => (100 * r.otherAlarms) / Math.max(1, r.unlabelled))).toFixed(2)}` +
       (opt('--binary') ? `; analyzer ${cu}/${n}, analyzer+model ${u}/${n}` : ''));
   }
   console.log(`threshold chosen: ${chosenThreshold(rows)}`);

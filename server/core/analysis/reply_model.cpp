@@ -65,13 +65,13 @@ std::string reply_model::add_line(const std::vector<std::string>& f) {
         for (char32_t cp : core) append_utf8(utf8, cp);
         if (normalize_compact(utf8) != utf8) return "n-gram '" + f[1] + "' is not in compact form (lower case, no separators)";
     }
-    std::int8_t category = -1;
+    std::uint32_t category = no_category;
     if (f[3] != "-") {
         auto c = std::find(categories.begin(), categories.end(), f[3]);
         if (c == categories.end()) return "category must be scolding, rhetorical, interrogating, brush_off, shirking or -";
-        category = static_cast<std::int8_t>(c - categories.begin());
+        category = static_cast<std::uint32_t>(c - categories.begin());
     }
-    if (w > 0 && category < 0) return "an n-gram of positive weight needs a category";
+    if (w > 0 && category == no_category) return "an n-gram of positive weight needs a category";
     if (find(key_of(gram))) return "n-gram '" + f[1] + "' listed twice";
     add(gram, static_cast<float>(w), category);
     return {};
@@ -84,10 +84,15 @@ void reply_model::insert(const entry& e) {
     table_[i] = e;
 }
 
-void reply_model::add(std::u32string_view gram, float weight, std::int8_t category) {
+void reply_model::add(std::u32string_view gram, float weight, std::uint32_t category) {
     std::string utf8;
     for (char32_t cp : gram) append_utf8(utf8, cp);
-    entries_.push_back({key_of(gram), weight, category, static_cast<std::uint32_t>(texts_.size())});
+    entry e;
+    e.key = key_of(gram);
+    e.weight = weight;
+    e.text = static_cast<std::uint32_t>(texts_.size());
+    e.category = category;
+    entries_.push_back(e);
     texts_.push_back(std::move(utf8));
     // The table stays at most half full: doubled and refilled when it would not be.
     if (entries_.size() * 2 > table_.size()) {
@@ -172,7 +177,7 @@ std::optional<reply_model::verdict> reply_model::classify(std::u32string_view se
     strongest.clear();
     each_hit(sentence, question, [&](const entry& e) {
         z += e.weight;
-        if (e.weight > 0 && e.category >= 0) {
+        if (e.weight > 0 && e.category != no_category) {
             votes[static_cast<std::size_t>(e.category)] += e.weight;
             strongest.push_back({e.weight, e.text});
         }

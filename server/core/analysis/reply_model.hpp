@@ -43,15 +43,17 @@ public:
     std::optional<verdict> classify(std::u32string_view sentence, bool question, double threshold) const;
 
 private:
+    static constexpr std::uint32_t no_category = 255;
+    // 16 bytes: the table of ~30k n-grams stays small enough for the caches it is read from.
     struct entry {
         std::uint64_t key = 0;  // 0: an empty slot of the table
         float weight = 0;
-        std::int8_t category = -1;  // into categories(), for a positive weight
-        std::uint32_t text = 0;     // into texts_
+        std::uint32_t text : 24 = 0;                // into texts_
+        std::uint32_t category : 8 = no_category;  // into the rude categories, for a positive weight
     };
     static std::uint64_t key_of(std::u32string_view gram);
     const entry* find(std::uint64_t key) const;
-    void add(std::u32string_view gram, float weight, std::int8_t category);
+    void add(std::u32string_view gram, float weight, std::uint32_t category);
     void insert(const entry& e);
     // Calls f(entry) for each distinct n-gram of the sentence that the model holds.
     template <typename F>
