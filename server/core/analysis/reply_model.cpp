@@ -78,6 +78,7 @@ std::string reply_model::add_line(const std::vector<std::string>& f) {
 }
 
 void reply_model::insert(const entry& e) {
+    filter_[(e.key & (filter_bits - 1)) >> 6] |= std::uint64_t{1} << (e.key & 63);
     const std::size_t mask = table_.size() - 1;
     std::size_t i = (e.key * 0x9E3779B97F4A7C15ULL) >> 32 & mask;
     while (table_[i].key && table_[i].key != e.key) i = (i + 1) & mask;
@@ -130,7 +131,7 @@ std::string reply_model::finish(const std::function<std::vector<std::string>(con
 }
 
 const reply_model::entry* reply_model::find(std::uint64_t key) const {
-    if (table_.empty()) return nullptr;
+    if (table_.empty() || !(filter_[(key & (filter_bits - 1)) >> 6] >> (key & 63) & 1)) return nullptr;
     const std::size_t mask = table_.size() - 1;
     for (std::size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 32 & mask;; i = (i + 1) & mask) {
         const entry& e = table_[i];
@@ -152,7 +153,9 @@ void reply_model::each_hit(std::u32string_view s, bool question, F&& f) const {
         for (std::size_t len = 1; len <= max_gram && i + len <= n; ++len) {
             h = (h ^ at(i + len - 1)) * 0x100000001b3ULL;
             if (len == 1 && (i == 0 || i == n - 1)) continue;
-            if (const entry* e = find(h ? h : 1)) hits.push_back(e);
+            std::uint64_t key = h ? h : 1;
+            if (!maybe_held(key)) continue;
+            if (const entry* e = find(key)) hits.push_back(e);
         }
     }
     if (question)
@@ -182,8 +185,14 @@ std::optional<reply_model::verdict> reply_model::classify(std::u32string_view se
             strongest.push_back({e.weight, e.text});
         }
     });
+    // p >= threshold exactly when z >= logit(threshold): no exp for the sentences that stay clean.
+    thread_local double last_threshold = -1, last_logit = 0;
+    if (threshold != last_threshold) {
+        last_threshold = threshold;
+        last_logit = std::log(threshold / (1 - threshold));
+    }
+    if (z < last_logit || strongest.empty()) return std::nullopt;
     double p = 1 / (1 + std::exp(-z));
-    if (p < threshold || strongest.empty()) return std::nullopt;
     verdict v;
     v.probability = p;
     v.category = categories[static_cast<std::size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin())];

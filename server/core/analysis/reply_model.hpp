@@ -53,6 +53,8 @@ private:
     };
     static std::uint64_t key_of(std::u32string_view gram);
     const entry* find(std::uint64_t key) const;
+    // False when the model surely does not hold the n-gram (most of a sentence's): the filter alone.
+    bool maybe_held(std::uint64_t key) const { return filter_[(key & (filter_bits - 1)) >> 6] >> (key & 63) & 1; }
     void add(std::u32string_view gram, float weight, std::uint32_t category);
     void insert(const entry& e);
     // Calls f(entry) for each distinct n-gram of the sentence that the model holds.
@@ -64,6 +66,10 @@ private:
     std::vector<entry> entries_;      // as read (then the added spellings)
     std::vector<std::string> texts_;  // their n-grams, UTF-8, for `detail`
     std::vector<entry> table_;        // open addressing, a power of two, at most half full (kept as added)
+    // One bit per hash value's low 17 bits, set for every n-gram held: 16 KB that stay in the first
+    // cache level, so most n-grams of a sentence (which the model does not hold) cost no table read.
+    static constexpr std::size_t filter_bits = 1u << 17;
+    std::vector<std::uint64_t> filter_ = std::vector<std::uint64_t>(filter_bits / 64);
 };
 
 }  // namespace lingting
