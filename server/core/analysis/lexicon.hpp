@@ -142,7 +142,9 @@ struct lexicon {
     // only in a sentence where a cue fired, advice per category.
     std::vector<reply_cue> cues, cue_modifiers;
     std::map<std::string, std::string> cue_advice;
-    // The rude-reply n-gram model (reply_model.tsv, optional: empty without it).
+    // The rude-reply n-gram model (reply_model.tsv, optional: empty without it). Its traditional
+    // forms are added at load only when rules.reply_model_enabled is (switching it on later in a
+    // loaded lexicon, as tests do, gives the model its simplified n-grams alone).
     reply_model rude_model;
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
