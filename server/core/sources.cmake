@@ -37,5 +37,6 @@ set(LINGTING_CORE_SOURCES
   core/analysis/lexicon.cpp
   core/analysis/lexicon_loader.cpp
   core/analysis/reply_classifier.cpp
+  core/analysis/reply_model.cpp
   core/analysis/transcript.cpp
 )

@@ -71,11 +71,15 @@ struct lazy_sentences {
         std::size_t begin, end;
         message_edges edges;  // for ^ and $
     };
-    std::optional<place> find(std::uint32_t b, std::uint32_t e) {
+    const std::vector<compact_sentence>& all() {
         if (!ready) {
             split_sentences(text, list);
             ready = true;
         }
+        return list;
+    }
+    std::optional<place> find(std::uint32_t b, std::uint32_t e) {
+        all();
         for (std::size_t i = 0; i < list.size(); ++i) {
             auto& s = list[i];
             auto lo = std::lower_bound(s.origin.begin(), s.origin.end(), b);
@@ -248,6 +252,42 @@ finding repeated(std::string_view text) {
     return f;
 }
 
+// Whether a question mark follows original code point `e` (spaces between allowed): 写那么大你没看到？
+bool question_follows(std::string_view text, const compacted& c, std::uint32_t e) {
+    for (std::size_t p = c.cp_offsets[e]; p < text.size();) {
+        char32_t cp = next_code_point(text, p);
+        if (cp == U' ' || cp == U'\u3000') continue;
+        return cp == U'?' || cp == U'\uFF1F';
+    }
+    return false;
+}
+
+// The rude-reply n-gram model (reply_model.hpp) over every sentence of two characters or more that
+// no entry or cue flagged: one more way, and the last, a sentence becomes a forbidden phrase. Its
+// own rule (model:rude), so QA's precision per rule can silence it per clinic; warning, never
+// blocking (not `unambiguous`).
+void model_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
+                     std::vector<finding>& out) {
+    const std::size_t flagged = out.size();  // the findings so far are the forbidden phrases
+    for (const auto& s : sentences.all()) {
+        if (s.text.size() < 2) continue;
+        std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
+        if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(flagged),
+                        [&](const finding& f) { return f.kind == "forbidden_phrase" && f.begin < e && b < f.end; }))
+            continue;
+        auto v = lex.rude_model.classify(s.text, question_follows(text, c, e), lex.rules.reply_model_threshold);
+        if (!v) continue;
+        finding f = make("forbidden_phrase", "model:rude", severity::warning);
+        f.category = v->category;
+        f.detail = v->detail;
+        if (auto a = lex.cue_advice.find(v->category); a != lex.cue_advice.end()) f.suggestion = a->second;
+        f.begin = b;
+        f.end = e;
+        f.matched = c.original(text, b, e);
+        out.push_back(std::move(f));
+    }
+}
+
 // The rude-reply classifier over the sentences where cues fired (reply_classifier.hpp). A
 // sentence the lexicon already flagged is left to that entry, the more specific rule.
 void classify_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
@@ -263,15 +303,7 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
         if (s.origin.empty()) continue;
         std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
         if (std::any_of(said.begin(), said.end(), [&](const span_hit& h) { return h.begin < e && b < h.end; })) continue;
-        // Followed by a question mark (spaces between allowed): 写那么大你没看到？
-        bool question = false;
-        for (std::size_t p = c.cp_offsets[e]; p < text.size();) {
-            char32_t cp = next_code_point(text, p);
-            if (cp == U' ' || cp == U'\u3000') continue;
-            question = cp == U'?' || cp == U'\uFF1F';
-            break;
-        }
-        auto v = classify_reply(sentences.list, sentence, question, cues, lex);
+        auto v = classify_reply(sentences.list, sentence, question_follows(text, c, e), cues, lex);
         if (!v) continue;
         finding f = make("forbidden_phrase", v->rule, severity::warning);
         f.detail = v->detail;
@@ -417,6 +449,8 @@ text_check check_consultant(std::string_view text, const std::string& department
         out.push_back(std::move(f));
     }
     if (!cue_hits.empty()) classify_sentences(text, c, lex, sentences, said, out, cue_hits);
+    if (lex.rules.reply_model_enabled && !lex.rude_model.empty() && !c.text.empty())
+        model_sentences(text, c, lex, sentences, out);
     for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion:" + e.wrong, severity::warning);

@@ -7,6 +7,7 @@
 
 #include "core/analysis/aho_corasick.hpp"
 #include "core/analysis/finding.hpp"
+#include "core/analysis/reply_model.hpp"
 #include "core/analysis/word_dictionary.hpp"
 #include "core/ending_rules.hpp"
 #include "core/phrase_pattern.hpp"
@@ -72,6 +73,11 @@ struct analysis_rules {
     // The rude-reply classifier (reply_cues.tsv): a sentence whose cue weights add up to this is
     // a forbidden_phrase finding (warning, never blocking). Fitted with tests/corpus/fit_cues.mjs.
     double reply_cue_threshold = 2.0;
+    // The rude-reply n-gram model (reply_model.tsv, reply_model.hpp): on or off, and the probability
+    // at which a consultant sentence no cue or entry flagged becomes a forbidden_phrase finding
+    // (rule model:rude, warning, never blocking). Chosen by tests/corpus/fit_model.mjs --cv.
+    bool reply_model_enabled = false;
+    double reply_model_threshold = 0.9;
 };
 
 struct phrase_entry {
@@ -139,6 +145,10 @@ struct lexicon {
     // only in a sentence where a cue fired, advice per category.
     std::vector<reply_cue> cues, cue_modifiers;
     std::map<std::string, std::string> cue_advice;
+    // The rude-reply n-gram model (reply_model.tsv, optional: empty without it). Its traditional
+    // forms are added at load only when rules.reply_model_enabled is (switching it on later in a
+    // loaded lexicon, as tests do, gives the model its simplified n-grams alone).
+    reply_model rude_model;
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
     std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)

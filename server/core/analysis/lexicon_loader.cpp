@@ -178,6 +178,16 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.reply_cue_threshold = v;
         return {};
     }
+    if (key == "reply_model_enabled") {
+        if (value != "true" && value != "false") return "expected true or false";
+        r.reply_model_enabled = value == "true";
+        return {};
+    }
+    if (key == "reply_model_threshold") {
+        if (!number(0.5, 0.9999)) return "expected a probability in [0.5, 0.9999]";
+        r.reply_model_threshold = v;
+        return {};
+    }
     if (key == "word_dictionary") {
         r.word_dictionary = value;  // a missing file means no word boundaries, not an error
         return {};
@@ -240,6 +250,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (auto e = apply_rule(lex.rules, trim(t.substr(0, eq)), trim(t.substr(eq + 1))); !e.empty()) err(e);
+            continue;
+        }
+        if (name == "reply_model.tsv") {
+            if (auto e = lex.rude_model.add_line(split_tabs(t)); !e.empty()) err(e);
             continue;
         }
         if (name == "fillers.txt") {
@@ -428,6 +442,12 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         buf << in.rdbuf();
         parse_lexicon_file("reply_cues.tsv", buf.str(), *lex, r.errors);
     }
+    // reply_model.tsv is optional too: without it the n-gram model is off.
+    if (std::ifstream in(std::filesystem::path(dir) / "reply_model.tsv", std::ios::binary); in) {
+        std::stringstream buf;
+        buf << in.rdbuf();
+        parse_lexicon_file("reply_model.tsv", buf.str(), *lex, r.errors);
+    }
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
         r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});
@@ -458,6 +478,10 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         lex->words = std::move(words);
     }
     for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
+    // The model's traditional forms (~0.7 s of OpenCC for its ~15k n-grams) only when it runs: a
+    // switched-off model is still read and checked, at no cost to every load and reload.
+    if (auto e = lex->rude_model.finish(lex->rules.reply_model_enabled ? variants : variants_fn{}); !e.empty())
+        r.errors.push_back({"reply_model.tsv", 0, e});
     if (!r.errors.empty()) return r;
     r.lex = std::move(lex);
     return r;
