@@ -30,7 +30,7 @@ chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex,
 chat_core::session_state chat_core::new_session(role r, time_point now) const {
     session_state s;
     s.r = r;
-    s.bucket = token_bucket(settings_.message_burst, now);
+    s.frames = frame_budget(settings_.message_burst, now);
     s.indicator_bucket = token_bucket(settings_.indicator_burst, now);
     return s;
 }
@@ -299,10 +299,14 @@ void chat_core::on_frame(session_id sid, proto::client_frame&& frame, time_point
         else on_page_view(sid, s, std::get<proto::page_view>(frame), now, out);
         return;
     }
-    if (!s.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+    switch (s.frames.usable(now, settings_.messages_per_second, settings_.message_burst)) {
+    case frame_budget::verdict::take: break;
+    case frame_budget::verdict::refuse: {
         const auto* say = std::get_if<proto::say>(&frame);
-        out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
-        return;
+        return out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
+    }
+    case frame_budget::verdict::close:  // the answers were ignored: no more of them
+        return out.closes.push_back({sid, close_codes::policy, "rate_limited"});
     }
     std::visit(
         [&](auto& f) {
@@ -331,7 +335,8 @@ void chat_core::on_bad_frame(session_id sid, proto::error_code code, const std::
                              outbox& out) {
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return out.send(sid, frames::error(code, detail));  // not joined yet: answered
-    if (!it->second.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+    if (it->second.frames.unusable(now, settings_.messages_per_second, settings_.message_burst) ==
+        frame_budget::verdict::close) {
         out.closes.push_back({sid, close_codes::policy, "rate_limited"});
         return;
     }
