@@ -381,7 +381,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
         return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
     // Refused before it gets a seq: the sender keeps its text, and nothing acked is touched.
-    if (!c->size.admits(f.text.size()))
+    if (!c->size.admits(conversation_size::cost(f.text.size(), s.name.size(), f.id.size())))
         return out.send(sid, frames::error(error_code::conversation_full, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
@@ -408,7 +408,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     m.text = std::move(f.text);  // the frame is not read again: its strings become the message's
     m.at = now;
     m.client_id = std::move(f.id);
-    c->size.add(m.text.size());
+    c->size.add(conversation_size::cost(m));
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
     } else if (!c->waiting_since) {
@@ -640,7 +640,7 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     c.pending.erase(p);
     bool sender_here = sessions_.count(pm.from_session) > 0;
     if (!ok) {
-        c.size.remove(pm.msg.text.size());
+        c.size.remove(conversation_size::cost(pm.msg));
         if (sender_here)
             out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
         return;
