@@ -284,7 +284,8 @@ sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::ve
         if (!wal_saved_)
             wal_saved_ = sqlite3_wal_checkpoint_v2(writer_db_->handle(), nullptr, SQLITE_CHECKPOINT_FULL, nullptr,
                                                    nullptr) == SQLITE_OK;
-        return fail_all("the WAL file (-wal) was removed or replaced while the server runs; restart the server");
+        return fail_all(
+            "the WAL file (-wal) or its index (-shm) was removed or replaced while the server runs; restart the server");
     }
     wal_saved_ = false;
     try {

@@ -4,11 +4,12 @@
 
 namespace lingting {
 
-bool wal_file_watch::intact() {
+bool wal_file_watch::watched_file::intact() {
     struct stat st {};
-    // A connection in WAL mode keeps its WAL from its first read on: missing once seen, it was
-    // deleted (never seen yet: nothing to compare with, so no judgement).
-    if (::stat(wal_.c_str(), &st) != 0) return !known_;
+    // A connection in WAL mode keeps its WAL and index from its first read on: missing once seen,
+    // it was deleted (never seen yet: nothing to compare with, so no judgement; an exclusive
+    // locking mode keeps the index in memory, with no -shm at all).
+    if (::stat(path_.c_str(), &st) != 0) return !known_;
     if (!known_) {
         known_ = true;
         dev_ = st.st_dev;
