@@ -1,7 +1,7 @@
 // Valid frames sent faster than the frame budget. Each one over the budget was answered with its
-// own `rate_limited` error, bounded only by the socket's send queue: repro on main, a visitor sent
-// 1,000 valid `say`s at wire speed and got 20 acks and 980 `rate_limited` errors back, the socket
-// open throughout. Now a socket gets at most `message-burst` answered refusals in a row (each names
+// own `rate_limited` error, bounded only by the socket's send queue: repro on main (5 a second,
+// burst 20), a visitor sent 1,000 valid `say`s at wire speed and got 20 acks and 980
+// `rate_limited` errors back, the socket open throughout. Now a socket gets at most `message-burst` answered refusals in a row (each names
 // its say), then a close with 1008 `rate_limited`; what was acknowledged before stays, in order.
 #include "test_server.hpp"
 
@@ -17,9 +17,11 @@ std::string str(const json& j, const char* key) { return j[key].GetString(); }
 }  // namespace
 
 TEST(valid_frame_flood, a_flooder_gets_a_bounded_number_of_refusals_then_a_close_and_keeps_its_acks) {
-    test_server srv([](server_config& c) {  // the server's defaults (the harness raises them)
-        c.messages_per_second = 5;
-        c.message_burst = 20;
+    // A tight budget (the harness raises the server's defaults of 5 and 20), so that the flood
+    // outruns the refill even on a loaded machine: 6 frames within a second close the socket.
+    test_server srv([](server_config& c) {
+        c.messages_per_second = 1;
+        c.message_burst = 5;
     });
     srv.add_staff("li", role::consultant);
     ws_client li, v;
@@ -41,7 +43,8 @@ TEST(valid_frame_flood, a_flooder_gets_a_bounded_number_of_refusals_then_a_close
             ++limited;
         }
     }
-    EXPECT_LE(limited, 25) << "every frame over the budget got an answer of its own";
+    // At most a burst of answers in a row (another after a refill, loosely): not one per frame.
+    EXPECT_LE(limited, 10) << "every frame over the budget got an answer of its own";
     EXPECT_EQ(v.wait_closed(2s), 1008) << "the flooder's socket stayed open";
     EXPECT_GE(acked.size(), 1u);
 
