@@ -1,5 +1,6 @@
 #include "store/wal_file_watch.hpp"
 
+#include <cstdio>
 #include <sys/stat.h>
 
 namespace lingting {
@@ -17,6 +18,15 @@ bool wal_file_watch::watched_file::intact() {
         return true;
     }
     return st.st_dev == dev_ && st.st_ino == ino_;
+}
+
+std::optional<std::string> wal_file_watch::watched_file::set_aside_if_foreign(const std::string& suffix) {
+    struct stat st {};
+    if (!known_ || ::stat(path_.c_str(), &st) != 0) return std::nullopt;
+    if (st.st_dev == dev_ && st.st_ino == ino_) return std::nullopt;
+    std::string aside = path_ + ".replaced-" + suffix;
+    if (std::rename(path_.c_str(), aside.c_str()) != 0) return std::nullopt;
+    return aside;
 }
 
 }  // namespace lingting

@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 namespace lingting {
@@ -30,11 +31,21 @@ public:
     // seen (the first call, made when the store opens, takes them).
     bool intact() { return wal_.intact() & shm_.intact(); }  // both looked at: each learns its first inode
 
+    // When another file than ours is at the WAL's path (a copy put back over it, a backup's -wal
+    // restored): renames it to "<wal>.replaced-<suffix>" and returns that name. Called once what
+    // was acknowledged is checkpointed into the database file: left there, the foreign WAL would be
+    // replayed over the database at the next open (after a crash: a clean stop deletes it by name)
+    // and shadow newer pages with its older frames. Repro before: a WAL copied and put back under
+    // load, then kill -9: 22 says acked, 13 in the database. Nothing to do (nullopt) when the path
+    // holds our WAL or nothing.
+    std::optional<std::string> set_aside_foreign_wal(const std::string& suffix) { return wal_.set_aside_if_foreign(suffix); }
+
 private:
     class watched_file {
     public:
         explicit watched_file(std::string path) : path_(std::move(path)) {}
         bool intact();
+        std::optional<std::string> set_aside_if_foreign(const std::string& suffix);
 
     private:
         std::string path_;
