@@ -381,7 +381,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
         return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
     // Refused before it gets a seq: the sender keeps its text, and nothing acked is touched.
-    if (!c->size.admits(conversation_size::cost(f.text.size(), s.name.size(), f.id.size())))
+    if (!c->size.admits(conversation_size::cost(f.text.size(), s.name.size(), f.id.size()), s.r != role::visitor))
         return out.send(sid, frames::error(error_code::conversation_full, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;

@@ -37,8 +37,14 @@ public:
     }
     static std::size_t cost(const message& m) { return cost(m.text.size(), m.author.size(), m.client_id.size()); }
 
-    // Whether a message costing `bytes` may still be taken.
-    bool admits(std::size_t bytes) const { return limit_ == 0 || bytes_ + bytes <= limit_; }
+    // Whether a message costing `bytes` may still be taken. Staff messages have a reserve of a
+    // sixteenth of the bound beyond it: a visitor who fills the conversation (a flood, or a paste
+    // of a whole document) would otherwise leave the consultant unable to say anything more, not
+    // even to ask the visitor to stop or to call; the consultant could only end it. The memory
+    // bound is then the limit plus the reserve.
+    bool admits(std::size_t bytes, bool staff = false) const {
+        return limit_ == 0 || bytes_ + bytes <= limit_ + (staff ? limit_ / 16 : 0);
+    }
     // A message was taken (pending or committed) ...
     void add(std::size_t bytes) { bytes_ += bytes; }
     // ... or one taken failed to commit and is gone from memory.
