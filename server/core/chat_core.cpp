@@ -30,7 +30,7 @@ chat_core::chat_core(core_settings settings, std::shared_ptr<const lexicon> lex,
 chat_core::session_state chat_core::new_session(role r, time_point now) const {
     session_state s;
     s.r = r;
-    s.bucket = token_bucket(settings_.message_burst, now);
+    s.frames = frame_budget(settings_.message_burst, now);
     s.indicator_bucket = token_bucket(settings_.indicator_burst, now);
     return s;
 }
@@ -299,10 +299,14 @@ void chat_core::on_frame(session_id sid, proto::client_frame&& frame, time_point
         else on_page_view(sid, s, std::get<proto::page_view>(frame), now, out);
         return;
     }
-    if (!s.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+    switch (s.frames.usable(now, settings_.messages_per_second, settings_.message_burst)) {
+    case frame_budget::verdict::take: break;
+    case frame_budget::verdict::refuse: {
         const auto* say = std::get_if<proto::say>(&frame);
-        out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
-        return;
+        return out.send(sid, frames::error(error_code::rate_limited, {}, say ? say->id : std::string()));
+    }
+    case frame_budget::verdict::close:  // the answers were ignored: no more of them
+        return out.closes.push_back({sid, close_codes::policy, "rate_limited"});
     }
     std::visit(
         [&](auto& f) {
@@ -331,7 +335,8 @@ void chat_core::on_bad_frame(session_id sid, proto::error_code code, const std::
                              outbox& out) {
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return out.send(sid, frames::error(code, detail));  // not joined yet: answered
-    if (!it->second.bucket.allow(now, settings_.messages_per_second, settings_.message_burst)) {
+    if (it->second.frames.unusable(now, settings_.messages_per_second, settings_.message_burst) ==
+        frame_budget::verdict::close) {
         out.closes.push_back({sid, close_codes::policy, "rate_limited"});
         return;
     }
@@ -376,7 +381,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (s.r == role::visitor && !c->visitor_says.allow(now, settings_.messages_per_second, settings_.message_burst))
         return out.send(sid, frames::error(error_code::rate_limited, {}, f.id));
     // Refused before it gets a seq: the sender keeps its text, and nothing acked is touched.
-    if (!c->size.admits(f.text.size()))
+    if (!c->size.admits(conversation_size::cost(f.text.size(), s.name.size(), f.id.size()), s.r != role::visitor))
         return out.send(sid, frames::error(error_code::conversation_full, {}, f.id));
     text_check checked;
     const bool analyze = settings_.live_analysis;
@@ -403,7 +408,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     m.text = std::move(f.text);  // the frame is not read again: its strings become the message's
     m.at = now;
     m.client_id = std::move(f.id);
-    c->size.add(m.text.size());
+    c->size.add(conversation_size::cost(m));
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
     } else if (!c->waiting_since) {
@@ -636,7 +641,7 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     c.pending.erase(p);
     bool sender_here = sessions_.count(pm.from_session) > 0;
     if (!ok) {
-        c.size.remove(pm.msg.text.size());
+        c.size.remove(conversation_size::cost(pm.msg));
         if (sender_here)
             out.send(pm.from_session, frames::error(error_code::unavailable, {}, pm.msg.client_id));
         return;

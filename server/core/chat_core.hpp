@@ -13,6 +13,7 @@
 #include "core/ending_rules.hpp"
 #include "core/frames.hpp"
 #include "core/protocol.hpp"
+#include "core/frame_budget.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/resent_messages.hpp"
 #include "core/rule_precision.hpp"
@@ -263,7 +264,8 @@ private:
         visit_capture visit;               // and where it came from (referrer, landing page ...)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
-        token_bucket bucket, indicator_bucket;
+        frame_budget frames;  // every frame but the indicators (core/frame_budget.hpp)
+        token_bucket indicator_bucket;
         std::set<std::string> watching;
     };
     session_state new_session(role r, time_point now) const;

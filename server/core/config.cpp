@@ -93,7 +93,7 @@ const std::map<std::string, key_spec>& keys() {
         {"max-frame-bytes", number<std::size_t>(&c::max_frame_bytes, 64, 1 << 24, "largest accepted text frame (default 16384)")},
         {"hard-frame-bytes", number<std::size_t>(&c::hard_frame_bytes, 64, 1 << 26, "frame size that closes the socket with 1009 (default 1 MiB)")},
         {"max-queue-bytes", number<std::size_t>(&c::max_queue_bytes, 1024, 1 << 30, "per-socket write queue before a slow reader is cut off; a resume replays the latest messages within half of it (default 1 MiB)")},
-        {"max-conversation-bytes", number<std::size_t>(&c::max_conversation_bytes, 0, std::size_t{1} << 32, "message text one open conversation holds in memory; further messages are refused with error conversation_full; 0 = no limit (default 1 MiB)")},
+        {"max-conversation-bytes", number<std::size_t>(&c::max_conversation_bytes, 0, std::size_t{1} << 32, "memory one open conversation's messages hold (text, ids, records); further messages are refused with error conversation_full; 0 = no limit (default 1 MiB)")},
         {"messages-per-second", number(&c::messages_per_second, 0.01, 1e6, "per-connection sustained frame rate (default 5)")},
         {"message-burst", number(&c::message_burst, 1.0, 1e6, "per-connection burst of frames (default 20)")},
         {"max-connections", number<std::size_t>(&c::max_connections, 16, 1 << 24, "all TCP connections at once; more are closed at accept (default 10000)")},

@@ -3,6 +3,7 @@
 #include "core/utf8.hpp"
 #include "net/client_address.hpp"
 #include "net/static_files.hpp"
+#include "net/upgrade_check.hpp"
 #include "net/visitor_query.hpp"
 
 #include <algorithm>
@@ -125,6 +126,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     }
     if (ec) return;  // the connection dropped or timed out: nobody to answer
     auto req = parser_->release();
+    if (auto refusal = ws_path_refusal(req)) return respond(std::move(*refusal));
     if (websocket::is_upgrade(req)) {
         auto version = req.version();
         // The staff socket's token is checked against the store before the upgrade: a store
@@ -145,6 +147,38 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     // /healthz, /readyz and /metrics stay inline: cheap, and a probe must not queue behind a flood.
     if (ctx_.api_pool && path.starts_with("/api/")) return handle_in_pool(req);
     respond(handle(req), path == "/" || path == "/index.html");
+}
+
+std::optional<http::response<http::string_body>> http_session::ws_path_refusal(
+    const http::request<http::string_body>& req) {
+    std::string_view target = req.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path != "/ws/visitor" && path != "/ws/staff") return std::nullopt;
+    ws_request_fields f;
+    f.method = req.method_string();
+    f.version = req.version();
+    // As websocket::is_upgrade reads it, but whatever the HTTP version and method, so that an
+    // HTTP/1.0 or POST handshake is told what is wrong with it.
+    f.asks_upgrade = http::token_list{req[http::field::connection]}.exists("upgrade") &&
+                     http::token_list{req[http::field::upgrade]}.exists("websocket");
+    f.has_host = req.count(http::field::host) > 0;
+    if (auto it = req.find(http::field::sec_websocket_key); it != req.end()) f.key = it->value();
+    if (auto it = req.find(http::field::sec_websocket_version); it != req.end()) f.ws_version = it->value();
+    auto r = check_ws_request(f);
+    if (!r) return std::nullopt;
+    auto body = json_error(r->status, r->code, r->message).body;
+    std::size_t length = body.size();
+    bool head = req.method() == http::verb::head;
+    auto res = plain(req.version(), static_cast<http::status>(r->status), head ? std::string() : std::move(body));
+    if (head) res.content_length(length);
+    if (r->offer_version) res.set(http::field::sec_websocket_version, "13");
+    if (r->offer_upgrade) {
+        res.set(http::field::upgrade, "websocket");
+        res.set(http::field::connection, "Upgrade");
+    }
+    if (r->allow_get) res.set(http::field::allow, "GET");
+    res.keep_alive(false);
+    return res;
 }
 
 void http_session::refuse(unsigned version, http::status status, std::string_view code, std::string_view message) {

@@ -43,6 +43,9 @@ private:
     void upgrade(http::request<http::string_body> req);
     void upgrade_visitor(http::request<http::string_body> req, std::string_view query);
     void upgrade_staff(http::request<http::string_body> req, std::string_view query);
+    // The answer to a request on a WebSocket path that is no handshake the server can accept
+    // (net/upgrade_check.hpp), or nullopt.
+    std::optional<http::response<http::string_body>> ws_path_refusal(const http::request<http::string_body>& req);
     void refuse(unsigned version, http::status status, std::string_view code, std::string_view message);
     // The client's address: X-Forwarded-For is believed only from a trusted proxy.
     std::string client(const http::request<http::string_body>& req);

@@ -186,6 +186,15 @@ std::vector<std::string> hub::staff_online() {
     return names;
 }
 
+std::vector<std::string> hub::staff_tokens() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> tokens;
+    for (auto& [sid, s] : staff_sockets_) tokens.push_back(s.token);
+    std::sort(tokens.begin(), tokens.end());
+    tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+    return tokens;
+}
+
 void hub::on_text(session_id sid, std::string_view text) {
     auto decoded = proto::decode(text);  // outside the lock: pure and the costliest part
     std::lock_guard lock(mutex_);

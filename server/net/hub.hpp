@@ -76,6 +76,9 @@ public:
     void revoke_expired();
     // The names of staff with an open socket (for the disabled-account sweep).
     std::vector<std::string> staff_online();
+    // The log-ins (tokens) open staff sockets were opened with, each once (for the sweep that
+    // finds log-outs made on another server of the same database).
+    std::vector<std::string> staff_tokens();
     void on_text(session_id sid, std::string_view text);
     // A frame the socket could not even hand over as text (binary, over max-frame-bytes): answered
     // within the socket's frame budget (chat_core::on_bad_frame).

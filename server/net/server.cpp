@@ -67,7 +67,9 @@ struct server::impl {
     }
 
     // Every second: staff sockets whose log-in expired, or whose account was disabled (by the
-    // CLI, another process), are closed with 4401. One small query, not one per socket.
+    // CLI, another process), are closed with 4401; so are those whose token is gone from the
+    // store: logged out through another server on the same database (a log-out here closes its
+    // sockets at once). Two small queries, not one per socket.
     void revoke() {
         chat.revoke_expired();
         try {
@@ -75,6 +77,13 @@ struct server::impl {
             if (!online.empty())
                 for (auto& name : store.disabled_staff())
                     if (std::binary_search(online.begin(), online.end(), name)) chat.revoke_staff(name);
+            auto tokens = chat.staff_tokens();
+            if (!tokens.empty()) {
+                auto live = store.live_tokens(tokens, clk.now());
+                std::sort(live.begin(), live.end());
+                for (auto& t : tokens)
+                    if (!std::binary_search(live.begin(), live.end(), t)) chat.revoke_token(t);
+            }
             if (revocation_failures > 0)
                 log.info("revocation_check_recovered", {{"failed_checks", std::to_string(revocation_failures)}});
             revocation_failures = 0;

@@ -4,6 +4,8 @@
 #include "core/strings.hpp"
 #include "store/pg_reading.hpp"
 
+#include <unordered_map>
+
 namespace lingting {
 
 bool pg_store::add_staff(const staff_record& s) { return add_staff_many({s}) == 1; }
@@ -96,6 +98,29 @@ std::optional<time_point> pg_store::token_expiry(const std::string& token, time_
                           pg::params().add(hash).add(to_epoch_ms(now)));
         if (!q.rows()) return std::nullopt;
         return from_epoch_ms(q.integer(0, 0));
+    });
+}
+
+std::vector<std::string> pg_store::live_tokens(const std::vector<std::string>& tokens, time_point now) {
+    if (tokens.empty()) return {};
+    // One query for every open staff socket: the hashes as one comma-separated parameter (hex
+    // digits only, so no quoting), mapped back to the tokens they came from.
+    std::unordered_map<std::string, const std::string*> by_hash;
+    std::string hashes;
+    for (auto& t : tokens) {
+        auto h = crypto::sha256_hex(t);
+        if (!hashes.empty()) hashes += ',';
+        hashes += h;
+        by_hash.emplace(std::move(h), &t);
+    }
+    return read([&](const pg::connection& db) {
+        auto q = db.query("SELECT token_hash FROM tokens WHERE token_hash = ANY(string_to_array($1, ',')) "
+                          "AND expires_at>$2",
+                          pg::params().add(hashes).add(to_epoch_ms(now)));
+        std::vector<std::string> live;
+        for (int i = 0; i < q.rows(); ++i)
+            if (auto it = by_hash.find(q.text(i, 0)); it != by_hash.end()) live.push_back(*it->second);
+        return live;
     });
 }
 

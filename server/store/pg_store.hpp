@@ -81,6 +81,7 @@ public:
     void revoke_token(const std::string& token) override;
     std::optional<time_point> token_expiry(const std::string& token, time_point now) override;
     std::vector<std::string> disabled_staff() override;
+    std::vector<std::string> live_tokens(const std::vector<std::string>& tokens, time_point now) override;
 
     std::int64_t add_lead(const lead& l) override;
     std::vector<lead> leads(int open_limit, int closed_limit) override;

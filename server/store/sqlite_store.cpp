@@ -281,10 +281,19 @@ sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::ve
         // What was acknowledged is in the nameless WAL: copied into the database file at once, so
         // a crash or another process opening the file loses none of it. Nothing more is
         // acknowledged into it; a restart opens a WAL at the path again.
-        if (!wal_saved_)
+        if (!wal_saved_) {
             wal_saved_ = sqlite3_wal_checkpoint_v2(writer_db_->handle(), nullptr, SQLITE_CHECKPOINT_FULL, nullptr,
                                                    nullptr) == SQLITE_OK;
-        return fail_all("the WAL file (-wal) was removed or replaced while the server runs; restart the server");
+            // The database file now holds everything acknowledged: a foreign WAL at the path must
+            // not be replayed over it at the next open (wal_file_watch::set_aside_foreign_wal).
+            if (wal_saved_)
+                if (auto aside = wal_watch_->set_aside_foreign_wal(std::to_string(to_epoch_ms(std::chrono::system_clock::now()))))
+                    return fail_all("the WAL file (-wal) was replaced while the server runs; the file found there was "
+                                    "moved to " + *aside + " (everything acknowledged is in the database file); "
+                                    "restart the server");
+        }
+        return fail_all(
+            "the WAL file (-wal) or its index (-shm) was removed or replaced while the server runs; restart the server");
     }
     wal_saved_ = false;
     try {

@@ -125,14 +125,19 @@ TEST(cli, migrate_refuses_an_unreachable_database_with_exit_1) {
     EXPECT_EQ(exit_code(p.wait()), 1);
 }
 
-// An SQLite database as the previous release left it (one schema version behind, with an
-// account in it) is brought up to date, the account kept. PostgreSQL has one version so far.
+// A database as the previous release left it (one schema version behind, with an account in it)
+// is brought up to date, the account kept: an SQLite file, or in the PostgreSQL run a database
+// seeded with PostgreSQL's previous version (pg_environment.cpp).
 TEST(cli, migrate_brings_the_previous_schema_version_up_to_date) {
-    if (database_for_tests()) GTEST_SKIP() << "PostgreSQL has no earlier schema version yet";
     temp_dir d;
     std::string path = (d.path / "old.db").string();
-    auto all = lingting::schema::migrations();
-    {
+    previous_schema old_schema;
+    if (previous_schema_for_tests()) {
+        old_schema = previous_schema_for_tests()();
+        path = old_schema.database;
+    } else {
+        auto all = lingting::schema::migrations();
+        old_schema = {path, all.size() - 1, all.size()};
         lingting::sqlite::db old(path);
         old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         for (std::size_t i = 0; i + 1 < all.size(); ++i) old.exec(all[i]);
@@ -144,8 +149,8 @@ TEST(cli, migrate_brings_the_previous_schema_version_up_to_date) {
         process p({"--database=" + path, "migrate"});
         std::string out = p.read_all();
         ASSERT_EQ(exit_code(p.wait()), 0) << out;
-        EXPECT_EQ(out, "migrated: schema version " + std::to_string(all.size() - 1) + " -> " +
-                           std::to_string(all.size()) + "\n");
+        EXPECT_EQ(out, "migrated: schema version " + std::to_string(old_schema.from) + " -> " +
+                           std::to_string(old_schema.to) + "\n");
     }
     process p({"--database=" + path, "user", "list"});
     EXPECT_EQ(p.read_all(), "li\tconsultant\t男科\tactive\n");

@@ -6,6 +6,8 @@
 // before it gets a seq), and every message acknowledged before it is kept and readable.
 #include "test_server.hpp"
 
+#include "core/conversation_size.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace lingting;
@@ -29,7 +31,9 @@ std::optional<json> answer(ws_client& c) {
 
 TEST(conversation_size, a_say_beyond_the_conversations_bound_is_refused_and_nothing_acked_is_lost) {
     test_server srv([](server_config& c) {
-        c.max_conversation_bytes = 8 * 1024;
+        // Room for eight of the 1,000-byte messages below, as the bound counts them (text, id,
+        // and what memory holds around each).
+        c.max_conversation_bytes = 8 * conversation_size::cost(1000, 0, 6);
         c.messages_per_second = 1000;
         c.message_burst = 1000;
     });
@@ -41,7 +45,7 @@ TEST(conversation_size, a_say_beyond_the_conversations_bound_is_refused_and_noth
     std::string conv = str(*w, "conversation");
     ASSERT_TRUE(li.next_of("assigned"));
 
-    // 1,000-byte messages: eight fit, then the bound.
+    // 1,000-byte messages (ids of 5 bytes): eight fit, then the bound.
     std::string line = std::string(988, 'a') + "请问";  // 988 + 6 bytes
     int acked = 0, full = 0;
     for (int i = 1; i <= 30; ++i) {

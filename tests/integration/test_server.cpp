@@ -37,6 +37,11 @@ std::function<std::string()>& database_for_tests() {
     return factory;
 }
 
+std::function<previous_schema()>& previous_schema_for_tests() {
+    static std::function<previous_schema()> factory;
+    return factory;
+}
+
 test_server::test_server(std::function<void(server_config&)> tweak, std::function<void(store_options&)> tweak_store)
     : log_(log_level::error, [this](std::string_view line) {
           std::lock_guard lock(logged_mutex_);

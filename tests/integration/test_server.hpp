@@ -62,6 +62,15 @@ std::string login_token(unsigned short port, const std::string& name);
 // to hand out a fresh database of a temporary PostgreSQL per server.
 std::function<std::string()>& database_for_tests();
 
+// A database as the previous release left it: one schema version behind, the consultant li in it
+// (role consultant, department 男科). Set with database_for_tests by the PostgreSQL run
+// (pg_environment.cpp); empty: the SQLite run, whose test seeds its own file.
+struct previous_schema {
+    std::string database;
+    std::size_t from = 0, to = 0;  // its schema version, and the current one
+};
+std::function<previous_schema()>& previous_schema_for_tests();
+
 class test_server {
 public:
     // `tweak` sets the server's settings, `tweak_store` the store's (store/store_options.hpp).

@@ -706,6 +706,9 @@ TEST_F(core_test, staff_hear_only_of_the_browsing_visitors_they_can_see) {
 }
 
 TEST_F(core_test, a_long_transcript_reaches_staff_bounded_with_a_count_of_the_earlier_messages) {
+    // 200 messages of 5 KB: about 2 MB as the conversation bound counts them (text twice, records).
+    settings.max_conversation_bytes = 4 * 1024 * 1024;
+    make();
     consultant(100, "li");
     visitor(1, "c1");
     commit_all();
