@@ -188,8 +188,6 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
     }
 }
 
-// `taken`: the code point spans already reported as forbidden phrases. A profanity token (mmp,
-// nnd, on9) is that, not also an English misspelling.
 // A Latin word glued to digits (B2, 3D), or to the joints of a handle, address or path
 // (hzivf_care, lingting-ivf08, amy@clinic.cn, www.xxx.com, a/b) is part of a code the consultant
 // copied, not a word of English to spell.
@@ -204,6 +202,8 @@ bool part_of_an_identifier(std::string_view text, std::size_t begin, std::size_t
            (is_ascii_letter(text[end + 1]) || digit(text[end + 1]));
 }
 
+// `taken`: the code point spans already reported as forbidden phrases. A profanity token (mmp,
+// nnd, on9) is that, not also an English misspelling.
 void spelling(std::string_view text, speller* spell, const std::vector<span_hit>& taken, std::vector<finding>& out) {
     if (!spell || std::none_of(text.begin(), text.end(), is_ascii_letter)) return;
     std::uint32_t cp_index = 0;
