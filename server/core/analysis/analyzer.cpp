@@ -596,11 +596,7 @@ bool acknowledgement_only(std::string_view text, const lexicon& lex) {
 // eight-character consultant answered it with 好的, and QA counts that reply.
 bool leaves_nothing_to_answer(std::string_view text, const lexicon& lex) {
     if (is_question(text, lex.ending_rules)) return false;
-    if (is_decline(text, lex.ending_rules)) return true;
-    std::string compact = normalize_compact(text);
-    return utf8_length(compact) <= 8 && (compact.find("谢") != std::string::npos || compact.find("謝") != std::string::npos ||
-                                         compact.find("唔该") != std::string::npos || compact.find("唔該") != std::string::npos ||
-                                         compact.find("thank") != std::string::npos || compact.find("thx") != std::string::npos);
+    return is_decline(text, lex.ending_rules) || is_signoff(text, lex.ending_rules);  // closings.tsv signoff
 }
 
 }  // namespace
