@@ -940,3 +940,13 @@ TEST(analyzer, come_and_see_as_the_whole_reply_is_terse_not_a_brush_off) {
         EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text;
     }
 }
+
+// An evasion that names no answer (it varies by person, depends on the cause, hard to say, don't know,
+// in Mandarin, 川渝 and Cantonese words) is terse as the whole reply; said with the answer it is not.
+TEST(analyzer, evasions_naming_no_answer_are_terse_as_the_whole_reply) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"因人而异吧", "嗯，说不准", "得看情况", "不晓得", "查了才晓得。", "唔知", "看个人"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"因人而异，一般三到五天就能恢复", "说不准，最好来做个B超看看卵泡大小", "不晓得您方不方便周六过来？"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
+}

@@ -412,3 +412,54 @@ TEST(rude_reply, wo_ca_followed_by_a_result_is_wiping) {
     for (const char* t : {"我擦破皮的时候也是涂碘伏", "我擦红了一块，过两天就消了", "上次我擦酒精消毒就好了"}) EXPECT_TRUE(clean(t)) << t;
     EXPECT_TRUE(has_profanity("我擦，又掉线了"));
 }
+
+// Session 10 classes (reply_cues.tsv "session 10"), each in words of its own beside a clean reply that
+// shares its words: leaving at the end of a shift (a handover to a colleague takes it back), "didn't I
+// already say", "asking me is no use", "at this hour", "how would I know", "still don't get it", "just
+// asking?", "why back then", "what for", weigh it / nobody forces you / we don't need you / go elsewhere,
+// look it up / ask there yourself, not my area / only the desk, over and over, "not even this".
+TEST(rude_reply, leaving_retorts_and_dismissals_in_new_words) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"我这边马上要下班了哈", "brush_off"},
+        {"我们要收工了", "brush_off"},
+        {"午休了回头再聊", "brush_off"},
+        {"刚刚不都讲过了嘛", "rhetorical"},
+        {"我咪同你讲咗要空肚", "rhetorical"},
+        {"找我们也白搭", "brush_off"},
+        {"大半夜的还来问", "scolding"},
+        {"我在这边哪晓得你吃了啥", "rhetorical"},
+        {"讲这么多遍你怎么还不懂", "scolding"},
+        {"你到底是要来还是随便问问", "interrogating"},
+        {"你当时咋不先去查个血", "interrogating"},
+        {"你买这些干嘛", "interrogating"},
+        {"价格就摆在这，你看着办", "brush_off"},
+        {"反正随你决定", "brush_off"},
+        {"又没人拦着你", "brush_off"},
+        {"觉得不值就算了", "brush_off"},
+        {"我们不缺你这一单", "brush_off"},
+        {"那你换一家吧", "brush_off"},
+        {"单子上都有，你自己翻去", "brush_off"},
+        {"这种事自己上网上查", "shirking"},
+        {"这些我们客服不懂", "shirking"},
+        {"我只是个接线的", "shirking"},
+        {"颠来倒去地问同一个事", "scolding"},
+        {"连这都不明白啊", "rhetorical"},
+    };
+    for (auto& [text, category] : cases) EXPECT_TRUE(rude(text, category)) << text;
+    for (const char* t : {"医生下班了，明天上午8点再来复诊就行", "我要交班了，后面由值班的同事继续为您服务",
+                          "我们这边不清楚您的检查结果，帮您问一下医生", "那边有没有给你做过B超？",
+                          "你自己看一下报告上这个数值", "您可以自己去药店买点碘伏", "觉得贵的话我们也有分期",
+                          "当时医生怎么说的？", "我哪天都在，您随时来", "去别家医院做的检查我们也认",
+                          "这两天还没来得及问医生，明天给您答复"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Entries whose words are also ordinary clinic advice: leaving a small fibroid alone until the next
+// check (不用管它), rice porridge after surgery (稀饭), how often (隔天一次就好).
+TEST(rude_reply, advice_that_shares_an_entrys_words_stays_clean) {
+    for (const char* t : {"这个大小暂时不用管它，半年后复查", "这种小囊肿不用管它定期复查就行", "术后先喝点稀饭、米汤",
+                          "早饭可以吃稀饭和鸡蛋", "隔天一次就好，不用天天做", "每周一次就好"})
+        EXPECT_TRUE(clean(t)) << t;
+    EXPECT_TRUE(rude("不用管它", "brush_off"));
+    EXPECT_TRUE(rude("我们这个药一次就好，不会复发", "colloquial"));
+}
