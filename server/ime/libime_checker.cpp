@@ -107,18 +107,32 @@ bool grammatical_pair(char32_t first, char32_t second) {
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
 }
 
+// A negation and one character (不痛, 没事, 别急): grammar, like the pairs above, and the model
+// knows 不同 better than 不痛 whatever the context. Such a pair is corrected only into a clinic word
+// (不运 -> 不孕), never into an everyday one.
+bool negated_pair(char32_t first) { return first == U'不' || first == U'没' || first == U'别' || first == U'勿'; }
+
+// The greetings and titles that follow a name (帕提古丽您好, 欧阳女士).
+constexpr std::u32string_view after_names[] = {U"您好", U"你好", U"女士", U"先生", U"小姐", U"同学", U"阿姨"};
+
+// Where a greeting or title after a name starts at `b`, its length: written as such, it is never
+// corrected (柳女士 is no 柳如是, a name the model knows better than the surname and the title).
+std::size_t title_at(const std::vector<char32_t>& cps, std::size_t b) {
+    std::u32string_view rest(cps.data() + b, cps.size() - b);  // contiguous: a view over the vector
+    for (auto w : after_names)
+        if (rest.starts_with(w)) return w.size();
+    return 0;
+}
+
 // A stretch right before a place word (天隆寺站, 软件大道, 乌鲁木齐市) or before the greeting or
 // title that follows a name (帕提古丽您好, 欧阳女士): a name, which the model does not hold and
 // which a homophone word (天龙寺, 鼓励) would always beat. A consultant copies names and places as
 // the visitor or the map wrote them; they are not the IME's words.
 bool before_a_name_marker(const std::vector<char32_t>& cps, std::size_t e) {
     constexpr std::u32string_view places = U"站路街道巷镇村市县区省寺桥";
-    constexpr std::u32string_view after_names[] = {U"您好", U"你好", U"女士", U"先生", U"小姐", U"同学", U"阿姨"};
     if (e >= cps.size()) return false;
     if (places.find(cps[e]) != std::u32string_view::npos) return true;
-    std::u32string_view rest(cps.data() + e, cps.size() - e);  // contiguous: a view over the vector
-    return std::any_of(std::begin(after_names), std::end(after_names),
-                       [&](std::u32string_view w) { return rest.starts_with(w); });
+    return title_at(cps, e) > 0;
 }
 
 bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
@@ -515,6 +529,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     };
     auto first_two = [](char32_t a, char32_t b) { return static_cast<std::uint64_t>(a) << 21 | b; };
     for (std::size_t i = 0; i < cps.size(); ++i) {
+        if (std::size_t n = title_at(cps, i))
+            std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
+                      kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
         if (!is_cjk(cps[i]) || i + 1 >= cps.size()) continue;
         auto key = first_two(cps[i], cps[i + 1]);
         bool maybe_clinic = may_be_clinic(key);
@@ -586,7 +603,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (before_a_name_marker(cps, e)) continue;
-                const bool only_into_clinic = std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
+                const bool only_into_clinic = (len == 2 && negated_pair(cps[b])) ||
+                                              std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
                                                           protected_here.begin() + static_cast<std::ptrdiff_t>(e),
                                                           [](char c) { return c; });
                 written.assign(slice(chars, b, e));

@@ -295,3 +295,21 @@ TEST(ime_checker, a_numeral_and_a_unit_are_grammar_not_a_typo) {
     ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
     EXPECT_EQ(found[0].suggestion, "上午") << describe(found);
 }
+// A negation and one character (过程不痛) is grammar: the model reads 过程不同 better whatever the
+// clinic context, so such a pair is corrected only into a clinic word (不运 -> 不孕).
+TEST(ime_checker, a_negation_and_one_character_is_corrected_only_into_a_clinic_word) {
+    for (const char* text : {"洗牙过程不痛，就是有点酸", "取环过程不痛，几分钟就好", "打了麻药过程不痛"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    auto found = checker().check("不运不育的检查要夫妻一起做", real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].suggestion, "不孕");
+}
+
+// A title written after a surname is kept as written: 柳女士 is no 柳如是, a name the model knows
+// better than the surname and the title together.
+TEST(ime_checker, a_title_after_a_surname_is_kept_as_written) {
+    auto found = checker().check("好的柳女士，周三下午的号给您留好了", real_lexicon());
+    EXPECT_TRUE(found.empty()) << describe(found);
+}
