@@ -98,6 +98,10 @@ bool is_question(std::string_view text, const ending_lexicon& lex_in) {
     std::string t = normalize_for_match(text);
     if (t.find('?') != std::string::npos) return true;
     if (ends_in_particle(t)) return true;
+    // 周日有医生吗，地址在哪 (or 吗 地址在哪, a space for the comma): a sentence inside the message
+    // that ends in 吗/呢 asks as well.
+    for (auto& s : compact_sentences(text, true))
+        if (!s.empty() && std::u32string_view(U"吗呢么嗎麼").find(s.back()) != std::u32string_view::npos) return true;
     return any_sentence_matches(text, lex.question_patterns);
 }
 

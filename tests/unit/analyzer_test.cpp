@@ -843,6 +843,38 @@ TEST(analyzer, a_decline_of_the_offer_keeps_the_offer_as_the_answer) {
     EXPECT_EQ(asks.size(), 1u);
 }
 
+// Taking up the consultant's offer without asking anything new answers it: told no booking is needed
+// and to walk in, the visitor says when they will come (三个 writers label these clean). A new question
+// after the offer still wants an answer (above: 我周六过去，地址在哪).
+TEST(analyzer, taking_up_a_walk_in_offer_answers_the_intent) {
+    for (const char* accept : {"好 那我后天上午过去", "行，周六早上过来"}) {
+        auto found = wasted({{V, "洗牙多少钱，要排队吗"},
+                             {C, "洗牙￥180，不用预约，工作日早上8点以后直接过来就行。"},
+                             {V, accept}},
+                            close_trigger::visitor_left, "口腔");
+        EXPECT_TRUE(found.empty()) << accept;
+    }
+    auto asks = wasted({{V, "洗牙多少钱，要排队吗"},
+                        {C, "洗牙￥180，不用预约，工作日早上8点以后直接过来就行。"},
+                        {V, "那我后天上午过去，停车方便吗 地址在哪"}},
+                       close_trigger::visitor_left, "口腔");
+    EXPECT_EQ(asks.size(), 1u);
+}
+
+// A clinic's opening day asked alone (周六看牙吗) is information, not intent left unanswered, even
+// when the consultant ends the chat; nor are the opening hours and a test question when the line
+// drops. The visitor saying when they will come, or asking which day it can be done, is intent.
+TEST(analyzer, opening_hours_asked_alone_are_no_wasted_intent) {
+    auto day = wasted({{V, "请问周六看牙吗"}, {C, "您好，周六全天开诊，早上八点开门。"}, {V, "好的"}}, close_trigger::consultant_ended);
+    EXPECT_TRUE(day.empty());
+    auto hours = wasted({{V, "你们几点开门，做B超要空腹吗"}, {C, "早上七点半开门，腹部B超要空腹。"}}, close_trigger::system);
+    EXPECT_TRUE(hours.empty());
+    for (const char* come : {"牙疼好几天了 那我明天下班过去 大概六点", "牙疼好几天了，哪天能拔"}) {
+        auto found = wasted({{V, come}, {C, "好的。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << come;
+    }
+}
+
 // The name asked in other words is an offer (您叫什么名字, 告诉我您的姓名和电话).
 TEST(analyzer, asking_the_name_in_other_words_is_an_offer) {
     for (const char* ask : {"急诊在门诊楼东侧。您叫什么名字，我跟急诊那边说一声。", "方便告诉我您的姓名和电话吗？"}) {

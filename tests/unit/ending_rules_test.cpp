@@ -88,6 +88,15 @@ TEST(ending_rules, question_detection) {
     EXPECT_FALSE(is_question("好的", lex));
 }
 
+// A sentence inside the message that ends in 吗/呢 asks, whether a comma or a space ends it; 在哪
+// asks without a mark.
+TEST(ending_rules, a_question_inside_the_message_asks) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"周六有专家吗，停车方便不", "能刷医保吗 我下午过去", "你们诊所在哪", "药房在哪儿 我到了"})
+        EXPECT_TRUE(is_question(text, lex)) << text;
+    for (const char* text : {"好的 我明天过去", "知道了，周六上午见"}) EXPECT_FALSE(is_question(text, lex)) << text;
+}
+
 // ---- closing questions in other words and in traditional script (issue 12) ----------------
 
 TEST(ending_rules, reworded_closing_questions_are_closing_questions) {

@@ -463,3 +463,31 @@ TEST(rude_reply, advice_that_shares_an_entrys_words_stays_clean) {
     EXPECT_TRUE(rude("不用管它", "brush_off"));
     EXPECT_TRUE(rude("我们这个药一次就好，不会复发", "colloquial"));
 }
+
+// 尼玛 as a Tibetan name: its first or last part (尼玛次仁, 格桑尼玛) or a title after the given name.
+TEST(rude_reply, a_tibetan_name_is_no_profanity) {
+    for (const char* t : {"尼玛次仁您好，报告出来了", "格桑尼玛的复诊约在周五", "尼玛央宗女士，明天上午见"})
+        EXPECT_FALSE(has_profanity(t)) << t;
+    EXPECT_TRUE(has_profanity("尼玛，又掉线了"));
+}
+
+// "Nothing to do with us", read the website first, call tomorrow, should the doctor guess, why ask
+// so closely, come or not is your call, asked n times, read what I wrote carefully; each beside a
+// clean reply sharing its words.
+TEST(rude_reply, not_our_business_guessing_and_asked_n_times_in_new_words) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"报销的事跟我们这边没关系", "shirking"},
+        {"你自己先看下官网上的介绍", "brush_off"},
+        {"你明天白天打医院电话问", "brush_off"},
+        {"没见到人你让我靠猜吗？", "rhetorical"},
+        {"您问得这么细干嘛", "interrogating"},
+        {"做不做你自己定", "brush_off"},
+        {"这个问题你都问了三遍了", "scolding"},
+        {"你能不能认真看一下我上面写的", "scolding"},
+    };
+    for (auto& [text, category] : cases) EXPECT_TRUE(rude(text, category)) << text;
+    for (const char* t : {"跟您没关系，是药物的正常反应", "医生不能靠猜，所以需要先做个B超", "做不做您可以回去和家人商量一下",
+                          "您问得很仔细，我一条一条回答"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+

@@ -337,6 +337,17 @@ TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
         });
         EXPECT_EQ(count(r, "idle_gap"), 0) << pause << describe(r);
     }
+    // Several fillers in a row acknowledge it as one does (嗯嗯, 好的好的, 嗯嗯好).
+    for (const char* ack : {"嗯嗯", "好的好的", "嗯嗯好", "ok好的"}) {
+        auto r = run("口腔", {
+            {0, V, "想约下周拔智齿"},
+            {10, C, "您稍等，我帮您查一下下周的排班。"},
+            {15, V, ack},
+            {130, C, "下周三上午和周五下午都可以，您看哪个方便？"},
+            {200, "leave", ""},
+        });
+        EXPECT_EQ(count(r, "idle_gap"), 0) << ack << describe(r);
+    }
     auto asked = run("口腔", {
         {0, V, "想约下周拔智齿"},
         {10, C, "您稍等，我帮您查一下下周的排班。"},

@@ -576,17 +576,27 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
     return picked;
 }
 
-// A visitor line that says nothing new: emoji only, or only fillers (好的, 嗯嗯, ok, 👌).
+// A visitor line that says nothing new: emoji only, or only fillers, one or several in a row
+// (好的, 嗯嗯, 好的好的, 嗯嗯好, ok, 👌).
 bool acknowledgement_only(std::string_view text, const lexicon& lex) {
     std::string word;
+    std::vector<char> covered;  // covered[i]: word[0, i) is fillers only
+    std::vector<std::string> fillers;  // asked only after a pause or a sign-off: not on every message
+    for (const auto& f : lex.fillers)
+        if (auto n = normalize_compact(f); !n.empty()) fillers.push_back(std::move(n));
     for (auto& s : compact_sentences(text, true)) {
         word.clear();
         for (char32_t cp : s)
             if (!is_edge_trim(cp)) append_utf8(word, cp);
         if (word.empty()) continue;
-        if (std::none_of(lex.fillers.begin(), lex.fillers.end(),
-                         [&](const std::string& f) { return normalize_compact(f) == word; }))
-            return false;
+        covered.assign(word.size() + 1, 0);
+        covered[0] = 1;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            if (!covered[i]) continue;
+            for (const auto& f : fillers)
+                if (std::string_view(word).substr(i).starts_with(f)) covered[i + f.size()] = 1;
+        }
+        if (!covered[word.size()]) return false;
     }
     return true;
 }
@@ -657,10 +667,14 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     if (!(signed_off_ && words.empty() && acknowledgement_only(m.text, lex)))
         signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
     if (resend) resend_asked_ = true;
-    bool declines_offer = offer_seq_ > last_intent_seq_ && !words.empty() && is_decline(m.text, lex.ending_rules);
+    // After the consultant's offer (留个电话, 不用预约直接来就行), a visitor who declines it (不用了，我自己挂号)
+    // or takes it up without asking anything new (好的 我明天过去, 周六吧) answered it: their
+    // words of intent there do not make the intent unanswered again. A new question does.
+    bool answers_offer = offer_seq_ > last_intent_seq_ && !words.empty() &&
+                         (is_decline(m.text, lex.ending_rules) || !is_question(m.text, lex.ending_rules));
     if (pending_visitor_.size() < 8) pending_visitor_.emplace_back(m.text);  // bounded: a few lines say enough
     pending_visitor_chars_ += c.chars;
-    count_intents(words, said, weights, m.seq, declines_offer);
+    count_intents(words, said, weights, m.seq, answers_offer);
     if (!intent_seq_ && intent_score_ > 0) intent_seq_ = m.seq;  // the keyword's intent, first said here
     if (!contact_ && (known || contains_contact_compact(c.text))) contact_ = true;
     if (away) {
