@@ -491,3 +491,12 @@ TEST(rude_reply, not_our_business_guessing_and_asked_n_times_in_new_words) {
         EXPECT_TRUE(clean(t)) << t;
 }
 
+// Rude whatever the courtesy around it (entries, not cues that 您 softens): "are you just asking?",
+// "you're overthinking it"; Cantonese "didn't I say" with 咪…咗.
+TEST(rude_reply, polite_words_around_a_retort_do_not_soften_it) {
+    EXPECT_TRUE(rude("您是今天想做还是就随便问问？", "interrogating"));
+    EXPECT_TRUE(rude("麻药打了怎么会疼，您想多了", "rhetorical"));
+    EXPECT_TRUE(rude("我咪同你讲咗要空肚", "rhetorical"));
+    for (const char* t : {"别想太多，好好休息", "您不用担心会想太多，有问题随时问我", "随便问，我都会解答的"}) EXPECT_TRUE(clean(t)) << t;
+}
+
