@@ -869,8 +869,14 @@ TEST(analyzer, opening_hours_asked_alone_are_no_wasted_intent) {
     EXPECT_TRUE(day.empty());
     auto hours = wasted({{V, "你们几点开门，做B超要空腹吗"}, {C, "早上七点半开门，腹部B超要空腹。"}}, close_trigger::system);
     EXPECT_TRUE(hours.empty());
-    for (const char* come : {"牙疼好几天了 那我明天下班过去 大概六点", "牙疼好几天了，哪天能拔"}) {
+    for (const char* come : {"牙疼好几天了 那我明天下班过去 大概六点", "牙疼好几天了，哪天能拔", "牙疼得睡不着，今晚还能去吗"}) {
         auto found = wasted({{V, come}, {C, "好的。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << come;
+    }
+    // Asking whether one must come back, or wanting a treatment by the number, is wanting to come:
+    // enough when the consultant ends the chat on it.
+    for (const char* come : {"拆完线还要来复查吗", "我想种两颗，前面的门牙"}) {
+        auto found = wasted({{V, come}, {C, "看情况。"}}, close_trigger::consultant_ended, "口腔");
         EXPECT_EQ(found.size(), 1u) << come;
     }
 }
