@@ -497,6 +497,7 @@ TEST(rude_reply, polite_words_around_a_retort_do_not_soften_it) {
     EXPECT_TRUE(rude("您是今天想做还是就随便问问？", "interrogating"));
     EXPECT_TRUE(rude("麻药打了怎么会疼，您想多了", "rhetorical"));
     EXPECT_TRUE(rude("我咪同你讲咗要空肚", "rhetorical"));
+    EXPECT_TRUE(rude("洗牙边有唔酸㗎？", "rhetorical"));  // 边有 before 唔 is still Cantonese "where is there…"
     for (const char* t : {"别想太多，好好休息", "您不用担心会想太多，有问题随时问我", "随便问，我都会解答的"}) EXPECT_TRUE(clean(t)) << t;
 }
 
