@@ -149,6 +149,15 @@ export async function logout() {
   location.reload();
 }
 
+// What a user reads when the server closed the socket for what was sent on it: 1008 after too
+// many frames refused as too frequent or unusable, 1009 for a frame over the hard size limit
+// (PROTOCOL.md "Closes"). Acknowledged messages are kept either way. Empty for other closes.
+export function closeReason(code) {
+  if (code === 1008) return '发送过于频繁，服务器暂时断开了连接，几秒后自动重新连接。已确认送达的消息不会丢失。';
+  if (code === 1009) return '发送的内容过大，服务器断开了连接，正在重新连接。已确认送达的消息不会丢失。';
+  return '';
+}
+
 // The staff WebSocket, reconnecting with back-off; onFrame gets every parsed frame.
 export function staffSocket(onFrame, onState = () => {}) {
   let ws, delay = 500, closed = false;
@@ -164,6 +173,13 @@ export function staffSocket(onFrame, onState = () => {}) {
         sessionStorage.removeItem(TOKEN_KEY);
         location.reload();
         return;
+      }
+      // The server closed the socket for what was sent on it (PROTOCOL.md "Closes"): say so, and
+      // wait before reconnecting so a runaway sender does not come straight back.
+      const why = closeReason(ev.code);
+      if (why) {
+        notice(why);
+        delay = Math.max(delay, 5000);
       }
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 10000);

@@ -8,7 +8,7 @@
 // Its first `say` opens the conversation (the server answers `welcome`, then the ack). An
 // accepted invitation opens it at once: the consultant who invited is waiting. When nobody of
 // the department is online (or the queue is full) the page offers the leave-a-message form.
-import { el, $, clock } from './common.js';
+import { el, $, clock, closeReason } from './common.js';
 
 const params = new URLSearchParams(location.search);
 const department = params.get('department') || '';
@@ -113,7 +113,9 @@ function connect() {
       Object.keys(state).forEach(k => delete state[k]);
       save();
     }
-    status('网络中断，正在重新连接…');
+    const why = closeReason(ev.code);  // closed for what was sent: say so, and wait a little longer
+    if (why) delay = Math.max(delay, 5000);
+    status(why || '网络中断，正在重新连接…');
     setTimeout(connect, delay);
     delay = Math.min(delay * 2, 8000);
   };
