@@ -120,10 +120,10 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
     lex->fillers = {"嗯", "恩", "啊", "哦", "噢", "喔", "好", "好的", "ok", "okay", "哈", "呵呵", "是", "对", "行"};
     lex->away_phrases = {"稍等", "等一下", "我去拿一下", "马上回来"};
     lex->appointment_phrases = {"已为您预约", "预约成功", "帮您预约好"};
-    lex->forbidden = {{"不好意思", "colloquial", "很抱歉", severity::info},
-                      {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical},
-                      {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical},
-                      {"tmd", "profanity", "", severity::critical}};
+    lex->forbidden = {{"不好意思", "colloquial", "很抱歉", severity::info, false, false, {}, {}},
+                      {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical, false, false, {}, {}},
+                      {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical, false, false, {}, {}},
+                      {"tmd", "profanity", "", severity::critical, false, false, {}, {}}};
     lex->typos = {{"报批", "包皮", "男科", {}, {}}};
     lex->intents = {{"怀孕", "不孕不育", 2}, {"多少钱", "*", 2}, {"预约", "*", 2}};
     lex->rules.departments = {"不孕不育", "男科", "妇科", "口腔", "综合"};
