@@ -89,6 +89,17 @@ public:
     bool boolean(int row, int col) const { return PQgetvalue(r_, row, col)[0] == 't'; }
     PGresult* handle() const { return r_; }
 
+    // One row, read by column alone (as a sqlite::stmt is): for readers shared by both dialects.
+    struct row_view {
+        const result& r;
+        int row;
+        bool is_null(int col) const { return r.is_null(row, col); }
+        std::string text(int col) const { return r.text(row, col); }
+        std::int64_t integer(int col) const { return r.integer(row, col); }
+        double real(int col) const { return r.real(row, col); }
+    };
+    row_view row(int i) const { return {*this, i}; }
+
 private:
     PGresult* r_ = nullptr;
 };

@@ -1,7 +1,7 @@
 #include "store/pg_store.hpp"
-
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
+#include "store/finding_row.hpp"
 #include "store/pg.hpp"
 #include "store/pg_reading.hpp"
 #include "store/pg_schema.hpp"
@@ -410,30 +410,15 @@ std::optional<stored_conversation> pg_store::conversation(const std::string& id)
             c.messages.push_back(std::move(msg));
         }
         auto fq = db.query(
-            "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, at, duration_ms, "
-            "cost, id, detail, COALESCE(v.verdict, ''), COALESCE(v.note, ''), f.consultant FROM findings f "
+            "SELECT " LINGTING_FINDING_SELECT ", COALESCE(v.verdict, ''), COALESCE(v.note, '') FROM findings f "
             "LEFT JOIN LATERAL (SELECT verdict, note FROM finding_verdicts v WHERE v.finding = f.id "
-            "ORDER BY v.id DESC LIMIT 1) v ON TRUE WHERE conversation=$1 ORDER BY at, id",
+            "ORDER BY v.id DESC LIMIT 1) v ON TRUE WHERE f.conversation=$1 ORDER BY f.at, f.id",
             pg::params().add(id));
         for (int i = 0; i < fq.rows(); ++i) {
-            finding f;
-            f.seq = static_cast<std::uint64_t>(fq.integer(i, 0));
-            f.kind = fq.text(i, 1);
-            f.rule = fq.text(i, 2);
-            f.category = fq.text(i, 3);
-            f.level = parse_severity(fq.text(i, 4)).value_or(severity::info);
-            f.matched = fq.text(i, 5);
-            f.begin = static_cast<std::uint32_t>(fq.integer(i, 6));
-            f.end = static_cast<std::uint32_t>(fq.integer(i, 7));
-            f.suggestion = fq.text(i, 8);
-            f.at = from_epoch_ms(fq.integer(i, 9));
-            f.duration_ms = fq.integer(i, 10);
-            f.cost = fq.real(i, 11);
-            f.id = fq.integer(i, 12);
-            f.detail = fq.text(i, 13);
-            f.verdict = fq.text(i, 14);
-            f.verdict_note = fq.text(i, 15);
-            f.consultant = fq.text(i, 16);
+            auto row = fq.row(i);
+            finding f = read_finding(row);
+            f.verdict = row.text(finding_select_columns);
+            f.verdict_note = row.text(finding_select_columns + 1);
             c.findings.push_back(std::move(f));
         }
         auto vq = db.query("SELECT verdict, note, \"by\" FROM conversation_verdicts WHERE conversation=$1 "

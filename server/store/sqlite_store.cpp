@@ -3,6 +3,7 @@
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
 #include "store/finding_columns.hpp"
+#include "store/finding_row.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
@@ -418,31 +419,15 @@ std::optional<stored_conversation> sqlite_store::conversation(const std::string&
         msg.client_id = m.text(5);
         c.messages.push_back(std::move(msg));
     }
-    sqlite::stmt fq(rdb, "SELECT seq, kind, rule, category, severity, matched, span_begin, span_end, suggestion, "
-                         "at, duration_ms, cost, id, detail, "
+    sqlite::stmt fq(rdb, "SELECT " LINGTING_FINDING_SELECT ", "
                          "(SELECT verdict FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
-                         "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1), "
-                         "consultant FROM findings f WHERE conversation=? ORDER BY at, id");
+                         "(SELECT note FROM finding_verdicts v WHERE v.finding = f.id ORDER BY v.id DESC LIMIT 1) "
+                         "FROM findings f WHERE f.conversation=? ORDER BY f.at, f.id");
     fq.bind(1, id);
     while (fq.step()) {
-        finding f;
-        f.seq = static_cast<std::uint64_t>(fq.integer(0));
-        f.kind = fq.text(1);
-        f.rule = fq.text(2);
-        f.category = fq.text(3);
-        f.level = parse_severity(fq.text(4)).value_or(severity::info);
-        f.matched = fq.text(5);
-        f.begin = static_cast<std::uint32_t>(fq.integer(6));
-        f.end = static_cast<std::uint32_t>(fq.integer(7));
-        f.suggestion = fq.text(8);
-        f.at = from_epoch_ms(fq.integer(9));
-        f.duration_ms = fq.integer(10);
-        f.cost = fq.real(11);
-        f.id = fq.integer(12);
-        f.detail = fq.text(13);
-        f.verdict = fq.text(14);
-        f.verdict_note = fq.text(15);
-        f.consultant = fq.text(16);
+        finding f = read_finding(fq);
+        f.verdict = fq.text(finding_select_columns);
+        f.verdict_note = fq.text(finding_select_columns + 1);
         c.findings.push_back(std::move(f));
     }
     sqlite::stmt vq(rdb, "SELECT verdict, note, by FROM conversation_verdicts WHERE conversation=? ORDER BY id DESC LIMIT 1");
