@@ -589,6 +589,7 @@ bool acknowledgement_only(std::string_view text, const lexicon& lex) {
         for (char32_t cp : s)
             if (!is_edge_trim(cp)) append_utf8(word, cp);
         if (word.empty()) continue;
+        if (word.size() > 96) return false;  // an acknowledgement is a few words, not a page of 嗯
         covered.assign(word.size() + 1, 0);
         covered[0] = 1;
         for (std::size_t i = 0; i < word.size(); ++i) {
