@@ -167,6 +167,7 @@ TEST(rude_reply, the_rule_is_the_cue_family_the_cues_are_its_detail_and_the_thre
     EXPECT_FALSE(fs[0].suggestion.empty());
     lexicon strict = real_lexicon();
     strict.rules.reply_cue_threshold = 100;
+    strict.rules.reply_model_enabled = false;  // the n-gram model is another rule (reply_model_test)
     EXPECT_TRUE(forbidden("你自己往上翻翻", strict).empty());
 }
 
