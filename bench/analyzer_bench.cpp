@@ -45,6 +45,48 @@ void text_checks(benchmark::State& state) {
 }
 BENCHMARK(text_checks);
 
+// The rude-reply n-gram model (issue 12), beside text_checks in the same run: the inline check
+// with the model after it (what the relay would pay if the model ran inline), and the model alone
+// (what the IME check's worker adds per message, where it runs). Switched on here whatever
+// rules.conf says.
+const lexicon& with_model() {
+    static const lexicon lex = [] {
+        lexicon l = *fx().lex;
+        l.rules.reply_model_enabled = true;
+        return l;
+    }();
+    return lex;
+}
+
+void text_checks_with_model(benchmark::State& state) {
+    auto& f = fx();
+    const auto& lex = with_model();
+    std::size_t i = 0, found = 0;
+    for (auto _ : state) {
+        const auto& text = corpus()[i++ % corpus().size()];
+        auto r = check_consultant_text(text, "男科", lex, f.spell.get());
+        auto m = rude_model_findings(text, lex, r);
+        found += m.size();
+        benchmark::DoNotOptimize(r);
+        benchmark::DoNotOptimize(m);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.counters["model_findings_per_msg"] = static_cast<double>(found) / static_cast<double>(state.iterations());
+}
+BENCHMARK(text_checks_with_model);
+
+void rude_model_alone(benchmark::State& state) {
+    const auto& lex = with_model();
+    static const std::vector<finding> none;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        auto m = rude_model_findings(corpus()[i++ % corpus().size()], lex, none);
+        benchmark::DoNotOptimize(m);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(rude_model_alone);
+
 // A live conversation's whole per-message work: timing rules, text checks, intent, repetition.
 void conversation_messages(benchmark::State& state) {
     auto& f = fx();

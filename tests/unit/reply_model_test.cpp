@@ -5,6 +5,7 @@
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/analysis/reply_model.hpp"
+#include "core/analysis/transcript.hpp"
 #include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
@@ -31,8 +32,11 @@ const lexicon& with_model() {
     return lex;
 }
 
+// What a supervisor gets for one consultant message: the inline check's findings and the model's,
+// which the server runs after relay (rude_model_findings).
 std::vector<finding> forbidden(std::string_view text, const lexicon& lex = with_model()) {
     auto fs = check_consultant_text(text, "", lex, real_speller());
+    for (auto& f : rude_model_findings(text, lex, fs)) fs.push_back(std::move(f));
     std::erase_if(fs, [](const finding& f) { return f.kind != "forbidden_phrase"; });
     return fs;
 }
@@ -178,4 +182,33 @@ TEST(ReplyModelReal, SwitchedOffFindsNothing) {
     lexicon off = with_model();
     off.rules.reply_model_enabled = false;
     EXPECT_TRUE(forbidden("我们又不是你家保姆", off).empty());
+}
+
+// Off the hot path (issue 12): the relay's inline check never runs the model, even switched on;
+// rude_model_findings() does (the worker after relay, the pre-send check), and the offline audit
+// (`lingting analyze`, what the corpus scorer runs) applies it as the server does, with the seq.
+TEST(ReplyModelReal, TheInlineCheckLeavesTheModelToTheWorkerAndTheAuditAppliesIt) {
+    const char* rude = "我们又不是你家保姆";
+    for (auto& f : check_consultant_text(rude, "", with_model(), real_speller()))
+        EXPECT_NE(f.rule, "model:rude") << "the inline check ran the model";
+    auto late = rude_model_findings(rude, with_model());
+    ASSERT_EQ(late.size(), 1u) << described(late);
+    EXPECT_EQ(late[0].rule, "model:rude");
+    EXPECT_EQ(late[0].seq, 0u);
+
+    auto parsed = parse_transcript(
+        "{\"at\":\"2026-11-30T10:00:00+08:00\",\"from\":\"visitor\",\"text\":\"可以周末来吗\"}\n"
+        "{\"at\":\"2026-11-30T10:00:10+08:00\",\"from\":\"consultant\",\"text\":\"周末也上班。我们又不是你家保姆\"}\n"
+        "{\"at\":\"2026-11-30T10:01:00+08:00\",\"event\":\"leave\"}\n");
+    ASSERT_TRUE(std::holds_alternative<transcript>(parsed));
+    auto audited = audit(std::get<transcript>(parsed), with_model(), real_speller());
+    std::vector<finding> model;
+    for (auto& f : audited.findings)
+        if (f.rule == "model:rude") model.push_back(f);
+    ASSERT_EQ(model.size(), 1u) << described(audited.findings);
+    EXPECT_EQ(model[0].seq, 2u);
+    EXPECT_EQ(model[0].matched, "我们又不是你家保姆");
+    lexicon off = with_model();
+    off.rules.reply_model_enabled = false;
+    EXPECT_TRUE(rude_model_findings(rude, off).empty());
 }

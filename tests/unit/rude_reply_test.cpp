@@ -14,8 +14,11 @@ using lingting::testing::real_speller;
 
 namespace {
 
+// The inline check's findings and, when rules.conf switches it on, the rude-reply n-gram model's,
+// which the server adds after relay (reply_model.hpp): what a supervisor gets for the message.
 std::vector<finding> forbidden(std::string_view text, const lexicon& lex = real_lexicon()) {
     auto fs = check_consultant_text(text, "", lex, real_speller());
+    for (auto& f : rude_model_findings(text, lex, fs)) fs.push_back(std::move(f));
     std::erase_if(fs, [](const finding& f) { return f.kind != "forbidden_phrase"; });
     return fs;
 }
