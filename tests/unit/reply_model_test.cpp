@@ -10,6 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 using namespace lingting;
 using lingting::testing::real_lexicon;
 using lingting::testing::real_speller;
@@ -211,4 +215,38 @@ TEST(ReplyModelReal, TheInlineCheckLeavesTheModelToTheWorkerAndTheAuditAppliesIt
     lexicon off = with_model();
     off.rules.reply_model_enabled = false;
     EXPECT_TRUE(rude_model_findings(rude, off).empty());
+}
+
+// Switched off in rules.conf, reply_model.tsv is not even read (no cost to every load and reload):
+// a broken file loads; switched on, the same file is refused with its line.
+TEST(ReplyModelLoad, SwitchedOffTheFileIsNotRead) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / ("lingting_model_off_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    fs::remove_all(dir);
+    fs::copy(std::string(LINGTING_SOURCE_DIR) + "/lexicon", dir, fs::copy_options::recursive);
+    std::string conf;
+    {
+        std::ifstream in(dir / "rules.conf");
+        std::stringstream b;
+        b << in.rdbuf();
+        conf = b.str();
+    }
+    auto with_switch = [&](bool on) {
+        std::string text = conf;
+        for (std::string v : {"reply_model_enabled = true", "reply_model_enabled = false"})
+            if (auto at = text.find(v); at != std::string::npos) text.replace(at, v.size(), on ? "reply_model_enabled = true" : "reply_model_enabled = false");
+        std::ofstream(dir / "rules.conf") << text;
+    };
+    std::ofstream(dir / "reply_model.tsv") << "bias\t-2\nngram\tnot a weight\n";
+    with_switch(false);
+    auto off = load_lexicon(dir.string());
+    ASSERT_TRUE(off.lex) << (off.errors.empty() ? "" : off.errors.front().to_string());
+    EXPECT_TRUE(off.lex->rude_model.empty());
+    with_switch(true);
+    auto on = load_lexicon(dir.string());
+    EXPECT_FALSE(on.lex);
+    ASSERT_FALSE(on.errors.empty());
+    EXPECT_EQ(on.errors.front().file, "reply_model.tsv");
+    EXPECT_EQ(on.errors.front().line, 2);
+    fs::remove_all(dir);
 }
