@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     std::printf("%10s %10s %10s %10s %10s\n", "msg/s", "offered", "checked", "skipped", "max depth");
     int kept_up = 0;  // the highest rate with nothing skipped and the queue under a tenth full
     for (int rate : {100, 500, 1000, 2000, 5000}) {
-        ime_worker w(*checker, static_cast<std::size_t>(cfg.ime_queue), [](const ime_worker::job&, std::vector<finding>) {});
+        ime_worker w(checker.get(), static_cast<std::size_t>(cfg.ime_queue), [](const ime_worker::job&, std::vector<finding>) {});
         std::size_t offered = 0, max_depth = 0;
         auto start = std::chrono::steady_clock::now();
         auto end = start + std::chrono::seconds(seconds);

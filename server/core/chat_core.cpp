@@ -419,7 +419,9 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
     std::vector<finding> found;
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
-    if (analyze && ime_ && m.from == sender::consultant) out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_});
+    // After relay, off this path: the IME check and the rude-reply model (reply_model.hpp).
+    if (analyze && (ime_ || rude_model_on(*lex_)) && m.from == sender::consultant)
+        out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -453,6 +455,8 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
     }
     auto checked = check_consultant(f.text, department, *lex_, spell_);
     auto found = checked.findings;
+    // What the worker would find after relay: the rude-reply model where no entry or cue fired.
+    for (auto& x : rude_model_findings(f.text, *lex_, checked.findings)) found.push_back(std::move(x));
     if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
         for (auto& x : ime_->check(f.text, *lex_))

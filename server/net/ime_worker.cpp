@@ -1,5 +1,7 @@
 #include "net/ime_worker.hpp"
 
+#include "core/analysis/reply_model.hpp"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -46,7 +48,7 @@ private:
 
 }  // namespace
 
-ime_worker::ime_worker(const ime_checker& checker, std::size_t capacity, deliver_fn deliver)
+ime_worker::ime_worker(const ime_checker* checker, std::size_t capacity, deliver_fn deliver)
     : checker_(checker), capacity_(capacity), deliver_(std::move(deliver)), thread_([this] { run(); }) {}
 
 ime_worker::~ime_worker() { stop(); }
@@ -96,7 +98,9 @@ void ime_worker::run() {
         if (auto* known = recent.find(j.text, j.lex.get())) {
             found = *known;
         } else {
-            found = checker_.check(j.text, *j.lex);
+            if (checker_) found = checker_->check(j.text, *j.lex);
+            // The rude-reply model (off unless rules.conf switches it on) where no entry or cue fired.
+            for (auto& f : rude_model_findings(j.text, *j.lex)) found.push_back(std::move(f));
             recent.remember(j.text, j.lex, found);
         }
         cost_.observe(std::chrono::steady_clock::now() - started);

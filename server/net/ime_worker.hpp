@@ -1,7 +1,9 @@
-// Runs the IME typo check off the relay's hot path: consultant messages already relayed are
-// queued here and checked on one thread of its own; findings go back through `deliver` (the
-// hub stores them and alerts supervisors as it does every other finding). The queue is bounded:
-// when it is full a message is skipped (counted), never waited for.
+// Runs the checks too slow for the relay's hot path, after the message is relayed: the IME typo
+// check (when the server has its model) and the rude-reply n-gram model (reply_model.hpp, when
+// rules.conf switches it on). Consultant messages already relayed are queued here and checked on
+// one thread of its own; findings go back through `deliver` (the hub stores them and alerts
+// supervisors as it does every other finding). The queue is bounded: when it is full a message is
+// skipped (counted), never waited for.
 #pragma once
 
 #include "core/analysis/ime_checker.hpp"
@@ -33,7 +35,8 @@ public:
     // Called on the worker's thread, only for a message that has findings.
     using deliver_fn = std::function<void(const job&, std::vector<finding>)>;
 
-    ime_worker(const ime_checker& checker, std::size_t capacity, deliver_fn deliver);
+    // `checker` may be null: then only the rude-reply model runs (when the job's lexicon has it on).
+    ime_worker(const ime_checker* checker, std::size_t capacity, deliver_fn deliver);
     ~ime_worker();  // stop()
     ime_worker(const ime_worker&) = delete;
     ime_worker& operator=(const ime_worker&) = delete;
@@ -52,7 +55,7 @@ public:
 private:
     void run();
 
-    const ime_checker& checker_;
+    const ime_checker* checker_;  // null: no IME model loaded
     const std::size_t capacity_;
     deliver_fn deliver_;
     std::mutex mutex_;

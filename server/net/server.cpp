@@ -222,6 +222,8 @@ static void seed_canned_replies(server_config& cfg, message_store& store, hub& c
 
 void server::start() {
     auto& i = *impl_;
+    // The off-hot-path worker runs the rude-reply model even when no IME model was loaded.
+    i.chat.use_late_checks(static_cast<std::size_t>(i.cfg.ime_queue));
     seed_canned_replies(i.cfg, i.store, i.chat, i.clk, i.log);
     auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);

@@ -53,7 +53,7 @@ TEST(ime_worker, a_full_queue_skips_and_counts_and_the_rest_is_delivered) {
     std::mutex m;
     std::condition_variable cv;
     std::vector<std::pair<std::string, std::uint64_t>> delivered;
-    ime_worker w(checker, 2, [&](const ime_worker::job& j, std::vector<finding> found) {
+    ime_worker w(&checker, 2, [&](const ime_worker::job& j, std::vector<finding> found) {
         std::lock_guard lock(m);
         for (auto& f : found) delivered.emplace_back(j.conversation + ":" + f.matched, j.seq);
         cv.notify_all();
@@ -90,7 +90,7 @@ TEST(ime_worker, a_text_seen_again_with_the_same_lexicon_is_not_checked_again) {
     std::mutex m;
     std::condition_variable cv;
     std::vector<std::pair<std::string, std::uint64_t>> delivered;
-    ime_worker w(checker, 8, [&](const ime_worker::job& j, std::vector<finding> found) {
+    ime_worker w(&checker, 8, [&](const ime_worker::job& j, std::vector<finding> found) {
         std::lock_guard lock(m);
         for (auto& f : found) delivered.emplace_back(j.conversation + ":" + f.matched, j.seq);
         cv.notify_all();

@@ -5,9 +5,14 @@
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/analysis/reply_model.hpp"
+#include "core/analysis/transcript.hpp"
 #include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 using namespace lingting;
 using lingting::testing::real_lexicon;
@@ -31,8 +36,11 @@ const lexicon& with_model() {
     return lex;
 }
 
+// What a supervisor gets for one consultant message: the inline check's findings and the model's,
+// which the server runs after relay (rude_model_findings).
 std::vector<finding> forbidden(std::string_view text, const lexicon& lex = with_model()) {
     auto fs = check_consultant_text(text, "", lex, real_speller());
+    for (auto& f : rude_model_findings(text, lex, fs)) fs.push_back(std::move(f));
     std::erase_if(fs, [](const finding& f) { return f.kind != "forbidden_phrase"; });
     return fs;
 }
@@ -116,15 +124,18 @@ TEST(ReplyModel, ScoresDistinctNgramsWithEdgesQuestionAndTraditionalForms) {
     EXPECT_DOUBLE_EQ(t.score(U"說過", false), 1);
 }
 
-// Rude sentences in new wordings (this test's author's, written after the model was trained; no
+// Rude sentences in new wordings (this test's authors', written after the model was trained; no
 // line of a split or probe) that no entry or cue finds: the model does, with its own rule, at
-// warning, never blocking. (Of the 16 rude sentences written for this test, the entries and cues
-// found 11, the model 3 more, and 2 neither: 一点常识都没有, 不想等就走吧.)
+// warning, never blocking. (Of the 16 rude sentences first written for this test, the entries and
+// cues found 11, the first model 3 more, and 2 neither: 一点常识都没有, 不想等就走吧. The second fit,
+// with polite second-person sentences as negatives, at 0.9 finds 1 of those 3 (跟你说不明白, not
+// 别在这儿跟我讲道理 or 这种事还用得着问我); of 10 more written for it, the entries and cues find 3,
+// the model 2 more: 你自己心里没数吗, 我们又不是你家保姆.)
 TEST(ReplyModelReal, FindsRudeSentencesNoCueFinds) {
     ASSERT_FALSE(with_model().rude_model.empty());
     lexicon off = with_model();
     off.rules.reply_model_enabled = false;
-    for (std::string_view text : {"跟你说不明白", "别在这儿跟我讲道理", "这种事还用得着问我"}) {
+    for (std::string_view text : {"跟你说不明白", "你自己心里没数吗", "我们又不是你家保姆"}) {
         EXPECT_TRUE(forbidden(text, off).empty()) << text << ": found without the model";
         auto fs = forbidden(text);
         ASSERT_EQ(fs.size(), 1u) << text << ":" << described(fs);
@@ -160,19 +171,82 @@ TEST(ReplyModelReal, OneFindingPerSentenceAndItsOwnRule) {
         ASSERT_FALSE(fs.empty()) << text;
         for (auto& f : fs) EXPECT_NE(f.rule, "model:rude") << text << ":" << described(fs);
     }
-    auto fs = forbidden("我们这边都安排好了，别在这儿跟我讲道理");
+    auto fs = forbidden("我们这边都安排好了，我们又不是你家保姆");
     ASSERT_EQ(fs.size(), 1u) << described(fs);
     EXPECT_EQ(fs[0].rule, "model:rude");
     EXPECT_FALSE(fs[0].detail.empty());
     EXPECT_TRUE(fs[0].category == "scolding" || fs[0].category == "rhetorical" || fs[0].category == "interrogating" ||
                 fs[0].category == "brush_off" || fs[0].category == "shirking")
         << fs[0].category;
-    EXPECT_EQ(fs[0].matched, "别在这儿跟我讲道理");
+    EXPECT_EQ(fs[0].matched, "我们又不是你家保姆");
 }
 
 // rules.conf reply_model_enabled = false: no model finding.
 TEST(ReplyModelReal, SwitchedOffFindsNothing) {
     lexicon off = with_model();
     off.rules.reply_model_enabled = false;
-    EXPECT_TRUE(forbidden("别在这儿跟我讲道理", off).empty());
+    EXPECT_TRUE(forbidden("我们又不是你家保姆", off).empty());
+}
+
+// Off the hot path (issue 12): the relay's inline check never runs the model, even switched on;
+// rude_model_findings() does (the worker after relay, the pre-send check), and the offline audit
+// (`lingting analyze`, what the corpus scorer runs) applies it as the server does, with the seq.
+TEST(ReplyModelReal, TheInlineCheckLeavesTheModelToTheWorkerAndTheAuditAppliesIt) {
+    const char* rude = "我们又不是你家保姆";
+    for (auto& f : check_consultant_text(rude, "", with_model(), real_speller()))
+        EXPECT_NE(f.rule, "model:rude") << "the inline check ran the model";
+    auto late = rude_model_findings(rude, with_model());
+    ASSERT_EQ(late.size(), 1u) << described(late);
+    EXPECT_EQ(late[0].rule, "model:rude");
+    EXPECT_EQ(late[0].seq, 0u);
+
+    auto parsed = parse_transcript(
+        "{\"at\":\"2026-11-30T10:00:00+08:00\",\"from\":\"visitor\",\"text\":\"可以周末来吗\"}\n"
+        "{\"at\":\"2026-11-30T10:00:10+08:00\",\"from\":\"consultant\",\"text\":\"周末也上班。我们又不是你家保姆\"}\n"
+        "{\"at\":\"2026-11-30T10:01:00+08:00\",\"event\":\"leave\"}\n");
+    ASSERT_TRUE(std::holds_alternative<transcript>(parsed));
+    auto audited = audit(std::get<transcript>(parsed), with_model(), real_speller());
+    std::vector<finding> model;
+    for (auto& f : audited.findings)
+        if (f.rule == "model:rude") model.push_back(f);
+    ASSERT_EQ(model.size(), 1u) << described(audited.findings);
+    EXPECT_EQ(model[0].seq, 2u);
+    EXPECT_EQ(model[0].matched, "我们又不是你家保姆");
+    lexicon off = with_model();
+    off.rules.reply_model_enabled = false;
+    EXPECT_TRUE(rude_model_findings(rude, off).empty());
+}
+
+// Switched off in rules.conf, reply_model.tsv is not even read (no cost to every load and reload):
+// a broken file loads; switched on, the same file is refused with its line.
+TEST(ReplyModelLoad, SwitchedOffTheFileIsNotRead) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / ("lingting_model_off_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    fs::remove_all(dir);
+    fs::copy(std::string(LINGTING_SOURCE_DIR) + "/lexicon", dir, fs::copy_options::recursive);
+    std::string conf;
+    {
+        std::ifstream in(dir / "rules.conf");
+        std::stringstream b;
+        b << in.rdbuf();
+        conf = b.str();
+    }
+    auto with_switch = [&](bool on) {
+        std::string text = conf;
+        for (std::string v : {"reply_model_enabled = true", "reply_model_enabled = false"})
+            if (auto at = text.find(v); at != std::string::npos) text.replace(at, v.size(), on ? "reply_model_enabled = true" : "reply_model_enabled = false");
+        std::ofstream(dir / "rules.conf") << text;
+    };
+    std::ofstream(dir / "reply_model.tsv") << "bias\t-2\nngram\tnot a weight\n";
+    with_switch(false);
+    auto off = load_lexicon(dir.string());
+    ASSERT_TRUE(off.lex) << (off.errors.empty() ? "" : off.errors.front().to_string());
+    EXPECT_TRUE(off.lex->rude_model.empty());
+    with_switch(true);
+    auto on = load_lexicon(dir.string());
+    EXPECT_FALSE(on.lex);
+    ASSERT_FALSE(on.errors.empty());
+    EXPECT_EQ(on.errors.front().file, "reply_model.tsv");
+    EXPECT_EQ(on.errors.front().line, 2);
+    fs::remove_all(dir);
 }

@@ -14,8 +14,11 @@ using lingting::testing::real_speller;
 
 namespace {
 
+// The inline check's findings and, when rules.conf switches it on, the rude-reply n-gram model's,
+// which the server adds after relay (reply_model.hpp): what a supervisor gets for the message.
 std::vector<finding> forbidden(std::string_view text, const lexicon& lex = real_lexicon()) {
     auto fs = check_consultant_text(text, "", lex, real_speller());
+    for (auto& f : rude_model_findings(text, lex, fs)) fs.push_back(std::move(f));
     std::erase_if(fs, [](const finding& f) { return f.kind != "forbidden_phrase"; });
     return fs;
 }
@@ -167,6 +170,7 @@ TEST(rude_reply, the_rule_is_the_cue_family_the_cues_are_its_detail_and_the_thre
     EXPECT_FALSE(fs[0].suggestion.empty());
     lexicon strict = real_lexicon();
     strict.rules.reply_cue_threshold = 100;
+    strict.rules.reply_model_enabled = false;  // the n-gram model is another rule (reply_model_test)
     EXPECT_TRUE(forbidden("你自己往上翻翻", strict).empty());
 }
 

@@ -262,32 +262,6 @@ bool question_follows(std::string_view text, const compacted& c, std::uint32_t e
     return false;
 }
 
-// The rude-reply n-gram model (reply_model.hpp) over every sentence of two characters or more that
-// no entry or cue flagged: one more way, and the last, a sentence becomes a forbidden phrase. Its
-// own rule (model:rude), so QA's precision per rule can silence it per clinic; warning, never
-// blocking (not `unambiguous`).
-void model_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
-                     std::vector<finding>& out) {
-    const std::size_t flagged = out.size();  // the findings so far are the forbidden phrases
-    for (const auto& s : sentences.all()) {
-        if (s.text.size() < 2) continue;
-        std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
-        if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(flagged),
-                        [&](const finding& f) { return f.kind == "forbidden_phrase" && f.begin < e && b < f.end; }))
-            continue;
-        auto v = lex.rude_model.classify(s.text, question_follows(text, c, e), lex.rules.reply_model_threshold);
-        if (!v) continue;
-        finding f = make("forbidden_phrase", "model:rude", severity::warning);
-        f.category = v->category;
-        f.detail = v->detail;
-        if (auto a = lex.cue_advice.find(v->category); a != lex.cue_advice.end()) f.suggestion = a->second;
-        f.begin = b;
-        f.end = e;
-        f.matched = c.original(text, b, e);
-        out.push_back(std::move(f));
-    }
-}
-
 // The rude-reply classifier over the sentences where cues fired (reply_classifier.hpp). A
 // sentence the lexicon already flagged is left to that entry, the more specific rule.
 void classify_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
@@ -449,8 +423,8 @@ text_check check_consultant(std::string_view text, const std::string& department
         out.push_back(std::move(f));
     }
     if (!cue_hits.empty()) classify_sentences(text, c, lex, sentences, said, out, cue_hits);
-    if (lex.rules.reply_model_enabled && !lex.rude_model.empty() && !c.text.empty())
-        model_sentences(text, c, lex, sentences, out);
+    // The rude-reply n-gram model is not run here (it would cost the relay two thirds more per
+    // message): rude_model_findings() runs it after relay, on the IME check's worker (reply_model.hpp).
     for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
         finding f = make("typo", "ime_confusion:" + e.wrong, severity::warning);

@@ -442,11 +442,15 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         buf << in.rdbuf();
         parse_lexicon_file("reply_cues.tsv", buf.str(), *lex, r.errors);
     }
-    // reply_model.tsv is optional too: without it the n-gram model is off.
-    if (std::ifstream in(std::filesystem::path(dir) / "reply_model.tsv", std::ios::binary); in) {
-        std::stringstream buf;
-        buf << in.rdbuf();
-        parse_lexicon_file("reply_model.tsv", buf.str(), *lex, r.errors);
+    // reply_model.tsv is optional too: without it the n-gram model is off. Switched off in rules.conf
+    // (read above), its ~15k lines are not even read: no cost to every load and reload (the file is
+    // checked by ctest reply_model_fitted and the unit tests, and at the load that switches it on).
+    if (lex->rules.reply_model_enabled) {
+        if (std::ifstream in(std::filesystem::path(dir) / "reply_model.tsv", std::ios::binary); in) {
+            std::stringstream buf;
+            buf << in.rdbuf();
+            parse_lexicon_file("reply_model.tsv", buf.str(), *lex, r.errors);
+        }
     }
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
@@ -478,9 +482,8 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
         lex->words = std::move(words);
     }
     for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
-    // The model's traditional forms (~0.7 s of OpenCC for its ~15k n-grams) only when it runs: a
-    // switched-off model is still read and checked, at no cost to every load and reload.
-    if (auto e = lex->rude_model.finish(lex->rules.reply_model_enabled ? variants : variants_fn{}); !e.empty())
+    // The model's traditional forms (~0.7 s of OpenCC for its ~15k n-grams): only a model switched on is loaded.
+    if (auto e = lex->rude_model.finish(variants); !e.empty())
         r.errors.push_back({"reply_model.tsv", 0, e});
     if (!r.errors.empty()) return r;
     r.lex = std::move(lex);

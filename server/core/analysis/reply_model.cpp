@@ -1,5 +1,8 @@
 #include "core/analysis/reply_model.hpp"
 
+#include "core/analysis/analyzer.hpp"
+#include "core/analysis/lexicon.hpp"
+#include "core/phrase_pattern.hpp"
 #include "core/text_normalize.hpp"
 
 #include <algorithm>
@@ -208,6 +211,61 @@ std::optional<reply_model::verdict> reply_model::classify(std::u32string_view se
         v.detail += (shown++ ? "+" : "") + g;
     }
     return v;
+}
+
+bool rude_model_on(const lexicon& lex) { return lex.rules.reply_model_enabled && !lex.rude_model.empty(); }
+
+std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex,
+                                         const std::vector<finding>& inline_findings) {
+    std::vector<finding> out;
+    if (!rude_model_on(lex) || text.empty()) return out;
+    const bool fillers_only = std::any_of(inline_findings.begin(), inline_findings.end(), [](const finding& f) {
+        return f.kind == "terse_reply" && f.rule == "fillers_only";
+    });
+    // Byte offsets of the original's code points (and its size last): a finding quotes the text as written.
+    std::vector<std::size_t> at;
+    for (std::size_t p = 0; p < text.size();) {
+        at.push_back(p);
+        next_code_point(text, p);
+    }
+    at.push_back(text.size());
+    // Whether a question mark follows code point e (spaces between allowed): 写那么大你没看到？
+    auto question_after = [&](std::uint32_t e) {
+        for (std::size_t p = at[e]; p < text.size();) {
+            char32_t cp = next_code_point(text, p);
+            if (cp == U' ' || cp == U'\u3000') continue;
+            return cp == U'?' || cp == U'\uFF1F';
+        }
+        return false;
+    };
+    thread_local std::vector<compact_sentence> sentences;
+    split_sentences(text, sentences);
+    for (const auto& s : sentences) {
+        if (s.text.size() < 2) continue;
+        std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
+        if (std::any_of(inline_findings.begin(), inline_findings.end(),
+                        [&](const finding& f) { return f.kind == "forbidden_phrase" && f.begin < e && b < f.end; }))
+            continue;
+        auto v = lex.rude_model.classify(s.text, question_after(e), lex.rules.reply_model_threshold);
+        if (!v || (fillers_only && v->category == "brush_off")) continue;
+        finding f;
+        f.kind = "forbidden_phrase";
+        f.rule = "model:rude";
+        f.level = severity::warning;
+        f.category = v->category;
+        f.detail = v->detail;
+        if (auto a = lex.cue_advice.find(v->category); a != lex.cue_advice.end()) f.suggestion = a->second;
+        f.begin = b;
+        f.end = e;
+        f.matched = text.substr(at[b], at[e] - at[b]);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex) {
+    if (!rude_model_on(lex)) return {};
+    return rude_model_findings(text, lex, check_consultant(text, "", lex, nullptr).findings);
 }
 
 }  // namespace lingting

@@ -9,7 +9,13 @@
 // points, and ? when a question mark follows it. Score = bias + their weights (log-odds).
 // Traditional-script spellings of every n-gram are added at load (as for every lexicon entry), so a
 // message typed in traditional characters scores as its simplified form does.
+//
+// Off the relay's hot path (issue 12): check_consultant() does not run it. rude_model_findings() does,
+// where the IME check runs: on the worker after the message is relayed (net/ime_worker.hpp), in the
+// pre-send `check`, and in `lingting analyze` (audit), the same function with the same inputs.
 #pragma once
+
+#include "core/analysis/finding.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -19,6 +25,8 @@
 #include <vector>
 
 namespace lingting {
+
+struct lexicon;
 
 class reply_model {
 public:
@@ -71,5 +79,19 @@ private:
     static constexpr std::size_t filter_bits = 1u << 17;
     std::vector<std::uint64_t> filter_ = std::vector<std::uint64_t>(filter_bits / 64);
 };
+
+// Whether the lexicon's rules switch the model on (rules.conf reply_model_enabled) and it has one.
+bool rude_model_on(const lexicon& lex);
+
+// The model's findings for one consultant message: a forbidden_phrase, rule model:rude, warning,
+// never blocking, per sentence of two characters or more whose probability reaches rules.conf
+// reply_model_threshold, except where an entry or cue already fired (a forbidden_phrase among
+// `inline_findings`, check_consultant()'s for this text), and no brush-off when the whole reply is
+// fillers only (check_consultant reports it as terse instead). seq and at left 0. Empty when off.
+std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex,
+                                         const std::vector<finding>& inline_findings);
+// The same, running check_consultant() first to learn what it flagged (the worker and the audit,
+// which do not keep the inline findings).
+std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex);
 
 }  // namespace lingting

@@ -80,6 +80,14 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
     }
     for (auto& m : t.messages) {
         auto found = a.on_message(m, lex, spell);
+        if (m.from == sender::consultant) {
+            // The rude-reply model, as the server's worker runs it after relaying (reply_model.hpp).
+            for (auto& f : rude_model_findings(m.text, lex)) {
+                f.seq = m.seq;
+                f.at = m.at;
+                found.push_back(std::move(f));
+            }
+        }
         if (ime && m.from == sender::consultant) {
             // What the server's worker finds after relaying; a place typos.tsv already names is
             // reported once.
