@@ -346,6 +346,8 @@ function render() {
   $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
   $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
   if (!c) {
+    // Nothing selected (e.g. the chat was just transferred away): the footer must not go on naming it.
+    if (online) $('#activeinfo').textContent = '';
     $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
     return;
   }
