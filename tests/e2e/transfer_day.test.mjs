@@ -38,3 +38,15 @@ test('after handing a chat on, the console no longer names it in the footer', as
   assert.ok(!info.includes(id), 'the footer still names the chat that was handed on: ' + info);
   await h.shots(from, 'transfer-day-handed-on');
 });
+
+test('the visitor is no longer asked to wait once the colleague who took over answers', async () => {
+  const { to, visitor, id } = await handOver();
+  await visitor.waitForFunction(() => /转接/.test(document.querySelector('#status').textContent));
+  await to.click(`#mine li[data-id="${id}"]`);
+  await to.fill('#draft', '您好，我接着为您解答，请问有什么症状？');
+  await to.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '接着为您解答' }).waitFor();
+  const status = await visitor.locator('#status').innerText();
+  assert.doesNotMatch(status, /请稍候/, 'the status line still says to wait: ' + status);
+  await h.shots(visitor, 'transfer-day-visitor-answered');
+});
