@@ -1,34 +1,46 @@
 // End-to-end: a transfer between two consultants, as found acting out a working day in Chromium.
 // The consultant who handed the chat on must not go on seeing it named in the footer; the
-// visitor must not be told "please wait" for the rest of the chat once the colleague answers.
+// visitor must not be told "please wait" for the rest of the chat once the colleague answers; the
+// supervisor watching it must see who holds it now.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, visitorReady, PHONE, LAPTOP } from './harness.mjs';
 
 const h = new harness();
-before(() => h.start({ users: [['li', 'consultant', '男科'], ['wang', 'consultant', '男科']],
+before(() => h.start({ users: [['li', 'consultant', '男科'], ['wang', 'consultant', '男科'], ['boss', 'supervisor']],
                        rules: { idle_warning_seconds: 60, idle_critical_seconds: 120, first_response_seconds: 60 } }));
 after(() => h.stop());
 afterEach(() => h.closeAll());
 
-async function handOver() {
+// A visitor asks, whoever routing chose answers: that consultant's page, the other's, and the chat.
+// Each test asks its own question: a chat of an earlier test may still be held by its consultant.
+let asked = 0;
+async function firstReply() {
+  const question = `请问前列腺炎要治多久（第 ${++asked} 次来问）`;
   const li = await h.staffPage('/console', 'li', LAPTOP);
   const wang = await h.staffPage('/console', 'wang', LAPTOP);
   const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'), PHONE);
   await visitorReady(visitor);
-  await visitor.fill('#text', '请问前列腺炎要治多久');
+  await visitor.fill('#text', question);
   await visitor.click('#composer button');
-  const first = await Promise.race([li, wang].map(p => p.locator('#mine li.clickable').first().waitFor().then(() => p)));
-  const [from, to, toName] = first === li ? [li, wang, 'wang'] : [wang, li, 'li'];
-  await from.locator('#mine li.clickable').first().click();
-  const id = await from.locator('#mine li.clickable').first().getAttribute('data-id');
+  const item = p => p.locator('#mine li.clickable', { hasText: question });
+  const first = await Promise.race([li, wang].map(p => item(p).waitFor().then(() => p)));
+  const [from, to, fromName, toName] = first === li ? [li, wang, 'li', 'wang'] : [wang, li, 'wang', 'li'];
+  await item(from).click();
+  const id = await item(from).getAttribute('data-id');
   await from.fill('#draft', '您好，一般一到两个疗程。');
   await from.keyboard.press('Enter');
   await visitor.locator('#transcript .msg.consultant', { hasText: '疗程' }).waitFor();
-  await from.fill('#transfer-to', toName);
-  await from.click('#transfer');
-  await to.locator(`#mine li[data-id="${id}"]`).waitFor();
-  return { from, to, visitor, id };
+  return { from, to, fromName, toName, visitor, id };
+}
+
+// The consultant who answered hands the chat to the other.
+async function handOver() {
+  const r = await firstReply();
+  await r.from.fill('#transfer-to', r.toName);
+  await r.from.click('#transfer');
+  await r.to.locator(`#mine li[data-id="${r.id}"]`).waitFor();
+  return r;
 }
 
 test('after handing a chat on, the console no longer names it in the footer', async () => {
@@ -49,4 +61,20 @@ test('the visitor is no longer asked to wait once the colleague who took over an
   const status = await visitor.locator('#status').innerText();
   assert.doesNotMatch(status, /请稍候/, 'the status line still says to wait: ' + status);
   await h.shots(visitor, 'transfer-day-visitor-answered');
+});
+
+test('the supervisor watching a chat sees it named under the colleague it was handed to', async () => {
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const { id, fromName, toName, to } = await firstReply();
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.locator('button', { hasText: '查看' }).click();
+  await boss.waitForFunction(() => /疗程/.test(document.querySelector('#watch-transcript').textContent));
+  assert.match(await boss.locator('#watch-title').innerText(), new RegExp(`· ${fromName} ·`));
+  // The supervisor hands it on from the board.
+  await row.locator('select').selectOption(toName);
+  await row.locator('button', { hasText: '转接' }).click();
+  await to.locator(`#mine li[data-id="${id}"]`).waitFor();
+  await boss.waitForFunction(name => document.querySelector('#watch-title').textContent.includes(`· ${name} ·`), toName, { timeout: 6000 })
+    .catch(async () => assert.fail(`the watched chat is with ${toName}; the title reads: ` + await boss.locator('#watch-title').innerText()));
+  await h.shots(boss, 'transfer-day-supervisor-watch');
 });
