@@ -78,3 +78,18 @@ test('the supervisor watching a chat sees it named under the colleague it was ha
     .catch(async () => assert.fail(`the watched chat is with ${toName}; the title reads: ` + await boss.locator('#watch-title').innerText()));
   await h.shots(boss, 'transfer-day-supervisor-watch');
 });
+
+test('a refused transfer keeps the name and note to correct; a done one clears them for the next chat', async () => {
+  const { from, to, toName, id } = await firstReply();
+  await from.fill('#transfer-to', toName + 'x');  // a slip of the keyboard
+  await from.fill('#transfer-note', '客户问前列腺炎疗程，已答一半');
+  await from.click('#transfer');
+  await from.locator('#notices .notice', { hasText: '转接失败' }).waitFor();
+  assert.equal(await from.inputValue('#transfer-note'), '客户问前列腺炎疗程，已答一半', 'the note was lost with the refused transfer');
+  await from.fill('#transfer-to', toName);
+  await from.click('#transfer');
+  await to.locator(`#mine li[data-id="${id}"]`).waitFor();
+  await from.waitForFunction(() => !document.querySelector('#mine li.active'));
+  assert.deepEqual([await from.inputValue('#transfer-to'), await from.inputValue('#transfer-note')], ['', ''],
+    'the handed-on chat\'s colleague and note are still filled in for the next chat');
+});
