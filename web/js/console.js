@@ -143,6 +143,11 @@ function onFrame(f) {
       forgetVisit(f.conversation);
       saved.forget(f.conversation);
       if (f.reason === 'transferred') notice('会话已转接给同事。', 'info', { timeout: 6000 });
+      // Done: the next chat does not start with this one's colleague and note filled in.
+      if (lastAction?.kind === 'transfer' && lastAction.conversation === f.conversation) {
+        $('#transfer-to').value = $('#transfer-note').value = '';
+        lastAction = null;
+      }
       else notice('一个会话已交给其他同事接待。', 'info', { timeout: 6000 });
       if (active === f.conversation) select(null);
       break;
@@ -346,6 +351,8 @@ function render() {
   $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
   $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
   if (!c) {
+    // Nothing selected (e.g. the chat was just transferred away): the footer must not go on naming it.
+    if (online) $('#activeinfo').textContent = '';
     $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
     return;
   }
@@ -442,10 +449,11 @@ $('#transfer').addEventListener('click', () => {
   const to = $('#transfer-to').value.trim();
   if (!to) return notice('请输入要转给的同事的用户名。');
   if (!active) return;
-  lastAction = { kind: 'transfer', to, at: Date.now() };
+  lastAction = { kind: 'transfer', to, conversation: active, at: Date.now() };
   const note = $('#transfer-note').value.trim();
+  // The name and the note stay until the server has moved the chat ('unassigned'): a refused
+  // transfer (colleague offline, a typo in the name) is corrected and sent again, not retyped.
   if (!socket.send({ type: 'transfer', conversation: active, to, note })) notice('连接中断，转接未发出，请稍后重试。');
-  else $('#transfer-note').value = '';
 });
 
 function send() {

@@ -2,15 +2,31 @@
 // review), least precise first, with the latest findings QA dismissed. A rule below the clinic's
 // floor is quiet: its findings are still recorded and listed here, but supervisors get no live
 // alert from it until a supervisor marks it reviewed (which starts a new window of verdicts).
-import { el, api, dateTime, notice, apiErrorText, KINDS } from './common.js';
+import { el, api, dateTime, notice, apiErrorText, KINDS, CATEGORIES } from './common.js';
 
 const percent = p => p === null || p === undefined ? '—' : `${Math.round(p * 100)}%`;
 
-// "phrase:等着吧" is the lexicon entry 等着吧; a rule without ':' is a named check (idle_warning).
+// What each rule is, in Chinese: "phrase:等着吧" is the lexicon entry 等着吧, "ime_confusion:报批"
+// the IME homophone 报批, "classifier:scolding" the rude-reply classifier's category; a rule without
+// ':' is a named check of the analyzer (idle_critical, fillers_only, ...). QA must never read a
+// bare id; one this page does not know yet is shown quoted, as written.
+const CHECKS = {
+  idle_warning: '等待超过提醒阈值', idle_critical: '等待超过严重阈值', gap_closed: '等待时长',
+  first_response: '首次回复超时', fillers_only: '只回“嗯、哦、好的”之类', bare_answer: '回复过于简短',
+  same_text: '重复发送相同内容', effort_ratio: '回复字数远少于访客', spelling: '拼写错误',
+  no_contact_no_appointment: '有意向，未留联系方式也未预约', dropped_while_booking: '预约过程中流失',
+  repeated_question_marks: '连续问号', repeated_full_stops: '连续句号', blocked: '被拦截未发出',
+};
+function ruleWhat(rule) {
+  const at = rule.indexOf(':');
+  if (at < 0) return CHECKS[rule] || `“${rule}”`;
+  const [prefix, rest] = [rule.slice(0, at), rule.slice(at + 1)];
+  if (prefix === 'classifier') return `回复分类模型 · ${CATEGORIES[rest] || `“${rest}”`}`;
+  if (prefix === 'ime_confusion') return `输入法同音误选 “${rest}”`;
+  return `“${rest}”`;
+}
 function ruleLabel(r) {
-  const at = r.rule.indexOf(':');
-  const what = at < 0 ? r.rule : `“${r.rule.slice(at + 1)}”`;
-  return `${KINDS[r.kind] || r.kind} · ${what}`;
+  return `${KINDS[r.kind] || r.kind} · ${ruleWhat(r.rule)}`;
 }
 
 // The precision as a bar. Its width is set through the CSSOM: the pages' Content-Security-Policy

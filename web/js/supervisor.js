@@ -80,7 +80,8 @@ const socket = staffSocket(f => {
     watched.set(f.seq, f);
     renderWatch();
   } else if (f.type === 'ended' && f.conversation === watching) {
-    $('#watch-title').textContent += '（已结束：' + (ENDINGS[f.ending] || f.ending) + '）';
+    watchedRow.ended = ENDINGS[f.ending] || f.ending;
+    drawWatchTitle();
   } else if (f.type === 'error') {
     onError(f);
   }
@@ -294,10 +295,27 @@ function watch(r) {
   watching = r.id;
   watched = new Map();
   $('#watch').classList.remove('hidden');
-  $('#watch-title').textContent = `会话 ${r.id} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`;
+  watchedRow = { consultant: r.consultant, department: r.department, ended: '' };
+  drawWatchTitle();
   $('#watch-transcript').replaceChildren(el('p', { class: 'muted', text: '正在载入…' }));
   if (!socket.send({ type: 'watch', conversation: r.id })) notice('连接中断，暂时无法查看会话，请稍后重试。');
   $('#watch').scrollIntoView({ block: 'nearest' });
+}
+
+// The watched conversation's title names who holds it now: after a transfer (this supervisor's or
+// a consultant's) the board's next refresh renames it, instead of naming the first consultant.
+let watchedRow = null;      // {consultant, department, ended}
+function drawWatchTitle() {
+  const r = watchedRow;
+  $('#watch-title').textContent = `会话 ${watching} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`
+    + (r.ended ? `（已结束：${r.ended}）` : '');
+}
+function followWatchedRow() {
+  const r = watching && watchedRow && !watchedRow.ended && board.find(x => x.id === watching);
+  if (r && r.consultant !== watchedRow.consultant) {
+    watchedRow.consultant = r.consultant;
+    drawWatchTitle();
+  }
 }
 
 function renderWatch() {
@@ -317,6 +335,7 @@ let refreshNotice = null;
 async function refresh() {
   try {
     board = (await api('/api/board')).conversations;
+    followWatchedRow();
     // Not while a choice in the table is being made: the list it is picking from stays put.
     if (!choosing()) renderBoard();
     const midnight = new Date(); midnight.setHours(0, 0, 0, 0);

@@ -40,6 +40,7 @@ const pending = new Map();    // client id -> text, sent but not acknowledged
 let ws, ended = false, delay = 500, typingTimer, lastTyping = 0;
 let online = null;            // anyone of the department online (null: not told yet)
 let queued = false;           // waiting in the queue
+let handedOver = false;       // transferred, and the new consultant has not written yet
 let refusedWhy = '';          // the server refused to open a conversation (busy frame)
 let leadSent = false, leadDismissed = false;
 let clinicName = '';
@@ -187,6 +188,7 @@ function handle(f) {
       break;
     case 'status':
       queued = f.state === 'queued';
+      handedOver = f.state === 'transferred';
       status(queued ? (f.position > 1 ? `正在为您接通咨询师，您前面还有 ${f.position - 1} 位。` : '正在为您接通咨询师，请稍候。')
         : f.state === 'transferred' ? '已为您转接到另一位咨询师，请稍候。'
           : f.consultant ? `咨询师已接入：${f.consultant} 为您服务。` : '咨询师已接入，请问有什么可以帮您？');
@@ -204,6 +206,8 @@ function handle(f) {
       if (f.id && pending.has(f.id) && f.from === 'visitor') pending.delete(f.id);
       show(f.from, f.text, f.at, f.seq, f.from === 'visitor' ? f.id : undefined);
       if (f.from === 'consultant') $('#typing').textContent = '';
+      // The colleague who took over has written: no longer "please wait" for the rest of the chat.
+      if (f.from === 'consultant' && handedOver && !ended) { handedOver = false; status('咨询师已接入，请继续咨询。'); }
       break;
     case 'typing':
       $('#typing').textContent = '咨询师正在输入…';
