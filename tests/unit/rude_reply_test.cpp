@@ -450,7 +450,7 @@ TEST(rude_reply, leaving_retorts_and_dismissals_in_new_words) {
         {"连这都不明白啊", "rhetorical"},
     };
     for (auto& [text, category] : cases) EXPECT_TRUE(rude(text, category)) << text;
-    for (const char* t : {"医生下班了，明天上午8点再来复诊就行", "我要交班了，后面由值班的同事继续为您服务",
+    for (const char* t : {"医生下班了，明天上午8点再来复诊就行", "我要交班了，后面由值班的同事继续为您服务", "我马上要交班了，明天一早回复您检查结果",
                           "我们这边不清楚您的检查结果，帮您问一下医生", "那边有没有给你做过B超？",
                           "你自己看一下报告上这个数值", "您可以自己去药店买点碘伏", "觉得贵的话我们也有分期",
                           "当时医生怎么说的？", "我哪天都在，您随时来", "去别家医院做的检查我们也认",
