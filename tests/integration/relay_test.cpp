@@ -521,9 +521,17 @@ TEST_F(staffed, login_backs_off_per_account_and_address_and_per_address) {
     EXPECT_EQ(srv->http("POST", "/api/login", R"({"username":"boss","password":"password1"})").status, 200);
 }
 
-TEST_F(staffed, a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
+// With `threads` network threads: two post each hand-over to the socket's strand, one writes it
+// into the socket's corking layer at once (ws_limits::one_network_thread); the cut-off is the same.
+void slow_reader_is_cut_off_and_others_go_on(staffed& t, int threads) {
+    auto& srv = t.srv;
+    auto staff = [&](const std::string& name) { return t.staff(name); };
+    auto visitor = [&] { return t.visitor(); };
     srv.reset();
-    boot([](server_config& c) { c.max_queue_bytes = 64 * 1024; });
+    t.boot([threads](server_config& c) {
+        c.max_queue_bytes = 64 * 1024;
+        c.threads = threads;
+    });
     auto li = staff("li");
     auto wang = staff("wang");
     auto [slow, ws] = visitor();
@@ -555,6 +563,14 @@ TEST_F(staffed, a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
     EXPECT_EQ(str(*m, "text"), "您好，请讲。");
 }
 
+TEST_F(staffed, a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
+    slow_reader_is_cut_off_and_others_go_on(*this, 2);
+}
+
+TEST_F(staffed, with_one_network_thread_a_consumer_that_stops_reading_is_cut_off_and_others_go_on) {
+    slow_reader_is_cut_off_and_others_go_on(*this, 1);
+}
+
 TEST_F(staffed, a_consumer_behind_by_less_than_max_queue_bytes_keeps_its_socket_and_gets_every_frame_in_order) {
     // The other side of the bound above: the frames a reader has not taken wait in the socket's
     // corking layer up to max-queue-bytes, and a reader that catches up before the bound keeps
@@ -564,6 +580,9 @@ TEST_F(staffed, a_consumer_behind_by_less_than_max_queue_bytes_keeps_its_socket_
     boot([](server_config& c) {
         c.max_queue_bytes = 64 * 1024 * 1024;
         c.max_conversation_bytes = 0;  // the burst below is larger than an open conversation's default
+        // Nor is it to be refused as a flood: a server that lags reads the burst at once.
+        c.messages_per_second = 1e6;
+        c.message_burst = 1e6;
     });
     auto li = staff("li");
     auto [slow, ws] = visitor();
