@@ -226,12 +226,15 @@ struct ws_client::impl {
     bool closed = false;
     int close_code = 0;
     std::atomic<bool> reading{true};
+    bool read_pending = false;  // an async_read is outstanding (io thread only)
     // Keeps the io thread running when no read is pending (after stop_reading), so sends still go.
     std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
 
     void read_loop() {
         if (!reading) return;
+        read_pending = true;
         ws.async_read(buf, [this](beast::error_code ec, std::size_t) {
+            read_pending = false;
             std::lock_guard l(m);
             if (ec) {
                 closed = true;
@@ -379,6 +382,14 @@ void ws_client::close_and_vanish(int code) {
 }
 
 void ws_client::stop_reading() { impl_->reading = false; }
+
+void ws_client::resume_reading() {
+    auto& i = *impl_;
+    i.reading = true;
+    net::post(i.ioc, [&i] {
+        if (!i.read_pending && !i.closed) i.read_loop();  // the loop may still be running: one read at a time
+    });
+}
 
 std::size_t ws_client::pending() const {
     std::lock_guard l(impl_->m);

@@ -133,6 +133,7 @@ public:
     // browser quits): the server's close reply meets a reset.
     void close_and_vanish(int code = 1001);
     void stop_reading();          // stops answering pings (heartbeat test)
+    void resume_reading();        // reads again: what the server sent meanwhile arrives
     std::size_t pending() const;
 
 private:
