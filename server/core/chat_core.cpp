@@ -417,11 +417,14 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
             deadlines_.add(now + settings_.reassign_after, {wakeup::what::conversation, c->id});
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
+    // After relay, off this path: the IME check and the rude-reply model (reply_model.hpp), given
+    // the inline check's findings before the analyzer takes them over (usually none: no allocation).
+    const bool late = analyze && (ime_ || rude_model_on(*lex_)) && m.from == sender::consultant;
+    std::vector<finding> inline_found;
+    if (late) inline_found = checked.findings;
     std::vector<finding> found;
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
-    // After relay, off this path: the IME check and the rude-reply model (reply_model.hpp).
-    if (analyze && (ime_ || rude_model_on(*lex_)) && m.from == sender::consultant)
-        out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_});
+    if (late) out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_, std::move(inline_found)});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);

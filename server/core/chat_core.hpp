@@ -52,6 +52,9 @@ struct outbox {
         time_point at;
         std::string text;
         std::shared_ptr<const lexicon> lex;
+        // What the inline check found (check_consultant), so the worker's rude-reply model knows
+        // which sentences are flagged already without running that check a second time.
+        std::vector<finding> inline_findings;
     };
     std::vector<send_frame> frames;
     std::vector<close_session> closes;

@@ -100,7 +100,9 @@ void ime_worker::run() {
         } else {
             if (checker_) found = checker_->check(j.text, *j.lex);
             // The rude-reply model (off unless rules.conf switches it on) where no entry or cue fired.
-            for (auto& f : rude_model_findings(j.text, *j.lex)) found.push_back(std::move(f));
+            for (auto& f : j.inline_findings ? rude_model_findings(j.text, *j.lex, *j.inline_findings)
+                                             : rude_model_findings(j.text, *j.lex))
+                found.push_back(std::move(f));
             recent.remember(j.text, j.lex, found);
         }
         cost_.observe(std::chrono::steady_clock::now() - started);

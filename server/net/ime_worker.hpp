@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -31,6 +32,9 @@ public:
         time_point at{};
         std::string text;
         std::shared_ptr<const lexicon> lex;  // the rules in force when the message was sent
+        // The relay's inline check findings, when it ran one (the rude-reply model skips the
+        // sentences they flag); without them the worker runs that check itself.
+        std::optional<std::vector<finding>> inline_findings;
     };
     // Called on the worker's thread, only for a message that has findings.
     using deliver_fn = std::function<void(const job&, std::vector<finding>)>;
