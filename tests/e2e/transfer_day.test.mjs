@@ -93,3 +93,20 @@ test('a refused transfer keeps the name and note to correct; a done one clears t
   assert.deepEqual([await from.inputValue('#transfer-to'), await from.inputValue('#transfer-note')], ['', ''],
     'the handed-on chat\'s colleague and note are still filled in for the next chat');
 });
+
+test('a chat handed on stays in the sender\'s history, marked 转给 the colleague, read-only', async () => {
+  const { from, toName, id } = await handOver();
+  const item = from.locator(`#ended-list li[data-id="${id}"]`);
+  await item.waitFor({ state: 'attached', timeout: 6000 })
+    .catch(() => assert.fail('the handed-on chat is gone from the sender\'s lists'));
+  assert.equal(await from.locator(`#mine li[data-id="${id}"]`).count(), 0, 'still listed as one of the open chats');
+  await from.click('#history summary');
+  assert.match(await item.innerText(), new RegExp(`转给 ${toName}`));
+  await item.click();
+  await from.locator('#transcript .msg.consultant', { hasText: '疗程' }).waitFor();
+  assert.match(await from.locator('#transcript').innerText(), new RegExp(`会话已转给 ${toName}`));
+  for (const sel of ['#draft', '#send', '#end', '#transfer'])
+    assert.equal(await from.locator(sel).isDisabled(), true, `${sel} is usable in a chat handed on`);
+  assert.doesNotMatch(await from.locator('#activeinfo').innerText(), new RegExp(id), 'the footer shows the full id');
+  await h.shots(from, 'transfer-day-handed-on-history');
+});

@@ -5,7 +5,7 @@
 // server on open and on every reconnect (GET /api/alerts), so a reload or a server restart does not
 // empty the board; an alert that also arrives live is the same line, not a second one.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
-         mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
+         mergeFinding, ENDINGS, KINDS, SEVERITY, shortId } from './common.js';
 import { staffRoster } from './supervisor_staff.js';
 import { PRESENCE } from './console_presence.js';
 import { cannedManager } from './supervisor_canned.js';
@@ -100,7 +100,7 @@ function onError(f) {
   if (!a) return notice(f.message || '操作失败。');
   const what = a.kind === 'end' ? '结束会话' : a.kind === 'assign' ? `分配给“${a.to}”` : `转接给“${a.to}”`;
   const why = f.code === 'bad_target' ? '对方不在线或不存在' : f.code === 'ended' || f.code === 'not_found' ? '会话已结束或不存在' : f.message;
-  notice(`${what}失败：${why}。（会话 ${a.id.slice(0, 6)}）`);
+  notice(`${what}失败：${why}。（会话 ${shortId(a.id)}）`);
 }
 
 // A choice open in the table (a consultant being picked): redrawing would take the list away.
@@ -246,8 +246,8 @@ function renderAlerts() {
     const done = isAcked(g);
     return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
       el('div', { class: 'row' },
-        el('button', { type: 'button', class: 'link grow', title: '查看这个会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
-          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${id.slice(0, 6)}${g.ended ? '（已结束）' : ''}`),
+        el('button', { type: 'button', class: 'link grow', title: `查看这个会话（${id}）`, onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
+          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${shortId(id)}${g.ended ? '（已结束）' : ''}`),
         done ? el('span', { class: 'muted', text: '已处理' })
              : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(g) })),
       ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
@@ -307,8 +307,9 @@ function watch(r) {
 let watchedRow = null;      // {consultant, department, ended}
 function drawWatchTitle() {
   const r = watchedRow;
-  $('#watch-title').textContent = `会话 ${watching} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`
+  $('#watch-title').textContent = `会话 ${shortId(watching)} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`
     + (r.ended ? `（已结束：${r.ended}）` : '');
+  $('#watch-title').title = '会话 ' + watching;  // the full id, to copy
 }
 function followWatchedRow() {
   const r = watching && watchedRow && !watchedRow.ended && board.find(x => x.id === watching);
