@@ -42,7 +42,7 @@ document.body.append(
         el('ul', { class: 'list convs', id: 'mine' }),
         el('details', { id: 'history' }, el('summary', { id: 'history-title', text: '已结束' }),
           el('ul', { class: 'list convs', id: 'ended-list' }))),
-      el('section', { class: 'panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
+      el('section', { class: 'panel', id: 'browsing-panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
     el('main', { class: 'chat', id: 'chat' },
       el('div', { id: 'visitor-panel' }),
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
