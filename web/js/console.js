@@ -264,13 +264,20 @@ function select(id) {
   if (draftFor && conversations.has(draftFor)) saved.set('draft.' + draftFor, $('#draft').value);
   active = id;
   draftFor = conversations.has(id) ? id : null;
-  saved.set('active', id);
+  keepActive();
   const c = conversations.get(id);
   if (c) c.unread = 0;
   $('#draft').value = (id && saved.get('draft.' + id)) || '';
   $('#checks').replaceChildren();
   if ($('#draft').value.trim()) check();
   render();
+}
+
+// The conversation to open again after a reload: only one the server will send again. An ended or
+// handed-on one never comes back, and waiting for it left a reloaded console with nothing selected
+// beside the chats still open.
+function keepActive() {
+  saved.set('active', active && !done(conversations.get(active)) ? active : null);
 }
 
 // When the visitor's current wait began (their first message since our last reply), or null.
@@ -377,6 +384,7 @@ function render() {
   alerts.setUnread([...conversations.values()].reduce((n, c) => n + c.unread, 0));
 
   const c = conversations.get(active);
+  keepActive();
   for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || done(c);
   $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
   $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
