@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { harness, visitorReady, LAPTOP } from './harness.mjs';
 
 const h = new harness();
-before(() => h.start({ users: [['li', 'consultant', '男科'], ['zhao', 'consultant', '男科'], ['boss', 'supervisor']] }));
+before(() => h.start({ users: [['li', 'consultant', '男科'], ['zhao', 'consultant', '男科'], ['sun', 'consultant', '男科'],
+                               ['boss', 'supervisor']] }));
 after(() => h.stop());
 afterEach(() => h.closeAll());
 
@@ -50,4 +51,25 @@ test('a console reloaded after ending the chat it had open opens one still going
   await zhao.waitForSelector(`#mine li.active[data-id="${first.id}"]`, { timeout: 3000 })
     .catch(async () => assert.fail('nothing selected after the reload: ' + await zhao.locator('#transcript').innerText()));
   assert.equal(await zhao.locator('#draft').isDisabled(), false);
+});
+
+test('a queued visitor is named in the console\'s queue as on the board, so the one the supervisor means is taken', async () => {
+  const sun = await h.staffPage('/console', 'sun', LAPTOP);
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  await sun.waitForSelector('#presence:not([disabled])');
+  await sun.selectOption('#presence', 'busy');
+  await sun.waitForSelector('#presence-bar[data-state="busy"] #presence:not([disabled])');
+  const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'));
+  await visitorReady(visitor);
+  await visitor.fill('#text', '有人吗，想问下费用');
+  await visitor.click('#composer button');
+  const queued = sun.locator('#queue li[data-id]');
+  await queued.waitFor();
+  const id = await queued.getAttribute('data-id');
+  const row = boss.locator(`#board tr[data-id="${id}"] .board-visitor`);
+  await row.waitFor();
+  const label = await row.innerText();
+  assert.match(await queued.innerText(), new RegExp(label), 'the queue does not name the visitor the board names');
+  await queued.locator('button', { hasText: '接待' }).click();
+  await sun.locator(`#mine li[data-id="${id}"]`).waitFor();
 });

@@ -355,8 +355,8 @@ function convItem(c) {
 
 function render() {
   const queued = queue.items(), browsers = browsing.items();
-  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', {},
-    el('span', {}, q.department || '未分科室', el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
+  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', { dataset: { id: q.conversation } },
+    el('span', { title: '会话 ' + q.conversation }, `${visitorLabel(q.conversation)} · ${q.department || '未分科室'}`, el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
     el('button', { class: 'secondary', text: '接待', onclick: () => {
       lastAction = { kind: 'take', at: Date.now() };
       socket.send({ type: 'take', conversation: q.conversation });
