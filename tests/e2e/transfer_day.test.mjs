@@ -110,3 +110,16 @@ test('a chat handed on stays in the sender\'s history, marked 转给 the colleag
   assert.doesNotMatch(await from.locator('#activeinfo').innerText(), new RegExp(id), 'the footer shows the full id');
   await h.shots(from, 'transfer-day-handed-on-history');
 });
+
+test('a chat the supervisor hands on is said once to the consultant, naming the visitor, and kept as 已转出', async () => {
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const { from, to, toName, id } = await firstReply();
+  const label = (await from.locator(`#mine li[data-id="${id}"] .conv-title`).innerText()).split(' · ')[0].trim();
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.locator('select').selectOption(toName);
+  await row.locator('button', { hasText: '转接' }).click();
+  await to.locator(`#mine li[data-id="${id}"]`).waitFor();
+  await from.locator(`#ended-list li[data-id="${id}"]`, { hasText: '已转出' }).waitFor({ state: 'attached' });
+  const notices = await from.locator('#notices .notice .text').allInnerTexts();
+  assert.deepEqual(notices, [`${label} 已交给其他同事接待。`], 'one notice, naming the chat');
+});

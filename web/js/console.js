@@ -152,13 +152,15 @@ function onFrame(f) {
         saved.remove('draft.' + c.id);
         trimHandedOn();
       }
-      if (f.reason === 'transferred') notice(mine ? `会话已转接给 ${lastAction.to}。` : '会话已转接给同事。', 'info', { timeout: 6000 });
-      // Done: the next chat does not start with this one's colleague and note filled in.
+      // One notice, naming the chat: this tab's own transfer, or one made elsewhere (a supervisor's
+      // from the board, another tab of this consultant) that the consultant did not see coming.
       if (mine) {
+        notice(`会话已转接给 ${lastAction.to}。`, 'info', { timeout: 6000 });
+        // Done: the next chat does not start with this one's colleague and note filled in.
         $('#transfer-to').value = $('#transfer-note').value = '';
         lastAction = null;
       }
-      else notice('一个会话已交给其他同事接待。', 'info', { timeout: 6000 });
+      else notice(`${visitorLabel(f.conversation)} 已交给其他同事接待。`, 'info', { timeout: 6000 });
       if (active === f.conversation) select(null);
       break;
     }
