@@ -4,7 +4,7 @@
 // chat still going instead of showing nothing.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, visitorReady, LAPTOP } from './harness.mjs';
+import { harness, visitorReady, LAPTOP, PHONE } from './harness.mjs';
 
 const h = new harness();
 before(() => h.start({ users: [['li', 'consultant', '男科'], ['zhao', 'consultant', '男科'], ['sun', 'consultant', '男科'],
@@ -72,4 +72,20 @@ test('a queued visitor is named in the console\'s queue as on the board, so the 
   assert.match(await queued.innerText(), new RegExp(label), 'the queue does not name the visitor the board names');
   await queued.locator('button', { hasText: '接待' }).click();
   await sun.locator(`#mine li[data-id="${id}"]`).waitFor();
+});
+
+test('on a phone the board shows each chat\'s wait and actions on screen, not off to the right of a wide table', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const boss = await h.staffPage('/supervisor', 'boss', PHONE);
+  const { id } = await visitorSays(li, '请问早泄要吃药吗');
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.waitFor();
+  await row.scrollIntoViewIfNeeded();
+  const off = await row.evaluate(tr => [...tr.querySelectorAll('.wait, button')]
+    .filter(n => { const r = n.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; })
+    .map(n => n.textContent));
+  assert.deepEqual(off, [], 'off screen on a phone');
+  const named = await row.locator('.wait').evaluate(n => getComputedStyle(n.closest('td'), '::before').content);
+  assert.match(named, /访客等待/, 'the wait is not named');
+  await h.shot(boss, 'walkthrough-board-phone', { fullPage: true });
 });

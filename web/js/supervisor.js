@@ -281,14 +281,17 @@ function renderBoard() {
     // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
     // on nobody, which the supervisor can see here and act on (转接).
     const gone = r.consultant && !roster.connected(r.consultant);
+    // data-label: on a phone each row is a card, every value under its column's name (app.css).
     return el('tr', { dataset: { id: r.id } },
-      el('td', {}, r.consultant || '排队中',
+      el('td', { dataset: { label: '咨询师' } }, r.consultant || '排队中',
         gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''),
-      el('td', { class: 'board-visitor', title: '会话 ' + r.id, text: visitorLabel(r.id) }), el('td', { text: r.department || '未分科室' }),
-      el('td', { class: 'board-keyword', text: r.keyword || '—' }), el('td', { text: clock(r.started) }),
-      el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
-      el('td', { text: String(r.findings) }),
-      el('td', {}, rowActions(r)));
+      el('td', { class: 'board-visitor', title: '会话 ' + r.id, text: visitorLabel(r.id) }),  // says 访客 itself
+      el('td', { dataset: { label: '科室' }, text: r.department || '未分科室' }),
+      el('td', { class: 'board-keyword', dataset: { label: '搜索关键词' }, text: r.keyword || '—' }),
+      el('td', { dataset: { label: '开始' }, text: clock(r.started) }),
+      el('td', { dataset: { label: '访客等待' } }, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
+      el('td', { dataset: { label: '发现项' }, text: String(r.findings) }),
+      el('td', { class: 'board-actions' }, rowActions(r)));
   }) : [el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '当前没有进行中的会话' }))]));
 }
 
