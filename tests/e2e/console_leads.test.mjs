@@ -80,3 +80,20 @@ test('on a phone the 留言 panel is reached by scrolling the page, and a lead i
   await lead.waitFor({ state: 'detached' });
   assert.equal(await wang.locator('#leads-count').innerText(), '0');
 });
+
+test('a lead left during a busy shift is said on the console at once, not only in the panel below the fold', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  await li.locator('#leads-count').waitFor();
+  await li.waitForFunction(() => !!document.querySelector('#leads li'));  // the first load is done
+  const driver = await h.driverPage();
+  const status = await driver.evaluate(() => fetch('/api/leads', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: '赵女士', phone: '13912345671', message: '下午三点后方便接电话', department: '男科' }) }).then(r => r.status));
+  assert.equal(status, 201);
+  // The panel polls every 10 s: the notice comes with the next poll.
+  const said = li.locator('#notices .notice', { hasText: '赵女士' });
+  await said.waitFor({ timeout: 15000 }).catch(() => assert.fail('no word of the new lead on the console'));
+  assert.match(await said.innerText(), /新留言：赵女士 · 男科/);
+  await said.locator('.text').click();
+  await li.locator('#leads li.lead', { hasText: '赵女士' }).waitFor();
+  await h.shot(li, 'console-leads-new');
+});

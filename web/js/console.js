@@ -59,7 +59,17 @@ document.body.append(
           el('button', { class: 'danger', id: 'end', text: '结束会话', disabled: true }),
           el('button', { id: 'send', text: '发送', disabled: true }))))));
 
-import('./console_leads.js').then(m => m.mountLeads($('.side')));  // 留言: leads (console_leads.js)
+// 留言: leads (console_leads.js). A new one is said at once, with the bell when the tab is away.
+import('./console_leads.js').then(m => m.mountLeads($('.side'), { onNew: l => {
+  const what = `${l.name || '（未留姓名）'} · ${l.department}`;
+  const n = notice(`新留言：${what}，请在“留言”中查看并回电（点此查看）。`, 'info');
+  n.classList.add('lead-notice');
+  n.addEventListener('click', e => {
+    if (e.target.closest('.close')) return;
+    document.querySelector(`#leads li[data-id="${CSS.escape(String(l.id))}"]`)?.scrollIntoView({ block: 'center' });
+  });
+  alerts.raise('新留言', what, 'lead-' + l.id, () => {});
+} }));
 
 let online = true;
 const socket = staffSocket(onFrame, up => {
