@@ -3,7 +3,7 @@
 // findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
 // reply goes back into the draft, and drafts and findings survive a reload of the tab.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
-         mergeFinding, SEVERITY, shortId, visitorLabel } from './common.js';
+         mergeFinding, SEVERITY, visitorLabel } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 import { presenceControl, colleagueChoices } from './console_presence.js';

@@ -5,7 +5,7 @@
 // server on open and on every reconnect (GET /api/alerts), so a reload or a server restart does not
 // empty the board; an alert that also arrives live is the same line, not a second one.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
-         mergeFinding, ENDINGS, KINDS, SEVERITY, shortId, visitorLabel } from './common.js';
+         mergeFinding, ENDINGS, KINDS, SEVERITY, visitorLabel } from './common.js';
 import { staffRoster } from './supervisor_staff.js';
 import { PRESENCE } from './console_presence.js';
 import { cannedManager } from './supervisor_canned.js';
