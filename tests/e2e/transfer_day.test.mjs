@@ -93,3 +93,33 @@ test('a refused transfer keeps the name and note to correct; a done one clears t
   assert.deepEqual([await from.inputValue('#transfer-to'), await from.inputValue('#transfer-note')], ['', ''],
     'the handed-on chat\'s colleague and note are still filled in for the next chat');
 });
+
+test('a chat handed on stays in the sender\'s history, marked 转给 the colleague, read-only', async () => {
+  const { from, toName, id } = await handOver();
+  const item = from.locator(`#ended-list li[data-id="${id}"]`);
+  await item.waitFor({ state: 'attached', timeout: 6000 })
+    .catch(() => assert.fail('the handed-on chat is gone from the sender\'s lists'));
+  assert.equal(await from.locator(`#mine li[data-id="${id}"]`).count(), 0, 'still listed as one of the open chats');
+  await from.click('#history summary');
+  assert.match(await item.innerText(), new RegExp(`转给 ${toName}`));
+  await item.click();
+  await from.locator('#transcript .msg.consultant', { hasText: '疗程' }).waitFor();
+  assert.match(await from.locator('#transcript').innerText(), new RegExp(`会话已转给 ${toName}`));
+  for (const sel of ['#draft', '#send', '#end', '#transfer'])
+    assert.equal(await from.locator(sel).isDisabled(), true, `${sel} is usable in a chat handed on`);
+  assert.doesNotMatch(await from.locator('#activeinfo').innerText(), new RegExp(id), 'the footer shows the full id');
+  await h.shots(from, 'transfer-day-handed-on-history');
+});
+
+test('a chat the supervisor hands on is said once to the consultant, naming the visitor, and kept as 已转出', async () => {
+  const boss = await h.staffPage('/supervisor', 'boss', LAPTOP);
+  const { from, to, toName, id } = await firstReply();
+  const label = (await from.locator(`#mine li[data-id="${id}"] .conv-title`).innerText()).split(' · ')[0].trim();
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.locator('select').selectOption(toName);
+  await row.locator('button', { hasText: '转接' }).click();
+  await to.locator(`#mine li[data-id="${id}"]`).waitFor();
+  await from.locator(`#ended-list li[data-id="${id}"]`, { hasText: '已转出' }).waitFor({ state: 'attached' });
+  const notices = await from.locator('#notices .notice .text').allInnerTexts();
+  assert.deepEqual(notices, [`${label} 已交给其他同事接待。`], 'one notice, naming the chat');
+});

@@ -25,6 +25,13 @@ export const $ = (sel, root = document) => root.querySelector(sel);
 export const { endings: ENDINGS, severity: SEVERITY, kinds: KINDS, categories: CATEGORIES, verdicts: VERDICTS,
                ratings: RATINGS } = LABELS;
 
+// How staff pages name a conversation: its visitor and the first six characters of its id
+// (访客 3f9a1c), the same on the console, the board and QA, so staff talking about a chat mean
+// the same one. The full id (a hex string nobody reads aloud) goes
+// only where it may have to be copied, such as a title attribute.
+export const shortId = id => String(id || '').slice(0, 6);
+export const visitorLabel = id => `访客 ${shortId(id)}`;
+
 export function describeFinding(f) {
   let label = KINDS[f.kind] || f.kind;
   if (f.category) label += '·' + (CATEGORIES[f.category] || f.category);

@@ -3,7 +3,7 @@
 // findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
 // reply goes back into the draft, and drafts and findings survive a reload of the tab.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
-         mergeFinding, SEVERITY } from './common.js';
+         mergeFinding, SEVERITY, visitorLabel } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 import { presenceControl, colleagueChoices } from './console_presence.js';
@@ -13,9 +13,10 @@ import { onVisit, forgetVisit, visitorPanel } from './console_visitor_panel.js';
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
 // id -> {id, department, started, messages: Map(seq->msg), findings: [], pending: Map(id->text),
-//        ended, unread, visitorTypingUntil}
+//        ended, handedOn, unread, visitorTypingUntil}
+// handedOn {to, reason, at}: the chat went to a colleague; it stays in the history, read-only.
 const conversations = new Map();
-const HISTORY_KEPT = 30;       // ended conversations kept in the collapsible history
+const HISTORY_KEPT = 30;       // ended conversations kept in the collapsible history (handed-on ones as many again)
 const TYPING_EVERY_MS = 2000;  // at most one `typing` frame per conversation per 2 s
 const lastTypingSent = new Map();
 const queue = new LiveList('conversation');
@@ -29,7 +30,7 @@ const alerts = alerter(me.username);
 
 document.body.append(
   header('咨询师工作台', me, { leaving: () => {
-    const open = [...conversations.values()].filter(c => !c.ended).length;
+    const open = [...conversations.values()].filter(c => !done(c)).length;
     return open ? `${open} 个会话将转给同事` : '';
   } }),
   el('div', { class: 'console' },
@@ -41,7 +42,7 @@ document.body.append(
         el('ul', { class: 'list convs', id: 'mine' }),
         el('details', { id: 'history' }, el('summary', { id: 'history-title', text: '已结束' }),
           el('ul', { class: 'list convs', id: 'ended-list' }))),
-      el('section', { class: 'panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
+      el('section', { class: 'panel', id: 'browsing-panel' }, el('h3', { text: '正在浏览网站的访客' }), el('ul', { class: 'list', id: 'browsing' }))),
     el('main', { class: 'chat', id: 'chat' },
       el('div', { id: 'visitor-panel' }),
       el('div', { class: 'transcript', id: 'transcript' }, el('p', { class: 'muted', text: '请选择左侧的会话。' })),
@@ -58,7 +59,17 @@ document.body.append(
           el('button', { class: 'danger', id: 'end', text: '结束会话', disabled: true }),
           el('button', { id: 'send', text: '发送', disabled: true }))))));
 
-import('./console_leads.js').then(m => m.mountLeads($('.side')));  // 留言: leads (console_leads.js)
+// 留言: leads (console_leads.js). A new one is said at once, with the bell when the tab is away.
+import('./console_leads.js').then(m => m.mountLeads($('.side'), { onNew: l => {
+  const what = `${l.name || '（未留姓名）'} · ${l.department}`;
+  const n = notice(`新留言：${what}，请在“留言”中查看并回电（点此查看）。`, 'info');
+  n.classList.add('lead-notice');
+  n.addEventListener('click', e => {
+    if (e.target.closest('.close')) return;
+    document.querySelector(`#leads li[data-id="${CSS.escape(String(l.id))}"]`)?.scrollIntoView({ block: 'center' });
+  });
+  alerts.raise('新留言', what, 'lead-' + l.id, () => {});
+} }));
 
 let online = true;
 const socket = staffSocket(onFrame, up => {
@@ -94,7 +105,7 @@ function conversation(id) {
   let c = conversations.get(id);
   if (!c) {
     c = { id, department: '', started: null, messages: new Map(), findings: saved.get('findings.' + id) || [],
-          pending: new Map(), ended: null, unread: 0, visitorTypingUntil: 0 };
+          pending: new Map(), ended: null, handedOn: null, unread: 0, visitorTypingUntil: 0 };
     conversations.set(id, c);
   }
   return c;
@@ -110,6 +121,7 @@ function onFrame(f) {
       c.department = f.department;
       c.started = f.started;
       c.ended = null;
+      c.handedOn = null;  // handed back: ours again
       for (const m of f.messages) c.messages.set(m.seq, m);
       // A long conversation comes with its latest messages; the earlier ones over the API.
       if (f.earlier) api('/api/conversations/' + encodeURIComponent(c.id)).then(full => {
@@ -133,22 +145,32 @@ function onFrame(f) {
       // After a reload the conversation open before comes back selected, with its draft.
       if (c.id === active) select(c.id);
       else if (!conversations.has(active) && !saved.known(active)) select(c.id);
-      else if (isNew && conversations.get(active)?.ended) select(c.id);  // nothing left to do in the ended one
+      else if (isNew && done(conversations.get(active))) select(c.id);  // nothing left to do in the ended one
       break;
     }
     case 'unassigned': {
       const c = conversations.get(f.conversation);
       if (c) for (const [id, text] of c.pending) refused(c, id, text, '会话已转出，这条回复未发送。');
-      conversations.delete(f.conversation);
-      forgetVisit(f.conversation);
-      saved.forget(f.conversation);
-      if (f.reason === 'transferred') notice('会话已转接给同事。', 'info', { timeout: 6000 });
-      // Done: the next chat does not start with this one's colleague and note filled in.
-      if (lastAction?.kind === 'transfer' && lastAction.conversation === f.conversation) {
+      // Whom it went to is known when this tab sent the transfer; the frame does not say.
+      const mine = lastAction?.kind === 'transfer' && lastAction.conversation === f.conversation;
+      if (c) {
+        // The chat stays in the history, read-only and marked as handed on, so the consultant can
+        // still see what was said (and to whom it went); its draft is of no use any more.
+        c.handedOn = { to: mine ? lastAction.to : '', reason: f.reason, at: Date.now() };
+        c.visitorTypingUntil = 0;
+        c.unread = 0;
+        saved.remove('draft.' + c.id);
+        trimHandedOn();
+      }
+      // One notice, naming the chat: this tab's own transfer, or one made elsewhere (a supervisor's
+      // from the board, another tab of this consultant) that the consultant did not see coming.
+      if (mine) {
+        notice(`会话已转接给 ${lastAction.to}。`, 'info', { timeout: 6000 });
+        // Done: the next chat does not start with this one's colleague and note filled in.
         $('#transfer-to').value = $('#transfer-note').value = '';
         lastAction = null;
       }
-      else notice('一个会话已交给其他同事接待。', 'info', { timeout: 6000 });
+      else notice(`${visitorLabel(f.conversation)} 已交给其他同事接待。`, 'info', { timeout: 6000 });
       if (active === f.conversation) select(null);
       break;
     }
@@ -244,12 +266,17 @@ function refused(c, id, text, why) {
   notice(`${why}（“${text.length > 30 ? text.slice(0, 30) + '…' : text}”）`);
 }
 
+// Over for this consultant: ended, or handed on to a colleague. Read-only, in the history.
+const done = c => !!(c && (c.ended || c.handedOn));
+const handedLabel = c => c.handedOn.to ? `转给 ${c.handedOn.to}` : '已转出';        // the history's badge
+const handedText = c => c.handedOn.to ? `会话已转给 ${c.handedOn.to}` : '会话已转出';
+
 function select(id) {
   if (endArmed && endArmed.id !== id) disarmEnd();  // armed for another conversation: not this one
   if (draftFor && conversations.has(draftFor)) saved.set('draft.' + draftFor, $('#draft').value);
   active = id;
   draftFor = conversations.has(id) ? id : null;
-  saved.set('active', id);
+  keepActive();
   const c = conversations.get(id);
   if (c) c.unread = 0;
   $('#draft').value = (id && saved.get('draft.' + id)) || '';
@@ -258,9 +285,16 @@ function select(id) {
   render();
 }
 
+// The conversation to open again after a reload: only one the server will send again. An ended or
+// handed-on one never comes back, and waiting for it left a reloaded console with nothing selected
+// beside the chats still open.
+function keepActive() {
+  saved.set('active', active && !done(conversations.get(active)) ? active : null);
+}
+
 // When the visitor's current wait began (their first message since our last reply), or null.
 function waitingSince(c) {
-  if (c.ended) return null;
+  if (done(c)) return null;
   let since = null;
   for (const m of [...c.messages.values()].sort((a, b) => a.seq - b.seq)) {
     if (m.from === 'consultant') since = null;
@@ -302,24 +336,39 @@ function trimHistory() {
   }
 }
 
+// Handed-on chats are kept like ended ones, at most HISTORY_KEPT of them, the oldest forgotten.
+function trimHandedOn() {
+  const handed = [...conversations.values()].filter(c => c.handedOn && !c.ended).sort((a, b) => b.handedOn.at - a.handedOn.at);
+  for (const c of handed.slice(HISTORY_KEPT)) {
+    if (c.id === active) continue;
+    conversations.delete(c.id);
+    forgetVisit(c.id);
+    saved.forget(c.id);
+  }
+}
+
+// When it left the consultant's hands, for the history's order.
+const doneAt = c => Math.max(c.ended?.at || 0, c.handedOn?.at || 0);
+
 function convItem(c) {
   const last = lastMessage(c);
   const typing = c.visitorTypingUntil > Date.now();
   const preview = typing ? '访客正在输入…' : last ? `${last.from === 'visitor' ? '' : '我：'}${last.text}` : '';
-  return el('li', { class: `clickable${c.id === active ? ' active' : ''}${c.ended ? ' ended' : ''}`,
+  return el('li', { class: `clickable${c.id === active ? ' active' : ''}${done(c) ? ' ended' : ''}${c.handedOn ? ' handed-on' : ''}`,
                     dataset: { id: c.id }, onclick: () => select(c.id) },
     el('span', { class: 'conv-main' },
-      el('span', { class: 'conv-title' }, `访客 ${c.id.slice(0, 6)}`, el('span', { class: 'muted', text: ' · ' + (c.department || '未分科室') })),
+      el('span', { class: 'conv-title', title: '会话 ' + c.id }, visitorLabel(c.id), el('span', { class: 'muted', text: ' · ' + (c.department || '未分科室') })),
       el('span', { class: `preview${typing ? ' typing-now' : ''}`, text: preview })),
     el('span', { class: 'conv-side' },
       c.unread ? el('span', { class: 'unread', title: '未读消息', text: String(c.unread) }) : '',
-      c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)));
+      c.handedOn && !c.ended ? el('span', { class: 'badge handed', text: handedLabel(c) })
+        : c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)));
 }
 
 function render() {
   const queued = queue.items(), browsers = browsing.items();
-  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', {},
-    el('span', {}, q.department || '未分科室', el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
+  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', { dataset: { id: q.conversation } },
+    el('span', { title: '会话 ' + q.conversation }, `${visitorLabel(q.conversation)} · ${q.department || '未分科室'}`, el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
     el('button', { class: 'secondary', text: '接待', onclick: () => {
       lastAction = { kind: 'take', at: Date.now() };
       socket.send({ type: 'take', conversation: q.conversation });
@@ -338,26 +387,30 @@ function render() {
     } })))
     : [el('li', { class: 'muted', text: '暂无' })]));
 
-  const open = [...conversations.values()].filter(c => !c.ended).sort(byUrgency);
-  const ended = [...conversations.values()].filter(c => c.ended).sort((a, b) => b.ended.at - a.ended.at);
+  const open = [...conversations.values()].filter(c => !done(c)).sort(byUrgency);
+  const ended = [...conversations.values()].filter(done).sort((a, b) => doneAt(b) - doneAt(a));
   $('#mine').replaceChildren(...(open.length ? open.map(convItem) : [el('li', { class: 'muted', text: '暂无进行中的会话' })]));
-  $('#history-title').textContent = `已结束的会话（${ended.length}）`;
+  $('#history-title').textContent = ended.some(c => c.handedOn) ? `已结束或转出的会话（${ended.length}）` : `已结束的会话（${ended.length}）`;
   $('#history').classList.toggle('hidden', !ended.length);
   $('#ended-list').replaceChildren(...ended.map(convItem));
   alerts.setUnread([...conversations.values()].reduce((n, c) => n + c.unread, 0));
 
   const c = conversations.get(active);
-  for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || !!c.ended;
+  keepActive();
+  for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || done(c);
   $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
   $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
   if (!c) {
     // Nothing selected (e.g. the chat was just transferred away): the footer must not go on naming it.
     if (online) $('#activeinfo').textContent = '';
+    $('#activeinfo').title = '';
     $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
     return;
   }
   canned.setDepartment(c.department);
-  if (online) $('#activeinfo').textContent = c.ended ? '会话已结束' : `${c.department || '未分科室'} · 会话 ${c.id}`;
+  if (online) $('#activeinfo').textContent = c.ended ? '会话已结束' : c.handedOn ? `${handedText(c)}（只读）`
+    : `${c.department || '未分科室'} · ${visitorLabel(c.id)}`;
+  $('#activeinfo').title = '会话 ' + c.id;
   const bySeq = new Map();
   for (const f of c.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
   const nodes = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map(m => el('div', { class: `msg ${m.from}` },
@@ -368,6 +421,7 @@ function render() {
       class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` }))));
   for (const [id, text] of c.pending) nodes.push(el('div', { class: 'msg consultant pending', dataset: { id } }, el('span', { class: 'meta', text: '发送中' }), text));
   if (c.ended) nodes.push(el('div', { class: 'msg system', text: '会话已结束' }));
+  else if (c.handedOn) nodes.push(el('div', { class: 'msg system handed-note', text: `${handedText(c)}，此后的消息不在这里显示` }));
   const t = $('#transcript');
   const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 40 || t.dataset.for !== c.id;
   t.replaceChildren(...nodes);

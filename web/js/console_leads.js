@@ -6,8 +6,10 @@ import { el, api, dateTime, notice, apiErrorText } from './common.js';
 
 const POLL_MS = 10000;
 
-// Mounts the panel into `where` (appended) and keeps it current.
-export function mountLeads(where) {
+// Mounts the panel into `where` (appended) and keeps it current. `onNew(lead)`, if given, is
+// called for each lead that arrives after the first load (the console says so: on a busy shift
+// the panel sits below the fold of the side column, and a call-back waited unseen).
+export function mountLeads(where, { onNew } = {}) {
   if (!document.querySelector('link[href="/css/leads.css"]'))
     document.head.append(el('link', { rel: 'stylesheet', href: '/css/leads.css' }));
   const count = el('span', { class: 'count-badge', id: 'leads-count', text: '0' });
@@ -16,12 +18,16 @@ export function mountLeads(where) {
     el('h3', { class: 'row' }, el('span', { class: 'grow', text: '留言 ' }), count), list);
   where.append(panel);
   let timer, failed = null;  // the notice of a failing poll, taken away when a poll works again
+  let seen = null;           // ids of the open leads already shown (null until the first load)
 
   async function refresh() {
     clearTimeout(timer);
     try {
       const data = await api('/api/leads');
-      render(data.leads.filter(l => !l.closed), data.open);
+      const open = data.leads.filter(l => !l.closed);
+      if (seen && onNew) for (const l of open) if (!seen.has(l.id)) onNew(l);
+      seen = new Set(open.map(l => l.id));
+      render(open, data.open);
       failed?.remove();
       failed = null;
     } catch (e) {

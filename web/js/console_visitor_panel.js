@@ -7,9 +7,6 @@ import { el, api } from './common.js';
 
 const ENGINES = { baidu: '百度', 360: '360搜索', sogou: '搜狗', shenma: '神马', bing: '必应', google: '谷歌' };
 const KINDS = { search: '搜索引擎', campaign: '推广', referral: '外部网站', direct: '直接访问' };
-// The same numbers the analyzer counts as a contact: mobiles, landlines, and WeChat/QQ ids.
-const CONTACT = /(?<![0-9])(1[3-9][0-9](?:[ -]?[0-9]{4}){2}|0[1-9][0-9]{1,2}-?[0-9]{7,8})(?![0-9])|(?:微信|weixin|wx|vx|v信|qq)[号是:： ]{0,3}([0-9a-zA-Z_-]{5,20})/gi;
-
 const visits = new Map();     // conversation id -> the `visit` frame
 const histories = new Map();  // conversation id -> earlier conversations (array) or 'loading'
 
@@ -37,11 +34,63 @@ export function forgetVisit(id) {
   histories.delete(id);
 }
 
+// A contact the way the analyzer counts one (server/core/analysis/analyzer.cpp,
+// contains_contact_compact, over normalize_compact's text): full-width characters folded, case
+// folded, separators (ASCII punctuation and spaces, CJK punctuation) dropped; then a run of digits
+// that is a mobile (11 from 13-19), a landline with its area code (0 + 9 to 11 more), a Hong Kong
+// or Macau number (8 from 5, 6 or 9), or one of those after 86, 852, 853 or 886; or a WeChat or QQ
+// id (five or more letters and digits after 微信, qq, wx... and up to three joining characters).
+// The header then says 已留联系方式 exactly when the conversation counts as converted by contact.
+const CONTACT_KEYS = ['qq', '微信', 'weixin', 'wx', 'vx', 'v信'];
+// The compacted text, and for each of its characters where it began and ended in `text`.
+function compact(text) {
+  let out = '';
+  const from = [], to = [];
+  for (let i = 0; i < text.length;) {
+    let cp = text.codePointAt(i);
+    const next = i + (cp > 0xFFFF ? 2 : 1);
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+    else if (cp === 0x3000) cp = 0x20;
+    if (cp >= 0x41 && cp <= 0x5A) cp += 0x20;
+    const separator = cp < 0x80 ? !((cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7A))
+      : (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) || cp === 0xFF5E || cp === 0xB7 || cp === 0xFFFD;
+    if (!separator) {
+      const c = String.fromCodePoint(cp);
+      out += c;
+      for (let k = 0; k < c.length; k++) { from.push(i); to.push(next); }
+    }
+    i = next;
+  }
+  return { t: out, from, to };
+}
+
+// The contacts in a visitor's message, each as the visitor wrote it (138 1234 5678, Abc_12345).
+export function contactsIn(text) {
+  const { t, from, to } = compact(text), found = [];
+  const original = (begin, end) => text.slice(from[begin], to[end - 1]);
+  for (const m of t.matchAll(/[0-9]+/g)) {
+    const d = m[0], n = d.length;
+    if ((n === 11 && d[0] === '1' && d[1] >= '3') || (d[0] === '0' && n >= 10 && n <= 12) ||
+        (n === 8 && '569'.includes(d[0])) || (n === 13 && d.startsWith('861')) ||
+        (n === 11 && (d.startsWith('852') || d.startsWith('853'))) || (n >= 11 && n <= 12 && d.startsWith('8869')))
+      found.push(original(m.index, m.index + n));
+  }
+  for (const key of CONTACT_KEYS) {
+    for (let at = t.indexOf(key); at >= 0; at = t.indexOf(key, at + 1)) {
+      let j = at + key.length;
+      for (let skipped = 0; skipped < 3 && j < t.length && t.codePointAt(j) >= 0x80; skipped++) j += t.codePointAt(j) > 0xFFFF ? 2 : 1;
+      const id = /^[0-9a-z]*/.exec(t.slice(j))[0];
+      if (id.length >= 5) found.push(original(j, j + id.length));
+    }
+  }
+  return found;
+}
+
 function contacts(c) {
-  const found = new Set();
+  const found = new Map();  // the same number written twice, once with spaces: one contact
   for (const m of c.messages.values())
-    if (m.from === 'visitor') for (const x of m.text.matchAll(CONTACT)) found.add((x[1] || x[2]).replace(/[ -]/g, ''));
-  return [...found];
+    if (m.from === 'visitor') for (const x of contactsIn(m.text)) if (!found.has(compact(x).t)) found.set(compact(x).t, x);
+  return [...found.values()];
 }
 
 function shortUrl(u) {

@@ -4,7 +4,7 @@
 // conversation (only QA may give them: other roles see why the buttons are off, and any refusal
 // from the server is shown); CSV export of the filtered list.
 import { el, $, api, requireLogin, header, clock, dateTime, seconds, describeFinding, highlighted, notice, guarded,
-         apiErrorText, ENDINGS, KINDS, SEVERITY } from './common.js';
+         apiErrorText, ENDINGS, KINDS, SEVERITY, visitorLabel } from './common.js';
 import { trendChart } from './qa_charts.js';
 import { rulesPanel } from './qa_rules.js';
 import { keywordReport } from './qa_keywords.js';
@@ -210,7 +210,9 @@ async function open(id) {
   const whose = f => !handedOver ? '' : authorOf.get(f.seq) ? `（${authorOf.get(f.seq)} 所发）`
     : f.consultant ? `（计入 ${f.consultant}）` : '';
   $('#detail').classList.remove('hidden');
-  $('#detail-title').textContent = `会话 ${current.id} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}${handedOver ? ' · 经手：' + authors.join(' → ') : ''}`;
+  // Named as the console and the board name it (访客 3f9a1c); the full id, to copy, in the title.
+  $('#detail-title').title = '会话 ' + current.id;
+  $('#detail-title').textContent = `${visitorLabel(current.id)} · ${current.consultant || '—'} · ${current.department || '未分科室'} · ${ENDINGS[current.ending] || ''}${current.visit && current.visit.keyword ? ' · 搜索关键词：' + current.visit.keyword : ''}${handedOver ? ' · 经手：' + authors.join(' → ') : ''}`;
   const r = current.rating;
   $('#detail-rating').replaceChildren(el('b', { text: '访客评价：' }),
     !r ? el('span', { class: 'muted', text: '未评价' })

@@ -5,7 +5,7 @@
 // server on open and on every reconnect (GET /api/alerts), so a reload or a server restart does not
 // empty the board; an alert that also arrives live is the same line, not a second one.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
-         mergeFinding, ENDINGS, KINDS, SEVERITY } from './common.js';
+         mergeFinding, ENDINGS, KINDS, SEVERITY, visitorLabel } from './common.js';
 import { staffRoster } from './supervisor_staff.js';
 import { PRESENCE } from './console_presence.js';
 import { cannedManager } from './supervisor_canned.js';
@@ -45,8 +45,10 @@ document.body.append(
     el('section', { class: 'panel wide' },
       el('h3', { text: '进行中的会话' }),
       el('div', { class: 'table-wrap' }, el('table', { id: 'board-table' }, el('thead', {}, el('tr', {},
-        ...[['consultant', '咨询师'], ['department', '科室'], ['keyword', '搜索关键词'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
-          .map(([k, label]) => el('th', { class: 'sortable', dataset: { key: k }, text: label, onclick: () => sortBy(k) })),
+        ...[['consultant', '咨询师'], ['visitor', '访客'], ['department', '科室'], ['keyword', '搜索关键词'], ['started', '开始'], ['waiting', '访客等待'], ['findings', '发现项']]
+          .map(([k, label]) => k === 'visitor'  // named as on the consultant's console and in the alerts
+            ? el('th', { text: label, title: '与咨询师工作台和告警中的名称相同' })
+            : el('th', { class: 'sortable', dataset: { key: k }, text: label, onclick: () => sortBy(k) })),
         el('th', { text: '操作' }))), el('tbody', { id: 'board' })))),
     roster.element,
     cannedManager().element,
@@ -100,7 +102,7 @@ function onError(f) {
   if (!a) return notice(f.message || '操作失败。');
   const what = a.kind === 'end' ? '结束会话' : a.kind === 'assign' ? `分配给“${a.to}”` : `转接给“${a.to}”`;
   const why = f.code === 'bad_target' ? '对方不在线或不存在' : f.code === 'ended' || f.code === 'not_found' ? '会话已结束或不存在' : f.message;
-  notice(`${what}失败：${why}。（会话 ${a.id.slice(0, 6)}）`);
+  notice(`${what}失败：${why}。（${visitorLabel(a.id)}）`);
 }
 
 // A choice open in the table (a consultant being picked): redrawing would take the list away.
@@ -246,8 +248,8 @@ function renderAlerts() {
     const done = isAcked(g);
     return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
       el('div', { class: 'row' },
-        el('button', { type: 'button', class: 'link grow', title: '查看这个会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
-          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · 会话 ${id.slice(0, 6)}${g.ended ? '（已结束）' : ''}`),
+        el('button', { type: 'button', class: 'link grow', title: `查看这个会话（${id}）`, onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
+          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · ${visitorLabel(id)}${g.ended ? '（已结束）' : ''}`),
         done ? el('span', { class: 'muted', text: '已处理' })
              : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(g) })),
       ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
@@ -279,14 +281,18 @@ function renderBoard() {
     // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
     // on nobody, which the supervisor can see here and act on (转接).
     const gone = r.consultant && !roster.connected(r.consultant);
+    // data-label: on a phone each row is a card, every value under its column's name (app.css).
     return el('tr', { dataset: { id: r.id } },
-      el('td', {}, r.consultant || '排队中',
-        gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''), el('td', { text: r.department || '未分科室' }),
-      el('td', { class: 'board-keyword', text: r.keyword || '—' }), el('td', { text: clock(r.started) }),
-      el('td', {}, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
-      el('td', { text: String(r.findings) }),
-      el('td', {}, rowActions(r)));
-  }) : [el('tr', {}, el('td', { colspan: 7, class: 'muted', text: '当前没有进行中的会话' }))]));
+      el('td', { dataset: { label: '咨询师' } }, r.consultant || '排队中',
+        gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''),
+      el('td', { class: 'board-visitor', title: '会话 ' + r.id, text: visitorLabel(r.id) }),  // says 访客 itself
+      el('td', { dataset: { label: '科室' }, text: r.department || '未分科室' }),
+      el('td', { class: 'board-keyword', dataset: { label: '搜索关键词' }, text: r.keyword || '—' }),
+      el('td', { dataset: { label: '开始' }, text: clock(r.started) }),
+      el('td', { dataset: { label: '访客等待' } }, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
+      el('td', { dataset: { label: '发现项' }, text: String(r.findings) }),
+      el('td', { class: 'board-actions' }, rowActions(r)));
+  }) : [el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '当前没有进行中的会话' }))]));
 }
 
 function watch(r) {
@@ -307,8 +313,9 @@ function watch(r) {
 let watchedRow = null;      // {consultant, department, ended}
 function drawWatchTitle() {
   const r = watchedRow;
-  $('#watch-title').textContent = `会话 ${watching} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`
+  $('#watch-title').textContent = `${visitorLabel(watching)} · ${r.consultant || '排队中'} · ${r.department || '未分科室'}（只读）`
     + (r.ended ? `（已结束：${r.ended}）` : '');
+  $('#watch-title').title = '会话 ' + watching;  // the full id, to copy
 }
 function followWatchedRow() {
   const r = watching && watchedRow && !watchedRow.ended && board.find(x => x.id === watching);
