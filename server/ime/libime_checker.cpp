@@ -298,6 +298,46 @@ struct libime_checker::model {
         return r;
     }
 
+    // Where each character's word starts and ends in the likeliest cutting of a stretch into words
+    // scored by themselves (unigram log10 probabilities; clinic words favoured as in best_score).
+    // `info(p, len)` says what the stretch's characters [p, p + len) are as a word; `word_begin` and
+    // `word_end` receive, for each position, the edges of the word holding it.
+    template <class Info>
+    void likeliest_words(std::size_t m, std::size_t longest, Info&& info, std::vector<std::size_t>& word_begin,
+                         std::vector<std::size_t>& word_end) const {
+        thread_local std::vector<float> best;
+        thread_local std::vector<std::size_t> from;
+        best.assign(m + 1, -1e30f);
+        from.assign(m + 1, 0);
+        best[0] = 0;
+        const std::size_t longest_word = std::max(longest, max_model_word);
+        libime::State ignored;
+        for (std::size_t p = 0; p < m; ++p)
+            for (std::size_t len = 1; len <= longest_word && p + len <= m; ++len) {
+                word_info w = info(p, len);
+                if (w.dead_end) break;
+                if (!w.known && !w.favoured && len > 1) continue;
+                float s = !w.known && w.favoured
+                              ? static_cast<float>(settings.clinic_unknown_word + settings.clinic_bonus)
+                              : score(lm.nullState(), w.idx, ignored) +
+                                    (w.favoured ? static_cast<float>(settings.clinic_bonus) : 0.f);
+                if (best[p] + s > best[p + len]) {
+                    best[p + len] = best[p] + s;
+                    from[p + len] = p;
+                }
+            }
+        word_begin.assign(m, 0);
+        word_end.assign(m, 0);
+        for (std::size_t e = m; e > 0;) {
+            std::size_t b = from[e];
+            for (std::size_t k = b; k < e; ++k) {
+                word_begin[k] = b;
+                word_end[k] = e;
+            }
+            e = b;
+        }
+    }
+
     struct entry {
         float score;
         libime::State state;
@@ -529,6 +569,18 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     };
     auto first_two = [](char32_t a, char32_t b) { return static_cast<std::uint64_t>(a) << 21 | b; };
     for (std::size_t i = 0; i < cps.size(); ++i) {
+        // A clinic word that starts with Latin letters (B超, X光片, CT室): its Chinese part, written
+        // after them, is kept (超室 of B超室 is no 超市).
+        if (i + 1 < cps.size() && is_alnum(cps[i]) && !is_digit(cps[i]) && is_cjk(cps[i + 1])) {
+            std::size_t from = i;
+            while (from > 0 && is_alnum(cps[from - 1]) && !is_digit(cps[from - 1]) && i - from < 4) --from;
+            for (std::size_t n = 1; n <= longest && i + 1 + n <= cps.size() && is_cjk(cps[i + n]); ++n) {
+                auto w = slice(chars, from, i + 1 + n);
+                if (m.is_clinic(w, lex_terms) || m.protected_terms.count(w))
+                    std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                              kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + 1 + n), 1);
+            }
+        }
         if (std::size_t n = title_at(cps, i))
             std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
                       kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
@@ -559,6 +611,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     std::vector<flagged> hits;
     std::vector<std::string_view> window, changed, alt_chars;
     std::vector<model::word_info> run_info;
+    std::vector<std::size_t> word_begin, word_end;  // per character of a run: its likeliest word
     // The run's windows scored as written, by (begin, end): their score, and their beams, from
     // which each alternative's scoring starts at the span (what precedes it is the same).
     struct scored_window {
@@ -594,6 +647,25 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                            ? run_info[(i - run) * longest_word + n - 2]
                            : m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
             }
+        // The run cut into its likeliest words as written. The IME puts whole words on the screen,
+        // so its slips are words (or characters) that sit between the words around them: a
+        // stretch whose edge falls inside such a word (要留 of 要|留观, 出方 of 出|方案, 沈欣 of a name
+        // 沈|欣怡) is no slip, whatever a homophone of it (药流, 处方, 称心) would make.
+        m.likeliest_words(run_end - run, longest,
+                          [&](std::size_t p, std::size_t n) { return run_info[p * longest_word + n - 1]; },
+                          word_begin, word_end);
+        // ... a word common enough that the IME would have shown it whole (方案, not 加长 of 胃镜加长镜,
+        // where the slip 长 for 肠 happens to make a rarer word with the character before it).
+        auto common_word = [&](std::size_t p, std::size_t n) {
+            if (n < 2) return false;
+            const auto& info = run_info[p * longest_word + n - 1];
+            libime::State ignored;
+            return info.known && m.score(m.lm.nullState(), info.idx, ignored) > m.settings.cut_word;
+        };
+        auto cuts_a_common_word = [&](std::size_t b, std::size_t e) {
+            return (word_begin[b] < b && common_word(word_begin[b], word_end[b] - word_begin[b])) ||
+                   (word_end[e - 1] > e && common_word(word_begin[e - 1], word_end[e - 1] - word_begin[e - 1]));
+        };
         window_at.clear();
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
@@ -601,6 +673,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (std::any_of(kept_as_written.begin() + static_cast<std::ptrdiff_t>(b),
                                 kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
                     continue;
+                if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (before_a_name_marker(cps, e)) continue;
                 const bool only_into_clinic = (len == 2 && negated_pair(cps[b])) ||

@@ -33,6 +33,9 @@ struct ime_settings {
     // more often meant than mistyped.
     double common_margin = 1.0;
     double common_word = -4.0;  // a word's log10 unigram probability above which it is common
+    // A stretch whose edge falls inside a word of the likeliest cutting of the text as written, a
+    // word whose log10 unigram probability is above this, is no IME slip (要|留观, 出|方案).
+    double cut_word = -4.5;
     // Clinic words (terms.txt, ime_words.txt) are favoured as corrections by this much; those
     // the model does not know score as a word of this log10 probability.
     double clinic_bonus = 2.0;

@@ -895,7 +895,9 @@ TEST(analyzer, a_promise_to_book_is_no_booking_and_a_booking_moved_is_one) {
     for (const char* promise : {"可以的，周一上午有号。请您留一下姓名和手机号，我帮您约上。", "您留个电话，我给您约上周六上午。"}) {
         auto found = wasted({{V, "我想做个胃镜，下周一可以预约吗"}, {C, promise}, {V, "好的 手机是139"}}, close_trigger::system);
         EXPECT_EQ(found.size(), 1u) << promise;
-        if (!found.empty()) EXPECT_EQ(found[0].level, severity::info);
+        if (!found.empty()) {
+            EXPECT_EQ(found[0].level, severity::info);
+        }
     }
     for (const char* moved : {"好的黄先生，已经帮您改到明天上午8点，挂号费不用再交了。", "好的，已经给您调到周四下午了。"}) {
         auto found = wasted({{V, "明天上午想过去抽血，要重新挂号吗，地址在哪"}, {C, moved}}, close_trigger::consultant_ended);
@@ -930,7 +932,11 @@ TEST(analyzer, coming_in_other_words_is_intent) {
 // A walk-in answer (不用预约，直接来就可以) tells the visitor how to come with nothing to book: the
 // intent was answered, as by an offer (dev d021's class).
 TEST(analyzer, a_walk_in_answer_answers_the_intent) {
-    for (const char* walk_in : {"不用预约，早上7:30-10:30直接来就可以，到二楼体检中心登记。", "无需挂号，周六上午直接过来即可。"}) {
+    // Registering on arrival, and a walk-in with what to say at the desk in between, in other words
+    // (session 11's writers: 周日可以现场挂号, 您直接过来报名字就可以).
+    for (const char* walk_in : {"不用预约，早上7:30-10:30直接来就可以，到二楼体检中心登记。", "无需挂号，周六上午直接过来即可。",
+                                "周日可以现场挂号，也可以在公众号上提前挂，都一样的。", "明天上午您直接过来报名字就可以。",
+                                "到了再挂号就行，上午人不多。"}) {
         auto found = wasted({{V, "入职体检要带什么"},
                              {C, "请带身份证和一张一寸照片，需要空腹。"},
                              {V, "好的那我明天早上去，地址在哪，要预约吗"},

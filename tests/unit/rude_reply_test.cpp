@@ -458,14 +458,26 @@ TEST(rude_reply, leaving_retorts_and_dismissals_in_new_words) {
         EXPECT_TRUE(clean(t)) << t;
 }
 
-// Entries whose words are also ordinary clinic advice: leaving a small fibroid alone until the next
-// check (不用管它), rice porridge after surgery (稀饭), how often (隔天一次就好).
+// Entries whose words are also ordinary clinic advice: rice porridge after surgery (稀饭), how often
+// (隔天一次就好). 不用管它 is no entry at all: two writers of session 11 wrote it as advice about a faint
+// test line and a harmless finding, and none as a brush-off (a bare 不用管它 is the terse rule's).
 TEST(rude_reply, advice_that_shares_an_entrys_words_stays_clean) {
     for (const char* t : {"这个大小暂时不用管它，半年后复查", "这种小囊肿不用管它定期复查就行", "术后先喝点稀饭、米汤",
-                          "早饭可以吃稀饭和鸡蛋", "隔天一次就好，不用天天做", "每周一次就好"})
+                          "早饭可以吃稀饭和鸡蛋", "隔天一次就好，不用天天做", "每周一次就好",
+                          "浅的那条线不用管它，继续每天同一时间测", "结果正常的话就不用管它，一年查一次就可以"})
         EXPECT_TRUE(clean(t)) << t;
-    EXPECT_TRUE(rude("不用管它", "brush_off"));
     EXPECT_TRUE(rude("我们这个药一次就好，不会复发", "colloquial"));
+}
+
+// Regional profanity (session 11): Minnan 靠夭/靠腰, Beijing 丫挺的, Nanjing 呆逼, 我日 as an outburst, 懂个卵;
+// and the same characters in ordinary words (靠腰部, 呆在B超室, 我日常, 三个卵用于培养).
+TEST(rude_reply, regional_profanity_and_its_look_alikes) {
+    for (const char* t : {"靠夭，系统又卡住了", "靠腰喔又断线", "丫挺的又来抢号", "这人真是个呆逼", "我日，刚才那条没发出去",
+                          "我日了，图片传不上", "你懂个卵，听医生的", "说了也是有个卵用"})
+        EXPECT_TRUE(has_profanity(t)) << t;
+    for (const char* t : {"靠腰部的位置有点酸是正常的", "检查前请先呆在候诊区", "我日常在二楼门诊", "我日后会再跟进您的情况",
+                          "这次取了三个卵用于培养", "我们的排卵监测一般要来三次", "结果出来我日夜都会盯着"})
+        EXPECT_FALSE(has_profanity(t)) << t;
 }
 
 // 尼玛 as a Tibetan name: its first or last part (尼玛次仁, 格桑尼玛) or a title after the given name.
@@ -495,7 +507,17 @@ TEST(rude_reply, not_our_business_guessing_and_asked_n_times_in_new_words) {
         EXPECT_TRUE(clean(t)) << t;
 }
 
-// Rude whatever the courtesy around it (entries, not cues that 您 softens): "are you just asking?",
+// 您 softens no cue (session 11): a scolding, a jab at a grown man or a question about the visitor's
+// life is as rude in the courteous register. What the consultant offers still softens.
+TEST(rude_reply, the_courteous_pronoun_softens_no_cue) {
+    EXPECT_TRUE(rude("您一个大男人还怕抽血", "interrogating"));
+    EXPECT_TRUE(rude("您是不是在外头乱来了？", "interrogating"));
+    EXPECT_TRUE(rude("您再问八百遍也没号", "scolding"));
+    for (const char* t : {"您可以往上翻一下看看地址", "请您稍等，我帮您问一下医生", "您如果看不清楚的话，我再发一遍"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Rude whatever the courtesy around it (您 softens no cue: lexicon/README.md): "are you just asking?",
 // "you're overthinking it"; Cantonese "didn't I say" with 咪…咗.
 TEST(rude_reply, polite_words_around_a_retort_do_not_soften_it) {
     EXPECT_TRUE(rude("您是今天想做还是就随便问问？", "interrogating"));
