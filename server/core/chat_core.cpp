@@ -509,8 +509,10 @@ void chat_core::on_end(session_id sid, session_state& s, const proto::end& f, ti
                        outbox& out) {
     if (s.r != role::consultant && s.r != role::supervisor)
         return out.send(sid, frames::error(error_code::forbidden, "end"));
-    if (auto* c = staff_conversation(sid, s, f.conversation, out))
-        end(*c, close_trigger::consultant_ended, now, out);
+    auto* c = staff_conversation(sid, s, f.conversation, out);
+    if (!c) return;
+    c->ended_by = s.name;
+    end(*c, s.r == role::supervisor ? close_trigger::supervisor_ended : close_trigger::consultant_ended, now, out);
 }
 
 void chat_core::on_take(session_id sid, session_state& s, const proto::take& f, time_point now,
@@ -838,6 +840,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
     if (c.ending_as) return;
     auto result = c.analyzer.finish(transcript_with_pending(c), trigger, now, *lex_);
     c.ending_as = result.how;
+    c.closed_by = trigger;
     publish(c, std::move(result.findings), out);
     if (c.consultant.empty()) {
         dequeue(c.id, out);
@@ -853,7 +856,7 @@ void chat_core::end(conversation& c, close_trigger trigger, time_point now, outb
 
 // The end is durable; every message before it has been delivered (commits are in order).
 void chat_core::finish(conversation& c, outbox& out) {
-    auto f = frames::ended(c.id, *c.ending_as);
+    auto f = frames::ended(c.id, *c.ending_as, c.closed_by, c.ended_by);
     send_to_conversation(c, f, out);
     forget(c);
 }

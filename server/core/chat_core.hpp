@@ -246,6 +246,8 @@ private:
         std::optional<time_point> waiting_since;    // first unanswered visitor message
         std::optional<time_point> reassigned_wait;  // the wait already re-routed once
         std::optional<ending> ending_as;            // set once the end is requested
+        close_trigger closed_by = close_trigger::system;  // what requested it
+        std::string ended_by;  // the staff member who ended it; empty: the visitor or the system
         conversation_analyzer analyzer{""};
         std::size_t findings = 0;
         // The visitor's `say`s over all its sockets: a page may resume one conversation on many

@@ -10,13 +10,15 @@ std::string_view to_string(close_trigger t) {
     switch (t) {
     case close_trigger::visitor_left: return "visitor_left";
     case close_trigger::consultant_ended: return "consultant_ended";
+    case close_trigger::supervisor_ended: return "supervisor_ended";
     case close_trigger::system: return "system";
     }
     return "system";
 }
 
 std::optional<close_trigger> parse_close_trigger(std::string_view s) {
-    return parse_named(s, {close_trigger::visitor_left, close_trigger::consultant_ended, close_trigger::system});
+    return parse_named(s, {close_trigger::visitor_left, close_trigger::consultant_ended, close_trigger::supervisor_ended,
+                           close_trigger::system});
 }
 
 ending_lexicon default_ending_lexicon() {
@@ -170,6 +172,9 @@ ending classify_ending(std::span<const message> transcript, close_trigger trigge
     ending_lexicon local;
     if (greeting_close(transcript, compiled(lex, local))) return ending::greeting;
     if (trigger == close_trigger::consultant_ended) return ending::consultant;
+    // A supervisor closing a conversation (a spam visitor, a chat left open) is neither party's
+    // choice: counted against nobody, like the system's own ends.
+    if (trigger == close_trigger::supervisor_ended) return ending::system;
     if (auto since = waiting_since(transcript); since && closed_at - *since >= lex.abandon_after)
         return ending::consultant;  // abandonment: the visitor gave up waiting
     return ending::visitor;

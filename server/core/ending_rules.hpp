@@ -16,6 +16,7 @@ namespace lingting {
 enum class close_trigger {
     visitor_left,      // "leave" frame, or a clean close (1000/1001) from the visitor
     consultant_ended,  // the consultant's "end" frame
+    supervisor_ended,  // a supervisor's "end" frame: the clinic closed it, not either party
     system,            // dropped without resume, heartbeat lost, shutdown, crash
 };
 

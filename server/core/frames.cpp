@@ -260,9 +260,11 @@ committed_frames committed(const std::string& conversation, const message& m) {
     return {lean_ack(m.client_id, m.seq, at), w.done()};
 }
 
-frame ended(const std::string& conversation, ending how) {
+frame ended(const std::string& conversation, ending how, std::optional<close_trigger> closed_by, std::string_view by) {
     json_writer w;
     w.begin_object().field("type", "ended").field("conversation", conversation).field("ending", to_string(how));
+    if (closed_by) w.field("closed_by", to_string(*closed_by));
+    if (!by.empty()) w.field("by", by);
     return done(w);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/analysis/finding.hpp"
+#include "core/ending_rules.hpp"
 #include "core/message.hpp"
 #include "core/protocol.hpp"
 
@@ -23,7 +24,10 @@ struct committed_frames {
     frame ack, relay;
 };
 committed_frames committed(const std::string& conversation, const message& m);
-frame ended(const std::string& conversation, ending how);
+// `closed_by`: what closed it (the ending rules' trigger), when known; `by`: the staff member who
+// ended it (a consultant or a supervisor), so the consultant is told who closed their chat.
+frame ended(const std::string& conversation, ending how, std::optional<close_trigger> closed_by = {},
+            std::string_view by = {});
 frame error(proto::error_code code, std::string_view detail = {}, std::string_view client_id = {});
 // Visitor: where it stands; position 0 with state "served" once a consultant has it.
 frame queued(const std::string& conversation, std::size_t position);

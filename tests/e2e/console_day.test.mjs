@@ -166,6 +166,10 @@ test('supervisor actions: transfer a conversation, end it, assign a queued visit
   await endButton.click();
   await sun.waitForSelector(`#ended-list li[data-id="${id}"]`, { state: "attached" });
   await boss.waitForFunction(i => !document.querySelector(`#board tr[data-id="${i}"]`), id);
+  // The consultant is told who closed it, and that it counts against nobody (系统结束, not 主动结束).
+  await sun.evaluate(i => document.querySelector(`#ended-list li[data-id="${i}"]`).click(), id);
+  await sun.waitForFunction(() => document.querySelector('#transcript .ended-note')?.textContent
+    === '会话已结束：主管 boss 结束了会话（系统结束）');
 
   // Assign: nobody 在线, so a visitor waits; the supervisor gives it to qian.
   await setPresence(qian, 'away');

@@ -219,3 +219,15 @@ TEST(ending_rules, closing_questions_offering_assistance) {
     for (const char* text : {"還有什麼我可以協助的嗎？", "还有其他需要协助的吗", "请问还有什么可以为您效劳的吗", "有没有别的需要我协助的"})
         EXPECT_TRUE(has_closing_question(text, lex)) << text;
 }
+
+// A supervisor closing a chat (a spam visitor, one left open) is neither party's choice: system,
+// counted against nobody, unless the conversation had already closed with a greeting.
+TEST(ending_rules, a_supervisor_ending_is_counted_against_nobody) {
+    auto lex = default_ending_lexicon();
+    auto open = transcript({{0, V, "你们周六上班吗?"}, {10, C, "周六上午有门诊。"}, {20, V, "那要带什么"}});
+    EXPECT_EQ(classify_ending(open, close_trigger::supervisor_ended, t0 + seconds{400}, lex), ending::system);
+    auto closed = transcript({{0, V, "你们周六上班吗?"}, {10, C, "周六上午有门诊。请问您还有什么疑问吗?"}, {20, V, "没有了"}});
+    EXPECT_EQ(classify_ending(closed, close_trigger::supervisor_ended, t0 + seconds{30}, lex), ending::greeting);
+    EXPECT_EQ(parse_close_trigger("supervisor_ended"), close_trigger::supervisor_ended);
+    EXPECT_EQ(to_string(close_trigger::supervisor_ended), "supervisor_ended");
+}

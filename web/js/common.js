@@ -23,7 +23,17 @@ export const $ = (sel, root = document) => root.querySelector(sel);
 
 // The one vocabulary of labels, also read by the server for its CSV exports (web/js/labels.json).
 export const { endings: ENDINGS, severity: SEVERITY, kinds: KINDS, categories: CATEGORIES, verdicts: VERDICTS,
-               ratings: RATINGS } = LABELS;
+               ratings: RATINGS, closers: CLOSERS } = LABELS;
+
+// What a consultant reads when a conversation ends: who closed it and how it counts
+// (会话已结束：主管 王芳 结束了会话（系统结束）). `me`: the reader's username, to say 您 for their own end.
+export function endedText(ended, me) {
+  if (!ended) return '';
+  const how = ENDINGS[ended.ending] ? `（${ENDINGS[ended.ending]}）` : '';
+  const who = ended.by && ended.by === me ? '您结束了会话'
+    : (CLOSERS[ended.closedBy] || '').replace(ended.by ? '{by}' : / ?\{by\}/, ended.by || '');
+  return `会话已结束${who ? '：' + who : ''}${how}`;
+}
 
 // How staff pages name a conversation: its visitor and the first six characters of its id
 // (访客 3f9a1c), the same on the console, the board and QA, so staff talking about a chat mean

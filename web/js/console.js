@@ -3,7 +3,7 @@
 // findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
 // reply goes back into the draft, and drafts and findings survive a reload of the tab.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
-         mergeFinding, SEVERITY, visitorLabel } from './common.js';
+         mergeFinding, SEVERITY, visitorLabel, endedText } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 import { presenceControl, colleagueChoices } from './console_presence.js';
@@ -220,7 +220,7 @@ function onFrame(f) {
     case 'ended': {
       const c = conversations.get(f.conversation);
       if (!c) return;
-      c.ended = { ending: f.ending, at: Date.now() };
+      c.ended = { ending: f.ending, at: Date.now(), closedBy: f.closed_by, by: f.by };
       c.visitorTypingUntil = 0;
       saved.remove('draft.' + c.id);
       trimHistory();
@@ -408,7 +408,7 @@ function render() {
     return;
   }
   canned.setDepartment(c.department);
-  if (online) $('#activeinfo').textContent = c.ended ? '会话已结束' : c.handedOn ? `${handedText(c)}（只读）`
+  if (online) $('#activeinfo').textContent = c.ended ? endedText(c.ended, me.username) : c.handedOn ? `${handedText(c)}（只读）`
     : `${c.department || '未分科室'} · ${visitorLabel(c.id)}`;
   $('#activeinfo').title = '会话 ' + c.id;
   const bySeq = new Map();
@@ -420,7 +420,7 @@ function render() {
     ...(m.from === 'consultant' ? (bySeq.get(m.seq) || []) : []).map(f => el('div', {
       class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` }))));
   for (const [id, text] of c.pending) nodes.push(el('div', { class: 'msg consultant pending', dataset: { id } }, el('span', { class: 'meta', text: '发送中' }), text));
-  if (c.ended) nodes.push(el('div', { class: 'msg system', text: '会话已结束' }));
+  if (c.ended) nodes.push(el('div', { class: 'msg system ended-note', text: endedText(c.ended, me.username) }));
   else if (c.handedOn) nodes.push(el('div', { class: 'msg system handed-note', text: `${handedText(c)}，此后的消息不在这里显示` }));
   const t = $('#transcript');
   const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 40 || t.dataset.for !== c.id;

@@ -49,8 +49,9 @@ std::variant<transcript, transcript_error> parse_transcript(std::string_view jso
             std::string e = ev;
             if (e == "leave") t.closed_by = close_trigger::visitor_left;
             else if (e == "end") t.closed_by = close_trigger::consultant_ended;
+            else if (e == "supervisor_end") t.closed_by = close_trigger::supervisor_ended;
             else if (e == "drop") t.closed_by = close_trigger::system;
-            else return fail("event must be leave, end or drop");
+            else return fail("event must be leave, end, supervisor_end or drop");
             t.closed_at = *at;
             closed = true;
             continue;
