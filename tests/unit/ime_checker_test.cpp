@@ -313,3 +313,22 @@ TEST(ime_checker, a_title_after_a_surname_is_kept_as_written) {
     auto found = checker().check("好的柳女士，周三下午的号给您留好了", real_lexicon());
     EXPECT_TRUE(found.empty()) << describe(found);
 }
+
+// The IME puts whole words on the screen: a stretch whose edge falls inside a common word of the text
+// as written (出 + 方案) is no slip, whatever its homophone (处方) would make. A slip that happens to
+// make a rarer word with its neighbour (加长 of 胃镜加长镜) is still one.
+TEST(ime_checker, a_stretch_that_cuts_a_common_word_is_no_slip) {
+    for (const char* text : {"等医生出方案了我再通知您", "打完疫苗要留观半小时"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    auto found = checker().check("胃镜和长镜可以同一天做", real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].suggestion, "肠镜");
+}
+
+// A clinic word led by Latin letters (B超) keeps its Chinese part as written: 超室 of B超室 is no 超市.
+TEST(ime_checker, a_clinic_word_led_by_latin_letters_is_kept) {
+    auto found = checker().check("先去B超室排队，叫到号再进去", real_lexicon());
+    EXPECT_TRUE(found.empty()) << describe(found);
+}

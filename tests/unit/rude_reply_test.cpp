@@ -469,6 +469,17 @@ TEST(rude_reply, advice_that_shares_an_entrys_words_stays_clean) {
     EXPECT_TRUE(rude("我们这个药一次就好，不会复发", "colloquial"));
 }
 
+// Going off shift (session 11): sending the visitor away until tomorrow is a brush-off, heavier when
+// the consultant says they are leaving; handing over to a colleague is service, for the cues and for
+// the n-gram model alike (a handover takes the whole message back).
+TEST(rude_reply, off_shift_brush_offs_and_handovers) {
+    for (const char* t : {"下班了，有啥明天再说", "你明天再来问吧", "我快下班了，你明天再问吧", "我们这不管这个，你问社保局去"})
+        EXPECT_TRUE(rude(t, t == std::string("我们这不管这个，你问社保局去") ? "shirking" : "brush_off")) << t;
+    for (const char* t : {"我要下班了，后面由同事小王继续为您服务", "我下班了，明天一早我同事会联系您，有问题明天再问也行",
+                          "您明天再来复查一下就行", "这个检查明天再做也可以"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
 // Regional profanity (session 11): Minnan 靠夭/靠腰, Beijing 丫挺的, Nanjing 呆逼, 我日 as an outburst, 懂个卵;
 // and the same characters in ordinary words (靠腰部, 呆在B超室, 我日常, 三个卵用于培养).
 TEST(rude_reply, regional_profanity_and_its_look_alikes) {

@@ -215,6 +215,29 @@ std::optional<reply_model::verdict> reply_model::classify(std::u32string_view se
 
 bool rude_model_on(const lexicon& lex) { return lex.rules.reply_model_enabled && !lex.rude_model.empty(); }
 
+namespace {
+
+// What takes a rude reading back in the whole message (a handover to a colleague, an offer to look
+// something up: reply_cues.tsv's message modifiers of negative weight), summed. Where it reaches the
+// classifier's threshold, the classifier flags nothing in the message, and nor does the model: 我要
+// 下班了，后面由同事小王继续为您服务 is a handover, not a brush-off.
+bool taken_back(const std::vector<compact_sentence>& message, const lexicon& lex) {
+    double weight = 0;
+    for (const auto& m : lex.cue_modifiers) {
+        if (!m.whole_message || m.weight >= 0) continue;
+        for (std::size_t i = 0; i < message.size(); ++i)
+            if (std::any_of(m.forms.begin(), m.forms.end(), [&](const phrase_pattern& p) {
+                    return p.match_in(message[i].text, edges_of(message, i)).has_value();
+                })) {
+                weight += m.weight;
+                break;
+            }
+    }
+    return weight <= -lex.rules.reply_cue_threshold;
+}
+
+}  // namespace
+
 std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex,
                                          const std::vector<finding>& inline_findings) {
     std::vector<finding> out;
@@ -248,6 +271,7 @@ std::vector<finding> rude_model_findings(std::string_view text, const lexicon& l
             continue;
         auto v = lex.rude_model.classify(s.text, question_after(e), lex.rules.reply_model_threshold);
         if (!v || (fillers_only && v->category == "brush_off")) continue;
+        if (taken_back(sentences, lex)) return {};  // asked only once a sentence would be flagged
         finding f;
         f.kind = "forbidden_phrase";
         f.rule = "model:rude";

@@ -87,7 +87,9 @@ bool rude_model_on(const lexicon& lex);
 // never blocking, per sentence of two characters or more whose probability reaches rules.conf
 // reply_model_threshold, except where an entry or cue already fired (a forbidden_phrase among
 // `inline_findings`, check_consultant()'s for this text), and no brush-off when the whole reply is
-// fillers only (check_consultant reports it as terse instead). seq and at left 0. Empty when off.
+// fillers only (check_consultant reports it as terse instead); nothing in a message that the
+// classifier's message modifiers take back (a handover, an offer of help). seq and at left 0.
+// Empty when off.
 std::vector<finding> rude_model_findings(std::string_view text, const lexicon& lex,
                                          const std::vector<finding>& inline_findings);
 // The same, running check_consultant() first to learn what it flagged (the worker and the audit,
