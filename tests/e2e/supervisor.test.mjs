@@ -34,7 +34,8 @@ test('alerts are grouped per conversation, open the transcript with the phrase h
   const { id } = await visitorSays(consoleP, '请问今天还能挂号吗');
   await reply(consoleP, id, '你烦不烦，自己去看网站');
   await reply(consoleP, id, '你有完没完');
-  await boss.waitForFunction(() => document.querySelectorAll('#alerts .alert').length === 2);
+  // Three alerts: 你烦不烦 and 你有完没完 (entries) and the brush-off 自己去看网站 (the classifier).
+  await boss.waitForFunction(() => document.querySelectorAll('#alerts .alert').length === 3);
   assert.equal(await boss.locator('#alerts .alert-group').count(), 1, 'one group for the conversation');
   await boss.locator('#alerts .alert', { hasText: '你烦不烦' }).click();
   await boss.waitForSelector('#watch-transcript mark');

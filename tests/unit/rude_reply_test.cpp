@@ -480,6 +480,15 @@ TEST(rude_reply, off_shift_brush_offs_and_handovers) {
         EXPECT_TRUE(clean(t)) << t;
 }
 
+// Mocking the visitor's worry (session 11): "it's not me who hurts anyway", "how painful can it be?",
+// "and you still find it dear?", "without a check how would I know?"; the same words said kindly stay clean.
+TEST(rude_reply, mocking_the_visitors_worry) {
+    EXPECT_TRUE(rude("反正痛的不是我", "brush_off"));
+    for (const char* t : {"拔个牙能有多疼？", "这么便宜还嫌贵？", "不做检查我咋晓得是什么问题？"}) EXPECT_TRUE(rude(t, "rhetorical")) << t;
+    for (const char* t : {"其实不会有多疼，打了麻药的", "您要是嫌贵，我们也有分期", "不来检查的话，医生也没法判断是哪种炎症"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
 // Regional profanity (session 11): Minnan 靠夭/靠腰, Beijing 丫挺的, Nanjing 呆逼, 我日 as an outburst, 懂个卵;
 // and the same characters in ordinary words (靠腰部, 呆在B超室, 我日常, 三个卵用于培养).
 TEST(rude_reply, regional_profanity_and_its_look_alikes) {
