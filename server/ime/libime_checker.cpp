@@ -649,8 +649,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             }
         // The run cut into its likeliest words as written. The IME puts whole words on the screen,
         // so its slips are words (or characters) that sit between the words around them: a
-        // stretch whose edge falls inside such a word (要留 of 要|留观, 出方 of 出|方案, 沈欣 of a name
-        // 沈|欣怡) is no slip, whatever a homophone of it (药流, 处方, 称心) would make.
+        // stretch whose edge falls inside such a word (出方 of 出|方案) is no slip, whatever a
+        // homophone of it (处方) would make. Only words the model knows cut: 留观 is a clinic word.
         m.likeliest_words(run_end - run, longest,
                           [&](std::size_t p, std::size_t n) { return run_info[p * longest_word + n - 1]; },
                           word_begin, word_end);
