@@ -424,3 +424,17 @@ TEST(wasted_intent, asking_whether_one_may_come_is_intent) {
     ASSERT_EQ(count(r, "wasted_intent"), 1) << describe(r);
     EXPECT_NE(first(r, "wasted_intent")->matched.find("今晚能去吗"), std::string::npos) << first(r, "wasted_intent")->matched;
 }
+
+// An offline transcript names a supervisor's end as its own event, which audits as `system`; an
+// event it does not know is refused with the events it knows.
+TEST(offline_transcript, a_supervisor_end_event_is_read_and_an_unknown_event_is_refused) {
+    const std::string lines = R"({"at":"2026-11-22T22:50:00+08:00","from":"visitor","text":"你们周六上班吗"})" "\n"
+                              R"({"at":"2026-11-22T22:50:20+08:00","from":"consultant","text":"周六上午有门诊。"})" "\n";
+    auto parsed = parse_transcript(lines + R"({"at":"2026-11-22T22:55:00+08:00","event":"supervisor_end"})" "\n");
+    ASSERT_TRUE(std::holds_alternative<transcript>(parsed));
+    EXPECT_EQ(std::get<transcript>(parsed).closed_by, close_trigger::supervisor_ended);
+    EXPECT_EQ(audit(std::get<transcript>(parsed), real_lexicon(), real_speller()).how, ending::system);
+    auto refused = parse_transcript(lines + R"({"at":"2026-11-22T22:55:00+08:00","event":"kick"})" "\n");
+    ASSERT_TRUE(std::holds_alternative<transcript_error>(refused));
+    EXPECT_NE(std::get<transcript_error>(refused).reason.find("supervisor_end"), std::string::npos);
+}
