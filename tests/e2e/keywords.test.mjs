@@ -46,6 +46,9 @@ test('the keyword shows in the console before the first message and in the panel
   // The visitor panel: from the moment the conversation is assigned (its first message).
   await consoleP.waitForSelector('#vp-keyword');
   assert.match(await consoleP.textContent('#vp-keyword'), new RegExp(KEYWORD));
+  // The visitor's history arrives by its own request (the row says 访客 … meanwhile): wait for it
+  // rather than read the panel while it loads (CI caught the test reading it mid-load).
+  await consoleP.waitForFunction(() => !/访客…/.test(document.querySelector('#visitor-panel').textContent));
   const panel = await consoleP.textContent('#visitor-panel');
   assert.match(panel, /搜索引擎 · 百度/);
   assert.match(panel, /输卵管与怀孕 · 示例诊所网站/, 'the landing page by its title');
