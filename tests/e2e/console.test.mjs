@@ -155,10 +155,14 @@ test('10 ended and 2 waiting conversations at 1280×720: both waiting ones in vi
     assert.match(await items.nth(1).innerText(), /还在等待的问题 2/);
   });
   assert.equal(await consoleP.evaluate(() => document.querySelector('#history').open), false);
-  for (let i = 0; i < 2; i++) {
-    const box = await items.nth(i).boundingBox();
-    assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `waiting conversation ${i + 1} in view: ${JSON.stringify(box)}`);
-  }
+  // The list is redrawn at every frame the console hears: an item found a moment before may be
+  // gone (a null box) when its box is asked for. Ask again for the item as it is now.
+  await eventually(async () => {
+    for (let i = 0; i < 2; i++) {
+      const box = await items.nth(i).boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `waiting conversation ${i + 1} in view: ${JSON.stringify(box)}`);
+    }
+  });
   assert.match(await consoleP.textContent('#history summary'), /已结束的会话（10）/);
   await consoleP.waitForSelector('#mine .wait.amber', { timeout: 5000 });
   await h.shot(consoleP, 'console-urgency-1280x720');
