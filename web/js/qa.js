@@ -123,8 +123,8 @@ const per100Total = c => Object.values(c.findings_per_100_messages || {}).reduce
 const num = (v, digits = 1) => v === null || v === undefined ? '—' : (+v).toFixed(digits).replace(/\.0$/, '');
 
 // The latest request wins (here and in load()): an earlier answer that arrives after a later
-// one is dropped, or a slow answer for the old filters (or before a verdict) is drawn last and
-// stays on screen under the new ones.
+// one is dropped. Otherwise a slow answer for the old filters (or from before a verdict) would be
+// drawn last and stay on screen under the new ones.
 let scoring = 0;
 async function loadScorecards() {
   const mine = ++scoring;
