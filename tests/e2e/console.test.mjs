@@ -4,7 +4,7 @@
 // replacements. Real Chromium, the real server binary, a real SQLite file.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, rawVisitors, visitorReady } from './harness.mjs';
+import { harness, rawVisitors, visitorReady, eventually } from './harness.mjs';
 
 const h = new harness();
 // One consultant per test, so conversations a closed test leaves behind (held for the
@@ -148,16 +148,23 @@ test('10 ended and 2 waiting conversations at 1280×720: both waiting ones in vi
   await rawVisitors(driver, 2, '', '还在等待的问题');
   await consoleP.waitForFunction(() => document.querySelectorAll('#mine li.clickable').length === 2);
   const items = consoleP.locator('#mine li.clickable');
-  // Waiting longest first.
-  assert.match(await items.nth(0).innerText(), /还在等待的问题 1/);
-  assert.match(await items.nth(1).innerText(), /还在等待的问题 2/);
+  // Waiting longest first. A chat is listed at its `assigned` frame and its first message follows
+  // in a frame of its own: wait for the items to show it rather than read them once.
+  await eventually(async () => {
+    assert.match(await items.nth(0).innerText(), /还在等待的问题 1/);
+    assert.match(await items.nth(1).innerText(), /还在等待的问题 2/);
+  });
   assert.equal(await consoleP.evaluate(() => document.querySelector('#history').open), false);
-  for (let i = 0; i < 2; i++) {
-    const box = await items.nth(i).boundingBox();
-    assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `waiting conversation ${i + 1} in view: ${JSON.stringify(box)}`);
-  }
+  // The list is redrawn at every frame the console hears: an item found a moment before may be
+  // gone (a null box) when its box is asked for. Ask again for the item as it is now.
+  await eventually(async () => {
+    for (let i = 0; i < 2; i++) {
+      const box = await items.nth(i).boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `waiting conversation ${i + 1} in view: ${JSON.stringify(box)}`);
+    }
+  });
   assert.match(await consoleP.textContent('#history summary'), /已结束的会话（10）/);
-  await consoleP.waitForSelector('#mine .wait.amber', { timeout: 5000 });
+  await consoleP.waitForSelector('#mine .wait.amber');  // not bounded by 5 s: a loaded page ticks late
   await h.shot(consoleP, 'console-urgency-1280x720');
   await h.shots(consoleP, 'console');
 });

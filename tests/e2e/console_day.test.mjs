@@ -5,7 +5,7 @@
 // three parties. Real Chromium, the real server binary, a real SQLite file.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, visitorReady } from './harness.mjs';
+import { harness, visitorReady, eventually } from './harness.mjs';
 
 const h = new harness();
 // Idle thresholds long enough that no idle alert interferes with what a test watches.
@@ -47,7 +47,8 @@ test('presence: 忙碌 takes no new visitor, survives a reload, shows on the boa
   const visitor = await visitorSays('请问明天上午有专家号吗');
   await consoleP.waitForSelector('#queue li button');  // waiting in the queue, not routed to li
   assert.equal(await consoleP.locator('#mine li.clickable').count(), 0);
-  assert.match(await visitor.textContent('#status'), /排队|前面|正在为您接通/);
+  // The visitor hears of its place by its own frame, which may come after the console's.
+  await eventually(async () => assert.match(await visitor.textContent('#status'), /排队|前面|正在为您接通/));
 
   // A reload finds 忙碌 again (the server keeps it for the session).
   await consoleP.reload();

@@ -97,3 +97,16 @@ test('a lead left during a busy shift is said on the console at once, not only i
   await li.locator('#leads li.lead', { hasText: '赵女士' }).waitFor();
   await h.shot(li, 'console-leads-new');
 });
+
+test('a returning visitor whose history cannot be read is said so in the header, not left at 访客 …', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  await li.route('**/api/browsers/**', route => route.abort('connectionrefused'));
+  const visitor = await h.visitorPage(`?department=${encodeURIComponent('男科')}&bid=${'cd'.repeat(16)}`);
+  await visitorReady(visitor);
+  await visitor.fill('#text', '你好，想问一下复查的事');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable', { hasText: '复查' }).click();
+  await li.waitForFunction(() => /未能读取此前的咨询记录/.test(document.querySelector('#visitor-panel').textContent), null, { timeout: 10000 })
+    .catch(async () => assert.fail('the header reads: ' + await li.locator('#visitor-panel').innerText()));
+  assert.doesNotMatch(await li.locator('#visitor-panel').innerText(), /首次访问/);
+});

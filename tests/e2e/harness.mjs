@@ -124,6 +124,22 @@ export class harness {
 
 export const textOf = (page, sel) => page.locator(sel).allInnerTexts();
 
+// Retries `check` (an async assertion over what pages show) until it passes, for at most
+// `timeout` ms, then throws its last failure. For state that arrives on its own (a fetch, a
+// socket frame, a timer, a re-render): one read may come before the page has settled, and a
+// loaded machine settles late. Never a reason to weaken what `check` asserts.
+export async function eventually(check, { timeout = 10000, every = 100 } = {}) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() >= until) throw e;
+    }
+    await new Promise(r => setTimeout(r, every));
+  }
+}
+
 // The visitor page can send: its socket is open, whatever the status line says by then (a server
 // that opens the conversation at the first message has no consultant to announce yet).
 export const visitorReady = page =>

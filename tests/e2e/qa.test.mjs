@@ -3,7 +3,7 @@
 // transcript view, and verdict buttons that know the role (a refusal is shown, never silent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, visitorReady } from './harness.mjs';
+import { harness, visitorReady, eventually } from './harness.mjs';
 
 const h = new harness();
 before(() => h.start({ users: [['li', 'consultant'], ['boss', 'supervisor'], ['qa1', 'qa']] }));
@@ -39,7 +39,8 @@ test('QA: scorecards with the 100 − 1 = 0 mark, the trend chart, presets, choi
   await qa.click('#presets button[data-preset="month"]');
   assert.notEqual(await qa.inputValue('#f-from'), '');
   await qa.waitForFunction(() => [...document.querySelectorAll('#f-consultant option')].some(o => o.value === 'li'));
-  assert.ok((await qa.locator('#f-department option').allInnerTexts()).includes('男科'));
+  // The departments come by the request after the consultants' (qa.js loadChoices): wait for them too.
+  await eventually(async () => assert.ok((await qa.locator('#f-department option').allInnerTexts()).includes('男科')));
   await qa.selectOption('#f-consultant', 'li');
   await qa.click('#filters button[type=submit]');
   await qa.waitForSelector('#rows tr.clickable');

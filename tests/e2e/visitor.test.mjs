@@ -4,7 +4,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { harness, PHONE, LAPTOP } from './harness.mjs';
+import { harness, eventually, PHONE, LAPTOP } from './harness.mjs';
 
 const h = new harness();
 before(() => h.start({
@@ -52,8 +52,9 @@ test('defect 10: opening the page takes nothing; the first message opens the con
   const consoleP = await h.staffPage('/console', 'li');
   const visitor = await h.visitorPage('?department=' + encodeURIComponent('男科'));
   await visitor.waitForFunction(() => document.querySelector('#status').textContent.includes('咨询师在线'));
-  // The clinic's name and its greeting, as the clinic (not a consultant's message).
-  assert.equal(await visitor.locator('#clinic').innerText(), '聆听示范医院');
+  // The clinic's name and its greeting, as the clinic (not a consultant's message). They come in
+  // the frame after the one that says who is online: the heading reads 在线咨询 until it arrives.
+  await eventually(async () => assert.equal(await visitor.locator('#clinic').innerText(), '聆听示范医院'));
   assert.match(await visitor.locator('#greeting').innerText(), /欢迎咨询聆听示范医院/);
   await visitor.waitForTimeout(500);
   assert.deepEqual(await openConversations(), [], 'an open page is no conversation');
@@ -101,7 +102,8 @@ test('defect 9: nobody online, the page offers the form; the lead reaches a cons
   await visitor.locator('#lead-form').waitFor();
   assert.match(await statusText(visitor), /不在线/);
   assert.ok(!(await visitor.locator('#composer').isVisible()), 'no composer leading to "您前面还有 0 位"');
-  assert.equal(await visitor.locator('#lead-department').inputValue(), '男科');
+  // The department choices come with the clinic's frame, after the one that shows the form.
+  await eventually(async () => assert.equal(await visitor.locator('#lead-department').inputValue(), '男科'));
   await h.shots(visitor, 'visitor-lead-form');
   await visitor.fill('#lead-form [name=name]', '张先生');
   await visitor.fill('#lead-form [name=phone]', '12');

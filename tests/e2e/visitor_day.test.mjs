@@ -4,7 +4,7 @@
 // still be the whole conversation.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness, visitorReady, PHONE, LAPTOP } from './harness.mjs';
+import { harness, visitorReady, eventually, PHONE, LAPTOP } from './harness.mjs';
 
 const h = new harness();
 before(() => h.start({ users: [['li', 'consultant', '男科']],
@@ -35,10 +35,13 @@ test('a reload whose first reconnect fails still shows the whole conversation', 
   refuse = 1;
   await visitor.reload();
   await visitor.waitForFunction(() => /li 为您服务/.test(document.querySelector('#status').textContent));
-  await visitor.waitForTimeout(500);
-  const shown = await visitor.locator('#transcript .msg.visitor, #transcript .msg.consultant').allInnerTexts();
-  assert.ok(shown.some(t => t.includes('有点肿')) && shown.some(t => t.includes('轻微水肿')),
-    'the conversation so far is on screen after the reload: ' + JSON.stringify(shown));
+  // The replay comes in its own frames after the status: wait for it (bounded), rather than read
+  // the transcript once after a fixed pause a loaded machine can outlast.
+  await eventually(async () => {
+    const shown = await visitor.locator('#transcript .msg.visitor, #transcript .msg.consultant').allInnerTexts();
+    assert.ok(shown.some(t => t.includes('有点肿')) && shown.some(t => t.includes('轻微水肿')),
+      'the conversation so far is on screen after the reload: ' + JSON.stringify(shown));
+  });
   await h.shots(visitor, 'visitor-day-reload-flaky');
 });
 
@@ -49,6 +52,14 @@ test('a visitor whose socket dropped after the end can still rate the chat', asy
   visitor.on('pageerror', e => { throw e; });
   const routes = [];
   await visitor.routeWebSocket(/\/ws\/visitor/, ws => { routes.push(ws); ws.connectToServer(); });
+  // Every socket the page opens, so the test can tell when the page has seen the drop.
+  await visitor.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) { super(...args); window.__sockets.push(this); }
+    };
+  });
   await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
   await visitorReady(visitor);
   await visitor.fill('#text', '请问做个前列腺检查要多久');
@@ -62,7 +73,9 @@ test('a visitor whose socket dropped after the end can still rate the chat', asy
   await visitor.waitForSelector('#rating:not(.hidden)');
   // The phone's network drops while the visitor reads the rating.
   for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
-  await visitor.waitForTimeout(500);
+  // The page's socket is closed when the page says so, not after a fixed pause (a rating sent
+  // while the page still thought the socket open would go down the dead one).
+  await visitor.waitForFunction(() => window.__sockets.length && window.__sockets.every(s => s.readyState === WebSocket.CLOSED));
   await visitor.fill('#rate-comment', '回答很及时');
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 8000 })

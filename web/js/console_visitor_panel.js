@@ -8,7 +8,7 @@ import { el, api } from './common.js';
 const ENGINES = { baidu: '百度', 360: '360搜索', sogou: '搜狗', shenma: '神马', bing: '必应', google: '谷歌' };
 const KINDS = { search: '搜索引擎', campaign: '推广', referral: '外部网站', direct: '直接访问' };
 const visits = new Map();     // conversation id -> the `visit` frame
-const histories = new Map();  // conversation id -> earlier conversations (array) or 'loading'
+const histories = new Map();  // conversation id -> earlier conversations (array), 'loading' or 'failed'
 
 export function sourceName(v) {
   if (!v) return '';
@@ -24,7 +24,9 @@ export function onVisit(f, rerender) {
     histories.set(f.conversation, 'loading');
     api(`/api/browsers/${encodeURIComponent(f.browser)}/conversations?except=${encodeURIComponent(f.conversation)}`)
       .then(r => { histories.set(f.conversation, r.conversations); rerender(); })
-      .catch(() => histories.set(f.conversation, []));
+      // Said, and at once: before, a failed request left 访客 … until some other frame redrew
+      // the panel, which then claimed 首次访问 for a visitor whose history was never read.
+      .catch(() => { histories.set(f.conversation, 'failed'); rerender(); });
   }
   return true;
 }
@@ -119,6 +121,7 @@ export function visitorPanel(c) {
   if (v && v.device) rows.push(row('设备', v.device));
   if (v && v.browser) {
     if (history === 'loading' || history === undefined) rows.push(row('访客', '…'));
+    else if (history === 'failed') rows.push(row('访客', el('span', { class: 'muted', text: '未能读取此前的咨询记录' })));
     else if (!history.length) rows.push(row('访客', '首次访问'));
     else rows.push(row('访客', el('span', { class: 'vp-returning', text: `回访（此前 ${history.length} 次咨询）` }),
       el('ul', { class: 'vp-history' }, ...history.slice(0, 5).map(h => el('li', {

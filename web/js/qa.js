@@ -122,12 +122,18 @@ async function loadChoices() {
 const per100Total = c => Object.values(c.findings_per_100_messages || {}).reduce((a, b) => a + b, 0);
 const num = (v, digits = 1) => v === null || v === undefined ? '—' : (+v).toFixed(digits).replace(/\.0$/, '');
 
+// The latest request wins (here and in load()): an earlier answer that arrives after a later
+// one is dropped. Otherwise a slow answer for the old filters (or from before a verdict) would be
+// drawn last and stay on screen under the new ones.
+let scoring = 0;
 async function loadScorecards() {
+  const mine = ++scoring;
   for (const b of document.querySelectorAll('#groups button')) b.classList.toggle('on', b.dataset.group === group);
   const tz = -new Date().getTimezoneOffset();
   const [cards, days] = await Promise.all([
     api(`/api/reports/scorecards?${range(new URLSearchParams({ group, tz }))}`),
     api(`/api/reports/scorecards?${range(new URLSearchParams({ group: 'day', tz }))}`)]);
+  if (mine !== scoring) return;
   const head = [GROUPS[group].slice(1), '会话', '问候结束', '客户结束', '主动结束', '系统结束', '首次响应中位/P90', '等待过久/百会话',
     '发现项/百消息', '已确认严重', '满意/不满意', '流失成本'];
   $('#cards').replaceChildren(el('thead', {}, el('tr', {}, ...head.map(t => el('th', { text: t })))),
@@ -170,11 +176,14 @@ function handledBy(c) {
   return names.join(' → ') || '—';
 }
 
+let listing = 0;
 async function load() {
+  const mine = ++listing;
   const q = query();
   q.set('limit', '20');
   if (cursors[page]) q.set('cursor', cursors[page]);
   const r = await api('/api/qa/conversations?' + q);
+  if (mine !== listing) return;
   listedText = q.get('q') || '';
   cursors[page + 1] = r.next_cursor;
   $('#prev').disabled = page === 0;
@@ -189,6 +198,7 @@ async function load() {
       c.rating_comment ? el('q', { class: 'rating-comment list-comment', title: c.rating_comment, text: c.rating_comment }) : ''),
     el('td', { text: c.verdict === 'pass' ? '合格' : c.verdict === 'fail' ? '不合格' : '' })))
     : [el('tr', {}, el('td', { colspan: 9, class: 'muted', text: '没有符合条件的会话' }))]));
+  $('#rows').dataset.listed = listedText;  // what the list shows was searched for, once drawn
 }
 
 // ---- one conversation --------------------------------------------------------------------------

@@ -43,12 +43,17 @@ export function keywordReport({ range, canImport }) {
     }
   };
 
+  // The latest request wins: a sort or group clicked while an earlier answer is on its way is
+  // not drawn over by that earlier answer.
+  let loading = 0;
   async function load() {
+    const mine = ++loading;
     for (const b of section.querySelectorAll('#kw-groups button')) b.classList.toggle('on', b.dataset.group === group);
     $('#kw-title', section).textContent = sort === 'wasted_cost' && order === 'desc'
       ? (group === 'keyword' ? '浪费最多的好关键词' : group === 'source' ? '按来源：意向流失' : '按推广计划：意向流失')
       : '关键词报表';
     const r = await api('/api/reports/keywords?' + params());
+    if (mine !== loading) return;
     const columns = COLUMNS.filter(([k]) => group === 'keyword' || (k !== 'spend' && !(group === 'source' && k === 'source')))
       .map(([k, t]) => [k, k === 'key' ? (group === 'source' ? '来源' : group === 'campaign' ? '推广计划' : '关键词') : t]);
     $('#kw-table', section).replaceChildren(
