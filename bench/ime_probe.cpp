@@ -339,9 +339,10 @@ int main(int argc, char** argv) {
             pos = sp == std::string::npos ? all.size() : sp + 1;
         }
     }
-    auto clinic_words = read_word_list(lexicon_dir + "/ime_words.txt");
+    auto clinic_words = read_clinic_words(lexicon_dir + "/ime_words.txt");
     auto medical = read_word_list(lexicon_dir + "/medical_terms.txt");
-    std::unordered_set<std::string> clinic(clinic_words.begin(), clinic_words.end());
+    std::unordered_set<std::string> clinic;
+    for (auto& w : clinic_words) clinic.insert(w.word);
     for (auto& t : loaded.lex->terms) clinic.insert(t);
     for (auto& t : medical) clinic.insert(t);
     auto cases = make_cases(sentences, dict, clinic);

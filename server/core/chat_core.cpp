@@ -1,5 +1,6 @@
 #include "core/chat_core.hpp"
 
+#include "core/analysis/copied_text.hpp"
 #include "core/visit_json.hpp"
 #include "core/visitor_frames.hpp"
 
@@ -424,7 +425,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (late) inline_found = checked.findings;
     std::vector<finding> found;
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
-    if (late) out.ime_checks.push_back({c->id, m.seq, now, m.text, lex_, std::move(inline_found)});
+    if (late) out.ime_checks.push_back({c->id, c->department, m.seq, now, m.text, lex_, std::move(inline_found)});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -462,7 +463,9 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
     for (auto& x : rude_model_findings(f.text, *lex_, checked.findings)) found.push_back(std::move(x));
     if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
-        for (auto& x : ime_->check(f.text, *lex_))
+        auto model = ime_->check(f.text, *lex_, department);
+        if (c && !model.empty()) drop_copied_from_visitor(model, f.text, visitor_text(*c, c->next_seq));
+        for (auto& x : model)
             if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
     }
     if (c) {
@@ -496,8 +499,24 @@ void chat_core::late_findings(const std::string& conversation, std::uint64_t seq
         f.at = at;
     }
     auto c = conversations_.find(conversation);
-    if (c != conversations_.end()) return publish(c->second, std::move(found), out);
+    if (c != conversations_.end()) {
+        // The worker has the text only; the conversation says what the visitor wrote before it.
+        std::string_view text;
+        if (auto p = c->second.pending.find(seq); p != c->second.pending.end()) text = p->second.msg.text;
+        for (auto& m : c->second.messages)
+            if (m.seq == seq) text = m.text;
+        if (!text.empty()) drop_copied_from_visitor(found, text, visitor_text(c->second, seq));
+        return publish(c->second, std::move(found), out);
+    }
+    // Ended meanwhile (within the worker's delay): recorded as found, without that comparison.
     for (auto& f : found) out.write(record_finding{conversation, f});
+}
+
+std::string chat_core::visitor_text(const conversation& c, std::uint64_t before_seq) {
+    visitor_text_before collected(before_seq);
+    for (auto& m : c.messages) collected.add(m);
+    for (auto& [seq, p] : c.pending) collected.add(p.msg);
+    return collected.text();
 }
 
 void chat_core::schedule_analyzer(conversation& c) {

@@ -47,7 +47,7 @@ struct outbox {
     // A consultant message for the IME typo check, run by the shell off the relay's path
     // (late_findings() brings its findings back).
     struct ime_check {
-        std::string conversation;
+        std::string conversation, department;
         std::uint64_t seq;
         time_point at;
         std::string text;
@@ -318,6 +318,8 @@ private:
     // Stores findings, sends each to the conversation's consultant and watchers, and the
     // warnings and criticals to every supervisor as alerts.
     void publish(conversation& c, std::vector<finding> findings, outbox& out);
+    // What the visitor wrote before message `before_seq` (bounded), for the IME check's copies.
+    static std::string visitor_text(const conversation& c, std::uint64_t before_seq);
     void schedule_analyzer(conversation& c);
 
     // The conversation the sender may act on, or nullptr after sending the error.

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unordered_map>
 #include <string_view>
 #include <unordered_set>
@@ -170,6 +171,11 @@ struct libime_checker::model {
     // written beside them: 咬合 would read better to a Mandarin model).
     std::unordered_set<char32_t> other_script;
     word_set clinic;  // favoured, never flagged
+    // Clinic words of some departments only (an ime_words.txt section such as [口腔 综合]): never
+    // flagged where written, in any conversation, but favoured as corrections only in a
+    // conversation of one of those departments, or of none. A dental chat means 咬合 by yao he; a
+    // gynaecology one that asks for a photo of the 药盒 (the pill box) does not.
+    std::unordered_map<std::string, std::vector<std::string>, text_hash, std::equal_to<>> departments_of;
     // Proper names the model does not know (python3-jieba's nr/ns/nt/nz words: 次仁多吉,
     // 扎西德勒): never flagged, their characters otherwise read as a run of rare words.
     word_set names;
@@ -229,8 +235,18 @@ struct libime_checker::model {
         return codes;
     }
 
+    // A clinic word (or lexicon term) as written: kept, never flagged, whatever the department.
     bool is_clinic(std::string_view w, const word_set& lex_terms) const {
         return clinic.count(w) || lex_terms.count(w);
+    }
+    // ... and favoured, as a correction and in the scoring, in a conversation of `department`.
+    bool favours(std::string_view w, const word_set& lex_terms, std::string_view department) const {
+        if (lex_terms.count(w)) return true;
+        if (!clinic.count(w)) return false;
+        if (department.empty()) return true;
+        auto it = departments_of.find(w);
+        return it == departments_of.end() ||
+               std::find(it->second.begin(), it->second.end(), department) != it->second.end();
     }
 
     struct word_info {
@@ -241,7 +257,7 @@ struct libime_checker::model {
         bool dead_end = false;
     };
     word_info lookup(std::string_view w, std::size_t len, std::size_t longest, const word_set& lex_terms,
-                     const key_set& lex_prefixes) const {
+                     const key_set& lex_prefixes, std::string_view department) const {
         word_info r{lm.unknown(), false, false};
         // Most stretches are no word: their first two (three) characters start none.
         std::uint64_t k2 = 0;
@@ -262,7 +278,7 @@ struct libime_checker::model {
             r.known = !lm.isUnknown(r.idx, w);
         }
         r.favoured = len > 1 && len <= longest && (clinic_prefixes.count(k2) || lex_prefixes.count(k2)) &&
-                     is_clinic(w, lex_terms);
+                     favours(w, lex_terms, department);
         return r;
     }
 
@@ -411,7 +427,7 @@ libime_checker::libime_checker(std::unique_ptr<model> m) : m_(std::move(m)) {}
 libime_checker::~libime_checker() = default;
 
 std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& settings,
-                                                     std::vector<std::string> clinic_words, std::string& error,
+                                                     std::vector<clinic_word> clinic_words, std::string& error,
                                                      const std::vector<std::string>& protected_words) {
     for (const auto& f : {settings.dictionary, settings.model})
         if (!std::filesystem::is_regular_file(f)) {
@@ -468,12 +484,19 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             m->unmodelled.insert(cp);
             m->other_script.insert(cp);
         }
-        for (auto& w : clinic_words) {
+        for (auto& [w, departments] : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
             m->add_prefixes(w);
             m->clinic_prefixes.insert(model::prefix_key(w, 2));
             m->kept_prefixes.insert(model::prefix_key(w, 2));
+            // A word listed in several sections is favoured in each of their departments; in an
+            // unscoped section (before any [..] or under [*]) in all.
+            if (!m->clinic.count(w) && !departments.empty()) m->departments_of[w] = departments;
+            else if (auto it = m->departments_of.find(w); it != m->departments_of.end()) {
+                if (departments.empty()) m->departments_of.erase(it);
+                else it->second.insert(it->second.end(), departments.begin(), departments.end());
+            }
             m->clinic.insert(std::move(w));
         }
         // "word freq tag" lines; a missing file only loses the names.
@@ -505,7 +528,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
     }
 }
 
-std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex) const {
+std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex, std::string_view department) const {
     std::vector<finding> out;
     const model& m = *m_;
     // The lexicon's protected terms as a set, rebuilt only when the lexicon changes.
@@ -607,6 +630,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         std::size_t begin, end;
         std::string correction;
         float excess;
+        bool clinic;  // the correction makes a clinic word
     };
     std::vector<flagged> hits;
     std::vector<std::string_view> window, changed, alt_chars;
@@ -623,7 +647,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local model::beam_table scratch;
     std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
-    std::string written;
+    std::string written, offer_key;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
             ++run;
@@ -645,7 +669,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 // After a dead end every longer stretch is one too (see word_info).
                 info = n > 2 && run_info[(i - run) * longest_word + n - 2].dead_end
                            ? run_info[(i - run) * longest_word + n - 2]
-                           : m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes);
+                           : m.lookup(slice(chars, i, i + n), n, longest, lex_terms, lex_prefixes, department);
             }
         // The run cut into its likeliest words as written. The IME puts whole words on the screen,
         // so its slips are words (or characters) that sit between the words around them: a
@@ -681,11 +705,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                           protected_here.begin() + static_cast<std::ptrdiff_t>(e),
                                                           [](char c) { return c; });
                 written.assign(slice(chars, b, e));
+                offer_key.assign(department).append("\x1f").append(written);  // its clinic words rank the offers
                 // What the IME offered for the same syllables: words the model or the clinic
                 // knows, the likeliest by themselves first, every clinic word among them.
                 // Remembered per written span (for this model and lexicon): the same words come
                 // back in message after message.
-                auto [known_span, first_time] = offered.try_emplace(written);
+                auto [known_span, first_time] = offered.try_emplace(offer_key);
                 offer& o = known_span->second;
                 if (first_time) {
                     ranked.clear();
@@ -697,6 +722,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                             char32_t c0 = next_code_point(hz, at);
                             bool clinic = (at == hz.size() || may_be_clinic(first_two(c0, next_code_point(hz, at)))) &&
                                           m.is_clinic(hz, lex_terms);
+                            // Another department's clinic word is offered as the model knows it.
+                            if (clinic && !m.favours(hz, lex_terms, department)) {
+                                clinic = false;
+                                auto idx = m.lm.index(hz);
+                                score = m.lm.isUnknown(idx, hz) ? model::unknown_word : m.lm.singleWordScore(hz);
+                            }
                             // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
                             // correction a clinic's consultant meant; the model would still prefer it.
                             if (!clinic && m.proper_names.count(hz)) return true;
@@ -775,7 +806,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 auto key = first_two(c0, next_code_point(char_at(j), at));
                                 if (!may_be_clinic(key) && !m.kept_prefixes.count(key)) break;
                             }
-                            if (j > i && j >= b) clinic_fix = m.is_clinic(w, lex_terms);
+                            if (j > i && j >= b) clinic_fix = m.favours(w, lex_terms, department);
                             if (clinic_fix || j == i || !m.protected_terms.count(w)) continue;
                             // ... or a word of the long medical list, of three characters or more, that the
                             // correction completes with the text after it (烂尾 before 炎: 阑尾炎) or before it
@@ -806,12 +837,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
                         word.clear();
                         for (std::size_t k = p; k < p + n; ++k) word += changed[k];
-                        return m.lookup(word, n, longest, lex_terms, lex_prefixes);
+                        return m.lookup(word, n, longest, lex_terms, lex_prefixes, department);
                     };
                     float gain = m.best_score(changed.size(), starts, ends, longest, corrected, scratch, &as_is.beams,
                                               b - wb) -
                                  original;
-                    if (gain > need) hits.push_back({b, e, alt, gain - need});
+                    if (gain > need) hits.push_back({b, e, alt, gain - need, clinic_fix});
                 }
             }
         }
@@ -855,6 +886,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         f.matched = slice(chars, k.begin, k.end);
         f.suggestion = k.correction;
         f.replaces = true;
+        f.corrects_to_clinic_word = k.clinic;
         out.push_back(std::move(f));
     }
     return out;
@@ -871,6 +903,22 @@ std::vector<std::string> read_word_list(const std::string& path) {
     return words;
 }
 
+std::vector<clinic_word> read_clinic_words(const std::string& path) {
+    std::vector<clinic_word> words;
+    std::vector<std::string> departments;  // of the current section; empty: every department
+    for (auto& line : read_word_list(path)) {
+        if (line.size() >= 2 && line.front() == '[' && line.back() == ']') {
+            departments.clear();
+            std::istringstream names(line.substr(1, line.size() - 2));
+            for (std::string d; names >> d;)
+                if (d != "*") departments.push_back(d);
+            continue;
+        }
+        words.push_back({std::move(line), departments});
+    }
+    return words;
+}
+
 std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const std::string& lexicon_dir,
                                                  std::string& error) {
     error.clear();
@@ -882,7 +930,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.clinic_margin = cfg.ime_clinic_margin;
     s.word_margin = cfg.ime_word_margin;
     s.medical_margin = cfg.ime_medical_margin;
-    return libime_checker::load(s, read_word_list(lexicon_dir + "/ime_words.txt"), error,
+    return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }
 

@@ -42,18 +42,25 @@ struct ime_settings {
     double clinic_unknown_word = -5.0;
 };
 
+// A word of lexicon/ime_words.txt and the departments whose conversations favour it (empty: all).
+struct clinic_word {
+    std::string word;
+    std::vector<std::string> departments;
+};
+
 class libime_checker final : public ime_checker {
 public:
-    // Loads the dictionary and model (~0.8 s, ~25 MB). `clinic_words` are favoured and never
-    // flagged; `protected_words` (a long medical list) are never flagged as written but not
+    // Loads the dictionary and model (~0.8 s, ~25 MB). `clinic_words` are never flagged, and
+    // favoured in their departments' conversations (and in those of none); `protected_words` (a long medical list) are never flagged as written but not
     // favoured as corrections (favouring 18,000 terms turns 加急 into 夹脊). Returns null with
     // `error` set if a file is missing or unreadable.
     static std::unique_ptr<libime_checker> load(const ime_settings& settings,
-                                                std::vector<std::string> clinic_words, std::string& error,
+                                                std::vector<clinic_word> clinic_words, std::string& error,
                                                 const std::vector<std::string>& protected_words = {});
     ~libime_checker() override;
 
-    std::vector<finding> check(std::string_view text, const lexicon& lex) const override;
+    std::vector<finding> check(std::string_view text, const lexicon& lex,
+                               std::string_view department = {}) const override;
 
     struct model;  // libime's objects and the tables built from them
 
@@ -64,6 +71,9 @@ private:
 
 // Reads one word a line (# comments, blank lines skipped); empty if the file is missing.
 std::vector<std::string> read_word_list(const std::string& path);
+// The same for ime_words.txt, whose `[口腔 综合]` lines scope the words after them (to the next
+// such line) to those departments; `[*]` (and the words before any such line) to all.
+std::vector<clinic_word> read_clinic_words(const std::string& path);
 
 struct server_config;
 // The checker the server's settings ask for: lexicon_dir/ime_words.txt as clinic words,

@@ -12,25 +12,26 @@ namespace lingting {
 namespace {
 
 // The findings of texts checked lately. Consultants send canned replies and pasted templates,
-// the same text in conversation after conversation, and the check is pure (the text and the
-// lexicon decide it), so a text seen again with the same lexicon is answered from here instead
-// of from the model. Bounded in entries and in the length of a text kept; the oldest goes first.
+// the same text in conversation after conversation, and the check is pure (the text, the
+// department and the lexicon decide it), so a text seen again in the same department with the
+// same lexicon is answered from here instead of from the model. Bounded in entries and in the length of a text kept; the oldest goes first.
 // The entry holds its lexicon, so no other lexicon can come to live at that address meanwhile.
 class recent_results {
 public:
     static constexpr std::size_t max_texts = 1024;
     static constexpr std::size_t max_text_bytes = 1024;
 
-    const std::vector<finding>* find(const std::string& text, const lexicon* lex) const {
-        auto it = map_.find(text);
+    const std::vector<finding>* find(const std::string& text, const std::string& department, const lexicon* lex) const {
+        auto it = map_.find(key(text, department));
         return it != map_.end() && it->second.lex.get() == lex ? &it->second.found : nullptr;
     }
-    void remember(const std::string& text, const std::shared_ptr<const lexicon>& lex, const std::vector<finding>& found) {
+    void remember(const std::string& text, const std::string& department, const std::shared_ptr<const lexicon>& lex,
+                  const std::vector<finding>& found) {
         if (text.size() > max_text_bytes) return;
-        auto [it, fresh] = map_.try_emplace(text);
+        auto [it, fresh] = map_.try_emplace(key(text, department));
         it->second = {lex, found};  // a text seen with another lexicon: now this one's
         if (!fresh) return;
-        order_.push_back(text);
+        order_.push_back(it->first);
         if (order_.size() > max_texts) {
             map_.erase(order_.front());
             order_.pop_front();
@@ -38,6 +39,9 @@ public:
     }
 
 private:
+    static std::string key(const std::string& text, const std::string& department) {
+        return department + '\x1f' + text;
+    }
     struct entry {
         std::shared_ptr<const lexicon> lex;
         std::vector<finding> found;
@@ -95,15 +99,15 @@ void ime_worker::run() {
         }
         auto started = std::chrono::steady_clock::now();
         std::vector<finding> found;
-        if (auto* known = recent.find(j.text, j.lex.get())) {
+        if (auto* known = recent.find(j.text, j.department, j.lex.get())) {
             found = *known;
         } else {
-            if (checker_) found = checker_->check(j.text, *j.lex);
+            if (checker_) found = checker_->check(j.text, *j.lex, j.department);
             // The rude-reply model (off unless rules.conf switches it on) where no entry or cue fired.
             for (auto& f : j.inline_findings ? rude_model_findings(j.text, *j.lex, *j.inline_findings)
                                              : rude_model_findings(j.text, *j.lex))
                 found.push_back(std::move(f));
-            recent.remember(j.text, j.lex, found);
+            recent.remember(j.text, j.department, j.lex, found);
         }
         cost_.observe(std::chrono::steady_clock::now() - started);
         ++checked_;

@@ -35,6 +35,7 @@ public:
         // The relay's inline check findings, when it ran one (the rude-reply model skips the
         // sentences they flag); without them the worker runs that check itself.
         std::optional<std::vector<finding>> inline_findings;
+        std::string department;  // the conversation's: its clinic words are favoured
     };
     // Called on the worker's thread, only for a message that has findings.
     using deliver_fn = std::function<void(const job&, std::vector<finding>)>;

@@ -115,3 +115,27 @@ TEST_F(ime_live, a_blocked_attempt_is_recorded_and_alerts_the_supervisor) {
     EXPECT_EQ(stored->findings[0].rule, "blocked");
     EXPECT_EQ(stored->findings[0].seq, 0u);
 }
+
+// The running server gives the checker the conversation's department and what the visitor wrote:
+// a child's name the parent typed, copied into the booking, is no slip of the consultant's (after
+// relay nor before sending), and a gynaecology chat's 药盒 (the pill box) is no slip for the dental
+// 咬合. The typo sent after them is the supervisor's first and only alert.
+TEST_F(ime_live, a_name_copied_from_the_visitor_and_another_departments_word_raise_nothing) {
+    visitor->send(say("好的 周四下午 孩子叫沈欣怡 我电话 135 8516 0427", "v1"));
+    ASSERT_TRUE(li->next_of("message"));
+    const std::string booking = "好的，已经帮沈欣怡约好周四下午2点半，到三楼预防接种门诊。";
+    const std::string pill_box = "那您把处方和药盒拍个照发过来，我帮您问一下。";
+    for (const auto& text : {booking, pill_box}) {
+        li->send(R"({"type":"check","conversation":")" + conv + R"(","text":")" + text + R"("})");
+        auto r = li->next_of("check_result");
+        ASSERT_TRUE(r);
+        EXPECT_EQ((*r)["findings"].Size(), 0u) << text;
+    }
+    li->send(say(booking, "c1", conv));
+    li->send(say(pill_box, "c2", conv));
+    li->send(say(typo_text, "c3", conv));
+    auto a = boss->next_of("alert", 10s);
+    ASSERT_TRUE(a);
+    EXPECT_EQ((*a)["finding"]["seq"].GetUint64(), 4u) << "the typo, the fourth message; nothing for the name or 药盒";
+    EXPECT_TRUE(corrects_the_typo((*a)["finding"]));
+}

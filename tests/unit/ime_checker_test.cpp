@@ -1,6 +1,7 @@
 // The IME typo check over Debian's libime (server/ime/): the real dictionary, the real model,
 // the project's lexicon. Needs libime-data and libime-data-language-model (install-deps).
 #include "core/analysis/analyzer.hpp"
+#include "core/analysis/copied_text.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/libime_checker.hpp"
 #include "real_lexicon.hpp"
@@ -19,7 +20,7 @@ namespace {
 const libime_checker& checker() {
     static const std::unique_ptr<libime_checker> c = [] {
         std::string error;
-        auto words = read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
+        auto words = read_clinic_words(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
         auto loaded = libime_checker::load(ime_settings{}, words, error,
                                            read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
         if (!loaded) throw std::runtime_error(error);
@@ -331,4 +332,45 @@ TEST(ime_checker, a_stretch_that_cuts_a_common_word_is_no_slip) {
 TEST(ime_checker, a_clinic_word_led_by_latin_letters_is_kept) {
     auto found = checker().check("先去B超室排队，叫到号再进去", real_lexicon());
     EXPECT_TRUE(found.empty()) << describe(found);
+}
+
+// A section of ime_words.txt ([口腔]) favours its words only in its department's conversations
+// (and in those of none): a gynaecology consultant's 药盒 (the pill box) and B超单和 are no slips
+// for the dental 咬合 and 单颌; in a dental chat 药合 still is one.
+TEST(ime_checker, a_departments_clinic_words_are_favoured_only_in_its_conversations) {
+    for (const char* text : {"那您把处方和药盒拍个照发过来，我帮您问一下。", "带上B超单和身份证就行。"}) {
+        auto found = checker().check(text, real_lexicon(), "妇科");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    for (const char* department : {"口腔", ""}) {
+        auto found = checker().check("您这个药合关系不太好，需要矫正", real_lexicon(), department);
+        ASSERT_EQ(found.size(), 1u) << department << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion, "咬合");
+        EXPECT_TRUE(found[0].corrects_to_clinic_word);
+    }
+    // Unscoped words are favoured everywhere.
+    auto found = checker().check("您描述的症状比较像霉菌性引导炎，建议来院检查。", real_lexicon(), "口腔");
+    EXPECT_EQ(found.size(), 1u) << describe(found);
+}
+
+// What the consultant copied from the visitor (three characters or more: a child's name) is no slip
+// of the consultant's; two characters the visitor also wrote are no proof of a copy; a clinic word the
+// visitor misspelt and the consultant echoed (福建炎 for 附件炎) is still wrong in front of the patient.
+TEST(ime_checker, a_name_copied_from_the_visitor_is_kept_a_misspelt_clinic_word_is_not) {
+    const std::string booking = "好的，已经帮沈欣怡约好周四下午2点半，到三楼预防接种门诊。";
+    auto found = checker().check(booking, real_lexicon(), "综合");
+    ASSERT_FALSE(found.empty()) << "the model reads the name as a homophone: the case the copy rule is for";
+    auto copied = found;
+    drop_copied_from_visitor(copied, booking, "好的 周四下午 孩子叫沈欣怡 我电话 135 8516 0427");
+    EXPECT_TRUE(copied.empty()) << describe(copied);
+    auto two_chars = found;
+    drop_copied_from_visitor(two_chars, booking, "孩子叫欣怡");
+    EXPECT_EQ(two_chars.size(), found.size()) << describe(two_chars);
+
+    const std::string echoed = "福建炎也会痛，具体你得去问医生";
+    auto echo = checker().check(echoed, real_lexicon(), "妇科");
+    ASSERT_EQ(echo.size(), 1u) << describe(echo);
+    drop_copied_from_visitor(echo, echoed, "我之前还有福建炎");
+    ASSERT_EQ(echo.size(), 1u) << describe(echo);
+    EXPECT_EQ(echo[0].suggestion, "附件炎");
 }

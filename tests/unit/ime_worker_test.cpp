@@ -19,7 +19,7 @@ struct gated_checker final : ime_checker {
     mutable std::condition_variable cv;
     bool open = false;
     mutable int entered = 0;
-    std::vector<finding> check(std::string_view text, const lexicon&) const override {
+    std::vector<finding> check(std::string_view text, const lexicon&, std::string_view) const override {
         std::unique_lock lock(m);
         ++entered;
         cv.notify_all();

@@ -46,6 +46,9 @@ struct finding {
     // forbidden_phrase: the entry is marked `block` (unambiguous) in the lexicon; only such a
     // finding may stop a message (blocks()). Not stored.
     bool unambiguous = false;
+    // typo (the IME model): the correction makes a clinic word (附件炎 for 福建炎), which a
+    // consultant must write right even when echoing the visitor's spelling. Not stored.
+    bool corrects_to_clinic_word = false;
 };
 
 }  // namespace lingting

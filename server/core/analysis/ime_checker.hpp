@@ -18,8 +18,11 @@ struct ime_checker {
     virtual ~ime_checker() = default;
     // Findings of kind `typo`, rule `ime_model`, with the correction as a replacement; seq and
     // at left 0. The lexicon's protected terms are never flagged and are favoured as
-    // corrections. Read-only: one checker serves every thread at once.
-    virtual std::vector<finding> check(std::string_view text, const lexicon& lex) const = 0;
+    // corrections; so are the checker's clinic words, some only in their own department's
+    // conversations (`department`, empty if unknown: all are favoured). Read-only: one checker
+    // serves every thread at once.
+    virtual std::vector<finding> check(std::string_view text, const lexicon& lex,
+                                       std::string_view department = {}) const = 0;
 };
 
 // True if `f` shares characters with a typo among `others` (the same place found twice).

@@ -1,5 +1,6 @@
 #include "core/analysis/transcript.hpp"
 
+#include "core/analysis/copied_text.hpp"
 #include "core/frames.hpp"
 #include "core/json_writer.hpp"
 
@@ -93,7 +94,13 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
             // What the server's worker finds after relaying; a place typos.tsv already names is
             // reported once.
             auto listed = found;
-            for (auto& f : ime->check(m.text, lex)) {
+            auto model = ime->check(m.text, lex, t.department);
+            if (!model.empty()) {
+                visitor_text_before before(m.seq);
+                for (auto& other : t.messages) before.add(other);
+                drop_copied_from_visitor(model, m.text, before.text());
+            }
+            for (auto& f : model) {
                 f.seq = m.seq;
                 f.at = m.at;
                 if (!overlaps_a_typo(f, listed)) found.push_back(std::move(f));
