@@ -825,6 +825,28 @@ TEST(analyzer, an_acknowledgement_after_a_thanks_keeps_the_leave_taking) {
     }
 }
 
+// Thanks, then a "no more" to the consultant's closing question: still the visitor taking leave
+// (session 12: a clinic that cannot serve the request said so and where to go instead). A new
+// question after the thanks is not.
+TEST(analyzer, a_no_more_to_the_closing_question_after_thanks_keeps_the_leave_taking) {
+    for (const char* no_more : {"没有了", "暂时没有了"}) {
+        auto found = wasted({{V, "入职体检要查乙肝吗，你们能做吗，在哪"},
+                             {C, "您好，入职体检需要去单位指定的体检中心做，我们这里出的报告单位不认。"},
+                             {V, "哦 明白了 谢谢"},
+                             {C, "不客气，请问您还有其他问题吗？"},
+                             {V, no_more}},
+                            close_trigger::visitor_left, "综合");
+        EXPECT_TRUE(found.empty()) << no_more;
+    }
+    auto asks = wasted({{V, "入职体检要查乙肝吗，你们能做吗，在哪"},
+                        {C, "您好，入职体检需要去单位指定的体检中心做。"},
+                        {V, "哦 明白了 谢谢"},
+                        {C, "不客气，请问您还有其他问题吗？"},
+                        {V, "那你们周六能做吗"}},
+                       close_trigger::visitor_left, "综合");
+    EXPECT_EQ(asks.size(), 1u);
+}
+
 // Declining the consultant's offer in words that name what the visitor will do instead (不用了，
 // 我自己挂号; 没了，几点开门我看官网就行) leaves the offer as the answer to the intent.
 TEST(analyzer, a_decline_of_the_offer_keeps_the_offer_as_the_answer) {

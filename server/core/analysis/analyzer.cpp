@@ -638,8 +638,9 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     if (booked) appointment_ = true;  // booked elsewhere
     // Thanks or leave-taking after the consultant answered (the visitor was not waiting): the
     // visitor closes the conversation themselves. Unanswered, 算了 谢谢 is a visitor giving up.
-    // An acknowledgement after it (👌, 好的) adds nothing and keeps it.
-    if (!(signed_off_ && words.empty() && acknowledgement_only(m.text, lex)))
+    // An acknowledgement after it (👌, 好的) adds nothing and keeps it; so does a "no more" to the
+    // consultant's closing question that follows (谢谢 … 请问还有其他问题吗？ … 没有了).
+    if (!(signed_off_ && words.empty() && (acknowledgement_only(m.text, lex) || leaves_nothing_to_answer(m.text, lex))))
         signed_off_ = consultant_chars_ > 0 && !waiting_since_ && is_signoff(m.text, lex.ending_rules);
     if (resend) resend_asked_ = true;
     // After the consultant's offer (留个电话, 不用预约直接来就行), a visitor who declines it (不用了，我自己挂号)
