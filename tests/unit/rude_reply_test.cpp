@@ -547,3 +547,26 @@ TEST(rude_reply, polite_words_around_a_retort_do_not_soften_it) {
     for (const char* t : {"别想太多，好好休息", "您不用担心会想太多，有问题随时问我", "随便问，我都会解答的"}) EXPECT_TRUE(clean(t)) << t;
 }
 
+
+// Session 12's classes, in words of my own beside look-alikes: doubting the doctor is unthinkable,
+// "how could those compare", which of the couple is defective, "how would I know?", "at your age",
+// "so stubborn", "which extraction doesn't hurt", "which hospital sent you", "then go to the big
+// hospital", and 甚 (晋语 "what") where Mandarin says 嘛.
+TEST(rude_reply, doubt_the_doctor_compare_blame_the_couple_and_age) {
+    EXPECT_TRUE(rude("专家开的方子还会有错？", "rhetorical"));
+    EXPECT_TRUE(rude("进口的和国产的哪能一样呢？", "rhetorical"));
+    EXPECT_TRUE(rude("你们两口子谁的问题先搞清楚", "interrogating"));
+    EXPECT_TRUE(rude("他什么时候有号我哪能知道啊", "rhetorical"));
+    EXPECT_TRUE(rude("你都多大的人了还不会看化验单？", "scolding"));
+    EXPECT_TRUE(rude("跟你说了要空腹，你怎么这么倔", "scolding"));
+    EXPECT_TRUE(rude("种牙哪里有不疼的", "rhetorical"));
+    EXPECT_TRUE(rude("你是哪家诊所派来的？", "interrogating"));
+    EXPECT_TRUE(rude("那你就去三甲医院看吧", "shirking"));
+    EXPECT_TRUE(rude("三年了才来看，早干甚了", "rhetorical"));
+    EXPECT_TRUE(rude("你打听得这么清楚干哈", "interrogating"));
+    for (const char* t : {"报告上的姓名不会有错，您放心", "两种牙冠的寿命不一样，我给您列一下", "谁有疑问都可以随时问我",
+                          "我们能知道您大概几点到吗？", "宝宝多大了？还没打过疫苗的话可以一起约", "这个轴承式开口器不会疼",
+                          "哪有不舒服的地方您随时说", "您之前是在哪家医院做的手术？", "如果情况紧急，您就去当地医院急诊",
+                          "您那边是哪个医院开的单子？"})
+        EXPECT_TRUE(clean(t)) << t;
+}
