@@ -348,6 +348,11 @@ TEST(ime_checker, a_departments_clinic_words_are_favoured_only_in_its_conversati
         EXPECT_EQ(found[0].suggestion, "咬合");
         EXPECT_TRUE(found[0].corrects_to_clinic_word);
     }
+    // 移植 is a fertility chat's word: elsewhere 可以治的 is no slip for 可移植.
+    for (const char* department : {"男科", "综合"}) {
+        auto cured = checker().check("慢性前列腺炎是可以治的，一般1-3个月一个疗程。", real_lexicon(), department);
+        EXPECT_TRUE(cured.empty()) << department << ": " << describe(cured);
+    }
     // Unscoped words are favoured everywhere.
     auto found = checker().check("您描述的症状比较像霉菌性引导炎，建议来院检查。", real_lexicon(), "口腔");
     EXPECT_EQ(found.size(), 1u) << describe(found);
