@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
         auto end = start + std::chrono::seconds(seconds);
         for (auto next = start; next < end; next += std::chrono::microseconds(1'000'000 / rate)) {
             std::this_thread::sleep_until(next);
-            w.submit({"c", offered + 1, {}, messages[offered % messages.size()], loaded.lex, std::nullopt});
+            w.submit({"c", offered + 1, {}, messages[offered % messages.size()], loaded.lex, std::nullopt, {}});
             ++offered;
             max_depth = std::max(max_depth, w.depth());
         }

@@ -49,7 +49,7 @@ protected:
 
     void visitor(session_id sid, const std::string& conv, const std::string& dept = "",
                  const std::string& address = "198.51.100.1", const std::string& invitation = "") {
-        core->visitor_join(sid, visitor_arrival{dept, address, invitation}, conv, "tok-" + conv, now, out);
+        core->visitor_join(sid, visitor_arrival{dept, address, invitation, {}}, conv, "tok-" + conv, now, out);
     }
     void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
         core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
@@ -236,10 +236,10 @@ TEST_F(core_test, take_from_queue_and_transfer) {
     EXPECT_EQ(sent(100, "error").at(0)["code"].GetString(), std::string("bad_target"));
     consultant(101, "wang");
     clear();
-    frame(100, proto::transfer{"c2", "wang"});
+    frame(100, proto::transfer{"c2", "wang", {}});
     EXPECT_EQ(sent(100, "unassigned").at(0)["conversation"].GetString(), std::string("c2"));
     EXPECT_EQ(sent(101, "assigned").at(0)["conversation"].GetString(), std::string("c2"));
-    frame(100, proto::transfer{"c1", "nobody"});
+    frame(100, proto::transfer{"c1", "nobody", {}});
     EXPECT_EQ(sent(100, "error").at(0)["code"].GetString(), std::string("bad_target"));
     EXPECT_EQ(core->consultant_of("c2"), "wang");
 }
@@ -556,8 +556,11 @@ TEST_F(core_test, an_unknown_department_becomes_the_default_and_is_never_echoed)
     auto a = sent(100, "assigned");
     ASSERT_EQ(a.size(), 1u);
     EXPECT_EQ(std::string(a[0]["department"].GetString()), "综合");
-    for (auto& w : out.writes)
-        if (auto* o = std::get_if<open_conversation>(&w.write)) EXPECT_EQ(o->department, "综合");
+    for (auto& w : out.writes) {
+        if (auto* o = std::get_if<open_conversation>(&w.write)) {
+            EXPECT_EQ(o->department, "综合");
+        }
+    }
     visitor(2, "c2", "男科");
     EXPECT_EQ(std::string(sent(100, "assigned").back()["department"].GetString()), "男科");
 }

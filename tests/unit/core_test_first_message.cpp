@@ -59,7 +59,7 @@ protected:
     void clear() { out = outbox{}; }
     // The chat page opening: a browsing socket of the department.
     void page(session_id sid, const std::string& dept = "", const std::string& address = "198.51.100.1") {
-        core->visitor_browse(sid, visitor_arrival{dept, address, {}}, now, out);
+        core->visitor_browse(sid, visitor_arrival{dept, address, {}, {}}, now, out);
     }
     void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
         core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
