@@ -171,7 +171,7 @@ struct libime_checker::model {
     // written beside them: 咬合 would read better to a Mandarin model).
     std::unordered_set<char32_t> other_script;
     word_set clinic;  // favoured, never flagged
-    // Clinic words of some departments only (an ime_words.txt section such as [口腔 综合]): never
+    // Clinic words of some departments only (an ime_words.txt section such as [口腔]): never
     // flagged where written, in any conversation, but favoured as corrections only in a
     // conversation of one of those departments, or of none. A dental chat means 咬合 by yao he; a
     // gynaecology one that asks for a photo of the 药盒 (the pill box) does not.

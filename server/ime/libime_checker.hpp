@@ -51,9 +51,10 @@ struct clinic_word {
 class libime_checker final : public ime_checker {
 public:
     // Loads the dictionary and model (~0.8 s, ~25 MB). `clinic_words` are never flagged, and
-    // favoured in their departments' conversations (and in those of none); `protected_words` (a long medical list) are never flagged as written but not
-    // favoured as corrections (favouring 18,000 terms turns 加急 into 夹脊). Returns null with
-    // `error` set if a file is missing or unreadable.
+    // favoured in their departments' conversations (and in those of none); `protected_words` (a
+    // long medical list) are never flagged as written but not favoured as corrections (favouring
+    // 18,000 terms turns 加急 into 夹脊). Returns null with `error` set if a file is missing or
+    // unreadable.
     static std::unique_ptr<libime_checker> load(const ime_settings& settings,
                                                 std::vector<clinic_word> clinic_words, std::string& error,
                                                 const std::vector<std::string>& protected_words = {});
@@ -71,7 +72,7 @@ private:
 
 // Reads one word a line (# comments, blank lines skipped); empty if the file is missing.
 std::vector<std::string> read_word_list(const std::string& path);
-// The same for ime_words.txt, whose `[口腔 综合]` lines scope the words after them (to the next
+// The same for ime_words.txt, whose `[不孕不育 妇科]` lines scope the words after them (to the next
 // such line) to those departments; `[*]` (and the words before any such line) to all.
 std::vector<clinic_word> read_clinic_words(const std::string& path);
 

@@ -14,7 +14,8 @@ namespace {
 // The findings of texts checked lately. Consultants send canned replies and pasted templates,
 // the same text in conversation after conversation, and the check is pure (the text, the
 // department and the lexicon decide it), so a text seen again in the same department with the
-// same lexicon is answered from here instead of from the model. Bounded in entries and in the length of a text kept; the oldest goes first.
+// same lexicon is answered from here instead of from the model. Bounded in entries and in the
+// length of a text kept; the oldest goes first.
 // The entry holds its lexicon, so no other lexicon can come to live at that address meanwhile.
 class recent_results {
 public:
