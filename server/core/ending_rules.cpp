@@ -46,12 +46,15 @@ std::vector<std::string> ending_lexicon::compile(
     };
     auto build = [&](const std::vector<std::string>& phrases, std::vector<phrase_pattern>& into) {
         into.clear();
-        for (auto& p : phrases)
+        for (auto& p : phrases) {
+            std::size_t first = into.size();  // spellings of the first's shape merge into it
             for (auto& f : forms(p)) {
                 std::string err;
-                if (auto c = phrase_pattern::parse(f, err)) into.push_back(std::move(*c));
-                else errors.push_back("'" + f + "': " + err);
+                auto c = phrase_pattern::parse(f, err);
+                if (!c) errors.push_back("'" + f + "': " + err);
+                else if (into.size() == first || !into[first].absorb(*c)) into.push_back(std::move(*c));
             }
+        }
     };
     build(closing_questions, closing_patterns);
     build(question_words, question_patterns);

@@ -3,7 +3,7 @@
 #include "core/text_normalize.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <type_traits>
 
 namespace lingting {
 
@@ -11,6 +11,7 @@ struct phrase_pattern::node {
     enum kind_t : std::uint8_t { lit, any, gap, group, backref, start, finish } kind = lit;
     bool optional = false;
     char32_t c = 0;
+    std::u32string also;   // lit: other characters it matches (script variants merged by absorb())
     int min = 0, max = 0;  // gap bounds
     int index = 0;         // group number (1-based) or referenced group
     std::vector<std::vector<node>> alts;
@@ -194,18 +195,101 @@ std::size_t longest(const seq_t& seq) {
     return n;
 }
 
+// The characters a non-empty match of seq can begin with; `any` when that is not a short list
+// (a leading gap, '.' or back-reference). Starts at other characters are skipped unmatched:
+// verifying an anchor's hit tries up to max_chars() starts, and most begin with none of these.
+struct first_chars {
+    std::u32string chars;
+    bool any = false;
+};
+
+// Adds seq's possible first characters to out; returns true if seq can match the empty text.
+bool add_first_chars(const seq_t& seq, first_chars& out) {
+    for (auto& n : seq) {
+        switch (n.kind) {
+        case node::start:
+        case node::finish: continue;  // zero width
+        case node::lit:
+            out.chars += n.c;
+            out.chars += n.also;
+            if (n.optional) continue;
+            return false;
+        case node::any:
+        case node::backref:
+            out.any = true;
+            return false;
+        case node::gap:
+            out.any = true;
+            return false;
+        case node::group: {
+            bool nullable = n.optional;
+            for (auto& alt : n.alts) nullable = add_first_chars(alt, out) || nullable;
+            if (nullable) continue;
+            return false;
+        }
+        }
+    }
+    return true;
+}
+
+// Merges b into a if both have the same shape (kinds, optionality, gaps, groups, back-references)
+// and differ only in literal characters: a's literals then also match b's. Checked in full
+// before anything is changed.
+bool same_shape(const seq_t& a, const seq_t& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const node& x = a[i];
+        const node& y = b[i];
+        if (x.kind != y.kind || x.optional != y.optional || x.min != y.min || x.max != y.max || x.index != y.index ||
+            x.alts.size() != y.alts.size())
+            return false;
+        for (std::size_t k = 0; k < x.alts.size(); ++k)
+            if (!same_shape(x.alts[k], y.alts[k])) return false;
+    }
+    return true;
+}
+
+void merge_literals(seq_t& a, const seq_t& b) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        node& x = a[i];
+        const node& y = b[i];
+        if (x.kind == node::lit) {
+            for (char32_t c : std::u32string(1, y.c) + y.also)
+                if (c != x.c && x.also.find(c) == x.also.npos) x.also += c;
+        }
+        for (std::size_t k = 0; k < x.alts.size(); ++k) merge_literals(x.alts[k], y.alts[k]);
+    }
+}
+
+// A non-owning reference to a continuation (what std::function would be here without its
+// allocation per group alternative: the matcher runs for every anchor hit on the relay's path).
+class continuation {
+public:
+    template <class F>
+        requires(!std::is_same_v<std::remove_cv_t<F>, continuation>)
+    continuation(F& f) : ctx_(&f), call_([](void* c, std::size_t e) { return (*static_cast<F*>(c))(e); }) {}
+    bool operator()(std::size_t e) const { return call_(ctx_, e); }
+
+private:
+    void* ctx_;
+    bool (*call_)(void*, std::size_t);
+};
+
 struct matcher {
     std::u32string_view s;
     std::vector<std::pair<std::size_t, std::size_t>> caps;
     message_edges edges;
 
-    bool run(const seq_t& seq, std::size_t i, std::size_t pos, const std::function<bool(std::size_t)>& k) {
+    bool run(const seq_t& seq, std::size_t i, std::size_t pos, continuation k) {
         if (i == seq.size()) return k(pos);
         const node& n = seq[i];
         switch (n.kind) {
         case node::lit:
         case node::any:
-            if (pos < s.size() && (n.kind == node::any || s[pos] == n.c) && run(seq, i + 1, pos + 1, k)) return true;
+            if (pos < s.size() &&
+                (n.kind == node::any || s[pos] == n.c || (!n.also.empty() && n.also.find(s[pos]) != n.also.npos)) &&
+                run(seq, i + 1, pos + 1, k))
+                return true;
             return n.optional && run(seq, i + 1, pos, k);
         case node::gap:
             for (int g = n.min; g <= n.max && pos + static_cast<std::size_t>(g) <= s.size(); ++g)
@@ -230,11 +314,11 @@ struct matcher {
         case node::group:
             for (auto& alt : n.alts) {
                 auto saved = caps[static_cast<std::size_t>(n.index)];
-                if (run(alt, 0, pos, [&](std::size_t e) {
-                        caps[static_cast<std::size_t>(n.index)] = {pos, e};
-                        return run(seq, i + 1, e, k);
-                    }))
-                    return true;
+                auto after_alt = [&](std::size_t e) {
+                    caps[static_cast<std::size_t>(n.index)] = {pos, e};
+                    return run(seq, i + 1, e, k);
+                };
+                if (run(alt, 0, pos, after_alt)) return true;
                 caps[static_cast<std::size_t>(n.index)] = saved;
             }
             return n.optional && run(seq, i + 1, pos, k);
@@ -394,6 +478,14 @@ std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::s
     r.source_ = std::string(src);
     for (auto& a : *req) r.anchors_.push_back(encode(a));
     r.max_chars_ = longest(seq);
+    first_chars first;
+    add_first_chars(seq, first);
+    r.first_any_ = first.any;
+    if (!first.any) {
+        std::sort(first.chars.begin(), first.chars.end());
+        first.chars.erase(std::unique(first.chars.begin(), first.chars.end()), first.chars.end());
+        r.first_chars_ = std::move(first.chars);
+    }
     r.groups_ = p.groups;
     r.seq_ = std::make_shared<const seq_t>(std::move(seq));
     return r;
@@ -429,13 +521,14 @@ std::optional<phrase_pattern::span> phrase_pattern::match_in(std::u32string_view
     if (!anchors_.empty() && !holds_an_anchor(sentence, anchors_)) return std::nullopt;
     matcher m{sentence, {}, edges};
     for (std::size_t start = 0; start < sentence.size(); ++start) {
+        if (!may_start_with(sentence[start])) continue;
         m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
         std::size_t end = 0;
-        if (m.run(*seq_, 0, start, [&](std::size_t e) {
-                end = e;
-                return e > start;
-            }))
-            return span{start, end};
+        auto ends_after_start = [&](std::size_t e) {
+            end = e;
+            return e > start;
+        };
+        if (m.run(*seq_, 0, start, ends_after_start)) return span{start, end};
     }
     return std::nullopt;
 }
@@ -445,15 +538,39 @@ std::optional<phrase_pattern::span> phrase_pattern::match_covering(std::u32strin
     matcher m{sentence, {}, edges};
     std::size_t from = begin > max_chars_ ? begin - max_chars_ : 0;
     for (std::size_t start = from; start <= begin && start < sentence.size(); ++start) {
+        if (!may_start_with(sentence[start])) continue;
         m.caps.assign(static_cast<std::size_t>(groups_) + 1, {1, 0});
         std::size_t found = 0;
-        if (m.run(*seq_, 0, start, [&](std::size_t e) {
-                found = e;
-                return e >= end && e > start;
-            }))
-            return span{start, found};
+        auto covers = [&](std::size_t e) {
+            found = e;
+            return e >= end && e > start;
+        };
+        if (m.run(*seq_, 0, start, covers)) return span{start, found};
     }
     return std::nullopt;
+}
+
+bool phrase_pattern::absorb(const phrase_pattern& other) {
+    if (groups_ != other.groups_ || !same_shape(*seq_, *other.seq_)) return false;
+    auto merged = std::make_shared<seq_t>(*seq_);
+    merge_literals(*merged, *other.seq_);
+    seq_ = std::move(merged);
+    for (auto& a : other.anchors_)
+        if (std::find(anchors_.begin(), anchors_.end(), a) == anchors_.end()) anchors_.push_back(a);
+    max_chars_ = std::max(max_chars_, other.max_chars_);
+    first_any_ = first_any_ || other.first_any_;
+    if (first_any_) {
+        first_chars_.clear();
+    } else {
+        first_chars_ += other.first_chars_;
+        std::sort(first_chars_.begin(), first_chars_.end());
+        first_chars_.erase(std::unique(first_chars_.begin(), first_chars_.end()), first_chars_.end());
+    }
+    return true;
+}
+
+bool phrase_pattern::may_start_with(char32_t c) const {
+    return first_any_ || std::binary_search(first_chars_.begin(), first_chars_.end(), c);
 }
 
 bool phrase_pattern::matches(std::string_view text) const {

@@ -57,14 +57,25 @@ public:
     // Whole text: split into sentences, compacted, each tried.
     bool matches(std::string_view text) const;
 
+    // Takes in another spelling of the same pattern (a traditional-script form: same groups and
+    // gaps, other characters), so one pattern is verified where there were several; its
+    // anchors are added to anchors(). Returns false, changing nothing, if the shapes differ.
+    // A merged pattern also matches text that mixes the two spellings.
+    bool absorb(const phrase_pattern& other);
+
     struct node;
 
 private:
+    // False if no match can begin with c (see first_chars in the .cpp).
+    bool may_start_with(char32_t c) const;
+
     std::string source_;
     std::shared_ptr<const std::vector<node>> seq_;  // shared: patterns are copied with lexicons
     std::vector<std::string> anchors_;
     std::size_t max_chars_ = 0;
     int groups_ = 0;
+    std::u32string first_chars_;  // sorted; used when !first_any_
+    bool first_any_ = true;
 };
 
 // Splits text into sentences at ，。？！；：、 (and ASCII , . ? ! ; :) and returns each sentence

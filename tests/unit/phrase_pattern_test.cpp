@@ -119,3 +119,43 @@ TEST(phrase_pattern, edges_say_where_a_sentence_sits_in_its_message) {
     EXPECT_TRUE(p.match_in(list[2]));  // a sentence matched on its own is a whole message
     EXPECT_FALSE(p.match_in(list[2], edges_of(list, 2)));
 }
+
+TEST(phrase_pattern, a_traditional_spelling_of_the_same_shape_merges_into_one_pattern) {
+    auto p = compile("(别|不用)(不好意思)(的|说出口)");
+    ASSERT_TRUE(p.absorb(compile("(別|不用)(不好意思)(的|說出口)")));
+    EXPECT_TRUE(p.matches("别不好意思的"));
+    EXPECT_TRUE(p.matches("別不好意思說出口"));
+    EXPECT_TRUE(p.matches("別不好意思说出口"));  // the two scripts mixed in one message
+    EXPECT_FALSE(p.matches("不好意思说出口"));
+    // The anchor both spellings share is listed once; each new one is added.
+    EXPECT_EQ(p.anchors(), (std::vector<std::string>{"不好意思"}));
+    auto q = compile("(这个问题|这问题)问了(两|三)遍");
+    ASSERT_TRUE(q.absorb(compile("(這個問題|這問題)問了(兩|三)遍")));
+    EXPECT_TRUE(q.matches("這個問題问了兩遍"));
+    EXPECT_EQ(q.anchors().size(), 4u);  // the leading group in both scripts
+}
+
+TEST(phrase_pattern, a_spelling_of_another_shape_is_refused_and_changes_nothing) {
+    auto p = compile("(什么|啥)都(不)?懂");
+    EXPECT_FALSE(p.absorb(compile("(甚麼|乜嘢)都(唔)?識{0,2}")));  // a gap more
+    EXPECT_FALSE(p.absorb(compile("(甚麼|乜嘢|啥)都(不)?懂")));   // a third alternative
+    EXPECT_FALSE(p.absorb(compile("(甚麼|啥)都不懂")));          // 不 no longer optional
+    EXPECT_TRUE(p.matches("你什么都不懂"));
+    EXPECT_FALSE(p.matches("你甚麼都不懂"));
+}
+
+TEST(phrase_pattern, a_match_is_tried_only_where_its_first_character_can_stand) {
+    // The first characters come from optional parts and every alternative of a leading group;
+    // a leading gap or '.' can begin anywhere.
+    auto p = compile("(我|你)?(先|再)去问");
+    EXPECT_TRUE(p.matches("好的我先去问"));
+    EXPECT_TRUE(p.matches("好的先去问"));
+    EXPECT_TRUE(p.matches("好再去问"));
+    auto q = compile("{1,2}去问");
+    EXPECT_TRUE(q.matches("好的去问"));
+    auto r = compile("(.)不\\1");
+    EXPECT_TRUE(r.matches("来不来"));
+    auto covering = compile("(我|你)?(先|再)去问").match_covering(U"好的我先去问", 4, 6);
+    ASSERT_TRUE(covering.has_value());
+    EXPECT_EQ(covering->begin, 2u);
+}

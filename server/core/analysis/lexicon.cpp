@@ -24,6 +24,8 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     // traditional script for the same reason.
     auto add = [&](const std::string& phrase, pattern_kind kind, std::size_t index) {
         std::set<std::string> seen;
+        std::set<std::pair<std::string, std::int32_t>> anchored;  // each anchor once per pattern
+        std::int32_t first_form = -1;  // the pattern the entry's other spellings merge into
         for (auto& form : forms_of(phrase, kind != pattern_kind::typo)) {
             if (phrase_pattern::is_pattern(form)) {
                 std::string err;
@@ -33,11 +35,19 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
                     continue;
                 }
                 auto id = static_cast<std::int32_t>(patterns.size());
-                for (auto& a : p->anchors()) {
-                    automaton.add(a);
-                    refs.push_back({kind, static_cast<std::uint32_t>(index), id, false});
+                // A traditional spelling of the same shape is verified as one pattern with the
+                // first: an anchor shared by the spellings (不好意思) is checked once, not per form.
+                if (first_form >= 0 && patterns[static_cast<std::size_t>(first_form)].absorb(*p)) {
+                    id = first_form;
+                } else {
+                    if (first_form < 0) first_form = id;
+                    patterns.push_back(std::move(*p));
                 }
-                patterns.push_back(std::move(*p));
+                for (auto& a : patterns[static_cast<std::size_t>(id)].anchors())
+                    if (anchored.insert({a, id}).second) {
+                        automaton.add(a);
+                        refs.push_back({kind, static_cast<std::uint32_t>(index), id, false});
+                    }
                 continue;
             }
             std::string c = normalize_compact(form);
@@ -48,6 +58,16 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
             refs.push_back({kind, static_cast<std::uint32_t>(index), -1, short_word});
         }
     };
+    // A pattern's spellings appended to `list`, those of the first's shape merged into it.
+    auto add_spellings = [&](const std::string& src, std::vector<phrase_pattern>& list) {
+        std::size_t first = list.size();
+        for (auto& form : forms_of(src)) {
+            std::string err;
+            auto p = phrase_pattern::parse(form, err);
+            if (!p) errors.push_back("'" + form + "': " + err);
+            else if (list.size() == first || !list[first].absorb(*p)) list.push_back(std::move(*p));
+        }
+    };
     // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
     auto compile_unless = [&](const std::string& entry, const std::vector<std::string>& unless,
                               std::vector<phrase_pattern>& exclusions) {
@@ -55,11 +75,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
         for (auto& u : unless) {
             std::string src;
             for (char ch : u) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
-            for (auto& form : forms_of(src)) {
-                std::string err;
-                if (auto p = phrase_pattern::parse(form, err)) exclusions.push_back(std::move(*p));
-                else errors.push_back("'" + form + "': " + err);
-            }
+            add_spellings(src, exclusions);
         }
     };
     for (std::size_t i = 0; i < forbidden.size(); ++i) {
@@ -84,11 +100,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (auto& m : cue_modifiers) {
         m.forms.clear();
         if (m.pattern == "<question>") continue;  // the sentence ends in a question mark: no text to match
-        for (auto& form : forms_of(m.pattern)) {
-            std::string err;
-            if (auto p = phrase_pattern::parse(form, err)) m.forms.push_back(std::move(*p));
-            else errors.push_back("'" + form + "': " + err);
-        }
+        add_spellings(m.pattern, m.forms);
     }
     for (std::size_t i = 0; i < terms.size(); ++i) add(terms[i], pattern_kind::term, i);
     automaton.compile();
