@@ -1,8 +1,40 @@
 #include "core/analysis/aho_corasick.hpp"
 
+#include <cstdlib>
+#include <new>
 #include <queue>
+#include <stdexcept>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace lingting {
+
+namespace huge_page_block {
+
+namespace {
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+constexpr std::size_t threshold = std::size_t{4} << 20;
+}  // namespace
+
+void* allocate(std::size_t bytes) {
+    if (bytes < threshold) return ::operator new(bytes);
+    std::size_t rounded = (bytes + huge_page - 1) / huge_page * huge_page;
+    void* p = std::aligned_alloc(huge_page, rounded);
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without huge pages the table still works
+#endif
+    return p;
+}
+
+void deallocate(void* p, std::size_t bytes) {
+    if (bytes < threshold) ::operator delete(p);
+    else std::free(p);
+}
+
+}  // namespace huge_page_block
 
 std::uint32_t aho_corasick::add(std::string_view pattern) {
     if (trie_.empty()) {
@@ -34,6 +66,7 @@ void aho_corasick::compile() {
         terminal_.emplace_back();
     }
     std::size_t n = trie_.size();
+    if (n > state_mask) throw std::length_error("aho_corasick: too many states");
     next_.assign(n * 256, 0);
     std::vector<std::int32_t> fail(n, 0);
     out_head_.assign(n, -1);
@@ -56,10 +89,10 @@ void aho_corasick::compile() {
         std::int32_t t = trie_[0][c];
         if (t > 0) {
             fail[t] = 0;
-            next_[c] = t;
+            next_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(t);
             q.push(t);
         } else {
-            next_[c] = 0;
+            next_[static_cast<std::size_t>(c)] = 0;
         }
     }
     while (!q.empty()) {
@@ -69,14 +102,17 @@ void aho_corasick::compile() {
         for (int c = 0; c < 256; ++c) {
             std::int32_t t = trie_[s][c];
             if (t > 0) {
-                fail[t] = next_[static_cast<std::size_t>(fail[s]) * 256 + c];
-                next_[static_cast<std::size_t>(s) * 256 + c] = t;
+                fail[t] = static_cast<std::int32_t>(next_[static_cast<std::size_t>(fail[s]) * 256 + c]);
+                next_[static_cast<std::size_t>(s) * 256 + c] = static_cast<std::uint32_t>(t);
                 q.push(t);
             } else {
                 next_[static_cast<std::size_t>(s) * 256 + c] = next_[static_cast<std::size_t>(fail[s]) * 256 + c];
             }
         }
     }
+    // Flag every transition into a state with outputs, so a scan reads out_head_ only there.
+    for (auto& t : next_)
+        if (out_head_[t] >= 0) t |= has_output;
     trie_.clear();
     trie_.shrink_to_fit();
     terminal_.clear();
