@@ -690,6 +690,29 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             return (word_begin[b] < b && common_word(word_begin[b], word_end[b] - word_begin[b])) ||
                    (word_end[e - 1] > e && common_word(word_begin[e - 1], word_end[e - 1] - word_begin[e - 1]));
         };
+        // ... nor one that changes part of a common word lying whole in the span and leaves no
+        // word in its place: the IME showed that word whole for its syllables, so the writer saw
+        // it and kept it (可以 of 可以治的 -> 可|移植). A slip swaps whole words: 一生 -> 医生 and
+        // 引导 -> 阴道 stay corrections. (alt_chars: the correction being tried, per character.)
+        std::string recut;
+        auto recuts_a_written_word = [&](std::size_t b, std::size_t e) {
+            for (std::size_t k = b; k < e;) {
+                std::size_t p = word_begin[k - run] + run, q = word_end[k - run] + run;
+                if (p >= b && q <= e && q - p >= 2 && common_word(p - run, q - p)) {
+                    std::size_t kept = 0;
+                    recut.clear();
+                    for (std::size_t j = p; j < q; ++j) {
+                        kept += alt_chars[j - b] == chars[j];
+                        recut += alt_chars[j - b];
+                    }
+                    if (kept > 0 && kept < q - p &&
+                        !m.lookup(recut, q - p, longest, lex_terms, lex_prefixes, department).known)
+                        return true;
+                }
+                k = std::max(q, k + 1);
+            }
+            return false;
+        };
         window_at.clear();
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
@@ -786,6 +809,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         alt_chars.push_back(std::string_view(alt).substr(at, pos - at));
                     }
                     if (alt_chars.size() != len) continue;
+                    if (recuts_a_written_word(b, e)) continue;
                     changed = window;
                     for (std::size_t k = 0; k < len; ++k) changed[b - wb + k] = alt_chars[k];
                     // A correction that makes a clinic word (阴道炎, 智齿冠周炎) needs a smaller margin.

@@ -328,6 +328,22 @@ TEST(ime_checker, a_stretch_that_cuts_a_common_word_is_no_slip) {
     EXPECT_EQ(found[0].suggestion, "肠镜");
 }
 
+// A common word lying whole in the span, changed in part into no word (可以 of 可以治 -> 可|移植),
+// is what the IME showed whole and the writer kept, even where the correction is the department's
+// own clinic word; a slip swaps whole words (一生 -> 医生, 引导 -> 阴道) and stays a correction.
+TEST(ime_checker, a_common_word_changed_in_part_into_no_word_is_no_slip) {
+    for (const char* text : {"输卵管堵塞是可以治的，您别太担心。", "弱精症大部分是可以治的，先查个精液常规。"}) {
+        auto found = checker().check(text, real_lexicon(), "不孕不育");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    auto doctor = checker().check("我们周六也有专家一生坐诊，您放心过来。", real_lexicon(), "不孕不育");
+    ASSERT_EQ(doctor.size(), 1u) << describe(doctor);
+    EXPECT_EQ(doctor[0].suggestion, "医生");
+    auto guided = checker().check("您这个情况像是引导炎，需要做个白带常规。", real_lexicon(), "不孕不育");
+    ASSERT_EQ(guided.size(), 1u) << describe(guided);
+    EXPECT_EQ(guided[0].suggestion, "阴道炎");
+}
+
 // A clinic word led by Latin letters (B超) keeps its Chinese part as written: 超室 of B超室 is no 超市.
 TEST(ime_checker, a_clinic_word_led_by_latin_letters_is_kept) {
     auto found = checker().check("先去B超室排队，叫到号再进去", real_lexicon());
