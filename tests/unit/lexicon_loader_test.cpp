@@ -107,8 +107,11 @@ TEST(lexicon, the_shipped_lexicon_never_offers_coaching_as_a_replacement) {
     EXPECT_TRUE(find("不好意思")->replaces);
     ASSERT_TRUE(find("呵呵"));
     EXPECT_FALSE(find("呵呵")->replaces);
-    for (auto& e : lex.forbidden)
-        if (e.category == "rhetorical" || e.category == "scolding" || e.category == "shirking") EXPECT_FALSE(e.replaces) << e.phrase;
+    for (auto& e : lex.forbidden) {
+        if (e.category == "rhetorical" || e.category == "scolding" || e.category == "shirking") {
+            EXPECT_FALSE(e.replaces) << e.phrase;
+        }
+    }
 }
 
 TEST(lexicon, a_folder_with_an_error_yields_no_lexicon) {

@@ -43,7 +43,7 @@ TEST(rule_precision, a_quiet_rule_is_stored_and_shown_to_the_consultant_but_aler
     outbox out;
     core.staff_join(100, {"li", role::consultant, {}}, now, out);
     core.staff_join(300, {"boss", role::supervisor, {}}, now, out);
-    core.visitor_join(1, visitor_arrival{"", "198.51.100.1", ""}, "c1", "tok", now, out);
+    core.visitor_join(1, visitor_arrival{"", "198.51.100.1", "", {}}, "c1", "tok", now, out);
     core.on_frame(1, proto::say{"", "请问周末上班吗？", "v1"}, now, out);
     for (auto& w : out.writes)
         if (w.ticket) core.on_committed(*w.ticket, true, now, out);

@@ -43,7 +43,7 @@ audit_result run(const std::string& department, std::initializer_list<line> line
     auto parsed = parse_transcript(jsonl(department, lines));
     if (auto* e = std::get_if<transcript_error>(&parsed)) {
         ADD_FAILURE() << "line " << e->line << ": " << e->reason;
-        return {ending::system, {}};
+        return {ending::system, {}, {}};
     }
     return audit(std::get<transcript>(parsed), real_lexicon(), real_speller());
 }

@@ -33,7 +33,7 @@ protected:
     }
     void clear() { out = outbox{}; }
     void visitor(session_id sid, const std::string& conv) {
-        core->visitor_join(sid, visitor_arrival{"", "198.51.100.1", ""}, conv, "tok-" + conv, now, out);
+        core->visitor_join(sid, visitor_arrival{"", "198.51.100.1", "", {}}, conv, "tok-" + conv, now, out);
     }
     void consultant(session_id sid, const std::string& name) {
         core->staff_join(sid, {name, role::consultant, {}}, now, out);

@@ -102,7 +102,7 @@ TEST(store, token_staff_verdict_reanalysis_and_purge_writes_go_through_the_write
     captured_failures failures;
     sqlite_store s(path, {true, 512, /*busy_timeout_ms=*/100, {}}, failures.sink());
     ASSERT_TRUE(s.add_staff({"li", role::consultant, {}, false, "x"}));
-    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "", "t", t0}));
+    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "", "t", t0, {}}));
     ASSERT_TRUE(submit_and_wait(s, end_conversation{"c1", ending::visitor, t0}));
 
     // They queue behind the writer: a token write cannot finish while the writer is busy.
@@ -163,7 +163,7 @@ TEST(store, a_commit_delay_lets_writes_share_one_commit) {
     // Ten writes submitted together, well inside a generous window: one commit, all in order.
     sqlite_store s(temp_db(), {true, 512, 5000, std::chrono::milliseconds{300}});
     std::uint64_t before = s.commit_histogram()->count();
-    s.submit(open_conversation{"c1", "", "t", t0}, {});
+    s.submit(open_conversation{"c1", "", "t", t0, {}}, {});
     std::vector<int> done;
     std::mutex m;
     for (int i = 1; i <= 10; ++i)
