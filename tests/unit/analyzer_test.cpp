@@ -1016,3 +1016,20 @@ TEST(analyzer, evasions_naming_no_answer_are_terse_as_the_whole_reply) {
     for (const char* text : {"因人而异，一般三到五天就能恢复", "说不准，最好来做个B超看看卵泡大小", "不晓得您方不方便周六过来？"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
 }
+
+// Session 13 (fresh20, fresh21): listed homophones of clinic and everyday words (麻药, 地铁, 阳性, 输液,
+// 对面, 稍等, 时间, 联系, 通液, 龟头) in sentences of my own, beside the contexts in which the same
+// characters are ordinary words (发烧等, 修身养性, 桑树叶, 通夜没睡).
+TEST(analyzer, homophones_of_clinic_and_everyday_words_listed_in_session_13) {
+    const auto& lex = real_lexicon();
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"拔牙前会先打马药", "口腔"}, {"坐地贴3号线在东站下", ""}, {"这种情况一般不用树叶", ""},
+             {"停车场在超市队面", ""}, {"您烧等，我看一下排班", ""}, {"您看什么实践过来方便", ""},
+             {"明天我再练习您", ""}, {"HPV16养性的话要做阴道镜", "妇科"}, {"做通夜前三天不能同房", "不孕不育"},
+             {"归头有红点的话先别用药", "男科"}})
+        EXPECT_FALSE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"发烧等症状要先去发热门诊", ""}, {"平时修身养性，少熬夜", ""}, {"桑树叶泡水喝没问题", ""},
+             {"他那天通夜没睡，精子质量会受影响", "不孕不育"}, {"过了地铁站往左走", ""}})
+        EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+}
