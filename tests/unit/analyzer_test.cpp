@@ -1033,3 +1033,26 @@ TEST(analyzer, homophones_of_clinic_and_everyday_words_listed_in_session_13) {
              {"他那天通夜没睡，精子质量会受影响", "不孕不育"}, {"过了地铁站往左走", ""}})
         EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
 }
+
+// Session 13 (fresh20, fresh21): intent in other words. Asking when it is best to come, a holiday as
+// the time to come, the visitor's free time with 才/就, a time of day between the day and 能去, and
+// saying they want to come are a visit the consultant should have booked; a name opening the line
+// (我叫 and a surname) before a drop is a contact given, while 我叫车 (I'll call a taxi) is not a name.
+TEST(analyzer, when_to_come_a_holiday_and_wanting_to_come_are_intent_and_a_name_is_a_contact) {
+    for (const char* line : {"那我什么时候来比较好", "放暑假能带孩子过来不", "我打算过去一趟", "后天早上能去检查吗",
+                             "我礼拜天才有空"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::consultant_ended, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    EXPECT_TRUE(wasted({{V, "过年回来看了一下，已经好多了"}, {C, "那就好，按时刷牙。"}}, close_trigger::consultant_ended,
+                       "口腔")
+                    .empty());
+    auto named = wasted({{V, "想约这周六的号，拔智齿"}, {C, "您好，周六上午有号，请问您怎么称呼，手机号多少？"},
+                         {V, "我叫林晓燕，电话是"}},
+                        close_trigger::system, "口腔");
+    EXPECT_TRUE(named.empty());
+    auto not_named = wasted({{V, "想约这周六的号，拔智齿"}, {C, "您好，周六上午有号，请问您怎么称呼，手机号多少？"},
+                             {V, "我叫车过去，电话是"}},
+                            close_trigger::system, "口腔");
+    EXPECT_EQ(not_named.size(), 1u);
+}
