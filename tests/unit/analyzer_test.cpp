@@ -1056,3 +1056,16 @@ TEST(analyzer, when_to_come_a_holiday_and_wanting_to_come_are_intent_and_a_name_
                             close_trigger::system, "口腔");
     EXPECT_EQ(not_named.size(), 1u);
 }
+
+// Session 13 (fresh21): "it's all right" (还行吧, 凑合) and "you have to see it first" with the northern
+// 中 and 得 (得看了才中) are non-answers; a reply that says how it is (还行，打的时候有点胀，几秒就过去) answers.
+// 上午 typed shangwu after a day (周六商务8点) is an IME slip; a business banquet is not.
+TEST(analyzer, northern_non_answers_are_terse_and_shangwu_after_a_day_is_a_slip) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"还行吧", "凑合", "一般般", "看了才中", "得看了才知道"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"还行，打的时候有点胀，几秒就过去", "得看了片子才知道要不要拔，您方便周六过来拍吗"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+    EXPECT_FALSE(kinds(check_consultant_text("明天商务十点专家在", "", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("周六商务宴请不影响复诊", "", lex, nullptr), "typo").empty());
+}
