@@ -1036,11 +1036,12 @@ TEST(analyzer, homophones_of_clinic_and_everyday_words_listed_in_session_13) {
 
 // Session 13 (fresh20, fresh21): intent in other words. Asking when it is best to come, a holiday as
 // the time to come, the visitor's free time with 才/就, a time of day between the day and 能去, and
-// saying they want to come are a visit the consultant should have booked; a name opening the line
+// saying they want to come, whether a doctor for it is in on a day and asking in person are a visit
+// the consultant should have booked; a name opening the line
 // (我叫 and a surname) before a drop is a contact given, while 我叫车 (I'll call a taxi) is not a name.
 TEST(analyzer, when_to_come_a_holiday_and_wanting_to_come_are_intent_and_a_name_is_a_contact) {
     for (const char* line : {"那我什么时候来比较好", "放暑假能带孩子过来不", "我打算过去一趟", "后天早上能去检查吗",
-                             "我礼拜天才有空"}) {
+                             "我礼拜天才有空", "周六有看牙周的医生吗", "我想去当面问问"}) {
         auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::consultant_ended, "口腔");
         EXPECT_EQ(found.size(), 1u) << line;
     }
