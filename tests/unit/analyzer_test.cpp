@@ -1016,3 +1016,57 @@ TEST(analyzer, evasions_naming_no_answer_are_terse_as_the_whole_reply) {
     for (const char* text : {"因人而异，一般三到五天就能恢复", "说不准，最好来做个B超看看卵泡大小", "不晓得您方不方便周六过来？"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
 }
+
+// Session 13 (fresh20, fresh21): listed homophones of clinic and everyday words (麻药, 地铁, 阳性, 输液,
+// 对面, 稍等, 时间, 联系, 通液, 龟头) in sentences of my own, beside the contexts in which the same
+// characters are ordinary words (发烧等, 修身养性, 桑树叶, 通夜没睡).
+TEST(analyzer, homophones_of_clinic_and_everyday_words_listed_in_session_13) {
+    const auto& lex = real_lexicon();
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"拔牙前会先打马药", "口腔"}, {"坐地贴3号线在东站下", ""}, {"这种情况一般不用树叶", ""},
+             {"停车场在超市队面", ""}, {"您烧等，我看一下排班", ""}, {"您看什么实践过来方便", ""},
+             {"明天我再练习您", ""}, {"HPV16养性的话要做阴道镜", "妇科"}, {"做通夜前三天不能同房", "不孕不育"},
+             {"归头有红点的话先别用药", "男科"}})
+        EXPECT_FALSE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"发烧等症状要先去发热门诊", ""}, {"平时修身养性，少熬夜", ""}, {"桑树叶泡水喝没问题", ""},
+             {"他那天通夜没睡，精子质量会受影响", "不孕不育"}, {"过了地铁站往左走", ""}})
+        EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+}
+
+// Session 13 (fresh20, fresh21): intent in other words. Asking when it is best to come, a holiday as
+// the time to come, the visitor's free time with 才/就, a time of day between the day and 能去, and
+// saying they want to come, whether a doctor for it is in on a day and asking in person are a visit
+// the consultant should have booked; a name opening the line
+// (我叫 and a surname) before a drop is a contact given, while 我叫车 (I'll call a taxi) is not a name.
+TEST(analyzer, when_to_come_a_holiday_and_wanting_to_come_are_intent_and_a_name_is_a_contact) {
+    for (const char* line : {"那我什么时候来比较好", "放暑假能带孩子过来不", "我打算过去一趟", "后天早上能去检查吗",
+                             "我礼拜天才有空", "周六有看牙周的医生吗", "我想去当面问问"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::consultant_ended, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    EXPECT_TRUE(wasted({{V, "过年回来看了一下，已经好多了"}, {C, "那就好，按时刷牙。"}}, close_trigger::consultant_ended,
+                       "口腔")
+                    .empty());
+    auto named = wasted({{V, "想约这周六的号，拔智齿"}, {C, "您好，周六上午有号，请问您怎么称呼，手机号多少？"},
+                         {V, "我叫林晓燕，电话是"}},
+                        close_trigger::system, "口腔");
+    EXPECT_TRUE(named.empty());
+    auto not_named = wasted({{V, "想约这周六的号，拔智齿"}, {C, "您好，周六上午有号，请问您怎么称呼，手机号多少？"},
+                             {V, "我叫车过去，电话是"}},
+                            close_trigger::system, "口腔");
+    EXPECT_EQ(not_named.size(), 1u);
+}
+
+// Session 13 (fresh21): "it's all right" (还行吧, 凑合) and "you have to see it first" with the northern
+// 中 and 得 (得看了才中) are non-answers; a reply that says how it is (还行，打的时候有点胀，几秒就过去) answers.
+// 上午 typed shangwu after a day (周六商务8点) is an IME slip; a business banquet is not.
+TEST(analyzer, northern_non_answers_are_terse_and_shangwu_after_a_day_is_a_slip) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"还行吧", "凑合", "一般般", "看了才中", "得看了才知道"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"还行，打的时候有点胀，几秒就过去", "得看了片子才知道要不要拔，您方便周六过来拍吗"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+    EXPECT_FALSE(kinds(check_consultant_text("明天商务十点专家在", "", lex, nullptr), "typo").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("周六商务宴请不影响复诊", "", lex, nullptr), "typo").empty());
+}

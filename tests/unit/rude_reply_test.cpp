@@ -570,3 +570,46 @@ TEST(rude_reply, doubt_the_doctor_compare_blame_the_couple_and_age) {
                           "您那边是哪个医院开的单子？"})
         EXPECT_TRUE(clean(t)) << t;
 }
+
+// Session 13 (fresh20, fresh21), class 1: reassurance is neither a retort nor shirking. 急什么 is a
+// retort only as such (急什么啊, 急什么急), never 不用急 before 什么时候…都行; telling the visitor there is
+// no need to look it up alone is the opposite of sending them to look it up.
+TEST(rude_reply, reassurance_is_neither_a_retort_nor_shirking) {
+    EXPECT_TRUE(rude("急什么嘛，前面还有人排着", "brush_off"));
+    EXPECT_TRUE(rude("你急什么，医生还在手术", "scolding"));
+    EXPECT_TRUE(rude("那你自己上网查吧", "shirking"));
+    EXPECT_TRUE(rude("自己搜一下就知道了", "shirking"));
+    for (const char* t : {"您别着急什么时候有空再来都可以", "不用急什么时候做都来得及", "你急什么时候拿报告？我帮您催一下",
+                          "您不必自己上网查，有疑问直接问我", "不用自己去搜那些吓人的帖子", "您没必要自己百度，报告我给您讲"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 2: regional swears (Changsha/Wuhan 个板马, 娘卖批, 日他娘) and a swear heading the message, alone
+// as its sentence or glued by a space to the next clause (spaces vanish in matching), beside the
+// ordinary words that begin with the same characters.
+TEST(rude_reply, regional_and_interjected_profanity) {
+    for (const char* t : {"你个板马，又断网了", "娘卖批的电脑", "草 又卡死了", "我日 这破系统", "操，消息又发不出去",
+                          "日他娘的打印机", "这鳖孙网页"})
+        EXPECT_TRUE(has_profanity(t)) << t;
+    for (const char* t : {"草莓味的漱口水也可以用", "草药和西药隔开两小时吃", "操心也没用，先做个检查", "我日常用的牙膏可以吗",
+                          "过两个斑马线就是门诊楼", "周日她妈妈陪她来的", "生日她奶奶送的红包不影响"})
+        EXPECT_FALSE(has_profanity(t)) << t;
+}
+
+// Class 3: frightening the visitor into booking, mocking what the visitor sent, "you can't even
+// remember", prying into why the visitor asks, "you believe what X said", "don't pay then forget it";
+// beside the same words said kindly or as a condition.
+TEST(rude_reply, threats_mockery_prying_and_forget_it) {
+    EXPECT_TRUE(rude("再不治有你后悔的", "scolding"));
+    EXPECT_TRUE(rude("拖下去媳妇迟早跟别人跑", "scolding"));
+    EXPECT_TRUE(rude("你这照片糊成这样", "scolding"));
+    EXPECT_TRUE(rude("这种照片谁看得清？", "rhetorical"));
+    EXPECT_TRUE(rude("你连自己几号来的月经都记不住", "scolding"));
+    EXPECT_TRUE(rude("你总打听这些弄啥", "interrogating"));
+    EXPECT_TRUE(rude("邻居说的你也信？", "rhetorical"));
+    EXPECT_TRUE(rude("不买拉倒，后面还有人等着", "brush_off"));
+    for (const char* t : {"报告上的缩写谁看得懂呢，没关系，我给您一项项解释", "很多人连排卵期都不知道，这很正常",
+                          "医生说的您也信不过的话，可以再去别家复查", "不想买的话也没关系", "图片有点模糊，请您再拍一张",
+                          "早点治疗效果更好，拖久了恢复会慢一些"})
+        EXPECT_TRUE(clean(t)) << t;
+}
