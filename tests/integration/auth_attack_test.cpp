@@ -237,7 +237,7 @@ TEST_F(attack, formula_cells_are_neutralised_in_both_csv_exports) {
     int k = 0;
     for (auto& d : departments) {
         std::string id = "formula-" + std::to_string(k++);
-        srv->store().submit(open_conversation{id, d, "resume-" + id, t}, [](bool) {});
+        srv->store().submit(open_conversation{id, d, "resume-" + id, t, {}}, [](bool) {});
         srv->store().submit(assign_conversation{id, "li"}, [](bool) {});
         srv->store().submit(end_conversation{id, ending::visitor, t + 1min, close_trigger::visitor_left, false},
                             [](bool) {});

@@ -30,7 +30,9 @@ TEST(cue_labels, every_cue_of_the_classifier_has_a_chinese_label_served_with_the
         auto name = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
         ++names;
         EXPECT_TRUE(labels["cues"].HasMember(name.c_str())) << name << " has no label in lexicon/cue_labels.tsv";
-        if (labels["cues"].HasMember(name.c_str())) EXPECT_TRUE(has_chinese(labels["cues"][name.c_str()].GetString()));
+        if (labels["cues"].HasMember(name.c_str())) {
+            EXPECT_TRUE(has_chinese(labels["cues"][name.c_str()].GetString()));
+        }
     }
     EXPECT_GT(names, 100);
     EXPECT_EQ(srv.http("GET", "/api/labels", {}).status, 401);

@@ -43,7 +43,7 @@ std::vector<std::vector<std::string>> rows_of(const std::string& body) {
 // QA's "fail" on it.
 void seed(test_server& srv, const std::string& qa) {
     auto& s = srv.store();
-    s.submit(open_conversation{"csv1", "男科", "resume-csv1", started}, [](bool) {});
+    s.submit(open_conversation{"csv1", "男科", "resume-csv1", started, {}}, [](bool) {});
     s.submit(assign_conversation{"csv1", "li"}, [](bool) {});
     s.submit(append_message{"csv1", {1, sender::consultant, "li", "你烦不烦", started + 10s, "c1"}}, [](bool) {});
     finding f;

@@ -32,7 +32,9 @@ struct staffed : ::testing::Test {
         // The server joins a socket to the hub just after the handshake; consultants and
         // supervisors are told the queue then. Waiting for that keeps the test's order of
         // arrivals the order the server sees.
-        if (name != "qa1") EXPECT_TRUE(c->next_of("queue_state"));
+        if (name != "qa1") {
+            EXPECT_TRUE(c->next_of("queue_state"));
+        }
         return c;
     }
     // A visitor, and the conversation id from its welcome.

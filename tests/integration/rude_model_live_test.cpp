@@ -86,9 +86,11 @@ TEST_F(rude_model_live, a_rude_reply_in_new_words_reaches_the_supervisor_after_r
     ASSERT_TRUE(visitor->next_of("message"));
     ASSERT_TRUE(checked(2));
     // Whatever the worker had to say of the polite reply it said before counting it checked.
-    while (auto frame = boss->next(std::chrono::milliseconds(300)))
-        if (str(*frame, "type") == "alert")
+    while (auto frame = boss->next(std::chrono::milliseconds(300))) {
+        if (str(*frame, "type") == "alert") {
             EXPECT_NE(std::string((*frame)["finding"]["rule"].GetString()), "model:rude") << "the polite reply alerted";
+        }
+    }
     srv->store().flush();
     auto stored = srv->store().conversation(conv);
     ASSERT_TRUE(stored);
