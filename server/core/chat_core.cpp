@@ -493,22 +493,20 @@ void chat_core::publish(conversation& c, std::vector<finding> findings, outbox& 
 }
 
 void chat_core::late_findings(const std::string& conversation, std::uint64_t seq, time_point at,
-                              std::vector<finding> found, outbox& out) {
+                              std::string_view text, std::vector<finding> found, outbox& out) {
     for (auto& f : found) {
         f.seq = seq;
         f.at = at;
     }
+    // The worker has the text only; the conversation says what the visitor wrote before it.
     auto c = conversations_.find(conversation);
     if (c != conversations_.end()) {
-        // The worker has the text only; the conversation says what the visitor wrote before it.
-        std::string_view text;
-        if (auto p = c->second.pending.find(seq); p != c->second.pending.end()) text = p->second.msg.text;
-        for (auto& m : c->second.messages)
-            if (m.seq == seq) text = m.text;
-        if (!text.empty()) drop_copied_from_visitor(found, text, visitor_text(c->second, seq));
+        drop_copied_from_visitor(found, text, visitor_text(c->second, seq));
         return publish(c->second, std::move(found), out);
     }
-    // Ended meanwhile (within the worker's delay): recorded as found, without that comparison.
+    // Ended meanwhile (within the worker's delay: a booking confirmed, then the visitor left):
+    // compared with what its visitor wrote, kept at the end, and recorded.
+    if (auto before = ended_texts_.before(conversation, seq)) drop_copied_from_visitor(found, text, *before);
     for (auto& f : found) out.write(record_finding{conversation, f});
 }
 
@@ -882,6 +880,7 @@ void chat_core::finish(conversation& c, outbox& out) {
 
 // Everything that points at a conversation goes with it.
 void chat_core::forget(conversation& c) {
+    ended_texts_.remember(c.id, c.messages);  // the IME worker may still be at its last messages
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);

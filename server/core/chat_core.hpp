@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/analysis/analyzer.hpp"
+#include "core/analysis/copied_text.hpp"
 #include "core/analysis/ime_checker.hpp"
 #include "core/browsing_registry.hpp"
 #include "core/conversation_size.hpp"
@@ -168,10 +169,11 @@ public:
     // outbox::ime_checks. Read-only and shared; it must outlive the core.
     void set_ime_checker(const ime_checker* ime) { ime_ = ime; }
     const ime_checker* current_ime_checker() const { return ime_; }
-    // Findings the shell's IME check found in message `seq` (kind typo, rule ime_model): stored,
-    // sent to the consultant and watchers, alerts for supervisors, as any finding. A conversation
-    // that ended meanwhile only gets them stored.
-    void late_findings(const std::string& conversation, std::uint64_t seq, time_point at,
+    // Findings the shell's IME check found in message `seq` (`text`; kind typo, rule ime_model):
+    // stored, sent to the consultant and watchers, alerts for supervisors, as any finding. A
+    // conversation that ended meanwhile only gets them stored. Either way what the consultant
+    // copied from the visitor is dropped (copied_text.hpp).
+    void late_findings(const std::string& conversation, std::uint64_t seq, time_point at, std::string_view text,
                        std::vector<finding> found, outbox& out);
 
     // A new visitor; the shell made the conversation id and resume token (random). Refused
@@ -354,6 +356,7 @@ private:
     speller* spell_;
     const ime_checker* ime_ = nullptr;
     std::unordered_map<std::string, conversation> conversations_;
+    ended_visitor_texts ended_texts_;  // for IME findings that arrive after their conversation ended
     std::unordered_map<std::string, std::string> by_token_;
     std::map<std::string, staff_state> staff_;
     // Supervisors' sockets, so an alert costs O(supervisors), not a walk over every staff member.

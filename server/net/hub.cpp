@@ -238,7 +238,7 @@ void hub::start_late_checks(const ime_checker* checker, std::size_t queue) {
     ime_ = std::make_unique<ime_worker>(checker, queue, [this](const ime_worker::job& j, std::vector<finding> found) {
         std::lock_guard lock(mutex_);
         outbox out;
-        core_.late_findings(j.conversation, j.seq, j.at, std::move(found), out);
+        core_.late_findings(j.conversation, j.seq, j.at, j.text, std::move(found), out);
         carry_out(out);
     });
 }

@@ -771,3 +771,35 @@ TEST_F(core_test, a_revoked_consultant_is_lost_at_once_and_closed_with_4401) {
     commit_all();
     for (auto& f : out.frames) EXPECT_NE(f.to, revoked) << *f.text;
 }
+
+// The IME worker's findings can arrive after the conversation ended (a booking confirmed, then the
+// visitor left): a name the consultant copied from the visitor is still no slip of the consultant's,
+// and what the consultant did mistype is still recorded.
+TEST_F(core_test, a_late_ime_finding_after_the_end_still_spares_what_the_visitor_wrote) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    frame(1, proto::say{"", "孩子叫沈欣怡，想约明天上午", "v-1"});
+    const std::string reply = "好的，沈欣怡小朋友约在明天商务十点";
+    frame(100, proto::say{"c1", reply, "c-1"});
+    commit_all();
+    frame(100, proto::end{"c1"});
+    ASSERT_TRUE(ended_as("c1"));
+    commit_all();  // the end is durable: the conversation is gone from memory
+    clear();
+    auto ime = [](std::size_t begin, std::size_t end, const char* matched, const char* suggestion) {
+        finding f;
+        f.kind = "typo";
+        f.rule = "ime_model";
+        f.begin = begin;
+        f.end = end;
+        f.matched = matched;
+        f.suggestion = suggestion;
+        return f;
+    };
+    // 欣怡 (characters 4-6) lies in 沈欣怡, which the visitor wrote; 商务 (13-15) for 上午 does not.
+    core->late_findings("c1", 2, now, reply, {ime(4, 6, "欣怡", "心意"), ime(13, 15, "商务", "上午")}, out);
+    std::vector<std::string> recorded;
+    for (auto& w : out.writes)
+        if (auto* r = std::get_if<record_finding>(&w.write)) recorded.push_back(r->what.matched);
+    EXPECT_EQ(recorded, (std::vector<std::string>{"商务"}));
+}

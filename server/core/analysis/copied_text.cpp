@@ -39,6 +39,10 @@ void visitor_text_before::add(const message& m) {
     if (m.from == sender::visitor && m.seq < seq_) pieces_.push_back({m.seq, &m.text});
 }
 
+void visitor_text_before::add_visitor(std::uint64_t seq, const std::string& text) {
+    if (seq < seq_) pieces_.push_back({seq, &text});
+}
+
 const std::string& visitor_text_before::text() {
     std::sort(pieces_.begin(), pieces_.end(), [](const piece& x, const piece& y) { return x.seq > y.seq; });
     std::size_t bytes = 0, n = 0;
@@ -47,6 +51,30 @@ const std::string& visitor_text_before::text() {
     joined_.clear();
     for (std::size_t i = n; i-- > 0;) joined_.append(*pieces_[i].text).push_back('\n');
     return joined_;
+}
+
+void ended_visitor_texts::remember(const std::string& conversation, const std::vector<message>& messages) {
+    std::vector<std::pair<std::uint64_t, std::string>> kept;
+    std::size_t bytes = 0;
+    for (auto m = messages.rbegin(); m != messages.rend() && bytes < copied_from_bytes; ++m)
+        if (m->from == sender::visitor) {
+            kept.emplace_back(m->seq, m->text);
+            bytes += m->text.size() + 1;
+        }
+    if (kept.empty()) return;
+    if (texts_.insert_or_assign(conversation, std::move(kept)).second) order_.push_back(conversation);
+    while (order_.size() > kept_conversations) {
+        texts_.erase(order_.front());
+        order_.pop_front();
+    }
+}
+
+std::optional<std::string> ended_visitor_texts::before(const std::string& conversation, std::uint64_t seq) const {
+    auto it = texts_.find(conversation);
+    if (it == texts_.end()) return std::nullopt;
+    visitor_text_before collected(seq);
+    for (auto& [s, text] : it->second) collected.add_visitor(s, text);
+    return collected.text();
 }
 
 }  // namespace lingting

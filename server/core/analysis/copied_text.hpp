@@ -9,8 +9,12 @@
 #include "core/message.hpp"
 
 #include <cstddef>
+#include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lingting {
@@ -32,6 +36,7 @@ class visitor_text_before {
 public:
     explicit visitor_text_before(std::uint64_t seq) : seq_(seq) {}
     void add(const message& m);
+    void add_visitor(std::uint64_t seq, const std::string& text);  // a visitor's message kept elsewhere
     const std::string& text();
 
 private:
@@ -42,6 +47,23 @@ private:
     std::uint64_t seq_;
     std::vector<piece> pieces_;
     std::string joined_;
+};
+
+// What the visitors of the last few ended conversations wrote, for the IME worker's findings that
+// arrive after their conversation ended (it ended within the worker's delay: a booking confirmed,
+// then the visitor left). Bounded: the oldest conversation is forgotten first.
+class ended_visitor_texts {
+public:
+    static constexpr std::size_t kept_conversations = 256;
+
+    // The conversation's visitor messages, the last copied_from_bytes of them.
+    void remember(const std::string& conversation, const std::vector<message>& messages);
+    // What the visitor wrote before `seq` in a remembered conversation; nullopt if not remembered.
+    std::optional<std::string> before(const std::string& conversation, std::uint64_t seq) const;
+
+private:
+    std::unordered_map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> texts_;
+    std::deque<std::string> order_;  // oldest first
 };
 
 }  // namespace lingting
