@@ -374,7 +374,7 @@ function convPreview(c) {
 // Everything a conversation's item shows but its waiting clock (set in place, showWait).
 function convSignature(c) {
   const { typing, preview } = convPreview(c);
-  return JSON.stringify([c.id === active, done(c), c.handedOn && !c.ended ? handedLabel(c) : c.ended ? 'ended' : '',
+  return JSON.stringify([c.id === active, done(c), !!c.handedOn, c.handedOn && !c.ended ? handedLabel(c) : c.ended ? 'ended' : '',
     c.department, typing, preview, c.unread]);
 }
 
@@ -423,7 +423,7 @@ function browsingItem(b) {
     } }));
 }
 
-// A transcript line: a stored message, a reply still being sent, or the closing note.
+// A stored message in the transcript, with the findings on it (a consultant's reply).
 function messageNode(m, findings) {
   return el('div', { class: `msg ${m.from}` },
     el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统'
