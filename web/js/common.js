@@ -285,3 +285,37 @@ export function header(title, me, { leaving } = {}) {
   return el('header', { class: 'bar' }, el('h1', { text: '聆听 · ' + title }),
     el('span', { class: 'who', text: me ? `${me.username}` : '' }), me ? out : null);
 }
+
+// ---- keyed rendering ---------------------------------------------------------------------
+
+// Draws `items` into `parent` keeping the DOM nodes that still show the same thing. Lists that are
+// redrawn at every frame a socket brings (a visitor's typing indicator several times a second)
+// must not replace their nodes each time: a click whose mouse-down landed on a node replaced
+// before the mouse-up never fires, a text selection inside a replaced node is lost, and a button's
+// state set on the node is drawn over. So: a key whose signature (a string of everything its node
+// shows) is unchanged keeps its node; a changed one gets a new node from `create(item)`; a node is
+// moved only when the order changed; keys gone are removed. `update(node, item)`, if given, runs
+// for every item after placing, for what changes in place without a new node (a ticking clock).
+// Children of `parent` not drawn by this helper are removed.
+export function keyedList(parent, items, keyOf, signatureOf, create, update) {
+  const old = new Map();
+  for (const n of parent.children) if (n.__keyed) old.set(n.__keyed.key, n);
+  const nodes = items.map(item => {
+    const key = keyOf(item), signature = signatureOf(item);
+    const have = old.get(key);
+    if (have && have.__keyed.signature === signature) { old.delete(key); return have; }  // a key twice: a new node
+    const node = create(item);
+    node.__keyed = { key, signature };
+    return node;
+  });
+  const keep = new Set(nodes);
+  for (const n of [...parent.childNodes]) if (!keep.has(n)) n.remove();
+  // What remains is in its old relative order; insert the new nodes and move only the misplaced.
+  let at = parent.firstChild;
+  for (const n of nodes) {
+    if (n === at) at = n.nextSibling;
+    else parent.insertBefore(n, at);
+  }
+  if (update) items.forEach((item, i) => update(nodes[i], item));
+  return nodes;
+}

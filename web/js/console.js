@@ -3,12 +3,12 @@
 // findings beside sent messages, end, transfer. Nothing typed is lost: a refused or unconfirmed
 // reply goes back into the draft, and drafts and findings survive a reload of the tab.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, notice, withPhones,
-         mergeFinding, SEVERITY, visitorLabel, endedText } from './common.js';
+         mergeFinding, SEVERITY, visitorLabel, endedText, keyedList } from './common.js';
 import { saved, alerter } from './console_alerts.js';
 import { LiveList } from './live_list.js';
 import { presenceControl, colleagueChoices } from './console_presence.js';
 import { cannedReplies } from './console_canned.js';
-import { onVisit, forgetVisit, visitorPanel } from './console_visitor_panel.js';
+import { onVisit, forgetVisit, visitorPanel, panelSignature } from './console_visitor_panel.js';
 
 const me = await requireLogin(['consultant'], '咨询师登录');
 const config = await api('/api/config');
@@ -21,6 +21,10 @@ const TYPING_EVERY_MS = 2000;  // at most one `typing` frame per conversation pe
 const lastTypingSent = new Map();
 const queue = new LiveList('conversation');
 const browsing = new LiveList('visitor');
+// Browsing visitors this consultant has invited: their 邀请 stays 已邀请 through every redraw (it
+// was only on the button before, and the next frame drew it as 邀请 again). Forgotten when the
+// visitor leaves the list.
+const invited = new Set();
 let active = saved.get('active');
 let checkTimer = null;
 let draftFor = null;          // whose draft the textarea holds (none until its conversation arrives)
@@ -177,9 +181,12 @@ function onFrame(f) {
     case 'queue_state': queue.snapshot(f.queue, f.total); break;
     case 'queue_add': queue.upsert(f.entry, f.total); break;
     case 'queue_remove': queue.remove(f.conversation, f.total); break;
-    case 'browsing_list': browsing.snapshot(f.visitors, f.total); break;
+    case 'browsing_list':
+      browsing.snapshot(f.visitors, f.total);
+      for (const id of invited) if (!browsing.map.has(id)) invited.delete(id);
+      break;
     case 'browsing_update': browsing.upsert(f.visitor, f.total); break;
-    case 'browsing_remove': browsing.remove(f.visitor, f.total); break;
+    case 'browsing_remove': browsing.remove(f.visitor, f.total); invited.delete(f.visitor); break;
     case 'message': {
       const c = conversations.get(f.conversation);
       if (!c) return;
@@ -310,11 +317,19 @@ function lastMessage(c) {
 }
 
 function waitBadge(c) {
+  return showWait(el('span', { class: 'wait', dataset: { conversation: c.id } }), c);
+}
+
+// The waiting clock, set on its badge in place: it ticks every second, and a new badge each tick
+// would be a node replaced under the consultant's mouse.
+function showWait(badge, c) {
   const since = waitingSince(c);
-  if (!since) return el('span', { class: 'wait', dataset: { conversation: c.id }, text: '' });
-  const s = (Date.now() - Date.parse(since)) / 1000;
-  const level = s >= config.idle_critical_seconds ? 'red' : s >= config.idle_warning_seconds ? 'amber' : '';
-  return el('span', { class: `wait ${level}`, dataset: { conversation: c.id }, text: '等待 ' + seconds(s) });
+  const s = since ? (Date.now() - Date.parse(since)) / 1000 : 0;
+  const level = !since ? '' : s >= config.idle_critical_seconds ? 'red' : s >= config.idle_warning_seconds ? 'amber' : '';
+  const cls = `wait ${level}`, text = since ? '等待 ' + seconds(s) : '';
+  if (badge.className !== cls) badge.className = cls;
+  if (badge.textContent !== text) badge.textContent = text;
+  return badge;
 }
 
 // Urgency: visitors waiting for an answer first, the longest wait on top; then the others,
@@ -350,10 +365,21 @@ function trimHandedOn() {
 // When it left the consultant's hands, for the history's order.
 const doneAt = c => Math.max(c.ended?.at || 0, c.handedOn?.at || 0);
 
-function convItem(c) {
+function convPreview(c) {
   const last = lastMessage(c);
   const typing = c.visitorTypingUntil > Date.now();
-  const preview = typing ? '访客正在输入…' : last ? `${last.from === 'visitor' ? '' : '我：'}${last.text}` : '';
+  return { typing, preview: typing ? '访客正在输入…' : last ? `${last.from === 'visitor' ? '' : '我：'}${last.text}` : '' };
+}
+
+// Everything a conversation's item shows but its waiting clock (set in place, showWait).
+function convSignature(c) {
+  const { typing, preview } = convPreview(c);
+  return JSON.stringify([c.id === active, done(c), !!c.handedOn, c.handedOn && !c.ended ? handedLabel(c) : c.ended ? 'ended' : '',
+    c.department, typing, preview, c.unread]);
+}
+
+function convItem(c) {
+  const { typing, preview } = convPreview(c);
   return el('li', { class: `clickable${c.id === active ? ' active' : ''}${done(c) ? ' ended' : ''}${c.handedOn ? ' handed-on' : ''}`,
                     dataset: { id: c.id }, onclick: () => select(c.id) },
     el('span', { class: 'conv-main' },
@@ -365,66 +391,112 @@ function convItem(c) {
         : c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)));
 }
 
-function render() {
-  const queued = queue.items(), browsers = browsing.items();
-  $('#queue').replaceChildren(...(queued.length ? queued.map(q => el('li', { dataset: { id: q.conversation } },
-    el('span', { title: '会话 ' + q.conversation }, `${visitorLabel(q.conversation)} · ${q.department || '未分科室'}`, el('br'), el('span', { class: 'wait', text: '排队 ' + seconds((Date.now() - Date.parse(q.since)) / 1000) })),
+// A list's one muted line (暂无排队, 另有 3 位排队中) as an item of its keyed list.
+const MUTED = Symbol('muted');
+const muted = text => ({ [MUTED]: text });
+const mutedKey = item => '#' + item[MUTED];
+const mutedItem = item => el('li', { class: 'muted', text: item[MUTED] });
+const elapsed = since => seconds((Date.now() - Date.parse(since)) / 1000);
+const setText = (node, text) => { if (node && node.textContent !== text) node.textContent = text; };
+
+function queueItem(q) {
+  return el('li', { dataset: { id: q.conversation } },
+    el('span', { title: '会话 ' + q.conversation }, `${visitorLabel(q.conversation)} · ${q.department || '未分科室'}`, el('br'), el('span', { class: 'wait' })),
     el('button', { class: 'secondary', text: '接待', onclick: () => {
       lastAction = { kind: 'take', at: Date.now() };
       socket.send({ type: 'take', conversation: q.conversation });
-    } })))
-    .concat(queue.hidden ? [el('li', { class: 'muted', text: `另有 ${queue.hidden} 位排队中` })] : [])
-    : [el('li', { class: 'muted', text: '暂无排队' })]));
+    } }));
+}
 
-  $('#browsing').replaceChildren(...(browsers.length ? browsers.map(b => el('li', {},
+function browsingItem(b) {
+  const sent = invited.has(b.visitor);
+  return el('li', {},
     el('span', {}, b.title || b.url || '（尚未报告页面）', el('br'),
       ...(b.keyword ? [el('span', { class: 'browsing-keyword', text: `搜索词：${b.keyword}` }), el('br')] : []),
-      el('span', { class: 'muted', text: `${b.department || '未分科室'} · 浏览 ${seconds((Date.now() - Date.parse(b.since)) / 1000)}` })),
-    el('button', { class: 'secondary', text: '邀请', onclick: e => {
+      el('span', { class: 'muted' })),
+    el('button', { class: 'secondary', text: sent ? '已邀请' : '邀请', disabled: sent, onclick: e => {
       socket.send({ type: 'invite', visitor: b.visitor });
+      invited.add(b.visitor);
       e.target.disabled = true;
       e.target.textContent = '已邀请';
-    } })))
-    : [el('li', { class: 'muted', text: '暂无' })]));
+      render();
+    } }));
+}
+
+// A stored message in the transcript, with the findings on it (a consultant's reply).
+function messageNode(m, findings) {
+  return el('div', { class: `msg ${m.from}` },
+    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统'
+      : m.author && m.author !== me.username ? `咨询师 ${m.author}` : '我'} ${clock(m.at)}` }),
+    ...withPhones(m.text),
+    ...findings.map(f => el('div', {
+      class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` })));
+}
+
+function render() {
+  const queued = queue.items(), browsers = browsing.items();
+  // The elapsed times are set in place: they are not part of a signature, or every item would be
+  // new at every frame.
+  keyedList($('#queue'), queued.length ? [...queued, ...(queue.hidden ? [muted(`另有 ${queue.hidden} 位排队中`)] : [])] : [muted('暂无排队')],
+    q => q[MUTED] ? mutedKey(q) : 'q:' + q.conversation,
+    q => q[MUTED] ? '' : JSON.stringify([q.department]),
+    q => q[MUTED] ? mutedItem(q) : queueItem(q),
+    (node, q) => { if (!q[MUTED]) setText(node.querySelector('.wait'), '排队 ' + elapsed(q.since)); });
+
+  keyedList($('#browsing'), browsers.length ? browsers : [muted('暂无')],
+    b => b[MUTED] ? mutedKey(b) : 'b:' + b.visitor,
+    b => b[MUTED] ? '' : JSON.stringify([b.title, b.url, b.keyword, invited.has(b.visitor)]),
+    b => b[MUTED] ? mutedItem(b) : browsingItem(b),
+    (node, b) => { if (!b[MUTED]) setText(node.querySelector(':scope > span > .muted:last-child'), `${b.department || '未分科室'} · 浏览 ${elapsed(b.since)}`); });
 
   const open = [...conversations.values()].filter(c => !done(c)).sort(byUrgency);
   const ended = [...conversations.values()].filter(done).sort((a, b) => doneAt(b) - doneAt(a));
-  $('#mine').replaceChildren(...(open.length ? open.map(convItem) : [el('li', { class: 'muted', text: '暂无进行中的会话' })]));
-  $('#history-title').textContent = ended.some(c => c.handedOn) ? `已结束或转出的会话（${ended.length}）` : `已结束的会话（${ended.length}）`;
+  const tick = (node, c) => { const badge = node.querySelector('.wait'); if (badge && c.id) showWait(badge, c); };
+  keyedList($('#mine'), open.length ? open : [muted('暂无进行中的会话')],
+    c => c[MUTED] ? mutedKey(c) : 'c:' + c.id, c => c[MUTED] ? '' : convSignature(c), c => c[MUTED] ? mutedItem(c) : convItem(c), tick);
+  setText($('#history-title'), ended.some(c => c.handedOn) ? `已结束或转出的会话（${ended.length}）` : `已结束的会话（${ended.length}）`);
   $('#history').classList.toggle('hidden', !ended.length);
-  $('#ended-list').replaceChildren(...ended.map(convItem));
+  keyedList($('#ended-list'), ended, c => 'c:' + c.id, convSignature, convItem, tick);
   alerts.setUnread([...conversations.values()].reduce((n, c) => n + c.unread, 0));
 
   const c = conversations.get(active);
   keepActive();
   for (const id of ['draft', 'send', 'end', 'transfer']) $('#' + id).disabled = !c || done(c);
-  $('#typing').textContent = c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '';
-  $('#visitor-panel').replaceChildren(c ? visitorPanel(c) : '');
+  setText($('#typing'), c && c.visitorTypingUntil > Date.now() ? '访客正在输入…' : '');
+  // The visitor panel is drawn again only when what it shows changed (not at every typing frame).
+  keyedList($('#visitor-panel'), c ? [c] : [], x => 'v:' + x.id, panelSignature, visitorPanel);
   if (!c) {
     // Nothing selected (e.g. the chat was just transferred away): the footer must not go on naming it.
-    if (online) $('#activeinfo').textContent = '';
+    if (online) setText($('#activeinfo'), '');
     $('#activeinfo').title = '';
-    $('#transcript').replaceChildren(el('p', { class: 'muted', text: '请选择左侧的会话。' }));
+    keyedList($('#transcript'), [muted('请选择左侧的会话。')], mutedKey, () => '', m => el('p', { class: 'muted', text: m[MUTED] }));
     return;
   }
   canned.setDepartment(c.department);
-  if (online) $('#activeinfo').textContent = c.ended ? endedText(c.ended, me.username) : c.handedOn ? `${handedText(c)}（只读）`
-    : `${c.department || '未分科室'} · ${visitorLabel(c.id)}`;
+  if (online) setText($('#activeinfo'), c.ended ? endedText(c.ended, me.username) : c.handedOn ? `${handedText(c)}（只读）`
+    : `${c.department || '未分科室'} · ${visitorLabel(c.id)}`);
   $('#activeinfo').title = '会话 ' + c.id;
   const bySeq = new Map();
   for (const f of c.findings) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
-  const nodes = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map(m => el('div', { class: `msg ${m.from}` },
-    el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : m.from === 'system' ? '系统'
-      : m.author && m.author !== me.username ? `咨询师 ${m.author}` : '我'} ${clock(m.at)}` }),
-    ...withPhones(m.text),
-    ...(m.from === 'consultant' ? (bySeq.get(m.seq) || []) : []).map(f => el('div', {
-      class: `finding-note ${f.severity}`, text: `${SEVERITY[f.severity]}：${describeFinding(f)}${hint(f) ? '，建议：' + hint(f) : ''}` }))));
-  for (const [id, text] of c.pending) nodes.push(el('div', { class: 'msg consultant pending', dataset: { id } }, el('span', { class: 'meta', text: '发送中' }), text));
-  if (c.ended) nodes.push(el('div', { class: 'msg system ended-note', text: endedText(c.ended, me.username) }));
-  else if (c.handedOn) nodes.push(el('div', { class: 'msg system handed-note', text: `${handedText(c)}，此后的消息不在这里显示` }));
+  // The transcript keyed by seq (a reply being sent by its id): a message already shown keeps its
+  // node, so text selected to copy survives the next frame. Its findings are in its signature.
+  const lines = [...c.messages.values()].sort((a, b) => a.seq - b.seq).map(m => {
+    const findings = m.from === 'consultant' ? (bySeq.get(m.seq) || []) : [];
+    return { key: `${c.id}:m:${m.seq}`, signature: JSON.stringify([m.from, m.author, m.at, m.text, findings]),
+             create: () => messageNode(m, findings) };
+  });
+  for (const [id, text] of c.pending) lines.push({ key: `${c.id}:p:${id}`, signature: text,
+    create: () => el('div', { class: 'msg consultant pending', dataset: { id } }, el('span', { class: 'meta', text: '发送中' }), text) });
+  if (c.ended) {
+    const text = endedText(c.ended, me.username);
+    lines.push({ key: `${c.id}:end`, signature: text, create: () => el('div', { class: 'msg system ended-note', text }) });
+  } else if (c.handedOn) {
+    const text = `${handedText(c)}，此后的消息不在这里显示`;
+    lines.push({ key: `${c.id}:end`, signature: text, create: () => el('div', { class: 'msg system handed-note', text }) });
+  }
   const t = $('#transcript');
   const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 40 || t.dataset.for !== c.id;
-  t.replaceChildren(...nodes);
+  keyedList(t, lines, l => l.key, l => l.signature, l => l.create());
   t.dataset.for = c.id;
   if (atBottom) t.scrollTop = t.scrollHeight;
 }
@@ -531,8 +603,8 @@ function send() {
 // The waiting clocks tick every second.
 setInterval(() => {
   for (const c of conversations.values()) {
-    const old = document.querySelector(`.wait[data-conversation="${CSS.escape(c.id)}"]`);
-    if (old) old.replaceWith(waitBadge(c));
+    const badge = document.querySelector(`.wait[data-conversation="${CSS.escape(c.id)}"]`);
+    if (badge) showWait(badge, c);
   }
 }, 1000);
 

@@ -104,6 +104,14 @@ function shortUrl(u) {
 
 const row = (label, ...value) => el('div', { class: 'vp-row' }, el('span', { class: 'vp-label', text: label }), el('span', { class: 'vp-value' }, ...value));
 
+// What the panel of conversation `c` is drawn from, as a string: the console draws the panel again
+// only when this changed, not at every frame (a visitor's typing indicator several times a second).
+// The contacts come from the visitor's messages, and messages are only ever added: their count
+// stands for them.
+export function panelSignature(c) {
+  return JSON.stringify([c.id, c.department, visits.get(c.id) || null, histories.get(c.id) ?? null, c.messages.size]);
+}
+
 // The panel for conversation `c` (the console's record: id, department, messages).
 export function visitorPanel(c) {
   const v = visits.get(c.id);

@@ -5,7 +5,7 @@
 // server on open and on every reconnect (GET /api/alerts), so a reload or a server restart does not
 // empty the board; an alert that also arrives live is the same line, not a second one.
 import { el, $, api, requireLogin, staffSocket, header, clock, seconds, describeFinding, highlighted, notice,
-         mergeFinding, ENDINGS, KINDS, SEVERITY, visitorLabel } from './common.js';
+         mergeFinding, ENDINGS, KINDS, SEVERITY, visitorLabel, keyedList } from './common.js';
 import { staffRoster } from './supervisor_staff.js';
 import { PRESENCE } from './console_presence.js';
 import { cannedManager } from './supervisor_canned.js';
@@ -241,22 +241,37 @@ function renderAlerts() {
   if (hovering.alerts) order = [...alertOrder.filter(id => groups.has(id)), ...order.filter(id => !alertOrder.includes(id))];
   alertOrder = order;
   if (!order.length) return $('#alerts').replaceChildren(el('p', { class: 'muted', text: '暂无告警' }));
-  $('#alerts').replaceChildren(...order.map(id => {
-    const g = groups.get(id);
-    const items = [...g.items.values()].sort((a, b) => Date.parse(b.finding.at) - Date.parse(a.finding.at));
-    const worst = items.reduce((w, a) => SEV_RANK[a.finding.severity] > SEV_RANK[w] ? a.finding.severity : w, 'info');
-    const done = isAcked(g);
-    return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
-      el('div', { class: 'row' },
-        el('button', { type: 'button', class: 'link grow', title: `查看这个会话（${id}）`, onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
-          `${g.consultant || '排队中'} · ${g.department || '未分科室'} · ${visitorLabel(id)}${g.ended ? '（已结束）' : ''}`),
-        done ? el('span', { class: 'muted', text: '已处理' })
-             : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(g) })),
-      ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: () => watch({ id, consultant: g.consultant, department: g.department }) },
-        el('span', { class: `badge ${a.finding.severity}`, text: SEVERITY[a.finding.severity] }), ' ',
-        el('b', { text: describeFinding(a.finding) }), a.escalated ? el('span', { class: 'muted', text: '（已升级）' }) : '',
-        ' · ', clock(a.finding.at), a.finding.matched ? el('div', { text: '“' + a.finding.matched + '”' }) : '')));
-  }));
+  // Keyed: each alert used to redraw every group (a busy hour's dozens of them, per alert) and
+  // replace the node under a supervisor's click; now a group is drawn again only when what it
+  // shows changed.
+  keyedList($('#alerts'), order.map(id => groups.get(id)), g => g.id, alertGroupSignature, alertGroup);
+}
+
+const alertItems = g => [...g.items.values()].sort((a, b) => Date.parse(b.finding.at) - Date.parse(a.finding.at));
+
+function alertGroupSignature(g) {
+  return JSON.stringify([g.consultant, g.department, g.ended, isAcked(g), alertItems(g).map(a =>
+    [a.finding.severity, describeFinding(a.finding), a.escalated, a.finding.at, a.finding.matched])]);
+}
+
+function alertGroup(g) {
+  const id = g.id;
+  // The group as it is at the click (a node kept across redraws may outlive its group object).
+  const now = () => groups.get(id) || g;
+  const open = () => watch({ id, consultant: now().consultant, department: now().department });
+  const items = alertItems(g);
+  const worst = items.reduce((w, a) => SEV_RANK[a.finding.severity] > SEV_RANK[w] ? a.finding.severity : w, 'info');
+  const done = isAcked(g);
+  return el('div', { class: `alert-group ${worst}${done ? ' acked' : ''}`, dataset: { conversation: id } },
+    el('div', { class: 'row' },
+      el('button', { type: 'button', class: 'link grow', title: `查看这个会话（${id}）`, onclick: open },
+        `${g.consultant || '排队中'} · ${g.department || '未分科室'} · ${visitorLabel(id)}${g.ended ? '（已结束）' : ''}`),
+      done ? el('span', { class: 'muted', text: '已处理' })
+           : el('button', { type: 'button', class: 'secondary small ack', text: '知道了', onclick: () => acknowledge(now()) })),
+    ...items.map(a => el('div', { class: `alert ${a.finding.severity}`, title: '点击查看会话', onclick: open },
+      el('span', { class: `badge ${a.finding.severity}`, text: SEVERITY[a.finding.severity] }), ' ',
+      el('b', { text: describeFinding(a.finding) }), a.escalated ? el('span', { class: 'muted', text: '（已升级）' }) : '',
+      ' · ', clock(a.finding.at), a.finding.matched ? el('div', { text: '“' + a.finding.matched + '”' }) : '')));
 }
 
 function waitingSeconds(row) { return row.waiting_since ? (Date.now() - Date.parse(row.waiting_since)) / 1000 : -1; }
