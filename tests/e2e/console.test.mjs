@@ -155,8 +155,8 @@ test('10 ended and 2 waiting conversations at 1280×720: both waiting ones in vi
     assert.match(await items.nth(1).innerText(), /还在等待的问题 2/);
   });
   assert.equal(await consoleP.evaluate(() => document.querySelector('#history').open), false);
-  // The list is redrawn at every frame the console hears: an item found a moment before may be
-  // gone (a null box) when its box is asked for. Ask again for the item as it is now.
+  // An item whose text changes (a new message, its waiting badge) is a new node: one found a
+  // moment before may be gone (a null box) when its box is asked for. Ask again for it as it is now.
   await eventually(async () => {
     for (let i = 0; i < 2; i++) {
       const box = await items.nth(i).boundingBox();
