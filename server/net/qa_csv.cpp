@@ -65,10 +65,12 @@ api_response conversations_csv(const qa_filter& f, qa_reports& store, const voca
 api_response scorecards_csv(const std::vector<scorecard>& cards, const vocabulary& words) {
     std::string out(bom);
     out += "对象,会话数";
-    for (auto e : {"greeting", "visitor", "consultant", "system"}) out += "," + csv_cell(words.label("endings", e));
+    // Cells are appended after their comma, never "," + cell: GCC 12's -Wrestrict misreads that
+    // inlined insert (its bug 105329) and warned in the Release build server/start.sh makes.
+    for (auto e : {"greeting", "visitor", "consultant", "system"}) out.append(",").append(csv_cell(words.label("endings", e)));
     out += ",首次响应中位数(秒),首次响应P90(秒),每百会话等待过久";
     const auto& kinds = words.group("kinds");
-    for (auto& [kind, label] : kinds) out += "," + csv_cell(label + "(每百条咨询师消息)");
+    for (auto& [kind, label] : kinds) out.append(",").append(csv_cell(label + "(每百条咨询师消息)"));
     out += ",确认严重问题,一票否决,满意,不满意,有意向,意向流失,流失成本\r\n";
     auto whole = [](std::optional<double> v) { return v ? number(std::lround(*v)) : std::string(); };
     auto per100 = [](int n, int of) {
@@ -83,9 +85,10 @@ api_response scorecards_csv(const std::vector<scorecard>& cards, const vocabular
                whole(c.first_response_p90_s) + "," + number(c.conversations ? 100 * c.idle_gaps / c.conversations : 0);
         for (auto& [kind, label] : kinds) {
             auto it = c.findings.find(kind);
-            out += "," + per100(it == c.findings.end() ? 0 : it->second, c.consultant_messages);
+            out.append(",").append(per100(it == c.findings.end() ? 0 : it->second, c.consultant_messages));
         }
-        out += "," + number(c.confirmed_criticals) + "," + (c.confirmed_criticals ? "是" : "否") + "," +
+        out.append(",");
+        out += number(c.confirmed_criticals) + "," + (c.confirmed_criticals ? "是" : "否") + "," +
                number(c.satisfied) + "," + number(c.unsatisfied) + "," + number(c.with_intent) + "," + number(c.wasted) +
                "," + number(static_cast<long long>(c.wasted_cost)) + "\r\n";
     }
