@@ -37,7 +37,7 @@ api_response conversations_csv(const qa_filter& f, qa_reports& store, const voca
     std::string out(bom);
     std::string zone = "(" + utc_offset_name(utc_offset_minutes) + ")";
     out += "会话,咨询师,科室,开始时间" + zone + ",结束时间" + zone + ",时长(秒),结束方式,访客消息,咨询师消息";
-    for (auto s : severities) out += "," + csv_cell(words.label("severity", s));
+    for (auto s : severities) out.append(",").append(csv_cell(words.label("severity", s)));
     // 经手咨询师: everyone who wrote a reply, in order ("li→wang" after a transfer); with a consultant
     // filter the finding counts are that consultant's own.
     out += ",满意度,评价留言,浪费成本,质检结论,经手咨询师\r\n";
