@@ -82,3 +82,46 @@ test('a visitor whose socket dropped after the end can still rate the chat', asy
     .catch(async () => assert.fail('the rating went nowhere: ' + JSON.stringify(await visitor.locator('#rating').innerText())));
   await h.shots(visitor, 'visitor-day-rated-after-drop');
 });
+
+test('a rating whose frame is lost on the way is sent again, once', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const ctx = await h.context({ viewport: PHONE });
+  const visitor = await ctx.newPage();
+  visitor.on('pageerror', e => { throw e; });
+  const routes = [];
+  let lost = 0;  // rating frames swallowed on the way to the server
+  await visitor.routeWebSocket(/\/ws\/visitor/, ws => {
+    routes.push(ws);
+    const server = ws.connectToServer();
+    ws.onMessage(m => {
+      if (typeof m === 'string' && JSON.parse(m).type === 'rate' && lost === 0) { lost++; return; }
+      server.send(m);
+    });
+  });
+  await visitor.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) { super(...args); window.__sockets.push(this); }
+    };
+  });
+  await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
+  await visitorReady(visitor);
+  await visitor.fill('#text', '请问包皮手术要住院吗');
+  await visitor.click('#composer button');
+  await li.locator('#mine li.clickable', { hasText: '包皮手术' }).click();
+  await li.fill('#draft', '您好，不需要住院，当天就可以回家。还有什么疑问吗？');
+  await li.keyboard.press('Enter');
+  await visitor.locator('#transcript .msg.consultant', { hasText: '不需要住院' }).waitFor();
+  await li.click('#end');
+  await li.click('#end');
+  await visitor.waitForSelector('#rating:not(.hidden)');
+  // The socket drops after the end, so the rating goes over a short socket of its own; the first
+  // such frame is lost: the page must try again rather than wait for an answer that never comes.
+  for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
+  await visitor.waitForFunction(() => window.__sockets.length && window.__sockets.every(s => s.readyState === WebSocket.CLOSED));
+  await visitor.click('#rate-yes');
+  await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 12000 })
+    .catch(async () => assert.fail('the rating went nowhere: ' + JSON.stringify(await visitor.locator('#rating').innerText())));
+  assert.equal(lost, 1, 'the first rating frame was the one lost');
+});

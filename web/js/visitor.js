@@ -298,18 +298,31 @@ function rate(satisfied) {
   // The socket went away after the end (a phone network, a server restart): the server still
   // takes a rating over a resume for a while after the end, so one short socket carries it.
   if (!state.resume) return rateFailed();
+  rateOverShortSocket(frame, 2);
+}
+// One short socket carries the rating; one that brings no answer within RATE_ANSWER_MS (its frame
+// lost on a flaky network) is closed and the rating tried once more before the visitor is told.
+const RATE_ANSWER_MS = 4000;
+function rateOverShortSocket(frame, tries) {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const once = new WebSocket(`${proto}//${location.host}/ws/visitor?resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`);
   let done = false;
+  const giveUp = setTimeout(() => once.close(1000), RATE_ANSWER_MS);
   once.onopen = () => once.send(JSON.stringify(frame));
   once.onmessage = e => {
     const f = JSON.parse(e.data);
     if (f.type !== 'rated') return;
     done = true;
+    clearTimeout(giveUp);
     handle(f);
     once.close(1000);
   };
-  once.onclose = () => { if (!done) rateFailed(); };
+  once.onclose = () => {
+    clearTimeout(giveUp);
+    if (done) return;
+    if (tries > 1) rateOverShortSocket(frame, tries - 1);
+    else rateFailed();
+  };
 }
 function rateFailed() {
   $('#rate-done').textContent = '网络中断，评价未提交，请稍后再试。';
