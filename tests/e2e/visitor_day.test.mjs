@@ -45,15 +45,14 @@ test('a reload whose first reconnect fails still shows the whole conversation', 
   await h.shots(visitor, 'visitor-day-reload-flaky');
 });
 
-test('a visitor whose socket dropped after the end can still rate the chat', async () => {
-  const li = await h.staffPage('/console', 'li', LAPTOP);
-  const ctx = await h.context({ viewport: PHONE });
-  const visitor = await ctx.newPage();
-  visitor.on('pageerror', e => { throw e; });
+// A chat the consultant answers and ends; then the phone's network drops while the visitor reads
+// the rating. `route` handles each visitor socket (Playwright's WebSocket routing). Returns when
+// the page itself has seen every socket closed, not after a fixed pause: a rating sent while the
+// page still thought its socket open would go down the dead one.
+async function endedThenDropped(li, visitor, route, [question, questionMark], [reply, replyMark]) {
   const routes = [];
-  await visitor.routeWebSocket(/\/ws\/visitor/, ws => { routes.push(ws); ws.connectToServer(); });
-  // Every socket the page opens, so the test can tell when the page has seen the drop.
-  await visitor.addInitScript(() => {
+  await visitor.routeWebSocket(/\/ws\/visitor/, ws => { routes.push(ws); route(ws); });
+  await visitor.addInitScript(() => {  // every socket the page opens
     const Native = window.WebSocket;
     window.__sockets = [];
     window.WebSocket = class extends Native {
@@ -62,20 +61,26 @@ test('a visitor whose socket dropped after the end can still rate the chat', asy
   });
   await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
   await visitorReady(visitor);
-  await visitor.fill('#text', '请问做个前列腺检查要多久');
+  await visitor.fill('#text', question);
   await visitor.click('#composer button');
-  await li.locator('#mine li.clickable', { hasText: '前列腺检查' }).click();
-  await li.fill('#draft', '您好，半个小时左右，请问您还有什么疑问吗？');
+  await li.locator('#mine li.clickable', { hasText: questionMark }).click();
+  await li.fill('#draft', reply);
   await li.keyboard.press('Enter');
-  await visitor.locator('#transcript .msg.consultant', { hasText: '半个小时' }).waitFor();
+  await visitor.locator('#transcript .msg.consultant', { hasText: replyMark }).waitFor();
   await li.click('#end');
   await li.click('#end');
   await visitor.waitForSelector('#rating:not(.hidden)');
-  // The phone's network drops while the visitor reads the rating.
   for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
-  // The page's socket is closed when the page says so, not after a fixed pause (a rating sent
-  // while the page still thought the socket open would go down the dead one).
   await visitor.waitForFunction(() => window.__sockets.length && window.__sockets.every(s => s.readyState === WebSocket.CLOSED));
+}
+
+test('a visitor whose socket dropped after the end can still rate the chat', async () => {
+  const li = await h.staffPage('/console', 'li', LAPTOP);
+  const ctx = await h.context({ viewport: PHONE });
+  const visitor = await ctx.newPage();
+  visitor.on('pageerror', e => { throw e; });
+  await endedThenDropped(li, visitor, ws => ws.connectToServer(),
+                         ['请问做个前列腺检查要多久', '前列腺检查'], ['您好，半个小时左右，请问您还有什么疑问吗？', '半个小时']);
   await visitor.fill('#rate-comment', '回答很及时');
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 8000 })
@@ -88,38 +93,16 @@ test('a rating whose frame is lost on the way is sent again, once', async () => 
   const ctx = await h.context({ viewport: PHONE });
   const visitor = await ctx.newPage();
   visitor.on('pageerror', e => { throw e; });
-  const routes = [];
   let lost = 0;  // rating frames swallowed on the way to the server
-  await visitor.routeWebSocket(/\/ws\/visitor/, ws => {
-    routes.push(ws);
+  await endedThenDropped(li, visitor, ws => {
     const server = ws.connectToServer();
     ws.onMessage(m => {
       if (typeof m === 'string' && JSON.parse(m).type === 'rate' && lost === 0) { lost++; return; }
       server.send(m);
     });
-  });
-  await visitor.addInitScript(() => {
-    const Native = window.WebSocket;
-    window.__sockets = [];
-    window.WebSocket = class extends Native {
-      constructor(...args) { super(...args); window.__sockets.push(this); }
-    };
-  });
-  await visitor.goto(h.base + '/?department=' + encodeURIComponent('男科'));
-  await visitorReady(visitor);
-  await visitor.fill('#text', '请问包皮手术要住院吗');
-  await visitor.click('#composer button');
-  await li.locator('#mine li.clickable', { hasText: '包皮手术' }).click();
-  await li.fill('#draft', '您好，不需要住院，当天就可以回家。还有什么疑问吗？');
-  await li.keyboard.press('Enter');
-  await visitor.locator('#transcript .msg.consultant', { hasText: '不需要住院' }).waitFor();
-  await li.click('#end');
-  await li.click('#end');
-  await visitor.waitForSelector('#rating:not(.hidden)');
-  // The socket drops after the end, so the rating goes over a short socket of its own; the first
-  // such frame is lost: the page must try again rather than wait for an answer that never comes.
-  for (const r of routes) await r.close({ code: 1006 }).catch(() => r.close());
-  await visitor.waitForFunction(() => window.__sockets.length && window.__sockets.every(s => s.readyState === WebSocket.CLOSED));
+  }, ['请问包皮手术要住院吗', '包皮手术'], ['您好，不需要住院，当天就可以回家。还有什么疑问吗？', '不需要住院']);
+  // The rating now goes over a short socket of its own; its first frame is lost: the page must
+  // try again rather than wait for an answer that never comes.
   await visitor.click('#rate-yes');
   await visitor.waitForFunction(() => /感谢您的评价/.test(document.querySelector('#rate-done').textContent), null, { timeout: 12000 })
     .catch(async () => assert.fail('the rating went nowhere: ' + JSON.stringify(await visitor.locator('#rating').innerText())));
