@@ -13,6 +13,9 @@ taskset -c 1 build/bench/bench/analyzer_bench --benchmark_min_time=0.5 --benchma
   --benchmark_out=build/bench/analyzer_bench.json --benchmark_out_format=json
 cmake --build build/bench --target qa_store_bench -j2
 build/bench/bench/qa_store_bench 100000 build/bench/qa_store_bench.json
+# The live log's group commit per message, QA's search index written at the end beside per message.
+cmake --build build/bench --target store_commit_bench -j2
+build/bench/bench/store_commit_bench 20000 20
 cmake --build build/bench --target keyword_report_bench -j2
 build/bench/bench/keyword_report_bench 100000 build/bench/keyword_report_bench.json
 # Both analyzer speeds beside their goals: the inline check (msg/s) and the IME typo check (CPU time per

@@ -238,6 +238,23 @@ CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN NEW.text <> 
   INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
 END;
 )sql",
+    R"sql(
+-- QA lists and searches ended conversations only, so a conversation's text is indexed once, when it
+-- ends, not message by message: a trigram row written in each group commit cost the writer as much
+-- as the message itself (bench/store_commit_bench.cpp). A message written after the end (a late system line) is
+-- indexed as it comes. Rows of conversations still open are dropped: their end indexes them.
+DROP TRIGGER messages_search_insert;
+DELETE FROM messages_search WHERE conversation IN (SELECT id FROM conversations WHERE ended_at IS NULL);
+CREATE TRIGGER messages_search_at_end AFTER UPDATE OF ended_at ON conversations
+  WHEN OLD.ended_at IS NULL AND NEW.ended_at IS NOT NULL BEGIN
+  INSERT INTO messages_search(conversation, text)
+    SELECT m.conversation, m.text FROM messages m WHERE m.conversation = NEW.id AND m.text <> '';
+END;
+CREATE TRIGGER messages_search_after_end AFTER INSERT ON messages WHEN NEW.text <> '' AND EXISTS (
+  SELECT 1 FROM conversations c WHERE c.id = NEW.conversation AND c.ended_at IS NOT NULL) BEGIN
+  INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
+END;
+)sql",
 };
 
 }  // namespace

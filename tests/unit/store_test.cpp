@@ -174,3 +174,93 @@ TEST(store, a_commit_delay_lets_writes_share_one_commit) {
     ASSERT_EQ(done.size(), 10u);
     EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
 }
+
+namespace {
+
+// Rows in QA's search index for a conversation, read as another connection would.
+int search_rows(const std::string& path, const std::string& conversation) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM messages_search WHERE conversation = ?", -1, &q, nullptr);
+    sqlite3_bind_text(q, 1, conversation.c_str(), -1, SQLITE_TRANSIENT);
+    int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+std::vector<std::string> searched(sqlite_store& s, const std::string& text) {
+    qa_filter f;
+    f.text = text;
+    std::vector<std::string> ids;
+    for (auto& r : s.list_ended(f, "", 50).rows) ids.push_back(r.id);
+    return ids;
+}
+
+message said(std::uint64_t seq, std::string text) { return {seq, sender::visitor, "", std::move(text), t0, ""}; }
+
+}  // namespace
+
+// QA searches ended conversations, so the index is written when a conversation ends (once, all
+// its messages), not in every message's commit; a line written after the end is indexed as it comes.
+TEST(store, qa_search_indexes_a_conversation_when_it_ends) {
+    auto path = temp_db();
+    sqlite_store s(path);
+    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c1", "", "t1", t0, {}}));
+    ASSERT_TRUE(submit_and_wait(s, append_message{"c1", said(1, "头疼能吃布洛芬吗")}));
+    ASSERT_TRUE(submit_and_wait(s, append_message{"c1", said(2, "")}));
+    ASSERT_TRUE(submit_and_wait(s, append_message{"c1", said(3, "布洛芬请遵医嘱服用")}));
+    EXPECT_EQ(search_rows(path, "c1"), 0) << "indexed while open";
+
+    ASSERT_TRUE(submit_and_wait(s, end_conversation{"c1", ending::visitor, t0 + seconds{60}}));
+    EXPECT_EQ(search_rows(path, "c1"), 2) << "each message with text, once";
+    EXPECT_EQ(searched(s, "布洛芬"), std::vector<std::string>{"c1"});
+    EXPECT_EQ(searched(s, "遵医嘱"), std::vector<std::string>{"c1"});
+
+    ASSERT_TRUE(submit_and_wait(s, append_message{"c1", said(4, "复诊提醒已发送")}));
+    EXPECT_EQ(search_rows(path, "c1"), 3);
+    EXPECT_EQ(searched(s, "复诊提醒"), std::vector<std::string>{"c1"});
+    ASSERT_TRUE(submit_and_wait(s, end_conversation{"c1", ending::consultant, t0 + seconds{90}}));
+    EXPECT_EQ(search_rows(path, "c1"), 3) << "a second end (refused) indexes nothing again";
+
+    // Ended at start-up (the server went down with it open): indexed the same way.
+    ASSERT_TRUE(submit_and_wait(s, open_conversation{"c2", "", "t2", t0, {}}));
+    ASSERT_TRUE(submit_and_wait(s, append_message{"c2", said(1, "阿莫西林过敏怎么办")}));
+    EXPECT_TRUE(searched(s, "阿莫西林").empty());
+    EXPECT_EQ(s.end_open_conversations(t0 + seconds{120}), 1);
+    EXPECT_EQ(searched(s, "阿莫西林"), std::vector<std::string>{"c2"});
+}
+
+// A database written when each message was indexed as it came: the migration keeps the rows of
+// ended conversations and drops those of open ones, which their end writes again (once).
+TEST(store, the_migration_to_indexing_at_the_end_leaves_each_message_indexed_once) {
+    auto path = temp_db();
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    const auto before = schema::migrations().size() - 1;
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        auto exec = [&](const std::string& sql) {
+            ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        };
+        exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        for (std::size_t i = 0; i < before; ++i) exec(std::string(schema::migrations()[i]));
+        exec("INSERT INTO meta VALUES('schema_version', '" + std::to_string(before) + "')");
+        exec("INSERT INTO conversations(id, resume_hash, started_at, ended_at, ending) VALUES"
+             "('done', 'h1', 0, 1000, 'visitor'), ('live', 'h2', 0, NULL, NULL)");
+        exec("INSERT INTO messages(conversation, seq, sender, text, at) VALUES"
+             "('done', 1, 'visitor', '种植牙多少钱', 0), ('live', 1, 'visitor', '智齿要拔吗', 0),"
+             "('live', 2, 'visitor', '智齿发炎了', 0)");
+        sqlite3_close(db);
+    }
+    EXPECT_EQ(search_rows(path, "live"), 2) << "the old schema indexed each message as it came";
+    sqlite_store s(path);
+    EXPECT_EQ(search_rows(path, "done"), 1);
+    EXPECT_EQ(search_rows(path, "live"), 0);
+    EXPECT_EQ(searched(s, "种植牙"), std::vector<std::string>{"done"});
+    ASSERT_TRUE(submit_and_wait(s, end_conversation{"live", ending::visitor, t0}));
+    EXPECT_EQ(search_rows(path, "live"), 2);
+    EXPECT_EQ(searched(s, "智齿"), std::vector<std::string>{"live"}) << "two characters: the scan";
+    EXPECT_EQ(searched(s, "智齿发炎"), std::vector<std::string>{"live"});
+}

@@ -1,0 +1,128 @@
+// What the live log's group commit costs per message, with QA's search index written three ways,
+// same writes and same commits, side by side in one run (this machine is noisy: read the ratios):
+//
+//   at end       the schema: a conversation's text indexed once, when it ends
+//   per message  as before schema version 12: a trigger indexed each message in its own commit
+//   no index     what the index costs at all
+//
+//   store_commit_bench [MESSAGES] [BATCH]
+//
+// 200 conversations in flight, each ended after 20 messages and replaced; BATCH writes per
+// commit (a group commit of a busy relay), fsync'd (synchronous=FULL) into a real file in /tmp.
+// Prints CPU and wall time per message (median of three rounds per variant, interleaved).
+#include "store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace lingting;
+
+namespace {
+
+enum class variant { at_end, per_message, no_index };
+constexpr const char* names[] = {"at end", "per message", "no index"};
+
+const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 1}};
+
+const char* texts[] = {"您好，请问种植牙大概多少钱？", "我们这边活动价是三千八一颗，包括检查和拍片。", "好的谢谢",
+                       "请问您方便留个电话吗，稍后医生联系您", "嗯嗯，明天上午可以过来吗",
+                       "可以的，帮您预约上午十点的专家号，到了报您的名字就行"};
+
+double cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Rewrites the search triggers of a migrated database, as another connection would.
+void set_up(const std::string& path, variant v) {
+    if (v == variant::at_end) return;
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    std::string sql = "DROP TRIGGER messages_search_at_end; DROP TRIGGER messages_search_after_end;";
+    if (v == variant::per_message)
+        sql += "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN NEW.text <> '' BEGIN "
+               "INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text); END;";
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        std::fprintf(stderr, "store_commit_bench: %s\n", error ? error : "?");
+        std::exit(1);
+    }
+    sqlite3_close(db);
+}
+
+struct result {
+    double cpu_us = 0, wall_us = 0;
+};
+
+result run(variant v, int messages, int batch) {
+    auto dir = std::filesystem::temp_directory_path() / "lingting-store-commit-bench";
+    std::filesystem::remove_all(dir);
+    auto path = (dir / "bench.db").string();
+    sqlite_store s(path);
+    set_up(path, v);
+
+    std::mt19937 rng(7);
+    std::vector<std::pair<std::string, std::uint64_t>> open;  // id, last seq
+    int next_id = 0;
+    auto open_one = [&] {
+        auto id = "conv" + std::to_string(next_id++);
+        s.submit(open_conversation{id, "口腔", "token-" + id, t0, {}}, {});
+        open.emplace_back(id, 0);
+    };
+    for (int i = 0; i < 200; ++i) open_one();
+    s.flush();
+
+    auto cpu = cpu_seconds();
+    auto wall = std::chrono::steady_clock::now();
+    for (int sent = 0; sent < messages;) {
+        for (int k = 0; k < batch && sent < messages; ++k, ++sent) {
+            auto pick = rng() % open.size();
+            auto& [id, seq] = open[pick];
+            message m{++seq, seq % 2 ? sender::visitor : sender::consultant, seq % 2 ? "" : "bench-c1",
+                      texts[rng() % std::size(texts)], t0, ""};
+            s.submit(append_message{id, std::move(m)}, {});
+            if (seq == 20) {
+                s.submit(end_conversation{id, ending::visitor, t0}, {});
+                std::swap(open[pick], open.back());
+                open.pop_back();
+                open_one();
+            }
+        }
+        s.flush();  // one group commit of `batch` writes
+    }
+    result r;
+    r.cpu_us = (cpu_seconds() - cpu) / messages * 1e6;
+    r.wall_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - wall).count() / messages;
+    return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int messages = argc > 1 ? std::atoi(argv[1]) : 20000;
+    int batch = argc > 2 ? std::atoi(argv[2]) : 20;
+    std::vector<result> rounds[3];
+    for (int round = 0; round < 3; ++round)
+        for (auto v : {variant::at_end, variant::per_message, variant::no_index})
+            rounds[static_cast<int>(v)].push_back(run(v, messages, batch));
+    auto median = [](std::vector<result> rs, double result::*f) {
+        std::sort(rs.begin(), rs.end(), [f](const result& a, const result& b) { return a.*f < b.*f; });
+        return rs[rs.size() / 2].*f;
+    };
+    std::printf("%d messages, %d writes per commit, fsync'd; median of 3 rounds\n", messages, batch);
+    std::printf("%-12s %12s %12s %14s\n", "index", "cpu us/msg", "wall us/msg", "cpu vs at end");
+    double base = median(rounds[0], &result::cpu_us);
+    for (int v = 0; v < 3; ++v) {
+        double c = median(rounds[v], &result::cpu_us);
+        std::printf("%-12s %12.1f %12.1f %13.2fx\n", names[v], c, median(rounds[v], &result::wall_us), c / base);
+    }
+}
