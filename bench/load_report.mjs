@@ -9,6 +9,7 @@ const [runsFile, summaryFile] = process.argv.slice(2);
 const runs = readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 // Repeated runs are labelled "NAME #k"; a name stands for its median run by throughput.
 const byName = new Map();
+const attempted = new Set(runs.map((r) => r.label.replace(/ #\d+$/, '')));
 for (const r of runs) {
   if (r.failed) continue;
   const name = r.label.replace(/ #\d+$/, '');
@@ -50,7 +51,8 @@ function comparison(pairs) {
   ]) {
     const r = get(label);
     if (!r) {
-      console.log(row([name, 'failed'], widths));
+      // A label with no record was not run (--quick); one recorded without figures failed.
+      console.log(row([name, attempted.has(label) ? 'failed' : 'not run'], widths));
       continue;
     }
     notes.push(`${name} at ${pairs}: median of${spread(label) || ' 1 run'}`);
