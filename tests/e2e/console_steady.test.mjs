@@ -9,18 +9,20 @@ import { harness, rawVisitors, eventually } from './harness.mjs';
 
 const h = new harness();
 // One consultant per test, so a test's conversations (held through the grace period) are not the next one's.
-before(() => h.start({ users: ['li', 'zhao', 'qian'].map(n => [n, 'consultant']) }));
+before(() => h.start({ users: ['li', 'zhao', 'qian', 'sun', 'zhou'].map(n => [n, 'consultant']) }));
 after(() => h.stop());
 afterEach(() => h.closeAll());
 
 // Counts the `typing` frames the console's socket receives (window.__typing), ahead of the page's
-// own handler, so a test can wait until frames have been handled.
+// own handler, so a test can wait until frames have been handled; keeps the sockets (window.__sockets).
 const countTyping = () => {
   window.__typing = 0;
+  window.__sockets = [];
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
+      window.__sockets.push(this);
       this.addEventListener('message', e => { if (String(e.data).includes('"typing"')) window.__typing++; });
     }
   };
@@ -131,4 +133,61 @@ test('邀请 clicked stays 已邀请 through later frames, the visitor\'s next p
   assert.deepEqual(await invitedButton(), { text: '已邀请', disabled: true });
   assert.deepEqual(await row('体检注意事项').locator('button').evaluate(b => ({ text: b.textContent, disabled: b.disabled })),
     { text: '邀请', disabled: false }, 'the visitor not invited can still be');
+});
+
+test('a mouse-down on a conversation, then its visitor stops typing and writes, then the mouse-up: the conversation is selected', async () => {
+  // Everything the item shows changes between the two: the preview (typing, then the message), the
+  // unread count, the waiting clock. The item is the same node throughout.
+  const consoleP = await consolePage('sun');
+  const driver = await h.driverPage();
+  const [first] = await rawVisitors(driver, 1, '', '先来的访客');
+  await consoleP.waitForFunction(id => document.querySelector('#mine li.active')?.dataset.id === id, first);
+  const [second] = await rawVisitors(driver, 1, '', '后来的访客');
+  await driver.evaluate(() => window.__visitors[1].ws.send(JSON.stringify({ type: 'typing' })));
+  await consoleP.waitForFunction(id => document.querySelector(`#mine li[data-id="${id}"] .preview`)?.textContent === '访客正在输入…', second);
+  const item = consoleP.locator(`#mine li.clickable[data-id="${second}"]`);
+  await consoleP.evaluate(id => { document.querySelector(`#mine li[data-id="${id}"]`).__marked = true; }, second);
+  const box = await item.boundingBox();
+  await consoleP.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+  await consoleP.mouse.down();
+  await driver.evaluate(() => window.__visitors[1].ws.send(JSON.stringify({ type: 'say', text: '请问能约明天上午吗', id: 'v1b' })));
+  await consoleP.waitForFunction(id => document.querySelector(`#mine li[data-id="${id}"] .preview`)?.textContent.includes('请问能约明天上午吗'), second);
+  assert.equal(await consoleP.evaluate(id => document.querySelector(`#mine li[data-id="${id}"]`).__marked, second), true,
+    'the item is the node the mouse went down on');
+  await consoleP.mouse.up();
+  await consoleP.waitForFunction(id => document.querySelector('#mine li.active')?.dataset.id === id, second, { timeout: 5000 });
+  await consoleP.waitForFunction(() => document.querySelector('#transcript').textContent.includes('请问能约明天上午吗'));
+});
+
+test('邀请 over a dropped connection: not shown as 已邀请, the consultant is told; once reconnected it goes out', async () => {
+  const consoleP = await consolePage('zhou');
+  const driver = await h.driverPage();
+  await driver.evaluate(async () => {
+    const ws = new WebSocket(`ws://${location.host}/ws/visitor?browse=1`);
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('browse socket refused')); });
+    window.__browserFrames = [];
+    ws.onmessage = e => window.__browserFrames.push(JSON.parse(e.data));
+    ws.send(JSON.stringify({ type: 'page_view', url: 'https://clinic.example/yy', title: '牙齿矫正费用' }));
+    window.__browser = ws;
+  });
+  const row = consoleP.locator('#browsing li', { hasText: '牙齿矫正费用' });
+  await row.waitFor();
+  // The console's socket drops; the click comes before the page has reconnected.
+  await consoleP.evaluate(() => {
+    window.__sockets.at(-1).close();
+    [...document.querySelectorAll('#browsing li')].find(l => l.textContent.includes('牙齿矫正费用')).querySelector('button').click();
+  });
+  await consoleP.waitForFunction(() => document.querySelector('#notices').textContent.includes('邀请未发出'));
+  assert.deepEqual(await row.locator('button').evaluate(b => ({ text: b.textContent, disabled: b.disabled })),
+    { text: '邀请', disabled: false });
+  // Reconnected (the browsing list comes back with it): the invitation goes out and reaches the visitor.
+  await consoleP.waitForFunction(() => window.__sockets.at(-1).readyState === WebSocket.OPEN, null, { timeout: 15000 });
+  await eventually(async () => {
+    await row.getByRole('button', { name: '邀请' }).click({ timeout: 2000 });
+    assert.deepEqual(await row.locator('button').evaluate(b => ({ text: b.textContent, disabled: b.disabled })),
+      { text: '已邀请', disabled: true });
+  }, { timeout: 10000, every: 300 });
+  await driver.waitForFunction(() => window.__browserFrames.some(f => f.type === 'invited'), null, { timeout: 5000 });
+  assert.equal(await driver.evaluate(() => window.__browserFrames.filter(f => f.type === 'invited').length), 1,
+    'one invitation: the click over the dropped connection sent nothing');
 });

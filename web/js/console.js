@@ -316,10 +316,6 @@ function lastMessage(c) {
   return last;
 }
 
-function waitBadge(c) {
-  return showWait(el('span', { class: 'wait', dataset: { conversation: c.id } }), c);
-}
-
 // The waiting clock, set on its badge in place: it ticks every second, and a new badge each tick
 // would be a node replaced under the consultant's mouse.
 function showWait(badge, c) {
@@ -371,24 +367,48 @@ function convPreview(c) {
   return { typing, preview: typing ? '访客正在输入…' : last ? `${last.from === 'visitor' ? '' : '我：'}${last.text}` : '' };
 }
 
-// Everything a conversation's item shows but its waiting clock (set in place, showWait).
-function convSignature(c) {
-  const { typing, preview } = convPreview(c);
-  return JSON.stringify([c.id === active, done(c), !!c.handedOn, c.handedOn && !c.ended ? handedLabel(c) : c.ended ? 'ended' : '',
-    c.department, typing, preview, c.unread]);
-}
+// A conversation's item is made once and then set in place (showConv): typing that starts and stops,
+// a message, the unread count, an ending or a hand-over never replace the node under the
+// consultant's mouse, so a click between mouse-down and mouse-up is never lost. Only a change of
+// department (a transfer across departments) draws it anew.
+const convSignature = c => JSON.stringify([c.department]);
 
 function convItem(c) {
-  const { typing, preview } = convPreview(c);
-  return el('li', { class: `clickable${c.id === active ? ' active' : ''}${done(c) ? ' ended' : ''}${c.handedOn ? ' handed-on' : ''}`,
-                    dataset: { id: c.id }, onclick: () => select(c.id) },
+  return el('li', { dataset: { id: c.id }, onclick: () => select(c.id) },
     el('span', { class: 'conv-main' },
       el('span', { class: 'conv-title', title: '会话 ' + c.id }, visitorLabel(c.id), el('span', { class: 'muted', text: ' · ' + (c.department || '未分科室') })),
-      el('span', { class: `preview${typing ? ' typing-now' : ''}`, text: preview })),
-    el('span', { class: 'conv-side' },
-      c.unread ? el('span', { class: 'unread', title: '未读消息', text: String(c.unread) }) : '',
-      c.handedOn && !c.ended ? el('span', { class: 'badge handed', text: handedLabel(c) })
-        : c.ended ? el('span', { class: 'badge', text: '已结束' }) : waitBadge(c)));
+      el('span', { class: 'preview' })),
+    el('span', { class: 'conv-side' }, el('span', { class: 'wait', dataset: { conversation: c.id } })));
+}
+
+// An optional child of `parent` (made by `make` when wanted, removed when not), kept ahead of `before`.
+function optionalChild(parent, selector, wanted, make, before) {
+  let node = parent.querySelector(':scope > ' + selector);
+  if (!wanted) { node?.remove(); return null; }
+  if (!node) node = parent.insertBefore(make(), before);
+  return node;
+}
+
+function showConv(node, c) {
+  const { typing, preview } = convPreview(c);
+  const cls = `clickable${c.id === active ? ' active' : ''}${done(c) ? ' ended' : ''}${c.handedOn ? ' handed-on' : ''}`;
+  if (node.className !== cls) node.className = cls;
+  const p = node.querySelector('.preview');
+  const pcls = `preview${typing ? ' typing-now' : ''}`;
+  if (p.className !== pcls) p.className = pcls;
+  setText(p, preview);
+  const side = node.querySelector('.conv-side'), wait = side.querySelector('.wait');
+  const unread = optionalChild(side, '.unread', c.unread > 0, () => el('span', { class: 'unread', title: '未读消息' }), side.firstChild);
+  if (unread) setText(unread, String(c.unread));
+  const handed = c.handedOn && !c.ended;
+  const badge = optionalChild(side, '.badge', handed || c.ended, () => el('span', { class: 'badge' }), wait);
+  if (badge) {
+    const bcls = handed ? 'badge handed' : 'badge';
+    if (badge.className !== bcls) badge.className = bcls;
+    setText(badge, handed ? handedLabel(c) : '已结束');
+  }
+  wait.hidden = !!badge;
+  showWait(wait, c);
 }
 
 // A list's one muted line (暂无排队, 另有 3 位排队中) as an item of its keyed list.
@@ -403,8 +423,8 @@ function queueItem(q) {
   return el('li', { dataset: { id: q.conversation } },
     el('span', { title: '会话 ' + q.conversation }, `${visitorLabel(q.conversation)} · ${q.department || '未分科室'}`, el('br'), el('span', { class: 'wait' })),
     el('button', { class: 'secondary', text: '接待', onclick: () => {
+      if (!socket.send({ type: 'take', conversation: q.conversation })) return notice('连接中断，未能接待，请稍后重试。');
       lastAction = { kind: 'take', at: Date.now() };
-      socket.send({ type: 'take', conversation: q.conversation });
     } }));
 }
 
@@ -415,7 +435,8 @@ function browsingItem(b) {
       ...(b.keyword ? [el('span', { class: 'browsing-keyword', text: `搜索词：${b.keyword}` }), el('br')] : []),
       el('span', { class: 'muted' })),
     el('button', { class: 'secondary', text: sent ? '已邀请' : '邀请', disabled: sent, onclick: e => {
-      socket.send({ type: 'invite', visitor: b.visitor });
+      // Shown as 已邀请 only once it went out: over a dropped connection nothing reached the visitor.
+      if (!socket.send({ type: 'invite', visitor: b.visitor })) return notice('连接中断，邀请未发出，请稍后重试。');
       invited.add(b.visitor);
       e.target.disabled = true;
       e.target.textContent = '已邀请';
@@ -451,12 +472,12 @@ function render() {
 
   const open = [...conversations.values()].filter(c => !done(c)).sort(byUrgency);
   const ended = [...conversations.values()].filter(done).sort((a, b) => doneAt(b) - doneAt(a));
-  const tick = (node, c) => { const badge = node.querySelector('.wait'); if (badge && c.id) showWait(badge, c); };
+  const show = (node, c) => { if (c.id) showConv(node, c); };
   keyedList($('#mine'), open.length ? open : [muted('暂无进行中的会话')],
-    c => c[MUTED] ? mutedKey(c) : 'c:' + c.id, c => c[MUTED] ? '' : convSignature(c), c => c[MUTED] ? mutedItem(c) : convItem(c), tick);
+    c => c[MUTED] ? mutedKey(c) : 'c:' + c.id, c => c[MUTED] ? '' : convSignature(c), c => c[MUTED] ? mutedItem(c) : convItem(c), show);
   setText($('#history-title'), ended.some(c => c.handedOn) ? `已结束或转出的会话（${ended.length}）` : `已结束的会话（${ended.length}）`);
   $('#history').classList.toggle('hidden', !ended.length);
-  keyedList($('#ended-list'), ended, c => 'c:' + c.id, convSignature, convItem, tick);
+  keyedList($('#ended-list'), ended, c => 'c:' + c.id, convSignature, convItem, show);
   alerts.setUnread([...conversations.values()].reduce((n, c) => n + c.unread, 0));
 
   const c = conversations.get(active);
