@@ -72,3 +72,49 @@ test('board rows hold still under the cursor and take their new order when it le
     return order[0] === ids[1];
   }, [first.id, second.id]);
 });
+
+test('the board\'s refresh and new messages replace nothing under the supervisor: a held click lands, a selection in the transcript stays', async () => {
+  const consoleP = await h.staffPage('/console', 'li');
+  const boss = await h.staffPage('/supervisor', 'boss', { width: 1366, height: 768 }, { init: () => {
+    // Counts the board's refreshes (GET /api/board, every 2 s) so the test can wait for one.
+    window.__boardLoads = 0;
+    const native = window.fetch;
+    window.fetch = (...args) => {
+      if (String(args[0]).includes('/api/board')) window.__boardLoads++;
+      return native(...args);
+    };
+  } });
+  const { visitor, id } = await visitorSays(consoleP, '稳定性测试的问题');
+  const row = boss.locator(`#board tr[data-id="${id}"]`);
+  await row.waitFor();
+  const refreshes = async n => {
+    const seen = await boss.evaluate(() => window.__boardLoads);
+    await boss.waitForFunction(k => window.__boardLoads >= k, seen + n, { timeout: 10000 });
+    await boss.waitForTimeout(200);  // the answer drawn
+  };
+  await boss.evaluate(i => { document.querySelector(`#board tr[data-id="${i}"]`).__marked = true; }, id);
+  // The mouse goes down on 查看, the board refreshes twice (the visitor's wait ticks on), then up.
+  const box = await row.getByRole('button', { name: '查看' }).boundingBox();
+  await boss.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await boss.mouse.down();
+  await refreshes(2);
+  await boss.mouse.up();
+  await boss.waitForSelector('#watch:not(.hidden)');
+  await boss.waitForFunction(() => document.querySelector('#watch-transcript').textContent.includes('稳定性测试的问题'));
+  assert.equal(await boss.evaluate(i => document.querySelector(`#board tr[data-id="${i}"]`).__marked, id), true,
+    'the row is the node it was');
+  // The supervisor selects the visitor's words to copy them; the visitor writes on.
+  const selected = await boss.evaluate(() => {
+    const msg = [...document.querySelectorAll('#watch-transcript .msg.visitor')].find(m => m.textContent.includes('稳定性测试的问题'));
+    const text = [...msg.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.textContent.includes('稳定性'));
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    return getSelection().toString();
+  });
+  await visitor.fill('#text', '再补充一句');
+  await visitor.click('#composer button');
+  await boss.waitForFunction(() => document.querySelector('#watch-transcript').textContent.includes('再补充一句'));
+  assert.equal(await boss.evaluate(() => getSelection().toString()), selected);
+});

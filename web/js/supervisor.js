@@ -112,12 +112,10 @@ const chosen = new Map();    // conversation id -> consultant picked in its row 
 
 // Supervisor actions on a board row: end a conversation, transfer it, assign a queued visitor.
 // Transfer and assignment are the `transfer` frame (a queued conversation has no consultant yet).
+// Made with the row; what changes (the colleagues to pick from, the armed end) is set in place by
+// showActions, so no refresh replaces a button under the supervisor's mouse.
 function rowActions(r) {
-  const choices = roster.choices(r.consultant);
-  const pick = el('select', { class: 'pick', title: r.consultant ? '转给哪位咨询师' : '分配给哪位咨询师' },
-    el('option', { value: '', text: choices.length ? (r.consultant ? '转给…' : '分配给…') : '无在线咨询师' }),
-    ...choices.map(s => el('option', { value: s.name, text: `${s.name}（${PRESENCE[s.state]} ${s.load}/${s.max}）` })));
-  pick.value = choices.some(s => s.name === chosen.get(r.id)) ? chosen.get(r.id) : '';
+  const pick = el('select', { class: 'pick', title: r.consultant ? '转给哪位咨询师' : '分配给哪位咨询师' });
   pick.addEventListener('change', () => chosen.set(r.id, pick.value));
   const move = el('button', { class: 'secondary', text: r.consultant ? '转接' : '分配', onclick: () => {
     const to = pick.value;
@@ -132,8 +130,7 @@ function rowActions(r) {
   } });
   // Ending needs a second click: a slip of the mouse must not end a visitor's conversation. The
   // armed state outlives the table's redraws (every 2 s).
-  const armed = armedEnd && armedEnd.id === r.id && armedEnd.until > Date.now();
-  const end = el('button', { class: 'danger', text: armed ? '确认结束' : '结束', onclick: () => {
+  const end = el('button', { class: 'danger end', text: '结束', onclick: () => {
     if (!(armedEnd && armedEnd.id === r.id && armedEnd.until > Date.now())) {
       armedEnd = { id: r.id, until: Date.now() + 4000 };
       end.textContent = '确认结束';
@@ -147,6 +144,21 @@ function rowActions(r) {
   } });
   return el('div', { class: 'row-actions' },
     el('button', { class: 'secondary', text: '查看', onclick: () => watch(r) }), pick, move, end);
+}
+
+function showActions(actions, r) {
+  const pick = actions.querySelector('select.pick'), end = actions.querySelector('button.end');
+  const choices = roster.choices(r.consultant);
+  const options = JSON.stringify(choices.map(s => [s.name, s.state, s.load, s.max]));
+  // The list is not redrawn while it is open (choosing()): a refresh would take it away.
+  if (pick.__options !== options && document.activeElement !== pick) {
+    pick.__options = options;
+    pick.replaceChildren(el('option', { value: '', text: choices.length ? (r.consultant ? '转给…' : '分配给…') : '无在线咨询师' }),
+      ...choices.map(s => el('option', { value: s.name, text: `${s.name}（${PRESENCE[s.state]} ${s.load}/${s.max}）` })));
+    pick.value = choices.some(s => s.name === chosen.get(r.id)) ? chosen.get(r.id) : '';
+  }
+  const armed = armedEnd && armedEnd.id === r.id && armedEnd.until > Date.now();
+  if (end.textContent !== (armed ? '确认结束' : '结束')) end.textContent = armed ? '确认结束' : '结束';
 }
 
 function beep() {
@@ -290,24 +302,45 @@ function renderBoard() {
     rows = [...boardOrder.filter(id => byId.has(id)).map(id => byId.get(id)), ...rows.filter(r => !boardOrder.includes(r.id))];
   }
   boardOrder = rows.map(r => r.id);
-  $('#board').replaceChildren(...(rows.length ? rows.map(r => {
-    const w = waitingSeconds(r);
-    const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
-    // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
-    // on nobody, which the supervisor can see here and act on (转接).
-    const gone = r.consultant && !roster.connected(r.consultant);
-    // data-label: on a phone each row is a card, every value under its column's name (app.css).
-    return el('tr', { dataset: { id: r.id } },
-      el('td', { dataset: { label: '咨询师' } }, r.consultant || '排队中',
-        gone ? el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }) : ''),
-      el('td', { class: 'board-visitor', title: '会话 ' + r.id, text: visitorLabel(r.id) }),  // says 访客 itself
-      el('td', { dataset: { label: '科室' }, text: r.department || '未分科室' }),
-      el('td', { class: 'board-keyword', dataset: { label: '搜索关键词' }, text: r.keyword || '—' }),
-      el('td', { dataset: { label: '开始' }, text: clock(r.started) }),
-      el('td', { dataset: { label: '访客等待' } }, el('span', { class: `wait ${level}`, text: w >= 0 ? seconds(w) : '—' })),
-      el('td', { dataset: { label: '发现项' }, text: String(r.findings) }),
-      el('td', { class: 'board-actions' }, rowActions(r)));
-  }) : [el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '当前没有进行中的会话' }))]));
+  // Keyed by conversation: a row is made again only when who holds it or where it came from
+  // changed; its clock, counts and actions are set in place (showBoardRow).
+  keyedList($('#board'), rows.length ? rows : [{ empty: true }],
+    r => r.empty ? '#empty' : r.id,
+    r => r.empty ? '' : JSON.stringify([r.consultant, r.department, r.keyword, r.started]),
+    r => r.empty ? el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '当前没有进行中的会话' })) : boardRow(r),
+    (tr, r) => { if (!r.empty) showBoardRow(tr, r); });
+}
+
+// data-label: on a phone each row is a card, every value under its column's name (app.css).
+function boardRow(r) {
+  return el('tr', { dataset: { id: r.id } },
+    el('td', { class: 'board-consultant', dataset: { label: '咨询师' } }, r.consultant || '排队中'),
+    el('td', { class: 'board-visitor', title: '会话 ' + r.id, text: visitorLabel(r.id) }),  // says 访客 itself
+    el('td', { dataset: { label: '科室' }, text: r.department || '未分科室' }),
+    el('td', { class: 'board-keyword', dataset: { label: '搜索关键词' }, text: r.keyword || '—' }),
+    el('td', { dataset: { label: '开始' }, text: clock(r.started) }),
+    el('td', { dataset: { label: '访客等待' } }, el('span', { class: 'wait' })),
+    el('td', { class: 'board-findings', dataset: { label: '发现项' } }),
+    el('td', { class: 'board-actions' }, rowActions(r)));
+}
+
+function showBoardRow(tr, r) {
+  // A consultant whose connection is gone still holds the chat for the grace: the visitor waits
+  // on nobody, which the supervisor can see here and act on (转接).
+  const gone = !!r.consultant && !roster.connected(r.consultant);
+  const who = tr.querySelector('.board-consultant');
+  const badge = who.querySelector('.consultant-gone');
+  if (gone && !badge) who.append(el('span', { class: 'state offline consultant-gone', title: '该咨询师已断开连接，访客暂时无人接待', text: '离线' }));
+  else if (!gone && badge) badge.remove();
+  const w = waitingSeconds(r);
+  const level = w >= config.idle_critical_seconds ? 'red' : w >= config.idle_warning_seconds ? 'amber' : '';
+  const wait = tr.querySelector('.wait');
+  if (wait.className !== `wait ${level}`) wait.className = `wait ${level}`;
+  const waitText = w >= 0 ? seconds(w) : '—';
+  if (wait.textContent !== waitText) wait.textContent = waitText;
+  const findings = tr.querySelector('.board-findings');
+  if (findings.textContent !== String(r.findings)) findings.textContent = String(r.findings);
+  showActions(tr.querySelector('.row-actions'), r);
 }
 
 function watch(r) {
@@ -340,15 +373,21 @@ function followWatchedRow() {
   }
 }
 
+// Keyed by seq: a message arriving adds its node and leaves the others (and a supervisor's text
+// selection in them) alone; a reply is drawn again only when its findings change.
 function renderWatch() {
   const bySeq = new Map();
   for (const f of findingsOf.get(watching) || []) if (f.seq) (bySeq.get(f.seq) || bySeq.set(f.seq, []).get(f.seq)).push(f);
-  const nodes = [...watched.values()].sort((a, b) => a.seq - b.seq).map(m =>
-    el('div', { class: `msg ${m.from}`, dataset: { seq: String(m.seq) } },
+  const transcript = $('#watch-transcript');
+  const before = new Set(transcript.children);
+  const nodes = keyedList(transcript, [...watched.values()].sort((a, b) => a.seq - b.seq),
+    m => 's' + m.seq,
+    m => JSON.stringify([m.from, m.text, m.at, bySeq.get(m.seq) || []]),
+    m => el('div', { class: `msg ${m.from}`, dataset: { seq: String(m.seq) } },
       el('span', { class: 'meta', text: `${m.from === 'visitor' ? '访客' : '咨询师'} ${clock(m.at)}` }),
       ...(m.from === 'consultant' ? highlighted(m.text, bySeq.get(m.seq) || []) : [m.text])));
-  $('#watch-transcript').replaceChildren(...nodes);
-  const flagged = $('#watch-transcript mark');
+  // A reply newly flagged is brought into view, not the first flagged one at every message.
+  const flagged = nodes.filter(n => !before.has(n)).map(n => n.querySelector('mark')).find(Boolean);
   if (flagged) flagged.scrollIntoView({ block: 'nearest' });
 }
 
