@@ -103,6 +103,25 @@ const TOKEN_KEY = 'lingting.token';
 // What a request that got no answer says (the server restarting, the network down).
 export const UNREACHABLE = '无法连接服务器，请检查网络后重试。';
 
+// The latest request wins: an answer to an earlier call that arrives after a later call was made
+// (old filters, a list from before a verdict, a row clicked before another) must never be drawn
+// over the latest one's. `const ask = latestWins();` then `const r = await ask(api(...));
+// if (r === STALE) return;`. An earlier call's failure is stale as well.
+export const STALE = Symbol('stale');
+export function latestWins() {
+  let latest = 0;
+  return async answer => {
+    const mine = ++latest;
+    try {
+      const r = await answer;
+      return mine === latest ? r : STALE;
+    } catch (e) {
+      if (mine !== latest) return STALE;
+      throw e;
+    }
+  };
+}
+
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);

@@ -2,7 +2,7 @@
 // A panel for the console (consultants: their departments' leads) and the supervisor board
 // (all leads): the open ones with their count, each closed with one click (who and when are
 // recorded). Polled, since a lead is a call-back, not a live chat.
-import { el, api, dateTime, notice, apiErrorText } from './common.js';
+import { el, api, dateTime, notice, apiErrorText, latestWins, STALE } from './common.js';
 
 const POLL_MS = 10000;
 
@@ -19,16 +19,15 @@ export function mountLeads(where, { onNew } = {}) {
   where.append(panel);
   let timer, failed = null;  // the notice of a failing poll, taken away when a poll works again
   let seen = null;           // ids of the open leads already shown (null until the first load)
-  let loading = 0;           // the latest refresh: only it draws and polls on
+  const loading = latestWins();  // the latest refresh: only it draws and polls on
 
   async function refresh() {
     clearTimeout(timer);
-    const mine = ++loading;
     try {
-      const data = await api('/api/leads');
+      const data = await loading(api('/api/leads'));
       // A lead closed while a poll was on its way: that poll's older answer must not draw the
       // lead back (until the next poll), nor start a second round of polling.
-      if (mine !== loading) return;
+      if (data === STALE) return;
       const open = data.leads.filter(l => !l.closed);
       if (seen && onNew) for (const l of open) if (!seen.has(l.id)) onNew(l);
       seen = new Set(open.map(l => l.id));
@@ -36,7 +35,6 @@ export function mountLeads(where, { onNew } = {}) {
       failed?.remove();
       failed = null;
     } catch (e) {
-      if (mine !== loading) return;
       if (e.status !== 401) failed = notice(apiErrorText(e, '读取留言'));
     }
     timer = setTimeout(refresh, POLL_MS);

@@ -4,7 +4,7 @@
 // conversation (only QA may give them: other roles see why the buttons are off, and any refusal
 // from the server is shown); CSV export of the filtered list.
 import { el, $, api, requireLogin, header, clock, dateTime, seconds, describeFinding, highlighted, notice, guarded,
-         apiErrorText, ENDINGS, KINDS, SEVERITY, visitorLabel } from './common.js';
+         apiErrorText, ENDINGS, KINDS, SEVERITY, visitorLabel, latestWins, STALE } from './common.js';
 import { trendChart } from './qa_charts.js';
 import { rulesPanel } from './qa_rules.js';
 import { keywordReport } from './qa_keywords.js';
@@ -122,18 +122,17 @@ async function loadChoices() {
 const per100Total = c => Object.values(c.findings_per_100_messages || {}).reduce((a, b) => a + b, 0);
 const num = (v, digits = 1) => v === null || v === undefined ? '—' : (+v).toFixed(digits).replace(/\.0$/, '');
 
-// The latest request wins (here and in load()): an earlier answer that arrives after a later
-// one is dropped. Otherwise a slow answer for the old filters (or from before a verdict) would be
-// drawn last and stay on screen under the new ones.
-let scoring = 0;
+// The latest request wins (here, in load() and in open()): a slow answer for the old filters (or
+// from before a verdict) is not drawn over the new ones.
+const scoring = latestWins();
 async function loadScorecards() {
-  const mine = ++scoring;
   for (const b of document.querySelectorAll('#groups button')) b.classList.toggle('on', b.dataset.group === group);
   const tz = -new Date().getTimezoneOffset();
-  const [cards, days] = await Promise.all([
+  const answer = await scoring(Promise.all([
     api(`/api/reports/scorecards?${range(new URLSearchParams({ group, tz }))}`),
-    api(`/api/reports/scorecards?${range(new URLSearchParams({ group: 'day', tz }))}`)]);
-  if (mine !== scoring) return;
+    api(`/api/reports/scorecards?${range(new URLSearchParams({ group: 'day', tz }))}`)]));
+  if (answer === STALE) return;
+  const [cards, days] = answer;
   const head = [GROUPS[group].slice(1), '会话', '问候结束', '客户结束', '主动结束', '系统结束', '首次响应中位/P90', '等待过久/百会话',
     '发现项/百消息', '已确认严重', '满意/不满意', '流失成本'];
   $('#cards').replaceChildren(el('thead', {}, el('tr', {}, ...head.map(t => el('th', { text: t })))),
@@ -176,14 +175,13 @@ function handledBy(c) {
   return names.join(' → ') || '—';
 }
 
-let listing = 0;
+const listing = latestWins();
 async function load() {
-  const mine = ++listing;
   const q = query();
   q.set('limit', '20');
   if (cursors[page]) q.set('cursor', cursors[page]);
-  const r = await api('/api/qa/conversations?' + q);
-  if (mine !== listing) return;
+  const r = await listing(api('/api/qa/conversations?' + q));
+  if (r === STALE) return;
   listedText = q.get('q') || '';
   cursors[page + 1] = r.next_cursor;
   $('#prev').disabled = page === 0;
@@ -204,11 +202,10 @@ async function load() {
 // ---- one conversation --------------------------------------------------------------------------
 
 // The latest click wins: a slower answer for a row clicked earlier is dropped, not drawn over it.
-let opening = 0;
+const opening = latestWins();
 async function open(id) {
-  const mine = ++opening;
-  const loaded = await api('/api/conversations/' + encodeURIComponent(id));
-  if (mine !== opening) return;
+  const loaded = await opening(api('/api/conversations/' + encodeURIComponent(id)));
+  if (loaded === STALE) return;
   current = loaded;
   // After a transfer the conversation is listed under its last consultant, but each reply (and
   // each finding in it) is its author's: QA judges the person who wrote it.

@@ -2,7 +2,7 @@
 // chosen dates, what the paid visitors became — with intent, contact or appointment (conversion),
 // wasted and what that cost, endings, consultants — sortable, with CSV export. Its first view is
 // "the best keywords we wasted": sorted by wasted cost. Supervisors may import daily ad spend.
-import { el, $, api, guarded, notice, apiErrorText, ENDINGS } from './common.js';
+import { el, $, api, guarded, notice, apiErrorText, ENDINGS, latestWins, STALE } from './common.js';
 
 const GROUPS = { keyword: '按关键词', source: '按来源', campaign: '按推广计划' };
 const SOURCES = { baidu: '百度', 360: '360搜索', sogou: '搜狗', shenma: '神马', bing: '必应', google: '谷歌', direct: '直接访问' };
@@ -45,15 +45,14 @@ export function keywordReport({ range, canImport }) {
 
   // The latest request wins: a sort or group clicked while an earlier answer is on its way is
   // not drawn over by that earlier answer.
-  let loading = 0;
+  const loading = latestWins();
   async function load() {
-    const mine = ++loading;
     for (const b of section.querySelectorAll('#kw-groups button')) b.classList.toggle('on', b.dataset.group === group);
     $('#kw-title', section).textContent = sort === 'wasted_cost' && order === 'desc'
       ? (group === 'keyword' ? '浪费最多的好关键词' : group === 'source' ? '按来源：意向流失' : '按推广计划：意向流失')
       : '关键词报表';
-    const r = await api('/api/reports/keywords?' + params());
-    if (mine !== loading) return;
+    const r = await loading(api('/api/reports/keywords?' + params()));
+    if (r === STALE) return;
     const columns = COLUMNS.filter(([k]) => group === 'keyword' || (k !== 'spend' && !(group === 'source' && k === 'source')))
       .map(([k, t]) => [k, k === 'key' ? (group === 'source' ? '来源' : group === 'campaign' ? '推广计划' : '关键词') : t]);
     $('#kw-table', section).replaceChildren(

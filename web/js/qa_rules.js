@@ -2,7 +2,7 @@
 // review), least precise first, with the latest findings QA dismissed. A rule below the clinic's
 // floor is quiet: its findings are still recorded and listed here, but supervisors get no live
 // alert from it until a supervisor marks it reviewed (which starts a new window of verdicts).
-import { el, api, dateTime, notice, apiErrorText, KINDS, CATEGORIES } from './common.js';
+import { el, api, dateTime, notice, apiErrorText, KINDS, CATEGORIES, latestWins, STALE } from './common.js';
 
 const percent = p => p === null || p === undefined ? '—' : `${Math.round(p * 100)}%`;
 
@@ -79,11 +79,10 @@ export function rulesPanel(me) {
 
   // The latest request wins: each verdict reloads the view, and an earlier answer arriving last
   // would leave the precision from before the latest verdict on screen.
-  let loading = 0;
+  const loading = latestWins();
   async function load() {
-    const mine = ++loading;
-    const r = await api('/api/qa/rules');
-    if (mine !== loading) return;
+    const r = await loading(api('/api/qa/rules'));
+    if (r === STALE) return;
     floor.textContent = `准确率低于 ${percent(r.min_precision)}（至少 ${r.min_judged} 条质检结论）的规则会被静默：仍记录发现项，但不再实时提醒主管，直到主管标记已复核。`;
     list.replaceChildren(...(r.rules.length ? r.rules.map(card)
       : [el('p', { class: 'muted', text: '还没有质检结论。对发现项点“确认”或“驳回”后，这里会显示每条规则的准确率。' })]));
