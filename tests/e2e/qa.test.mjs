@@ -81,3 +81,25 @@ test('QA: a supervisor sees why the verdict buttons are off, and a refused verdi
   assert.equal(await boss.locator('#notices .notice.error').count(), 1, 'stays until dismissed');
   await h.shots(boss, 'qa-supervisor');
 });
+
+test('QA: the latest filter wins: a slower answer to the filter before is not drawn over it', async () => {
+  await badConversation();  // ended by the consultant
+  const qa = await h.staffPage('/qa', 'qa1', { width: 1366, height: 768 });
+  await qa.waitForSelector('#rows tr.clickable');
+  // The list for 主动结束 takes 1.5 s to come; 客户结束 (none) is asked for meanwhile.
+  let delayed = 0;
+  await qa.route(/\/api\/qa\/conversations\?.*ending=consultant/, async route => {
+    delayed++;
+    await new Promise(r => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await qa.selectOption('#f-ending', 'consultant');
+  await qa.click('#filters button[type=submit]');
+  await qa.selectOption('#f-ending', 'visitor');
+  await qa.click('#filters button[type=submit]');
+  await qa.waitForFunction(() => document.querySelector('#rows').textContent.includes('没有符合条件的会话'));
+  await qa.waitForTimeout(2500);  // the slow answer has arrived by now
+  assert.ok(delayed >= 1, 'the earlier request was made');
+  assert.equal(await qa.locator('#rows tr.clickable').count(), 0, 'the earlier answer was not drawn');
+  assert.match(await qa.textContent('#rows'), /没有符合条件的会话/);
+});
