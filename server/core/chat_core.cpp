@@ -441,6 +441,7 @@ bool chat_core::answered_as_resend(session_id sid, const session_state& s, conve
             pm.from_session = sid;  // its ack (or failure) goes to the socket that is asking now
             return true;
         }
+    if (!c.sent_ids.may_contain(f.id)) return false;
     if (auto* m = resent_message(c.messages, from, s.name, f.id)) {
         out.send(sid, frames::ack(m->client_id, m->seq, m->at));
         return true;
@@ -675,6 +676,7 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     auto encoded = frames::committed(c.id, pm.msg);  // both frames from one pass over the message
     if (sender_here) out.send(pm.from_session, std::move(encoded.ack));
     send_to_conversation(c, encoded.relay, out, pm.from_session);
+    c.sent_ids.add(pm.msg.client_id);
     c.messages.push_back(std::move(pm.msg));
 }
 

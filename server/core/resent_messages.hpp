@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace lingting {
@@ -25,6 +26,23 @@ inline constexpr std::size_t resend_window = 64;
 // sender's last `resend_window` messages. Null if it is new (an empty client id is always new).
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id);
+
+// The client ids of a conversation's committed messages, as hashes. Nearly every `say` is new, and
+// its id not among them: that is answered here without walking the sender's last messages
+// (resent_message, which a busy relay otherwise did for every message). An id that is there, or
+// shares a hash with one that is, is looked up exactly by resent_message.
+class client_id_filter {
+public:
+    void add(std::string_view client_id) {
+        if (!client_id.empty()) hashes_.insert(std::hash<std::string_view>{}(client_id));
+    }
+    bool may_contain(std::string_view client_id) const {
+        return !client_id.empty() && hashes_.contains(std::hash<std::string_view>{}(client_id));
+    }
+
+private:
+    std::unordered_set<std::size_t> hashes_;
+};
 
 // The conversations opened by a visitor's first `say`, keyed by the visitor's address and that
 // say's client id, for as long as each conversation is open. Only ids of `min_id_length` or more
