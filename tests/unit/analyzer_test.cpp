@@ -381,6 +381,25 @@ TEST(analyzer, a_typo_entry_is_not_flagged_in_the_contexts_its_unless_columns_na
     EXPECT_TRUE(kinds(check_consultant_text("方便的话留个电话号吗？", "", lex, nullptr), "typo").empty());
 }
 
+// Session 14 (fresh22, fresh23): homophones whose wrong side looks like a word (地质, 回复, 少等, 未经,
+// 通经, 有会), each beside the ordinary use its unless columns spare.
+TEST(analyzer, everyday_looking_homophones_are_typos_only_outside_their_ordinary_use) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department = "") {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (const char* text : {"稍后把医院地质和乘车路线一起发给您", "拔智齿以后一般一周基本回复", "麻烦您少等，我去问一下主任",
+                             "明早做个无痛未经就清楚了", "这个月有会活动，洗牙送抛光", "麻烦留一个收集号方便联系", "名天上午八点前到"}) {
+        auto found = typo(text);
+        EXPECT_EQ(found.size(), 1u) << text;
+    }
+    EXPECT_EQ(typo("这种程度的通经建议先做个B超", "妇科").size(), 1u);
+    for (const char* text : {"他以前在地质队工作过", "客服会在两小时内基本回复您的留言", "为了让您少等，建议先在线挂号",
+                             "未经本人同意我们不会透露病情", "我们有会粤语的同事可以接待您"})
+        EXPECT_TRUE(typo(text).empty()) << text;
+    EXPECT_TRUE(typo("中药里活血通经的方子不建议自己吃", "妇科").empty());
+}
+
 namespace {
 
 // Runs a whole conversation through the analyzer and returns the findings of `kind` at its end.
