@@ -1089,3 +1089,21 @@ TEST(analyzer, northern_non_answers_are_terse_and_shangwu_after_a_day_is_a_slip)
     EXPECT_FALSE(kinds(check_consultant_text("明天商务十点专家在", "", lex, nullptr), "typo").empty());
     EXPECT_TRUE(kinds(check_consultant_text("周六商务宴请不影响复诊", "", lex, nullptr), "typo").empty());
 }
+
+// Session 14 (fresh22, fresh23): saying when one is coming to the clinic (下礼拜三会去你们那边), whether
+// one may come for the procedure on a day (后天可不可以来拔), whether one can come for a test at all,
+// and the day taken off for it are intent; 面诊 counts where it is asked for, never inside 外面诊所.
+TEST(analyzer, coming_for_a_test_or_a_day_taken_off_is_intent_and_mianzhen_is_a_word) {
+    for (const char* line : {"我下礼拜三会去你们那边拔", "后天可不可以来拔", "想先来面诊一下"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    // Each weighs 2: together they are wanting to come.
+    EXPECT_EQ(wasted({{V, "能不能过来拍个片看看"}, {C, "您好，拍片要先挂号。"}, {V, "我已经请好假了"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+    for (const char* line : {"外面诊所洗牙才九十多", "我不打算去你们那边了"})
+        EXPECT_TRUE(wasted({{V, line}, {C, "您好，价格以院内为准。"}}, close_trigger::visitor_left, "口腔").empty())
+            << line;
+}
