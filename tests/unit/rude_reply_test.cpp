@@ -616,7 +616,8 @@ TEST(rude_reply, threats_mockery_prying_and_forget_it) {
 
 // Session 14 (fresh22, fresh23), class 1: retorts the earlier entries needed a question mark or a
 // 吗-ending for: "isn't that common sense / obvious" written flat, 难道还/就 + a modal ending in 啊,
-// "this you still don't know?", "isn't it all written there"; beside a guess with 难道是, a fact not
+// "this you still don't know?", "isn't it all written there", "apart from X what else could be done"
+// framed by a condition; beside a guess with 难道是, a fact not
 // known yet, and the same words telling the visitor where to look.
 TEST(rude_reply, retorts_written_without_a_question_mark) {
     EXPECT_TRUE(rude("饭后不能马上剧烈运动，这不是基本常识嘛", "rhetorical"));
@@ -625,8 +626,10 @@ TEST(rude_reply, retorts_written_without_a_question_mark) {
     EXPECT_TRUE(rude("饭前吃还是饭后吃，这都不知道？", "rhetorical"));
     EXPECT_TRUE(rude("须知上不都写着", "rhetorical"));
     EXPECT_TRUE(rude("预约单上不是都标好了", "rhetorical"));
+    EXPECT_TRUE(rude("怕疼的话除了打麻药还能怎么办？", "rhetorical"));
     for (const char* t : {"很多人以为这是常识，其实不是", "这不是常识问题，是个人体质不同", "难道是昨天吃了辣的？有这个可能",
-                          "这个还不知道，要等病理结果出来", "单子上都写着，您对照着准备就行", "注意事项都写在预约短信里了，您看一下"})
+                          "这个还不知道，要等病理结果出来", "单子上都写着，您对照着准备就行", "注意事项都写在预约短信里了，您看一下",
+                          "除了拔掉还有什么办法？还可以先做根管保留"})
         EXPECT_TRUE(clean(t)) << t;
 }
 
