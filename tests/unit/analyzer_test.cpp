@@ -395,6 +395,8 @@ TEST(analyzer, everyday_looking_homophones_are_typos_only_outside_their_ordinary
     }
     EXPECT_EQ(typo("这种程度的通经建议先做个B超", "妇科").size(), 1u);
     EXPECT_EQ(typo("小白点长在归头冠状沟的话多半是珍珠疹", "男科").size(), 1u);
+    EXPECT_EQ(typo("孩子十岁了还是报警的话可以考虑手术", "男科").size(), 1u);
+    EXPECT_TRUE(typo("遇到这种敲诈建议直接报警", "男科").empty());
     for (const char* text : {"他以前在地质队工作过", "客服会在两小时内基本回复您的留言", "为了让您少等，建议先在线挂号",
                              "未经本人同意我们不会透露病情", "我们有会粤语的同事可以接待您"})
         EXPECT_TRUE(typo(text).empty()) << text;
