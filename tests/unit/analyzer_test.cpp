@@ -381,6 +381,28 @@ TEST(analyzer, a_typo_entry_is_not_flagged_in_the_contexts_its_unless_columns_na
     EXPECT_TRUE(kinds(check_consultant_text("方便的话留个电话号吗？", "", lex, nullptr), "typo").empty());
 }
 
+// Session 14 (fresh22, fresh23): homophones whose wrong side looks like a word (地质, 回复, 少等, 未经,
+// 通经, 有会), each beside the ordinary use its unless columns spare.
+TEST(analyzer, everyday_looking_homophones_are_typos_only_outside_their_ordinary_use) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department = "") {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (const char* text : {"稍后把医院地质和乘车路线一起发给您", "拔智齿以后一般一周基本回复", "麻烦您少等，我去问一下主任",
+                             "明早做个无痛未经就清楚了", "这个月有会活动，洗牙送抛光", "麻烦留一个收集号方便联系", "名天上午八点前到"}) {
+        auto found = typo(text);
+        EXPECT_EQ(found.size(), 1u) << text;
+    }
+    EXPECT_EQ(typo("这种程度的通经建议先做个B超", "妇科").size(), 1u);
+    EXPECT_EQ(typo("小白点长在归头冠状沟的话多半是珍珠疹", "男科").size(), 1u);
+    EXPECT_EQ(typo("孩子十岁了还是报警的话可以考虑手术", "男科").size(), 1u);
+    EXPECT_TRUE(typo("遇到这种敲诈建议直接报警", "男科").empty());
+    for (const char* text : {"他以前在地质队工作过", "客服会在两小时内基本回复您的留言", "为了让您少等，建议先在线挂号",
+                             "未经本人同意我们不会透露病情", "我们有会粤语的同事可以接待您"})
+        EXPECT_TRUE(typo(text).empty()) << text;
+    EXPECT_TRUE(typo("中药里活血通经的方子不建议自己吃", "妇科").empty());
+}
+
 namespace {
 
 // Runs a whole conversation through the analyzer and returns the findings of `kind` at its end.
@@ -1069,4 +1091,22 @@ TEST(analyzer, northern_non_answers_are_terse_and_shangwu_after_a_day_is_a_slip)
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
     EXPECT_FALSE(kinds(check_consultant_text("明天商务十点专家在", "", lex, nullptr), "typo").empty());
     EXPECT_TRUE(kinds(check_consultant_text("周六商务宴请不影响复诊", "", lex, nullptr), "typo").empty());
+}
+
+// Session 14 (fresh22, fresh23): saying when one is coming to the clinic (下礼拜三会去你们那边), whether
+// one may come for the procedure on a day (后天可不可以来拔), whether one can come for a test at all,
+// and the day taken off for it are intent; 面诊 counts where it is asked for, never inside 外面诊所.
+TEST(analyzer, coming_for_a_test_or_a_day_taken_off_is_intent_and_mianzhen_is_a_word) {
+    for (const char* line : {"我下礼拜三会去你们那边拔", "后天可不可以来拔", "想先来面诊一下"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    // Each weighs 2: together they are wanting to come.
+    EXPECT_EQ(wasted({{V, "能不能过来拍个片看看"}, {C, "您好，拍片要先挂号。"}, {V, "我已经请好假了"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+    for (const char* line : {"外面诊所洗牙才九十多", "我不打算去你们那边了"})
+        EXPECT_TRUE(wasted({{V, line}, {C, "您好，价格以院内为准。"}}, close_trigger::visitor_left, "口腔").empty())
+            << line;
 }

@@ -395,3 +395,14 @@ TEST(ime_checker, a_name_copied_from_the_visitor_is_kept_a_misspelt_clinic_word_
     ASSERT_EQ(echo.size(), 1u) << describe(echo);
     EXPECT_EQ(echo[0].suggestion, "附件炎");
 }
+
+// A surname said with 姓 reads to the model as the everyday word of the same sound (姓葛 性格, 姓俞
+// 性欲, 姓祁 星期, 姓傅 幸福, 姓曲 兴趣): the consultant repeats the visitor's name, no slip (fresh23).
+// The everyday words stay words.
+TEST(ime_checker, a_surname_after_xing_is_no_slip_of_its_homophone) {
+    for (const char* text : {"到了前台报姓俞就可以", "您到导诊台说姓傅就行", "挂号的时候报姓曲就可以", "报姓祁的就是她",
+                             "到时候说姓葛就行", "这个情况和性格有一定关系", "星期三上午医生坐诊", "兴趣班不影响复查"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}

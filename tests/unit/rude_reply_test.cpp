@@ -613,3 +613,48 @@ TEST(rude_reply, threats_mockery_prying_and_forget_it) {
                           "早点治疗效果更好，拖久了恢复会慢一些"})
         EXPECT_TRUE(clean(t)) << t;
 }
+
+// Session 14 (fresh22, fresh23), class 1: retorts the earlier entries needed a question mark or a
+// 吗-ending for: "isn't that common sense / obvious" written flat, 难道还/就 + a modal ending in 啊,
+// "this you still don't know?", "isn't it all written there", "apart from X what else could be done"
+// framed by a condition; beside a guess with 难道是, a fact not
+// known yet, and the same words telling the visitor where to look.
+TEST(rude_reply, retorts_written_without_a_question_mark) {
+    EXPECT_TRUE(rude("饭后不能马上剧烈运动，这不是基本常识嘛", "rhetorical"));
+    EXPECT_TRUE(rude("这不都是明摆着的嘛", "rhetorical"));
+    EXPECT_TRUE(rude("难道还想吃两天药就根治啊", "rhetorical"));
+    EXPECT_TRUE(rude("饭前吃还是饭后吃，这都不知道？", "rhetorical"));
+    EXPECT_TRUE(rude("须知上不都写着", "rhetorical"));
+    EXPECT_TRUE(rude("预约单上不是都标好了", "rhetorical"));
+    EXPECT_TRUE(rude("怕疼的话除了打麻药还能怎么办？", "rhetorical"));
+    for (const char* t : {"很多人以为这是常识，其实不是", "这不是常识问题，是个人体质不同", "难道是昨天吃了辣的？有这个可能",
+                          "这个还不知道，要等病理结果出来", "单子上都写着，您对照着准备就行", "注意事项都写在预约短信里了，您看一下",
+                          "除了拔掉还有什么办法？还可以先做根管保留"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 2: "what do you ask so much for" (Mandarin and Cantonese), "what use is being afraid now",
+// "have him come and ask himself" of a third-party asker, "we at the desk know nothing of that";
+// beside a question about which test to do, calm advice, and an offer to let the patient ask too.
+TEST(rude_reply, prying_why_ask_what_use_now_and_sending_the_asker_away) {
+    EXPECT_TRUE(rude("打听那么多干啥", "interrogating"));
+    EXPECT_TRUE(rude("问咁多嘢做咩", "interrogating"));
+    EXPECT_TRUE(rude("事到如今后悔有啥用", "scolding"));
+    EXPECT_TRUE(rude("这时候才知道着急有什么用", "scolding"));
+    EXPECT_TRUE(rude("让你老公自己来咨询吧", "brush_off"));
+    EXPECT_TRUE(rude("我这边哪懂这些，问医生去", "shirking"));
+    for (const char* t : {"请问这个做什么检查比较好", "我帮您问这个做什么项目合适", "现在担心也没有用的，先来检查一下就清楚了",
+                          "可以让他自己来问，也可以您替他问", "方便的话让她自己来问也行", "我这边不太懂医保政策，帮您问一下财务"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 3: going off shift said with no subject at the head of the reply (a handover or a
+// reassurance takes it back), and tm / cao typed as swears, never a trademark sign or a surname.
+TEST(rude_reply, off_shift_without_a_subject_and_latin_swears) {
+    EXPECT_TRUE(rude("快收工了，就这样吧", "brush_off"));
+    EXPECT_TRUE(has_profanity("这网页tm又崩了"));
+    EXPECT_TRUE(has_profanity("cao，又掉线了"));
+    for (const char* t : {"快下班了，我让同事接着为您服务", "快下班了也没关系，您七点前到就行", "Cao医生明天上午坐诊",
+                          "包装上的商标TM是注册标识"})
+        EXPECT_TRUE(clean(t)) << t;
+}
