@@ -619,6 +619,13 @@ TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     EXPECT_FALSE(terse("你们哪天有专家坐诊，我想挂个号", "星期天"));
     EXPECT_TRUE(terse("这个药吃了会不会有副作用，我有点担心肝功能", "不一定"));
     EXPECT_TRUE(terse("复查的时候要不要再抽一次血，我怕疼", "一般吧"));
+    // An amount in words (a digit times 十, 百, 千, 万) answers as ￥2800 does; a vague one does not.
+    EXPECT_FALSE(terse("拔一颗阻生的智齿大概要花多少钱啊，我预算不多", "六百"));
+    EXPECT_FALSE(terse("种一颗进口的种植牙全部下来要多少钱", "九千五"));
+    EXPECT_FALSE(terse("孩子几岁可以开始做牙齿矫正，现在上小学", "十二"));
+    EXPECT_FALSE(terse("一个疗程下来总共大概要多少钱呢，我想先准备一下", "两万左右"));
+    EXPECT_TRUE(terse("一个疗程下来总共大概要多少钱呢，我想先准备一下", "几千吧"));
+    EXPECT_TRUE(terse("一个疗程下来总共大概要多少钱呢，我想先准备一下", "三千多"));
     // Reported once: a brush-off that is a whole reply stays a brush-off, not also terse.
     conversation_analyzer a("综合");
     a.on_message(msg(1, sender::visitor, "断掉的那一半要泡在牛奶里吗", 0), lex, nullptr);

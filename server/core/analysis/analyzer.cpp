@@ -290,17 +290,27 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
     }
 }
 
-// A number written in Chinese numerals with its unit (六点, 三四次, 一周, 两个小时, 半年) or a weekday
-// (周六, 星期天, 礼拜三): the answer to "when, how long, how many", as 6点 is. A numeral alone is
-// not one (一般, 不一定, 一样 are words).
+// A number written in Chinese numerals with its unit (六点, 三四次, 一周, 两个小时, 半年), an amount
+// (八百, 三千八, 两万, 二十, 十二: a digit times 十, 百, 千 or 万, or 十 and a digit; a price said in
+// words answers as 800 does) or a weekday (周六, 星期天, 礼拜三): the answer to "when, how long, how
+// many", as 6点 is. A numeral alone is not one (一般, 不一定, 一样 are words), nor a vague amount
+// (几千, 一千多, 千万别).
 bool names_a_quantity(std::string_view text) {
     static constexpr std::u32string_view numerals = U"零一二两三四五六七八九十百千万半几";
+    static constexpr std::u32string_view digits = U"一二两三四五六七八九";
+    static constexpr std::u32string_view multipliers = U"十百千万";
     static constexpr std::u32string_view units = U"点次周天个年月岁块元号颗盒片粒支针瓶斤回趟遍分秒倍小钟日期";
     static constexpr std::u32string_view weekday_heads = U"周礼拜期";  // 周六, 礼拜六, 星期六
     char32_t before = 0;
     bool after_numeral = false;
     for (std::size_t p = 0; p < text.size();) {
         char32_t cp = next_code_point(text, p);
+        if (before && multipliers.find(cp) != std::u32string_view::npos && digits.find(before) != std::u32string_view::npos) {
+            std::size_t q = p;
+            char32_t next = q < text.size() ? next_code_point(text, q) : 0;
+            if (next != U'多' && next != U'来' && next != U'几') return true;  // 一千多: an amount only roughly
+        }
+        if (before == U'十' && digits.find(cp) != std::u32string_view::npos) return true;
         bool numeral = numerals.find(cp) != std::u32string_view::npos;
         if (before && weekday_heads.find(before) != std::u32string_view::npos &&
             ((numeral && cp != U'半') || (before != U'周' && (cp == U'天' || cp == U'日'))))
