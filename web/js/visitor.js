@@ -302,15 +302,22 @@ function rate(satisfied) {
 }
 // One short socket carries the rating; one that brings no answer within RATE_ANSWER_MS (its frame
 // lost on a flaky network) is closed and the rating tried once more before the visitor is told.
+// The rating goes only once the socket is the conversation's again (its `welcome`): an ended
+// conversation is resumed from the store, and a `rate` that arrives before that is refused.
 const RATE_ANSWER_MS = 4000;
 function rateOverShortSocket(frame, tries) {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const once = new WebSocket(`${proto}//${location.host}/ws/visitor?resume=${encodeURIComponent(state.resume)}&after=${lastOnScreen}`);
   let done = false;
-  const giveUp = setTimeout(() => once.close(1000), RATE_ANSWER_MS);
-  once.onopen = () => once.send(JSON.stringify(frame));
+  let giveUp = setTimeout(() => once.close(1000), RATE_ANSWER_MS);
   once.onmessage = e => {
     const f = JSON.parse(e.data);
+    if (f.type === 'welcome') {
+      once.send(JSON.stringify(frame));
+      clearTimeout(giveUp);
+      giveUp = setTimeout(() => once.close(1000), RATE_ANSWER_MS);  // the answer's own time
+      return;
+    }
     if (f.type !== 'rated') return;
     done = true;
     clearTimeout(giveUp);
