@@ -595,8 +595,10 @@ void chat_core::on_typing(session_id sid, session_state& s, const proto::typing&
 void chat_core::on_rate(session_id sid, session_state& s, const proto::rate& f, outbox& out) {
     if (s.r != role::visitor || s.conversation.empty())
         return out.send(sid, frames::error(error_code::forbidden, "rate"));
-    out.write(rate_conversation{s.conversation, f.satisfied, f.comment});
-    out.send(sid, frames::rated(s.conversation));
+    // `rated` only once the rating is stored: a visitor told 感谢您的评价 while the disk was full
+    // would never rate again, and the rating would be lost.
+    out.write(rate_conversation{s.conversation, f.satisfied, f.comment},
+              commit_ticket{s.conversation, 0, commit_kind::rating, sid});
 }
 
 // ---- connections, commits, time -------------------------------------------------------
@@ -654,6 +656,11 @@ void chat_core::staff_revoked(session_id sid, time_point now, outbox& out) {
 }
 
 void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, outbox& out) {
+    if (t.kind == commit_kind::rating) {  // the conversation may be gone from memory: it has ended
+        if (sessions_.count(t.session))
+            out.send(t.session, ok ? frames::rated(t.conversation) : frames::error(error_code::unavailable, "rate"));
+        return;
+    }
     auto it = conversations_.find(t.conversation);
     if (it == conversations_.end()) return;
     auto& c = it->second;

@@ -4,6 +4,7 @@
 #include "core/analysis/finding.hpp"
 #include "core/ending_rules.hpp"
 #include "core/message.hpp"
+#include "core/types.hpp"
 #include "core/visit_source.hpp"
 
 #include <chrono>
@@ -53,6 +54,7 @@ enum class commit_kind : std::uint8_t {
     message,  // an append_message (seq > 0)
     ending,   // an end_conversation (seq 0)
     open,     // an open_conversation (seq 0): a failed one means the conversation cannot be kept
+    rating,   // a rate_conversation (seq 0): its answer goes to the session that rated
 };
 
 // Names the write whose commit the core waits for: a message (seq > 0), an ending (seq 0) or,
@@ -60,7 +62,8 @@ enum class commit_kind : std::uint8_t {
 struct commit_ticket {
     std::string conversation;
     std::uint64_t seq = 0;
-    commit_kind kind = commit_kind::message;  // with seq 0: an ending, unless kind says open
+    commit_kind kind = commit_kind::message;  // with seq 0: an ending, unless kind says otherwise
+    session_id session = 0;                   // with kind rating: who hears `rated` or an error
     // When the shell accepted the write (for its ack latency figure); the core leaves it unset.
     std::chrono::steady_clock::time_point accepted{};
 };

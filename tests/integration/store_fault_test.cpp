@@ -164,6 +164,39 @@ TEST(store_faults, database_locked_during_a_login_and_a_message) {
     EXPECT_TRUE(token_failure_logged);
 }
 
+// A rating is answered `rated` only once it is stored: while the store cannot write, the visitor
+// hears `unavailable` (detail `rate`) on a socket that stays open, and rates again afterwards.
+TEST(store_faults, a_rating_the_store_cannot_keep_is_not_answered_rated) {
+    test_server srv({}, [](store_options& o) { o.busy_timeout_ms = 200; });
+    chat_pair pair(srv);
+    ASSERT_EQ(pair.visitor_says("你好，在吗？", "v1"), "ack");
+    {
+        lock_in_another_process lock(srv.db_path());
+        ASSERT_GT(lock.holder, 0) << "the sqlite3 tool is needed (server/install-deps.sh --tests installs it)";
+        pair.visitor.send(R"({"type":"rate","satisfied":true,"comment":"很耐心"})");
+        auto answer = pair.visitor.next(10s);
+        ASSERT_TRUE(answer);
+        ASSERT_EQ(str(*answer, "type"), "error") << "told rated while nothing was stored";
+        EXPECT_EQ(str(*answer, "code"), "unavailable");
+        EXPECT_EQ(str(*answer, "detail"), "rate");
+        lock.release();
+    }
+    srv.store().flush();
+    auto before = srv.store().conversation(pair.conversation);
+    ASSERT_TRUE(before);
+    EXPECT_FALSE(before->satisfied) << "the refused rating was stored after all";
+
+    // The same socket rates again once the lock is gone: `rated`, and it is in the file.
+    pair.visitor.send(R"({"type":"rate","satisfied":true,"comment":"很耐心"})");
+    auto rated = pair.visitor.next(10s);
+    ASSERT_TRUE(rated);
+    EXPECT_EQ(str(*rated, "type"), "rated");
+    srv.store().flush();
+    auto after = srv.store().conversation(pair.conversation);
+    ASSERT_TRUE(after);
+    EXPECT_TRUE(after->satisfied && *after->satisfied);
+}
+
 TEST(store_faults, a_database_locked_by_another_process_is_reported_and_nothing_acked_is_lost) {
     test_server srv({}, [](store_options& o) { o.busy_timeout_ms = 200; });
     chat_pair pair(srv);

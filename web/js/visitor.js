@@ -237,6 +237,7 @@ function handle(f) {
       $('#rate-done').textContent = '感谢您的评价！';
       break;
     case 'error':
+      if (f.detail === 'rate') return rateFailed(RATE_NOT_KEPT);  // the store could not keep it: rate again
       if (f.id) pending.delete(f.id);
       show('system', f.message);
       break;
@@ -318,7 +319,7 @@ function rateOverShortSocket(frame, tries) {
       giveUp = setTimeout(() => once.close(1000), RATE_ANSWER_MS);  // the answer's own time
       return;
     }
-    if (f.type !== 'rated') return;
+    if (f.type !== 'rated' && !(f.type === 'error' && f.detail === 'rate')) return;
     done = true;
     clearTimeout(giveUp);
     handle(f);
@@ -331,8 +332,10 @@ function rateOverShortSocket(frame, tries) {
     else rateFailed();
   };
 }
-function rateFailed() {
-  $('#rate-done').textContent = '网络中断，评价未提交，请稍后再试。';
+const RATE_NOT_SENT = '网络中断，评价未提交，请稍后再试。';
+const RATE_NOT_KEPT = '评价暂未保存成功，请稍后再试。';
+function rateFailed(why = RATE_NOT_SENT) {
+  $('#rate-done').textContent = why;
   $('#rate-yes').disabled = $('#rate-no').disabled = false;
 }
 $('#rate-yes').addEventListener('click', () => rate(true));
