@@ -4,6 +4,8 @@
 //   at end       the schema: a conversation's text indexed once, when it ends
 //   per message  as before schema version 12: a trigger indexed each message in its own commit
 //   no index     what the index costs at all
+//   append log   no index, and the messages table a rowid table without its (conversation, seq)
+//                key: what an append-only live log (issue #14) would save on each commit
 //
 //   store_commit_bench [MESSAGES] [BATCH]
 //
@@ -27,8 +29,9 @@ using namespace lingting;
 
 namespace {
 
-enum class variant { at_end, per_message, no_index };
-constexpr const char* names[] = {"at end", "per message", "no index"};
+enum class variant { at_end, per_message, no_index, append_log };
+constexpr const char* names[] = {"at end", "per message", "no index", "append log"};
+constexpr int variants = 4;
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 1}};
 
@@ -48,6 +51,10 @@ void set_up(const std::string& path, variant v) {
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
     std::string sql = "DROP TRIGGER messages_search_at_end; DROP TRIGGER messages_search_after_end;";
+    if (v == variant::append_log)
+        sql += "DROP TABLE messages; CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, "
+               "sender TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL, "
+               "client_id TEXT NOT NULL DEFAULT '');";
     if (v == variant::per_message)
         sql += "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN NEW.text <> '' BEGIN "
                "INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text); END;";
@@ -110,9 +117,9 @@ result run(variant v, int messages, int batch) {
 int main(int argc, char** argv) {
     int messages = argc > 1 ? std::atoi(argv[1]) : 20000;
     int batch = argc > 2 ? std::atoi(argv[2]) : 20;
-    std::vector<result> rounds[3];
+    std::vector<result> rounds[variants];
     for (int round = 0; round < 3; ++round)
-        for (auto v : {variant::at_end, variant::per_message, variant::no_index})
+        for (auto v : {variant::at_end, variant::per_message, variant::no_index, variant::append_log})
             rounds[static_cast<int>(v)].push_back(run(v, messages, batch));
     auto median = [](std::vector<result> rs, double result::*f) {
         std::sort(rs.begin(), rs.end(), [f](const result& a, const result& b) { return a.*f < b.*f; });
@@ -121,7 +128,7 @@ int main(int argc, char** argv) {
     std::printf("%d messages, %d writes per commit, fsync'd; median of 3 rounds\n", messages, batch);
     std::printf("%-12s %12s %12s %14s\n", "index", "cpu us/msg", "wall us/msg", "cpu vs at end");
     double base = median(rounds[0], &result::cpu_us);
-    for (int v = 0; v < 3; ++v) {
+    for (int v = 0; v < variants; ++v) {
         double c = median(rounds[v], &result::cpu_us);
         std::printf("%-12s %12.1f %12.1f %13.2fx\n", names[v], c, median(rounds[v], &result::wall_us), c / base);
     }
