@@ -129,7 +129,10 @@ int main(int argc, char** argv) {
         auto end = start + std::chrono::seconds(seconds);
         for (auto next = start; next < end; next += std::chrono::microseconds(1'000'000 / rate)) {
             std::this_thread::sleep_until(next);
-            w.submit({"c", offered + 1, {}, messages[offered % messages.size()], loaded.lex, std::nullopt, {}});
+            // Another message as what the visitor said before: the worker's recent results are
+            // reused only in the same context, as in a real conversation.
+            w.submit({"c", offered + 1, {}, messages[offered % messages.size()], loaded.lex, std::nullopt, {},
+                      messages[(offered * 7 + 3) % messages.size()]});
             ++offered;
             max_depth = std::max(max_depth, w.depth());
         }

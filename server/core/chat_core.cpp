@@ -425,7 +425,9 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (late) inline_found = checked.findings;
     std::vector<finding> found;
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
-    if (late) out.ime_checks.push_back({c->id, c->department, m.seq, now, m.text, lex_, std::move(inline_found)});
+    if (late)
+        out.ime_checks.push_back({c->id, c->department, m.seq, now, m.text, lex_, std::move(inline_found),
+                                  visitor_text(*c, m.seq)});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -464,8 +466,9 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
     for (auto& x : rude_model_findings(f.text, *lex_, checked.findings)) found.push_back(std::move(x));
     if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
-        auto model = ime_->check(f.text, *lex_, department);
-        if (c && !model.empty()) drop_copied_from_visitor(model, f.text, visitor_text(*c, c->next_seq));
+        const std::string said = c ? visitor_text(*c, c->next_seq) : std::string();
+        auto model = ime_->check(f.text, *lex_, department, said);
+        drop_copied_from_visitor(model, f.text, said);
         for (auto& x : model)
             if (!overlaps_a_typo(x, listed)) found.push_back(std::move(x));
     }

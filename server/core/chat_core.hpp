@@ -56,6 +56,7 @@ struct outbox {
         // What the inline check found (check_consultant), so the worker's rude-reply model knows
         // which sentences are flagged already without running that check a second time.
         std::vector<finding> inline_findings;
+        std::string visitor_said;  // what the visitor wrote before it (visitor_text_before)
     };
     std::vector<send_frame> frames;
     std::vector<close_session> closes;

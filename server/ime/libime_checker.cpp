@@ -528,7 +528,8 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
     }
 }
 
-std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex, std::string_view department) const {
+std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex, std::string_view department,
+                                           std::string_view visitor_said) const {
     std::vector<finding> out;
     const model& m = *m_;
     // The lexicon's protected terms as a set, rebuilt only when the lexicon changes.
@@ -713,6 +714,29 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             }
             return false;
         };
+        // Whether a word of 2 to 4 characters holding the corrected span (each of its characters
+        // from char_at) is one the visitor wrote, and the same stretch as written is not.
+        std::string echo, echo_written;
+        auto echoes_the_visitor = [&](std::size_t b, std::size_t e, const auto& char_at) {
+            if (visitor_said.empty()) return false;
+            const std::size_t widest = std::max<std::size_t>(e - b, 4);
+            for (std::size_t i = e >= run + widest ? e - widest : run; i <= b; ++i)
+                for (std::size_t j = std::max(e, i + 2); j <= run_end && j - i <= widest; ++j) {
+                    echo.clear();
+                    echo_written.clear();
+                    for (std::size_t k = i; k < j; ++k) {
+                        echo += char_at(k);
+                        echo_written += chars[k];
+                    }
+                    // A common word the visitor wrote (现在, 想要) says little of what was meant.
+                    if (visitor_said.find(echo) != std::string_view::npos &&
+                        visitor_said.find(echo_written) == std::string_view::npos &&
+                        m.lookup(echo, j - i, longest, lex_terms, lex_prefixes, department).known &&
+                        !(m.lm.singleWordScore(echo) > m.settings.common_word))
+                        return true;
+                }
+            return false;
+        };
         window_at.clear();
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
@@ -856,6 +880,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                                     : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
+                    // ... and at most the echo margin when what was written is a word the IME offered (a
+                    // wrong pick in its list) and the correction makes a word the visitor wrote before
+                    // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
+                    // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小.
+                    if (written_word && need > m.settings.echo_margin && echoes_the_visitor(b, e, char_at))
+                        need = static_cast<float>(m.settings.echo_margin);
                     std::string word;
                     auto corrected = [&](std::size_t p, std::size_t n) {
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
@@ -954,6 +984,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.clinic_margin = cfg.ime_clinic_margin;
     s.word_margin = cfg.ime_word_margin;
     s.medical_margin = cfg.ime_medical_margin;
+    s.echo_margin = cfg.ime_echo_margin;
     return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

@@ -335,7 +335,7 @@ void hub::carry_out(outbox& out) {
     for (auto& c : out.ime_checks)
         if (ime_)
             ime_->submit({std::move(c.conversation), c.seq, c.at, std::move(c.text), std::move(c.lex),
-                          std::move(c.inline_findings), std::move(c.department)});
+                          std::move(c.inline_findings), std::move(c.department), std::move(c.visitor_said)});
     send_frames(out.frames);
     for (auto& c : out.closes)
         if (auto it = sockets_.find(c.to); it != sockets_.end())

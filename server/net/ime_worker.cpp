@@ -22,14 +22,17 @@ public:
     static constexpr std::size_t max_texts = 1024;
     static constexpr std::size_t max_text_bytes = 1024;
 
-    const std::vector<finding>* find(const std::string& text, const std::string& department, const lexicon* lex) const {
-        auto it = map_.find(key(text, department));
+    // `said`: what the visitor wrote before, which the check reads (a correction into a word the
+    // visitor used needs a smaller margin), so a text is the same only in the same context.
+    const std::vector<finding>* find(const std::string& text, const std::string& department, std::string_view said,
+                                     const lexicon* lex) const {
+        auto it = map_.find(key(text, department, said));
         return it != map_.end() && it->second.lex.get() == lex ? &it->second.found : nullptr;
     }
-    void remember(const std::string& text, const std::string& department, const std::shared_ptr<const lexicon>& lex,
-                  const std::vector<finding>& found) {
+    void remember(const std::string& text, const std::string& department, std::string_view said,
+                  const std::shared_ptr<const lexicon>& lex, const std::vector<finding>& found) {
         if (text.size() > max_text_bytes) return;
-        auto [it, fresh] = map_.try_emplace(key(text, department));
+        auto [it, fresh] = map_.try_emplace(key(text, department, said));
         it->second = {lex, found};  // a text seen with another lexicon: now this one's
         if (!fresh) return;
         order_.push_back(it->first);
@@ -40,8 +43,8 @@ public:
     }
 
 private:
-    static std::string key(const std::string& text, const std::string& department) {
-        return department + '\x1f' + text;
+    static std::string key(const std::string& text, const std::string& department, std::string_view said) {
+        return department + '\x1f' + std::to_string(std::hash<std::string_view>{}(said)) + '\x1f' + text;
     }
     struct entry {
         std::shared_ptr<const lexicon> lex;
@@ -100,15 +103,15 @@ void ime_worker::run() {
         }
         auto started = std::chrono::steady_clock::now();
         std::vector<finding> found;
-        if (auto* known = recent.find(j.text, j.department, j.lex.get())) {
+        if (auto* known = recent.find(j.text, j.department, j.visitor_said, j.lex.get())) {
             found = *known;
         } else {
-            if (checker_) found = checker_->check(j.text, *j.lex, j.department);
+            if (checker_) found = checker_->check(j.text, *j.lex, j.department, j.visitor_said);
             // The rude-reply model (off unless rules.conf switches it on) where no entry or cue fired.
             for (auto& f : j.inline_findings ? rude_model_findings(j.text, *j.lex, *j.inline_findings)
                                              : rude_model_findings(j.text, *j.lex))
                 found.push_back(std::move(f));
-            recent.remember(j.text, j.department, j.lex, found);
+            recent.remember(j.text, j.department, j.visitor_said, j.lex, found);
         }
         cost_.observe(std::chrono::steady_clock::now() - started);
         ++checked_;

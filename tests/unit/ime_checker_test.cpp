@@ -175,13 +175,16 @@ TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
             labels.Parse(expect.c_str());
             if (!labels.HasMember("clean") || !labels["clean"].GetBool()) continue;
             std::ifstream t(path.substr(0, path.size() - std::string(".expect.json").size()) + ".jsonl");
+            std::string visitor_said;  // as the server passes it: what the visitor wrote before
             for (std::string line; std::getline(t, line);) {
                 rapidjson::Document m;
                 m.Parse(line.c_str());
-                if (!m.HasMember("from") || std::string(m["from"].GetString()) != "consultant") continue;
-                ++messages;
+                if (!m.HasMember("from") || !m.HasMember("text")) continue;
                 std::string text = m["text"].GetString();
-                auto found = checker().check(text, real_lexicon());
+                if (std::string(m["from"].GetString()) == "visitor") visitor_said.append(text).push_back('\n');
+                if (std::string(m["from"].GetString()) != "consultant") continue;
+                ++messages;
+                auto found = checker().check(text, real_lexicon(), {}, visitor_said);
                 EXPECT_TRUE(found.empty()) << path << ": " << text << ": " << describe(found);
             }
         }
@@ -403,6 +406,41 @@ TEST(ime_checker, a_surname_after_xing_is_no_slip_of_its_homophone) {
     for (const char* text : {"到了前台报姓俞就可以", "您到导诊台说姓傅就行", "挂号的时候报姓曲就可以", "报姓祁的就是她",
                              "到时候说姓葛就行", "这个情况和性格有一定关系", "星期三上午医生坐诊", "兴趣班不影响复查"}) {
         auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// A consultant's slip on the very word the visitor asked about: what was written is a word the
+// IME offers (味精, 场景), the correction one the visitor wrote before. The margin is smaller then,
+// never for a stretch that is no word, nor when the visitor wrote what the consultant wrote.
+TEST(ime_checker, a_slip_on_the_word_the_visitor_wrote_needs_a_smaller_margin) {
+    struct example {
+        const char* visitor;
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [visitor, text, wrong, right] : {
+             example{"做胃镜要空腹吗？\n", "明天可以来做无痛味精，前一天晚上别吃东西。", "味精", "胃镜"},
+             example{"我想约个肠镜\n", "做场景前一天要喝泻药，医生会给您开。", "场景", "肠镜"},
+         }) {
+        EXPECT_TRUE(checker().check(text, real_lexicon()).empty()) << "caught without the visitor's words: " << text;
+        auto found = checker().check(text, real_lexicon(), {}, visitor);
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong);
+        EXPECT_EQ(found[0].suggestion, right);
+    }
+    struct clean {
+        const char* visitor;
+        const char* text;
+    };
+    for (auto [visitor, text] : {
+             clean{"我前年宫外孕切了右边\n", "月经干净后如果时间有变，您在这里跟我说一声就行。"},  // 右边: a common word
+             clean{"吃了好多药都不见好\n", "赵主任周四还有3个号，周六号多一些。"},                    // 号多 is no word
+             clean{"会不会留很大的疤痕\n", "微创手术疤很小，一般就几个小口。"},                      // 疤很 is no word
+             clean{"味精吃多了会不会掉头发，做胃镜能查吗\n", "味精吃多了一般不会掉头发。"},          // the visitor wrote 味精 too
+         }) {
+        auto found = checker().check(text, real_lexicon(), {}, visitor);
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }

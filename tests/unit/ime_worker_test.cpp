@@ -19,7 +19,7 @@ struct gated_checker final : ime_checker {
     mutable std::condition_variable cv;
     bool open = false;
     mutable int entered = 0;
-    std::vector<finding> check(std::string_view text, const lexicon&, std::string_view) const override {
+    std::vector<finding> check(std::string_view text, const lexicon&, std::string_view, std::string_view) const override {
         std::unique_lock lock(m);
         ++entered;
         cv.notify_all();
@@ -58,7 +58,7 @@ TEST(ime_worker, a_full_queue_skips_and_counts_and_the_rest_is_delivered) {
         for (auto& f : found) delivered.emplace_back(j.conversation + ":" + f.matched, j.seq);
         cv.notify_all();
     });
-    auto job = [&](std::uint64_t seq, std::string text) { return ime_worker::job{"c", seq, {}, std::move(text), lex, std::nullopt, {}}; };
+    auto job = [&](std::uint64_t seq, std::string text) { return ime_worker::job{"c", seq, {}, std::move(text), lex, std::nullopt, {}, {}}; };
     ASSERT_TRUE(w.submit(job(1, "写错了")));
     checker.wait_entered(1);  // the worker holds message 1; the queue is empty again
     EXPECT_TRUE(w.submit(job(2, "没问题")));
@@ -103,15 +103,19 @@ TEST(ime_worker, a_text_seen_again_with_the_same_lexicon_is_not_checked_again) {
         std::unique_lock lock(m);
         return cv.wait_for(lock, std::chrono::seconds(10), [&] { return delivered.size() == n; });
     };
-    ASSERT_TRUE(w.submit({"a", 1, {}, "写错了", lex, std::nullopt, {}}));
+    ASSERT_TRUE(w.submit({"a", 1, {}, "写错了", lex, std::nullopt, {}, {}}));
     ASSERT_TRUE(wait_for(1));
-    ASSERT_TRUE(w.submit({"b", 7, {}, "写错了", lex, std::nullopt, {}}));
+    ASSERT_TRUE(w.submit({"b", 7, {}, "写错了", lex, std::nullopt, {}, {}}));
     ASSERT_TRUE(wait_for(2));
     EXPECT_EQ(entered(), 1) << "the second time comes from the recent results";
-    ASSERT_TRUE(w.submit({"c", 9, {}, "写错了", reloaded, std::nullopt, {}}));
+    ASSERT_TRUE(w.submit({"c", 9, {}, "写错了", reloaded, std::nullopt, {}, {}}));
     ASSERT_TRUE(wait_for(3));
     EXPECT_EQ(entered(), 2) << "another lexicon: checked again";
-    EXPECT_EQ(delivered, (std::vector<std::pair<std::string, std::uint64_t>>{{"a:错", 1}, {"b:错", 7}, {"c:错", 9}}));
+    ASSERT_TRUE(w.submit({"d", 4, {}, "写错了", reloaded, std::nullopt, {}, "做胃镜要空腹吗\n"}));
+    ASSERT_TRUE(wait_for(4));
+    EXPECT_EQ(entered(), 3) << "after other words of the visitor (which the check reads): checked again";
+    EXPECT_EQ(delivered, (std::vector<std::pair<std::string, std::uint64_t>>{
+                             {"a:错", 1}, {"b:错", 7}, {"c:错", 9}, {"d:错", 4}}));
     w.stop();
-    EXPECT_EQ(w.checked(), 3u) << "every message counts as checked";
+    EXPECT_EQ(w.checked(), 4u) << "every message counts as checked";
 }

@@ -19,10 +19,12 @@ struct ime_checker {
     // Findings of kind `typo`, rule `ime_model`, with the correction as a replacement; seq and
     // at left 0. The lexicon's protected terms are never flagged and are favoured as
     // corrections; so are the checker's clinic words, some only in their own department's
-    // conversations (`department`, empty if unknown: all are favoured). Read-only: one checker
+    // conversations (`department`, empty if unknown: all are favoured). `visitor_said`: what the
+    // visitor wrote before this message (visitor_text_before): a correction into a word the
+    // visitor used (胃镜 for 味精 after 做胃镜要空腹吗) needs a smaller margin. Read-only: one checker
     // serves every thread at once.
-    virtual std::vector<finding> check(std::string_view text, const lexicon& lex,
-                                       std::string_view department = {}) const = 0;
+    virtual std::vector<finding> check(std::string_view text, const lexicon& lex, std::string_view department = {},
+                                       std::string_view visitor_said = {}) const = 0;
 };
 
 // True if `f` shares characters with a typo among `others` (the same place found twice).

@@ -94,12 +94,11 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
             // What the server's worker finds after relaying; a place typos.tsv already names is
             // reported once.
             auto listed = found;
-            auto model = ime->check(m.text, lex, t.department);
-            if (!model.empty()) {
-                visitor_text_before before(m.seq);
-                for (auto& other : t.messages) before.add(other);
-                drop_copied_from_visitor(model, m.text, before.text());
-            }
+            visitor_text_before before(m.seq);
+            for (auto& other : t.messages) before.add(other);
+            const std::string& said = before.text();
+            auto model = ime->check(m.text, lex, t.department, said);
+            drop_copied_from_visitor(model, m.text, said);
             for (auto& f : model) {
                 f.seq = m.seq;
                 f.at = m.at;
