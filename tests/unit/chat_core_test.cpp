@@ -1,58 +1,18 @@
 // The relay's rules without a socket: events in, frames and writes out, time set by hand.
-#include "core/chat_core.hpp"
+#include "core_fixture.hpp"
 
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
-
 using namespace lingting;
+using lingting::testing::parse;
 
 namespace {
 
-rapidjson::Document parse(const std::string& s) {
-    rapidjson::Document d;
-    d.Parse(s.c_str());
-    return d;
-}
-
-
-class core_test : public ::testing::Test {
+class core_test : public lingting::testing::core_fixture {
 protected:
-    time_point now{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
-    core_settings settings;
-    std::unique_ptr<chat_core> core;
-    outbox out;
-
-    void SetUp() override { make(); }
-    void make() { core = std::make_unique<chat_core>(settings, builtin_lexicon()); }
-
-    // Commits every pending write, as the store would, in order.
-    void commit_all(bool ok = true) {
-        while (!out.writes.empty()) {
-            auto writes = std::move(out.writes);
-            out.writes.clear();
-            for (auto& w : writes)
-                if (w.ticket) core->on_committed(*w.ticket, ok, now, out);
-        }
-    }
-    // Frames of a type sent to one session, parsed; clears nothing.
-    std::vector<rapidjson::Document> sent(session_id to, std::string_view type) {
-        std::vector<rapidjson::Document> r;
-        for (auto& f : out.frames)
-            if (f.to == to) {
-                auto d = parse(*f.text);
-                if (type == d["type"].GetString()) r.push_back(std::move(d));
-            }
-        return r;
-    }
-    void clear() { out = outbox{}; }
-
     void visitor(session_id sid, const std::string& conv, const std::string& dept = "",
                  const std::string& address = "198.51.100.1", const std::string& invitation = "") {
         core->visitor_join(sid, visitor_arrival{dept, address, invitation, {}}, conv, "tok-" + conv, now, out);
-    }
-    void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
-        core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
     }
     void frame(session_id sid, proto::client_frame f) { core->on_frame(sid, f, now, out); }
     std::optional<ending> ended_as(const std::string& conv) {
@@ -107,6 +67,31 @@ TEST_F(core_test, failed_commit_is_an_error_not_an_ack) {
     ASSERT_EQ(err.size(), 1u);
     EXPECT_EQ(err[0]["code"].GetString(), std::string("unavailable"));
     EXPECT_EQ(err[0]["id"].GetString(), std::string("v-1"));
+}
+
+// A rating is told `rated` only once it is stored; one the store could not keep is an error, and
+// the visitor may rate again.
+TEST_F(core_test, a_rating_is_answered_only_after_its_commit) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    clear();
+    frame(1, proto::rate{true, "很耐心"});
+    EXPECT_TRUE(sent(1, "rated").empty()) << "told before the rating was stored";
+    ASSERT_EQ(out.writes.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<rate_conversation>(out.writes[0].write));
+    commit_all(false);
+    EXPECT_TRUE(sent(1, "rated").empty());
+    auto err = sent(1, "error");
+    ASSERT_EQ(err.size(), 1u);
+    EXPECT_EQ(err[0]["code"].GetString(), std::string("unavailable"));
+    EXPECT_EQ(err[0]["detail"].GetString(), std::string("rate"));
+    clear();
+    frame(1, proto::rate{true, "很耐心"});
+    commit_all();
+    auto rated = sent(1, "rated");
+    ASSERT_EQ(rated.size(), 1u);
+    EXPECT_EQ(rated[0]["conversation"].GetString(), std::string("c1"));
 }
 
 TEST_F(core_test, consultant_cannot_touch_a_conversation_not_theirs) {

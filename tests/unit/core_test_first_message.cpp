@@ -2,48 +2,17 @@
 // A chat page is a browsing socket until then: no seat, no queue place, no store row; the
 // admission limits apply when the conversation is created. And whether anyone of the
 // department is online reaches the page before and after its first message (defect 9).
-#include "core/chat_core.hpp"
+#include "core_fixture.hpp"
 
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
-
 using namespace lingting;
+using lingting::testing::parse;
 
 namespace {
 
-rapidjson::Document parse(const std::string& s) {
-    rapidjson::Document d;
-    d.Parse(s.c_str());
-    return d;
-}
-
-class first_message : public ::testing::Test {
+class first_message : public lingting::testing::core_fixture {
 protected:
-    time_point now{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
-    core_settings settings;
-    std::unique_ptr<chat_core> core;
-    outbox out;
-
-    void SetUp() override { make(); }
-    void make() { core = std::make_unique<chat_core>(settings, builtin_lexicon()); }
-    void commit_all(bool ok = true) {
-        while (!out.writes.empty()) {
-            auto writes = std::move(out.writes);
-            out.writes.clear();
-            for (auto& w : writes)
-                if (w.ticket) core->on_committed(*w.ticket, ok, now, out);
-        }
-    }
-    std::vector<rapidjson::Document> sent(session_id to, std::string_view type) {
-        std::vector<rapidjson::Document> r;
-        for (auto& f : out.frames)
-            if (f.to == to) {
-                auto d = parse(*f.text);
-                if (type == d["type"].GetString()) r.push_back(std::move(d));
-            }
-        return r;
-    }
     std::size_t sent_to_anyone(std::string_view type) {
         std::size_t n = 0;
         for (auto& f : out.frames)
@@ -56,13 +25,9 @@ protected:
         for (auto& w : out.writes) n += std::holds_alternative<W>(w.write);
         return n;
     }
-    void clear() { out = outbox{}; }
     // The chat page opening: a browsing socket of the department.
     void page(session_id sid, const std::string& dept = "", const std::string& address = "198.51.100.1") {
         core->visitor_browse(sid, visitor_arrival{dept, address, {}, {}}, now, out);
-    }
-    void consultant(session_id sid, const std::string& name, std::vector<std::string> deps = {}) {
-        core->staff_join(sid, {name, role::consultant, std::move(deps)}, now, out);
     }
     void say(session_id sid, const std::string& text, const std::string& id) {
         core->on_frame(sid, proto::say{"", text, id}, now, out);
