@@ -42,6 +42,13 @@ struct chat_pair {
     }
 };
 
+// Whether the server logged an error line naming `what` (a store failure's cause).
+inline bool logged(test_server& srv, const std::string& what) {
+    for (auto& line : srv.logged_errors())
+        if (line.find(what) != std::string::npos) return true;
+    return false;
+}
+
 // Client message ids stored for a conversation, read straight from the file. `flags`: read-only by
 // default; SQLITE_OPEN_READWRITE opens it as a process of its own would (with a WAL of its own).
 inline std::set<std::string> stored_ids(const std::string& db_path, const std::string& conversation,

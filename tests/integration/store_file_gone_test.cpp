@@ -22,12 +22,6 @@ namespace {
 
 std::string str(const json& j, const char* key) { return j[key].GetString(); }
 
-bool logged(test_server& srv, const std::string& what) {
-    for (auto& line : srv.logged_errors())
-        if (line.find(what) != std::string::npos) return true;
-    return false;
-}
-
 }  // namespace
 
 TEST(store_file_gone, a_database_file_moved_away_is_never_acked_into_and_its_return_heals) {
