@@ -529,8 +529,10 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
 }
 
 std::vector<finding> libime_checker::check(std::string_view text, const lexicon& lex, std::string_view department,
-                                           std::string_view visitor_said) const {
+                                           std::string_view visitor_said, bool* reads_visitor) const {
     std::vector<finding> out;
+    bool read_visitor = false;  // whether a near miss looked at the visitor's words
+    if (reads_visitor) *reads_visitor = false;
     const model& m = *m_;
     // The lexicon's protected terms as a set, rebuilt only when the lexicon changes.
     thread_local const lexicon* terms_of = nullptr;
@@ -880,12 +882,6 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                                     : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
-                    // ... and at most the echo margin when what was written is a word the IME offered (a
-                    // wrong pick in its list) and the correction makes a word the visitor wrote before
-                    // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
-                    // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小.
-                    if (written_word && need > m.settings.echo_margin && echoes_the_visitor(b, e, char_at))
-                        need = static_cast<float>(m.settings.echo_margin);
                     std::string word;
                     auto corrected = [&](std::size_t p, std::size_t n) {
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
@@ -896,6 +892,16 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     float gain = m.best_score(changed.size(), starts, ends, longest, corrected, scratch, &as_is.beams,
                                               b - wb) -
                                  original;
+                    // ... or at most the echo margin when what was written is a word the IME offered (a
+                    // wrong pick in its list) and the correction makes a word the visitor wrote before
+                    // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
+                    // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小. Only
+                    // such near misses read the visitor's words (and say so, for the worker's cache).
+                    const auto echo = static_cast<float>(m.settings.echo_margin);
+                    if (gain <= need && written_word && gain > echo) {
+                        read_visitor = true;
+                        if (echoes_the_visitor(b, e, char_at)) need = echo;
+                    }
                     if (gain > need) hits.push_back({b, e, alt, gain - need, clinic_fix});
                 }
             }
@@ -943,6 +949,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         f.corrects_to_clinic_word = k.clinic;
         out.push_back(std::move(f));
     }
+    if (reads_visitor) *reads_visitor = read_visitor;
     return out;
 }
 

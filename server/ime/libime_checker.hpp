@@ -65,7 +65,7 @@ public:
     ~libime_checker() override;
 
     std::vector<finding> check(std::string_view text, const lexicon& lex, std::string_view department = {},
-                               std::string_view visitor_said = {}) const override;
+                               std::string_view visitor_said = {}, bool* reads_visitor = nullptr) const override;
 
     struct model;  // libime's objects and the tables built from them
 

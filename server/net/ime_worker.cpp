@@ -22,18 +22,21 @@ public:
     static constexpr std::size_t max_texts = 1024;
     static constexpr std::size_t max_text_bytes = 1024;
 
-    // `said`: what the visitor wrote before, which the check reads (a correction into a word the
-    // visitor used needs a smaller margin), so a text is the same only in the same context.
+    // A result is reused for the same text, department and lexicon; one that read the visitor's
+    // words (`said`: a near miss looked for a correction among them) only after the same words.
     const std::vector<finding>* find(const std::string& text, const std::string& department, std::string_view said,
                                      const lexicon* lex) const {
-        auto it = map_.find(key(text, department, said));
-        return it != map_.end() && it->second.lex.get() == lex ? &it->second.found : nullptr;
+        auto it = map_.find(key(text, department));
+        if (it == map_.end() || it->second.lex.get() != lex) return nullptr;
+        if (it->second.read_visitor && it->second.said != std::hash<std::string_view>{}(said)) return nullptr;
+        return &it->second.found;
     }
-    void remember(const std::string& text, const std::string& department, std::string_view said,
+    void remember(const std::string& text, const std::string& department, std::string_view said, bool read_visitor,
                   const std::shared_ptr<const lexicon>& lex, const std::vector<finding>& found) {
         if (text.size() > max_text_bytes) return;
-        auto [it, fresh] = map_.try_emplace(key(text, department, said));
-        it->second = {lex, found};  // a text seen with another lexicon: now this one's
+        auto [it, fresh] = map_.try_emplace(key(text, department));
+        // A text seen with another lexicon or other words: now this one's.
+        it->second = {lex, found, read_visitor, std::hash<std::string_view>{}(said)};
         if (!fresh) return;
         order_.push_back(it->first);
         if (order_.size() > max_texts) {
@@ -43,12 +46,14 @@ public:
     }
 
 private:
-    static std::string key(const std::string& text, const std::string& department, std::string_view said) {
-        return department + '\x1f' + std::to_string(std::hash<std::string_view>{}(said)) + '\x1f' + text;
+    static std::string key(const std::string& text, const std::string& department) {
+        return department + '\x1f' + text;
     }
     struct entry {
         std::shared_ptr<const lexicon> lex;
         std::vector<finding> found;
+        bool read_visitor = false;
+        std::size_t said = 0;  // a hash of the visitor's words it read
     };
     std::unordered_map<std::string, entry> map_;
     std::deque<std::string> order_;  // oldest first
@@ -106,12 +111,13 @@ void ime_worker::run() {
         if (auto* known = recent.find(j.text, j.department, j.visitor_said, j.lex.get())) {
             found = *known;
         } else {
-            if (checker_) found = checker_->check(j.text, *j.lex, j.department, j.visitor_said);
+            bool read_visitor = false;
+            if (checker_) found = checker_->check(j.text, *j.lex, j.department, j.visitor_said, &read_visitor);
             // The rude-reply model (off unless rules.conf switches it on) where no entry or cue fired.
             for (auto& f : j.inline_findings ? rude_model_findings(j.text, *j.lex, *j.inline_findings)
                                              : rude_model_findings(j.text, *j.lex))
                 found.push_back(std::move(f));
-            recent.remember(j.text, j.department, j.visitor_said, j.lex, found);
+            recent.remember(j.text, j.department, j.visitor_said, read_visitor, j.lex, found);
         }
         cost_.observe(std::chrono::steady_clock::now() - started);
         ++checked_;

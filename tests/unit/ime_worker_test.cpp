@@ -13,17 +13,20 @@ using namespace lingting;
 
 namespace {
 
-// Flags every message that contains 错; holds each check until the gate opens.
+// Flags every message that contains 错; holds each check until the gate opens. A text with 看 reads
+// the visitor's words (as a near miss of the real checker does).
 struct gated_checker final : ime_checker {
     mutable std::mutex m;
     mutable std::condition_variable cv;
     bool open = false;
     mutable int entered = 0;
-    std::vector<finding> check(std::string_view text, const lexicon&, std::string_view, std::string_view) const override {
+    std::vector<finding> check(std::string_view text, const lexicon&, std::string_view, std::string_view said,
+                               bool* reads_visitor) const override {
         std::unique_lock lock(m);
         ++entered;
         cv.notify_all();
         cv.wait(lock, [&] { return open; });
+        if (reads_visitor) *reads_visitor = text.find("看") != std::string_view::npos && !said.empty();
         std::vector<finding> out;
         if (text.find("错") != std::string_view::npos) {
             finding f;
@@ -113,9 +116,17 @@ TEST(ime_worker, a_text_seen_again_with_the_same_lexicon_is_not_checked_again) {
     EXPECT_EQ(entered(), 2) << "another lexicon: checked again";
     ASSERT_TRUE(w.submit({"d", 4, {}, "写错了", reloaded, std::nullopt, {}, "做胃镜要空腹吗\n"}));
     ASSERT_TRUE(wait_for(4));
-    EXPECT_EQ(entered(), 3) << "after other words of the visitor (which the check reads): checked again";
+    EXPECT_EQ(entered(), 2) << "another visitor's words, which this check did not read: still the recent result";
+    ASSERT_TRUE(w.submit({"e", 5, {}, "看错了", reloaded, std::nullopt, {}, "做胃镜要空腹吗\n"}));
+    ASSERT_TRUE(wait_for(5));
+    ASSERT_TRUE(w.submit({"f", 6, {}, "看错了", reloaded, std::nullopt, {}, "想约个肠镜\n"}));
+    ASSERT_TRUE(wait_for(6));
+    EXPECT_EQ(entered(), 4) << "a check that read the visitor's words is made again after other words";
+    ASSERT_TRUE(w.submit({"g", 8, {}, "看错了", reloaded, std::nullopt, {}, "想约个肠镜\n"}));
+    ASSERT_TRUE(wait_for(7));
+    EXPECT_EQ(entered(), 4) << "the same words again: the recent result";
     EXPECT_EQ(delivered, (std::vector<std::pair<std::string, std::uint64_t>>{
-                             {"a:错", 1}, {"b:错", 7}, {"c:错", 9}, {"d:错", 4}}));
+                             {"a:错", 1}, {"b:错", 7}, {"c:错", 9}, {"d:错", 4}, {"e:错", 5}, {"f:错", 6}, {"g:错", 8}}));
     w.stop();
-    EXPECT_EQ(w.checked(), 4u) << "every message counts as checked";
+    EXPECT_EQ(w.checked(), 7u) << "every message counts as checked";
 }

@@ -21,10 +21,12 @@ struct ime_checker {
     // corrections; so are the checker's clinic words, some only in their own department's
     // conversations (`department`, empty if unknown: all are favoured). `visitor_said`: what the
     // visitor wrote before this message (visitor_text_before): a correction into a word the
-    // visitor used (胃镜 for 味精 after 做胃镜要空腹吗) needs a smaller margin. Read-only: one checker
-    // serves every thread at once.
+    // visitor used (胃镜 for 味精 after 做胃镜要空腹吗) needs a smaller margin; `reads_visitor`, when
+    // given, is set if the result depended on those words (a near miss looked at them), so that a
+    // result may be reused for the same text in another conversation only when it did not.
+    // Read-only: one checker serves every thread at once.
     virtual std::vector<finding> check(std::string_view text, const lexicon& lex, std::string_view department = {},
-                                       std::string_view visitor_said = {}) const = 0;
+                                       std::string_view visitor_said = {}, bool* reads_visitor = nullptr) const = 0;
 };
 
 // True if `f` shares characters with a typo among `others` (the same place found twice).
