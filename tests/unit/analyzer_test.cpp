@@ -1117,3 +1117,21 @@ TEST(analyzer, coming_for_a_test_or_a_day_taken_off_is_intent_and_mianzhen_is_a_
         EXPECT_TRUE(wasted({{V, line}, {C, "您好，价格以院内为准。"}}, close_trigger::visitor_left, "口腔").empty())
             << line;
 }
+
+// Session 15 (fresh24, fresh25): homophone families in sentences of my own: 炎 typed 盐 after the organ,
+// 恢复 typed 回复 after what recovers, a surname's 主任 typed 主人, 饮食 as 隐士, 牙套 as 牙逃, 嵌体 as
+// 前体, 放心 as 方心, 到时候 as 到时后 (also in traditional script); beside a reply promised, the hosts
+// of a house, salt in the diet, the chemistry's precursor and "the later numbers".
+TEST(analyzer, homophone_families_listed_in_session_15) {
+    const auto& lex = real_lexicon();
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"考虑是盆腔盐，要规范用药", "妇科"}, {"宫颈盐一般不影响怀孕", "妇科"}, {"症状回复得比较慢也别着急", "男科"},
+             {"性功能回复得差不多再同房", "男科"}, {"明天是黄主人坐诊", "男科"}, {"治疗期间注意隐士清淡", "男科"},
+             {"牙逃每天要戴够22小时", "口腔"}, {"后牙可以做前体修复", "口腔"}, {"您方心，拔完不疼", "口腔"},
+             {"到時後直接到二樓掛號", ""}, {"到时后直接去三楼", ""}})
+        EXPECT_FALSE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"我们会尽快回复您", "男科"}, {"客服回复得很快", ""}, {"女主人和男主人都要来", ""}, {"口味偏咸的话少放盐", "口腔"},
+             {"维生素D前体", "口腔"}, {"到时后面的号就没了", ""}})
+        EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+}
