@@ -1135,3 +1135,30 @@ TEST(analyzer, homophone_families_listed_in_session_15) {
              {"维生素D前体", "口腔"}, {"到时后面的号就没了", ""}})
         EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
 }
+
+// Session 15 (fresh24, fresh25): intent in other words, in sentences of my own. The visitor says on
+// which day they go for it, led by who goes (那我下周三去拔), asks whether one must book (用提前约吗),
+// names a day with its half (礼拜四上午行吗), asks whether it can be done on a day or at a time
+// (晚上可不可以做), whether anyone is in on a day (周日有人吗); beside a past visit (我上周三去拔了) and
+// "anyone there today?" (今天有人吗), the visitor's 在吗. Wanting a treatment (打算去做胃镜) is a need
+// stated: enough when the consultant ends, not alone when the visitor leaves.
+TEST(analyzer, a_day_to_go_booking_asked_and_wanting_a_treatment_are_intent) {
+    for (const char* line : {"那我下周三去拔", "用提前约吗", "礼拜四上午行吗", "晚上可不可以做", "周日有人吗 我想去洗牙 多少钱"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    for (const char* line : {"我上周三去拔了，现在还有点肿", "今天有人吗"})
+        EXPECT_TRUE(wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔").empty()) << line;
+    EXPECT_EQ(wasted({{V, "我打算去做胃镜"}, {C, "您好，这个要看具体情况。"}}, close_trigger::consultant_ended).size(), 1u);
+    EXPECT_TRUE(wasted({{V, "我打算去做胃镜"}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left).empty());
+}
+
+// "Ask when you get here" / "it's there when you come" as the whole reply is terse (fillers.txt);
+// said with the answer it is not.
+TEST(analyzer, ask_when_you_come_as_the_whole_reply_is_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"来了再问吧", "到了问", "来了就有"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"来了就有停车位，地下二层", "来了问导诊台，她会带您去三楼"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
