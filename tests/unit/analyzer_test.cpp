@@ -1162,3 +1162,17 @@ TEST(analyzer, ask_when_you_come_as_the_whole_reply_is_terse) {
     for (const char* text : {"来了就有停车位，地下二层", "来了问导诊台，她会带您去三楼"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
 }
+
+// "That's it for now" ending the visitor's line after an answer (好的，那就先这样) takes leave as thanks do:
+// the visitor closed it. Said before any answer came, it is a visitor giving up, and the finding stands.
+TEST(analyzer, thats_it_for_now_after_an_answer_is_a_sign_off) {
+    EXPECT_TRUE(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {C, "周六上午都在，地址是人民路18号三楼。"},
+                        {V, "好的，那就先这样"}},
+                       close_trigger::visitor_left, "口腔")
+                    .empty());
+    EXPECT_EQ(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {C, "周六上午都在，地址是人民路18号三楼。"}, {V, "那周日呢"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {V, "算了，先这样吧"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+}
