@@ -407,8 +407,9 @@ TEST(ime_checker, a_surname_after_xing_is_no_slip_of_its_homophone) {
     }
 }
 
-// Session 15 (fresh25): 院区, a hospital's campus, is a clinic word: after 苏州 the model preferred the
-// industrial park's 园区; the park itself stays as written.
+// Session 15 (fresh25): 院区, a hospital's campus, is protected where written (medical_terms.txt, not
+// favoured as a correction): after 苏州 the model preferred the industrial park's 园区; the park itself
+// stays as written.
 TEST(ime_checker, a_hospital_campus_is_no_slip_for_an_industrial_park) {
     for (const char* text : {"苏州院区周末照常开诊", "苏州院区的停车位比较多", "我们苏州工业园区的门诊在二楼"}) {
         auto found = checker().check(text, real_lexicon());
