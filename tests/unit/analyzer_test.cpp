@@ -1117,3 +1117,62 @@ TEST(analyzer, coming_for_a_test_or_a_day_taken_off_is_intent_and_mianzhen_is_a_
         EXPECT_TRUE(wasted({{V, line}, {C, "您好，价格以院内为准。"}}, close_trigger::visitor_left, "口腔").empty())
             << line;
 }
+
+// Session 15 (fresh24, fresh25): homophone families in sentences of my own: 炎 typed 盐 after the organ,
+// 恢复 typed 回复 after what recovers, a surname's 主任 typed 主人, 饮食 as 隐士, 牙套 as 牙逃, 嵌体 as
+// 前体, 放心 as 方心, 到时候 as 到时后 (also in traditional script); beside a reply promised, the hosts
+// of a house, salt in the diet, the chemistry's precursor and "the later numbers".
+TEST(analyzer, homophone_families_listed_in_session_15) {
+    const auto& lex = real_lexicon();
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"考虑是盆腔盐，要规范用药", "妇科"}, {"宫颈盐一般不影响怀孕", "妇科"}, {"症状回复得比较慢也别着急", "男科"},
+             {"性功能回复得差不多再同房", "男科"}, {"明天是黄主人坐诊", "男科"}, {"治疗期间注意隐士清淡", "男科"},
+             {"牙逃每天要戴够22小时", "口腔"}, {"后牙可以做前体修复", "口腔"}, {"您方心，拔完不疼", "口腔"},
+             {"到時後直接到二樓掛號", ""}, {"到时后直接去三楼", ""}})
+        EXPECT_FALSE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+    for (auto [text, dept] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"我们会尽快回复您", "男科"}, {"客服回复得很快", ""}, {"女主人和男主人都要来", ""}, {"口味偏咸的话少放盐", "口腔"},
+             {"维生素D前体", "口腔"}, {"到时后面的号就没了", ""}})
+        EXPECT_TRUE(kinds(check_consultant_text(text, dept, lex, nullptr), "typo").empty()) << text;
+}
+
+// Session 15 (fresh24, fresh25): intent in other words, in sentences of my own. The visitor says on
+// which day they go for it, led by who goes (那我下周三去拔), asks whether one must book (用提前约吗),
+// names a day with its half (礼拜四上午行吗), asks whether it can be done on a day or at a time
+// (晚上可不可以做), whether anyone is in on a day (周日有人吗); beside a past visit (我上周三去拔了) and
+// "anyone there today?" (今天有人吗), the visitor's 在吗. Wanting a treatment (打算去做胃镜) is a need
+// stated: enough when the consultant ends, not alone when the visitor leaves.
+TEST(analyzer, a_day_to_go_booking_asked_and_wanting_a_treatment_are_intent) {
+    for (const char* line : {"那我下周三去拔", "用提前约吗", "礼拜四上午行吗", "晚上可不可以做", "周日有人吗 我想去洗牙 多少钱"}) {
+        auto found = wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔");
+        EXPECT_EQ(found.size(), 1u) << line;
+    }
+    for (const char* line : {"我上周三去拔了，现在还有点肿", "今天有人吗"})
+        EXPECT_TRUE(wasted({{V, line}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left, "口腔").empty()) << line;
+    EXPECT_EQ(wasted({{V, "我打算去做胃镜"}, {C, "您好，这个要看具体情况。"}}, close_trigger::consultant_ended).size(), 1u);
+    EXPECT_TRUE(wasted({{V, "我打算去做胃镜"}, {C, "您好，这个要看具体情况。"}}, close_trigger::visitor_left).empty());
+}
+
+// "Ask when you get here" / "it's there when you come" as the whole reply is terse (fillers.txt);
+// said with the answer it is not.
+TEST(analyzer, ask_when_you_come_as_the_whole_reply_is_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"来了再问吧", "到了问", "来了就有"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"来了就有停车位，地下二层", "来了问导诊台，她会带您去三楼"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
+
+// "That's it for now" ending the visitor's line after an answer (好的，那就先这样) takes leave as thanks do:
+// the visitor closed it. Said before any answer came, it is a visitor giving up, and the finding stands.
+TEST(analyzer, thats_it_for_now_after_an_answer_is_a_sign_off) {
+    EXPECT_TRUE(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {C, "周六上午都在，地址是人民路18号三楼。"},
+                        {V, "好的，那就先这样"}},
+                       close_trigger::visitor_left, "口腔")
+                    .empty());
+    EXPECT_EQ(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {C, "周六上午都在，地址是人民路18号三楼。"}, {V, "那周日呢"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {V, "算了，先这样吧"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+}

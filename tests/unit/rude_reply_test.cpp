@@ -658,3 +658,60 @@ TEST(rude_reply, off_shift_without_a_subject_and_latin_swears) {
                           "包装上的商标TM是注册标识"})
         EXPECT_TRUE(clean(t)) << t;
 }
+
+// Session 15 (fresh24, fresh25), class 1: regional swears, Shaanxi/Gansu (入你先人, 先人板板, 碎怂),
+// Shanghai (册那, 瘪三), Sichuan (知道个铲铲) and "know a hammer" with any verb; beside the same
+// characters in a manual, a registration day, an injection site, a family tree, 左侧那颗 and 鸡毛蒜皮.
+TEST(rude_reply, regional_swears_of_the_northwest_shanghai_and_sichuan) {
+    for (const char* t : {"入你先人，网又断了", "先人板板，又卡了", "这个碎怂系统", "册那，页面又白了", "真是个瘪三",
+                          "你知道个铲铲", "你晓得个毛线"})
+        EXPECT_TRUE(has_profanity(t)) << t;
+    for (const char* t : {"使用手册那一页有图解", "注册那天带上医保卡", "护士会查个屁股上的注射点", "十八代祖宗都是本地人",
+                          "节日他先人的坟要扫", "左侧那颗智齿要拔", "政策那边我帮您问", "说个鸡毛蒜皮的小事也行"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 2: Shanghainese and Cantonese forms of scoldings and brush-offs Mandarin entries hold
+// (看仔细了再来问, 勿要再问了, 来仔再讲), 这不 + 明摆着 without 是, and "I already told you" as the whole
+// reply; beside advice to read before deciding, a symptom that is not obvious, and "already told you
+// it's fine" or a reply that goes on to explain.
+TEST(rude_reply, shanghainese_forms_obvious_and_already_told_you_as_the_whole_reply) {
+    EXPECT_TRUE(rude("报告单拿回去看仔细了再来问", "scolding"));
+    EXPECT_TRUE(rude("勿要再问了", "scolding"));
+    EXPECT_TRUE(rude("来仔再讲", "brush_off"));
+    EXPECT_TRUE(rude("那不摆明了嘛", "rhetorical"));
+    EXPECT_TRUE(rude("早就讲过了啦", "scolding"));
+    for (const char* t : {"您看仔细了再决定也不迟", "这不明显，不用太担心", "医生都说了恢复得不错", "都话咗冇事㗎啦",
+                          "来了再讲具体的方案"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 3: blame and suspicion: "why can't you ever understand" said to 你, "only came once it got
+// this bad", "you yourself never take it seriously", "are you scouting prices for a rival"; beside a
+// memory complaint discussed, the same delay told as common and forgiven, a condition on hygiene, and
+// the ordinary question whom the visitor asks for.
+TEST(rude_reply, blame_for_the_delay_and_suspecting_a_rival) {
+    EXPECT_TRUE(rude("你为啥老听不懂", "scolding"));
+    EXPECT_TRUE(rude("拖到这样了才来", "scolding"));
+    EXPECT_TRUE(rude("你自己平时不认真吃药", "scolding"));
+    EXPECT_TRUE(rude("是不是替同行来套价的", "interrogating"));
+    for (const char* t : {"您怎么老记不住事，可能和睡眠有关", "不少人都是拖成这样才来的，您别自责", "如果你自己不按时吃药，效果会打折扣",
+                          "您自己平时不好好漱口的话容易发炎", "请问是您自己做还是帮家人问？"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Class 4: "it's on the website" as the whole reply, "as long as you're happy", "it's your own
+// teeth anyway" (with 您 too), "ask again tomorrow morning" said to the visitor; beside a pointer to the
+// website that goes on to offer help, a wish, an exhortation, a follow-up visit, the consultant's own
+// promise to ask, and tomorrow offered as an option.
+TEST(rude_reply, website_as_the_answer_suit_yourself_and_ask_tomorrow) {
+    EXPECT_TRUE(rude("官网上都写着呢", "shirking"));
+    EXPECT_TRUE(rude("公众号里有", "shirking"));
+    EXPECT_TRUE(rude("你高兴就好", "brush_off"));
+    EXPECT_TRUE(rude("反正牙是您自己的", "shirking"));
+    EXPECT_TRUE(rude("你明早再来问", "brush_off"));
+    for (const char* t : {"公众号上有医生的排班，您也可以直接问我", "只要您开心就好", "颜色您喜欢就好", "身体是自己的，一定要重视",
+                          "您明天再来复查一下", "我明天再问问主任回复您", "您明天再问也可以",
+                          "您明天再来咨询医生就可以"})
+        EXPECT_TRUE(clean(t)) << t;
+}
