@@ -897,10 +897,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
                     // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小. Only
                     // such near misses read the visitor's words (and say so, for the worker's cache).
-                    const auto echo = static_cast<float>(m.settings.echo_margin);
-                    if (gain <= need && written_word && gain > echo) {
+                    const auto echo_need = static_cast<float>(m.settings.echo_margin);
+                    if (gain <= need && written_word && gain > echo_need) {
                         read_visitor = true;
-                        if (echoes_the_visitor(b, e, char_at)) need = echo;
+                        if (echoes_the_visitor(b, e, char_at)) need = echo_need;
                     }
                     if (gain > need) hits.push_back({b, e, alt, gain - need, clinic_fix});
                 }
