@@ -403,6 +403,21 @@ TEST(analyzer, everyday_looking_homophones_are_typos_only_outside_their_ordinary
     EXPECT_TRUE(typo("中药里活血通经的方子不建议自己吃", "妇科").empty());
 }
 
+// Session 16 (fresh27): fuzzy-pinyin slips (n/l, f/h, in/ing) of clinic words, which the same-pinyin
+// IME model cannot find, are listed; beside the ordinary words that hold the same characters.
+TEST(analyzer, fuzzy_pinyin_slips_of_clinic_words_are_typos) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text) { return kinds(check_consultant_text(text, "", lex, nullptr), "typo"); };
+    for (const char* text : {"B超看类膜厚度要在月经干净后", "反复料道炎的话先查个尿常规", "明天早上挂户科的号就行",
+                             "这个新期六休息", "一个月后过来胡查", "检查抱告出来我第一时间告诉您", "方便留个点话吗",
+                             "有事随时年系我", "胡诊的时候带上病历本"}) {
+        EXPECT_EQ(typo(text).size(), 1u) << text;
+    }
+    for (const char* text : {"孩子平时不爱讲话，可以让他多说点话", "系统更新期间暂停挂号", "客户科室在二楼", "这是材料道具间",
+                             "内膜厚度正常", "星期三下午主任坐诊"})
+        EXPECT_TRUE(typo(text).empty()) << text;
+}
+
 namespace {
 
 // Runs a whole conversation through the analyzer and returns the findings of `kind` at its end.

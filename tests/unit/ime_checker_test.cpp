@@ -454,3 +454,16 @@ TEST(ime_checker, a_hospital_campus_is_no_slip_for_an_industrial_park) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session 16 (fresh26, fresh27), the clean alarms: everyday words the model read as another word of
+// the same sound in a consultant's reply. A booking with a named doctor (约刘主任) is no 药流, a rash's
+// eruption (出疹) no 初诊, a food allergen (食物性) no 义务, a request closed with 好吗 (留个电话好吗) no
+// 电话号码. The words they were mistaken for stay words where written (电话号码, 药流, 初诊).
+TEST(ime_checker, everyday_words_in_a_reply_are_no_slip_of_their_homophones) {
+    for (const char* text : {"下周二帮您约刘主任的号", "水痘出疹期间不要抓破", "牛奶鸡蛋都属于食物性过敏原",
+                             "尘螨花粉是吸入性过敏原", "方便的话留个电话好吗", "加一下微信好吗", "请留下电话号码",
+                             "手机号码发我一下", "做药流前要查B超", "明天上午是初诊吧"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}

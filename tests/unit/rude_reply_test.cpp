@@ -715,3 +715,18 @@ TEST(rude_reply, website_as_the_answer_suit_yourself_and_ask_tomorrow) {
                           "您明天再来咨询医生就可以"})
         EXPECT_TRUE(clean(t)) << t;
 }
+
+// Session 16 (fresh26, fresh27): "what are you V-ing for" with the verb said twice (催啥子催, 嚷什么嚷,
+// 闹个啥闹) beyond the few literal entries, and putting a night visitor off till the day (白天再问吧,
+// 天亮再说, 上班时间再问) as the whole reply; beside 叫什么 asking a name or a term, 闹什么别扭 of a child,
+// and the day offered with an answer or as an option.
+TEST(rude_reply, v_what_v_and_ask_again_in_the_daytime) {
+    EXPECT_TRUE(rude("嚷啥子嚷", "scolding"));
+    EXPECT_TRUE(rude("闹个啥闹，排着队呢", "scolding"));
+    EXPECT_TRUE(rude("凶什么凶", "scolding"));
+    EXPECT_TRUE(rude("天亮再说吧", "brush_off"));
+    EXPECT_TRUE(rude("那你上班时间再问", "brush_off"));
+    for (const char* t : {"这个名字叫什么叫法比较准", "喊什么都可以，叫我小李就行", "闹什么别扭呢，孩子都这样", "您着急什么我理解",
+                          "晚上没有B超，白天再来做检查", "白天再来的话人比较多", "上班时间再联系也可以的"})
+        EXPECT_TRUE(clean(t)) << t;
+}
