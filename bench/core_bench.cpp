@@ -4,14 +4,21 @@
 // core or encode shows here in ns per message long before it shows through the noise of
 // bench/load.sh (which adds the network, the writer thread and fsync).
 //
+// Three rows: analysis off; on with the built-in lexicon; on with lexicon/ as the server loads it,
+// whose rude-reply model queues each consultant message for the worker with what the visitor
+// wrote before it (the worker's own checks are not run here; bench/ime_bench measures them).
+//
 //   build/bench/bench/core_bench [MESSAGES] [CONVERSATIONS]
+#include "core/analysis/lexicon_loader.hpp"
 #include "core/chat_core.hpp"
+#include "analysis/script_variants.hpp"
 
 #include "../bench/loadgen/texts.hpp"
 
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 using namespace lingting;
@@ -27,10 +34,17 @@ double cpu_ns() {
 
 struct result {
     double ns_per_message;
-    std::size_t frames, frame_bytes;
+    std::size_t frames, frame_bytes, late_checks;
 };
 
-result run(bool analysis, int messages, int pairs) {
+std::shared_ptr<const lexicon> server_lexicon() {
+    script_variants variants;
+    auto r = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon", std::ref(variants));
+    if (!r.lex) throw std::runtime_error(r.errors.front().to_string());
+    return r.lex;
+}
+
+result run(bool analysis, int messages, int pairs, std::shared_ptr<const lexicon> lex = builtin_lexicon()) {
     core_settings s;
     s.max_load = 1;
     s.messages_per_second = 1e9;
@@ -38,7 +52,7 @@ result run(bool analysis, int messages, int pairs) {
     s.conversations_per_address = 0;
     s.max_queue = 1'000'000;
     s.live_analysis = analysis;
-    chat_core core(s, builtin_lexicon());
+    chat_core core(s, std::move(lex));
     time_point now{std::chrono::sys_days{std::chrono::year{2026} / 11 / 30}};
     outbox out;
     // Consultant i has session 2i+1, its visitor 2i+2; one conversation each (max_load 1).
@@ -59,7 +73,7 @@ result run(bool analysis, int messages, int pairs) {
     };
     settle();
     out = outbox{};
-    std::size_t frames = 0, bytes = 0;
+    std::size_t frames = 0, bytes = 0, late = 0;
     std::string text;
     double start = cpu_ns();
     for (int k = 0; k < messages; ++k) {
@@ -80,10 +94,11 @@ result run(bool analysis, int messages, int pairs) {
             bytes += f.text->size();
         }
         out.frames.clear();
+        late += out.ime_checks.size();
         out.ime_checks.clear();
     }
     double took = cpu_ns() - start;
-    return {took / messages, frames, bytes};
+    return {took / messages, frames, bytes, late};
 }
 
 }  // namespace
@@ -92,13 +107,14 @@ int main(int argc, char** argv) {
     int messages = argc > 1 ? std::atoi(argv[1]) : 400'000;
     int pairs = argc > 2 ? std::atoi(argv[2]) : 200;
     run(false, messages / 10, pairs);  // warm caches and the allocator
-    for (bool analysis : {false, true}) {
-        for (int round = 0; round < 3; ++round) {
-            auto r = run(analysis, analysis ? messages / 4 : messages, pairs);
-            std::printf("analysis %-3s  %8.0f CPU ns/message  %.2f frames/message  %.0f bytes/message\n",
-                        analysis ? "on" : "off", r.ns_per_message,
-                        static_cast<double>(r.frames) / (analysis ? messages / 4 : messages),
-                        static_cast<double>(r.frame_bytes) / (analysis ? messages / 4 : messages));
-        }
-    }
+    auto lexicon_dir = server_lexicon();
+    auto report = [&](const char* row, const result& r, int n) {
+        std::printf("%-22s %8.0f CPU ns/message  %.2f frames/message  %.0f bytes/message  %.2f worker checks/message\n",
+                    row, r.ns_per_message, static_cast<double>(r.frames) / n, static_cast<double>(r.frame_bytes) / n,
+                    static_cast<double>(r.late_checks) / n);
+    };
+    for (int round = 0; round < 3; ++round) report("analysis off", run(false, messages, pairs), messages);
+    for (int round = 0; round < 3; ++round) report("analysis on, built-in", run(true, messages / 4, pairs), messages / 4);
+    for (int round = 0; round < 3; ++round)
+        report("analysis on, lexicon/", run(true, messages / 4, pairs, lexicon_dir), messages / 4);
 }

@@ -412,10 +412,15 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     c->size.add(conversation_size::cost(m));
     if (m.from == sender::consultant) {
         c->waiting_since.reset();
-    } else if (!c->waiting_since) {
-        c->waiting_since = now;
-        if (settings_.reassign_after.count() > 0)
-            deadlines_.add(now + settings_.reassign_after, {wakeup::what::conversation, c->id});
+    } else {
+        // Kept even if its commit fails: a consultant's slip that copies a message the store lost
+        // is rare enough not to keep a second ledger for.
+        c->visitor_said.add(m.seq, m.text);
+        if (!c->waiting_since) {
+            c->waiting_since = now;
+            if (settings_.reassign_after.count() > 0)
+                deadlines_.add(now + settings_.reassign_after, {wakeup::what::conversation, c->id});
+        }
     }
     out.write(append_message{c->id, m}, commit_ticket{c->id, m.seq});
     // After relay, off this path: the IME check and the rude-reply model (reply_model.hpp), given
@@ -427,7 +432,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (analyze) found = c->analyzer.on_message(m, *lex_, spell_, s.r == role::consultant ? &checked : nullptr);
     if (late)
         out.ime_checks.push_back({c->id, c->department, m.seq, now, m.text, lex_, std::move(inline_found),
-                                  visitor_text(*c, m.seq)});
+                                  std::string(c->visitor_said.before(m.seq))});
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -466,7 +471,7 @@ void chat_core::on_check(session_id sid, session_state& s, const proto::check& f
     for (auto& x : rude_model_findings(f.text, *lex_, checked.findings)) found.push_back(std::move(x));
     if (ime_ && f.text.size() <= check_ime_max_bytes) {
         auto listed = found;
-        const std::string said = c ? visitor_text(*c, c->next_seq) : std::string();
+        const std::string_view said = c ? c->visitor_said.before(c->next_seq) : std::string_view();
         auto model = ime_->check(f.text, *lex_, department, said);
         drop_copied_from_visitor(model, f.text, said);
         for (auto& x : model)
@@ -505,20 +510,13 @@ void chat_core::late_findings(const std::string& conversation, std::uint64_t seq
     // The worker has the text only; the conversation says what the visitor wrote before it.
     auto c = conversations_.find(conversation);
     if (c != conversations_.end()) {
-        drop_copied_from_visitor(found, text, visitor_text(c->second, seq));
+        drop_copied_from_visitor(found, text, c->second.visitor_said.before(seq));
         return publish(c->second, std::move(found), out);
     }
     // Ended meanwhile (within the worker's delay: a booking confirmed, then the visitor left):
     // compared with what its visitor wrote, kept at the end, and recorded.
     if (auto before = ended_texts_.before(conversation, seq)) drop_copied_from_visitor(found, text, *before);
     for (auto& f : found) out.write(record_finding{conversation, f});
-}
-
-std::string chat_core::visitor_text(const conversation& c, std::uint64_t before_seq) {
-    visitor_text_before collected(before_seq);
-    for (auto& m : c.messages) collected.add(m);
-    for (auto& [seq, p] : c.pending) collected.add(p.msg);
-    return collected.text();
 }
 
 void chat_core::schedule_analyzer(conversation& c) {
@@ -892,7 +890,7 @@ void chat_core::finish(conversation& c, outbox& out) {
 
 // Everything that points at a conversation goes with it.
 void chat_core::forget(conversation& c) {
-    ended_texts_.remember(c.id, c.messages);  // the IME worker may still be at its last messages
+    ended_texts_.remember(c.id, std::move(c.visitor_said));  // the IME worker may still be at its last messages
     for (auto w : c.watchers)
         if (auto s = sessions_.find(w); s != sessions_.end()) s->second.watching.erase(c.id);
     by_token_.erase(c.resume_token);

@@ -56,7 +56,7 @@ struct outbox {
         // What the inline check found (check_consultant), so the worker's rude-reply model knows
         // which sentences are flagged already without running that check a second time.
         std::vector<finding> inline_findings;
-        std::string visitor_said;  // what the visitor wrote before it (visitor_text_before)
+        std::string visitor_said;  // what the visitor wrote before it (visitor_transcript::before)
     };
     std::vector<send_frame> frames;
     std::vector<close_session> closes;
@@ -258,6 +258,7 @@ private:
         // sockets (up to visitor-sockets-per-address), each with a budget of its own.
         token_bucket visitor_says;
         conversation_size size;  // its messages' text in memory, bounded
+        visitor_transcript visitor_said;  // what the visitor wrote, for the IME check's context
     };
     struct staff_state {
         staff_identity who;
@@ -322,8 +323,6 @@ private:
     // Stores findings, sends each to the conversation's consultant and watchers, and the
     // warnings and criticals to every supervisor as alerts.
     void publish(conversation& c, std::vector<finding> findings, outbox& out);
-    // What the visitor wrote before message `before_seq` (bounded), for the IME check's copies.
-    static std::string visitor_text(const conversation& c, std::uint64_t before_seq);
     void schedule_analyzer(conversation& c);
 
     // The conversation the sender may act on, or nullptr after sending the error.

@@ -36,7 +36,7 @@ public:
         // sentences they flag); without them the worker runs that check itself.
         std::optional<std::vector<finding>> inline_findings;
         std::string department;  // the conversation's: its clinic words are favoured
-        std::string visitor_said;  // what the visitor wrote before (visitor_text_before)
+        std::string visitor_said;  // what the visitor wrote before (visitor_transcript::before)
     };
     // Called on the worker's thread, only for a message that has findings.
     using deliver_fn = std::function<void(const job&, std::vector<finding>)>;

@@ -35,46 +35,42 @@ void drop_copied_from_visitor(std::vector<finding>& found, std::string_view text
     });
 }
 
-void visitor_text_before::add(const message& m) {
-    if (m.from == sender::visitor && m.seq < seq_) pieces_.push_back({m.seq, &m.text});
+void visitor_transcript::add(std::uint64_t seq, std::string_view text) {
+    pieces_.push_back({seq, text_.size()});
+    text_.append(text).push_back('\n');
+    if (text_.size() <= kept_bytes) return;
+    // Forget the oldest messages, down to what one check reads (so this runs once per
+    // copied_from_bytes written, not on every message).
+    auto keep = std::find_if(pieces_.begin(), pieces_.end(),
+                             [&](const piece& p) { return text_.size() - p.begin <= copied_from_bytes; });
+    const std::size_t cut = keep == pieces_.end() ? text_.size() : keep->begin;
+    text_.erase(0, cut);
+    pieces_.erase(pieces_.begin(), keep);
+    for (auto& p : pieces_) p.begin -= cut;
 }
 
-void visitor_text_before::add_visitor(std::uint64_t seq, const std::string& text) {
-    if (seq < seq_) pieces_.push_back({seq, &text});
+std::string_view visitor_transcript::before(std::uint64_t seq) const {
+    auto after = std::lower_bound(pieces_.begin(), pieces_.end(), seq,
+                                  [](const piece& p, std::uint64_t s) { return p.seq < s; });
+    const std::size_t end = after == pieces_.end() ? text_.size() : after->begin;
+    auto first = std::find_if(pieces_.begin(), after, [&](const piece& p) { return end - p.begin <= copied_from_bytes; });
+    const std::size_t begin = first == after ? end : first->begin;
+    return std::string_view(text_).substr(begin, end - begin);
 }
 
-const std::string& visitor_text_before::text() {
-    std::sort(pieces_.begin(), pieces_.end(), [](const piece& x, const piece& y) { return x.seq > y.seq; });
-    std::size_t bytes = 0, n = 0;
-    while (n < pieces_.size() && bytes + pieces_[n].text->size() + 1 <= copied_from_bytes)
-        bytes += pieces_[n++].text->size() + 1;
-    joined_.clear();
-    for (std::size_t i = n; i-- > 0;) joined_.append(*pieces_[i].text).push_back('\n');
-    return joined_;
-}
-
-void ended_visitor_texts::remember(const std::string& conversation, const std::vector<message>& messages) {
-    std::vector<std::pair<std::uint64_t, std::string>> kept;
-    std::size_t bytes = 0;
-    for (auto m = messages.rbegin(); m != messages.rend() && bytes < copied_from_bytes; ++m)
-        if (m->from == sender::visitor) {
-            kept.emplace_back(m->seq, m->text);
-            bytes += m->text.size() + 1;
-        }
-    if (kept.empty()) return;
-    if (texts_.insert_or_assign(conversation, std::move(kept)).second) order_.push_back(conversation);
+void ended_visitor_texts::remember(const std::string& conversation, visitor_transcript said) {
+    if (said.empty()) return;
+    if (texts_.insert_or_assign(conversation, std::move(said)).second) order_.push_back(conversation);
     while (order_.size() > kept_conversations) {
         texts_.erase(order_.front());
         order_.pop_front();
     }
 }
 
-std::optional<std::string> ended_visitor_texts::before(const std::string& conversation, std::uint64_t seq) const {
+std::optional<std::string_view> ended_visitor_texts::before(const std::string& conversation, std::uint64_t seq) const {
     auto it = texts_.find(conversation);
     if (it == texts_.end()) return std::nullopt;
-    visitor_text_before collected(seq);
-    for (auto& [s, text] : it->second) collected.add_visitor(s, text);
-    return collected.text();
+    return it->second.before(seq);
 }
 
 }  // namespace lingting

@@ -6,15 +6,14 @@
 #pragma once
 
 #include "core/analysis/finding.hpp"
-#include "core/message.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace lingting {
@@ -30,23 +29,30 @@ constexpr std::size_t copied_from_bytes = 4096;
 // in `visitor_text`.
 void drop_copied_from_visitor(std::vector<finding>& found, std::string_view text, std::string_view visitor_text);
 
-// Collects what the visitor wrote before the consultant's message `seq`: add the conversation's
-// messages (any order, any sender), then read text(). Keeps the last copied_from_bytes bytes.
-class visitor_text_before {
+// What the visitor has written in one conversation, kept as it is written, for the IME check of
+// the consultant's messages. It is the conversation's running copy, so that a consultant message
+// reads it without walking the conversation's messages (on the relay's path, under the hub's lock).
+class visitor_transcript {
 public:
-    explicit visitor_text_before(std::uint64_t seq) : seq_(seq) {}
-    void add(const message& m);
-    void add_visitor(std::uint64_t seq, const std::string& text);  // a visitor's message kept elsewhere
-    const std::string& text();
+    // Bytes kept in all: twice what one check reads, so that a check that arrives late (the IME
+    // worker's, within a second) still finds what the visitor wrote before its message.
+    static constexpr std::size_t kept_bytes = 2 * copied_from_bytes;
+
+    // A visitor message; `seq` larger than any added before.
+    void add(std::uint64_t seq, std::string_view text);
+    // What the visitor wrote before message `seq`: the latest whole messages, each followed by
+    // '\n', at most copied_from_bytes bytes (none if the latest alone is longer). For a `seq`
+    // whose messages before it are no longer all kept, what is. Valid until the next add().
+    std::string_view before(std::uint64_t seq) const;
+    bool empty() const { return pieces_.empty(); }
 
 private:
     struct piece {
         std::uint64_t seq;
-        const std::string* text;
+        std::size_t begin;  // in text_
     };
-    std::uint64_t seq_;
-    std::vector<piece> pieces_;
-    std::string joined_;
+    std::string text_;
+    std::vector<piece> pieces_;  // in seq order (a vector: an empty one costs no allocation)
 };
 
 // What the visitors of the last few ended conversations wrote, for the IME worker's findings that
@@ -56,13 +62,12 @@ class ended_visitor_texts {
 public:
     static constexpr std::size_t kept_conversations = 256;
 
-    // The conversation's visitor messages, the last copied_from_bytes of them.
-    void remember(const std::string& conversation, const std::vector<message>& messages);
+    void remember(const std::string& conversation, visitor_transcript said);
     // What the visitor wrote before `seq` in a remembered conversation; nullopt if not remembered.
-    std::optional<std::string> before(const std::string& conversation, std::uint64_t seq) const;
+    std::optional<std::string_view> before(const std::string& conversation, std::uint64_t seq) const;
 
 private:
-    std::unordered_map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> texts_;
+    std::unordered_map<std::string, visitor_transcript> texts_;
     std::deque<std::string> order_;  // oldest first
 };
 

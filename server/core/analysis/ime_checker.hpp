@@ -20,7 +20,7 @@ struct ime_checker {
     // at left 0. The lexicon's protected terms are never flagged and are favoured as
     // corrections; so are the checker's clinic words, some only in their own department's
     // conversations (`department`, empty if unknown: all are favoured). `visitor_said`: what the
-    // visitor wrote before this message (visitor_text_before): a correction into a word the
+    // visitor wrote before this message (visitor_transcript::before): a correction into a word the
     // visitor used (胃镜 for 味精 after 做胃镜要空腹吗) needs a smaller margin; `reads_visitor`, when
     // given, is set if the result depended on those words (a near miss looked at them), so that a
     // result may be reused for the same text in another conversation only when it did not.

@@ -80,7 +80,9 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
         r.source = derive_visit_source(lex.sources, t.referrer, t.landing);
         a.search_keyword(r.source->keyword, source_cost(lex.sources, *r.source, 0), lex);
     }
+    visitor_transcript visitor_said;  // as the server keeps it (chat_core's conversation)
     for (auto& m : t.messages) {
+        if (m.from == sender::visitor) visitor_said.add(m.seq, m.text);
         auto found = a.on_message(m, lex, spell);
         if (m.from == sender::consultant) {
             // The rude-reply model, as the server's worker runs it after relaying (reply_model.hpp).
@@ -94,9 +96,7 @@ audit_result audit(const transcript& t, const lexicon& lex, speller* spell, cons
             // What the server's worker finds after relaying; a place typos.tsv already names is
             // reported once.
             auto listed = found;
-            visitor_text_before before(m.seq);
-            for (auto& other : t.messages) before.add(other);
-            const std::string& said = before.text();
+            const std::string_view said = visitor_said.before(m.seq);
             auto model = ime->check(m.text, lex, t.department, said);
             drop_copied_from_visitor(model, m.text, said);
             for (auto& f : model) {
