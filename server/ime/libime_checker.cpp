@@ -7,6 +7,7 @@
 #include <libime/core/languagemodel.h>
 #include <libime/core/lattice.h>
 #include <libime/pinyin/pinyindictionary.h>
+#include <libime/pinyin/pinyinencoder.h>
 #include <opencc.h>
 
 #include <algorithm>
@@ -31,6 +32,23 @@ constexpr std::size_t max_model_word = 4; // longest word looked up in the model
 constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per span (and every clinic word)
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr std::size_t beam = 3;           // segmentations kept per position
+constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy pinyin combinations tried per span
+
+// 模糊音: the pairs a fuzzy-pinyin IME types alike (a setting of fcitx, Sogou and others, common
+// where the dialect does not tell them apart: n/l in the Southwest, f/h in Hunan and Fujian,
+// in/ing and the flat and curled z/c/s over much of the South). Slipping on one (类膜 for 内膜,
+// 户科 for 妇科, 新期六 for 星期六) leaves no same-pinyin correction to find; the check also offers
+// the clinic words one such pair away (ime_settings::fuzzy_margin).
+using libime::PinyinFinal;
+using libime::PinyinInitial;
+constexpr std::pair<PinyinInitial, PinyinInitial> fuzzy_initials[] = {
+    {PinyinInitial::N, PinyinInitial::L}, {PinyinInitial::F, PinyinInitial::H}, {PinyinInitial::Z, PinyinInitial::ZH},
+    {PinyinInitial::C, PinyinInitial::CH}, {PinyinInitial::S, PinyinInitial::SH}};
+constexpr std::pair<PinyinFinal, PinyinFinal> fuzzy_finals[] = {{PinyinFinal::AN, PinyinFinal::ANG},
+                                                                  {PinyinFinal::EN, PinyinFinal::ENG},
+                                                                  {PinyinFinal::IN, PinyinFinal::ING},
+                                                                  {PinyinFinal::IAN, PinyinFinal::IANG},
+                                                                  {PinyinFinal::UAN, PinyinFinal::UANG}};
 
 // A set of 64-bit keys (the prefix sets below), open addressing with linear probing. The prefix
 // sets are asked several times per character of every message, and std::unordered_set's modulo
@@ -233,6 +251,37 @@ struct libime_checker::model {
             codes.swap(next);
         }
         return codes;
+    }
+
+    // The pinyin (encoded) one fuzzy pair away from the word's in one syllable, none of them a way
+    // to type the word itself; at most max_fuzzy_codes.
+    std::vector<std::string> fuzzy_codes_of(std::string_view w) const {
+        const auto exact = codes_of(w);
+        std::vector<std::string> out;
+        auto add = [&](const std::string& code, std::size_t at, char initial, char final) {
+            if (out.size() >= max_fuzzy_codes ||
+                !libime::PinyinEncoder::isValidInitialFinal(static_cast<PinyinInitial>(initial),
+                                                            static_cast<PinyinFinal>(final)))
+                return;
+            std::string v = code;
+            v[at] = initial;
+            v[at + 1] = final;
+            if (std::find(exact.begin(), exact.end(), v) == exact.end() && std::find(out.begin(), out.end(), v) == out.end())
+                out.push_back(std::move(v));
+        };
+        for (auto& code : exact)
+            for (std::size_t at = 0; at + 1 < code.size(); at += 2) {
+                const char i = code[at], f = code[at + 1];
+                for (auto [x, y] : fuzzy_initials) {
+                    if (i == static_cast<char>(x)) add(code, at, static_cast<char>(y), f);
+                    if (i == static_cast<char>(y)) add(code, at, static_cast<char>(x), f);
+                }
+                for (auto [x, y] : fuzzy_finals) {
+                    if (f == static_cast<char>(x)) add(code, at, i, static_cast<char>(y));
+                    if (f == static_cast<char>(y)) add(code, at, i, static_cast<char>(x));
+                }
+            }
+        return out;
     }
 
     // A clinic word (or lexicon term) as written: kept, never flagged, whatever the department.
@@ -540,8 +589,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local std::size_t lex_longest = 0;
     thread_local key_set lex_prefixes;
     // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
+    struct alternative {
+        std::string text;
+        bool fuzzy;  // one fuzzy pinyin pair away (a clinic word), not a homophone
+    };
     struct offer {
-        std::vector<std::string> alternatives;
+        std::vector<alternative> alternatives;
         bool common = false;  // what was written is a common word
         bool word = false;    // what was written is a word of the model (one the IME offers)
     };
@@ -650,6 +703,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local model::beam_table scratch;
     std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
+    std::vector<std::string> fuzzy_ranked;
     std::string written, offer_key;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
@@ -763,9 +817,11 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 offer& o = known_span->second;
                 if (first_time) {
                     ranked.clear();
-                    for (auto& c : m.codes_of(written)) {
-                        c += '!';
-                        m.homophones.foreach(c, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
+                    fuzzy_ranked.clear();
+                    // `fuzzy`: the code is one fuzzy pair away; only clinic words are kept from it.
+                    auto collect = [&](std::string code, bool fuzzy) {
+                        code += '!';
+                        m.homophones.foreach(code, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
                             m.homophones.suffix(hz, n, pos);
                             std::size_t at = 0;
                             char32_t c0 = next_code_point(hz, at);
@@ -777,6 +833,14 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 auto idx = m.lm.index(hz);
                                 score = m.lm.isUnknown(idx, hz) ? model::unknown_word : m.lm.singleWordScore(hz);
                             }
+                            // ... and of a fuzzy code, only clinic words the model knows: not the
+                            // surnames ime_words.txt keeps as written (姓俞), which no slip aims at.
+                            if (fuzzy) {
+                                if (clinic && hz != written && !m.lm.isUnknown(m.lm.index(hz), hz) &&
+                                    std::none_of(fuzzy_ranked.begin(), fuzzy_ranked.end(), [&](auto& r) { return r == hz; }))
+                                    fuzzy_ranked.push_back(hz);
+                                return true;
+                            }
                             // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
                             // correction a clinic's consultant meant; the model would still prefer it.
                             if (!clinic && m.proper_names.count(hz)) return true;
@@ -786,18 +850,24 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 ranked.emplace_back(score, hz);
                             return true;
                         });
-                    }
+                    };
+                    for (auto& c : m.codes_of(written)) collect(std::move(c), false);
+                    if (m.settings.fuzzy_margin < ime_settings::fuzzy_off)
+                        for (auto& c : m.fuzzy_codes_of(written)) collect(std::move(c), true);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
                     for (auto& [score, alt] : ranked)
                         if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
-                            o.alternatives.push_back(std::move(alt));
+                            o.alternatives.push_back({std::move(alt), false});
+                    for (auto& alt : fuzzy_ranked)
+                        if (std::none_of(o.alternatives.begin(), o.alternatives.end(), [&](auto& a) { return a.text == alt; }))
+                            o.alternatives.push_back({std::move(alt), true});
                     // What was written, if a common word, is more likely meant than mistyped.
                     auto idx = m.lm.index(written);
                     o.word = !m.lm.isUnknown(idx, written);
                     o.common = o.word && m.lm.singleWordScore(written) > m.settings.common_word;
                 }
                 if (o.alternatives.empty()) continue;
-                const std::vector<std::string>& alternatives = o.alternatives;
+                const std::vector<alternative>& alternatives = o.alternatives;
                 std::size_t wb = b >= run + context ? b - context : run;
                 std::size_t we = std::min(run_end, e + context);
                 // The model's sentence start and end only where the run meets punctuation or the
@@ -827,7 +897,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 // the model (达泊 of 达泊西汀, 子轩, 便检, 奥齿泰) is more often a name, a drug or a
                 // term the model lacks, and any word reads better than it: the general margin.
                 const bool written_word = o.word;
-                for (auto& alt : alternatives) {
+                for (auto& [alt, fuzzy] : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
                         std::size_t at = pos;
@@ -874,6 +944,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                       clinic_here.begin() + static_cast<std::ptrdiff_t>(we),
                                                       [](char c) { return c; });
                     if (only_into_clinic && !clinic_fix) continue;
+                    // A fuzzy slip is corrected only into a clinic word, by a larger margin, and
+                    // never inside a word kept as written (性素 of 尿促性素).
+                    if (fuzzy && (!clinic_fix || only_into_clinic)) continue;
                     // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the
                     // margin only for a word the IME offered, like any other correction.
                     float need = static_cast<float>(clinic_fix     ? m.settings.clinic_margin
@@ -882,6 +955,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                                     : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
+                    const float fuzzy_extra = fuzzy ? static_cast<float>(m.settings.fuzzy_margin) : 0.f;
+                    need += fuzzy_extra;
                     std::string word;
                     auto corrected = [&](std::size_t p, std::size_t n) {
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
@@ -897,7 +972,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
                     // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小. Only
                     // such near misses read the visitor's words (and say so, for the worker's cache).
-                    const auto echo_need = static_cast<float>(m.settings.echo_margin);
+                    const auto echo_need = static_cast<float>(m.settings.echo_margin) + fuzzy_extra;
                     if (gain <= need && written_word && gain > echo_need) {
                         read_visitor = true;
                         if (echoes_the_visitor(b, e, char_at)) need = echo_need;
@@ -992,6 +1067,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.word_margin = cfg.ime_word_margin;
     s.medical_margin = cfg.ime_medical_margin;
     s.echo_margin = cfg.ime_echo_margin;
+    s.fuzzy_margin = cfg.ime_fuzzy_margin;
     return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

@@ -467,3 +467,42 @@ TEST(ime_checker, everyday_words_in_a_reply_are_no_slip_of_their_homophones) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+TEST(ime_checker, a_fuzzy_pinyin_slip_is_corrected_into_a_clinic_word_by_a_larger_margin) {
+    // Typed with a fuzzy-pinyin IME (模糊音: s/sh, n/l ...): no same-pinyin word corrects them.
+    ime_settings exact_only;
+    exact_only.fuzzy_margin = ime_settings::fuzzy_off;
+    std::string error;
+    auto without_fuzzy = libime_checker::load(
+        exact_only, read_clinic_words(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt"), error,
+        read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
+    ASSERT_TRUE(without_fuzzy) << error;
+    struct example {
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, wrong, right] : {
+             example{"您是输卵管堵塞吗，苏卵管造影可以看出来。", "苏卵管", "输卵管"},  // s/sh
+             example{"今天B超看暖泡多大了，明天再来监测。", "暖泡", "卵泡"},                // n/l
+             example{"做完人牛要休息两周，一个月内不要同房。", "人牛", "人流"},            // n/l
+         }) {
+        EXPECT_TRUE(without_fuzzy->check(text, real_lexicon()).empty()) << "caught without fuzzy pinyin: " << text;
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong);
+        EXPECT_EQ(found[0].suggestion, right);
+    }
+    // Everyday words one fuzzy pair from a clinic word, and a drug name that holds one.
+    for (const char* text : {
+             "试纸一深一浅说明还没到LH高峰，继续每天同一时间测。",      // 一深: not 医生
+             "需要加急的话最快两个工作日出证。",                          // 出证: not 出诊
+             "也有国产的尿促性素，费用一个周期大概四千。",                // inside a medical-list word
+             "您在哪里呢？老年人也可以做，男方也要一起检查。",
+             "女性朋友旅行回来再复查就行，您放心，今天能来吗？",
+             "蓝色的是消炎药，了解一下您的年龄，很难受的话先来看看。",
+         }) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
