@@ -295,6 +295,10 @@ TEST(analyzer, short_typo_sides_count_only_as_words_of_their_own) {
     // 检察 is a typo of 检查 as a word, not inside 检察院 (jieba's dictionary says which).
     EXPECT_FALSE(kinds(check_consultant_text("您可以先来做个检察。", "", lex, nullptr), "typo").empty());
     EXPECT_TRUE(kinds(check_consultant_text("他在检察院工作。", "", lex, nullptr), "typo").empty());
+    // A word the dictionary barely counts (子花, 4 times) does not hide a wrong side (花票 for 发票) ...
+    EXPECT_FALSE(kinds(check_consultant_text("可以给您开电子花票，发到邮箱。", "", lex, nullptr), "typo").empty());
+    // ... while a rare word still cuts a forbidden phrase (我靠 in 我靠窗; 靠窗 is counted 3 times).
+    EXPECT_TRUE(kinds(check_consultant_text("到了找我靠窗那个咨询台就行。", "", lex, nullptr), "forbidden_phrase").empty());
 }
 
 TEST(analyzer, unknown_department_uses_every_departments_keywords) {

@@ -118,8 +118,10 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     if (!needs_place) return true;
     auto at = sentences.find(b, e);
     if (!at) return true;
-    if (ref.short_word && lex.words && lex.words->inside_other_word(at->s->text, at->begin, at->end,
-                                                                               ref.kind == pattern_kind::forbidden))
+    if (ref.short_word && lex.words &&
+        lex.words->inside_other_word(at->s->text, at->begin, at->end,
+                                     ref.kind == pattern_kind::forbidden ? word_dictionary::overlap_rule::phrase
+                                                                         : word_dictionary::overlap_rule::wrong_side))
         return false;
     for (auto& x : exclusions)
         if (x.match_covering(at->s->text, at->begin, at->end, at->edges)) return false;

@@ -32,18 +32,19 @@ bool word_dictionary::load(const std::string& path, const std::unordered_set<cha
 }
 
 bool word_dictionary::inside_other_word(std::u32string_view s, std::size_t begin, std::size_t end,
-                                        bool partial_only) const {
+                                        overlap_rule rule) const {
     if (words_.empty()) return false;
     std::uint32_t own = frequency(s.substr(begin, end - begin));
+    const std::uint32_t least = rule == overlap_rule::wrong_side ? min_wrong_side_frequency : 1;
     std::size_t from = begin >= 3 ? begin - 3 : 0;
     for (std::size_t b = from; b < end; ++b) {
         for (std::size_t len = 2; len <= 4 && b + len <= s.size(); ++len) {
             std::size_t e = b + len;
             if (e <= begin) continue;              // no overlap
             if (b >= begin && e <= end) continue;  // inside the span: not reaching out
-            if (partial_only && b <= begin && e >= end) continue;
+            if (rule == overlap_rule::phrase && b <= begin && e >= end) continue;
             auto f = frequency(s.substr(b, len));
-            if (f > 0 && f >= own) return true;
+            if (f >= least && f >= own) return true;
         }
     }
     return false;

@@ -28,12 +28,20 @@ public:
     std::size_t size() const { return words_.size(); }
     bool empty() const { return words_.empty(); }
 
+    enum class overlap_rule {
+        // A phrase (a forbidden entry): only words that cut it count (去死吧 is still 去死; 死皮 in
+        // 去死皮 cuts it), however rare (靠窗, counted 3 times, keeps 我靠窗 clean).
+        phrase,
+        // A typo's wrong side, no word itself: words holding it count too (检察 in 检察院), but not
+        // those counted fewer than min_wrong_side_frequency times, at which jieba's list holds cuts
+        // of its training text more than words (子花, 4, would keep 电子花票 from reading as 发票).
+        wrong_side,
+    };
+    static constexpr std::uint32_t min_wrong_side_frequency = 10;
     // True if a word of the dictionary overlaps [begin, end) of the sentence and reaches out of
     // it, and is at least as frequent as the span itself as a word: the span is then part of
-    // another word, not a word of its own. With `partial_only`, words containing the whole span
-    // do not count (去死吧 is still 去死; 死皮 in 去死皮 cuts it).
-    bool inside_other_word(std::u32string_view sentence, std::size_t begin, std::size_t end,
-                           bool partial_only = false) const;
+    // another word, not a word of its own.
+    bool inside_other_word(std::u32string_view sentence, std::size_t begin, std::size_t end, overlap_rule rule) const;
 
 private:
     std::unordered_map<std::u32string, std::uint32_t> words_;
