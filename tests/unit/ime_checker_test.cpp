@@ -467,3 +467,15 @@ TEST(ime_checker, everyday_words_in_a_reply_are_no_slip_of_their_homophones) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session 17 (fresh28), the clean alarms: a surname and the kinship address given to an older patient
+// (郑叔, 钟姨, 杜伯, 骆婆) is a name, not a homophone word; a time clause before 带 (来诊时带医保卡) is no
+// dental try-in (试戴 is favoured in dental chats only); a test run alone (单人单检) is no 产检, and it is
+// favoured nowhere, so a private room (取精室是单间) stays a room.
+TEST(ime_checker, kinship_names_time_clauses_and_a_single_test_are_no_slips) {
+    for (const char* text : {"已经帮郑叔和钟姨约好周四上午", "杜伯的报告出来了，骆婆记得空腹", "来诊时带医保卡和身份证",
+                             "到院时带医保卡就可以结算", "单人单检二十分钟出结果", "取精室是单间，很私密"}) {
+        auto found = checker().check(text, real_lexicon(), "综合");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
