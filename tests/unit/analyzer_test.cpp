@@ -1212,3 +1212,24 @@ TEST(analyzer, booking_here_first_registering_on_arrival_and_a_closing_name_answ
         EXPECT_FALSE(found.empty()) << nobody;
     }
 }
+
+// Session 17 (fresh28, fresh29): same-pinyin slips of the booking words every reply holds (周六, 地址,
+// 身份证, 费用, 时间) and of frequent clinic words (血压, 血糖, 试管, 龟头) that the IME model let pass
+// are listed; beside the words and names that hold the same characters (广州六号线, 天干地支, 身份正确,
+// 肺用药, 抽雪茄, 做事关系到, 回归头上).
+TEST(analyzer, same_pinyin_slips_of_booking_words_are_typos) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department = "") {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (const char* text : {"州三下午有专家号", "州五上午有号", "医院地支我发到您微信了", "记得带好身份正原件", "检查肺用大概两百左右",
+                             "您看哪个事件方便过来", "再测个雪压", "空腹雪糖超过7要复查"})
+        EXPECT_EQ(typo(text).size(), 1u) << text;
+    EXPECT_EQ(typo("做事关前要先查激素六项", "不孕不育").size(), 1u);
+    EXPECT_EQ(typo("归头上长了红点不要抓", "男科").size(), 1u);
+    for (const char* text : {"坐广州六号线到医院门口", "天干地支纪年", "信息核对身份正确后才能取报告", "这个肺用药要遵医嘱",
+                             "抽雪茄对精子也有影响", "发生这种事件我们也很抱歉"})
+        EXPECT_TRUE(typo(text).empty()) << text;
+    EXPECT_TRUE(typo("做事关系到后面的周期安排", "不孕不育").empty());
+    EXPECT_TRUE(typo("症状回归头上的位置", "男科").empty());
+}
