@@ -1233,3 +1233,40 @@ TEST(analyzer, same_pinyin_slips_of_booking_words_are_typos) {
     EXPECT_TRUE(typo("做事关系到后面的周期安排", "不孕不育").empty());
     EXPECT_TRUE(typo("症状回归头上的位置", "男科").empty());
 }
+
+// Session 17 (fresh28, fresh29): "about the same", "see a doctor", "a few hundred" and "either is fine" as
+// the whole reply answer nothing (差唔多, 看医生, 几千块, 两个都可以); as part of an answer they are neither.
+TEST(analyzer, about_the_same_see_a_doctor_a_few_hundred_and_either_as_the_whole_reply_are_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"差唔多", "看医生", "几千块", "两个都可以"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"两种方法效果差不多，区别在恢复时间", "几千块到一万多不等，看用哪种材料", "周六周日都可以，上午九点开始"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
+
+// Session 17 (fresh28, fresh29): the visitor's intent in Cantonese (冇怀上, 喺边度, 几点收工, 听日过嚟) and the
+// day wanted or asked for (我想下周六补, 哪天有专家) is intent as in Mandarin: left with no offer, a lead lost.
+TEST(analyzer, cantonese_intent_and_the_day_wanted_are_intent) {
+    EXPECT_EQ(wasted({{V, "我哋结婚两年都冇怀上，你哋医院喺边度？"}, {C, "我们在越秀区中山三路。"}},
+                     close_trigger::visitor_left, "不孕不育")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "你哋几点收工？我听日过嚟"}, {C, "我们下午六点下班。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "补牙多少钱 我想下周六补"}, {C, "树脂补牙两百左右。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "皮肤科哪天有专家"}, {C, "周二和周四。"}}, close_trigger::visitor_left).size(), 1u);
+    EXPECT_TRUE(wasted({{V, "皮肤科哪天有专家"}, {C, "周二和周四，需要帮您预约吗？"}}, close_trigger::visitor_left).empty());
+}
+
+// Session 17 (fresh28): a visitor on the way now (没有了，我现在过去) is a walk-in under way and closed the
+// chat, as thanks do; a later visit announced (好，我周末过去) is a lead the consultant should have captured.
+TEST(analyzer, on_the_way_now_closes_the_chat_and_a_later_visit_is_a_lead) {
+    EXPECT_TRUE(wasted({{V, "孩子烧到39度了，你们儿科急诊在哪，地址发我"}, {C, "儿科急诊在门诊楼一楼东侧，地址是人民路18号。"},
+                        {V, "我现在就过去"}},
+                       close_trigger::visitor_left)
+                    .empty());
+    EXPECT_EQ(wasted({{V, "孩子烧到39度了，你们儿科急诊在哪，地址发我"}, {C, "儿科急诊在门诊楼一楼东侧，地址是人民路18号。"},
+                      {V, "好，我周末过去"}},
+                     close_trigger::visitor_left)
+                  .size(),
+              1u);
+}
