@@ -740,6 +740,7 @@ TEST(rude_reply, cantonese_frames_and_a_one_character_swear) {
     EXPECT_TRUE(rude("咁都要问？网上到处都系", "rhetorical"));
     EXPECT_TRUE(rude("你上网查下咯", "shirking"));
     EXPECT_TRUE(rude("冇得减，就系咁价", "brush_off"));
+    EXPECT_TRUE(rude("系统咁设定，我哋都冇办法", "shirking"));
     EXPECT_TRUE(rude("你係咪嚟套价㗎", "interrogating"));
     for (const char* t : {"靠，又断线了", "丢，网页又冇咗"}) EXPECT_TRUE(has_profanity(t)) << t;
     for (const char* t : {"你识唔识睇报告？唔识我帮你睇", "这个也要问下医生的意见", "您可以上网查一下我们医院的地址，也可以问我",
