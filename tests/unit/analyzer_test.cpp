@@ -1195,7 +1195,8 @@ TEST(analyzer, thats_it_for_now_after_an_answer_is_a_sign_off) {
 // Session 17 (fresh28, fresh29): inviting the visitor to book here before coming (来之前可以提前在线上
 // 挂号) or to register at the desk on arrival (到了直接挂皮肤科就可以) answers the intent as a walk-in
 // answer does; a name closing the visitor's message after a question (…有号吗？我叫邝美玲) is a contact
-// given, while 我叫王医生看… is no name and a visitor who names nobody is still a lead lost.
+// given, while 我叫王医生看… and 我叫我老公… (叫我老 before no surname) are no name, and a visitor who names
+// nobody is still a lead lost.
 TEST(analyzer, booking_here_first_registering_on_arrival_and_a_closing_name_answer_the_intent) {
     for (const char* offer : {"来之前可以提前在线上挂号，到了不用排队。", "周六有医生，到了直接挂皮肤科就可以。"}) {
         auto found = wasted({{V, "脸上长了好多痘，想周六过去看看，你们周六有医生吗"}, {C, offer}},
@@ -1206,7 +1207,7 @@ TEST(analyzer, booking_here_first_registering_on_arrival_and_a_closing_name_answ
                          {V, "周六上午还有号吗？我叫邝美玲"}},
                         close_trigger::system);
     EXPECT_TRUE(named.empty());
-    for (const char* nobody : {"周六上午还有号吗？我叫王医生看可以吗", "周六上午还有号吗？"}) {
+    for (const char* nobody : {"周六上午还有号吗？我叫王医生看可以吗", "周六上午还有号吗？我叫我老公问问", "周六上午还有号吗？"}) {
         auto found = wasted({{V, "脸上长了好多痘，想周六过去看看"}, {C, "您好，周六上午皮肤科有医生坐诊。"}, {V, nobody}},
                             close_trigger::system);
         EXPECT_FALSE(found.empty()) << nobody;
