@@ -1271,3 +1271,15 @@ TEST(analyzer, on_the_way_now_closes_the_chat_and_a_later_visit_is_a_lead) {
                   .size(),
               1u);
 }
+
+// Session 17 (fresh28): a visitor overcharged (上次做完B超多收了我150块) was billed here, a patient on file and no
+// lead to lose; one who only suspects it before any visit (是不是想多收钱) is still a lead.
+TEST(analyzer, an_overcharge_complaint_is_a_patient_on_file) {
+    EXPECT_TRUE(wasted({{V, "上次做完B超多收了我150块，手术费用怎么退，你们地址在哪"}, {C, "退费要到一楼收费处办理。"}},
+                       close_trigger::consultant_ended)
+                    .empty());
+    EXPECT_EQ(wasted({{V, "拔牙为啥还要拍片，是不是想多收钱，你们地址在哪"}, {C, "拍片是为了看牙根，地址是人民路18号。"}},
+                     close_trigger::consultant_ended, "口腔")
+                  .size(),
+              1u);
+}
