@@ -407,7 +407,7 @@ TEST(analyzer, everyday_looking_homophones_are_typos_only_outside_their_ordinary
     EXPECT_TRUE(typo("中药里活血通经的方子不建议自己吃", "妇科").empty());
 }
 
-// Session 16 (fresh27): fuzzy-pinyin slips (n/l, f/h, in/ing) of clinic words, which the same-pinyin
+// Session 15 (fresh27): fuzzy-pinyin slips (n/l, f/h, in/ing) of clinic words, which the same-pinyin
 // IME model cannot find, are listed; beside the ordinary words that hold the same characters.
 TEST(analyzer, fuzzy_pinyin_slips_of_clinic_words_are_typos) {
     const auto& lex = real_lexicon();
@@ -1194,4 +1194,96 @@ TEST(analyzer, thats_it_for_now_after_an_answer_is_a_sign_off) {
                   .size(),
               1u);
     EXPECT_EQ(wasted({{V, "周六能过来洗牙吗 地址在哪"}, {V, "算了，先这样吧"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+}
+
+// Session 16 (fresh28, fresh29): inviting the visitor to book here before coming (来之前可以提前在线上
+// 挂号) or to register at the desk on arrival (到了直接挂皮肤科就可以) answers the intent as a walk-in
+// answer does; a name closing the visitor's message after a question (…有号吗？我叫邝美玲) is a contact
+// given, while 我叫王医生看… and 我叫我老公… (叫我老 before no surname) are no name, and a visitor who names
+// nobody is still a lead lost.
+TEST(analyzer, booking_here_first_registering_on_arrival_and_a_closing_name_answer_the_intent) {
+    for (const char* offer : {"来之前可以提前在线上挂号，到了不用排队。", "周六有医生，到了直接挂皮肤科就可以。"}) {
+        auto found = wasted({{V, "脸上长了好多痘，想周六过去看看，你们周六有医生吗"}, {C, offer}},
+                            close_trigger::consultant_ended);
+        EXPECT_TRUE(found.empty()) << offer;
+    }
+    auto named = wasted({{V, "脸上长了好多痘，想周六过去看看"}, {C, "您好，周六上午皮肤科有医生坐诊。"},
+                         {V, "周六上午还有号吗？我叫邝美玲"}},
+                        close_trigger::system);
+    EXPECT_TRUE(named.empty());
+    for (const char* nobody : {"周六上午还有号吗？我叫王医生看可以吗", "周六上午还有号吗？我叫我老公问问", "周六上午还有号吗？"}) {
+        auto found = wasted({{V, "脸上长了好多痘，想周六过去看看"}, {C, "您好，周六上午皮肤科有医生坐诊。"}, {V, nobody}},
+                            close_trigger::system);
+        EXPECT_FALSE(found.empty()) << nobody;
+    }
+}
+
+// Session 16 (fresh28, fresh29): same-pinyin slips of the booking words every reply holds (周六, 地址,
+// 身份证, 费用, 时间) and of frequent clinic words (血压, 血糖, 试管, 龟头) that the IME model let pass
+// are listed; beside the words and names that hold the same characters (广州六号线, 天干地支, 身份正确,
+// 肺用药, 抽雪茄, 做事关系到, 回归头上).
+TEST(analyzer, same_pinyin_slips_of_booking_words_are_typos) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department = "") {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (const char* text : {"州三下午有专家号", "州五上午有号", "医院地支我发到您微信了", "记得带好身份正原件", "检查肺用大概两百左右",
+                             "您看哪个事件方便过来", "再测个雪压", "空腹雪糖超过7要复查"})
+        EXPECT_EQ(typo(text).size(), 1u) << text;
+    EXPECT_EQ(typo("做事关前要先查激素六项", "不孕不育").size(), 1u);
+    EXPECT_EQ(typo("归头上长了红点不要抓", "男科").size(), 1u);
+    for (const char* text : {"坐广州六号线到医院门口", "天干地支纪年", "信息核对身份正确后才能取报告", "这个肺用药要遵医嘱",
+                             "抽雪茄对精子也有影响", "发生这种事件我们也很抱歉"})
+        EXPECT_TRUE(typo(text).empty()) << text;
+    EXPECT_TRUE(typo("做事关系到后面的周期安排", "不孕不育").empty());
+    EXPECT_TRUE(typo("症状回归头上的位置", "男科").empty());
+}
+
+// Session 16 (fresh28, fresh29): "about the same", "see a doctor", "a few hundred" and "either is fine" as
+// the whole reply answer nothing (差唔多, 看医生, 几千块, 两个都可以); as part of an answer they are neither.
+TEST(analyzer, about_the_same_see_a_doctor_a_few_hundred_and_either_as_the_whole_reply_are_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"差唔多", "看医生", "几千块", "两个都可以"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"两种方法效果差不多，区别在恢复时间", "几千块到一万多不等，看用哪种材料", "周六周日都可以，上午九点开始"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
+
+// Session 16 (fresh28, fresh29): the visitor's intent in Cantonese (冇怀上, 喺边度, 几点收工, 听日过嚟) and the
+// day wanted or asked for (我想下周六补, 哪天有专家) is intent as in Mandarin: left with no offer, a lead lost.
+TEST(analyzer, cantonese_intent_and_the_day_wanted_are_intent) {
+    EXPECT_EQ(wasted({{V, "我哋结婚两年都冇怀上，你哋医院喺边度？"}, {C, "我们在越秀区中山三路。"}},
+                     close_trigger::visitor_left, "不孕不育")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "你哋几点收工？我听日过嚟"}, {C, "我们下午六点下班。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "补牙多少钱 我想下周六补"}, {C, "树脂补牙两百左右。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "皮肤科哪天有专家"}, {C, "周二和周四。"}}, close_trigger::visitor_left).size(), 1u);
+    EXPECT_TRUE(wasted({{V, "皮肤科哪天有专家"}, {C, "周二和周四，需要帮您预约吗？"}}, close_trigger::visitor_left).empty());
+}
+
+// Session 16 (fresh28): a visitor on the way now (没有了，我现在过去) is a walk-in under way and closed the
+// chat, as thanks do; a later visit announced (好，我周末过去) is a lead the consultant should have captured.
+TEST(analyzer, on_the_way_now_closes_the_chat_and_a_later_visit_is_a_lead) {
+    EXPECT_TRUE(wasted({{V, "孩子烧到39度了，你们儿科急诊在哪，地址发我"}, {C, "儿科急诊在门诊楼一楼东侧，地址是人民路18号。"},
+                        {V, "我现在就过去"}},
+                       close_trigger::visitor_left)
+                    .empty());
+    EXPECT_EQ(wasted({{V, "孩子烧到39度了，你们儿科急诊在哪，地址发我"}, {C, "儿科急诊在门诊楼一楼东侧，地址是人民路18号。"},
+                      {V, "好，我周末过去"}},
+                     close_trigger::visitor_left)
+                  .size(),
+              1u);
+}
+
+// Session 16 (fresh28): a visitor overcharged (上次做完B超多收了我150块) was billed here, a patient on file and no
+// lead to lose; one who only suspects it before any visit (是不是想多收钱) is still a lead.
+TEST(analyzer, an_overcharge_complaint_is_a_patient_on_file) {
+    EXPECT_TRUE(wasted({{V, "上次做完B超多收了我150块，手术费用怎么退，你们地址在哪"}, {C, "退费要到一楼收费处办理。"}},
+                       close_trigger::consultant_ended)
+                    .empty());
+    EXPECT_EQ(wasted({{V, "拔牙为啥还要拍片，是不是想多收钱，你们地址在哪"}, {C, "拍片是为了看牙根，地址是人民路18号。"}},
+                     close_trigger::consultant_ended, "口腔")
+                  .size(),
+              1u);
 }

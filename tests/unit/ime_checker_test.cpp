@@ -455,7 +455,7 @@ TEST(ime_checker, a_hospital_campus_is_no_slip_for_an_industrial_park) {
     }
 }
 
-// Session 16 (fresh26, fresh27), the clean alarms: everyday words the model read as another word of
+// Session 15 (fresh26, fresh27), the clean alarms: everyday words the model read as another word of
 // the same sound in a consultant's reply. A booking with a named doctor (约刘主任) is no 药流, a rash's
 // eruption (出疹) no 初诊, a food allergen (食物性) no 义务, a request closed with 好吗 (留个电话好吗) no
 // 电话号码. The words they were mistaken for stay words where written (电话号码, 药流, 初诊).
@@ -503,6 +503,18 @@ TEST(ime_checker, a_fuzzy_pinyin_slip_is_corrected_into_a_clinic_word_by_a_large
              "蓝色的是消炎药，了解一下您的年龄，很难受的话先来看看。",
          }) {
         auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// Session 16 (fresh28), the clean alarms: a surname and the kinship address given to an older patient
+// (郑叔, 钟姨, 杜伯, 骆婆) is a name, not a homophone word; a time clause before 带 (来诊时带医保卡) is no
+// dental try-in (试戴 is favoured in dental chats only); a test run alone (单人单检) is no 产检, and it is
+// favoured nowhere, so a private room (取精室是单间) stays a room.
+TEST(ime_checker, kinship_names_time_clauses_and_a_single_test_are_no_slips) {
+    for (const char* text : {"已经帮郑叔和钟姨约好周四上午", "杜伯的报告出来了，骆婆记得空腹", "来诊时带医保卡和身份证",
+                             "到院时带医保卡就可以结算", "单人单检二十分钟出结果", "取精室是单间，很私密"}) {
+        auto found = checker().check(text, real_lexicon(), "综合");
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }

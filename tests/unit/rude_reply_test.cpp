@@ -716,7 +716,7 @@ TEST(rude_reply, website_as_the_answer_suit_yourself_and_ask_tomorrow) {
         EXPECT_TRUE(clean(t)) << t;
 }
 
-// Session 16 (fresh26, fresh27): "what are you V-ing for" with the verb said twice (催啥子催, 嚷什么嚷,
+// Session 15 (fresh26, fresh27): "what are you V-ing for" with the verb said twice (催啥子催, 嚷什么嚷,
 // 闹个啥闹) beyond the few literal entries, and putting a night visitor off till the day (白天再问吧,
 // 天亮再说, 上班时间再问) as the whole reply; beside 叫什么 asking a name or a term, 闹什么别扭 of a child,
 // and the day offered with an answer or as an option.
@@ -728,5 +728,39 @@ TEST(rude_reply, v_what_v_and_ask_again_in_the_daytime) {
     EXPECT_TRUE(rude("那你上班时间再问", "brush_off"));
     for (const char* t : {"这个名字叫什么叫法比较准", "喊什么都可以，叫我小李就行", "闹什么别扭呢，孩子都这样", "您着急什么我理解",
                           "晚上没有B超，白天再来做检查", "白天再来的话人比较多", "上班时间再联系也可以的"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Session 16 (fresh28, Guangdong): the scolding, shirking and brush-off frames in written Cantonese
+// (识唔识睇字, 你自己唔识…咩, 咁都要问, 你上网查下咯, 冇得减, 你係咪嚟套价), and a one-character swear
+// opening the reply as its own sentence (靠，…; 丢，…). Look-alikes: the same words offering help or
+// going on as another word (唔识我帮你睇, 靠窗, 丢了的单据).
+TEST(rude_reply, cantonese_frames_and_a_one_character_swear) {
+    for (const char* t : {"你识唔识睇中文㗎", "你自己唔识搵地址咩"}) EXPECT_TRUE(rude(t, "scolding")) << t;
+    EXPECT_TRUE(rude("咁都要问？网上到处都系", "rhetorical"));
+    EXPECT_TRUE(rude("你上网查下咯", "shirking"));
+    EXPECT_TRUE(rude("冇得减，就系咁价", "brush_off"));
+    EXPECT_TRUE(rude("系统咁设定，我哋都冇办法", "shirking"));
+    EXPECT_TRUE(rude("你係咪嚟套价㗎", "interrogating"));
+    for (const char* t : {"靠，又断线了", "丢，网页又冇咗"}) EXPECT_TRUE(has_profanity(t)) << t;
+    for (const char* t : {"你识唔识睇报告？唔识我帮你睇", "这个也要问下医生的意见", "您可以上网查一下我们医院的地址，也可以问我",
+                          "靠窗那边有座位", "丢了的单据可以补打"})
+        EXPECT_TRUE(clean(t)) << t;
+}
+
+// Session 16 (fresh29, an internet hospital): cold bureaucratic endings. "Nothing I can do" closing
+// the reply, sent to look it up alone in an app, the choice left to a visitor who asked for advice,
+// the money as the reason, rhetorical put-downs, busy with others, luck as the answer. Their
+// look-alikes explain, offer or reassure: 我们也没办法保证…, 您自己在公众号上就能查到, 时间您自己决定吧,
+// 没什么好担心的, 门诊有好几个人在等 (informs), 不建议碰运气; an over-promise quoted to warn against it.
+TEST(rude_reply, cold_bureaucratic_endings_and_their_fair_look_alikes) {
+    for (const char* t : {"规定如此，我们也没辙", "你自己去小程序上查"}) EXPECT_TRUE(rude(t, "shirking")) << t;
+    for (const char* t : {"这个您自己定夺吧", "反正费用都是你们自己掏", "我这有一堆客人等着回复", "只能赌运气啦"})
+        EXPECT_TRUE(rude(t, "brush_off")) << t;
+    for (const char* t : {"这个有什么好纠结的？", "按时吃药不就结了"}) EXPECT_TRUE(rude(t, "rhetorical")) << t;
+    EXPECT_TRUE(rude("没事就是没事，别再问了", "scolding"));
+    for (const char* t : {"这个我们也没办法保证，效果因人而异", "报告出来后您自己在公众号上就能查到", "时间您自己决定吧，周末也开门",
+                          "其实没什么好担心的，很常见", "门诊有好几个人在等，您可能要等半小时", "不建议碰运气，最好提前预约",
+                          "号称永不复发的广告不要信"})
         EXPECT_TRUE(clean(t)) << t;
 }

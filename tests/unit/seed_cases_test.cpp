@@ -325,7 +325,9 @@ TEST(terse_reply, fillers_after_a_no_more_or_thanks_close_the_chat) {
 // only acknowledges it: nobody was left unanswered while she looked. A question in between starts
 // the wait as usual, and so does the same 好的 when no pause was announced.
 TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
-    for (const char* pause : {"您稍等，我帮您查一下下周的排班。", "我去问问主任能不能加号，马上回来", "麻烦等我一下，我把费用明细整理一下发您"}) {
+    // Session 16 (fresh29): a phone call taken first, back to the visitor's business after it.
+    for (const char* pause : {"您稍等，我帮您查一下下周的排班。", "我去问问主任能不能加号，马上回来", "麻烦等我一下，我把费用明细整理一下发您",
+                              "好的，我先去回个电话，回来就帮您看排班。"}) {
         auto r = run("口腔", {
             {0, V, "想约下周拔智齿"},
             {10, C, pause},
