@@ -761,6 +761,7 @@ TEST(rude_reply, cold_bureaucratic_endings_and_their_fair_look_alikes) {
     EXPECT_TRUE(rude("没事就是没事，别再问了", "scolding"));
     for (const char* t : {"这个我们也没办法保证，效果因人而异", "报告出来后您自己在公众号上就能查到", "时间您自己决定吧，周末也开门",
                           "其实没什么好担心的，很常见", "门诊有好几个人在等，您可能要等半小时", "不建议碰运气，最好提前预约",
-                          "号称永不复发的广告不要信"})
+                          "号称永不复发的广告不要信", "抱歉，我这边还有几个客户在等，回复稍慢请您见谅",
+                          "您有什么好担心的都可以跟我说"})
         EXPECT_TRUE(clean(t)) << t;
 }
