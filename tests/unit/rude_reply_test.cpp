@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <string_view>
+
 using namespace lingting;
 using lingting::testing::real_lexicon;
 using lingting::testing::real_speller;
@@ -52,6 +55,15 @@ std::vector<finding> forbidden(std::string_view text, const lexicon& lex = real_
     auto r = ::testing::AssertionFailure() << text << ": expected no forbidden phrase; found";
     for (auto& f : fs) r << " [" << f.rule << " " << f.category << " '" << f.matched << "']";
     return r;
+}
+
+// A family of phrasings: each rude one found in its category, each look-alike clean.
+struct rude_case {
+    std::string_view text, category;
+};
+void expect_family(std::initializer_list<rude_case> rude_ones, std::initializer_list<std::string_view> look_alikes) {
+    for (auto [text, category] : rude_ones) EXPECT_TRUE(rude(text, category));
+    for (auto text : look_alikes) EXPECT_TRUE(clean(text));
 }
 
 bool has_profanity(std::string_view text) {
@@ -721,14 +733,13 @@ TEST(rude_reply, website_as_the_answer_suit_yourself_and_ask_tomorrow) {
 // 天亮再说, 上班时间再问) as the whole reply; beside 叫什么 asking a name or a term, 闹什么别扭 of a child,
 // and the day offered with an answer or as an option.
 TEST(rude_reply, v_what_v_and_ask_again_in_the_daytime) {
-    EXPECT_TRUE(rude("嚷啥子嚷", "scolding"));
-    EXPECT_TRUE(rude("闹个啥闹，排着队呢", "scolding"));
-    EXPECT_TRUE(rude("凶什么凶", "scolding"));
-    EXPECT_TRUE(rude("天亮再说吧", "brush_off"));
-    EXPECT_TRUE(rude("那你上班时间再问", "brush_off"));
-    for (const char* t : {"这个名字叫什么叫法比较准", "喊什么都可以，叫我小李就行", "闹什么别扭呢，孩子都这样", "您着急什么我理解",
-                          "晚上没有B超，白天再来做检查", "白天再来的话人比较多", "上班时间再联系也可以的"})
-        EXPECT_TRUE(clean(t)) << t;
+    expect_family({{"嚷啥子嚷", "scolding"},
+                   {"闹个啥闹，排着队呢", "scolding"},
+                   {"凶什么凶", "scolding"},
+                   {"天亮再说吧", "brush_off"},
+                   {"那你上班时间再问", "brush_off"}},
+                  {"这个名字叫什么叫法比较准", "喊什么都可以，叫我小李就行", "闹什么别扭呢，孩子都这样", "您着急什么我理解",
+                   "晚上没有B超，白天再来做检查", "白天再来的话人比较多", "上班时间再联系也可以的"});
 }
 
 // Session 16 (fresh28, Guangdong): the scolding, shirking and brush-off frames in written Cantonese
@@ -736,16 +747,17 @@ TEST(rude_reply, v_what_v_and_ask_again_in_the_daytime) {
 // opening the reply as its own sentence (靠，…; 丢，…). Look-alikes: the same words offering help or
 // going on as another word (唔识我帮你睇, 靠窗, 丢了的单据).
 TEST(rude_reply, cantonese_frames_and_a_one_character_swear) {
-    for (const char* t : {"你识唔识睇中文㗎", "你自己唔识搵地址咩"}) EXPECT_TRUE(rude(t, "scolding")) << t;
-    EXPECT_TRUE(rude("咁都要问？网上到处都系", "rhetorical"));
-    EXPECT_TRUE(rude("你上网查下咯", "shirking"));
-    EXPECT_TRUE(rude("冇得减，就系咁价", "brush_off"));
-    EXPECT_TRUE(rude("系统咁设定，我哋都冇办法", "shirking"));
-    EXPECT_TRUE(rude("你係咪嚟套价㗎", "interrogating"));
-    for (const char* t : {"靠，又断线了", "丢，网页又冇咗"}) EXPECT_TRUE(has_profanity(t)) << t;
-    for (const char* t : {"你识唔识睇报告？唔识我帮你睇", "这个也要问下医生的意见", "您可以上网查一下我们医院的地址，也可以问我",
-                          "靠窗那边有座位", "丢了的单据可以补打"})
-        EXPECT_TRUE(clean(t)) << t;
+    expect_family({{"你识唔识睇中文㗎", "scolding"},
+                   {"你自己唔识搵地址咩", "scolding"},
+                   {"咁都要问？网上到处都系", "rhetorical"},
+                   {"你上网查下咯", "shirking"},
+                   {"冇得减，就系咁价", "brush_off"},
+                   {"系统咁设定，我哋都冇办法", "shirking"},
+                   {"你係咪嚟套价㗎", "interrogating"},
+                   {"靠，又断线了", "profanity"},
+                   {"丢，网页又冇咗", "profanity"}},
+                  {"你识唔识睇报告？唔识我帮你睇", "这个也要问下医生的意见", "您可以上网查一下我们医院的地址，也可以问我",
+                   "靠窗那边有座位", "丢了的单据可以补打"});
 }
 
 // Session 16 (fresh29, an internet hospital): cold bureaucratic endings. "Nothing I can do" closing
@@ -754,14 +766,17 @@ TEST(rude_reply, cantonese_frames_and_a_one_character_swear) {
 // look-alikes explain, offer or reassure: 我们也没办法保证…, 您自己在公众号上就能查到, 时间您自己决定吧,
 // 没什么好担心的, 门诊有好几个人在等 (informs), 不建议碰运气; an over-promise quoted to warn against it.
 TEST(rude_reply, cold_bureaucratic_endings_and_their_fair_look_alikes) {
-    for (const char* t : {"规定如此，我们也没辙", "你自己去小程序上查"}) EXPECT_TRUE(rude(t, "shirking")) << t;
-    for (const char* t : {"这个您自己定夺吧", "反正费用都是你们自己掏", "我这有一堆客人等着回复", "只能赌运气啦"})
-        EXPECT_TRUE(rude(t, "brush_off")) << t;
-    for (const char* t : {"这个有什么好纠结的？", "按时吃药不就结了"}) EXPECT_TRUE(rude(t, "rhetorical")) << t;
-    EXPECT_TRUE(rude("没事就是没事，别再问了", "scolding"));
-    for (const char* t : {"这个我们也没办法保证，效果因人而异", "报告出来后您自己在公众号上就能查到", "时间您自己决定吧，周末也开门",
-                          "其实没什么好担心的，很常见", "门诊有好几个人在等，您可能要等半小时", "不建议碰运气，最好提前预约",
-                          "号称永不复发的广告不要信", "抱歉，我这边还有几个客户在等，回复稍慢请您见谅",
-                          "您有什么好担心的都可以跟我说"})
-        EXPECT_TRUE(clean(t)) << t;
+    expect_family({{"规定如此，我们也没辙", "shirking"},
+                   {"你自己去小程序上查", "shirking"},
+                   {"这个您自己定夺吧", "brush_off"},
+                   {"反正费用都是你们自己掏", "brush_off"},
+                   {"我这有一堆客人等着回复", "brush_off"},
+                   {"只能赌运气啦", "brush_off"},
+                   {"这个有什么好纠结的？", "rhetorical"},
+                   {"按时吃药不就结了", "rhetorical"},
+                   {"没事就是没事，别再问了", "scolding"}},
+                  {"这个我们也没办法保证，效果因人而异", "报告出来后您自己在公众号上就能查到", "时间您自己决定吧，周末也开门",
+                   "其实没什么好担心的，很常见", "门诊有好几个人在等，您可能要等半小时", "不建议碰运气，最好提前预约",
+                   "号称永不复发的广告不要信", "抱歉，我这边还有几个客户在等，回复稍慢请您见谅",
+                   "您有什么好担心的都可以跟我说"});
 }
