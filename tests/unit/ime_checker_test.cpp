@@ -17,15 +17,18 @@ using lingting::testing::real_lexicon;
 
 namespace {
 
+// The checker as the server loads it from lexicon/, with `settings`.
+std::unique_ptr<libime_checker> load_checker(const ime_settings& settings) {
+    std::string error;
+    auto words = read_clinic_words(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
+    auto loaded = libime_checker::load(settings, words, error,
+                                       read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
+    if (!loaded) throw std::runtime_error(error);
+    return loaded;
+}
+
 const libime_checker& checker() {
-    static const std::unique_ptr<libime_checker> c = [] {
-        std::string error;
-        auto words = read_clinic_words(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt");
-        auto loaded = libime_checker::load(ime_settings{}, words, error,
-                                           read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
-        if (!loaded) throw std::runtime_error(error);
-        return loaded;
-    }();
+    static const std::unique_ptr<libime_checker> c = load_checker(ime_settings{});
     return *c;
 }
 
@@ -472,11 +475,7 @@ TEST(ime_checker, a_fuzzy_pinyin_slip_is_corrected_into_a_clinic_word_by_a_large
     // Typed with a fuzzy-pinyin IME (模糊音: s/sh, n/l ...): no same-pinyin word corrects them.
     ime_settings exact_only;
     exact_only.fuzzy_margin = ime_settings::fuzzy_off;
-    std::string error;
-    auto without_fuzzy = libime_checker::load(
-        exact_only, read_clinic_words(std::string(LINGTING_SOURCE_DIR) + "/lexicon/ime_words.txt"), error,
-        read_word_list(std::string(LINGTING_SOURCE_DIR) + "/lexicon/medical_terms.txt"));
-    ASSERT_TRUE(without_fuzzy) << error;
+    auto without_fuzzy = load_checker(exact_only);
     struct example {
         const char* text;
         const char* wrong;
