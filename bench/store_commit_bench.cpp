@@ -6,12 +6,18 @@
 //   no index     what the index costs at all
 //   append log   no index, and the messages table a rowid table without its (conversation, seq)
 //                key: what an append-only live log (issue #14) would save on each commit
+//   log+fold     the index at end, messages appended to a rowid log and folded, sorted, into the
+//                keyed table every FOLD messages (the fold's cost counted)
+//   log+idx+fold the same with a (conversation, seq) index on the log, as its readers would need
+//
+//   store_commit_bench [MESSAGES] [BATCH] [FOLD]
 //
 //   store_commit_bench [MESSAGES] [BATCH]
 //
 // 200 conversations in flight, each ended after 20 messages and replaced; BATCH writes per
 // commit (a group commit of a busy relay), fsync'd (synchronous=FULL) into a real file in /tmp.
 // Prints CPU and wall time per message (median of three rounds per variant, interleaved).
+#include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <sqlite3.h>
@@ -21,6 +27,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -29,9 +36,9 @@ using namespace lingting;
 
 namespace {
 
-enum class variant { at_end, per_message, no_index, append_log };
-constexpr const char* names[] = {"at end", "per message", "no index", "append log"};
-constexpr int variants = 4;
+enum class variant { at_end, per_message, no_index, append_log, log_fold, log_index_fold };
+constexpr const char* names[] = {"at end", "per message", "no index", "append log", "log+fold", "log+idx+fold"};
+constexpr int variants = 6;
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 1}};
 
@@ -50,7 +57,15 @@ void set_up(const std::string& path, variant v) {
     if (v == variant::at_end) return;
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    std::string sql = "DROP TRIGGER messages_search_at_end; DROP TRIGGER messages_search_after_end;";
+    std::string sql;
+    if (v == variant::log_fold || v == variant::log_index_fold) {
+        sql = "ALTER TABLE messages RENAME TO messages_kept; CREATE TABLE messages (conversation TEXT NOT NULL "
+              "REFERENCES conversations(id), seq INTEGER NOT NULL, sender TEXT NOT NULL, author TEXT NOT NULL "
+              "DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL, client_id TEXT NOT NULL DEFAULT '');";
+        if (v == variant::log_index_fold) sql += "CREATE INDEX messages_log ON messages(conversation, seq);";
+    } else {
+        sql = "DROP TRIGGER messages_search_at_end; DROP TRIGGER messages_search_after_end;";
+    }
     if (v == variant::append_log)
         sql += "DROP TABLE messages; CREATE TABLE messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, "
                "sender TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL, "
@@ -70,12 +85,19 @@ struct result {
     double cpu_us = 0, wall_us = 0;
 };
 
-result run(variant v, int messages, int batch) {
+result run(variant v, int messages, int batch, int fold) {
     auto dir = std::filesystem::temp_directory_path() / "lingting-store-commit-bench";
     std::filesystem::remove_all(dir);
     auto path = (dir / "bench.db").string();
     sqlite_store s(path);
     set_up(path, v);
+    // The fold on a second connection while the writer is idle (between flushes), as the writer
+    // thread would run it between batches.
+    std::optional<sqlite::db> folder;
+    if (v == variant::log_fold || v == variant::log_index_fold) {
+        folder.emplace(path, 5000);
+        folder->exec("PRAGMA synchronous=FULL");
+    }
 
     std::mt19937 rng(7);
     std::vector<std::pair<std::string, std::uint64_t>> open;  // id, last seq
@@ -105,6 +127,10 @@ result run(variant v, int messages, int batch) {
             }
         }
         s.flush();  // one group commit of `batch` writes
+        bool folds = v == variant::log_fold || v == variant::log_index_fold;
+        if (folds && sent % fold < batch)
+            folder->exec("BEGIN IMMEDIATE; INSERT INTO messages_kept SELECT conversation, seq, sender, author, text, "
+                         "at, client_id FROM messages ORDER BY conversation, seq; DELETE FROM messages; COMMIT;");
     }
     result r;
     r.cpu_us = (cpu_seconds() - cpu) / messages * 1e6;
@@ -117,15 +143,16 @@ result run(variant v, int messages, int batch) {
 int main(int argc, char** argv) {
     int messages = argc > 1 ? std::atoi(argv[1]) : 20000;
     int batch = argc > 2 ? std::atoi(argv[2]) : 20;
+    int fold = argc > 3 ? std::atoi(argv[3]) : 1000;
     std::vector<result> rounds[variants];
     for (int round = 0; round < 3; ++round)
-        for (auto v : {variant::at_end, variant::per_message, variant::no_index, variant::append_log})
-            rounds[static_cast<int>(v)].push_back(run(v, messages, batch));
+        for (int v = 0; v < variants; ++v) rounds[v].push_back(run(static_cast<variant>(v), messages, batch, fold));
     auto median = [](std::vector<result> rs, double result::*f) {
         std::sort(rs.begin(), rs.end(), [f](const result& a, const result& b) { return a.*f < b.*f; });
         return rs[rs.size() / 2].*f;
     };
-    std::printf("%d messages, %d writes per commit, fsync'd; median of 3 rounds\n", messages, batch);
+    std::printf("%d messages, %d writes per commit, fsync'd, folds every %d; median of 3 rounds\n", messages, batch,
+                fold);
     std::printf("%-12s %12s %12s %14s\n", "index", "cpu us/msg", "wall us/msg", "cpu vs at end");
     double base = median(rounds[0], &result::cpu_us);
     for (int v = 0; v < variants; ++v) {
