@@ -2,6 +2,7 @@
 
 #include "core/analysis/lexicon.hpp"
 #include "core/config.hpp"
+#include "core/key_set.hpp"
 #include "core/text_normalize.hpp"
 
 #include <libime/core/languagemodel.h>
@@ -49,58 +50,6 @@ constexpr std::pair<PinyinFinal, PinyinFinal> fuzzy_finals[] = {{PinyinFinal::AN
                                                                   {PinyinFinal::IN, PinyinFinal::ING},
                                                                   {PinyinFinal::IAN, PinyinFinal::IANG},
                                                                   {PinyinFinal::UAN, PinyinFinal::UANG}};
-
-// A set of 64-bit keys (the prefix sets below), open addressing with linear probing. The prefix
-// sets are asked several times per character of every message, and std::unordered_set's modulo
-// and node chase were the check's largest single cost (perf on bench/ime_bench); this answers
-// the same membership from one or two adjacent slots.
-class key_set {
-public:
-    void insert(std::uint64_t k) {
-        if (k == 0) {
-            has_zero_ = true;
-            return;
-        }
-        if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(64, slots_.size() * 2));
-        if (place(slots_, k)) ++size_;
-    }
-    std::size_t count(std::uint64_t k) const {
-        if (k == 0) return has_zero_;
-        if (slots_.empty()) return 0;
-        for (std::size_t i = index(k, slots_.size());; i = (i + 1) & (slots_.size() - 1)) {
-            if (slots_[i] == k) return 1;
-            if (slots_[i] == 0) return 0;
-        }
-    }
-    void clear() {
-        slots_.clear();
-        size_ = 0;
-        has_zero_ = false;
-    }
-
-private:
-    static std::size_t index(std::uint64_t k, std::size_t n) {
-        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (n - 1);
-    }
-    static bool place(std::vector<std::uint64_t>& slots, std::uint64_t k) {
-        for (std::size_t i = index(k, slots.size());; i = (i + 1) & (slots.size() - 1)) {
-            if (slots[i] == k) return false;
-            if (slots[i] == 0) {
-                slots[i] = k;
-                return true;
-            }
-        }
-    }
-    void rehash(std::size_t n) {
-        std::vector<std::uint64_t> next(n, 0);
-        for (auto k : slots_)
-            if (k) place(next, k);
-        slots_.swap(next);
-    }
-    std::vector<std::uint64_t> slots_;  // 0: empty (key 0 is has_zero_)
-    std::size_t size_ = 0;
-    bool has_zero_ = false;
-};
 
 struct text_hash {
     using is_transparent = void;
