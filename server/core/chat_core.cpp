@@ -433,6 +433,7 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
     if (late)
         out.ime_checks.push_back({c->id, c->department, m.seq, now, m.text, lex_, std::move(inline_found),
                                   std::string(c->visitor_said.before(m.seq))});
+    c->sent_ids.add(m.client_id);  // before its commit: a resend of it while pending is found too
     c->pending.emplace(m.seq, pending_message{std::move(m), sid});
     if (!analyze) return;
     publish(*c, std::move(found), out);
@@ -441,14 +442,14 @@ void chat_core::on_say(session_id sid, session_state& s, proto::say& f, time_poi
 
 bool chat_core::answered_as_resend(session_id sid, const session_state& s, conversation& c, const proto::say& f,
                                    outbox& out) {
-    if (f.id.empty()) return false;
+    // Every id of `pending` and `messages` is in the filter: a new id (nearly every say) stops here.
+    if (!c.sent_ids.may_contain(f.id)) return false;
     const sender from = s.r == role::visitor ? sender::visitor : sender::consultant;
     for (auto& [seq, pm] : c.pending)
         if (pm.msg.client_id == f.id && pm.msg.from == from && pm.msg.author == s.name) {
             pm.from_session = sid;  // its ack (or failure) goes to the socket that is asking now
             return true;
         }
-    if (!c.sent_ids.may_contain(f.id)) return false;
     if (auto* m = resent_message(c.messages, from, s.name, f.id)) {
         out.send(sid, frames::ack(m->client_id, m->seq, m->at));
         return true;
@@ -684,7 +685,6 @@ void chat_core::on_committed(const commit_ticket& t, bool ok, time_point now, ou
     auto encoded = frames::committed(c.id, pm.msg);  // both frames from one pass over the message
     if (sender_here) out.send(pm.from_session, std::move(encoded.ack));
     send_to_conversation(c, encoded.relay, out, pm.from_session);
-    c.sent_ids.add(pm.msg.client_id);
     c.messages.push_back(std::move(pm.msg));
 }
 

@@ -241,7 +241,7 @@ private:
         visit_record visit;   // where the visitor came from (shown to the consultant, stored)
         time_point started{};
         std::vector<message> messages;  // committed, in seq order
-        client_id_filter sent_ids;      // the client ids of `messages`
+        client_id_filter sent_ids;      // the client ids of `pending` and `messages`
         std::map<std::uint64_t, pending_message> pending;
         std::uint64_t next_seq = 1;
         std::set<session_id> visitors, watchers;

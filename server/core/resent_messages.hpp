@@ -27,11 +27,12 @@ inline constexpr std::size_t resend_window = 64;
 const message* resent_message(const std::vector<message>& committed, sender from, std::string_view author,
                               std::string_view client_id);
 
-// The client ids of a conversation's committed messages, as hashes. Nearly every `say` is new, and
-// its id not among them: that is answered here without walking the sender's last messages
-// (resent_message, which a busy relay otherwise did for every message). An id that is there, or
-// shares a hash with one that is, is looked up exactly by resent_message. A flat set: the lookup
-// is one probe, where std::unordered_set's node chase and rehashes were ~11 % of bench/core_bench.
+// The client ids of a conversation's messages (committed or awaiting their commit), as hashes.
+// Nearly every `say` is new, and its id not among them: that is answered here without walking the
+// pending messages and the sender's last committed ones (resent_message), which a busy relay
+// otherwise did for every message. An id that is there, or shares a hash with one that is, is
+// looked up exactly. A flat set: the lookup is one probe, where std::unordered_set's node chase and
+// rehashes were ~11 % of bench/core_bench.
 class client_id_filter {
 public:
     void add(std::string_view client_id) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace lingting;
 using lingting::testing::parse;
 
@@ -52,6 +54,44 @@ TEST_F(core_test, say_is_acked_and_relayed_only_after_commit) {
     ASSERT_EQ(msg.size(), 1u);
     EXPECT_EQ(msg[0]["from"].GetString(), std::string("visitor"));
     EXPECT_TRUE(sent(1, "message").empty()) << "the sender gets the ack and nothing more";
+}
+
+// A say sent again with the same client id (the socket dropped before its ack) is the same
+// message, whether the first copy is still awaiting its commit or already committed; one whose
+// commit failed was never stored, so sending it again is a new message.
+TEST_F(core_test, a_resent_say_is_kept_once_pending_or_committed_and_a_failed_one_is_new) {
+    consultant(100, "li");
+    visitor(1, "c1");
+    commit_all();
+    clear();
+    auto appends = [&] {
+        return std::count_if(out.writes.begin(), out.writes.end(),
+                             [](auto& w) { return std::holds_alternative<append_message>(w.write); });
+    };
+    frame(1, proto::say{"", "种植牙多少钱", "v-1"});
+    frame(1, proto::say{"", "种植牙多少钱", "v-1"});  // again while the first is pending
+    EXPECT_EQ(appends(), 1) << "written once";
+    commit_all();
+    auto first = sent(1, "ack");
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(sent(100, "message").size(), 1u);
+    clear();
+    frame(1, proto::say{"", "种植牙多少钱", "v-1"});  // again after its commit
+    EXPECT_EQ(appends(), 0);
+    auto ack = sent(1, "ack");
+    ASSERT_EQ(ack.size(), 1u);
+    EXPECT_EQ(ack[0]["seq"].GetUint64(), first[0]["seq"].GetUint64()) << "acked as the first copy";
+    EXPECT_TRUE(sent(100, "message").empty());
+    clear();
+    frame(100, proto::say{"c1", "您好，单颗三千八起", "c-1"});
+    commit_all(false);
+    EXPECT_EQ(sent(100, "error").size(), 1u);
+    clear();
+    frame(100, proto::say{"c1", "您好，单颗三千八起", "c-1"});  // its commit failed: a new message
+    EXPECT_EQ(appends(), 1);
+    commit_all();
+    EXPECT_EQ(sent(100, "ack").size(), 1u);
+    EXPECT_EQ(sent(1, "message").size(), 1u);
 }
 
 TEST_F(core_test, failed_commit_is_an_error_not_an_ack) {
