@@ -6,6 +6,7 @@
 #include "analyzer_mix.hpp"
 #include "core/analysis/analyzer.hpp"
 #include "core/analysis/lexicon_loader.hpp"
+#include "repo_lexicon.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -23,13 +24,7 @@ const std::vector<std::string>& corpus() { return bench::consultant_mix(); }
 struct fixture {
     std::shared_ptr<const lexicon> lex;
     std::unique_ptr<hunspell_speller> spell;
-    fixture() {
-        script_variants variants;
-        auto r = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon", std::ref(variants));
-        if (!r.lex) throw std::runtime_error(r.errors.front().to_string());
-        lex = r.lex;
-        spell = make_default_speller(std::string(LINGTING_SOURCE_DIR) + "/lexicon");
-    }
+    fixture() : lex(bench::repo_lexicon()), spell(make_default_speller(bench::repo_lexicon_dir())) {}
 };
 
 fixture& fx() {

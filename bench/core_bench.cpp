@@ -14,6 +14,7 @@
 #include "analysis/script_variants.hpp"
 
 #include "../bench/loadgen/texts.hpp"
+#include "repo_lexicon.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -36,13 +37,6 @@ struct result {
     double ns_per_message;
     std::size_t frames, frame_bytes, late_checks;
 };
-
-std::shared_ptr<const lexicon> server_lexicon() {
-    script_variants variants;
-    auto r = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon", std::ref(variants));
-    if (!r.lex) throw std::runtime_error(r.errors.front().to_string());
-    return r.lex;
-}
 
 result run(bool analysis, int messages, int pairs, std::shared_ptr<const lexicon> lex = builtin_lexicon()) {
     core_settings s;
@@ -107,7 +101,7 @@ int main(int argc, char** argv) {
     int messages = argc > 1 ? std::atoi(argv[1]) : 400'000;
     int pairs = argc > 2 ? std::atoi(argv[2]) : 200;
     run(false, messages / 10, pairs);  // warm caches and the allocator
-    auto lexicon_dir = server_lexicon();
+    auto lexicon_dir = bench::repo_lexicon();
     auto report = [&](const char* row, const result& r, int n) {
         std::printf("%-22s %8.0f CPU ns/message  %.2f frames/message  %.0f bytes/message  %.2f worker checks/message\n",
                     row, r.ns_per_message, static_cast<double>(r.frames) / n, static_cast<double>(r.frame_bytes) / n,

@@ -14,6 +14,7 @@
 #include "core/config.hpp"
 #include "ime/libime_checker.hpp"
 #include "net/ime_worker.hpp"
+#include "repo_lexicon.hpp"
 
 #include <rapidjson/document.h>
 
@@ -53,10 +54,8 @@ std::vector<std::string> consultant_messages() {
 
 // The inline text check's rate on one core: the median of 5 rounds of 100,000 messages.
 double inline_messages_per_second() {
-    script_variants variants;
-    auto r = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon", std::ref(variants));
-    if (!r.lex) return 0;
-    auto spell = make_default_speller(std::string(LINGTING_SOURCE_DIR) + "/lexicon");
+    auto lex = bench::repo_lexicon();
+    auto spell = make_default_speller(bench::repo_lexicon_dir());
     const auto& mix = bench::consultant_mix();
     std::vector<double> rates;
     std::size_t findings = 0;
@@ -64,13 +63,13 @@ double inline_messages_per_second() {
         constexpr std::size_t n = 100'000;
         double before = thread_cpu_us();
         for (std::size_t i = 0; i < n; ++i)
-            findings += check_consultant(mix[i % mix.size()], "男科", *r.lex, spell.get()).findings.size();
+            findings += check_consultant(mix[i % mix.size()], "男科", *lex, spell.get()).findings.size();
         rates.push_back(static_cast<double>(n) / ((thread_cpu_us() - before) / 1e6));
     }
     std::sort(rates.begin(), rates.end());
     if (findings == 0) std::printf("(no findings: the lexicon did not load as expected)\n");
-    std::printf("inline check's automaton: %zu patterns, %zu states, %.1f MB of transitions\n", r.lex->automaton.size(),
-                r.lex->automaton.states(), static_cast<double>(r.lex->automaton.table_bytes()) / 1e6);
+    std::printf("inline check's automaton: %zu patterns, %zu states, %.1f MB of transitions\n", lex->automaton.size(),
+                lex->automaton.states(), static_cast<double>(lex->automaton.table_bytes()) / 1e6);
     return rates[rates.size() / 2];
 }
 
@@ -95,19 +94,34 @@ int main(int argc, char** argv) {
 
     // Cost per message, one thread. The first pass meets every span for the first time (what
     // the checker remembers per span is empty); later passes show it warm, as a running server is.
-    std::vector<double> costs, first;
-    std::size_t flagged = 0;
-    for (int p = 0; p < passes; ++p)
-        for (auto& m : messages) {
-            double before = thread_cpu_us();
-            auto found = checker->check(m, *loaded.lex);
-            double cost = thread_cpu_us() - before;
-            costs.push_back(cost);
-            if (p == 0) {
-                first.push_back(cost);
-                flagged += !found.empty();
+    struct timed_passes {
+        std::vector<double> costs;  // every pass
+        double first_mean = 0, mean = 0;
+        std::size_t flagged = 0;    // in the first pass
+    };
+    auto time_passes = [&](const ime_checker& c) {
+        timed_passes t;
+        double first_sum = 0, sum = 0;
+        for (int p = 0; p < passes; ++p)
+            for (auto& m : messages) {
+                double before = thread_cpu_us();
+                auto found = c.check(m, *loaded.lex);
+                double cost = thread_cpu_us() - before;
+                t.costs.push_back(cost);
+                sum += cost;
+                if (p == 0) {
+                    first_sum += cost;
+                    t.flagged += !found.empty();
+                }
             }
-        }
+        t.first_mean = first_sum / static_cast<double>(messages.size());
+        t.mean = sum / static_cast<double>(t.costs.size());
+        return t;
+    };
+    auto timed = time_passes(*checker);
+    auto& costs = timed.costs;
+    const double mean = timed.mean, first_mean = timed.first_mean;
+    const std::size_t flagged = timed.flagged;
     // The same messages with what a visitor wrote before (two other messages of the set, as the
     // worker is given it): the check then also looks for corrections into the visitor's words.
     std::vector<double> context_costs;
@@ -121,11 +135,6 @@ int main(int argc, char** argv) {
     double context_sum = 0;
     for (double c : context_costs) context_sum += c;
     std::sort(costs.begin(), costs.end());
-    double sum = 0, first_sum = 0;
-    for (double c : costs) sum += c;
-    for (double c : first) first_sum += c;
-    double mean = sum / static_cast<double>(costs.size());
-    double first_mean = first_sum / static_cast<double>(first.size());
     auto pct = [&](double q) { return costs[std::min(costs.size() - 1, static_cast<std::size_t>(q * costs.size()))]; };
     std::printf("cost per message (CPU): mean %.0f us, p50 %.0f, p90 %.0f, p99 %.0f, max %.0f; first pass mean %.0f us;"
                 " %zu of %zu flagged\n",
@@ -140,19 +149,9 @@ int main(int argc, char** argv) {
         exact_cfg.ime_fuzzy_margin = ime_settings::fuzzy_off;
         auto exact = make_ime_checker(exact_cfg, std::string(LINGTING_SOURCE_DIR) + "/lexicon", error);
         if (!exact) return 1;
-        double exact_first = 0, exact_all = 0;
-        for (int p = 0; p < passes; ++p)
-            for (auto& m : messages) {
-                double before = thread_cpu_us();
-                auto found = exact->check(m, *loaded.lex);
-                double cost = thread_cpu_us() - before;
-                exact_all += cost;
-                if (p == 0) exact_first += cost;
-            }
-        const double n = static_cast<double>(messages.size());
+        auto without = time_passes(*exact);
         std::printf("without fuzzy pinyin: first pass mean %.0f us (with it %.2fx), all passes mean %.0f us (with it %.2fx)\n",
-                    exact_first / n, first_mean / (exact_first / n), exact_all / (n * passes),
-                    mean / (exact_all / (n * passes)));
+                    without.first_mean, first_mean / without.first_mean, without.mean, mean / without.mean);
     }
 
     // The worker fed at fixed rates (queue 1000, as the default ime-queue), each for `seconds`.
