@@ -498,9 +498,14 @@ namespace {
 // sign-off and question pattern for every sentence a visitor writes, mostly ends here, without
 // trying the matcher at each start. Allocation-free.
 bool holds_an_anchor(std::u32string_view s, const std::vector<std::string>& anchors) {
-    for (const auto& a : anchors)
-        for (std::size_t start = 0; start < s.size(); ++start) {
-            std::size_t pos = 0, k = start;
+    for (const auto& a : anchors) {
+        if (a.empty()) return true;
+        // Only where the anchor's first character is (a find over the sentence) is the rest
+        // compared: decoding the anchor at every start was most of the ending rules' cost.
+        std::size_t after_first = 0;
+        const char32_t first = next_code_point(a, after_first);
+        for (auto at = s.find(first); at != std::u32string_view::npos; at = s.find(first, at + 1)) {
+            std::size_t pos = after_first, k = at + 1;
             bool whole = true;
             while (pos < a.size()) {
                 if (k >= s.size() || s[k] != next_code_point(a, pos)) {
@@ -511,6 +516,7 @@ bool holds_an_anchor(std::u32string_view s, const std::vector<std::string>& anch
             }
             if (whole) return true;
         }
+    }
     return false;
 }
 
