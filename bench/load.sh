@@ -69,6 +69,18 @@ start() {
 
 stop() { stop_server; }
 
+# ime_counts: the IME worker's counters from the running Lingting's /metrics, as a JSON object
+# ({"checked":N,"skipped":N,"depth":N,"mean_us":N}), or null if they cannot be read.
+ime_counts() {
+  node -e '
+    fetch(`http://127.0.0.1:${process.argv[1]}/metrics`).then((r) => r.text()).then((t) => {
+      const v = (n) => Number((t.match(new RegExp(`^${n} (\\S+)`, "m")) ?? [])[1] ?? NaN);
+      console.log(JSON.stringify({ checked: v("lingting_ime_checked_total"), skipped: v("lingting_ime_skipped_total"),
+        depth: v("lingting_ime_queue_depth"),
+        mean_us: (1e6 * v("lingting_ime_check_seconds_sum")) / v("lingting_ime_check_seconds_count") }));
+    }).catch(() => console.log("null"));' "$port"
+}
+
 # measure LABEL KIND PAIRS MODE [LOADGEN ARGS...] [-- LINGTING FLAGS...]
 measure() {
   local label=$1 kind=$2 pairs=$3 mode=$4
@@ -86,6 +98,15 @@ measure() {
   if taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode="$mode" \
     --warmup=$warmup --duration=$duration --server-pid="$server_pid" --label="$label" "${args[@]}" \
     >>"$runs" 2>"$work/loadgen.err"; then
+    if [[ $kind == lingting ]]; then
+      # The run's line gets the IME worker's counts (issue #12: its queue under this load).
+      local ime last
+      ime=$(ime_counts)
+      last=$(tail -1 "$runs")
+      sed -i '$d' "$runs"
+      node -e 'const r=JSON.parse(process.argv[1]); r.ime=JSON.parse(process.argv[2]); console.log(JSON.stringify(r))' \
+        "$last" "$ime" >>"$runs"
+    fi
     tail -1 "$runs" | node -e 'const r=JSON.parse(require("fs").readFileSync(0,"utf8"));
       console.error(r.mode==="idle" ? `${r.server.rss_mb.toFixed(1)} MB RSS` :
         `${Math.round(r.throughput)} msg/s  p99 ${(r.latency_us.p99/1000).toFixed(2)} ms  ${r.server.cpu_us_per_msg.toFixed(1)} µs/msg`)'

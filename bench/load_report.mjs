@@ -102,6 +102,23 @@ if (rate.length) {
     console.log(row([k, fmt(r.throughput), fmt(r.latency_us.p50 / 1000, 2), fmt(r.latency_us.p99 / 1000, 2), fmt(r.latency_us.max / 1000, 2), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.server.cpu_us_per_msg, 1)], widths));
 }
 
+// The IME typo check runs on a worker after the relay (issue #12): what it checked and what it had
+// to skip (its queue full) in each Lingting run with the analyzer, read from /metrics as the run ended
+// (warm-up included).
+const imeRuns = [...byName.keys()]
+  .filter((n) => n.startsWith('lingting') && !n.includes('noanalysis'))
+  .map((n) => [n, get(n)])
+  .filter(([, r]) => r?.ime);
+if (imeRuns.length) {
+  console.log('\nIME typo check under load (its worker, after the relay; counted to the end of each run):');
+  const widths = [28, 10, 10, 10, 12, 12];
+  console.log(row(['run', 'checked', 'skipped', 'skipped %', 'queue at end', 'µs/check'], widths));
+  for (const [k, r] of imeRuns) {
+    const { checked, skipped, depth, mean_us } = r.ime;
+    console.log(row([k, fmt(checked), fmt(skipped), fmt((100 * skipped) / Math.max(1, checked + skipped), 1), fmt(depth), fmt(mean_us)], widths));
+  }
+}
+
 const scale = [100, 500, 1000, 2000, 5000].map((p) => [p, get(`lingting closed ${p}`)]).filter(([, r]) => r);
 if (scale.length > 2) {
   console.log('\nLingting from 100 to 5,000 conversations (closed loop):');
