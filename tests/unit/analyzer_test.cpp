@@ -1287,3 +1287,48 @@ TEST(analyzer, an_overcharge_complaint_is_a_patient_on_file) {
                   .size(),
               1u);
 }
+
+// Session lexfix6 (fresh6): where to do the insurer's paperwork (报销去哪办, 社保在哪交) is no question about
+// the way to the clinic; 你们医院在哪 still is.
+TEST(analyzer, where_to_file_the_insurance_paperwork_is_no_address_question) {
+    for (const char* where : {"报销在哪儿办", "社保在哪里交", "異地就醫要到哪裡申請"})
+        EXPECT_TRUE(wasted({{V, "门诊的费用能走外地医保吗"}, {C, "可以，先在参保地备案。"}, {V, where},
+                            {C, "在参保地医保局的公众号上就能办。"}},
+                           close_trigger::visitor_left)
+                        .empty())
+            << where;
+    EXPECT_EQ(wasted({{V, "门诊的费用能走外地医保吗"}, {C, "可以，先在参保地备案。"}, {V, "那你们医院在哪里"},
+                      {C, "人民路18号。"}},
+                     close_trigger::visitor_left)
+                  .size(),
+              1u);
+}
+
+// Session lexfix6 (fresh5): registration refused (不想挂号: the pills without a visit) is no wish to come;
+// asking whether one must register (要挂号吗) still is.
+TEST(analyzer, refusing_to_register_is_no_wish_to_come) {
+    EXPECT_TRUE(wasted({{V, "那个降压药能直接寄给我吗，懒得挂号"}, {C, "处方药要医生面诊后才能开。"}, {V, "行吧"}},
+                       close_trigger::visitor_left)
+                    .empty());
+    EXPECT_EQ(wasted({{V, "那个降压药能直接寄给我吗，要挂号吗"}, {C, "处方药要医生面诊后才能开。"}, {V, "行吧"}},
+                     close_trigger::visitor_left)
+                  .size(),
+              1u);
+}
+
+// Session lexfix6 (fresh5): an English title and a romanised surname (Mr Lau, Miss Ng) answer 點稱呼 as
+// 我姓刘 does: a contact captured, even if the line then drops. Letters that only begin like a title
+// (msg, MRT) are no name.
+TEST(analyzer, an_english_title_and_surname_is_a_name_given) {
+    for (const char* name : {"Mr Lau", "miss ng 吳"})
+        EXPECT_TRUE(wasted({{V, "洗牙幾錢 我想約星期六"}, {C, "洗牙￥280，請問點稱呼？留個電話我幫你約。"}, {V, name}},
+                           close_trigger::system, "口腔")
+                        .empty())
+            << name;
+    for (const char* other : {"msg me", "MRT站近嗎"})
+        EXPECT_EQ(wasted({{V, "洗牙幾錢 我想約星期六"}, {C, "洗牙￥280，請問點稱呼？留個電話我幫你約。"}, {V, other}},
+                         close_trigger::system, "口腔")
+                      .size(),
+                  1u)
+            << other;
+}
