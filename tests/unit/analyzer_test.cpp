@@ -1332,3 +1332,30 @@ TEST(analyzer, an_english_title_and_surname_is_a_name_given) {
                   1u)
             << other;
 }
+
+// Session lexfix6 (fresh5, fresh6): everyday words several corpus writers typed as IME slips for a clinic word
+// (政绩 正畸, 铜镜 痛经, 幽会 优惠, 验证 炎症, 口福 口服, 高玩 睾丸, 股份 骨粉, 背运 备孕, 正轨 正规, 精子火力,
+// 烤炉 考虑), in their department; their own sense (股份制医院, 步入正轨, 有口福, 验证码) stays clean.
+TEST(analyzer, everyday_words_typed_for_a_clinic_word_are_typos_in_its_department) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department) {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"隐形政绩大概要戴两年", "口腔"},
+             {"经期铜镜可以先热敷", "妇科"},
+             {"周末做胃镜有幽会吗", "综合"},
+             {"宫颈验证严重的话要先治疗", "妇科"},
+             {"这个药饭后口福就行", "综合"},
+             {"高玩有点偏小不用太担心", "男科"},
+             {"植骨的股份是进口的", "口腔"},
+             {"背运前三个月开始吃叶酸", "妇科"},
+             {"我们是正轨的公立医院", "男科"},
+             {"精子火力要三天后复查", "男科"},
+             {"您再烤炉一下，不急", "综合"}})
+        EXPECT_EQ(typo(text, department).size(), 1u) << text;
+    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"我们是股份制医院", "口腔"}, {"一切已经步入正轨", "男科"}, {"您真有口福", "综合"},
+             {"手机上有验证码吗", "口腔"}, {"官员的政绩", "口腔"}})
+        EXPECT_TRUE(typo(text, department).empty()) << text;
+}
