@@ -1359,3 +1359,17 @@ TEST(analyzer, everyday_words_typed_for_a_clinic_word_are_typos_in_its_departmen
              {"手机上有验证码吗", "口腔"}, {"官员的政绩", "口腔"}})
         EXPECT_TRUE(typo(text, department).empty()) << text;
 }
+
+// Session lexfix6 (fresh5, fresh6): a procedure wanted at a date is wanting to come, in the words the day patterns
+// lacked: 可不可以下周就安排, 排期要几个月, 什么时候能轮上, 想赶在国庆之前, 我们打算年后就开始. Planning to try at
+// home (打算下个月开始备孕) and a drug started on a day (这个药可以下个月开始吃吗) are not.
+TEST(analyzer, a_procedure_wanted_at_a_date_is_wanting_to_come) {
+    for (const char* asked : {"宫腔镜可不可以下周就安排", "做手术的话排期要几个月，什么时候能轮上", "我想赶在国庆之前做完",
+                              "我们打算年后就开始"})
+        EXPECT_EQ(wasted({{V, asked}, {C, "这个要看您的检查结果。"}}, close_trigger::consultant_ended, "妇科").size(), 1u)
+            << asked;
+    EXPECT_TRUE(wasted({{V, "我们打算下个月开始备孕，要注意什么"}, {C, "提前三个月吃叶酸，戒烟戒酒。"},
+                        {V, "这个药可以下个月开始吃吗"}, {C, "可以的。"}},
+                       close_trigger::visitor_left, "不孕不育")
+                    .empty());
+}
