@@ -1373,3 +1373,13 @@ TEST(analyzer, a_procedure_wanted_at_a_date_is_wanting_to_come) {
                        close_trigger::visitor_left, "不孕不育")
                     .empty());
 }
+
+// Session lexfix6 (fresh15): a bare 姓 and a surname opening the reply to 您贵姓 (姓刘 手机是…) is a name given even
+// when the line drops before the number; 姓名要写全吗 asks.
+TEST(analyzer, a_bare_surname_answering_the_name_question_is_a_name_given) {
+    EXPECT_TRUE(wasted({{V, "想后天下午来洗牙 能约吗"}, {C, "可以的，请问您贵姓？"}, {V, "姓刘 手机是"}}, close_trigger::system, "口腔")
+                    .empty());
+    EXPECT_EQ(wasted({{V, "想后天下午来洗牙 能约吗"}, {C, "可以的，请问您贵姓？"}, {V, "姓名要写全吗"}}, close_trigger::system, "口腔")
+                  .size(),
+              1u);
+}

@@ -547,3 +547,13 @@ TEST(ime_checker, everyday_clinic_words_are_favoured_as_corrections) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session lexfix6 (fresh15 clean alarms): everyday words of a clinic word's sound, written in their own sense
+// (死劲 with brute force, 好笑话 / 被笑话 to laugh at), are kept; 笑话不良 is still a slip for 消化不良.
+TEST(ime_checker, brute_force_and_being_laughed_at_are_no_clinic_slip) {
+    for (const char* text : {"咬东西别用死劲，慢慢嚼", "这有什么好笑话的，很多人都查过", "不用怕被笑话，医生见得多了"}) {
+        auto found = checker().check(text, real_lexicon(), "综合");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    EXPECT_EQ(checker().check("笑话不良的话可以吃点益生菌", real_lexicon(), "综合").size(), 1u);
+}
