@@ -830,3 +830,34 @@ TEST(rude_reply, colloquial_bother_with_its_object_and_taiwanese_ni) {
     expect_family({{"这么晚打扰你睡觉了", "colloquial"}, {"麻烦妳填一下表", "colloquial"}},
                   {"那就不打扰你午休了", "以免打扰妳休息"});
 }
+
+// Session lexfix6, second target (fresh15, fresh26): the passive-aggressive desk in the courteous 您 (said N times,
+// 倒是 + scroll up, a rival's spy, not my business in a topic's words, could we lie, searching disparaged, 随您便,
+// of course it hurts, ask in working hours, just say yes or no, busy with others without 有, forced to come,
+// attitude, 还用我说, 您想怎么着, at your age, off to the touts, take it anywhere). Look-alikes give a dosage,
+// praise, reassure, point to the website, name a convenient time, warn against touts or offer to book.
+TEST(rude_reply, the_courteous_desks_retorts_and_brush_offs) {
+    expect_family({{"这个我都讲过俩遍了", "scolding"},
+                   {"你倒是上面看看啊", "scolding"},
+                   {"你是哪个医院派过来的", "interrogating"},
+                   {"报销的事情我们不管", "shirking"},
+                   {"我们客服只负责约号", "shirking"},
+                   {"医院还会坑您吗", "rhetorical"},
+                   {"网上又搜出什么了", "scolding"},
+                   {"那就随妳便", "brush_off"},
+                   {"打针还能不疼", "rhetorical"},
+                   {"上班时间再说呗", "brush_off"},
+                   {"您直接说做不做吧", "brush_off"},
+                   {"我这里还有好多客人等着回复呢", "brush_off"},
+                   {"你是不是被老婆逼着来的", "interrogating"},
+                   {"跟您讲道理还这种态度", "scolding"},
+                   {"这还用我们教？", "rhetorical"},
+                   {"你还想怎么着", "rhetorical"},
+                   {"这把年纪了还生什么", "rhetorical"},
+                   {"真等不了就去找黄牛", "brush_off"},
+                   {"你爱去哪治就去哪", "brush_off"},
+                   {"这颗牙芭比Q啦", "colloquial"}},
+                  {"这个药一天吃三次", "您倒是看得开，心态很重要", "我们不会骗您的，价格都公开", "网上能查到我们的地址",
+                   "随您便利的时间过来就行", "拔完还能不能吃饭", "谨防号贩子，一定走官方渠道", "还用我帮您预约吗",
+                   "门诊还有好几个人在等，您可能要等半小时", "您想怎么安排都可以"});
+}
