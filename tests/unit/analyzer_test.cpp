@@ -1383,3 +1383,29 @@ TEST(analyzer, a_bare_surname_answering_the_name_question_is_a_name_given) {
                   .size(),
               1u);
 }
+
+// Session lexfix6, second target (fresh15, fresh26; most also typed by another split's writer): a clinic word typed
+// as an everyday word of its sound, inside the phrase it sits in (做场景, 宫颈火箭, 给您愉悦, 治疗反感, 的结过) or
+// alone where its own sense is spared (遗嘱, 牙关, 通房), and 做 for 坐 before a means of transport.
+TEST(analyzer, clinic_words_typed_as_everyday_words_of_their_sound) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department) {
+        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+    };
+    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"术后一周内请遵遗嘱服药", "综合"},
+             {"五十岁以上建议做场景检查", "综合"},
+             {"活检就是宫颈火箭，不疼", "妇科"},
+             {"您做火车过来的话在北站下", "综合"},
+             {"烤瓷牙关一般能用十年", "口腔"},
+             {"明天上午给您愉悦的是王主任", "综合"},
+             {"抽血的结过下午出", "不孕不育"},
+             {"术后一个月内不要通房", "妇科"},
+             {"有问题随时练习我", "男科"},
+             {"下周再定治疗反感", "妇科"}})
+        EXPECT_EQ(typo(text, department).size(), 1u) << text;
+    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"写遗嘱要去公证处", "综合"}, {"牙关紧闭张不开嘴要来看", "口腔"}, {"咬紧牙关忍一下", "口腔"},
+             {"结过婚的要查TCT", "妇科"}})
+        EXPECT_TRUE(typo(text, department).empty()) << text;
+}
