@@ -1409,3 +1409,14 @@ TEST(analyzer, clinic_words_typed_as_everyday_words_of_their_sound) {
              {"结过婚的要查TCT", "妇科"}})
         EXPECT_TRUE(typo(text, department).empty()) << text;
 }
+
+// Session lexfix6, second target (fresh15, fresh26): coming at a date said with a gap (我打算下周把手头的事忙完就过去),
+// starting as soon as possible, an extra slot asked for today: wanting to come. A trip away (下个月去外地出差) and
+// adding a WeChat (加一个微信) are not.
+TEST(analyzer, coming_after_something_soon_or_on_an_extra_slot_is_wanting_to_come) {
+    for (const char* asked : {"我打算下周把手头的事忙完就过去", "我们想暑假带孩子过来矫正", "想尽早安排，越快越好",
+                              "今天下午能不能帮我加个号"})
+        EXPECT_EQ(wasted({{V, asked}, {C, "这个要看医生的安排。"}}, close_trigger::consultant_ended).size(), 1u) << asked;
+    EXPECT_TRUE(wasted({{V, "我想下个月去外地出差，药够吗"}, {C, "够的，一盒能吃一个月。"}}, close_trigger::consultant_ended).empty());
+    EXPECT_TRUE(wasted({{V, "能加一个微信吗"}, {C, "可以，微信号lt01。"}}, close_trigger::consultant_ended).empty());
+}
