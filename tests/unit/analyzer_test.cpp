@@ -1420,3 +1420,12 @@ TEST(analyzer, coming_after_something_soon_or_on_an_extra_slot_is_wanting_to_com
     EXPECT_TRUE(wasted({{V, "我想下个月去外地出差，药够吗"}, {C, "够的，一盒能吃一个月。"}}, close_trigger::consultant_ended).empty());
     EXPECT_TRUE(wasted({{V, "能加一个微信吗"}, {C, "可以，微信号lt01。"}}, close_trigger::consultant_ended).empty());
 }
+
+// Session lexfix6 (fresh6): the visitor naming the day to book in answer to an offer (那就约星期四下午吧) wants to
+// come, so a drop before the number is a visitor lost while booking (info).
+TEST(analyzer, naming_the_day_to_book_is_wanting_to_come) {
+    auto dropped = wasted({{V, "补牙多少钱"}, {C, "树脂的三百左右，我帮您约个时间？"}, {V, "那就约星期四下午吧"}},
+                          close_trigger::system, "口腔");
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].level, severity::info);
+}
