@@ -1429,3 +1429,13 @@ TEST(analyzer, naming_the_day_to_book_is_wanting_to_come) {
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].level, severity::info);
 }
+
+// Session lexfix6 (fresh6, fresh29): "the doctor has to see it" and "the price when you come" as the whole reply
+// answer nothing; with an answer before them they are neither.
+TEST(analyzer, the_doctor_has_to_see_it_or_the_price_when_you_come_is_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"嗯，这个得医生看", "费用来了再说", "好的，医生看了才知道"})
+        EXPECT_EQ(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").size(), 1u) << text;
+    for (const char* text : {"像是湿疹，具体要医生看一下才能开药", "一般三千左右，具体价格来了面诊才知道"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
+}
