@@ -517,3 +517,43 @@ TEST(ime_checker, kinship_names_time_clauses_and_a_single_test_are_no_slips) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session lexfix6 (fresh5, fresh6): everyday clinic words the vocabulary lacked (荨麻疹, 口服, 拆线, 麻醉,
+// 漱口水, 牙线, 冲牙器, 精囊炎, 盆底肌), so their homophone slips went unflagged; favoured now, each in its
+// department. The same sounds as ordinary words (朗朗上口, 有口福, 公司的股份) stay words.
+TEST(ime_checker, everyday_clinic_words_are_favoured_as_corrections) {
+    struct example {
+        const char* text;
+        const char* department;
+        const char* right;
+    };
+    for (auto [text, department, right] : {example{"身上起了一片寻麻疹，先别抓", "综合", "荨麻疹"},
+                                           example{"这个药是口福的，一天两次", "综合", "口服"},
+                                           example{"术后第七天来柴线", "综合", "拆线"},
+                                           example{"拔牙用的是局部马嘴，不会很疼", "口腔", "麻醉"},
+                                           example{"饭后用数口水漱一下就可以", "口腔", "漱口水"},
+                                           example{"牙缝大的话可以配合牙鲜用", "口腔", "牙线"},
+                                           example{"每天睡前用冲压器冲一下牙缝", "口腔", "冲牙器"},
+                                           example{"这种情况多半是锦囊炎，不用太担心", "男科", "精囊炎"},
+                                           example{"产后三个月可以开始做盆地肌训练", "妇科", "盆底肌"}}) {
+        auto found = checker().check(text, real_lexicon(), department);
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        std::u32string t = to_u32(text);
+        std::u32string fixed = t.substr(0, found[0].begin) + to_u32(found[0].suggestion) + t.substr(found[0].end);
+        EXPECT_NE(fixed.find(to_u32(right)), std::u32string::npos) << text << ": " << describe(found);
+    }
+    for (const char* text : {"这首歌朗朗上口", "今天有口福了", "他们公司的股份涨了"}) {
+        auto found = checker().check(text, real_lexicon(), "口腔");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// Session lexfix6 (fresh15 clean alarms): everyday words of a clinic word's sound, written in their own sense
+// (死劲 with brute force, 好笑话 / 被笑话 to laugh at), are kept; 笑话不良 is still a slip for 消化不良.
+TEST(ime_checker, brute_force_and_being_laughed_at_are_no_clinic_slip) {
+    for (const char* text : {"咬东西别用死劲，慢慢嚼", "这有什么好笑话的，很多人都查过", "不用怕被笑话，医生见得多了"}) {
+        auto found = checker().check(text, real_lexicon(), "综合");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    EXPECT_EQ(checker().check("笑话不良的话可以吃点益生菌", real_lexicon(), "综合").size(), 1u);
+}

@@ -780,3 +780,84 @@ TEST(rude_reply, cold_bureaucratic_endings_and_their_fair_look_alikes) {
                    "号称永不复发的广告不要信", "抱歉，我这边还有几个客户在等，回复稍慢请您见谅",
                    "您有什么好担心的都可以跟我说"});
 }
+
+// Session lexfix6 (fresh5, fresh6): the patient's private life judged (the cause guessed as pornography,
+// contraception reproached, the family's knowledge or pressure asked). Look-alikes ask the history
+// neutrally, advise, or speak of a child's parents coming along.
+TEST(rude_reply, judging_the_patients_private_life) {
+    expect_family({{"是不是小电影看太多了", "interrogating"},
+                   {"上次刚做完，为啥又没戴套？", "interrogating"},
+                   {"你爸妈知道吗", "interrogating"},
+                   {"你自己想要还是男朋友要求的", "interrogating"}},
+                  {"手机视频看多了眼睛容易干", "之前有没有采取避孕措施？", "避孕措施没做好的话要尽快吃紧急避孕药",
+                   "别担心，我们会做好防护措施", "孩子牙疼，你爸妈知道的话最好陪着来"});
+}
+
+// Session lexfix6 (fresh5, fresh6): retorts that the clinic could not fail (难道 + we + a modal, 还能不懂),
+// the visitor told to read properly (倒是, a 行不行 tag, Cantonese 有冇听㗎), the visitor disparaged as a
+// nuisance. Look-alikes ask (还能不能保留), instruct, offer to look, or praise.
+TEST(rude_reply, retorts_read_properly_and_disparaging_the_visitor) {
+    expect_family({{"难道医生还会害你", "rhetorical"},
+                   {"这么简单的事我们还能不懂？", "rhetorical"},
+                   {"你倒是好好听我说完", "scolding"},
+                   {"你先仔细读一下我写的行不行", "scolding"},
+                   {"你到底有冇听㗎", "scolding"},
+                   {"这位客户也太难缠了", "scolding"}},
+                  {"这个还能不能保留要看片子", "您仔细看一下报告单上的箭头", "我给您仔细看一下行吗", "这位医生太耐心了"});
+}
+
+// Session lexfix6 (fresh5, fresh6): the visitor shown the door (嫌… + 另请高明, 别跟我磨, off to another
+// hospital + 呗), busy with others or off until tomorrow as the answer, the question disowned (跟我们前台
+// 没关系, 不能为外院…负责, 自己去翻), and Cantonese 顶佢个肺. Look-alikes give directions, offer another
+// hospital as an option, say when to call back, promise responsibility or offer to search.
+TEST(rude_reply, shown_the_door_busy_or_disowning_the_question) {
+    expect_family({{"嫌远的话另请高明", "brush_off"},
+                   {"不要跟我磨叽", "brush_off"},
+                   {"那你到别的医院查呗", "brush_off"},
+                   {"我这还有其他客户要接待呢", "brush_off"},
+                   {"有事改天再说", "brush_off"},
+                   {"这跟我们前台没关系", "shirking"},
+                   {"我们不能为外院的手术负责", "shirking"},
+                   {"自己去翻一翻吧", "shirking"},
+                   {"顶佢哋个肺", "profanity"}},
+                  {"出门右转就是电梯", "您也可以到别的医院查，结果我们认可", "有事您明天随时找我", "跟我们预约就可以",
+                   "我们会为您的治疗负责到底", "我帮您在系统里找找", "您别在这耗着了，赶紧去急诊"});
+}
+
+// Session lexfix6 (fresh5): 打扰 said to the visitor with what it interrupts, and Taiwanese 妳 in 麻烦妳:
+// colloquial. The courteous 不打扰你午休了 and 以免打扰妳休息 stay clean.
+TEST(rude_reply, colloquial_bother_with_its_object_and_taiwanese_ni) {
+    expect_family({{"这么晚打扰你睡觉了", "colloquial"}, {"麻烦妳填一下表", "colloquial"}},
+                  {"那就不打扰你午休了", "以免打扰妳休息"});
+}
+
+// Session lexfix6, second target (fresh15, fresh26): the passive-aggressive desk in the courteous 您 (said N times,
+// 倒是 + scroll up, a rival's spy, not my business in a topic's words, could we lie, searching disparaged, 随您便,
+// of course it hurts, ask in working hours, just say yes or no, busy with others without 有, forced to come,
+// attitude, 还用我说, 您想怎么着, at your age, off to the touts, take it anywhere). Look-alikes give a dosage,
+// praise, reassure, point to the website, name a convenient time, warn against touts or offer to book.
+TEST(rude_reply, the_courteous_desks_retorts_and_brush_offs) {
+    expect_family({{"这个我都讲过俩遍了", "scolding"},
+                   {"你倒是上面看看啊", "scolding"},
+                   {"你是哪个医院派过来的", "interrogating"},
+                   {"报销的事情我们不管", "shirking"},
+                   {"我们客服只负责约号", "shirking"},
+                   {"医院还会坑您吗", "rhetorical"},
+                   {"网上又搜出什么了", "scolding"},
+                   {"那就随妳便", "brush_off"},
+                   {"打针还能不疼", "rhetorical"},
+                   {"上班时间再说呗", "brush_off"},
+                   {"您直接说做不做吧", "brush_off"},
+                   {"我这里还有好多客人等着回复呢", "brush_off"},
+                   {"你是不是被老婆逼着来的", "interrogating"},
+                   {"跟您讲道理还这种态度", "scolding"},
+                   {"这还用我们教？", "rhetorical"},
+                   {"你还想怎么着", "rhetorical"},
+                   {"这把年纪了还生什么", "rhetorical"},
+                   {"真等不了就去找黄牛", "brush_off"},
+                   {"你爱去哪治就去哪", "brush_off"},
+                   {"这颗牙芭比Q啦", "colloquial"}},
+                  {"这个药一天吃三次", "您倒是看得开，心态很重要", "我们不会骗您的，价格都公开", "网上能查到我们的地址",
+                   "随您便利的时间过来就行", "拔完还能不能吃饭", "谨防号贩子，一定走官方渠道", "还用我帮您预约吗",
+                   "门诊还有好几个人在等，您可能要等半小时", "您想怎么安排都可以"});
+}
