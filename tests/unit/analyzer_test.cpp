@@ -1406,7 +1406,14 @@ TEST(analyzer, clinic_words_typed_as_everyday_words_of_their_sound) {
         EXPECT_EQ(typo(text, department).size(), 1u) << text;
     for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
              {"写遗嘱要去公证处", "综合"}, {"牙关紧闭张不开嘴要来看", "口腔"}, {"咬紧牙关忍一下", "口腔"},
-             {"结过婚的要查TCT", "妇科"}})
+             {"结过婚的要查TCT", "妇科"},
+             // Session 17: the words in their own sense (an independent look-alike hunt).
+             {"老人家手术前想先写好遗嘱，这个我们完全理解", "综合"}, {"很多女性对治疗反感，主要是怕疼", "妇科"},
+             {"您可以随时练习我说的呼吸方法", "综合"}, {"短信验证反应慢的话，您刷新一下页面", "综合"},
+             {"系统提示有验证失败，您重新输一下手机号", "综合"}, {"这个地区孕酮偏低的人比较多", "不孕不育"},
+             {"术后几天牙关可能会有点酸胀，属于正常反应", "口腔"}, {"您问的是公司股份的事吗", "口腔"},
+             {"您说最近总是背运，先放松心情", "不孕不育"}, {"您儿子是游戏高玩，熬夜会影响精子质量", "男科"},
+             {"附近的茶馆有晒茶的，那个不是我们医院", "综合"}})
         EXPECT_TRUE(typo(text, department).empty()) << text;
 }
 

@@ -836,6 +836,27 @@ TEST(rude_reply, colloquial_bother_with_its_object_and_taiwanese_ni) {
 // of course it hurts, ask in working hours, just say yes or no, busy with others without 有, forced to come,
 // attitude, 还用我说, 您想怎么着, at your age, off to the touts, take it anywhere). Look-alikes give a dosage,
 // praise, reassure, point to the website, name a convenient time, warn against touts or offer to book.
+// Session 17: an independent look-alike hunt on the session's new entries found them flagging
+// reassurance, a patient's worry quoted, warnings against touts, kind closings and offers of help.
+// Each entry was narrowed to the accusing or dismissive form (asked of the visitor, or ending the
+// reply); the offences stay caught.
+TEST(rude_reply, the_sessions_entries_spare_reassurance_quotes_and_offers) {
+    expect_family({{"你是不是平时那种片子看多了", "interrogating"},
+                   {"怎么又没做好措施", "interrogating"},
+                   {"我们还能不知道怎么拔吗", "rhetorical"},
+                   {"太晚了，有事明早再找我", "brush_off"},
+                   {"你倒是看看啊", "scolding"},
+                   {"真等不了就去找黄牛", "brush_off"},
+                   {"你是不是被老婆逼着来的", "interrogating"}},
+                  {"有些患者担心自己看那种视频看多了会影响生育，其实一般不会的",
+                   "很多人会自责为什么没做好避孕措施，您别太有压力", "为什么没做好避孕措施不重要，重要的是尽快处理",
+                   "我还能不知道您着急吗，我马上帮您催一下报告", "您问还能不疼吗，打了麻药基本不疼",
+                   "有事明天再找我也可以，我明天九点上班", "有事改天再聊，今天先祝您手术顺利",
+                   "我们不能替别的医院的检查结果负责，但可以帮您重新评估", "您倒是看看这个方案怎么样，我觉得挺适合您的",
+                   "您在网上能搜出什么资料也可以发给我，我帮您看看", "网上找黄牛买号不安全，建议您直接在公众号挂号",
+                   "有些患者会问黄牛，我们建议走官方渠道", "哦原来您是被家人逼着来的，能理解，我们慢慢聊"});
+}
+
 TEST(rude_reply, the_courteous_desks_retorts_and_brush_offs) {
     expect_family({{"这个我都讲过俩遍了", "scolding"},
                    {"你倒是上面看看啊", "scolding"},
