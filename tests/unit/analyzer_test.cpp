@@ -1333,31 +1333,40 @@ TEST(analyzer, an_english_title_and_surname_is_a_name_given) {
             << other;
 }
 
-// Session lexfix6 (fresh5, fresh6): everyday words several corpus writers typed as IME slips for a clinic word
-// (政绩 正畸, 铜镜 痛经, 幽会 优惠, 验证 炎症, 口福 口服, 高玩 睾丸, 股份 骨粉, 背运 备孕, 正轨 正规, 精子火力,
-// 烤炉 考虑), in their department; their own sense (股份制医院, 步入正轨, 有口福, 验证码) stays clean.
-TEST(analyzer, everyday_words_typed_for_a_clinic_word_are_typos_in_its_department) {
+// Each text of `typos` (with its department) flagged as exactly one typo, each of `clean` as none:
+// the table shape of the IME-slip tests, with the real lexicon.
+namespace {
+
+using text_in_department = std::pair<const char*, const char*>;
+void expect_typos(std::initializer_list<text_in_department> typos, std::initializer_list<text_in_department> clean) {
     const auto& lex = real_lexicon();
     auto typo = [&](const char* text, const char* department) {
         return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
     };
-    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"隐形政绩大概要戴两年", "口腔"},
-             {"经期铜镜可以先热敷", "妇科"},
-             {"周末做胃镜有幽会吗", "综合"},
-             {"宫颈验证严重的话要先治疗", "妇科"},
-             {"这个药饭后口福就行", "综合"},
-             {"高玩有点偏小不用太担心", "男科"},
-             {"植骨的股份是进口的", "口腔"},
-             {"背运前三个月开始吃叶酸", "妇科"},
-             {"我们是正轨的公立医院", "男科"},
-             {"精子火力要三天后复查", "男科"},
-             {"您再烤炉一下，不急", "综合"}})
-        EXPECT_EQ(typo(text, department).size(), 1u) << text;
-    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"我们是股份制医院", "口腔"}, {"一切已经步入正轨", "男科"}, {"您真有口福", "综合"},
-             {"手机上有验证码吗", "口腔"}, {"官员的政绩", "口腔"}})
-        EXPECT_TRUE(typo(text, department).empty()) << text;
+    for (auto [text, department] : typos) EXPECT_EQ(typo(text, department).size(), 1u) << text;
+    for (auto [text, department] : clean) EXPECT_TRUE(typo(text, department).empty()) << text;
+}
+
+}  // namespace
+
+// Session lexfix6 (fresh5, fresh6): everyday words several corpus writers typed as IME slips for a clinic word
+// (政绩 正畸, 铜镜 痛经, 幽会 优惠, 验证 炎症, 口福 口服, 高玩 睾丸, 股份 骨粉, 背运 备孕, 正轨 正规, 精子火力,
+// 烤炉 考虑), in their department; their own sense (股份制医院, 步入正轨, 有口福, 验证码) stays clean.
+TEST(analyzer, everyday_words_typed_for_a_clinic_word_are_typos_in_its_department) {
+    expect_typos({
+                   {"隐形政绩大概要戴两年", "口腔"},
+                   {"经期铜镜可以先热敷", "妇科"},
+                   {"周末做胃镜有幽会吗", "综合"},
+                   {"宫颈验证严重的话要先治疗", "妇科"},
+                   {"这个药饭后口福就行", "综合"},
+                   {"高玩有点偏小不用太担心", "男科"},
+                   {"植骨的股份是进口的", "口腔"},
+                   {"背运前三个月开始吃叶酸", "妇科"},
+                   {"我们是正轨的公立医院", "男科"},
+                   {"精子火力要三天后复查", "男科"},
+                   {"您再烤炉一下，不急", "综合"}},
+                  {{"我们是股份制医院", "口腔"}, {"一切已经步入正轨", "男科"}, {"您真有口福", "综合"},
+                   {"手机上有验证码吗", "口腔"}, {"官员的政绩", "口腔"}});
 }
 
 // Session lexfix6 (fresh5, fresh6): a procedure wanted at a date is wanting to come, in the words the day patterns
@@ -1388,33 +1397,26 @@ TEST(analyzer, a_bare_surname_answering_the_name_question_is_a_name_given) {
 // as an everyday word of its sound, inside the phrase it sits in (做场景, 宫颈火箭, 给您愉悦, 治疗反感, 的结过) or
 // alone where its own sense is spared (遗嘱, 牙关, 通房), and 做 for 坐 before a means of transport.
 TEST(analyzer, clinic_words_typed_as_everyday_words_of_their_sound) {
-    const auto& lex = real_lexicon();
-    auto typo = [&](const char* text, const char* department) {
-        return kinds(check_consultant_text(text, department, lex, nullptr), "typo");
-    };
-    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"术后一周内请遵遗嘱服药", "综合"},
-             {"五十岁以上建议做场景检查", "综合"},
-             {"活检就是宫颈火箭，不疼", "妇科"},
-             {"您做火车过来的话在北站下", "综合"},
-             {"烤瓷牙关一般能用十年", "口腔"},
-             {"明天上午给您愉悦的是王主任", "综合"},
-             {"抽血的结过下午出", "不孕不育"},
-             {"术后一个月内不要通房", "妇科"},
-             {"有问题随时练习我", "男科"},
-             {"下周再定治疗反感", "妇科"}})
-        EXPECT_EQ(typo(text, department).size(), 1u) << text;
-    for (auto [text, department] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"写遗嘱要去公证处", "综合"}, {"牙关紧闭张不开嘴要来看", "口腔"}, {"咬紧牙关忍一下", "口腔"},
-             {"结过婚的要查TCT", "妇科"},
-             // Session 17: the words in their own sense (an independent look-alike hunt).
-             {"老人家手术前想先写好遗嘱，这个我们完全理解", "综合"}, {"很多女性对治疗反感，主要是怕疼", "妇科"},
-             {"您可以随时练习我说的呼吸方法", "综合"}, {"短信验证反应慢的话，您刷新一下页面", "综合"},
-             {"系统提示有验证失败，您重新输一下手机号", "综合"}, {"这个地区孕酮偏低的人比较多", "不孕不育"},
-             {"术后几天牙关可能会有点酸胀，属于正常反应", "口腔"}, {"您问的是公司股份的事吗", "口腔"},
-             {"您说最近总是背运，先放松心情", "不孕不育"}, {"您儿子是游戏高玩，熬夜会影响精子质量", "男科"},
-             {"附近的茶馆有晒茶的，那个不是我们医院", "综合"}})
-        EXPECT_TRUE(typo(text, department).empty()) << text;
+    expect_typos({
+                   {"术后一周内请遵遗嘱服药", "综合"},
+                   {"五十岁以上建议做场景检查", "综合"},
+                   {"活检就是宫颈火箭，不疼", "妇科"},
+                   {"您做火车过来的话在北站下", "综合"},
+                   {"烤瓷牙关一般能用十年", "口腔"},
+                   {"明天上午给您愉悦的是王主任", "综合"},
+                   {"抽血的结过下午出", "不孕不育"},
+                   {"术后一个月内不要通房", "妇科"},
+                   {"有问题随时练习我", "男科"},
+                   {"下周再定治疗反感", "妇科"}},
+                  {{"写遗嘱要去公证处", "综合"}, {"牙关紧闭张不开嘴要来看", "口腔"}, {"咬紧牙关忍一下", "口腔"},
+                   {"结过婚的要查TCT", "妇科"},
+                   // Session 17: the words in their own sense (an independent look-alike hunt).
+                   {"老人家手术前想先写好遗嘱，这个我们完全理解", "综合"}, {"很多女性对治疗反感，主要是怕疼", "妇科"},
+                   {"您可以随时练习我说的呼吸方法", "综合"}, {"短信验证反应慢的话，您刷新一下页面", "综合"},
+                   {"系统提示有验证失败，您重新输一下手机号", "综合"}, {"这个地区孕酮偏低的人比较多", "不孕不育"},
+                   {"术后几天牙关可能会有点酸胀，属于正常反应", "口腔"}, {"您问的是公司股份的事吗", "口腔"},
+                   {"您说最近总是背运，先放松心情", "不孕不育"}, {"您儿子是游戏高玩，熬夜会影响精子质量", "男科"},
+                   {"附近的茶馆有晒茶的，那个不是我们医院", "综合"}});
 }
 
 // Session lexfix6, second target (fresh15, fresh26): coming at a date said with a gap (我打算下周把手头的事忙完就过去),
