@@ -759,11 +759,15 @@ std::optional<finding> conversation_analyzer::would_be_bare(std::string_view tex
 }
 
 void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>& findings, const lexicon& lex) const {
+    auto fillers_only = [](const finding& f) { return f.kind == "terse_reply" && f.rule == "fillers_only"; };
+    // Runs for every consultant message; asking whether each pending visitor line leaves nothing
+    // to answer (question patterns over every line) is worth it only when there is such a finding.
+    if (std::none_of(findings.begin(), findings.end(), fillers_only)) return;
     if (pending_visitor_.empty() || !std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
             return leaves_nothing_to_answer(v, lex);
         }))
         return;
-    std::erase_if(findings, [](const finding& f) { return f.kind == "terse_reply" && f.rule == "fillers_only"; });
+    std::erase_if(findings, fillers_only);
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
