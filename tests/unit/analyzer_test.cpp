@@ -280,6 +280,23 @@ TEST(analyzer, issue_12_false_alarms_stay_clean) {
     }
 }
 
+// `unless:@NAME` reaches past the comma: an entry stands down when the message, elsewhere, says
+// the message_modifier NAME of reply_cues.tsv (an offer of help, a hand-over); alone it stands.
+TEST(analyzer, an_entry_stands_down_when_the_message_takes_the_matter_on) {
+    const auto& lex = real_lexicon();
+    auto phrase_rules = [&](const char* text) {
+        std::vector<std::string> rules;
+        for (auto& f : kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase"))
+            if (f.rule.rfind("phrase:", 0) == 0) rules.push_back(f.rule);
+        return rules;
+    };
+    for (const char* text : {"优惠这块我做不了主，但我可以帮您问问主任能不能申请。",
+                             "这个价格我说了不算，我帮您转给主任，稍后联系您。"})
+        EXPECT_TRUE(phrase_rules(text).empty()) << text;
+    for (const char* text : {"这个我做不了主。", "我说了不算，你去问别人吧。"})
+        EXPECT_FALSE(phrase_rules(text).empty()) << text;
+}
+
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());

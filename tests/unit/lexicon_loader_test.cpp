@@ -114,6 +114,21 @@ TEST(lexicon, the_shipped_lexicon_never_offers_coaching_as_a_replacement) {
     }
 }
 
+// unless:@NAME names a message_modifier of reply_cues.tsv; any other name is an error.
+TEST(lexicon, an_unless_naming_no_message_modifier_is_refused) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / "lingting-lexicon-unless-at";
+    fs::remove_all(dir);
+    fs::copy(std::string(LINGTING_SOURCE_DIR) + "/lexicon", dir);
+    ASSERT_NE(load_lexicon(dir.string()).lex, nullptr);
+    std::ofstream(dir / "forbidden_phrases.tsv", std::ios::app) << "我管不着了\tshirking\twarning\tunless:@nobody\n";
+    auto r = load_lexicon(dir.string());
+    EXPECT_EQ(r.lex, nullptr);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].reason.find("unless:@nobody"), std::string::npos) << r.errors[0].reason;
+    fs::remove_all(dir);
+}
+
 TEST(lexicon, a_folder_with_an_error_yields_no_lexicon) {
     namespace fs = std::filesystem;
     auto dir = fs::temp_directory_path() / "lingting-lexicon-broken";

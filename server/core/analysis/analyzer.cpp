@@ -92,10 +92,30 @@ struct lazy_sentences {
     }
 };
 
+// Whether the message_modifier `name` (reply_cues.tsv: an offer of help, a hand-over) is said in the
+// message outside original code points [b, e). An entry's `unless:@NAME` stands it down then: a
+// context past the comma, which an `unless:` pattern cannot see (我做不了主，但我可以帮您问问主任
+// takes the matter on).
+bool modifier_said_elsewhere(const lexicon& lex, std::string_view name, lazy_sentences& sentences, std::uint32_t b,
+                             std::uint32_t e) {
+    auto m = std::find_if(lex.cue_modifiers.begin(), lex.cue_modifiers.end(),
+                          [&](const reply_cue& r) { return r.whole_message && r.name == name; });
+    if (m == lex.cue_modifiers.end()) return false;
+    const auto& list = sentences.all();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        for (const auto& form : m->forms)
+            if (auto hit = form.match_in(list[i].text, edges_of(list, i)); hit && hit->end > hit->begin) {
+                std::uint32_t hb = list[i].origin[hit->begin], he = list[i].origin[hit->end - 1] + 1;
+                if (he <= b || hb >= e) return true;
+            }
+    return false;
+}
+
 // Decides whether an automaton hit over original code points [b, e) stands: a pattern's anchor
 // is verified (and the span becomes the pattern's match); no literal spans a sentence break;
 // nothing counts inside a protected term; a short entry only where it is a word of its own;
-// a forbidden phrase or typo not in the contexts its `unless` columns name.
+// a forbidden phrase or typo not in the contexts its `unless` columns name (patterns around the
+// hit, or `@NAME`: a message modifier anywhere else in the message).
 bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view text, const compacted& c,
                 lazy_sentences& sentences, const std::vector<span_hit>& terms, std::uint32_t& b, std::uint32_t& e) {
     if (ref.pattern >= 0) {
@@ -111,9 +131,16 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     for (auto& t : terms)
         if (t.begin < e && b < t.end && !(b <= t.begin && t.end <= e)) return false;
     static const std::vector<phrase_pattern> none;
+    static const std::vector<std::string> no_contexts;
     const auto& exclusions = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].exclusions
                              : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].exclusions
                                                                  : none;
+    const auto& contexts = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].unless
+                           : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].unless
+                                                               : no_contexts;
+    for (auto& u : contexts)
+        if (u.starts_with('@') && modifier_said_elsewhere(lex, std::string_view(u).substr(1), sentences, b, e))
+            return false;
     bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) || !exclusions.empty();
     if (!needs_place) return true;
     auto at = sentences.find(b, e);

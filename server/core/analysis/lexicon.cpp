@@ -69,10 +69,19 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
         }
     };
     // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
+    // `@NAME` is a message_modifier of reply_cues.tsv said elsewhere in the message (analyzer.cpp,
+    // stood_down): no pattern here, only a name that must exist.
     auto compile_unless = [&](const std::string& entry, const std::vector<std::string>& unless,
                               std::vector<phrase_pattern>& exclusions) {
         exclusions.clear();
         for (auto& u : unless) {
+            if (u.starts_with('@')) {
+                auto name = std::string_view(u).substr(1);
+                if (std::none_of(cue_modifiers.begin(), cue_modifiers.end(),
+                                 [&](const reply_cue& m) { return m.whole_message && m.name == name; }))
+                    errors.push_back("'" + entry + "': unless:" + u + " names no message_modifier of reply_cues.tsv");
+                continue;
+            }
             std::string src;
             for (char ch : u) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
             add_spellings(src, exclusions);
