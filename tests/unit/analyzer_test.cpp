@@ -1465,3 +1465,24 @@ TEST(analyzer, the_doctor_has_to_see_it_or_the_price_when_you_come_is_terse) {
     for (const char* text : {"像是湿疹，具体要医生看一下才能开药", "一般三千左右，具体价格来了面诊才知道"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, nullptr), "terse_reply").empty()) << text;
 }
+
+// Session 18 (fresh30, fresh31): handwriting look-alikes (末 for 未, 己 for 已), nine-key 4-2-6 slips (感码), everyday
+// words in the context that makes them slips (医院的未知, 医院威信, 发言了, 自助机报道, 放便, 专家家坐诊) and a
+// Taiwanese desk's traditional-script slips; the words in their own sense, and 周末/自己 before 末/己, stay clean.
+TEST(analyzer, handwriting_nine_key_and_context_slips) {
+    expect_typos({
+                   {"当然可以，末婚的话也可以来查", "男科"},
+                   {"己经帮您约好周二上午8点", "不孕不育"},
+                   {"麻烦留个手机感码和姓名", "不孕不育"},
+                   {"我们医院的未知在吴兴区红旗路", "口腔"},
+                   {"您可以加一下医院威信，客服会发券给您", "口腔"},
+                   {"牙龈肿可能是发言了，要先洗牙", "口腔"},
+                   {"早上到了先去一楼自助机报道，再去抽血窗口", "综合"},
+                   {"您哪天放便过来", "综合"},
+                   {"周三有专家家坐诊", "综合"},
+                   {"可以做活動價牙，費用低", "口腔"},
+                   {"婦科簡查要空腹嗎", "妇科"}},
+                  {{"周末婚检也可以做", "妇科"}, {"您自己经常熬夜吗", "男科"}, {"结果还未知，等报告出来我通知您", "综合"},
+                   {"我们医院在当地威信很高", "口腔"}, {"他在会上发言了", "综合"}, {"新闻报道说的那种情况不常见", "综合"},
+                   {"专家家属也可以陪同", "综合"}, {"周末孕检的人比较多", "妇科"}, {"做活动价牙套八折", "口腔"}});
+}

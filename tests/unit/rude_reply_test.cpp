@@ -883,3 +883,50 @@ TEST(rude_reply, the_courteous_desks_retorts_and_brush_offs) {
                    "门诊还有好几个人在等，您可能要等半小时", "您想怎么安排都可以",
                    "我们客服只负责预约，具体方案要医生面诊后才能确定", "网上能查出什么来我们都可以帮您核实"});
 }
+
+// Session 18 (fresh30, fresh31), as classes: the Wu desk's forms of rules Mandarin has (侬 as 你, 自家 as 自己,
+// 随便侬, 侬到底来伐来, 娘希匹), "is your brain broken" to 你/侬, the question not worth asking, "you talk a mess",
+// 我又不是开药的, sneers at the visitor's country, 这么基本的东西, 我写得很清楚了, "don't blame us later", 难道等它.
+// Look-alikes: a free choice offered, a worry quoted, a question put to someone, reassurance, an honest 我不是,
+// a fact about the visitor's place, a check of understanding, a polite 别怪我多嘴, a diagnostic 难道是.
+TEST(rude_reply, the_wu_desk_and_the_sneers_at_the_visitors_place) {
+    expect_family({{"两个都行，随便侬", "brush_off"},
+                   {"侬到底来伐来，一句话", "interrogating"},
+                   {"娘希匹，又卡了", "profanity"},
+                   {"价格侬自家去问收费处", "shirking"},
+                   {"药的事侬自家网上去查", "shirking"},
+                   {"侬到底是来体检还是来看病额，讲清爽", "interrogating"},
+                   {"侬脑子有毛病伐，讲了今天明天", "scolding"},
+                   {"你脑壳有包哦", "scolding"},
+                   {"这个还要问的啊？", "rhetorical"},
+                   {"这种东西还用问的啊", "rhetorical"},
+                   {"侬讲得搞七廿三", "scolding"},
+                   {"我又不是开药的", "shirking"},
+                   {"你们新加坡那边连促排都没听过啊？", "scolding"},
+                   {"你们马来西亚那边医疗这么落后的吗？", "scolding"},
+                   {"看不懂就算了，这么基本的东西", "scolding"},
+                   {"我写得很清楚了，没症状就观察", "scolding"},
+                   {"做多了以后怀不上别怪医院", "scolding"},
+                   {"牙疼不来看，难道等它自己好吗？", "rhetorical"}},
+                  {"时间随便侬挑，周末也开门", "随便侬啥辰光来都可以", "侬到底哪天方便？我帮侬约",
+                   "侬要是想自家来看也可以，我帮侬约", "我们自家医院就能做，不用跑别家",
+                   "头晕不一定是脑子有问题，您别担心", "您担心脑子有问题的话，可以先做个头颅CT",
+                   "老人家脑子有毛病的话挂神经内科", "这个还要问一下医生", "这种事还要问清楚比较好，您问得对",
+                   "这个还要问问主任的意见，我帮您问", "你说得乱七八糟也没关系，我能看懂", "牙齿长得乱七八糟的也能矫正",
+                   "我不是开药的医生，具体剂量我帮您问一下主治医生", "我又帮您问了开药的医生，他说可以减量",
+                   "你们那边连锁药店应该都买得到", "您那边条件有限的话，也可以回来做",
+                   "你们那边医生没讲清楚不要紧，我来解释", "其实没那么复杂，就是这么简单的事",
+                   "这么简单的问题都不知道很正常，您别不好意思", "我讲得清楚了吗？有不明白的您再问",
+                   "报告单上写得很清楚，您对照就行", "以后怀不上也别怪自己，很多原因都不是您的错",
+                   "您别怪医生说话直，他是为您好", "术后以后别怪我多嘴，一定要按时复查",
+                   "难道是等的时间太长了吗？我帮您查一下", "新娘希望婚前做个检查的话可以约婚检"});
+}
+
+// The independent reviewer's false alarms (session 18): 我们只负责预约挂号 followed by who decides explains, and
+// 和我没关系 before the cause warns, never critical; 您明天上午再来问也可以 offers a time. The shirking stays found.
+TEST(rude_reply, who_does_what_explained_is_not_shirking_and_disowning_is_not_critical) {
+    expect_family({{"报告的事你找医生去，我只管挂号，别的不归我", "shirking"}, {"我们只负责挂号", "shirking"}},
+                  {"我们只负责预约挂号，具体治疗方案需要医生面诊后确定。", "您明天上午再来问也可以，医生那时候在。"});
+    auto fs = forbidden("这个和我没关系，是系统自动发送的短信。");
+    for (auto& f : fs) EXPECT_NE(f.level, severity::critical) << f.rule;
+}
