@@ -1014,3 +1014,41 @@ TEST(rude_reply, hunt18_cue_words_in_their_own_sense) {
                    "您家小朋友上幼稚园了吗？这个年纪可以做窝沟封闭了。", "这种小事不用跟我客气。",
                    "这点小事不用谢啦，应该的。"});
 }
+
+// Session 18's hunt, single warnings as classes: the consultant explaining their own question (觉得我问这个干嘛),
+// the visitor's "what is it for" echoed (您问这个干嘛用), an invitation to share worries, a search declined or a folk
+// remedy answered honestly, others' habit described (很多人想着来了再说), an instruction (你随便吃点东西), the web's
+// rumours, a doctor's follow-up plan, permission (看完了再问我就行), small talk (是来出差还是来玩的), a question still to put to the doctor, the
+// infertility complaint quoted, and the visitor's kin (您大姐, 您大哥). The retorts stay found.
+TEST(rude_reply, hunt18_self_explanation_quotation_kinship_and_instructions) {
+    expect_family({{"你问这个干嘛", "interrogating"},
+                   {"问这么多干什么", "scolding"},
+                   {"打听这些干什么", "interrogating"},
+                   {"这是医生的事", "shirking"},
+                   {"我怎么知道", "rhetorical"},
+                   {"这有什么好担心的", "rhetorical"},
+                   {"自己去查", "brush_off"},
+                   {"没听说过", "brush_off"},
+                   {"这个问题来了再说", "brush_off"},
+                   {"你随便", "brush_off"},
+                   {"网上都有", "brush_off"},
+                   {"到时候再看", "brush_off"},
+                   {"看完再问", "scolding"},
+                   {"你是来看病还是来玩的", "interrogating"},
+                   {"这还用问吗", "rhetorical"},
+                   {"怎么不做措施", "interrogating"},
+                   {"大哥，在吗", "colloquial"},
+                   {"大姐你好", "colloquial"}},
+                  {"您可能会觉得我问这个干嘛，其实是因为末次月经时间关系到能不能做药流。",
+                   "您问这个干嘛用的？这是前列腺液检查，用来看有没有炎症。",
+                   "您有什么好担心的地方都可以跟我说，我们一起想办法。", "您不用自己去查资料，我直接发给您。",
+                   "这个偏方我们确实没听说过，建议您不要自己用，先问问医生。",
+                   "很多人想着来了再说，其实提前预约能省不少时间。", "检查前你随便吃点东西就行，不用空腹。",
+                   "网上都有很多不实说法，您别太担心，以医生面诊为准。",
+                   "要不要做第二次，医生说到时候再看B超结果决定。",
+                   "您慢慢看，看完了再问我就行，我一直在。",
+                   "您是来出差还是来玩的呀？如果周末要走，我们可以把检查安排在周五。",
+                   "这还要问下医生才能确定，我现在就去问。",
+                   "您说的是为什么没采取措施一年多也没怀上，对吧？这种情况建议夫妻双方都查一下。",
+                   "您大姐的检查报告出来了吗？可以一起发给我看看。", "您大哥之前也是在我们这里做的吗？"});
+}
