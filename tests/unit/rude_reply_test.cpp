@@ -930,3 +930,125 @@ TEST(rude_reply, who_does_what_explained_is_not_shirking_and_disowning_is_not_cr
     auto fs = forbidden("这个和我没关系，是系统自动发送的短信。");
     for (auto& f : fs) EXPECT_NE(f.level, severity::critical) << f.rule;
 }
+
+// Session 18's independent hunt (precision18), critical first, as classes: a negated or consoling blame
+// (这不是你自己的问题, 别总觉得都是你的错, 你也别纠结该怪谁了), a feeling quoted or shared (等结果的时候烦死了), a
+// check of one's own speech with an offer to say it again (你能听懂吗？不懂我换个说法), a matter taken on past the
+// comma (我去问问主任, 帮您申请), 不用特别找我, kinship (你大爷今年多大), a Tibetan name with a title (尼玛主任), places
+// and objects (靠北那一侧, 靠腰枕, 斑马玩偶, 毛线编织), a service (收皮治疗), 我靠经验, and acronyms by context
+// (美国CNM资质, which no longer blocks; 您说的TMD就是颞下颌关节紊乱). Then the warnings with several sentences: 包好 as wrapping, 一次就好
+// of a procedure, 具体看情况吧, priorities (其他的以后再说), 我在忙着帮您. The rude uses stay found.
+TEST(rude_reply, hunt18_negations_kinship_places_acronyms_and_offers_past_the_comma) {
+    expect_family({{"烦死了，你别问了", "scolding"},
+                   {"退款的事跟我没关系", "shirking"},
+                   {"这个我做不了主", "shirking"},
+                   {"价格我说了不算", "shirking"},
+                   {"这是你自己的问题", "shirking"},
+                   {"你能听懂吗？", "interrogating"},
+                   {"你看懂没有", "scolding"},
+                   {"这事别找我", "shirking"},
+                   {"这都是你的错", "shirking"},
+                   {"你自己不注意怪谁", "scolding"},
+                   {"cnm", "profanity"},
+                   {"tmd又卡了", "profanity"},
+                   {"你懂个屁", "scolding"},
+                   {"收皮啦你", "profanity"},
+                   {"我靠，又是你", "profanity"},
+                   {"你个斑马", "profanity"},
+                   {"靠北喔", "profanity"},
+                   {"靠腰喔", "profanity"},
+                   {"尼玛，又卡了", "profanity"},
+                   {"你大爷的！", "profanity"},
+                   {"我们这里包治包好", "colloquial"},
+                   {"这个药吃一次就好", "colloquial"},
+                   {"要不要做看情况吧", "brush_off"},
+                   {"这个以后再说", "brush_off"},
+                   {"我在忙，等会", "brush_off"}},
+                  {"您说这几天痛经烦死了，我们先帮您看看是什么原因好吗？",
+                   "价格我说了不算哈哈，不过我可以帮您申请一下活动价。",
+                   "这个价格我做不了主，我去问问主任能不能给您优惠。",
+                   "别总觉得都是你的错，胎停大多是胚胎本身的问题。",
+                   "我们的助产士有美国CNM资质。",
+                   "孕期学个毛线编织打发时间也不错。",
+                   "产后肚皮松弛可以做收皮治疗。",
+                   "我靠经验也能判断个大概，但还是以检查为准。",
+                   "您说的TMD就是颞下颌关节紊乱，需要先拍片看看。",
+                   "给小朋友送了个斑马玩偶，他可开心了。",
+                   "诊室靠北那一侧是儿童牙科。",
+                   "术后平躺或者靠腰枕休息都可以。",
+                   "你大爷今年多大年纪了？老人家体检要空腹。",
+                   "尼玛主任下午坐诊，藏族同胞可以用藏语跟他交流。",
+                   "你大爷的体检报告我帮你看了，问题不大。",
+                   "包皮手术后纱布一天换一次，医生会帮您包好。",
+                   "药我都给您包好了，到前台直接拿。",
+                   "洗牙一次就好，不用反复做。",
+                   "补牙一般一次就好，根管治疗要分几次。",
+                   "一般要吃两个疗程，具体看情况吧，医生会根据复查结果调整。",
+                   "二胎的事可以以后再说，现在先把炎症治好最重要。",
+                   "镶牙前要先把牙周治好，其他的以后再说。",
+                   "我在忙着帮您挂号，稍等一下哈。"});
+    // Not critical any more (the reviewer's class), still flagged at most as a warning.
+    for (auto text : {"这不是你自己的问题，是前列腺本身容易充血。", "您别自责，这真不是你自己的问题，是激素水平的原因。",
+                      "我发的语音是粤语，你能听懂吗？听不懂我转成文字。", "我刚说的有点专业，你能听懂吗？不懂我换个说法。",
+                      "很多姐妹都说等结果的时候烦死了，这种心情我特别理解。", "您不用谢我，跟我没关系，都是医生的功劳😊",
+                      "您到了前台不用特别找我，报名字就行。", "你也别纠结该怪谁了，我们一起想办法把身体调理好。"})
+        for (auto& f : forbidden(text)) EXPECT_NE(f.level, severity::critical) << text << " " << f.rule;
+    // cnm is an acronym with an innocent sense (a certified nurse-midwife): found, never blocking. (TMD keeps
+    // `block`: seed_003 requires it; its innocent sense, the jaw disorder, is excepted by context instead.)
+    for (auto text : {"cnm"})
+        for (auto& f : forbidden(text)) EXPECT_FALSE(f.unambiguous) << text << " " << f.rule;
+}
+
+// Session 18's hunt, the classifier's cues read as words of their own sense: a farewell (拜拜了) and a sprain (腰闪了)
+// are no threat to leave; an employer asked for an invoice (您是哪个单位的) is no accusation; a kindergarten (幼稚园)
+// is no jab; 这种小事不用跟我客气 and 小事不用谢 decline thanks. The threats, jabs and dismissals stay found.
+TEST(rude_reply, hunt18_cue_words_in_their_own_sense) {
+    expect_family({{"我先闪了，有事留言", "brush_off"},
+                   {"我关窗口了，你自己看着办", "brush_off"},
+                   {"你是哪家医院派来的？", "interrogating"},
+                   {"你真幼稚", "scolding"},
+                   {"这种小事也要问", "brush_off"},
+                   {"小事不用问我", "brush_off"}},
+                  {"听您描述像是腰闪了，建议先别搬重物。", "好的，拜拜了～祝您早日康复！",
+                   "您是哪个单位的？发票抬头需要填一下。", "您是哪个单位的？体检可以开团体发票。",
+                   "您家小朋友上幼稚园了吗？这个年纪可以做窝沟封闭了。", "这种小事不用跟我客气。",
+                   "这点小事不用谢啦，应该的。"});
+}
+
+// Session 18's hunt, single warnings as classes: the consultant explaining their own question (觉得我问这个干嘛),
+// the visitor's "what is it for" echoed (您问这个干嘛用), an invitation to share worries, a search declined or a folk
+// remedy answered honestly, others' habit described (很多人想着来了再说), an instruction (你随便吃点东西), the web's
+// rumours, a doctor's follow-up plan, permission (看完了再问我就行), small talk (是来出差还是来玩的), a question still to put to the doctor, the
+// infertility complaint quoted, and the visitor's kin (您大姐, 您大哥). The retorts stay found.
+TEST(rude_reply, hunt18_self_explanation_quotation_kinship_and_instructions) {
+    expect_family({{"你问这个干嘛", "interrogating"},
+                   {"问这么多干什么", "scolding"},
+                   {"打听这些干什么", "interrogating"},
+                   {"这是医生的事", "shirking"},
+                   {"我怎么知道", "rhetorical"},
+                   {"这有什么好担心的", "rhetorical"},
+                   {"自己去查", "brush_off"},
+                   {"没听说过", "brush_off"},
+                   {"这个问题来了再说", "brush_off"},
+                   {"你随便", "brush_off"},
+                   {"网上都有", "brush_off"},
+                   {"到时候再看", "brush_off"},
+                   {"看完再问", "scolding"},
+                   {"你是来看病还是来玩的", "interrogating"},
+                   {"这还用问吗", "rhetorical"},
+                   {"怎么不做措施", "interrogating"},
+                   {"大哥，在吗", "colloquial"},
+                   {"大姐你好", "colloquial"}},
+                  {"您可能会觉得我问这个干嘛，其实是因为末次月经时间关系到能不能做药流。",
+                   "您问这个干嘛用的？这是前列腺液检查，用来看有没有炎症。",
+                   "您有什么好担心的地方都可以跟我说，我们一起想办法。", "您不用自己去查资料，我直接发给您。",
+                   "这个偏方我们确实没听说过，建议您不要自己用，先问问医生。",
+                   "很多人想着来了再说，其实提前预约能省不少时间。", "检查前你随便吃点东西就行，不用空腹。",
+                   "网上都有很多不实说法，您别太担心，以医生面诊为准。",
+                   "要不要做第二次，医生说到时候再看B超结果决定。",
+                   "您慢慢看，看完了再问我就行，我一直在。",
+                   "您是来出差还是来玩的呀？如果周末要走，我们可以把检查安排在周五。",
+                   "这还要问下医生才能确定，我现在就去问。",
+                   "您说的是为什么没采取措施一年多也没怀上，对吧？这种情况建议夫妻双方都查一下。",
+                   "您大姐的检查报告出来了吗？可以一起发给我看看。", "您大哥之前也是在我们这里做的吗？"});
+}
