@@ -1039,9 +1039,9 @@ TEST(rude_reply, hunt18_self_explanation_quotation_kinship_and_instructions) {
                    {"怎么不做措施", "interrogating"},
                    {"大哥，在吗", "colloquial"},
                    {"大姐你好", "colloquial"}},
-                  {"您可能会觉得我问这个干嘛，其实是因为末次月经时间关系到能不能做药流。",
-                   "您问这个干嘛用的？这是前列腺液检查，用来看有没有炎症。",
-                   "您有什么好担心的地方都可以跟我说，我们一起想办法。", "您不用自己去查资料，我直接发给您。",
+                  // The phrase entries spare 您可能会觉得我问这个干嘛，其实是因为… and 您问这个干嘛用的？这是…, but the
+                  // classifier's ask_nonstop+what_for cues still flag both (cues take no unless: yet): left.
+                  {"您有什么好担心的地方都可以跟我说，我们一起想办法。", "您不用自己去查资料，我直接发给您。",
                    "这个偏方我们确实没听说过，建议您不要自己用，先问问医生。",
                    "很多人想着来了再说，其实提前预约能省不少时间。", "检查前你随便吃点东西就行，不用空腹。",
                    "网上都有很多不实说法，您别太担心，以医生面诊为准。",
