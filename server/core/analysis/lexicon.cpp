@@ -70,7 +70,7 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     };
     // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
     // `@NAME` is a message_modifier of reply_cues.tsv said elsewhere in the message (analyzer.cpp,
-    // stood_down): no pattern here, only a name that must exist.
+    // modifier_said_elsewhere): no pattern here, only a name that must exist.
     auto compile_unless = [&](const std::string& entry, const std::vector<std::string>& unless,
                               std::vector<phrase_pattern>& exclusions) {
         exclusions.clear();
