@@ -291,9 +291,11 @@ TEST(analyzer, an_entry_stands_down_when_the_message_takes_the_matter_on) {
         return rules;
     };
     for (const char* text : {"优惠这块我做不了主，但我可以帮您问问主任能不能申请。",
-                             "这个价格我说了不算，我帮您转给主任，稍后联系您。"})
+                             "这个价格我说了不算，我帮您转给主任，稍后联系您。",
+                             "这个我也不清楚，我帮您问一下医生。", "具体费用我也不知道，您稍等，我帮您查一下。"})
         EXPECT_TRUE(phrase_rules(text).empty()) << text;
-    for (const char* text : {"这个我做不了主。", "我说了不算，你去问别人吧。"})
+    for (const char* text : {"这个我做不了主。", "我说了不算，你去问别人吧。", "我也不清楚。",
+                             "这个我也不知道，你问医生吧。"})
         EXPECT_FALSE(phrase_rules(text).empty()) << text;
 }
 
