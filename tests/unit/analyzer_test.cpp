@@ -299,6 +299,31 @@ TEST(analyzer, an_entry_stands_down_when_the_message_takes_the_matter_on) {
         EXPECT_FALSE(phrase_rules(text).empty()) << text;
 }
 
+// An everyday word that is a slip only in its context (typos.tsv `only:`): 搞完 is 睾丸 beside a
+// side of the body or a symptom, and the verb and its complement anywhere else; 主人 is 主任 after
+// a surname or before what a 主任 does.
+TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department) {
+        auto found = kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+        return found.empty() ? std::string() : found[0].suggestion;
+    };
+    EXPECT_EQ(typo("左侧搞完坠胀多久了？", "男科"), "睾丸");
+    EXPECT_EQ(typo("建议做个搞完彩超看看。", "男科"), "睾丸");
+    EXPECT_EQ(typo("右边搞完摸着有硬块吗？", "不孕不育"), "睾丸");
+    EXPECT_EQ(typo("您在惊奇干净后三到七天来复查。", "妇科"), "经期");
+    EXPECT_EQ(typo("明天王主人坐诊，我帮您约上。", "综合"), "主任");
+    EXPECT_EQ(typo("这周主人医生都在。", "综合"), "主任");
+    for (const char* text : {"检查搞完了就可以回家。", "手续搞完再来找我。", "先把化验搞完，结果出来我告诉您。",
+                             "您搞完彩超再来找我。"})
+        EXPECT_EQ(typo(text, "男科"), "") << text;
+    EXPECT_EQ(typo("左侧搞完坠胀多久了？", "口腔"), "") << "睾丸 is a 男科 and 不孕不育 word";
+    for (const char* text : {"很多人听到都很惊奇。", "这个结果让医生也很惊奇。"})
+        EXPECT_EQ(typo(text, "妇科"), "") << text;
+    for (const char* text : {"宠物的主人要陪同吗？", "您是这家店的主人吧。", "主人公的名字我记不清了。"})
+        EXPECT_EQ(typo(text, "综合"), "") << text;
+}
+
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());

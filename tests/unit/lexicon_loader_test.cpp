@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -126,6 +127,36 @@ TEST(lexicon, an_unless_naming_no_message_modifier_is_refused) {
     EXPECT_EQ(r.lex, nullptr);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_NE(r.errors[0].reason.find("unless:@nobody"), std::string::npos) << r.errors[0].reason;
+    fs::remove_all(dir);
+}
+
+// only:CONTEXT says where the entry stands, so it must place the entry (`_`); unless:@NAME is
+// resolved once, at load, to the modifier it names.
+TEST(lexicon, only_columns_must_place_the_entry_and_modifiers_resolve_at_load) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / "lingting-lexicon-only";
+    fs::remove_all(dir);
+    fs::copy(std::string(LINGTING_SOURCE_DIR) + "/lexicon", dir);
+    auto lex = load_lexicon(dir.string()).lex;
+    ASSERT_NE(lex, nullptr);
+    for (auto& e : lex->forbidden) {
+        std::size_t named = 0;
+        for (auto& u : e.contexts.unless) named += u.starts_with('@');
+        ASSERT_EQ(e.contexts.modifiers.size(), named) << e.phrase;
+        for (auto m : e.contexts.modifiers) {
+            ASSERT_LT(m, lex->cue_modifiers.size());
+            EXPECT_TRUE(lex->cue_modifiers[m].whole_message) << e.phrase;
+        }
+    }
+    auto typo = std::find_if(lex->typos.begin(), lex->typos.end(), [](const typo_entry& t) { return t.wrong == "主人"; });
+    ASSERT_NE(typo, lex->typos.end());
+    EXPECT_EQ(typo->contexts.only.size(), 2u);
+    EXPECT_GE(typo->contexts.requirements.size(), 2u);
+    std::ofstream(dir / "typos.tsv", std::ios::app) << "高完\t睾丸\t男科\tonly:左侧\n";
+    auto r = load_lexicon(dir.string());
+    EXPECT_EQ(r.lex, nullptr);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].reason.find("only:左侧"), std::string::npos) << r.errors[0].reason;
     fs::remove_all(dir);
 }
 

@@ -92,30 +92,36 @@ struct lazy_sentences {
     }
 };
 
-// Whether the message_modifier `name` (reply_cues.tsv: an offer of help, a hand-over) is said in the
+// Whether cue_modifiers[modifier] (reply_cues.tsv: an offer of help, a hand-over) is said in the
 // message outside original code points [b, e). An entry's `unless:@NAME` stands it down then: a
 // context past the comma, which an `unless:` pattern cannot see (我做不了主，但我可以帮您问问主任
-// takes the matter on).
-bool modifier_said_elsewhere(const lexicon& lex, std::string_view name, lazy_sentences& sentences, std::uint32_t b,
+// takes the matter on). Every match in each sentence is tried, so one overlapping the hit itself
+// does not hide another after it.
+bool modifier_said_elsewhere(const lexicon& lex, std::uint32_t modifier, lazy_sentences& sentences, std::uint32_t b,
                              std::uint32_t e) {
-    auto m = std::find_if(lex.cue_modifiers.begin(), lex.cue_modifiers.end(),
-                          [&](const reply_cue& r) { return r.whole_message && r.name == name; });
-    if (m == lex.cue_modifiers.end()) return false;
     const auto& list = sentences.all();
-    for (std::size_t i = 0; i < list.size(); ++i)
-        for (const auto& form : m->forms)
-            if (auto hit = form.match_in(list[i].text, edges_of(list, i)); hit && hit->end > hit->begin) {
-                std::uint32_t hb = list[i].origin[hit->begin], he = list[i].origin[hit->end - 1] + 1;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::u32string_view text = list[i].text;
+        for (const auto& form : lex.cue_modifiers[modifier].forms)
+            for (std::size_t from = 0; from < text.size();) {
+                message_edges edges = edges_of(list, i);
+                edges.first = edges.first && from == 0;  // a later match does not start the message
+                auto hit = form.match_in(text.substr(from), edges);
+                if (!hit || hit->end <= hit->begin) break;
+                std::uint32_t hb = list[i].origin[from + hit->begin], he = list[i].origin[from + hit->end - 1] + 1;
                 if (he <= b || hb >= e) return true;
+                from += hit->begin + 1;
             }
+    }
     return false;
 }
 
 // Decides whether an automaton hit over original code points [b, e) stands: a pattern's anchor
 // is verified (and the span becomes the pattern's match); no literal spans a sentence break;
 // nothing counts inside a protected term; a short entry only where it is a word of its own;
-// a forbidden phrase or typo not in the contexts its `unless` columns name (patterns around the
-// hit, or `@NAME`: a message modifier anywhere else in the message).
+// a forbidden phrase or typo only in the contexts its `only` columns name, and not in those its
+// `unless` columns name (patterns around the hit, or `@NAME`: a message modifier anywhere else in
+// the message).
 bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view text, const compacted& c,
                 lazy_sentences& sentences, const std::vector<span_hit>& terms, std::uint32_t& b, std::uint32_t& e) {
     if (ref.pattern >= 0) {
@@ -130,29 +136,28 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     }
     for (auto& t : terms)
         if (t.begin < e && b < t.end && !(b <= t.begin && t.end <= e)) return false;
-    static const std::vector<phrase_pattern> none;
-    static const std::vector<std::string> no_contexts;
-    const auto& exclusions = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].exclusions
-                             : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].exclusions
-                                                                 : none;
-    const auto& contexts = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].unless
-                           : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].unless
-                                                               : no_contexts;
-    for (auto& u : contexts)
-        if (u.starts_with('@') && modifier_said_elsewhere(lex, std::string_view(u).substr(1), sentences, b, e))
-            return false;
-    bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) || !exclusions.empty();
+    static const entry_contexts none;
+    const auto& contexts = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].contexts
+                           : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].contexts
+                                                               : none;
+    for (auto m : contexts.modifiers)
+        if (modifier_said_elsewhere(lex, m, sentences, b, e)) return false;
+    const bool in_context = !contexts.exclusions.empty() || !contexts.only.empty();
+    bool needs_place = (ref.short_word && lex.words && !lex.words->empty()) || in_context;
     if (!needs_place) return true;
     auto at = sentences.find(b, e);
-    if (!at) return true;
+    if (!at) return contexts.only.empty();
     if (ref.short_word && lex.words &&
         lex.words->inside_other_word(at->s->text, at->begin, at->end,
                                      ref.kind == pattern_kind::forbidden ? word_dictionary::overlap_rule::phrase
                                                                          : word_dictionary::overlap_rule::wrong_side))
         return false;
-    for (auto& x : exclusions)
+    for (auto& x : contexts.exclusions)
         if (x.match_covering(at->s->text, at->begin, at->end, at->edges)) return false;
-    return true;
+    if (contexts.only.empty()) return true;
+    return std::any_of(contexts.requirements.begin(), contexts.requirements.end(), [&](const phrase_pattern& r) {
+        return r.match_covering(at->s->text, at->begin, at->end, at->edges).has_value();
+    });
 }
 
 finding make(std::string_view kind, std::string_view rule, severity level) {

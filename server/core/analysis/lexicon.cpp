@@ -68,33 +68,47 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
             else if (list.size() == first || !list[first].absorb(*p)) list.push_back(std::move(*p));
         }
     };
-    // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生).
-    // `@NAME` is a message_modifier of reply_cues.tsv said elsewhere in the message (analyzer.cpp,
-    // modifier_said_elsewhere): no pattern here, only a name that must exist.
-    auto compile_unless = [&](const std::string& entry, const std::vector<std::string>& unless,
-                              std::vector<phrase_pattern>& exclusions) {
-        exclusions.clear();
-        for (auto& u : unless) {
+    // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生). `@NAME` is a
+    // message_modifier of reply_cues.tsv, resolved here to its index (analyzer.cpp,
+    // modifier_said_elsewhere, looks for it in the message).
+    auto with_entry = [](const std::string& entry, const std::string& context) {
+        std::string src;
+        for (char ch : context) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
+        return src;
+    };
+    auto compile_contexts = [&](const std::string& entry, entry_contexts& c) {
+        c.exclusions.clear();
+        c.requirements.clear();
+        c.modifiers.clear();
+        for (auto& u : c.unless) {
             if (u.starts_with('@')) {
                 auto name = std::string_view(u).substr(1);
-                if (std::none_of(cue_modifiers.begin(), cue_modifiers.end(),
-                                 [&](const reply_cue& m) { return m.whole_message && m.name == name; }))
+                auto m = std::find_if(cue_modifiers.begin(), cue_modifiers.end(),
+                                      [&](const reply_cue& r) { return r.whole_message && r.name == name; });
+                if (m == cue_modifiers.end())
                     errors.push_back("'" + entry + "': unless:" + u + " names no message_modifier of reply_cues.tsv");
+                else
+                    c.modifiers.push_back(static_cast<std::uint32_t>(m - cue_modifiers.begin()));
                 continue;
             }
-            std::string src;
-            for (char ch : u) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
-            add_spellings(src, exclusions);
+            add_spellings(with_entry(entry, u), c.exclusions);
+        }
+        for (auto& o : c.only) {
+            if (o.find('_') == std::string::npos) {
+                errors.push_back("'" + entry + "': only:" + o + " does not say where the entry stands (_)");
+                continue;
+            }
+            add_spellings(with_entry(entry, o), c.requirements);
         }
     };
     for (std::size_t i = 0; i < forbidden.size(); ++i) {
         auto& e = forbidden[i];
         add(e.phrase, pattern_kind::forbidden, i);
-        compile_unless(e.phrase, e.unless, e.exclusions);
+        compile_contexts(e.phrase, e.contexts);
     }
     for (std::size_t i = 0; i < typos.size(); ++i) {
         add(typos[i].wrong, pattern_kind::typo, i);
-        compile_unless(typos[i].wrong, typos[i].unless, typos[i].exclusions);
+        compile_contexts(typos[i].wrong, typos[i].contexts);
     }
     for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
@@ -141,11 +155,11 @@ std::shared_ptr<const lexicon> builtin_lexicon() {
     lex->fillers = {"嗯", "恩", "啊", "哦", "噢", "喔", "好", "好的", "ok", "okay", "哈", "呵呵", "是", "对", "行"};
     lex->away_phrases = {"稍等", "等一下", "我去拿一下", "马上回来"};
     lex->appointment_phrases = {"已为您预约", "预约成功", "帮您预约好"};
-    lex->forbidden = {{"不好意思", "colloquial", "很抱歉", severity::info, false, false, {}, {}},
-                      {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical, false, false, {}, {}},
-                      {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical, false, false, {}, {}},
-                      {"tmd", "profanity", "", severity::critical, false, false, {}, {}}};
-    lex->typos = {{"报批", "包皮", "男科", {}, {}}};
+    lex->forbidden = {{"不好意思", "colloquial", "很抱歉", severity::info, false, false, {}},
+                      {"你看不懂中文吗", "interrogating", "请问是哪里没有说清楚?我再为您详细解释。", severity::critical, false, false, {}},
+                      {"关咱们什么事", "shirking", "我来帮您想想办法。", severity::critical, false, false, {}},
+                      {"tmd", "profanity", "", severity::critical, false, false, {}}};
+    lex->typos = {{"报批", "包皮", "男科", {}}};
     lex->intents = {{"怀孕", "不孕不育", 2}, {"多少钱", "*", 2}, {"预约", "*", 2}};
     lex->rules.departments = {"不孕不育", "男科", "妇科", "口腔", "综合"};
     lex->rules.default_department = "综合";

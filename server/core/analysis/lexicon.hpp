@@ -80,20 +80,29 @@ struct analysis_rules {
     double reply_model_threshold = 0.9;
 };
 
+// Where an entry of forbidden_phrases.tsv or typos.tsv is meant (lexicon/README.md, "Contexts").
+// `unless:` columns stand it down: a pattern around the hit (`_` = the entry), or `@NAME`, a
+// message_modifier said elsewhere in the message. `only:` columns are the only places it stands:
+// a real word that is a slip only in its context (搞完 before 坠胀 is 睾丸).
+struct entry_contexts {
+    std::vector<std::string> unless, only;  // as written
+    // Compiled by lexicon::compile, with their variants.
+    std::vector<phrase_pattern> exclusions, requirements;
+    std::vector<std::uint32_t> modifiers;  // each `unless:@NAME`: its index in lexicon::cue_modifiers
+    bool empty() const { return unless.empty() && only.empty(); }
+};
 struct phrase_entry {
     std::string phrase, category, suggestion;
     severity level = severity::warning;
     // True when `suggestion` is wording that can stand in the reply in place of the phrase
     // (不好意思 -> 很抱歉); false when it is advice to the consultant, shown and never inserted.
     bool replaces = false;
-    bool unambiguous = false;             // `block` column: the send policy may block it
-    std::vector<std::string> unless;      // `unless:` columns: contexts where it is not meant
-    std::vector<phrase_pattern> exclusions;  // compiled `unless` (with their variants)
+    bool unambiguous = false;  // `block` column: the send policy may block it
+    entry_contexts contexts;
 };
 struct typo_entry {
     std::string wrong, right, department;  // department empty: everywhere
-    std::vector<std::string> unless;         // `unless:` columns, as for phrases
-    std::vector<phrase_pattern> exclusions;  // compiled `unless`
+    entry_contexts contexts;
 };
 // One cue of the rude-reply classifier (reply_cues.tsv, reply_classifier.hpp): a pattern and the
 // weight it adds to a sentence's score. `prior` is the weight as authored; `weight` the fitted one.

@@ -49,6 +49,15 @@ bool parse_double(const std::string& s, double& out) {
     return ec == std::errc{} && p == s.data() + s.size();
 }
 
+// A trailing `unless:CONTEXT` or `only:CONTEXT` column of forbidden_phrases.tsv or typos.tsv,
+// taken into `c` (columns are read from the last, so each goes in front). False: no such column.
+bool take_context(const std::string& column, entry_contexts& c) {
+    if (column.starts_with("unless:")) c.unless.insert(c.unless.begin(), column.substr(7));
+    else if (column.starts_with("only:")) c.only.insert(c.only.begin(), column.substr(5));
+    else return false;
+    return true;
+}
+
 const std::set<std::string> categories = {"scolding", "rhetorical", "interrogating", "brush_off",
                                           "shirking", "profanity",  "colloquial"};
 
@@ -272,16 +281,16 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
         };
         if (name == "forbidden_phrases.tsv") {
             // Optional tagged columns at the end, in any order: `block` (unambiguous: the send
-            // policy may block it) and `unless:CONTEXT` (a pattern, `_` = the phrase).
+            // policy may block it), `unless:CONTEXT` and `only:CONTEXT` (patterns, `_` = the phrase).
             bool unambiguous = false;
-            std::vector<std::string> unless;
-            while (f.size() > 3 && (f.back() == "block" || f.back().rfind("unless:", 0) == 0)) {
+            entry_contexts contexts;
+            while (f.size() > 3) {
                 if (f.back() == "block") unambiguous = true;
-                else unless.insert(unless.begin(), f.back().substr(7));
+                else if (!take_context(f.back(), contexts)) break;
                 f.pop_back();
             }
             if (f.size() < 3 || f.size() > 5 || f[0].empty()) {
-                err("expected phrase<TAB>category<TAB>severity[<TAB>replace|advice<TAB>text][<TAB>block][<TAB>unless:context]");
+                err("expected phrase<TAB>category<TAB>severity[<TAB>replace|advice<TAB>text][<TAB>block][<TAB>unless:context][<TAB>only:context]");
                 continue;
             }
             // Five fields say what the text is; a bare fourth field (the older layout) is advice,
@@ -314,15 +323,12 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0])) continue;
-            lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces, unambiguous, unless, {}});
+            lex.forbidden.push_back({f[0], f[1], std::move(suggestion), *s, replaces, unambiguous, std::move(contexts)});
         } else if (name == "typos.tsv") {
-            std::vector<std::string> unless;
-            while (f.size() > 2 && f.back().rfind("unless:", 0) == 0) {
-                unless.insert(unless.begin(), f.back().substr(7));
-                f.pop_back();
-            }
+            entry_contexts contexts;
+            while (f.size() > 2 && take_context(f.back(), contexts)) f.pop_back();
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
-                err("expected wrong<TAB>right[<TAB>department][<TAB>unless:context]");
+                err("expected wrong<TAB>right[<TAB>department][<TAB>unless:context][<TAB>only:context]");
                 continue;
             }
             if (normalize_compact(f[0]) == normalize_compact(f[1])) {
@@ -330,7 +336,7 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 continue;
             }
             if (dup(f[0] + "\t" + (f.size() == 3 ? f[2] : ""))) continue;
-            lex.typos.push_back({f[0], f[1], f.size() == 3 ? f[2] : "", std::move(unless), {}});
+            lex.typos.push_back({f[0], f[1], f.size() == 3 ? f[2] : "", std::move(contexts)});
         } else if (name == "intents.tsv") {
             if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
                 err("expected department<TAB>keyword[<TAB>weight]");

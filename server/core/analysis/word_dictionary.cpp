@@ -26,14 +26,14 @@ bool word_dictionary::load(const std::string& path, const std::unordered_set<cha
         std::uint32_t freq = 0;
         auto end = line.find(' ', sp + 1);
         std::from_chars(line.data() + sp + 1, line.data() + (end == std::string::npos ? line.size() : end), freq);
-        words_[word] = freq;
+        add(word, freq);
     }
     return true;
 }
 
 bool word_dictionary::inside_other_word(std::u32string_view s, std::size_t begin, std::size_t end,
                                         overlap_rule rule) const {
-    if (words_.empty()) return false;
+    if (empty()) return false;
     std::uint32_t own = frequency(s.substr(begin, end - begin));
     const std::uint32_t least = rule == overlap_rule::wrong_side ? min_wrong_side_frequency : 1;
     std::size_t from = begin >= 3 ? begin - 3 : 0;
