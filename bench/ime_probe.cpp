@@ -13,10 +13,12 @@
 // and per frequency band of the meant word (a clinic word, or its log10 unigram probability).
 //
 // Usage: ime_probe [SETTING...] where SETTING is name=value[,name=value...] over the ime_settings
-// fields (margin, clinic_margin, clinic_alone_margin, common_margin, ...); without any, a built-in
-// grid. Prints a table; never asserts.
+// fields (margin, clinic_margin, clinic_alone_margin, common_margin, fuzzy_margin, ...); without
+// any, the defaults. Besides the homophone slips it makes fuzzy-pinyin slips of clinic words
+// (make_fuzzy_cases) and reports their recall on a line of their own. Prints a table; never asserts.
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/fuzzy_pinyin.hpp"
 #include "ime/libime_checker.hpp"
 
 #include <libime/core/languagemodel.h>
@@ -252,6 +254,46 @@ std::vector<probe_case> make_cases(const std::vector<std::string>& sentences, co
     return out;
 }
 
+// Fuzzy-pinyin slips (fuzzy_pinyin.hpp): in each sentence holding a clinic word (ime_words.txt,
+// terms.txt), one such word swapped for the likeliest word the model knows one fuzzy pair away
+// (盆腔 -> 喷枪 is a homophone, not this; 内膜 -> 类膜, 妇科 -> 户科 are). The IME check offers only
+// clinic words as fuzzy corrections, so only their slips are made here; the clean sentences are
+// the same as above, so their alarms are counted there.
+std::vector<probe_case> make_fuzzy_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
+                                         const std::unordered_set<std::string>& favoured) {
+    std::vector<probe_case> out;
+    rng r{0xD1B54A32D192ED03ull};
+    for (auto& s : sentences) {
+        auto cs = chars_of(s);
+        struct option {
+            std::size_t b, e;
+            std::string meant, written;
+        };
+        std::vector<option> options;
+        for (auto [b, e] : words_in(cs, d)) {
+            auto meant = join(cs, b, e);
+            if (!favoured.count(meant)) continue;
+            std::string written;
+            float written_score = -1e30f;
+            for (auto& code : fuzzy_codes(d.codes_of.at(meant), 32)) {
+                auto w = d.words.find(code);
+                if (w == d.words.end()) continue;
+                for (auto& [score, word] : w->second)
+                    if (word != meant && score > written_score) {
+                        written_score = score, written = word;
+                        break;
+                    }
+            }
+            if (!written.empty()) options.push_back({b, e, meant, written});
+        }
+        if (options.empty()) continue;
+        auto& o = options[r.below(options.size())];
+        out.push_back({s, join(cs, 0, o.b) + o.written + join(cs, o.e, cs.size()), o.b, o.e, o.meant, o.written,
+                       "fuzzy clinic"});
+    }
+    return out;
+}
+
 bool set_field(ime_settings& s, const std::string& name, double v) {
     if (name == "margin") s.margin = v;
     else if (name == "clinic_margin") s.clinic_margin = v;
@@ -261,6 +303,7 @@ bool set_field(ime_settings& s, const std::string& name, double v) {
     else if (name == "clinic_bonus") s.clinic_bonus = v;
     else if (name == "medical_margin") s.medical_margin = v;
     else if (name == "word_margin") s.word_margin = v;
+    else if (name == "fuzzy_margin") s.fuzzy_margin = v;
     else return false;
     return true;
 }
@@ -346,6 +389,10 @@ int main(int argc, char** argv) {
     for (auto& t : loaded.lex->terms) clinic.insert(t);
     for (auto& t : medical) clinic.insert(t);
     auto cases = make_cases(sentences, dict, clinic);
+    std::unordered_set<std::string> favoured;
+    for (auto& w : clinic_words) favoured.insert(w.word);
+    for (auto& t : loaded.lex->terms) favoured.insert(t);
+    auto fuzzy_cases = make_fuzzy_cases(sentences, dict, favoured);
     auto reals = labelled_typos();
     std::map<std::string, std::size_t> per_band;
     for (auto& c : cases) ++per_band[c.band];
@@ -392,6 +439,22 @@ int main(int argc, char** argv) {
             for (auto& c : cases)
                 for (auto& f : checker->check(c.clean, *loaded.lex))
                     std::printf("  alarm %s  %s->%s\n", c.clean.c_str(), f.matched.c_str(), f.suggestion.c_str());
+        tally fuzzy;
+        for (auto& c : fuzzy_cases) {
+            ++fuzzy.cases;
+            auto cs = chars_of(c.typo);
+            bool caught = false, corrected = false;
+            for (auto& f : checker->check(c.typo, *loaded.lex))
+                if (f.begin < c.end && c.begin < f.end) {
+                    caught = true;
+                    auto fixed = chars_of(join(cs, 0, f.begin) + f.suggestion + join(cs, f.end, cs.size()));
+                    corrected |= fixed.size() == cs.size() && join(fixed, c.begin, c.end) == c.meant;
+                }
+            fuzzy.caught += caught;
+            fuzzy.corrected += corrected;
+            if (std::getenv("IME_PROBE_MISSES") && !caught)
+                std::printf("  fuzzy miss %s  %s->%s\n", c.typo.c_str(), c.meant.c_str(), c.written.c_str());
+        }
         std::map<std::string, tally> real;
         for (auto& t : reals) {
             auto found = checker->check(t.text, *loaded.lex);
@@ -419,6 +482,8 @@ int main(int argc, char** argv) {
         for (auto& [b, t] : bands)
             std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%\n", b.c_str(), pct(t.caught, t.cases), t.caught,
                         t.cases, pct(t.corrected, t.caught));
+        std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (fuzzy-pinyin slips of clinic words)\n",
+                    "fuzzy", pct(fuzzy.caught, fuzzy.cases), fuzzy.caught, fuzzy.cases, pct(fuzzy.corrected, fuzzy.caught));
         std::printf("  labelled typos of the read splits, the IME check alone:");
         for (auto& [split, t] : real) std::printf(" %s %zu/%zu (%zu right),", split.c_str(), t.caught, t.cases, t.corrected);
         std::printf("\n");

@@ -4,6 +4,7 @@
 #include "core/config.hpp"
 #include "core/key_set.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/fuzzy_pinyin.hpp"
 
 #include <libime/core/languagemodel.h>
 #include <libime/core/lattice.h>
@@ -34,22 +35,6 @@ constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per s
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr std::size_t beam = 3;           // segmentations kept per position
 constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy pinyin combinations tried per span
-
-// 模糊音: the pairs a fuzzy-pinyin IME types alike (a setting of fcitx, Sogou and others, common
-// where the dialect does not tell them apart: n/l in the Southwest, f/h in Hunan and Fujian,
-// in/ing and the flat and curled z/c/s over much of the South). Slipping on one (类膜 for 内膜,
-// 户科 for 妇科, 新期六 for 星期六) leaves no same-pinyin correction to find; the check also offers
-// the clinic words one such pair away (ime_settings::fuzzy_margin).
-using libime::PinyinFinal;
-using libime::PinyinInitial;
-constexpr std::pair<PinyinInitial, PinyinInitial> fuzzy_initials[] = {
-    {PinyinInitial::N, PinyinInitial::L}, {PinyinInitial::F, PinyinInitial::H}, {PinyinInitial::Z, PinyinInitial::ZH},
-    {PinyinInitial::C, PinyinInitial::CH}, {PinyinInitial::S, PinyinInitial::SH}};
-constexpr std::pair<PinyinFinal, PinyinFinal> fuzzy_finals[] = {{PinyinFinal::AN, PinyinFinal::ANG},
-                                                                  {PinyinFinal::EN, PinyinFinal::ENG},
-                                                                  {PinyinFinal::IN, PinyinFinal::ING},
-                                                                  {PinyinFinal::IAN, PinyinFinal::IANG},
-                                                                  {PinyinFinal::UAN, PinyinFinal::UANG}};
 
 struct text_hash {
     using is_transparent = void;
@@ -202,36 +187,9 @@ struct libime_checker::model {
         return codes;
     }
 
-    // The pinyin (encoded) one fuzzy pair away from the word's in one syllable, none of them a way
-    // to type the word itself; at most max_fuzzy_codes.
-    std::vector<std::string> fuzzy_codes_of(std::string_view w) const {
-        const auto exact = codes_of(w);
-        std::vector<std::string> out;
-        auto add = [&](const std::string& code, std::size_t at, char initial, char final) {
-            if (out.size() >= max_fuzzy_codes ||
-                !libime::PinyinEncoder::isValidInitialFinal(static_cast<PinyinInitial>(initial),
-                                                            static_cast<PinyinFinal>(final)))
-                return;
-            std::string v = code;
-            v[at] = initial;
-            v[at + 1] = final;
-            if (std::find(exact.begin(), exact.end(), v) == exact.end() && std::find(out.begin(), out.end(), v) == out.end())
-                out.push_back(std::move(v));
-        };
-        for (auto& code : exact)
-            for (std::size_t at = 0; at + 1 < code.size(); at += 2) {
-                const char i = code[at], f = code[at + 1];
-                for (auto [x, y] : fuzzy_initials) {
-                    if (i == static_cast<char>(x)) add(code, at, static_cast<char>(y), f);
-                    if (i == static_cast<char>(y)) add(code, at, static_cast<char>(x), f);
-                }
-                for (auto [x, y] : fuzzy_finals) {
-                    if (f == static_cast<char>(x)) add(code, at, i, static_cast<char>(y));
-                    if (f == static_cast<char>(y)) add(code, at, i, static_cast<char>(x));
-                }
-            }
-        return out;
-    }
+    // The pinyin one fuzzy pair away from the word's in one syllable (fuzzy_pinyin.hpp), none of
+    // them a way to type the word itself; at most max_fuzzy_codes.
+    std::vector<std::string> fuzzy_codes_of(std::string_view w) const { return fuzzy_codes(codes_of(w), max_fuzzy_codes); }
 
     // A clinic word (or lexicon term) as written: kept, never flagged, whatever the department.
     bool is_clinic(std::string_view w, const word_set& lex_terms) const {

@@ -492,6 +492,22 @@ TEST(ime_checker, a_fuzzy_pinyin_slip_is_corrected_into_a_clinic_word_by_a_large
         EXPECT_EQ(found[0].matched, wrong);
         EXPECT_EQ(found[0].suggestion, right);
     }
+    // The default margin (1, session 19) catches what the earlier 3 let through: bench/ime_probe's
+    // fuzzy slips of clinic words went from 23 % to 51 % caught, with no clean alarm.
+    ime_settings old_margin;
+    old_margin.fuzzy_margin = 3.0;
+    auto with_old_margin = load_checker(old_margin);
+    for (auto [text, wrong, right] : {
+             example{"一身会给您详细分析。", "一身", "医生"},                            // en/eng
+             example{"一般调理三个月一个生精周期后胡茬。", "胡茬", "复查"},              // f/h, c/ch
+             example{"也有不含技术的中成药可以选。", "技术", "激素"},                    // s/sh
+         }) {
+        EXPECT_TRUE(with_old_margin->check(text, real_lexicon()).empty()) << "caught at margin 3: " << text;
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong);
+        EXPECT_EQ(found[0].suggestion, right);
+    }
     // Everyday words one fuzzy pair from a clinic word, and a drug name that holds one.
     for (const char* text : {
              "试纸一深一浅说明还没到LH高峰，继续每天同一时间测。",      // 一深: not 医生
