@@ -314,6 +314,7 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
     EXPECT_EQ(typo("您在惊奇干净后三到七天来复查。", "妇科"), "经期");
     EXPECT_EQ(typo("明天王主人坐诊，我帮您约上。", "综合"), "主任");
     EXPECT_EQ(typo("这周主人医生都在。", "综合"), "主任");
+    EXPECT_EQ(typo("我们主人明天上午坐诊。", "综合"), "主任");
     for (const char* text : {"检查搞完了就可以回家。", "手续搞完再来找我。", "先把化验搞完，结果出来我告诉您。",
                              "您搞完彩超再来找我。"})
         EXPECT_EQ(typo(text, "男科"), "") << text;

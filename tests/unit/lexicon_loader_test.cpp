@@ -150,7 +150,7 @@ TEST(lexicon, only_columns_must_place_the_entry_and_modifiers_resolve_at_load) {
     }
     auto typo = std::find_if(lex->typos.begin(), lex->typos.end(), [](const typo_entry& t) { return t.wrong == "主人"; });
     ASSERT_NE(typo, lex->typos.end());
-    EXPECT_EQ(typo->contexts.only.size(), 2u);
+    EXPECT_EQ(typo->contexts.only.size(), 3u);
     EXPECT_GE(typo->contexts.requirements.size(), 2u);
     std::ofstream(dir / "typos.tsv", std::ios::app) << "高完\t睾丸\t男科\tonly:左侧\n";
     auto r = load_lexicon(dir.string());
