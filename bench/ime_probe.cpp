@@ -214,10 +214,31 @@ std::string band_of(const std::string& w, float unigram, const std::unordered_se
     return "rare <-5";
 }
 
-std::vector<probe_case> make_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
-                                   const std::unordered_set<std::string>& clinic) {
+// The likeliest word the model knows, other than `meant`, among the first candidates of `codes`
+// (the IME's list for each pinyin, likeliest first); empty if none.
+std::string likeliest_other(const std::vector<std::string>& codes, const std::string& meant, const ime_dictionary& d) {
+    std::string written;
+    float written_score = -1e30f;
+    for (auto& code : codes) {
+        auto words = d.words.find(code);
+        if (words == d.words.end()) continue;
+        for (auto& [score, w] : words->second) {
+            if (w == meant) continue;
+            if (score > written_score) written_score = score, written = w;
+            break;
+        }
+    }
+    return written;
+}
+
+// One slip per sentence: among its words of 2 to 4 characters (words_in), those `slip_of` gives a
+// written form for (empty: none), one picked at random (seeded: the probe is deterministic) and
+// written in its place.
+template <typename SlipOf, typename BandOf>
+std::vector<probe_case> make_slips(const std::vector<std::string>& sentences, const ime_dictionary& d, std::uint64_t seed,
+                                   SlipOf slip_of, BandOf band_of) {
     std::vector<probe_case> out;
-    rng r{0x9E3779B97F4A7C15ull};
+    rng r{seed};
     for (auto& s : sentences) {
         auto cs = chars_of(s);
         struct option {
@@ -227,31 +248,24 @@ std::vector<probe_case> make_cases(const std::vector<std::string>& sentences, co
         std::vector<option> options;
         for (auto [b, e] : words_in(cs, d)) {
             auto meant = join(cs, b, e);
-            // The IME's list for the meant word's pinyin; the error is its first candidate when the
-            // meant word is not first, else its second.
-            std::string written;
-            float written_score = -1e30f;
-            for (auto& code : d.codes_of.at(meant))
-                for (auto& [score, w] : d.words.at(code)) {
-                    if (w == meant) continue;
-                    if (score > written_score) written_score = score, written = w;
-                    break;
-                }
-            if (!written.empty()) options.push_back({b, e, meant, written});
+            if (auto written = slip_of(meant); !written.empty()) options.push_back({b, e, meant, std::move(written)});
         }
         if (options.empty()) continue;
         auto& o = options[r.below(options.size())];
-        probe_case c;
-        c.clean = s;
-        c.begin = o.b;
-        c.end = o.e;
-        c.meant = o.meant;
-        c.written = o.written;
-        c.typo = join(cs, 0, o.b) + o.written + join(cs, o.e, cs.size());
-        c.band = band_of(o.meant, d.unigram(o.meant), clinic);
-        out.push_back(std::move(c));
+        out.push_back({s, join(cs, 0, o.b) + o.written + join(cs, o.e, cs.size()), o.b, o.e, o.meant, o.written,
+                       band_of(o.meant)});
     }
     return out;
+}
+
+// Homophone slips: the IME's list for the meant word's pinyin; the error is its first candidate
+// when the meant word is not first, else its second.
+std::vector<probe_case> make_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
+                                   const std::unordered_set<std::string>& clinic) {
+    return make_slips(
+        sentences, d, 0x9E3779B97F4A7C15ull,
+        [&](const std::string& meant) { return likeliest_other(d.codes_of.at(meant), meant, d); },
+        [&](const std::string& meant) { return band_of(meant, d.unigram(meant), clinic); });
 }
 
 // Fuzzy-pinyin slips (fuzzy_pinyin.hpp): in each sentence holding a clinic word (ime_words.txt,
@@ -261,37 +275,12 @@ std::vector<probe_case> make_cases(const std::vector<std::string>& sentences, co
 // the same as above, so their alarms are counted there.
 std::vector<probe_case> make_fuzzy_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
                                          const std::unordered_set<std::string>& favoured) {
-    std::vector<probe_case> out;
-    rng r{0xD1B54A32D192ED03ull};
-    for (auto& s : sentences) {
-        auto cs = chars_of(s);
-        struct option {
-            std::size_t b, e;
-            std::string meant, written;
-        };
-        std::vector<option> options;
-        for (auto [b, e] : words_in(cs, d)) {
-            auto meant = join(cs, b, e);
-            if (!favoured.count(meant)) continue;
-            std::string written;
-            float written_score = -1e30f;
-            for (auto& code : fuzzy_codes(d.codes_of.at(meant), 32)) {
-                auto w = d.words.find(code);
-                if (w == d.words.end()) continue;
-                for (auto& [score, word] : w->second)
-                    if (word != meant && score > written_score) {
-                        written_score = score, written = word;
-                        break;
-                    }
-            }
-            if (!written.empty()) options.push_back({b, e, meant, written});
-        }
-        if (options.empty()) continue;
-        auto& o = options[r.below(options.size())];
-        out.push_back({s, join(cs, 0, o.b) + o.written + join(cs, o.e, cs.size()), o.b, o.e, o.meant, o.written,
-                       "fuzzy clinic"});
-    }
-    return out;
+    return make_slips(
+        sentences, d, 0xD1B54A32D192ED03ull,
+        [&](const std::string& meant) {
+            return favoured.count(meant) ? likeliest_other(fuzzy_codes(d.codes_of.at(meant), 32), meant, d) : std::string();
+        },
+        [](const std::string&) { return std::string("fuzzy clinic"); });
 }
 
 bool set_field(ime_settings& s, const std::string& name, double v) {
