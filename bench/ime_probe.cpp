@@ -333,6 +333,29 @@ struct tally {
     std::size_t cases = 0, caught = 0, corrected = 0;
 };
 
+// What the check found in `text` against a slip over characters [begin, end): caught if a finding
+// overlaps it, corrected if that finding's suggestion, put in place, gives back `meant`; `others`
+// counts the findings elsewhere.
+struct judged {
+    bool caught = false, corrected = false;
+    std::size_t others = 0;
+};
+judged judge(const std::vector<finding>& found, const std::string& text, std::size_t begin, std::size_t end,
+             const std::string& meant) {
+    judged j;
+    auto cs = chars_of(text);
+    for (auto& f : found) {
+        if (!(f.begin < end && begin < f.end)) {
+            ++j.others;
+            continue;
+        }
+        j.caught = true;
+        auto fixed = chars_of(join(cs, 0, f.begin) + f.suggestion + join(cs, f.end, cs.size()));
+        j.corrected |= fixed.size() == cs.size() && join(fixed, begin, end) == meant;
+    }
+    return j;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -404,21 +427,10 @@ int main(int argc, char** argv) {
         tally all;
         for (auto& c : cases) {
             clean_alarms += checker->check(c.clean, *loaded.lex).size();
-            auto found = checker->check(c.typo, *loaded.lex);
             auto& t = bands[c.band];
             ++t.cases, ++all.cases;
-            bool caught = false, corrected = false;
-            for (auto& f : found) {
-                if (f.begin < c.end && c.begin < f.end) {
-                    caught = true;
-                    // Right if the correction, put in place, gives back the meant word.
-                    auto cs = chars_of(c.typo);
-                    auto fixed = chars_of(join(cs, 0, f.begin) + f.suggestion + join(cs, f.end, cs.size()));
-                    corrected |= fixed.size() == cs.size() && join(fixed, c.begin, c.end) == c.meant;
-                } else {
-                    ++extra_alarms;
-                }
-            }
+            auto [caught, corrected, others] = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
+            extra_alarms += others;
             t.caught += caught, all.caught += caught;
             t.corrected += corrected, all.corrected += corrected;
             if (std::getenv("IME_PROBE_MISSES") && !caught)
@@ -431,14 +443,7 @@ int main(int argc, char** argv) {
         tally fuzzy;
         for (auto& c : fuzzy_cases) {
             ++fuzzy.cases;
-            auto cs = chars_of(c.typo);
-            bool caught = false, corrected = false;
-            for (auto& f : checker->check(c.typo, *loaded.lex))
-                if (f.begin < c.end && c.begin < f.end) {
-                    caught = true;
-                    auto fixed = chars_of(join(cs, 0, f.begin) + f.suggestion + join(cs, f.end, cs.size()));
-                    corrected |= fixed.size() == cs.size() && join(fixed, c.begin, c.end) == c.meant;
-                }
+            auto [caught, corrected, others] = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
             fuzzy.caught += caught;
             fuzzy.corrected += corrected;
             if (std::getenv("IME_PROBE_MISSES") && !caught)
@@ -446,21 +451,13 @@ int main(int argc, char** argv) {
         }
         std::map<std::string, tally> real;
         for (auto& t : reals) {
-            auto found = checker->check(t.text, *loaded.lex);
             auto& r = real[t.split];
             ++r.cases;
-            bool caught = false, corrected = false;
-            auto cs = chars_of(t.text);
-            for (auto& f : found)
-                if (f.begin < t.end && t.begin < f.end) {
-                    caught = true;
-                    auto fixed = chars_of(join(cs, 0, f.begin) + f.suggestion + join(cs, f.end, cs.size()));
-                    corrected |= fixed.size() == cs.size() && join(fixed, t.begin, t.end) == t.right;
-                }
+            auto [caught, corrected, others] = judge(checker->check(t.text, *loaded.lex), t.text, t.begin, t.end, t.right);
             r.caught += caught;
             r.corrected += corrected;
             if (std::getenv("IME_PROBE_REAL_MISSES") && !caught)
-                std::printf("  real miss [%s] %s -> %s in %s\n", t.split.c_str(), join(cs, t.begin, t.end).c_str(),
+                std::printf("  real miss [%s] %s -> %s in %s\n", t.split.c_str(), join(chars_of(t.text), t.begin, t.end).c_str(),
                             t.right.c_str(), t.text.c_str());
         }
         auto pct = [](std::size_t a, std::size_t b) { return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0; };
