@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -16,16 +17,20 @@ namespace lingting {
 template <class Value>
 class key_map {
 public:
-    // Inserts k, or gives it the new value.
+    // Inserts k, or gives it the new value. The table grows (to stay at most half full) only for a
+    // new key.
     void put(std::uint64_t k, Value v) {
         if (k == 0) {
             zero_ = std::move(v);
             has_zero_ = true;
             return;
         }
-        if ((size_ + 1) * 2 > keys_.size()) rehash(std::max<std::size_t>(min_slots, keys_.size() * 2));
-        std::size_t i = slot_of(keys_, k);
-        if (keys_[i] == 0) {
+        std::size_t i = keys_.empty() ? 0 : slot_of(keys_, k);
+        if (keys_.empty() || keys_[i] != k) {
+            if ((size_ + 1) * 2 > keys_.size()) {
+                rehash(std::max<std::size_t>(min_slots, keys_.size() * 2));
+                i = slot_of(keys_, k);
+            }
             keys_[i] = k;
             ++size_;
         }
@@ -50,9 +55,10 @@ public:
 private:
     static constexpr std::size_t min_slots = 16;
     // Fibonacci hashing: the keys may be hashes already, or packed code points whose low bits
-    // alone would cluster.
+    // alone would cluster. The product's top bits are the ones every bit of the key reaches (a
+    // word's fourth character, in the top 16 bits of its key, reaches no lower ones).
     static std::size_t index(std::uint64_t k, std::size_t n) {
-        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (n - 1);
+        return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> (64 - std::countr_zero(n)));
     }
     // k's slot, or the empty slot where it would go.
     static std::size_t slot_of(const std::vector<std::uint64_t>& keys, std::uint64_t k) {

@@ -3,7 +3,7 @@
 // in/ing and the flat and curled z/c/s over much of the South). A slip on one (类膜 for 内膜, 户科 for
 // 妇科, 新期六 for 星期六) leaves no same-pinyin correction to find. Shared by the IME check, which
 // offers the clinic words one such pair away, and bench/ime_probe, which makes such slips to
-// measure it. Includes libime: only IME translation units include this header.
+// measure it. Its .cpp includes libime; this header does not, but it speaks libime's encoding.
 #pragma once
 
 #include <cstddef>

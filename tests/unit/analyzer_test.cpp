@@ -321,8 +321,19 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
     EXPECT_EQ(typo("左侧搞完坠胀多久了？", "口腔"), "") << "睾丸 is a 男科 and 不孕不育 word";
     for (const char* text : {"很多人听到都很惊奇。", "这个结果让医生也很惊奇。"})
         EXPECT_EQ(typo(text, "妇科"), "") << text;
-    for (const char* text : {"宠物的主人要陪同吗？", "您是这家店的主人吧。", "主人公的名字我记不清了。"})
+    for (const char* text : {"宠物的主人要陪同吗？", "您是这家店的主人吧。", "主人公的名字我记不清了。",
+                             "请把主人的号码留一下。", "宠物主人亲自陪同就可以。"})
         EXPECT_EQ(typo(text, "综合"), "") << text;
+    // A reviewer's look-alikes: 一边…一边, 大小便, 炎症, 后来, 第一个, 起来 and 显得 are no slip contexts,
+    // and a typo's contexts keep to simplified script as its wrong side does.
+    for (const char* text : {"您一边搞完检查一边问我就行。", "搞完大小便化验再来找我。", "等搞完炎症指标复查再决定。"})
+        EXPECT_EQ(typo(text, "男科"), "") << text;
+    for (const char* text : {"她很惊奇后来怎么就好了。", "很多患者都惊奇第一个疗程就见效了。"})
+        EXPECT_EQ(typo(text, "妇科"), "") << text;
+    for (const char* text : {"牙齿发黄笑起来不雅，可以考虑美白。", "牙缝太大显得不雅，建议做个贴面。"})
+        EXPECT_EQ(typo(text, "口腔"), "") << text;
+    EXPECT_EQ(typo("陳主人明天坐診。", "综合"), "");
+    EXPECT_EQ(typo("月经第三天来查激素，惊奇第二天也可以。", "妇科"), "经期");
 }
 
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {

@@ -59,9 +59,9 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
         }
     };
     // A pattern's spellings appended to `list`, those of the first's shape merged into it.
-    auto add_spellings = [&](const std::string& src, std::vector<phrase_pattern>& list) {
+    auto add_spellings = [&](const std::string& src, std::vector<phrase_pattern>& list, bool traditional = true) {
         std::size_t first = list.size();
-        for (auto& form : forms_of(src)) {
+        for (auto& form : forms_of(src, traditional)) {
             std::string err;
             auto p = phrase_pattern::parse(form, err);
             if (!p) errors.push_back("'" + form + "': " + err);
@@ -76,7 +76,10 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
         for (char ch : context) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
         return src;
     };
-    auto compile_contexts = [&](const std::string& entry, entry_contexts& c) {
+    // A typo's `only:` contexts keep to simplified script (`traditional` false), as its wrong side
+    // does (see `add`): in traditional text 主人 after 陳 is not the pinyin IME's slip. Its `unless:`
+    // contexts may have every spelling: they only ever stand an entry down.
+    auto compile_contexts = [&](const std::string& entry, entry_contexts& c, bool traditional) {
         c.exclusions.clear();
         c.requirements.clear();
         c.modifiers.clear();
@@ -98,17 +101,17 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
                 errors.push_back("'" + entry + "': only:" + o + " does not say where the entry stands (_)");
                 continue;
             }
-            add_spellings(with_entry(entry, o), c.requirements);
+            add_spellings(with_entry(entry, o), c.requirements, traditional);
         }
     };
     for (std::size_t i = 0; i < forbidden.size(); ++i) {
         auto& e = forbidden[i];
         add(e.phrase, pattern_kind::forbidden, i);
-        compile_contexts(e.phrase, e.contexts);
+        compile_contexts(e.phrase, e.contexts, true);
     }
     for (std::size_t i = 0; i < typos.size(); ++i) {
         add(typos[i].wrong, pattern_kind::typo, i);
-        compile_contexts(typos[i].wrong, typos[i].contexts);
+        compile_contexts(typos[i].wrong, typos[i].contexts, false);
     }
     for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
