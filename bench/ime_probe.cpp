@@ -443,20 +443,20 @@ int main(int argc, char** argv) {
         tally fuzzy;
         for (auto& c : fuzzy_cases) {
             ++fuzzy.cases;
-            auto [caught, corrected, others] = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
-            fuzzy.caught += caught;
-            fuzzy.corrected += corrected;
-            if (std::getenv("IME_PROBE_MISSES") && !caught)
+            auto j = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
+            fuzzy.caught += j.caught;
+            fuzzy.corrected += j.corrected;
+            if (std::getenv("IME_PROBE_MISSES") && !j.caught)
                 std::printf("  fuzzy miss %s  %s->%s\n", c.typo.c_str(), c.meant.c_str(), c.written.c_str());
         }
         std::map<std::string, tally> real;
         for (auto& t : reals) {
             auto& r = real[t.split];
             ++r.cases;
-            auto [caught, corrected, others] = judge(checker->check(t.text, *loaded.lex), t.text, t.begin, t.end, t.right);
-            r.caught += caught;
-            r.corrected += corrected;
-            if (std::getenv("IME_PROBE_REAL_MISSES") && !caught)
+            auto j = judge(checker->check(t.text, *loaded.lex), t.text, t.begin, t.end, t.right);
+            r.caught += j.caught;
+            r.corrected += j.corrected;
+            if (std::getenv("IME_PROBE_REAL_MISSES") && !j.caught)
                 std::printf("  real miss [%s] %s -> %s in %s\n", t.split.c_str(), join(chars_of(t.text), t.begin, t.end).c_str(),
                             t.right.c_str(), t.text.c_str());
         }

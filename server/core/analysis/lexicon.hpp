@@ -89,7 +89,6 @@ struct entry_contexts {
     // Compiled by lexicon::compile, with their variants.
     std::vector<phrase_pattern> exclusions, requirements;
     std::vector<std::uint32_t> modifiers;  // each `unless:@NAME`: its index in lexicon::cue_modifiers
-    bool empty() const { return unless.empty() && only.empty(); }
 };
 struct phrase_entry {
     std::string phrase, category, suggestion;
