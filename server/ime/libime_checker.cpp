@@ -19,9 +19,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <unordered_map>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 
 namespace lingting {
@@ -33,6 +35,7 @@ constexpr std::size_t context = 3;        // characters of context scored on eac
 constexpr std::size_t max_model_word = 4; // longest word looked up in the model
 constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per span (and every clinic word)
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
+constexpr float rare_reading = -2.0f;      // log10 likelihood of a character's reading (1 %)
 constexpr std::size_t beam = 3;           // segmentations kept per position
 constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy pinyin combinations tried per span
 
@@ -47,6 +50,36 @@ bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x340
 // Characters written in Cantonese and not in Mandarin (standard written Chinese has none of them),
 // in their simplified and traditional forms.
 constexpr std::string_view cantonese_only = "瞓咗嘅唔冇畀俾㗎啲嗰喺哋嚟嘢佢睇咁乜揾搵啱攞咩嚿諗谂冚嘥瞌噉嗮晒咪";
+
+// Cantonese written in characters standard Chinese also has (留低 leave, 同埋 and, 淨係 only, 係 is):
+// a message in traditional script holding one is Cantonese, which the Mandarin model misreads
+// (姓名同電話 is name and phone, no 明通). 係 inside 關係, 聯係, 體係 or 維係 is Mandarin.
+bool cantonese_words(std::string_view text) {
+    constexpr std::string_view words[] = {"留低", "加埋", "同埋", "埋單", "一齊", "淨係", "下晝", "仲有", "仲係", "仲要",
+                                          "都得", "鍾意", "點樣", "點解", "點就點", "而家", "邊個", "邊度", "幾多", "琴日",
+                                          "聽日", "尋日", "得閒", "返工", "放工", "搞掂", "好彩", "同電話", "同手機", "同地址"};
+    for (auto w : words)
+        if (text.find(w) != std::string_view::npos) return true;
+    constexpr std::string_view is = "係";
+    for (std::size_t at = text.find(is); at != std::string_view::npos; at = text.find(is, at + is.size())) {
+        std::string_view before = at >= 3 ? text.substr(at - 3, 3) : std::string_view();
+        if (before != "關" && before != "联" && before != "聯" && before != "體" && before != "维" && before != "維" &&
+            before != "派")
+            return true;
+    }
+    return false;
+}
+
+// Characters standard in both scripts that traditional script writes where simplified writes
+// another (看著 for 看着, 覆診 for 复诊): OpenCC's t2s keeps them, the model then prefers the
+// simplified word, and a correction that only swaps them is no slip in a traditional message.
+bool script_variant(char32_t written, char32_t corrected) {
+    constexpr std::pair<char32_t, char32_t> pairs[] = {{U'著', U'着'}, {U'覆', U'复'}, {U'乾', U'干'}, {U'瞭', U'了'},
+                                                       {U'甚', U'什'}, {U'鍾', U'钟'}, {U'祇', U'只'}, {U'彷', U'仿'}};
+    for (auto [t, s] : pairs)
+        if (written == t && corrected == s) return true;
+    return false;
+}
 
 // Two characters that make a phrase by grammar, not a word the IME offered: a numeral and a
 // measure (一声, 九价, 三代, 两针) or a verb and a complement or measure (挂好, 约个, 看下, 做完).
@@ -112,16 +145,36 @@ struct libime_checker::model {
     libime::LanguageModel lm;
     // Each character's readings, encoded the way the dictionary keys words (2 bytes a syllable).
     std::unordered_map<char32_t, std::vector<std::array<char, 2>>> readings;
+    std::unordered_map<char32_t, std::vector<std::array<char, 2>>> common_readings;  // without the rare ones
     // Characters the simplified Mandarin model cannot judge a run holding: those written only in
     // traditional script (OpenCC t2s changes them: every traditional word would "correct" to its
     // simplified form), Cantonese-only ones (瞓, 咗, 嘅: 晚瞓 would "correct" to 晚睡) and those the
     // model does not know at all (睪 of 睪酮, a variant of 睾).
     std::unordered_set<char32_t> unmodelled;
     // Of those, the ones that say the message is written in traditional script or Cantonese (not
-    // the characters the model merely lacks): a message holding such characters is not judged at
+    // the characters the model merely lacks). A message holding a Cantonese one is not judged at
     // all, not even its runs without one (要隔 in 如果係第一次打，要隔4個星期 is Cantonese
-    // written beside them: 咬合 would read better to a Mandarin model).
+    // written beside them: 咬合 would read better to a Mandarin model); one in traditional script
+    // is judged as its simplified form.
     std::unordered_set<char32_t> other_script;
+    // A message in traditional-script Mandarin is judged as its simplified form, place for place
+    // (做事關嬰兒 is 做事关婴儿, 试管婴儿 misread): OpenCC's t2s, which converts by phrase (反覆 is
+    // 反复, 覆蓋 stays 覆盖); where that changes the number of characters, each character written
+    // only in traditional script whose simplified form is one character (simplified_of). s2t
+    // writes a correction back in the message's script. OpenCC's converters are not documented as
+    // thread-safe, so one converts at a time.
+    std::unordered_map<char32_t, char32_t> simplified_of;
+    using converter = std::unique_ptr<std::remove_pointer_t<opencc_t>, int (*)(opencc_t)>;
+    converter t2s{nullptr, opencc_close}, s2t{nullptr, opencc_close};
+    mutable std::mutex opencc_lock;
+    std::string convert(const converter& c, std::string_view text) const {
+        std::lock_guard<std::mutex> hold(opencc_lock);
+        char* out = opencc_convert_utf8(c.get(), text.data(), text.size());
+        if (!out) return std::string(text);
+        std::string s(out);
+        opencc_convert_utf8_free(out);
+        return s;
+    }
     word_set clinic;  // favoured, never flagged
     // Clinic words of some departments only (an ime_words.txt section such as [口腔]): never
     // flagged where written, in any conversation, but favoured as corrections only in a
@@ -173,11 +226,12 @@ struct libime_checker::model {
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
     // character has no reading.
-    std::vector<std::string> codes_of(std::string_view w) const {
+    std::vector<std::string> codes_of(std::string_view w, bool common_only = false) const {
+        const auto& table = common_only ? common_readings : readings;
         std::vector<std::string> codes{std::string()}, next;
         for (std::size_t pos = 0; pos < w.size();) {
-            auto r = readings.find(next_code_point(w, pos));
-            if (r == readings.end()) return {};
+            auto r = table.find(next_code_point(w, pos));
+            if (r == table.end()) return {};
             next.clear();
             for (auto& c : codes)
                 for (auto& syl : r->second)
@@ -186,10 +240,6 @@ struct libime_checker::model {
         }
         return codes;
     }
-
-    // The pinyin one fuzzy pair away from the word's in one syllable (fuzzy_pinyin.hpp), none of
-    // them a way to type the word itself; at most max_fuzzy_codes.
-    std::vector<std::string> fuzzy_codes_of(std::string_view w) const { return fuzzy_codes(codes_of(w), max_fuzzy_codes); }
 
     // A clinic word (or lexicon term) as written: kept, never flagged, whatever the department.
     bool is_clinic(std::string_view w, const word_set& lex_terms) const {
@@ -398,7 +448,8 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
         // Keys are "<encoded pinyin>!<hanzi>"; single characters give each character's readings.
         const auto* trie = dictionary.trie(libime::PinyinDictionary::SystemDict);
         std::string key;
-        trie->foreach([&](float, std::size_t len, libime::DATrie<float>::position_type pos) {
+        std::unordered_map<char32_t, std::vector<std::pair<std::array<char, 2>, float>>> all_readings;
+        trie->foreach([&](float likelihood, std::size_t len, libime::DATrie<float>::position_type pos) {
             trie->suffix(key, len, pos);
             auto sep = key.find('!');
             if (sep == std::string::npos) return true;
@@ -413,11 +464,22 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             if (sep != 2 || chars != 1) return true;  // one syllable: two bytes
             std::size_t at = 0;
             char32_t cp = next_code_point(hanzi, at);
-            auto& r = m->readings[cp];
+            auto& r = all_readings[cp];
             std::array<char, 2> code{key[0], key[1]};
-            if (std::find(r.begin(), r.end(), code) == r.end()) r.push_back(code);
+            if (std::none_of(r.begin(), r.end(), [&](auto& x) { return x.first == code; })) r.emplace_back(code, likelihood);
             return true;
         });
+        // A character's rare readings (合 as ge, 和 as hu: log10 likelihood under rare_reading) are
+        // kept apart: a slip one fuzzy pair away is not looked for from one (和查 is none for
+        // 复查). Its likeliest reading is common whatever its likelihood.
+        for (auto& [cp, r] : all_readings) {
+            float best = -1e9f;
+            for (auto& x : r) best = std::max(best, x.second);
+            for (auto& x : r) {
+                m->readings[cp].push_back(x.first);
+                if (x.second >= rare_reading || x.second == best) m->common_readings[cp].push_back(x.first);
+            }
+        }
         opencc_t t2s = opencc_open("t2s.json");
         if (t2s == reinterpret_cast<opencc_t>(-1)) {
             error = "cannot open OpenCC t2s.json";
@@ -430,11 +492,21 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             if (simplified && c != simplified) {
                 m->unmodelled.insert(cp);
                 m->other_script.insert(cp);
+                std::string_view one(simplified);
+                std::size_t at = 0;
+                char32_t to = next_code_point(one, at);
+                if (at == one.size()) m->simplified_of.emplace(cp, to);
             }
             if (m->lm.isUnknown(m->lm.index(c), c)) m->unmodelled.insert(cp);
             opencc_convert_utf8_free(simplified);
         }
-        opencc_close(t2s);
+        m->t2s.reset(t2s);
+        opencc_t s2t = opencc_open("s2t.json");
+        if (s2t == reinterpret_cast<opencc_t>(-1)) {
+            error = "cannot open OpenCC s2t.json";
+            return nullptr;
+        }
+        m->s2t.reset(s2t);
         for (std::size_t pos = 0; pos < cantonese_only.size();) {
             auto cp = next_code_point(cantonese_only, pos);
             m->unmodelled.insert(cp);
@@ -531,14 +603,18 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         cps.push_back(next_code_point(text, pos));
         chars.push_back(text.substr(at, pos - at));
     }
-    // A message in traditional script or Cantonese is not judged by the simplified Mandarin model,
-    // not even where a run of it holds none of their characters: a Cantonese-only character, or
-    // two characters written only in traditional script (one alone may be a name or a quote).
-    std::size_t other_script = 0;
+    // A message in Cantonese is not judged by the Mandarin model, not even where a run of it holds
+    // no Cantonese-only character or word. One in traditional-script Mandarin (two characters
+    // written only in that script: one alone may be a name or a quote) is judged as its
+    // simplified form.
+    std::size_t traditional = 0;
     for (std::size_t i = 0; i < cps.size(); ++i)
-        if (m.other_script.count(cps[i]))
-            other_script += cantonese_only.find(chars[i]) != std::string_view::npos ? 2 : 1;
-    if (other_script >= 2) return out;
+        if (m.other_script.count(cps[i])) {
+            if (cantonese_only.find(chars[i]) != std::string_view::npos) return out;
+            ++traditional;
+        }
+    if (traditional >= 2)
+        return cantonese_words(text) ? out : check_traditional(chars, lex, department, visitor_said, reads_visitor);
     // The bytes of chars [i, j), a view into the text.
     auto slice = [&](const std::vector<std::string_view>& cs, std::size_t i, std::size_t j) {
         return std::string_view(cs[i].data(), static_cast<std::size_t>(cs[j - 1].data() + cs[j - 1].size() - cs[i].data()));
@@ -710,6 +786,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (before_a_name_marker(cps, e)) continue;
+                // 氏 after a name (佩罗尼氏症, 抗穆勒氏管激素, 唐氏) belongs to it: no slip starts there.
+                if (cps[b] == U'氏' && b > run) continue;
                 const bool only_into_clinic = (len == 2 && negated_pair(cps[b])) ||
                                               std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
                                                           protected_here.begin() + static_cast<std::ptrdiff_t>(e),
@@ -758,9 +836,20 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                             return true;
                         });
                     };
-                    for (auto& c : m.codes_of(written)) collect(std::move(c), false);
+                    // A word of the dictionary was typed with its own pinyin (合格 as hege, no
+                    // slip for 各个), not with every reading of its characters; other stretches
+                    // with any (红墙镜 may be 宫腔镜 keyed on nine keys), and one fuzzy pair away
+                    // only from their common readings.
+                    auto own = [&](std::vector<std::string> codes) {
+                        std::vector<std::string> kept;
+                        for (auto& c : codes)
+                            if (!libime::DATrie<float>::isNoValue(m.homophones.exactMatchSearch(c + "!" + written)))
+                                kept.push_back(c);
+                        return kept.empty() ? codes : kept;
+                    };
                     if (m.settings.fuzzy_margin < ime_settings::fuzzy_off)
-                        for (auto& c : m.fuzzy_codes_of(written)) collect(std::move(c), true);
+                        for (auto& c : fuzzy_codes(own(m.codes_of(written, true)), max_fuzzy_codes)) collect(std::move(c), true);
+                    for (auto& c : own(m.codes_of(written))) collect(std::move(c), false);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
                     for (auto& [score, alt] : ranked)
                         if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
@@ -932,6 +1021,46 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         out.push_back(std::move(f));
     }
     if (reads_visitor) *reads_visitor = read_visitor;
+    return out;
+}
+
+std::vector<finding> libime_checker::check_traditional(const std::vector<std::string_view>& chars, const lexicon& lex,
+                                                       std::string_view department, std::string_view visitor_said,
+                                                       bool* reads_visitor) const {
+    const model& m = *m_;
+    auto by_character = [&](std::string_view text) {
+        std::string s;
+        for (std::size_t pos = 0; pos < text.size();) {
+            char32_t cp = next_code_point(text, pos);
+            auto to = m.simplified_of.find(cp);
+            append_utf8(s, to == m.simplified_of.end() ? cp : to->second);
+        }
+        return s;
+    };
+    auto simplified = [&](std::string_view text) {
+        std::string s = m.convert(m.t2s, text);
+        return utf8_length(s) == utf8_length(text) ? s : by_character(text);
+    };
+    std::string_view text(chars.front().data(),
+                          static_cast<std::size_t>(chars.back().data() + chars.back().size() - chars.front().data()));
+    auto found = check(simplified(text), lex, department, simplified(visitor_said), reads_visitor);
+    // Character places are the same in both forms; what was written and its correction are
+    // given in the message's own script. A correction that is what was written, in the other
+    // script, is none.
+    std::vector<finding> out;
+    for (auto& f : found) {
+        f.matched.assign(chars[f.begin].data(), static_cast<std::size_t>(chars[f.end - 1].data() + chars[f.end - 1].size() -
+                                                                        chars[f.begin].data()));
+        bool variant = true;
+        for (std::size_t w = 0, c = 0; variant && w < f.matched.size() && c < f.suggestion.size();) {
+            char32_t a = next_code_point(f.matched, w), b = next_code_point(f.suggestion, c);
+            auto as_simplified = m.simplified_of.find(a);
+            variant = a == b || (as_simplified != m.simplified_of.end() && as_simplified->second == b) || script_variant(a, b);
+        }
+        if (variant) continue;
+        f.suggestion = m.convert(m.s2t, f.suggestion);
+        out.push_back(std::move(f));
+    }
     return out;
 }
 

@@ -78,6 +78,11 @@ public:
 
 private:
     explicit libime_checker(std::unique_ptr<model> m);
+    // A message in traditional-script Mandarin (its characters' bytes): checked as its
+    // simplified form, the findings given back in its own script.
+    std::vector<finding> check_traditional(const std::vector<std::string_view>& chars, const lexicon& lex,
+                                           std::string_view department, std::string_view visitor_said,
+                                           bool* reads_visitor) const;
     std::unique_ptr<model> m_;
 };
 

@@ -283,15 +283,55 @@ TEST(ime_checker, a_medical_list_word_completed_with_the_text_before_it_needs_th
     EXPECT_EQ(found[0].suggestion, "曲张") << describe(found);
 }
 
-// Issue 12 (fresh3's 要隔 -> 咬合): a message in Cantonese or traditional script is not judged,
-// not even a run of it that holds no such character (要隔, between a comma and a digit).
-TEST(ime_checker, a_message_in_cantonese_or_traditional_script_is_not_judged_anywhere) {
-    for (const char* text : {"如果係第一次打，要隔4個星期再打第二針。", "佢嘅情況唔使擔心，要隔3日再覆診。"}) {
+// Issue 12 (fresh3's 要隔 -> 咬合): a message in Cantonese is not judged, not even a run of it that
+// holds no Cantonese character (要隔, between a comma and a digit), nor one whose Cantonese is in
+// characters standard Chinese also has (留低, 同, 淨係, 係 outside 關係).
+TEST(ime_checker, a_message_in_cantonese_is_not_judged_anywhere) {
+    for (const char* text : {"如果係第一次打，要隔4個星期再打第二針。", "佢嘅情況唔使擔心，要隔3日再覆診。",
+                             "麻煩留低聯絡人姓名同電話，我幫您登記。", "頭三個月淨係夜晚戴就得，唔使日日戴。",
+                             "洗牙一齊做係￥380，大約半個鐘。"}) {
         auto found = checker().check(text, real_lexicon());
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
     // One traditional character alone (a name, a quote) does not make the message traditional.
     EXPECT_FALSE(checker().check("手术后要按时来复查赶工，請。", real_lexicon()).empty());
+}
+
+// Session 20 (fresh34, fresh35: nine slips in Taiwanese and Hong Kong consultants' replies went
+// unjudged): a message in traditional-script Mandarin is judged as its simplified form (OpenCC),
+// its slips given back in its own script; a word traditional script writes its own way (覆診,
+// 看著, 反覆) is no slip for the simplified form of it.
+TEST(ime_checker, a_traditional_script_message_is_judged_as_its_simplified_form) {
+    struct slip {
+        const char* text;
+        const char* written;
+        const char* meant;
+    };
+    for (auto [text, written, meant] : {slip{"抽血那天需要孔府，前一晚十點後不要吃東西。", "孔府", "空腹"},
+                                        slip{"我們院區可以做事關嬰兒，第一代到第三代都有。", "事關嬰兒", "試管嬰兒"},
+                                        slip{"很多人在驚奇前幾天會覺得腰痠、乳房脹。", "驚奇", "經期"}}) {
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, written) << describe(found);
+        EXPECT_EQ(found[0].suggestion, meant) << describe(found);
+    }
+    for (const char* text : {"一般兩週後覆診一次，看看恢復得怎樣。", "這種情況反覆發作的話，要回來複查。",
+                             "理賠的文件我們會準備好，您看著時間來拿就可以。", "台灣的人工生殖補助要在合格機構使用。",
+                             "摸到硬塊的話，要考慮佩羅尼氏症。", "三個月後植體和骨頭長好了再來戴牙冠。",
+                             "可以驗AMH（抗穆勒氏管激素），了解卵巢儲備。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+// A character's rare reading (和 as hu, 合 as ge) is not how it was typed: a fuzzy pinyin pair
+// from it (hu / fu) makes no slip, and a word of the dictionary was typed with its own pinyin.
+TEST(ime_checker, rare_readings_make_no_slips) {
+    for (const char* text : {"主要是问诊和查一下前列腺，都在独立诊室。", "只能在台湾的合格机构使用。",
+                             "先问诊和查体，再决定要不要做B超。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
 }
 
 // A numeral and a unit of time, money or weight (九点, 五百块, 一号) are a phrase by grammar like
