@@ -188,6 +188,18 @@ TEST(analyzer, spelling_accepts_regular_forms_of_medical_stems) {
     }
 }
 
+// A word with a Latin letter beyond ASCII (fresh35: Mrs. Müller read as the misspelling "ller") is
+// a name or a borrowing, read whole and not spelled; an ASCII misspelling beside one still is.
+TEST(analyzer, a_latin_word_with_a_letter_beyond_ascii_is_not_spelled) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"Thank you, Mrs. Müller. See you on Saturday.", "麻烦您转告 müller 太太，报告已经出来了。",
+                             "José 先生您好，预约在周五上午。", "术后可以喝一杯 café latte，不要太烫。"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "typo").empty()) << text;
+    auto spell = kinds(check_consultant_text("Müller 太太的 apointment 在周五。", "", lex, real_speller()), "typo");
+    ASSERT_EQ(spell.size(), 1u);
+    EXPECT_EQ(spell[0].matched, "apointment");
+}
+
 // typos.tsv lists the simplified pinyin IME's confusions: their traditional forms are another
 // region's own spelling (Hong Kong writes 綜合症), not typos.
 TEST(analyzer, listed_typos_match_simplified_script_only) {
@@ -540,6 +552,19 @@ TEST(analyzer, an_offer_counts_only_as_a_fresh_answer_to_the_last_intent) {
                           close_trigger::system);
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].level, severity::info);
+}
+
+// An offer in a message that brushes the visitor off or shirks (一句两句说不清，你留个联系方式) answers
+// nothing; one after a rude question (fresh21: 你是想治还是不想治？想治就留个电话) is still an offer, the
+// rudeness its own finding.
+TEST(analyzer, an_offer_after_a_rude_question_still_answers_a_brush_off_with_one_does_not) {
+    auto rude_question = wasted({{V, "想这周末过去看看早泄，地址在哪"}, {C, "你是想治还是不想治？想治就留个电话"},
+                                 {V, "我再想想吧"}},
+                                close_trigger::visitor_left, "男科");
+    EXPECT_TRUE(rude_question.empty());
+    auto brushed = wasted({{V, "想这周末过去看看早泄，地址在哪"}, {C, "网上一查都有，想来就留个电话"}, {V, "我再想想吧"}},
+                          close_trigger::visitor_left, "男科");
+    EXPECT_EQ(brushed.size(), 1u);
 }
 
 // A visitor who was answered, then thanked and took leave, closed the conversation themselves:

@@ -220,6 +220,16 @@ TEST(ending_rules, closing_questions_offering_assistance) {
         EXPECT_TRUE(has_closing_question(text, lex)) << text;
 }
 
+// Session 20 (fresh35): what may still worry the visitor (还有别的不放心的不), and Hebei's and Tianjin's
+// 嘛 for 啥 (还有嘛不明白的不). A worry or a particle that asks nothing more is no closing question.
+TEST(ending_rules, closing_questions_about_worries_and_with_northern_ma) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"您看还有哪里不放心的吗？", "还有嘛不清楚的您尽管问", "阿姨您还有嘛要问的不？", "還有其他不放心的地方嗎？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"不放心的话可以再来复查一次。", "还有两项没出来嘛，出来我发您。", "您要是不放心，我让医生给您打个电话。"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}
+
 // A supervisor closing a chat (a spam visitor, one left open) is neither party's choice: system,
 // counted against nobody, unless the conversation had already closed with a greeting.
 TEST(ending_rules, a_supervisor_ending_is_counted_against_nobody) {

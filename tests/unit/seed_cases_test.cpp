@@ -327,7 +327,10 @@ TEST(terse_reply, fillers_after_a_no_more_or_thanks_close_the_chat) {
 TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
     // Session 16 (fresh29): a phone call taken first, back to the visitor's business after it.
     for (const char* pause : {"您稍等，我帮您查一下下周的排班。", "我去问问主任能不能加号，马上回来", "麻烦等我一下，我把费用明细整理一下发您",
-                              "好的，我先去回个电话，回来就帮您看排班。"}) {
+                              "好的，我先去回个电话，回来就帮您看排班。",
+                              // Session 20 (fresh35): where the consultant goes to look.
+                              "好的，我去系统里帮您查一下，大概两三分钟。", "我到后台给您看下这个月的排班。",
+                              "我进档案室调一下您上次的片子。"}) {
         auto r = run("口腔", {
             {0, V, "想约下周拔智齿"},
             {10, C, pause},
@@ -366,6 +369,15 @@ TEST(idle_gap, an_acknowledged_pause_the_consultant_announced_is_no_gap) {
         {200, "leave", ""},
     });
     EXPECT_EQ(count(unannounced, "idle_gap", "idle_warning"), 1) << describe(unannounced);
+    // A search already done is no pause announced.
+    auto searched = run("口腔", {
+        {0, V, "想约下周拔智齿"},
+        {10, C, "我在系统里帮您查了，下周的号都满了。"},
+        {15, V, "好的"},
+        {130, C, "下下周三上午可以吗？"},
+        {200, "leave", ""},
+    });
+    EXPECT_EQ(count(searched, "idle_gap", "idle_warning"), 1) << describe(searched);
 }
 
 // A contact given as the consultant asked, in the forms visitors give it: a surname alone, the name

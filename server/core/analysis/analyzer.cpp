@@ -262,20 +262,27 @@ void spelling(std::string_view text, speller* spell, const std::vector<span_hit>
         f.end = word_cp + static_cast<std::uint32_t>(w.size());
         out.push_back(std::move(f));
     };
+    // A word with a Latin letter outside ASCII (Müller, José, café) is a name or a borrowing,
+    // which the English dictionary does not spell: read whole, and not checked.
+    bool beyond_ascii = false;
+    auto latin_beyond_ascii = [](char32_t cp) { return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7; };
     for (std::size_t pos = 0; pos < text.size(); ++cp_index) {
         std::size_t at = pos;
-        next_code_point(text, pos);
-        bool letter = pos - at == 1 && is_ascii_letter(text[at]);
+        char32_t cp = next_code_point(text, pos);
+        bool wide = latin_beyond_ascii(cp);
+        bool letter = (pos - at == 1 && is_ascii_letter(text[at])) || wide;
+        if (letter && in_word) beyond_ascii |= wide;
         if (letter && !in_word) {
+            beyond_ascii = wide;
             in_word = true;
             word_start = at;
             word_cp = cp_index;
         } else if (!letter && in_word) {
             in_word = false;
-            if (!part_of_an_identifier(text, word_start, at)) check(at);
+            if (!beyond_ascii && !part_of_an_identifier(text, word_start, at)) check(at);
         }
     }
-    if (in_word && !part_of_an_identifier(text, word_start, text.size())) check(text.size());
+    if (in_word && !beyond_ascii && !part_of_an_identifier(text, word_start, text.size())) check(text.size());
 }
 
 finding repeated(std::string_view text) {
@@ -730,9 +737,12 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
     // An offer to book or a request for a contact answers the visitor's intent; the same text
     // pasted again (the template that opens every chat) answers nothing, nor does a brush-off
-    // that ends in one (003's 11 pm case: 一句两句说不清，你留个联系方式).
+    // or a shirking that ends in one (003's 11 pm case: 一句两句说不清，你留个联系方式). An offer
+    // after a rude question (你是想治还是不想治？想治就留个电话) is still one: the rudeness is
+    // its own finding.
     bool brushed_off = std::any_of(t.findings.begin(), t.findings.end(), [](const finding& f) {
-        return f.kind == "forbidden_phrase" && f.level != severity::info;
+        return f.kind == "forbidden_phrase" && f.level != severity::info &&
+               (f.category == "brush_off" || f.category == "shirking");
     });
     if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
     pause_announced_ = t.pause;
