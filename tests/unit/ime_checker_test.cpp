@@ -464,7 +464,7 @@ TEST(ime_checker, a_slip_on_the_word_the_visitor_wrote_needs_a_smaller_margin) {
         const char* right;
     };
     for (auto [visitor, text, wrong, right] : {
-             example{"做胃镜要空腹吗？\n", "明天可以来做无痛味精，前一天晚上别吃东西。", "味精", "胃镜"},
+             example{"做胃镜要空腹吗？\n", "味精一般要提前预约，前一天晚上别吃东西。", "味精", "胃镜"},
              example{"我想约个肠镜\n", "做场景前一天要喝泻药，医生会给您开。", "场景", "肠镜"},
          }) {
         EXPECT_TRUE(checker().check(text, real_lexicon()).empty()) << "caught without the visitor's words: " << text;
@@ -591,14 +591,18 @@ TEST(ime_checker, everyday_clinic_words_are_favoured_as_corrections) {
                                            example{"牙缝大的话可以配合牙鲜用", "口腔", "牙线"},
                                            example{"每天睡前用冲压器冲一下牙缝", "口腔", "冲牙器"},
                                            example{"这种情况多半是锦囊炎，不用太担心", "男科", "精囊炎"},
-                                           example{"产后三个月可以开始做盆地肌训练", "妇科", "盆底肌"}}) {
+                                           example{"产后三个月可以开始做盆地肌训练", "妇科", "盆底肌"},
+                                           // Session 20 (fresh34, fresh35): the IME's everyday first candidate.
+                                           example{"这次复查机型率比上次低了一点", "男科", "畸形率"},
+                                           example{"饮食美的疗程一般一年半左右", "口腔", "隐适美"}}) {
         auto found = checker().check(text, real_lexicon(), department);
         ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
         std::u32string t = to_u32(text);
         std::u32string fixed = t.substr(0, found[0].begin) + to_u32(found[0].suggestion) + t.substr(found[0].end);
         EXPECT_NE(fixed.find(to_u32(right)), std::u32string::npos) << text << ": " << describe(found);
     }
-    for (const char* text : {"这首歌朗朗上口", "今天有口福了", "他们公司的股份涨了"}) {
+    for (const char* text : {"这首歌朗朗上口", "今天有口福了", "他们公司的股份涨了", "医生会先给您听诊一下心肺。",
+                             "别自己停针，要按医嘱来。", "单位开的公函需要盖章，您带过来就行。", "术后饮食以清淡为主。"}) {
         auto found = checker().check(text, real_lexicon(), "口腔");
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
