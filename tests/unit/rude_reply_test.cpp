@@ -1052,3 +1052,34 @@ TEST(rude_reply, hunt18_self_explanation_quotation_kinship_and_instructions) {
                    "您说的是为什么没采取措施一年多也没怀上，对吧？这种情况建议夫妻双方都查一下。",
                    "您大姐的检查报告出来了吗？可以一起发给我看看。", "您大哥之前也是在我们这里做的吗？"});
 }
+
+// Session 20 (fresh34, fresh35 read): their missed forbidden language as classes, in other words than
+// the splits'; the look-alikes each entry leaves alone (concern, advice, progress, a choice offered).
+TEST(rude_reply, session20_internet_reproaches_stereotypes_and_shirking) {
+    expect_family({{"这种问题上网一搜一大堆", "shirking"},
+                   {"你们乡下人就是不听劝", "scolding"},
+                   {"你就图省事", "scolding"},
+                   {"都三十多岁的人了还这样", "scolding"},
+                   {"谁给您做的牙您就找谁", "shirking"},
+                   {"您这是拿健康开玩笑", "scolding"},
+                   {"我这边快锁屏了", "brush_off"},
+                   {"嫌远的话隔壁也能做", "brush_off"},
+                   {"这下知道后悔了", "rhetorical"},
+                   {"还不是你自己拖出来的", "scolding"},
+                   {"这都第四遍了", "scolding"},
+                   {"别老是来问我", "scolding"},
+                   {"说了你也记不住", "scolding"},
+                   {"前面讲得明明白白", "scolding"},
+                   {"凭什么让你先做", "rhetorical"},
+                   {"这么晚还开车，不要命了", "rhetorical"},
+                   {"这事跟我们医院没关系", "shirking"},
+                   {"你到底是要做还是不要做", "interrogating"},
+                   {"你个信球", "profanity"}},
+                  {"网上一查都有很多说法，但很多不准，您别太担心。", "你们那边的人就是热情，欢迎常来。",
+                   "您就图个方便的话，选周末也可以。", "都这么大年纪了，手术前我们会先评估心肺。",
+                   "不知道是谁给您开的药，可以拍照发我看看。", "千万别拿身体开玩笑，有不舒服及时来。",
+                   "屏幕锁了的话重新扫码就能进来。", "嫌贵的话我们也有分期，您可以了解一下。",
+                   "现在知道原因了，就好办了。", "这都第三次复查了，恢复得很好。", "别客气，有问题随时问我。",
+                   "我刚才说得不清楚，我再给您讲一遍。", "跟我们医院的医保政策有关系，我帮您查一下。",
+                   "疼得不要命了就直接去急诊。", "您是想先做检查还是先看医生？", "上面写得很清楚的地址，我再发您一次。"});
+}
