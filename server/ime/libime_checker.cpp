@@ -613,8 +613,21 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
             if (cantonese_only.find(chars[i]) != std::string_view::npos) return out;
             ++traditional;
         }
-    if (traditional >= 2)
-        return cantonese_words(text) ? out : check_traditional(chars, lex, department, visitor_said, reads_visitor);
+    // Judged once as simplified: a character whose simplified form is two (kept as written) leaves
+    // the converted text still traditional, and it is then not judged again.
+    thread_local bool converted = false;
+    if (traditional >= 2) {
+        if (converted || cantonese_words(text)) return out;
+        converted = true;
+        try {
+            out = check_traditional(chars, lex, department, visitor_said, reads_visitor);
+        } catch (...) {
+            converted = false;
+            throw;
+        }
+        converted = false;
+        return out;
+    }
     // The bytes of chars [i, j), a view into the text.
     auto slice = [&](const std::vector<std::string_view>& cs, std::size_t i, std::size_t j) {
         return std::string_view(cs[i].data(), static_cast<std::size_t>(cs[j - 1].data() + cs[j - 1].size() - cs[i].data()));
