@@ -533,6 +533,10 @@ void slow_reader_is_cut_off_and_others_go_on(staffed& t, int threads) {
     t.boot([threads](server_config& c) {
         c.max_queue_bytes = 64 * 1024;
         c.threads = threads;
+        // The slow conversation must be able to carry more than the kernel buffers between the
+        // server and a reader that stopped (an open conversation's default is 1 MiB, which loopback
+        // can absorb whole: then nothing ever waits in the server, and nothing is cut off).
+        c.max_conversation_bytes = 0;
     });
     auto li = staff("li");
     auto wang = staff("wang");
@@ -549,12 +553,14 @@ void slow_reader_is_cut_off_and_others_go_on(staffed& t, int threads) {
     slow->send(say("我先不看了", "s1"));  // its read loop stops after this frame's reply
     std::string filler;
     while (filler.size() < 12 * 1024) filler += "您好请问有什么可以帮您";  // raises no finding
-    // Kernel buffers on loopback hold a few MB before the server's queue grows; 800 x 12 KB is
-    // well past that, and bounded. Each text differs, so none is a repeated reply.
-    for (int i = 0; i < 800; ++i)
+    // Kernel buffers on loopback hold a few MB before the server's queue grows, and how many
+    // depends on the kernel's autotuning: send until the cut-off is seen, bounded at 3,000 x 12 KB
+    // (36 MB, far past any loopback buffer). Each text differs, so none is a repeated reply.
+    auto cut = [&] { return srv->chat().stats().visitor_sessions <= 1; };
+    for (int i = 0; i < 3000 && !cut(); ++i)
         to_slow.send(say("第" + std::to_string(i) + "条" + filler, "b" + std::to_string(i), slow_conv));
     // The server dropped the slow socket (its conversation waits for a resume, as after any drop)...
-    for (int i = 0; i < 500 && srv->chat().stats().visitor_sessions > 1; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 1000 && !cut(); ++i) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(srv->chat().stats().visitor_sessions, 1u) << "the slow reader was cut off";
     // ...and the other pair kept chatting.
     fine->send(say("我还在", "f1"));
