@@ -139,8 +139,6 @@ std::optional<time_point> waiting_since(std::span<const message> transcript) {
     return since;
 }
 
-namespace {
-
 // After a closing question, a visitor line with a decline sentence (没有了，我知道怎么走) answers
 // it: its question words are part of a statement. A ?/？ or a final 吗/呢/么 still asks.
 bool asks_after_closing(std::string_view text, const ending_lexicon& lex) {
@@ -149,6 +147,8 @@ bool asks_after_closing(std::string_view text, const ending_lexicon& lex) {
     if (is_decline(text, lex)) return false;
     return is_question(text, lex);
 }
+
+namespace {
 
 // A greeting close: the consultant's last closing question, and no visitor question after it
 // that the consultant left without a reply.

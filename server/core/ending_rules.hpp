@@ -52,6 +52,10 @@ bool is_decline(std::string_view text, const ending_lexicon& lex);
 bool is_signoff(std::string_view text, const ending_lexicon& lex);
 // True if a consultant's text holds a closing question.
 bool has_closing_question(std::string_view text, const ending_lexicon& lex);
+// True if a visitor's line after a closing question still asks something: a ?/？ or a final
+// 吗/呢/么 always does; a line holding a decline (没了 结果哪天出到时候看短信就行) answers the closing
+// question, and its question words belong to a statement.
+bool asks_after_closing(std::string_view text, const ending_lexicon& lex);
 
 // The start of the visitor's current unanswered wait: the first visitor message after the
 // consultant's last message, or nullopt if the consultant spoke last (or nobody spoke).

@@ -734,6 +734,27 @@ TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     EXPECT_EQ(kinds(found, "forbidden_phrase").size(), 1u);
 }
 
+// fresh36 (u085): after the closing question, a visitor's "no more" with a statement that holds a
+// question word (没了 结果哪天出到时候看短信就行) asks nothing, as it does for the ending; 好的，再见
+// to it is no bare answer. The same words without the closing question before them, or with a
+// question mark, still ask.
+TEST(analyzer, a_no_more_to_the_closing_question_is_not_a_question_a_bare_goodbye_answers) {
+    const auto& lex = real_lexicon();
+    auto terse_after = [&](const char* consultant, const char* visitor) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, "甲状腺结节4a类是不是要穿刺", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, consultant, 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, visitor, 20), lex, nullptr);
+        return !kinds(a.on_message(msg(4, sender::consultant, "好的，再见。", 30), lex, nullptr), "terse_reply").empty();
+    };
+    const char* closing = "下周三上午9点已约好。请问还有其他想问的吗？";
+    EXPECT_FALSE(terse_after(closing, "没了 结果哪天出到时候看短信就行"));
+    EXPECT_FALSE(terse_after(closing, "没有了，地址在哪我导航过去就行"));
+    EXPECT_TRUE(terse_after(closing, "没了 就是想问一下结果哪天能出来？"));
+    EXPECT_TRUE(terse_after(closing, "结果哪天出，我到时候看短信"));
+    EXPECT_TRUE(terse_after("下周三上午9点已约好。", "没了 结果哪天出到时候看短信就行"));
+}
+
 // Issue 12 (recall4, fresh4's class): a visitor who asked for a number or a contact is not answered by a
 // bare reply naming none, however short the question (财务电话多少 -> 前台有; 多少钱 -> 不贵); a number in
 // words answers (多少钱 -> 八百), and a short question of another kind still gets a short answer in kind.
