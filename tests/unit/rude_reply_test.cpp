@@ -1083,3 +1083,16 @@ TEST(rude_reply, session20_internet_reproaches_stereotypes_and_shirking) {
                    "我刚才说得不清楚，我再给您讲一遍。", "跟我们医院的医保政策有关系，我帮您查一下。",
                    "疼得不要命了就直接去急诊。", "您是想先做检查还是先看医生？", "上面写得很清楚的地址，我再发您一次。"});
 }
+
+// Session 21: pointing to what the report or an earlier message says and then explaining it takes the
+// question on (an offer anywhere in the message stands the rhetorical entries down); the same words
+// alone, or with a brush-off after them, stay rhetorical.
+TEST(rude_reply, session21_pointing_to_the_report_and_then_explaining_is_not_a_retort) {
+    expect_family({{"报告上不是写着两项偏高吗", "rhetorical"},
+                   {"单子上不是印着吗？自己看", "rhetorical"},
+                   {"说明书上不是写了饭后吃吗", "rhetorical"},
+                   // An explanation refused is no offer (不负责给您解释: the offer needs 我 as its subject).
+                   {"政策的事我们不负责给你讲解", "shirking"}},
+                  {"报告上不是写着两项偏高吗？我帮您解释一下", "化验单上不是标着箭头吗？我帮您看看是哪几项",
+                   "刚刚不是说了要空腹吗？我再给您说一遍", "你识唔识睇报告？唔识我帮你睇"});
+}
