@@ -755,7 +755,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     drop_fillers_when_nothing_asked(t.findings, lex);
     pending_visitor_.clear();
     pending_visitor_chars_ = 0;
-    closing_asked_ = has_closing_question(m.text, lex.ending_rules);
+    last_reply_.assign(m.text);
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -788,13 +788,14 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
         return false;
     // "No more" to the closing question, with what the visitor will do (没了 结果哪天出到时候看短信就行):
     // neither a question nor a trouble described, however long.
-    if (closing_asked_ && std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
+    const bool closing_asked = has_closing_question(last_reply_, lex.ending_rules);
+    if (closing_asked && std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
             return is_decline(v, lex.ending_rules) && !asks_after_closing(v, lex.ending_rules);
         }))
         return false;
     if (pending_visitor_chars_ >= r.terse_description_chars) return true;
     return std::any_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
-        return closing_asked_ ? asks_after_closing(v, lex.ending_rules) : is_question(v, lex.ending_rules);
+        return closing_asked ? asks_after_closing(v, lex.ending_rules) : is_question(v, lex.ending_rules);
     });
 }
 

@@ -107,9 +107,10 @@ private:
     // What the visitor said since the consultant's last reply: what a bare answer answered.
     std::vector<std::string> pending_visitor_;
     std::size_t pending_visitor_chars_ = 0;
-    // The consultant's last message asked the closing question (还有其他问题吗): the visitor's
-    // "no more" after it (没了 结果看短信就行) asks nothing, whatever question words it holds.
-    bool closing_asked_ = false;
+    // The consultant's last message: if it asked the closing question (还有其他问题吗), the
+    // visitor's "no more" after it (没了 结果看短信就行) asks nothing, whatever question words it
+    // holds. Kept as text and matched only when a bare reply is judged (rare), not on every message.
+    std::string last_reply_;
     bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
     // Intent.
     double intent_score_ = 0;
