@@ -15,10 +15,12 @@
 // Usage: ime_probe [SETTING...] where SETTING is name=value[,name=value...] over the ime_settings
 // fields (margin, clinic_margin, clinic_alone_margin, common_margin, fuzzy_margin, ...); without
 // any, the defaults. Besides the homophone slips it makes fuzzy-pinyin slips of clinic words
-// (make_fuzzy_cases) and reports their recall on a line of their own. Prints a table; never asserts.
+// (make_fuzzy_cases) and nine-key slips of them (make_nine_key_cases), and reports their recall on
+// lines of their own. Prints a table; never asserts.
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/fuzzy_pinyin.hpp"
+#include "ime/nine_key_pinyin.hpp"
 #include "ime/libime_checker.hpp"
 
 #include <libime/core/languagemodel.h>
@@ -283,6 +285,18 @@ std::vector<probe_case> make_fuzzy_cases(const std::vector<std::string>& sentenc
         [](const std::string&) { return std::string("fuzzy clinic"); });
 }
 
+// Nine-key slips (nine_key_pinyin.hpp): the same, with the likeliest word the model knows that types
+// the same keys on a phone's nine-key pad, one syllable changed (复查 -> 督查, 包皮 -> 草皮).
+std::vector<probe_case> make_nine_key_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
+                                            const std::unordered_set<std::string>& favoured) {
+    return make_slips(
+        sentences, d, 0x94D049BB133111EBull,
+        [&](const std::string& meant) {
+            return favoured.count(meant) ? likeliest_other(nine_key_codes(d.codes_of.at(meant), 32), meant, d) : std::string();
+        },
+        [](const std::string&) { return std::string("nine-key clinic"); });
+}
+
 bool set_field(ime_settings& s, const std::string& name, double v) {
     if (name == "margin") s.margin = v;
     else if (name == "clinic_margin") s.clinic_margin = v;
@@ -293,6 +307,7 @@ bool set_field(ime_settings& s, const std::string& name, double v) {
     else if (name == "medical_margin") s.medical_margin = v;
     else if (name == "word_margin") s.word_margin = v;
     else if (name == "fuzzy_margin") s.fuzzy_margin = v;
+    else if (name == "nine_key_margin") s.nine_key_margin = v;
     else return false;
     return true;
 }
@@ -405,6 +420,7 @@ int main(int argc, char** argv) {
     for (auto& w : clinic_words) favoured.insert(w.word);
     for (auto& t : loaded.lex->terms) favoured.insert(t);
     auto fuzzy_cases = make_fuzzy_cases(sentences, dict, favoured);
+    auto nine_key_cases = make_nine_key_cases(sentences, dict, favoured);
     auto reals = labelled_typos();
     std::map<std::string, std::size_t> per_band;
     for (auto& c : cases) ++per_band[c.band];
@@ -440,15 +456,20 @@ int main(int argc, char** argv) {
             for (auto& c : cases)
                 for (auto& f : checker->check(c.clean, *loaded.lex))
                     std::printf("  alarm %s  %s->%s\n", c.clean.c_str(), f.matched.c_str(), f.suggestion.c_str());
-        tally fuzzy;
-        for (auto& c : fuzzy_cases) {
-            ++fuzzy.cases;
-            auto j = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
-            fuzzy.caught += j.caught;
-            fuzzy.corrected += j.corrected;
-            if (std::getenv("IME_PROBE_MISSES") && !j.caught)
-                std::printf("  fuzzy miss %s  %s->%s\n", c.typo.c_str(), c.meant.c_str(), c.written.c_str());
-        }
+        auto near_slips = [&](const std::vector<probe_case>& near_cases, const char* what) {
+            tally t;
+            for (auto& c : near_cases) {
+                ++t.cases;
+                auto j = judge(checker->check(c.typo, *loaded.lex), c.typo, c.begin, c.end, c.meant);
+                t.caught += j.caught;
+                t.corrected += j.corrected;
+                if (std::getenv("IME_PROBE_MISSES") && !j.caught)
+                    std::printf("  %s miss %s  %s->%s\n", what, c.typo.c_str(), c.meant.c_str(), c.written.c_str());
+            }
+            return t;
+        };
+        tally fuzzy = near_slips(fuzzy_cases, "fuzzy");
+        tally nine_key = near_slips(nine_key_cases, "nine-key");
         std::map<std::string, tally> real;
         for (auto& t : reals) {
             auto& r = real[t.split];
@@ -470,6 +491,9 @@ int main(int argc, char** argv) {
                         t.cases, pct(t.corrected, t.caught));
         std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (fuzzy-pinyin slips of clinic words)\n",
                     "fuzzy", pct(fuzzy.caught, fuzzy.cases), fuzzy.caught, fuzzy.cases, pct(fuzzy.corrected, fuzzy.caught));
+        std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (nine-key slips of clinic words)\n", "nine-key",
+                    pct(nine_key.caught, nine_key.cases), nine_key.caught, nine_key.cases,
+                    pct(nine_key.corrected, nine_key.caught));
         std::printf("  labelled typos of the read splits, the IME check alone:");
         for (auto& [split, t] : real) std::printf(" %s %zu/%zu (%zu right),", split.c_str(), t.caught, t.cases, t.corrected);
         std::printf("\n");

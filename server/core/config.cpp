@@ -134,6 +134,7 @@ const std::map<std::string, key_spec>& keys() {
         {"ime-medical-margin", number(&c::ime_medical_margin, 0.0, 100.0, "the same when what was written is such a word and the correction a word of lexicon/medical_terms.txt (通风 for 痛风) (default 2.5)")},
         {"ime-echo-margin", number(&c::ime_echo_margin, 0.0, 100.0, "the margin at most when the correction makes a word the visitor wrote earlier in the conversation and what was written is not one (胃镜 for 味精 after 做胃镜要空腹吗) (default 1.5)")},
         {"ime-fuzzy-margin", number(&c::ime_fuzzy_margin, 0.0, 100.0, "added to the margin when the correction is a clinic word one fuzzy pinyin pair away (模糊音 n/l, f/h, z/zh, c/ch, s/sh, an/ang, en/eng, in/ing: 类膜 for 内膜, 户科 for 妇科); only clinic words are offered so; 100 = off (default 1)")},
+        {"ime-nine-key-margin", number(&c::ime_nine_key_margin, 0.0, 100.0, "added to the margin when the correction is a clinic word one syllable away on a phone's nine-key pad (letters of one key: 督查 for 复查, 草皮 for 包皮, 年费 for 免费); only clinic words are offered so; 100 = off (default 3)")},
         {"ime-dictionary", text(&c::ime_dictionary, "libime pinyin dictionary (default /usr/share/libime/sc.dict, package libime-data)")},
         {"ime-model", text(&c::ime_model, "libime language model (default /usr/lib/x86_64-linux-gnu/libime/zh_CN.lm, package libime-data-language-model)")},
         {"demo-accounts", flag(&c::demo_accounts, "create demo staff accounts on first run (default false)")},

@@ -5,6 +5,7 @@
 #include "core/key_set.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/fuzzy_pinyin.hpp"
+#include "ime/nine_key_pinyin.hpp"
 
 #include <libime/core/languagemodel.h>
 #include <libime/core/lattice.h>
@@ -37,7 +38,7 @@ constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per s
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr float rare_reading = -2.0f;      // log10 likelihood of a character's reading (1 %)
 constexpr std::size_t beam = 3;           // segmentations kept per position
-constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy pinyin combinations tried per span
+constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy (and nine-key) pinyin combinations tried per span, each
 
 struct text_hash {
     using is_transparent = void;
@@ -97,6 +98,15 @@ bool grammatical_pair(char32_t first, char32_t second) {
 // knows 不同 better than 不痛 whatever the context. Such a pair is corrected only into a clinic word
 // (不运 -> 不孕), never into an everyday one.
 bool negated_pair(char32_t first) { return first == U'不' || first == U'没' || first == U'别' || first == U'勿'; }
+
+// 越A越B (越烫越痒, 越拖越重, 越来越): a construction, its 越 and the character after it no word
+// to correct (越烫 read as 血糖 one nine-key syllable away: fresh25).
+bool in_yue_yue(const std::vector<char32_t>& cps, std::size_t b) {
+    if (cps[b] != U'越') return false;
+    for (std::size_t k = b >= 4 ? b - 4 : 0; k < std::min(cps.size(), b + 5); ++k)
+        if (k != b && cps[k] == U'越') return true;
+    return false;
+}
 
 // The greetings and titles that follow a name (帕提古丽您好, 欧阳女士).
 constexpr std::u32string_view after_names[] = {U"您好", U"你好", U"女士", U"先生", U"小姐", U"同学", U"阿姨"};
@@ -570,7 +580,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
     struct alternative {
         std::string text;
-        bool fuzzy;  // one fuzzy pinyin pair away (a clinic word), not a homophone
+        // 0 for a homophone; for a clinic word one fuzzy pinyin pair or one nine-key syllable away
+        // (a near slip, not a homophone), the margin that slip adds.
+        float near;
     };
     struct offer {
         std::vector<alternative> alternatives;
@@ -699,7 +711,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local model::beam_table scratch;
     std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
-    std::vector<std::string> fuzzy_ranked;
+    std::vector<std::pair<std::string, float>> near_ranked;  // clinic words of near slips, and their margin
     std::string written, offer_key;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
@@ -798,6 +810,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     continue;
                 if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
+                if (in_yue_yue(cps, b)) continue;
                 if (before_a_name_marker(cps, e)) continue;
                 // 氏 after a name (佩罗尼氏症, 抗穆勒氏管激素, 唐氏) belongs to it: no slip starts there.
                 if (cps[b] == U'氏' && b > run) continue;
@@ -815,9 +828,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 offer& o = known_span->second;
                 if (first_time) {
                     ranked.clear();
-                    fuzzy_ranked.clear();
-                    // `fuzzy`: the code is one fuzzy pair away; only clinic words are kept from it.
-                    auto collect = [&](std::string code, bool fuzzy) {
+                    near_ranked.clear();
+                    // `near` (> 0): the code is one fuzzy pair or one nine-key syllable away, and the
+                    // margin such a slip adds; only clinic words are kept from it.
+                    auto collect = [&](std::string code, float near) {
                         code += '!';
                         m.homophones.foreach(code, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
                             m.homophones.suffix(hz, n, pos);
@@ -831,12 +845,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 auto idx = m.lm.index(hz);
                                 score = m.lm.isUnknown(idx, hz) ? model::unknown_word : m.lm.singleWordScore(hz);
                             }
-                            // ... and of a fuzzy code, only clinic words the model knows: not the
+                            // ... and of a near code, only clinic words the model knows: not the
                             // surnames ime_words.txt keeps as written (姓俞), which no slip aims at.
-                            if (fuzzy) {
+                            if (near > 0) {
                                 if (clinic && hz != written && !m.lm.isUnknown(m.lm.index(hz), hz) &&
-                                    std::none_of(fuzzy_ranked.begin(), fuzzy_ranked.end(), [&](auto& r) { return r == hz; }))
-                                    fuzzy_ranked.push_back(hz);
+                                    std::none_of(near_ranked.begin(), near_ranked.end(), [&](auto& r) { return r.first == hz; }))
+                                    near_ranked.emplace_back(hz, near);
                                 return true;
                             }
                             // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
@@ -860,16 +874,22 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                 kept.push_back(c);
                         return kept.empty() ? codes : kept;
                     };
+                    // A near slip's margin is at least a small positive one, so that 0 still tells it.
+                    auto near_margin = [](double margin) { return std::max(static_cast<float>(margin), 1e-3f); };
                     if (m.settings.fuzzy_margin < ime_settings::fuzzy_off)
-                        for (auto& c : fuzzy_codes(own(m.codes_of(written, true)), max_fuzzy_codes)) collect(std::move(c), true);
-                    for (auto& c : own(m.codes_of(written))) collect(std::move(c), false);
+                        for (auto& c : fuzzy_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
+                            collect(std::move(c), near_margin(m.settings.fuzzy_margin));
+                    if (m.settings.nine_key_margin < ime_settings::fuzzy_off)
+                        for (auto& c : nine_key_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
+                            collect(std::move(c), near_margin(m.settings.nine_key_margin));
+                    for (auto& c : own(m.codes_of(written))) collect(std::move(c), 0.f);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
                     for (auto& [score, alt] : ranked)
                         if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
-                            o.alternatives.push_back({std::move(alt), false});
-                    for (auto& alt : fuzzy_ranked)
+                            o.alternatives.push_back({std::move(alt), 0.f});
+                    for (auto& [alt, near] : near_ranked)
                         if (std::none_of(o.alternatives.begin(), o.alternatives.end(), [&](auto& a) { return a.text == alt; }))
-                            o.alternatives.push_back({std::move(alt), true});
+                            o.alternatives.push_back({std::move(alt), near});
                     // What was written, if a common word, is more likely meant than mistyped.
                     auto idx = m.lm.index(written);
                     o.word = !m.lm.isUnknown(idx, written);
@@ -906,7 +926,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 // the model (达泊 of 达泊西汀, 子轩, 便检, 奥齿泰) is more often a name, a drug or a
                 // term the model lacks, and any word reads better than it: the general margin.
                 const bool written_word = o.word;
-                for (auto& [alt, fuzzy] : alternatives) {
+                for (auto& [alt, near] : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
                         std::size_t at = pos;
@@ -953,9 +973,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                       clinic_here.begin() + static_cast<std::ptrdiff_t>(we),
                                                       [](char c) { return c; });
                     if (only_into_clinic && !clinic_fix) continue;
-                    // A fuzzy slip is corrected only into a clinic word, by a larger margin, and
+                    // A near slip is corrected only into a clinic word, by a larger margin, and
                     // never inside a word kept as written (性素 of 尿促性素).
-                    if (fuzzy && (!clinic_fix || only_into_clinic)) continue;
+                    if (near > 0 && (!clinic_fix || only_into_clinic)) continue;
                     // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the
                     // margin only for a word the IME offered, like any other correction.
                     float need = static_cast<float>(clinic_fix     ? m.settings.clinic_margin
@@ -964,8 +984,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                                     : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
-                    const float fuzzy_extra = fuzzy ? static_cast<float>(m.settings.fuzzy_margin) : 0.f;
-                    need += fuzzy_extra;
+                    const float near_extra = near;
+                    need += near_extra;
                     std::string word;
                     auto corrected = [&](std::size_t p, std::size_t n) {
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
@@ -981,7 +1001,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
                     // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小. Only
                     // such near misses read the visitor's words (and say so, for the worker's cache).
-                    const auto echo_need = static_cast<float>(m.settings.echo_margin) + fuzzy_extra;
+                    const auto echo_need = static_cast<float>(m.settings.echo_margin) + near_extra;
                     if (gain <= need && written_word && gain > echo_need) {
                         read_visitor = true;
                         if (echoes_the_visitor(b, e, char_at)) need = echo_need;
@@ -1117,6 +1137,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.medical_margin = cfg.ime_medical_margin;
     s.echo_margin = cfg.ime_echo_margin;
     s.fuzzy_margin = cfg.ime_fuzzy_margin;
+    s.nine_key_margin = cfg.ime_nine_key_margin;
     return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

@@ -1571,3 +1571,32 @@ TEST(analyzer, handwriting_nine_key_and_context_slips) {
                    {"我们医院在当地威信很高", "口腔"}, {"他在会上发言了", "综合"}, {"新闻报道说的那种情况不常见", "综合"},
                    {"专家家属也可以陪同", "综合"}, {"周末孕检的人比较多", "妇科"}, {"做活动价牙套八折", "口腔"}});
 }
+
+// Session 22 (fresh38, fresh39): wanting to come said as a plan (我明天想来做, 我想带孩子来看看), whether
+// the clinic can still see them tonight, whether a doctor is in at the weekend, whether a package is
+// still to be had: intent, let go by a bare answer. Asking whether one must come (要来看吗) and a
+// refusal (不想来做了) are not.
+TEST(analyzer, session22_plans_to_come_and_a_doctor_in_on_a_day_are_intent) {
+    for (const char* ask : {"阴道B超和腹部B超有什么区别，我明天想来做", "你们周末有正畸医生吗，我想带孩子来看看",
+                            "牙齿裂了一块 很痛 今天晚上还能看吗", "国庆体检套餐还有没有，我和老公两个人，可以刷医保卡不"}) {
+        auto found = wasted({{V, ask}, {C, "有的。"}}, close_trigger::visitor_left, "综合");
+        EXPECT_EQ(found.size(), 1u) << ask;
+    }
+    for (const char* ask : {"张嘴的时候耳朵前面咔咔响，要来看吗", "算了，我不想来做了"}) {
+        auto found = wasted({{V, ask}, {C, "有的。"}}, close_trigger::visitor_left, "综合");
+        EXPECT_TRUE(found.empty()) << ask;
+    }
+}
+
+// A record number given (档案号是SZ2026-0413) is a patient the clinic knows; the consultant's own
+// WeChat given (我的微信是 …) is an offer, and the visitor adding it (那我先加你微信) a contact.
+TEST(analyzer, session22_a_record_number_and_a_wechat_exchanged_are_no_lead_lost) {
+    auto on_file = wasted({{V, "你好 我想约周六取卵前的检查"}, {C, "请问您是在我们这里建档的吗？"}, {V, "是的 档案号是SZ2026-0413"},
+                           {C, "查到了，周六上午7点半抽血，空腹。"}},
+                          close_trigger::visitor_left, "不孕不育");
+    EXPECT_TRUE(on_file.empty());
+    auto wechat = wasted({{V, "想来你们这边做试管 需要提前准备什么"}, {C, "带上身份证、结婚证和之前的检查报告。"},
+                          {V, "好的 那我先加你微信发报告"}, {C, "好的，我的微信是 lingting-ivf08，加的时候备注名字就行。"}},
+                         close_trigger::visitor_left, "不孕不育");
+    EXPECT_TRUE(wechat.empty());
+}

@@ -4,11 +4,13 @@
 #include "core/analysis/copied_text.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/libime_checker.hpp"
+#include "ime/nine_key_pinyin.hpp"
 #include "real_lexicon.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -616,4 +618,57 @@ TEST(ime_checker, brute_force_and_being_laughed_at_are_no_clinic_slip) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
     EXPECT_EQ(checker().check("笑话不良的话可以吃点益生菌", real_lexicon(), "综合").size(), 1u);
+}
+
+// Session 22 (fresh39): a phone's nine-key pad types 复查 and 督查 with the same keys (d and f on
+// 3), 包皮 and 草皮 (b and c on 2). Such a pick leaves no homophone to correct; the clinic word one
+// nine-key syllable away is offered, by the nine-key margin (3: bench/ime_probe's nine-key slips).
+TEST(ime_checker, a_nine_key_slip_is_corrected_into_a_clinic_word) {
+    ime_settings no_nine_key;
+    no_nine_key.nine_key_margin = ime_settings::fuzzy_off;
+    auto without = load_checker(no_nine_key);
+    struct example {
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, wrong, right] : {
+             example{"月经第十天来督查一下卵泡，看看大小。", "督查", "复查"},  // d/f on 3
+             example{"草皮环切手术大概半小时，不用住院。", "草皮", "包皮"},    // b/c on 2
+         }) {
+        EXPECT_TRUE(without->check(text, real_lexicon()).empty()) << "caught without nine keys: " << text;
+        auto found = checker().check(text, real_lexicon());
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong);
+        EXPECT_EQ(found[0].suggestion, right);
+    }
+    // 越A越B is a construction (越烫 is one nine-key syllable from 血糖), and clinic words the model
+    // lacks stay as written (便检 one syllable from 产检, 验孕 from 早孕, 血精 from 月经).
+    for (const char* text : {"热水烫会让皮肤屏障更差、越烫越痒。", "办健康证要做便检和胸片。", "验孕棒两道杠可以来验孕抽血。",
+                             "血精一般是精囊炎引起的，先查个精液常规。"}) {
+        auto found = checker().check(text, real_lexicon());
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
+
+TEST(ime_checker, nine_key_codes_change_one_syllable_on_the_same_keys) {
+    // The codes of 包 (bao) and 包皮 (bao pi), as libime encodes them: an initial and a final byte.
+    auto code = [](std::initializer_list<std::pair<char, char>> syllables) {
+        std::string c;
+        for (auto [i, f] : syllables) c += i, c += f;
+        return c;
+    };
+    // libime's encoding: initials from 'A' (B, P, M, F, D, T, N, L, G, K, H, J, Q, X, ZH, CH, SH, R, Z,
+    // C, S, Y, W, zero), finals from 'A' (A, AI, AN, ANG, AO, ...).
+    const char B = 'A', P = 'B', C = 'T', I = 'N', AN = 'C', AO = 'E';
+    auto near = nine_key_codes({code({{B, AO}})}, 32);  // bao: 2-2-6
+    EXPECT_NE(std::find(near.begin(), near.end(), code({{C, AO}})), near.end());  // cao
+    EXPECT_NE(std::find(near.begin(), near.end(), code({{B, AN}})), near.end());  // ban
+    EXPECT_EQ(std::find(near.begin(), near.end(), code({{B, AO}})), near.end());  // never itself
+    auto two = nine_key_codes({code({{B, AO}, {P, I}})}, 32);  // bao pi
+    for (auto& c : two) {
+        ASSERT_EQ(c.size(), 4u);
+        EXPECT_TRUE(c.substr(0, 2) == code({{B, AO}}) || c.substr(2) == code({{P, I}})) << "two syllables changed";
+    }
+    EXPECT_LE(nine_key_codes({code({{B, AO}, {P, I}})}, 3).size(), 3u);
 }

@@ -1096,3 +1096,39 @@ TEST(rude_reply, session21_pointing_to_the_report_and_then_explaining_is_not_a_r
                   {"报告上不是写着两项偏高吗？我帮您解释一下", "化验单上不是标着箭头吗？我帮您看看是哪几项",
                    "刚刚不是说了要空腹吗？我再给您说一遍", "你识唔识睇报告？唔识我帮你睇"});
 }
+
+// Session 22 (fresh38, fresh39), classes written from their misses and false alarms: asking is no use;
+// it is written there and you did not read it, as a negative question; leaf through it or ring the
+// hospital yourself; go away if you will not wait; no wonder it hurts; ask again later; just wait and
+// stop asking; you cannot even read; a regional word for a fool. Their look-alikes: the same words as
+// an option, an instruction, a condition with a handover, the consultant's own errand, 才 after 刚, and
+// 自己 as the patient in a question of whom the test is for.
+TEST(rude_reply, session22_put_downs_and_send_offs_in_other_words) {
+    expect_family({{"你都没来检查，问价格有什么用？", "rhetorical"},
+                   {"你病历本上没写吗", "rhetorical"},
+                   {"自己翻翻看", "brush_off"},
+                   {"自己打医院电话", "shirking"},
+                   {"不想等可以改天", "brush_off"},
+                   {"海拔这么高，不疼才怪吧？", "rhetorical"},
+                   {"吃饭时间你等会再问吧", "brush_off"},
+                   {"今天人多，你等就是了", "brush_off"},
+                   {"都说了不等于癌变，字都认不到啊？", "scolding"},
+                   {"随便你投，憨包一个", "profanity"}},
+                  {"您可以自己打医院电话预约，也可以我帮您约。", "我等会再问一下医生，马上回复您。", "您直接来就是了，不用预约。",
+                   "刚才怪我没说清楚，我再说一遍。", "报告上没写吗？我帮您看看。", "如果等不及，可以先回去，叫号时给您打电话。",
+                   "等不及的话可以改天再约，我帮您登记。", "请问您是自己查还是给小朋友查呢？", "是本人来还是家属来？"});
+}
+
+// 你妈的 / 他妈的 before a noun or after a verb that takes it is someone's mother's (把你妈的体检报告带上:
+// fresh39's critical clean alarm). Ambiguous, they no longer block; alone or before a complaint they
+// still swear.
+TEST(rude_reply, session22_a_mothers_report_is_a_possessive_not_a_swear) {
+    for (const char* text : {"来的时候把你妈的体检报告和平时吃的药都带上。", "你妈的情况我大概了解了，先做个B超。",
+                             "陪你妈的时候注意她的血压。", "他妈的检查结果出来了，您放心。"})
+        EXPECT_FALSE(has_profanity(text)) << text;
+    for (const char* text : {"你妈的，烦不烦", "真是他妈的烦", "你妈的"}) {
+        EXPECT_TRUE(has_profanity(text)) << text;
+        auto fs = forbidden(text);
+        EXPECT_FALSE(blocks(fs, real_lexicon().rules)) << text << " blocks, but the words are ambiguous";
+    }
+}
