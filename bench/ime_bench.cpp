@@ -78,12 +78,12 @@ double inline_messages_per_second() {
 int main(int argc, char** argv) {
     int passes = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
     int seconds = argc > 2 ? std::clamp(std::atoi(argv[2]), 1, 30) : 3;
-    auto loaded = load_lexicon(std::string(LINGTING_SOURCE_DIR) + "/lexicon");
+    auto loaded = load_lexicon(bench::repo_lexicon_dir());
     if (!loaded.lex) return 1;
     auto t0 = std::chrono::steady_clock::now();
     server_config cfg;
     std::string error;
-    auto checker = make_ime_checker(cfg, std::string(LINGTING_SOURCE_DIR) + "/lexicon", error);
+    auto checker = make_ime_checker(cfg, bench::repo_lexicon_dir(), error);
     if (!checker) {
         std::fprintf(stderr, "ime: %s\n", error.c_str());
         return 1;
@@ -142,16 +142,18 @@ int main(int argc, char** argv) {
     std::printf("with the visitor's words before it: mean %.0f us (%.2fx)\n",
                 context_sum / static_cast<double>(context_costs.size()),
                 context_sum / static_cast<double>(context_costs.size()) / mean);
-    // The same passes without the fuzzy-pinyin offers (ime-fuzzy-margin 100): they cost only on a
-    // span's first sight (its offers are remembered), so the first pass shows them.
-    {
+    // The same passes without the fuzzy-pinyin offers (ime-fuzzy-margin 100), and without the
+    // nine-key ones (ime-nine-key-margin 100): they cost only on a span's first sight (its offers
+    // are remembered), so the first pass shows them.
+    for (bool fuzzy : {true, false}) {
         server_config exact_cfg;
-        exact_cfg.ime_fuzzy_margin = ime_settings::fuzzy_off;
-        auto exact = make_ime_checker(exact_cfg, std::string(LINGTING_SOURCE_DIR) + "/lexicon", error);
+        (fuzzy ? exact_cfg.ime_fuzzy_margin : exact_cfg.ime_nine_key_margin) = ime_settings::fuzzy_off;
+        auto exact = make_ime_checker(exact_cfg, bench::repo_lexicon_dir(), error);
         if (!exact) return 1;
         auto without = time_passes(*exact);
-        std::printf("without fuzzy pinyin: first pass mean %.0f us (with it %.2fx), all passes mean %.0f us (with it %.2fx)\n",
-                    without.first_mean, first_mean / without.first_mean, without.mean, mean / without.mean);
+        std::printf("without %s: first pass mean %.0f us (with it %.2fx), all passes mean %.0f us (with it %.2fx)\n",
+                    fuzzy ? "fuzzy pinyin" : "nine-key offers", without.first_mean, first_mean / without.first_mean,
+                    without.mean, mean / without.mean);
     }
 
     // The worker fed at fixed rates (queue 1000, as the default ime-queue), each for `seconds`.

@@ -6,6 +6,7 @@
 #include "analysis/script_variants.hpp"
 #include "core/analysis/lexicon_loader.hpp"
 
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -13,7 +14,12 @@
 
 namespace lingting::bench {
 
-inline std::string repo_lexicon_dir() { return std::string(LINGTING_SOURCE_DIR) + "/lexicon"; }
+// LINGTING_BENCH_LEXICON names another lexicon folder (an older commit's, `git archive`d), so that
+// two lexicons can be timed by one binary side by side on the same load.
+inline std::string repo_lexicon_dir() {
+    if (const char* other = std::getenv("LINGTING_BENCH_LEXICON"); other && *other) return other;
+    return std::string(LINGTING_SOURCE_DIR) + "/lexicon";
+}
 
 inline std::shared_ptr<const lexicon> repo_lexicon() {
     script_variants variants;
