@@ -1161,9 +1161,12 @@ TEST(analyzer, come_and_see_as_the_whole_reply_is_terse_not_a_brush_off) {
 // in Mandarin, 川渝 and Cantonese words) is terse as the whole reply; said with the answer it is not.
 TEST(analyzer, evasions_naming_no_answer_are_terse_as_the_whole_reply) {
     const auto& lex = real_lexicon();
-    for (const char* text : {"因人而异吧", "嗯，说不准", "得看情况", "不晓得", "查了才晓得。", "唔知", "看个人"})
+    for (const char* text : {"因人而异吧", "嗯，说不准", "得看情况", "不晓得", "查了才晓得。", "唔知", "看个人",
+                             // Session 22 (fresh38): led by 这个, the situation spelled out, prices alike.
+                             "这个要看情况", "每个人情况不一样，不好说", "价格差不多"})
         EXPECT_EQ(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").size(), 1u) << text;
-    for (const char* text : {"因人而异，一般三到五天就能恢复", "说不准，最好来做个B超看看卵泡大小", "不晓得您方不方便周六过来？"})
+    for (const char* text : {"因人而异，一般三到五天就能恢复", "说不准，最好来做个B超看看卵泡大小", "不晓得您方不方便周六过来？",
+                             "这个要看情况，AMH 1.2的话建议直接做试管", "价格差不多，都在两万左右"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
 }
 
