@@ -142,17 +142,18 @@ int main(int argc, char** argv) {
     std::printf("with the visitor's words before it: mean %.0f us (%.2fx)\n",
                 context_sum / static_cast<double>(context_costs.size()),
                 context_sum / static_cast<double>(context_costs.size()) / mean);
-    // The same passes without the fuzzy-pinyin offers (ime-fuzzy-margin 100), and without the
-    // nine-key ones (ime-nine-key-margin 100): they cost only on a span's first sight (its offers
-    // are remembered), so the first pass shows them.
-    for (bool fuzzy : {true, false}) {
+    // The same passes without the fuzzy-pinyin offers (ime-fuzzy-margin 100), without the nine-key
+    // ones (ime-nine-key-margin 100), without the adjacent-key ones: they cost only on a span's
+    // first sight (its offers are remembered), so the first pass shows them.
+    for (int off = 0; off < 3; ++off) {
         server_config exact_cfg;
-        (fuzzy ? exact_cfg.ime_fuzzy_margin : exact_cfg.ime_nine_key_margin) = ime_settings::fuzzy_off;
+        double* margins[] = {&exact_cfg.ime_fuzzy_margin, &exact_cfg.ime_nine_key_margin, &exact_cfg.ime_adjacent_key_margin};
+        *margins[off] = ime_settings::fuzzy_off;
         auto exact = make_ime_checker(exact_cfg, bench::repo_lexicon_dir(), error);
         if (!exact) return 1;
         auto without = time_passes(*exact);
         std::printf("without %s: first pass mean %.0f us (with it %.2fx), all passes mean %.0f us (with it %.2fx)\n",
-                    fuzzy ? "fuzzy pinyin" : "nine-key offers", without.first_mean, first_mean / without.first_mean,
+                    off == 0 ? "fuzzy pinyin" : off == 1 ? "nine-key offers" : "adjacent-key offers", without.first_mean, first_mean / without.first_mean,
                     without.mean, mean / without.mean);
     }
 

@@ -15,10 +15,11 @@
 // Usage: ime_probe [SETTING...] where SETTING is name=value[,name=value...] over the ime_settings
 // fields (margin, clinic_margin, clinic_alone_margin, common_margin, fuzzy_margin, ...); without
 // any, the defaults. Besides the homophone slips it makes fuzzy-pinyin slips of clinic words
-// (make_fuzzy_cases) and nine-key slips of them (make_nine_key_cases), and reports their recall on
+// (make_fuzzy_cases), nine-key and adjacent-key slips of them (make_near_cases), and reports their recall on
 // lines of their own. Prints a table; never asserts.
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/adjacent_key_pinyin.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 #include "ime/libime_checker.hpp"
@@ -287,14 +288,17 @@ std::vector<probe_case> make_fuzzy_cases(const std::vector<std::string>& sentenc
 
 // Nine-key slips (nine_key_pinyin.hpp): the same, with the likeliest word the model knows that types
 // the same keys on a phone's nine-key pad, one syllable changed (复查 -> 督查, 包皮 -> 草皮).
-std::vector<probe_case> make_nine_key_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
-                                            const std::unordered_set<std::string>& favoured) {
+// Adjacent-key slips (adjacent_key_pinyin.hpp) likewise: one letter typed as its QWERTY neighbour.
+template <typename NearCodes>
+std::vector<probe_case> make_near_cases(const std::vector<std::string>& sentences, const ime_dictionary& d,
+                                        const std::unordered_set<std::string>& favoured, std::uint64_t seed,
+                                        NearCodes near_codes) {
     return make_slips(
-        sentences, d, 0x94D049BB133111EBull,
+        sentences, d, seed,
         [&](const std::string& meant) {
-            return favoured.count(meant) ? likeliest_other(nine_key_codes(d.codes_of.at(meant), 32), meant, d) : std::string();
+            return favoured.count(meant) ? likeliest_other(near_codes(d.codes_of.at(meant), 32), meant, d) : std::string();
         },
-        [](const std::string&) { return std::string("nine-key clinic"); });
+        [](const std::string&) { return std::string("near clinic"); });
 }
 
 bool set_field(ime_settings& s, const std::string& name, double v) {
@@ -308,6 +312,7 @@ bool set_field(ime_settings& s, const std::string& name, double v) {
     else if (name == "word_margin") s.word_margin = v;
     else if (name == "fuzzy_margin") s.fuzzy_margin = v;
     else if (name == "nine_key_margin") s.nine_key_margin = v;
+    else if (name == "adjacent_key_margin") s.adjacent_key_margin = v;
     else return false;
     return true;
 }
@@ -420,7 +425,8 @@ int main(int argc, char** argv) {
     for (auto& w : clinic_words) favoured.insert(w.word);
     for (auto& t : loaded.lex->terms) favoured.insert(t);
     auto fuzzy_cases = make_fuzzy_cases(sentences, dict, favoured);
-    auto nine_key_cases = make_nine_key_cases(sentences, dict, favoured);
+    auto nine_key_cases = make_near_cases(sentences, dict, favoured, 0x94D049BB133111EBull, nine_key_codes);
+    auto adjacent_key_cases = make_near_cases(sentences, dict, favoured, 0xBF58476D1CE4E5B9ull, adjacent_key_codes);
     auto reals = labelled_typos();
     std::map<std::string, std::size_t> per_band;
     for (auto& c : cases) ++per_band[c.band];
@@ -470,6 +476,7 @@ int main(int argc, char** argv) {
         };
         tally fuzzy = near_slips(fuzzy_cases, "fuzzy");
         tally nine_key = near_slips(nine_key_cases, "nine-key");
+        tally adjacent_key = near_slips(adjacent_key_cases, "adjacent-key");
         std::map<std::string, tally> real;
         for (auto& t : reals) {
             auto& r = real[t.split];
@@ -494,6 +501,9 @@ int main(int argc, char** argv) {
         std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (nine-key slips of clinic words)\n", "nine-key",
                     pct(nine_key.caught, nine_key.cases), nine_key.caught, nine_key.cases,
                     pct(nine_key.corrected, nine_key.caught));
+        std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (adjacent-key slips of clinic words)\n",
+                    "adjacent", pct(adjacent_key.caught, adjacent_key.cases), adjacent_key.caught, adjacent_key.cases,
+                    pct(adjacent_key.corrected, adjacent_key.caught));
         std::printf("  labelled typos of the read splits, the IME check alone:");
         for (auto& [split, t] : real) std::printf(" %s %zu/%zu (%zu right),", split.c_str(), t.caught, t.cases, t.corrected);
         std::printf("\n");

@@ -80,7 +80,8 @@ struct server_config {
     double ime_medical_margin = 2.5;   // ... and the correction a word of medical_terms.txt
     double ime_echo_margin = 1.5;      // at most this when the correction is a word the visitor wrote
     double ime_fuzzy_margin = 1.0;     // added for a clinic word one fuzzy pinyin pair away (n/l ...)
-    double ime_nine_key_margin = 3.0;  // added for a clinic word one nine-key syllable away (d/f ...)
+    double ime_nine_key_margin = 2.0;  // added for a clinic word one nine-key syllable away (d/f ...)
+    double ime_adjacent_key_margin = 2.0;  // ... one syllable with a letter typed as its neighbour
     std::string ime_dictionary = "/usr/share/libime/sc.dict";
     std::string ime_model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";
     // Routing

@@ -4,6 +4,7 @@
 #include "core/config.hpp"
 #include "core/key_set.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/adjacent_key_pinyin.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 
@@ -580,9 +581,11 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     // A span's alternatives, remembered while the model and the lexicon stay the same (bounded).
     struct alternative {
         std::string text;
-        // 0 for a homophone; for a clinic word one fuzzy pinyin pair or one nine-key syllable away
-        // (a near slip, not a homophone), the margin that slip adds.
-        float near;
+        // 0 for a homophone; for a clinic word one fuzzy pinyin pair, one nine-key or one adjacent-key
+        // syllable away (a near slip, not a homophone), the margin that slip adds.
+        float near = 0;
+        // A slip of the keys (nine-key, adjacent-key): what was written must be a word the IME offers.
+        bool keyed = false;
     };
     struct offer {
         std::vector<alternative> alternatives;
@@ -711,7 +714,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     thread_local model::beam_table scratch;
     std::string hz, w;
     std::vector<std::pair<float, std::string>> ranked;
-    std::vector<std::pair<std::string, float>> near_ranked;  // clinic words of near slips, and their margin
+    std::vector<alternative> near_ranked;  // clinic words of near slips, with their margin
     std::string written, offer_key;
     for (std::size_t run = 0; run < cps.size();) {
         if (!is_cjk(cps[run])) {
@@ -831,7 +834,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     near_ranked.clear();
                     // `near` (> 0): the code is one fuzzy pair or one nine-key syllable away, and the
                     // margin such a slip adds; only clinic words are kept from it.
-                    auto collect = [&](std::string code, float near) {
+                    auto collect = [&](std::string code, float near, bool keyed) {
                         code += '!';
                         m.homophones.foreach(code, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
                             m.homophones.suffix(hz, n, pos);
@@ -849,8 +852,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                             // surnames ime_words.txt keeps as written (姓俞), which no slip aims at.
                             if (near > 0) {
                                 if (clinic && hz != written && !m.lm.isUnknown(m.lm.index(hz), hz) &&
-                                    std::none_of(near_ranked.begin(), near_ranked.end(), [&](auto& r) { return r.first == hz; }))
-                                    near_ranked.emplace_back(hz, near);
+                                    std::none_of(near_ranked.begin(), near_ranked.end(), [&](auto& r) { return r.text == hz; }))
+                                    near_ranked.push_back({hz, near, keyed});
                                 return true;
                             }
                             // A proper name (a place, a person: 阜新 for the 呋辛 of 头孢呋辛) is not a
@@ -878,18 +881,21 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     auto near_margin = [](double margin) { return std::max(static_cast<float>(margin), 1e-3f); };
                     if (m.settings.fuzzy_margin < ime_settings::fuzzy_off)
                         for (auto& c : fuzzy_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
-                            collect(std::move(c), near_margin(m.settings.fuzzy_margin));
+                            collect(std::move(c), near_margin(m.settings.fuzzy_margin), false);
                     if (m.settings.nine_key_margin < ime_settings::fuzzy_off)
                         for (auto& c : nine_key_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
-                            collect(std::move(c), near_margin(m.settings.nine_key_margin));
-                    for (auto& c : own(m.codes_of(written))) collect(std::move(c), 0.f);
+                            collect(std::move(c), near_margin(m.settings.nine_key_margin), true);
+                    if (m.settings.adjacent_key_margin < ime_settings::fuzzy_off)
+                        for (auto& c : adjacent_key_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
+                            collect(std::move(c), near_margin(m.settings.adjacent_key_margin), true);
+                    for (auto& c : own(m.codes_of(written))) collect(std::move(c), 0.f, false);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
                     for (auto& [score, alt] : ranked)
                         if (o.alternatives.size() < max_alternatives || score == model::clinic_word)
                             o.alternatives.push_back({std::move(alt), 0.f});
-                    for (auto& [alt, near] : near_ranked)
-                        if (std::none_of(o.alternatives.begin(), o.alternatives.end(), [&](auto& a) { return a.text == alt; }))
-                            o.alternatives.push_back({std::move(alt), near});
+                    for (auto& near : near_ranked)
+                        if (std::none_of(o.alternatives.begin(), o.alternatives.end(), [&](auto& a) { return a.text == near.text; }))
+                            o.alternatives.push_back(std::move(near));
                     // What was written, if a common word, is more likely meant than mistyped.
                     auto idx = m.lm.index(written);
                     o.word = !m.lm.isUnknown(idx, written);
@@ -926,7 +932,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 // the model (达泊 of 达泊西汀, 子轩, 便检, 奥齿泰) is more often a name, a drug or a
                 // term the model lacks, and any word reads better than it: the general margin.
                 const bool written_word = o.word;
-                for (auto& [alt, near] : alternatives) {
+                for (auto& [alt, near, keyed] : alternatives) {
                     alt_chars.clear();
                     for (std::size_t pos = 0; pos < alt.size();) {
                         std::size_t at = pos;
@@ -974,8 +980,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                       [](char c) { return c; });
                     if (only_into_clinic && !clinic_fix) continue;
                     // A near slip is corrected only into a clinic word, by a larger margin, and
-                    // never inside a word kept as written (性素 of 尿促性素).
-                    if (near > 0 && (!clinic_fix || only_into_clinic)) continue;
+                    // never inside a word kept as written (性素 of 尿促性素). A slip of the keys, only
+                    // where what was written is a word of the IME's dictionary: it still shows what the
+                    // IME offered for the keys pressed (押韵, 督查), while a stretch that is no word (雨桐,
+                    // a name; 异症 of 内异症; 牙脆) was not typed so. (A fuzzy slip is typed as the
+                    // word's own pinyin and may land on no word: 锦囊炎 for 精囊炎.)
+                    if (near > 0 && (!clinic_fix || only_into_clinic || (keyed && !written_word))) continue;
                     // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the
                     // margin only for a word the IME offered, like any other correction.
                     float need = static_cast<float>(clinic_fix     ? m.settings.clinic_margin
@@ -1138,6 +1148,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.echo_margin = cfg.ime_echo_margin;
     s.fuzzy_margin = cfg.ime_fuzzy_margin;
     s.nine_key_margin = cfg.ime_nine_key_margin;
+    s.adjacent_key_margin = cfg.ime_adjacent_key_margin;
     return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

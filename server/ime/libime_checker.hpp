@@ -45,10 +45,15 @@ struct ime_settings {
     double fuzzy_margin = 1.0;
     // Added to the margin of a correction one nine-key syllable away (督查 for 复查, 草皮 for 包皮:
     // letters of one key of a phone's nine-key pad), offered only when it makes a clinic word, as a
-    // fuzzy one is. fuzzy_off or more: not offered. Chosen on bench/ime_probe's nine-key slips
-    // (session 22): 1 caught 40 % of them with 2 clean alarms in 1,767 sentences (达娃 -> 大牙,
-    // 牙了 -> 牙科), 2 caught 28 % with 1, 3 caught 17 % with none; the read splits agreed.
-    double nine_key_margin = 3.0;
+    // fuzzy one is, and only where what was written is a word the IME offers (a slip of the keys
+    // still shows one; 达娃, a name, is no word). fuzzy_off or more: not offered. Chosen on
+    // bench/ime_probe's nine-key slips and the read splits (session 22): at 2, 28 % of the probe's
+    // slips caught and no clean alarm in either; at 1, clean alarms on the read splits.
+    double nine_key_margin = 2.0;
+    // Added to the margin of a correction one adjacent-key syllable away (a letter typed as its
+    // QWERTY neighbour: 主持 for 智齿, u/i), offered as nine-key ones are. At 2: 25 % of the probe's
+    // slips caught, no clean alarm; at 1, 39 % but 植牙 and 血氧 corrected on clean read-split text.
+    double adjacent_key_margin = 2.0;
     double common_word = -4.0;  // a word's log10 unigram probability above which it is common
     // A stretch whose edge falls inside a word of the likeliest cutting of the text as written, a
     // word whose log10 unigram probability is above this, is no IME slip (要|留观, 出|方案).

@@ -1,6 +1,6 @@
 #include "ime/nine_key_pinyin.hpp"
 
-#include <libime/pinyin/pinyinencoder.h>
+#include "ime/pinyin_syllables.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,41 +10,21 @@ namespace lingting {
 
 namespace {
 
-using libime::PinyinEncoder;
-using libime::PinyinFinal;
-using libime::PinyinInitial;
-
-char key_of(char letter) {
+std::string keys_of(const std::string& spelled) {
     static constexpr char keys[] = "22233344455566677778889999";  // a..z
-    return letter >= 'a' && letter <= 'z' ? keys[letter - 'a'] : '?';
+    std::string out;
+    for (char c : spelled) out += c >= 'a' && c <= 'z' ? keys[c - 'a'] : '?';
+    return out;
 }
 
 // Every valid syllable by the keys that spell it: "226" -> ban, bao, can, cao.
-const std::map<std::string, std::vector<std::pair<char, char>>>& syllables_by_keys() {
+const std::map<std::string, std::vector<const pinyin_syllable*>>& syllables_by_keys() {
     static const auto table = [] {
-        std::map<std::string, std::vector<std::pair<char, char>>> t;
-        for (char i = static_cast<char>(PinyinInitial::B); i <= static_cast<char>(PinyinInitial::Zero); ++i)
-            for (char f = static_cast<char>(PinyinFinal::A); f <= static_cast<char>(PinyinFinal::Zero); ++f) {
-                auto initial = static_cast<PinyinInitial>(i);
-                auto final = static_cast<PinyinFinal>(f);
-                if (!PinyinEncoder::isValidInitialFinal(initial, final)) continue;
-                std::string keys;
-                for (char c : PinyinEncoder::initialToString(initial) + PinyinEncoder::finalToString(final))
-                    keys += key_of(c);
-                if (keys.empty() || keys.find('?') != std::string::npos) continue;
-                t[keys].emplace_back(i, f);
-            }
+        std::map<std::string, std::vector<const pinyin_syllable*>> t;
+        for (const auto& s : pinyin_syllables()) t[keys_of(s.spelled)].push_back(&s);
         return t;
     }();
     return table;
-}
-
-std::string keys_of(char initial, char final) {
-    std::string keys;
-    for (char c : PinyinEncoder::initialToString(static_cast<PinyinInitial>(initial)) +
-                      PinyinEncoder::finalToString(static_cast<PinyinFinal>(final)))
-        keys += key_of(c);
-    return keys;
 }
 
 }  // namespace
@@ -54,14 +34,14 @@ std::vector<std::string> nine_key_codes(const std::vector<std::string>& exact, s
     const auto& table = syllables_by_keys();
     for (auto& code : exact)
         for (std::size_t at = 0; at + 1 < code.size() && out.size() < limit; at += 2) {
-            auto same = table.find(keys_of(code[at], code[at + 1]));
+            auto same = table.find(keys_of(spelling_of(code[at], code[at + 1])));
             if (same == table.end()) continue;
-            for (auto [initial, final] : same->second) {
+            for (const auto* s : same->second) {
                 if (out.size() >= limit) break;
-                if (initial == code[at] && final == code[at + 1]) continue;
+                if (s->initial == code[at] && s->final == code[at + 1]) continue;
                 std::string v = code;
-                v[at] = initial;
-                v[at + 1] = final;
+                v[at] = s->initial;
+                v[at + 1] = s->final;
                 if (std::find(exact.begin(), exact.end(), v) == exact.end() &&
                     std::find(out.begin(), out.end(), v) == out.end())
                     out.push_back(std::move(v));

@@ -4,6 +4,7 @@
 #include "core/analysis/copied_text.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/libime_checker.hpp"
+#include "ime/adjacent_key_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 #include "real_lexicon.hpp"
 
@@ -622,10 +623,12 @@ TEST(ime_checker, brute_force_and_being_laughed_at_are_no_clinic_slip) {
 
 // Session 22 (fresh39): a phone's nine-key pad types 复查 and 督查 with the same keys (d and f on
 // 3), 包皮 and 草皮 (b and c on 2). Such a pick leaves no homophone to correct; the clinic word one
-// nine-key syllable away is offered, by the nine-key margin (3: bench/ime_probe's nine-key slips).
+// nine-key syllable away is offered, by the nine-key margin (2: bench/ime_probe's nine-key slips).
 TEST(ime_checker, a_nine_key_slip_is_corrected_into_a_clinic_word) {
+    // (d and f are also neighbours on a full keyboard: the adjacent-key offers are off as well.)
     ime_settings no_nine_key;
     no_nine_key.nine_key_margin = ime_settings::fuzzy_off;
+    no_nine_key.adjacent_key_margin = ime_settings::fuzzy_off;
     auto without = load_checker(no_nine_key);
     struct example {
         const char* text;
@@ -671,4 +674,26 @@ TEST(ime_checker, nine_key_codes_change_one_syllable_on_the_same_keys) {
         EXPECT_TRUE(c.substr(0, 2) == code({{B, AO}}) || c.substr(2) == code({{P, I}})) << "two syllables changed";
     }
     EXPECT_LE(nine_key_codes({code({{B, AO}, {P, I}})}, 3).size(), 3u);
+}
+
+// A letter typed as the key beside it (u for i: zhu chi 主持 for zhi chi 智齿, fresh38) is corrected
+// into a clinic word; a stretch that is no word of the IME (雨桐, a name) is never taken for one.
+TEST(ime_checker, an_adjacent_key_slip_is_corrected_into_a_clinic_word) {
+    ime_settings no_adjacent;
+    no_adjacent.adjacent_key_margin = ime_settings::fuzzy_off;
+    auto without = load_checker(no_adjacent);
+    const char* text = "右下主持冠周炎又发了，建议消炎后拔掉。";
+    EXPECT_TRUE(without->check(text, real_lexicon(), "口腔").empty()) << "caught without adjacent keys";
+    auto found = checker().check(text, real_lexicon(), "口腔");
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].suggestion.find("智齿"), 0u) << describe(found);
+    for (const char* clean : {"好的雨桐，周六上午带她来看正畸。", "内异症的痛经会一个月比一个月重。"}) {
+        auto f = checker().check(clean, real_lexicon(), "口腔");
+        EXPECT_TRUE(f.empty()) << clean << ": " << describe(f);
+    }
+    // The codes: zhi (ZH, I) has zhu (ZH, U) beside it (u is next to i), never itself.
+    const char ZH = 'O', I = 'N', U = 'X';
+    auto near = adjacent_key_codes({std::string{ZH, I}}, 32);
+    EXPECT_NE(std::find(near.begin(), near.end(), std::string{ZH, U}), near.end());
+    EXPECT_EQ(std::find(near.begin(), near.end(), std::string{ZH, I}), near.end());
 }
