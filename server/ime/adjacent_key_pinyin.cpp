@@ -2,9 +2,7 @@
 
 #include "ime/pinyin_syllables.hpp"
 
-#include <algorithm>
 #include <string_view>
-#include <utility>
 
 namespace lingting {
 
@@ -31,14 +29,7 @@ std::vector<std::string> adjacent_key_codes(const std::vector<std::string>& exac
                     if (out.size() >= limit) break;
                     std::string typed = meant;
                     typed[k] = n;
-                    const auto* s = syllable_spelled(typed);
-                    if (!s) continue;
-                    std::string v = code;
-                    v[at] = s->initial;
-                    v[at + 1] = s->final;
-                    if (std::find(exact.begin(), exact.end(), v) == exact.end() &&
-                        std::find(out.begin(), out.end(), v) == out.end())
-                        out.push_back(std::move(v));
+                    if (const auto* s = syllable_spelled(typed)) add_near_code(exact, out, code, at, *s);
                 }
         }
     return out;

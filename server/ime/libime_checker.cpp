@@ -39,7 +39,7 @@ constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per s
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr float rare_reading = -2.0f;      // log10 likelihood of a character's reading (1 %)
 constexpr std::size_t beam = 3;           // segmentations kept per position
-constexpr std::size_t max_fuzzy_codes = 32;  // fuzzy (and nine-key) pinyin combinations tried per span, each
+constexpr std::size_t max_fuzzy_codes = 32;  // near pinyin (fuzzy, nine-key, adjacent-key) tried per span, each
 
 struct text_hash {
     using is_transparent = void;
@@ -832,8 +832,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (first_time) {
                     ranked.clear();
                     near_ranked.clear();
-                    // `near` (> 0): the code is one fuzzy pair or one nine-key syllable away, and the
-                    // margin such a slip adds; only clinic words are kept from it.
+                    // `near` (> 0): the code is one fuzzy pair, one nine-key or one adjacent-key syllable
+                    // away, and the margin such a slip adds; only clinic words are kept from it.
+                    // `keyed`: a slip of the keys (nine-key, adjacent-key).
                     auto collect = [&](std::string code, float near, bool keyed) {
                         code += '!';
                         m.homophones.foreach(code, [&](float score, std::size_t n, libime::DATrie<float>::position_type pos) {
@@ -994,8 +995,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                                                                     : m.settings.word_margin);
                     if (clinic_fix && !clinic_context) need += static_cast<float>(m.settings.clinic_alone_margin);
                     if (common) need += static_cast<float>(m.settings.common_margin);
-                    const float near_extra = near;
-                    need += near_extra;
+                    need += near;
                     std::string word;
                     auto corrected = [&](std::size_t p, std::size_t n) {
                         if (p + n <= b - wb || p >= e - wb) return as_written(p, n);  // away from the span
@@ -1011,7 +1011,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // (胃镜 for 味精 after 做胃镜要空腹吗), unless the visitor wrote what was written too.
                     // Not for a stretch that is no word: 疤很小 after 会留疤痕吗 reads as 疤痕小. Only
                     // such near misses read the visitor's words (and say so, for the worker's cache).
-                    const auto echo_need = static_cast<float>(m.settings.echo_margin) + near_extra;
+                    const auto echo_need = static_cast<float>(m.settings.echo_margin) + near;
                     if (gain <= need && written_word && gain > echo_need) {
                         read_visitor = true;
                         if (echoes_the_visitor(b, e, char_at)) need = echo_need;

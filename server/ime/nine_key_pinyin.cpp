@@ -2,9 +2,7 @@
 
 #include "ime/pinyin_syllables.hpp"
 
-#include <algorithm>
 #include <map>
-#include <utility>
 
 namespace lingting {
 
@@ -38,13 +36,7 @@ std::vector<std::string> nine_key_codes(const std::vector<std::string>& exact, s
             if (same == table.end()) continue;
             for (const auto* s : same->second) {
                 if (out.size() >= limit) break;
-                if (s->initial == code[at] && s->final == code[at + 1]) continue;
-                std::string v = code;
-                v[at] = s->initial;
-                v[at + 1] = s->final;
-                if (std::find(exact.begin(), exact.end(), v) == exact.end() &&
-                    std::find(out.begin(), out.end(), v) == out.end())
-                    out.push_back(std::move(v));
+                if (s->initial != code[at] || s->final != code[at + 1]) add_near_code(exact, out, code, at, *s);
             }
         }
     return out;

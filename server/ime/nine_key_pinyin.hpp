@@ -3,8 +3,8 @@
 // IME picks among them: 督查 for 复查 (d and f on 3), 草皮 for 包皮 (b and c on 2), 年费 for 免费
 // (m and n on 6). Like a fuzzy-pinyin slip, such a pick leaves no same-pinyin correction to find.
 // Shared by the IME check, which offers the clinic words one such syllable away, and
-// bench/ime_probe, which makes such slips to measure it. Its .cpp includes libime; this header does
-// not, but it speaks libime's encoding.
+// bench/ime_probe, which makes such slips to measure it. Speaks libime's encoding
+// (pinyin_syllables.hpp).
 #pragma once
 
 #include <cstddef>

@@ -3,6 +3,7 @@
 #include <libime/pinyin/pinyinencoder.h>
 
 #include <algorithm>
+#include <utility>
 #include <unordered_map>
 
 namespace lingting {
@@ -43,6 +44,15 @@ std::string spelling_of(char initial, char final) {
 }
 
 const std::vector<pinyin_syllable>& pinyin_syllables() { return the_tables().all; }
+
+void add_near_code(const std::vector<std::string>& exact, std::vector<std::string>& out, const std::string& code,
+                   std::size_t at, const pinyin_syllable& s) {
+    std::string v = code;
+    v[at] = s.initial;
+    v[at + 1] = s.final;
+    if (std::find(exact.begin(), exact.end(), v) == exact.end() && std::find(out.begin(), out.end(), v) == out.end())
+        out.push_back(std::move(v));
+}
 
 const pinyin_syllable* syllable_spelled(std::string_view spelled) {
     const auto& t = the_tables();

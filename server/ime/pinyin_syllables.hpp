@@ -23,4 +23,9 @@ const pinyin_syllable* syllable_spelled(std::string_view spelled);
 // How a syllable of libime's encoding is spelled ("" for none).
 std::string spelling_of(char initial, char final);
 
+// `code` with its syllable at byte `at` made `s`, appended to `out` unless it is one of `exact` or
+// already there: how the near-slip models list what a slip may have typed.
+void add_near_code(const std::vector<std::string>& exact, std::vector<std::string>& out, const std::string& code,
+                   std::size_t at, const pinyin_syllable& s);
+
 }  // namespace lingting
