@@ -143,17 +143,19 @@ int main(int argc, char** argv) {
                 context_sum / static_cast<double>(context_costs.size()),
                 context_sum / static_cast<double>(context_costs.size()) / mean);
     // The same passes without the fuzzy-pinyin offers (ime-fuzzy-margin 100), without the nine-key
-    // ones (ime-nine-key-margin 100), without the adjacent-key ones: they cost only on a span's
-    // first sight (its offers are remembered), so the first pass shows them.
-    for (int off = 0; off < 3; ++off) {
+    // ones (ime-nine-key-margin 100), without the adjacent-key ones, without the abbreviated ones:
+    // they cost only on a span's first sight (its offers are remembered), so the first pass shows them.
+    const char* near_models[] = {"fuzzy pinyin", "nine-key offers", "adjacent-key offers", "abbreviated offers"};
+    for (int off = 0; off < 4; ++off) {
         server_config exact_cfg;
-        double* margins[] = {&exact_cfg.ime_fuzzy_margin, &exact_cfg.ime_nine_key_margin, &exact_cfg.ime_adjacent_key_margin};
+        double* margins[] = {&exact_cfg.ime_fuzzy_margin, &exact_cfg.ime_nine_key_margin, &exact_cfg.ime_adjacent_key_margin,
+                             &exact_cfg.ime_abbreviated_margin};
         *margins[off] = ime_settings::fuzzy_off;
         auto exact = make_ime_checker(exact_cfg, bench::repo_lexicon_dir(), error);
         if (!exact) return 1;
         auto without = time_passes(*exact);
         std::printf("without %s: first pass mean %.0f us (with it %.2fx), all passes mean %.0f us (with it %.2fx)\n",
-                    off == 0 ? "fuzzy pinyin" : off == 1 ? "nine-key offers" : "adjacent-key offers", without.first_mean, first_mean / without.first_mean,
+                    near_models[off], without.first_mean, first_mean / without.first_mean,
                     without.mean, mean / without.mean);
     }
 

@@ -19,6 +19,7 @@
 // lines of their own. Prints a table; never asserts.
 #include "core/analysis/lexicon_loader.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/abbreviated_pinyin.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
@@ -313,6 +314,7 @@ bool set_field(ime_settings& s, const std::string& name, double v) {
     else if (name == "fuzzy_margin") s.fuzzy_margin = v;
     else if (name == "nine_key_margin") s.nine_key_margin = v;
     else if (name == "adjacent_key_margin") s.adjacent_key_margin = v;
+    else if (name == "abbreviated_margin") s.abbreviated_margin = v;
     else return false;
     return true;
 }
@@ -427,6 +429,18 @@ int main(int argc, char** argv) {
     auto fuzzy_cases = make_fuzzy_cases(sentences, dict, favoured);
     auto nine_key_cases = make_near_cases(sentences, dict, favoured, 0x94D049BB133111EBull, nine_key_codes);
     auto adjacent_key_cases = make_near_cases(sentences, dict, favoured, 0xBF58476D1CE4E5B9ull, adjacent_key_codes);
+    // Abbreviated (简拼) slips: the likeliest word the model knows whose syllables begin as the meant
+    // word's do (流产 -> 流程, 妇科 -> 反馈): the IME's first candidate for the initials typed.
+    abbreviation_index every_word;
+    for (auto& [code, ws] : dict.words) every_word.add(code);
+    auto abbreviated_cases = make_near_cases(
+        sentences, dict, favoured, 0x2545F4914F6CDD1Dull, [&](const std::vector<std::string>& exact, std::size_t) {
+            std::vector<std::string> out;
+            for (auto& code : exact)
+                for (auto& c : every_word.codes_like(code))
+                    if (std::find(exact.begin(), exact.end(), c) == exact.end()) out.push_back(c);
+            return out;
+        });
     auto reals = labelled_typos();
     std::map<std::string, std::size_t> per_band;
     for (auto& c : cases) ++per_band[c.band];
@@ -477,6 +491,7 @@ int main(int argc, char** argv) {
         tally fuzzy = near_slips(fuzzy_cases, "fuzzy");
         tally nine_key = near_slips(nine_key_cases, "nine-key");
         tally adjacent_key = near_slips(adjacent_key_cases, "adjacent-key");
+        tally abbreviated = near_slips(abbreviated_cases, "abbreviated");
         std::map<std::string, tally> real;
         for (auto& t : reals) {
             auto& r = real[t.split];
@@ -504,6 +519,9 @@ int main(int argc, char** argv) {
         std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (adjacent-key slips of clinic words)\n",
                     "adjacent", pct(adjacent_key.caught, adjacent_key.cases), adjacent_key.caught, adjacent_key.cases,
                     pct(adjacent_key.corrected, adjacent_key.caught));
+        std::printf("    %-12s recall %5.1f%% (%3zu/%3zu)  right %5.1f%%  (abbreviated slips of clinic words)\n",
+                    "abbreviated", pct(abbreviated.caught, abbreviated.cases), abbreviated.caught, abbreviated.cases,
+                    pct(abbreviated.corrected, abbreviated.caught));
         std::printf("  labelled typos of the read splits, the IME check alone:");
         for (auto& [split, t] : real) std::printf(" %s %zu/%zu (%zu right),", split.c_str(), t.caught, t.cases, t.corrected);
         std::printf("\n");

@@ -4,6 +4,7 @@
 #include "core/config.hpp"
 #include "core/key_set.hpp"
 #include "core/text_normalize.hpp"
+#include "ime/abbreviated_pinyin.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
@@ -210,6 +211,8 @@ struct libime_checker::model {
     // words, names, protected terms): a stretch whose first two characters are in neither is no
     // such word, whatever follows, so the checks that look for them stop there.
     key_set clinic_prefixes, kept_prefixes;
+    // The clinic words' pinyin by their initials: what an abbreviated (简拼) slip may have meant.
+    abbreviation_index clinic_abbreviations;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
     const std::uint64_t generation = next_generation();
     static std::uint64_t next_generation() {
@@ -528,6 +531,8 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
             m->add_prefixes(w);
             m->clinic_prefixes.insert(model::prefix_key(w, 2));
+            if (utf8_length(w) >= 2 && utf8_length(w) <= max_span)
+                for (auto& code : m->codes_of(w, true)) m->clinic_abbreviations.add(code);
             m->kept_prefixes.insert(model::prefix_key(w, 2));
             // A word listed in several sections is favoured in each of their departments; in an
             // unscoped section (before any [..] or under [*]) in all.
@@ -652,6 +657,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     std::vector<char> kept_as_written(cps.size(), 0);
     std::vector<char> protected_here(cps.size(), 0);
     std::vector<char> clinic_here(cps.size(), 0);  // inside a clinic word as written: context
+    // Inside quotation or title marks (公众号“健康之家门诊”, 《孕期指南》): a name or someone's words,
+    // where no near slip (fuzzy, keyed, abbreviated) is looked for: 之家 is no abbreviation of 专家.
+    std::vector<char> quoted(cps.size(), 0);
+    for (std::size_t i = 0, open = 0; i < cps.size(); ++i) {
+        const char32_t cp = cps[i];
+        if (cp == U'“' || cp == U'「' || cp == U'《' || cp == U'『') open = i + 1;
+        else if (open && (cp == U'”' || cp == U'」' || cp == U'》' || cp == U'』')) {
+            std::fill(quoted.begin() + static_cast<std::ptrdiff_t>(open), quoted.begin() + static_cast<std::ptrdiff_t>(i), 1);
+            open = 0;
+        }
+    }
     // Could a word of two or more characters starting with these two be a clinic word (or a
     // lexicon term)? If not, no need to ask the word sets about any of them.
     auto may_be_clinic = [&](std::uint64_t first_two) {
@@ -817,6 +833,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (before_a_name_marker(cps, e)) continue;
                 // 氏 after a name (佩罗尼氏症, 抗穆勒氏管激素, 唐氏) belongs to it: no slip starts there.
                 if (cps[b] == U'氏' && b > run) continue;
+                const bool in_quotes = std::any_of(quoted.begin() + static_cast<std::ptrdiff_t>(b),
+                                                   quoted.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; });
                 const bool only_into_clinic = (len == 2 && negated_pair(cps[b])) ||
                                               std::any_of(protected_here.begin() + static_cast<std::ptrdiff_t>(b),
                                                           protected_here.begin() + static_cast<std::ptrdiff_t>(e),
@@ -889,6 +907,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     if (m.settings.adjacent_key_margin < ime_settings::fuzzy_off)
                         for (auto& c : adjacent_key_codes(own(m.codes_of(written, true)), max_fuzzy_codes))
                             collect(std::move(c), near_margin(m.settings.adjacent_key_margin), true);
+                    // An abbreviated (简拼) slip: the clinic words whose syllables begin as the written
+                    // word's do (流程 for 流产, 反馈 for 妇科); keyed, so only where what was written is a
+                    // word the IME offers, as its first candidate for those initials would be, and not
+                    // from a clinic word: 面诊 was meant, not typed for 门诊.
+                    if (m.settings.abbreviated_margin < ime_settings::fuzzy_off && !m.is_clinic(written, lex_terms)) {
+                        std::size_t tried = 0;
+                        for (auto& typed : own(m.codes_of(written, true)))
+                            for (auto& c : m.clinic_abbreviations.codes_like(typed))
+                                if (c != typed && tried++ < max_fuzzy_codes)
+                                    collect(c, near_margin(m.settings.abbreviated_margin), true);
+                    }
                     for (auto& c : own(m.codes_of(written))) collect(std::move(c), 0.f, false);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });
                     for (auto& [score, alt] : ranked)
@@ -985,8 +1014,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     // where what was written is a word of the IME's dictionary: it still shows what the
                     // IME offered for the keys pressed (押韵, 督查), while a stretch that is no word (雨桐,
                     // a name; 异症 of 内异症; 牙脆) was not typed so. (A fuzzy slip is typed as the
-                    // word's own pinyin and may land on no word: 锦囊炎 for 精囊炎.)
-                    if (near > 0 && (!clinic_fix || only_into_clinic || (keyed && !written_word))) continue;
+                    // word's own pinyin and may land on no word: 锦囊炎 for 精囊炎.) None in quotes.
+                    // A clinic word of three or more characters with one of them keyed wrong (前列选炎 for
+                    // 前列腺炎) is no word as written either, but the rest of it says what was meant.
+                    auto one_character_off = [&] {
+                        std::size_t differ = 0;
+                        for (std::size_t k = 0; k < len; ++k) differ += alt_chars[k] != chars[b + k];
+                        return len >= 3 && differ == 1;
+                    };
+                    if (near > 0 && (!clinic_fix || only_into_clinic || in_quotes ||
+                                     (keyed && !written_word && !one_character_off())))
+                        continue;
                     // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the
                     // margin only for a word the IME offered, like any other correction.
                     float need = static_cast<float>(clinic_fix     ? m.settings.clinic_margin
@@ -1149,6 +1187,7 @@ std::unique_ptr<libime_checker> make_ime_checker(const server_config& cfg, const
     s.fuzzy_margin = cfg.ime_fuzzy_margin;
     s.nine_key_margin = cfg.ime_nine_key_margin;
     s.adjacent_key_margin = cfg.ime_adjacent_key_margin;
+    s.abbreviated_margin = cfg.ime_abbreviated_margin;
     return libime_checker::load(s, read_clinic_words(lexicon_dir + "/ime_words.txt"), error,
                                 read_word_list(lexicon_dir + "/medical_terms.txt"));
 }

@@ -5,6 +5,7 @@
 #include "core/text_normalize.hpp"
 #include "ime/libime_checker.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
+#include "ime/abbreviated_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 #include "real_lexicon.hpp"
 
@@ -654,6 +655,51 @@ TEST(ime_checker, a_nine_key_slip_is_corrected_into_a_clinic_word) {
     }
 }
 
+// Session 23 (fresh41): typed by initials alone (简拼), tj shows 统计 first and the consultant meant
+// 体检. The clinic word with the same initials is offered, by the abbreviated margin (4: bench/ime_probe's
+// abbreviated slips, no clean alarm there), never from a clinic word as written (面诊 is meant, not typed
+// for 门诊) and never inside quotation marks (公众号“健康之家门诊”: 之家 is a name's, not 专家).
+TEST(ime_checker, an_abbreviated_slip_is_corrected_into_a_clinic_word) {
+    ime_settings no_abbreviations;
+    no_abbreviations.abbreviated_margin = ime_settings::fuzzy_off;
+    auto without = load_checker(no_abbreviations);
+    struct example {
+        const char* text;
+        const char* department;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, department, wrong, right] : {
+             example{"入职统计套餐包括血常规和胸片。", "综合", "统计", "体检"},  // tj
+             example{"宫颈目录是以前的叫法", "妇科", "目录", "糜烂"},            // ml
+             example{"挂反馈门诊就可以了", "妇科", "反馈", "妇科"},              // fk
+         }) {
+        EXPECT_TRUE(without->check(text, real_lexicon(), department).empty()) << "caught without abbreviations: " << text;
+        auto found = checker().check(text, real_lexicon(), department);
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong);
+        EXPECT_EQ(found[0].suggestion, right);
+    }
+    for (const char* clean : {"需要我帮您约个面诊时间吗？", "关注我们的公众号“健康之家门诊”，首页就是预约入口。",
+                              "这个月的门诊量统计出来了吗", "我们统计过，九成的人做完第二天就能上班。"}) {
+        auto none = checker().check(clean, real_lexicon(), "综合");
+        EXPECT_TRUE(none.empty()) << clean << ": " << describe(none);
+    }
+}
+
+TEST(ime_checker, initials_of_a_code_index_the_words_an_abbreviation_may_mean) {
+    abbreviation_index index;
+    // Made-up codes of two bytes a syllable: the initials are every other byte ("acde": 'a', 'd').
+    index.add("ab");
+    index.add("acde");
+    index.add("axdy");
+    index.add("acde");  // kept once
+    EXPECT_EQ(initials_of("acde"), "ad");
+    EXPECT_EQ(index.codes_like("azdz"), (std::vector<std::string>{"acde", "axdy"}));
+    EXPECT_EQ(index.codes_like("ab").size(), 1u);
+    EXPECT_TRUE(index.codes_like("zz").empty());
+}
+
 TEST(ime_checker, nine_key_codes_change_one_syllable_on_the_same_keys) {
     // The codes of 包 (bao) and 包皮 (bao pi), as libime encodes them: an initial and a final byte.
     auto code = [](std::initializer_list<std::pair<char, char>> syllables) {
@@ -677,7 +723,8 @@ TEST(ime_checker, nine_key_codes_change_one_syllable_on_the_same_keys) {
 }
 
 // A letter typed as the key beside it (u for i: zhu chi 主持 for zhi chi 智齿, fresh38) is corrected
-// into a clinic word; a stretch that is no word of the IME (雨桐, a name) is never taken for one.
+// into a clinic word; a stretch that is no word of the IME (雨桐, a name) is never taken for one,
+// unless it is a longer clinic word with one character off.
 TEST(ime_checker, an_adjacent_key_slip_is_corrected_into_a_clinic_word) {
     ime_settings no_adjacent;
     no_adjacent.adjacent_key_margin = ime_settings::fuzzy_off;
@@ -691,6 +738,15 @@ TEST(ime_checker, an_adjacent_key_slip_is_corrected_into_a_clinic_word) {
         auto f = checker().check(clean, real_lexicon(), "口腔");
         EXPECT_TRUE(f.empty()) << clean << ": " << describe(f);
     }
+    // A clinic word of three or more characters with one keyed wrong is no word as written, but the
+    // rest of it says what was meant (session 23, fresh41: xuan for xian, 前列选炎).
+    auto long_word = checker().check("慢性前列选炎容易反复，要按疗程吃药。", real_lexicon(), "男科");
+    ASSERT_EQ(long_word.size(), 1u) << describe(long_word);
+    EXPECT_EQ(long_word[0].matched, "前列选炎");
+    EXPECT_EQ(long_word[0].suggestion, "前列腺炎");
+    // (Its initials are 前列腺炎's too: the abbreviated offers are off as well.)
+    no_adjacent.abbreviated_margin = ime_settings::fuzzy_off;
+    EXPECT_TRUE(load_checker(no_adjacent)->check("慢性前列选炎容易反复，要按疗程吃药。", real_lexicon(), "男科").empty());
     // The codes: zhi (ZH, I) has zhu (ZH, U) beside it (u is next to i), never itself.
     const char ZH = 'O', I = 'N', U = 'X';
     auto near = adjacent_key_codes({std::string{ZH, I}}, 32);

@@ -1,0 +1,25 @@
+#include "ime/abbreviated_pinyin.hpp"
+
+#include <algorithm>
+
+namespace lingting {
+
+std::string initials_of(std::string_view code) {
+    std::string out;
+    out.reserve(code.size() / 2);
+    for (std::size_t at = 0; at < code.size(); at += 2) out += code[at];
+    return out;
+}
+
+void abbreviation_index::add(const std::string& code) {
+    auto& codes = by_initials_[initials_of(code)];
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+}
+
+const std::vector<std::string>& abbreviation_index::codes_like(std::string_view code) const {
+    static const std::vector<std::string> none;
+    auto it = by_initials_.find(initials_of(code));
+    return it == by_initials_.end() ? none : it->second;
+}
+
+}  // namespace lingting
