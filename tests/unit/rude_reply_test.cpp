@@ -1132,3 +1132,24 @@ TEST(rude_reply, session22_a_mothers_report_is_a_possessive_not_a_swear) {
         EXPECT_FALSE(blocks(fs, real_lexicon().rules)) << text << " blocks, but the words are ambiguous";
     }
 }
+
+// Session 23 (fresh41), classes written from its misses and its false alarm: answered it N times with
+// 回 as the verb; go and read my earlier words again; if it hurts, just put up with it; a drug that
+// "can be stopped just like that?" put back at the visitor. Their look-alikes: a count of replies with
+// no complaint, rereading a leaflet, the visitor's question repeated before its answer, and 包好 as
+// wrapping a wound (用保鲜膜包好再淋浴), not a promised cure.
+TEST(rude_reply, session23_answered_again_reread_and_put_up_with_it) {
+    expect_family({{"一个问题我都回了好几回了", "scolding"},
+                   {"同样的话我回复了三遍了", "scolding"},
+                   {"你把上面的话再看一遍行不", "scolding"},
+                   {"你把我前面说的再看一遍", "scolding"},
+                   {"怕疼就忍着呗", "brush_off"},
+                   {"怕痛那就忍着", "brush_off"},
+                   {"降压药能随便停吗？", "rhetorical"},
+                   {"抗生素能随便吃的吗", "rhetorical"}},
+                  {"这个问题医生回了我好几条消息，我整理一下发您。", "建议您回家再看一遍说明书，有疑问随时问我。",
+                   "您问降压药能随便停吗？不能，要先问心内科医生。", "一周左右用保鲜膜包好再淋浴，不要泡澡。",
+                   "伤口用纱布包好，别沾水。", "手术之前再看一下片子就行。"});
+    // 包治包好 is still a promise of a cure.
+    EXPECT_FALSE(clean("我们这里包治包好，放心来"));
+}
