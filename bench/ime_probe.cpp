@@ -315,6 +315,7 @@ bool set_field(ime_settings& s, const std::string& name, double v) {
     else if (name == "nine_key_margin") s.nine_key_margin = v;
     else if (name == "adjacent_key_margin") s.adjacent_key_margin = v;
     else if (name == "abbreviated_margin") s.abbreviated_margin = v;
+    else if (name == "abbreviated_lead") s.abbreviated_lead = v;
     else return false;
     return true;
 }

@@ -82,7 +82,7 @@ struct server_config {
     double ime_fuzzy_margin = 1.0;     // added for a clinic word one fuzzy pinyin pair away (n/l ...)
     double ime_nine_key_margin = 2.0;  // added for a clinic word one nine-key syllable away (d/f ...)
     double ime_adjacent_key_margin = 2.0;  // ... one syllable with a letter typed as its neighbour
-    double ime_abbreviated_margin = 4.0;   // ... a clinic word with the same initials (简拼)
+    double ime_abbreviated_margin = 2.0;   // ... a clinic word with the same initials (简拼)
     std::string ime_dictionary = "/usr/share/libime/sc.dict";
     std::string ime_model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";
     // Routing

@@ -1,6 +1,7 @@
 #include "ime/abbreviated_pinyin.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace lingting {
 
@@ -20,6 +21,16 @@ const std::vector<std::string>& abbreviation_index::codes_like(std::string_view 
     static const std::vector<std::string> none;
     auto it = by_initials_.find(initials_of(code));
     return it == by_initials_.end() ? none : it->second;
+}
+
+void abbreviation_index::note_word(std::string_view code, float score) {
+    auto [it, fresh] = likeliest_.try_emplace(initials_of(code), score);
+    if (!fresh) it->second = std::max(it->second, score);
+}
+
+float abbreviation_index::likeliest(std::string_view code) const {
+    auto it = likeliest_.find(initials_of(code));
+    return it == likeliest_.end() ? -std::numeric_limits<float>::infinity() : it->second;
 }
 
 }  // namespace lingting

@@ -18,7 +18,8 @@ namespace lingting {
 // (an, e, ou) keeps libime's "zero" initial, so 阿姨 and 恶意 share one.
 std::string initials_of(std::string_view code);
 
-// Encoded pinyin by their initials: the words an abbreviation could have been meant as.
+// Encoded pinyin by their initials: the words an abbreviation could have been meant as, and how
+// likely the likeliest word typed with those initials is (what the IME shows first for them).
 class abbreviation_index {
 public:
     // Remembers `code` (a word's pinyin) under its initials; a code already there is kept once.
@@ -26,8 +27,15 @@ public:
     // The codes with the same initials as `code` (itself among them if added); empty if none.
     const std::vector<std::string>& codes_like(std::string_view code) const;
 
+    // Notes a word of the dictionary typed with `code` and its log10 unigram probability.
+    void note_word(std::string_view code, float score);
+    // The log10 unigram probability of the likeliest word noted with the initials of `code`, or
+    // -infinity if none.
+    float likeliest(std::string_view code) const;
+
 private:
     std::unordered_map<std::string, std::vector<std::string>> by_initials_;
+    std::unordered_map<std::string, float> likeliest_;
 };
 
 }  // namespace lingting

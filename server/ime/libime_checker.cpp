@@ -96,6 +96,15 @@ bool grammatical_pair(char32_t first, char32_t second) {
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
 }
 
+// A number in Chinese numerals (六百, 三千, 一万二): a quantity written on purpose, never an
+// abbreviation of a word that shares its initials (六百 is no 淋病).
+bool all_numerals(const std::vector<char32_t>& cps, std::size_t b, std::size_t e) {
+    constexpr std::u32string_view numerals = U"零一二三四五六七八九十百千万亿两几半";
+    for (std::size_t i = b; i < e; ++i)
+        if (numerals.find(cps[i]) == std::u32string_view::npos) return false;
+    return true;
+}
+
 // A negation and one character (不痛, 没事, 别急): grammar, like the pairs above, and the model
 // knows 不同 better than 不痛 whatever the context. Such a pair is corrected only into a clinic word
 // (不运 -> 不孕), never into an everyday one.
@@ -211,7 +220,8 @@ struct libime_checker::model {
     // words, names, protected terms): a stretch whose first two characters are in neither is no
     // such word, whatever follows, so the checks that look for them stop there.
     key_set clinic_prefixes, kept_prefixes;
-    // The clinic words' pinyin by their initials: what an abbreviated (简拼) slip may have meant.
+    // The clinic words' pinyin by their initials: what an abbreviated (简拼) slip may have meant; and
+    // the likeliest word of the whole dictionary per initials: what such a slip shows.
     abbreviation_index clinic_abbreviations;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
     const std::uint64_t generation = next_generation();
@@ -473,7 +483,10 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
                 auto idx = m->lm.index(hanzi);
                 bool known = !m->lm.isUnknown(idx, hanzi);
                 m->homophones.set(key, known ? m->lm.singleWordScore(hanzi) : model::unknown_word);
-                if (known) m->add_prefixes(hanzi);
+                if (known) {
+                    m->add_prefixes(hanzi);
+                    m->clinic_abbreviations.note_word(std::string_view(key).substr(0, sep), m->lm.singleWordScore(hanzi));
+                }
             }
             if (sep != 2 || chars != 1) return true;  // one syllable: two bytes
             std::size_t at = 0;
@@ -909,14 +922,19 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                             collect(std::move(c), near_margin(m.settings.adjacent_key_margin), true);
                     // An abbreviated (简拼) slip: the clinic words whose syllables begin as the written
                     // word's do (流程 for 流产, 反馈 for 妇科); keyed, so only where what was written is a
-                    // word the IME offers, as its first candidate for those initials would be, and not
-                    // from a clinic word: 面诊 was meant, not typed for 门诊.
-                    if (m.settings.abbreviated_margin < ime_settings::fuzzy_off && !m.is_clinic(written, lex_terms)) {
+                    // word the IME offers, and one of the likeliest for its initials (what the IME
+                    // shows first for them: 统计 for tj; 统筹 is no such pick), and not from a clinic
+                    // word (面诊 was meant, not typed for 门诊), nor from a number (六百).
+                    if (m.settings.abbreviated_margin < ime_settings::fuzzy_off && !m.is_clinic(written, lex_terms) &&
+                        !all_numerals(cps, b, e)) {
                         std::size_t tried = 0;
-                        for (auto& typed : own(m.codes_of(written, true)))
+                        const float written_score = m.lm.singleWordScore(written);
+                        for (auto& typed : own(m.codes_of(written, true))) {
+                            if (written_score + m.settings.abbreviated_lead < m.clinic_abbreviations.likeliest(typed)) continue;
                             for (auto& c : m.clinic_abbreviations.codes_like(typed))
                                 if (c != typed && tried++ < max_fuzzy_codes)
                                     collect(c, near_margin(m.settings.abbreviated_margin), true);
+                        }
                     }
                     for (auto& c : own(m.codes_of(written))) collect(std::move(c), 0.f, false);
                     std::sort(ranked.begin(), ranked.end(), [](auto& x, auto& y) { return x.first > y.first; });

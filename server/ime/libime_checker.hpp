@@ -56,11 +56,15 @@ struct ime_settings {
     double adjacent_key_margin = 2.0;
     // Added to the margin of a correction with the same initials (简拼: 流程 for 流产, 反馈 for 妇科,
     // the IME's first candidate for the initials typed), offered as nine-key ones are, never from a
-    // clinic word or inside quotation marks. Any word whose syllables begin alike is such a slip, so
-    // it takes more than a keyed one. Chosen on bench/ime_probe's abbreviated slips and the read
-    // splits (session 23): at 4, 2.8 % of the probe's slips caught, no clean alarm in either; at 3,
-    // 4.9 %, but 约上, 醫師 and 甲乙(流) corrected into 医生, 醫生 and 精液 on clean read-split text.
-    double abbreviated_margin = 4.0;
+    // clinic word, a number or inside quotation marks, and only from one of the likeliest words for
+    // its initials (abbreviated_lead). Chosen on bench/ime_probe's abbreviated slips and the read
+    // splits (session 23): at 2, 10.5 % of the probe's slips caught and no clean alarm in either;
+    // without the likeliest-word rule, 约上, 甲乙(流), 急着 and 甲类 were corrected on clean text.
+    double abbreviated_margin = 2.0;
+    // An abbreviated slip shows one of the first candidates for the initials typed: what was written
+    // is looked at only if its log10 unigram probability is within this of the likeliest word with
+    // its initials (the IME's first; a user's history may put another first).
+    double abbreviated_lead = 1.0;
     double common_word = -4.0;  // a word's log10 unigram probability above which it is common
     // A stretch whose edge falls inside a word of the likeliest cutting of the text as written, a
     // word whose log10 unigram probability is above this, is no IME slip (要|留观, 出|方案).
