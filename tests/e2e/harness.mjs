@@ -83,6 +83,7 @@ export class harness {
   async staffPage(path, user, viewport = { width: 1280, height: 800 }, { init } = {}) {
     const page = await (await this.context({ viewport })).newPage();
     page.on('pageerror', e => { throw e; });
+    this.keepTrail(page);
     if (init) await page.addInitScript(init);
     await page.goto(this.base + path);
     await page.fill('input[name=username]', user);
@@ -104,6 +105,28 @@ export class harness {
     const page = await (await this.context({ viewport: PHONE })).newPage();
     await page.goto(this.base + '/healthz');
     return page;
+  }
+
+  // What went wrong on a page, kept for a failure's message: answers of 400 and more, requests
+  // that got no answer, console errors.
+  keepTrail(page) {
+    const trail = page.trail = [];
+    page.on('response', r => { if (r.status() >= 400) trail.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('requestfailed', r => trail.push(`no answer: ${r.method()} ${r.url()} (${r.failure()?.errorText})`));
+    page.on('console', m => { if (m.type() === 'error') trail.push('console: ' + m.text()); });
+  }
+
+  // Waits for `selector` on a staff page; when it does not come, the failure says what the page
+  // showed instead (its notices, the HTTP errors it met) and leaves a screenshot in the artifacts.
+  async waitOrExplain(page, selector, name, options = {}) {
+    try {
+      return await page.waitForSelector(selector, options);
+    } catch (e) {
+      await this.shot(page, 'failed-' + name, { fullPage: true }).catch(() => {});
+      const notices = await page.locator('#notices').allInnerTexts().catch(() => []);
+      e.message += `\n  page: ${page.url()}\n  notices: ${JSON.stringify(notices)}\n  trail: ${JSON.stringify(page.trail || [])}`;
+      throw e;
+    }
   }
 
   shot(page, name, options = {}) {

@@ -75,7 +75,8 @@ test('a visitor and a consultant chat; the draft check, waiting clocks, alerts, 
   await qa.click('#filters button[type=submit]');
   await qa.waitForSelector('#rows tr.clickable');
   await qa.click('#rows tr.clickable');
-  await qa.waitForSelector('#detail-findings .finding');
+  await h.waitOrExplain(qa, '#detail[data-conversation]', 'qa-detail');
+  await h.waitOrExplain(qa, '#detail-findings .finding', 'qa-findings');
   await qa.waitForFunction(x => document.querySelector('#detail-transcript').textContent.includes(x), XSS);
   // The visitor's long wait on the first message (warning, critical, closed) is one line, at its
   // highest severity. The later message may have a short wait of its own on a slow machine (the
