@@ -119,6 +119,21 @@ bool in_yue_yue(const std::vector<char32_t>& cps, std::size_t b) {
     return false;
 }
 
+// 把, its object and the verb after it (把牙劈开, 把药吃完, 把单子都带上): the disposal
+// construction, whose 把 and object are no word to correct (把牙 read as the clinic word 拔牙:
+// fresh41). `opens_a_predicate(p, n)` says whether the n characters at p are a verb, an adverb or
+// a preposition. Where the object is followed by anything else (a particle, a place, a number:
+// 把牙的, 把牙后, 智齿把牙多少钱) or by the sentence's edge, no predicate completes it, and 拔牙 may well
+// have been meant.
+template <class Predicate>
+bool in_ba_construction(const std::vector<char32_t>& cps, std::size_t b, std::size_t run_end,
+                        const Predicate& opens_a_predicate) {
+    if (cps[b] != U'把') return false;
+    for (std::size_t n = 1; n <= 4 && b + 2 + n <= run_end; ++n)
+        if (opens_a_predicate(b + 2, n)) return true;
+    return false;
+}
+
 // The greetings and titles that follow a name (帕提古丽您好, 欧阳女士).
 constexpr std::u32string_view after_names[] = {U"您好", U"你好", U"女士", U"先生", U"小姐", U"同学", U"阿姨"};
 
@@ -212,6 +227,9 @@ struct libime_checker::model {
     // stretch holding one may still be corrected into a clinic word (人参, a herb, inside
     // 生化人参 for 生化妊娠: the clinic word says what was meant).
     word_set protected_terms;
+    // The same dictionary's verbs, adverbs and prepositions (tags v, vd, vg, vi, d, ad, p: 劈开,
+    // 吃, 都, 给): what follows the object of 把 when the construction goes on.
+    word_set predicate_heads;
     std::size_t longest = 0;  // of the words in `clinic` and `names`, in characters
     // The first two (and three) characters of every word above: most stretches of a window are
     // no word, and this answers so without asking the model (whose lookup costs ~100 ns).
@@ -559,6 +577,10 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
         // "word freq tag" lines; a missing file only loses the names.
         std::ifstream names(settings.names);
         for (std::string word, freq, tag; names >> word >> freq >> tag;) {
+            if (tag == "v" || tag == "vd" || tag == "vg" || tag == "vi" || tag == "d" || tag == "ad" || tag == "p") {
+                if (utf8_length(word) <= 4) m->predicate_heads.insert(word);
+                continue;
+            }
             if (tag.size() < 2 || tag[0] != 'n' || !(tag[1] == 'r' || tag[1] == 's' || tag[1] == 't' || tag[1] == 'z'))
                 continue;
             auto n = utf8_length(word);
@@ -843,6 +865,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (in_yue_yue(cps, b)) continue;
+                if (in_ba_construction(cps, b, run_end, [&](std::size_t p, std::size_t n) {
+                        return m.predicate_heads.count(slice(chars, p, p + n)) > 0;
+                    }))
+                    continue;
                 if (before_a_name_marker(cps, e)) continue;
                 // 氏 after a name (佩罗尼氏症, 抗穆勒氏管激素, 唐氏) belongs to it: no slip starts there.
                 if (cps[b] == U'氏' && b > run) continue;

@@ -359,6 +359,22 @@ TEST(ime_checker, a_negation_and_one_character_is_corrected_only_into_a_clinic_w
     EXPECT_EQ(found[0].suggestion, "不孕");
 }
 
+// 把, its object and a verb (把牙劈开, 把牙齿磨小一点) is the disposal construction, no slip for the
+// clinic word 拔牙; where no predicate follows the object (把牙后, 把牙多少钱) the construction is
+// unfinished and 拔牙 was meant.
+TEST(ime_checker, the_ba_construction_is_grammar_an_unfinished_one_a_slip) {
+    for (const char* text : {"阻生智齿有时要把牙劈开分块取出，创伤更小", "医生会先把牙磨小一点再戴牙冠",
+                             "麻烦您把药吃完再来复查", "复诊时记得把片子都带上"}) {
+        auto found = checker().check(text, real_lexicon(), "口腔");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+    for (const char* text : {"下颌智齿把牙后两小时内别吃东西", "智齿把牙多少钱要看拍片的情况", "您这种情况需要把牙吗？"}) {
+        auto found = checker().check(text, real_lexicon(), "口腔");
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion, "拔牙") << text;
+    }
+}
+
 // A title written after a surname is kept as written: 柳女士 is no 柳如是, a name the model knows
 // better than the surname and the title together.
 TEST(ime_checker, a_title_after_a_surname_is_kept_as_written) {
