@@ -1153,3 +1153,14 @@ TEST(rude_reply, session23_answered_again_reread_and_put_up_with_it) {
     // 包治包好 is still a promise of a cure.
     EXPECT_FALSE(clean("我们这里包治包好，放心来"));
 }
+
+// Everyone is like that: the worry waved away as what all men, all mothers, all the old go through.
+// A statement that not all are (不都这样，有的…) is an answer.
+TEST(rude_reply, session24_everyone_is_like_that) {
+    expect_family({{"男人不都这样嘛，别想太多", "rhetorical"},
+                   {"女人生完孩子不也都这样", "rhetorical"},
+                   {"上了年纪不都这个样吗", "rhetorical"}},
+                  {"其实很多男性都会这样，不用太担心，可以先做个检查。", "女人生完孩子不都这样，有的人恢复得快，有的人慢一些。",
+                   "大家的情况不都一样，所以要面诊后再定方案。", "不是每个人都这样，您别自己吓自己。",
+                   "生完孩子以后是这样的，慢慢会恢复。"});
+}
