@@ -810,6 +810,22 @@ TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
     EXPECT_FALSE(plan.had_intent(lex));
 }
 
+// Asking whether a named test or procedure can be done on a day (周六可以拍牙片吗, 下午能做个彩超) is
+// asking to come then; whether everyday things can be done on a day (晚上能做运动吗) is aftercare.
+TEST(analyzer, asking_for_a_test_on_a_day_is_intent) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"周六可以拍牙片吗", "下午能做个彩超不", "我后天能不能查激素六项", "今晚还能打HPV疫苗吗"}) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_TRUE(a.had_intent(lex)) << text;
+    }
+    for (const char* text : {"拔牙后晚上能做运动吗", "手术后明天能洗澡吗", "检查完了，明天能出报告吗"}) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
+        EXPECT_FALSE(a.had_intent(lex)) << text;
+    }
+}
+
 // Issue 12 (recall4, fresh4's class): the visitor saying when they will come (a time, then 来/去 at the
 // end of the message, or a day that suits them) is intent; 来/去 inside a sentence (周六来的月经) is not.
 // A visitor who already holds an appointment (我下午3点有预约) is on file: a contact, as a phone is.
