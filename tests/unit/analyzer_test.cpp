@@ -770,6 +770,9 @@ TEST(analyzer, a_bare_reply_to_a_question_for_a_number_is_terse) {
     EXPECT_TRUE(terse("客服電話係幾多", "前台有"));
     EXPECT_FALSE(terse("洗牙多少钱", "八百"));
     EXPECT_FALSE(terse("去哪个科", "皮肤科"));
+    // How to reach someone asks for a contact: 加微信 or 打电话 with no id or number gives none.
+    EXPECT_TRUE(terse("复诊怎么找医生", "打电话"));
+    EXPECT_TRUE(terse("出院后怎么联系你们", "加微信"));
 }
 
 // Issue 12 (recall4): the pre-send check judges a draft as the reply would be judged: a bare answer
