@@ -574,7 +574,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             }
             m->clinic.insert(std::move(w));
         }
-        // "word freq tag" lines; a missing file only loses the names.
+        // "word freq tag" lines; a missing file only loses the names and the 把 construction.
         std::ifstream names(settings.names);
         for (std::string word, freq, tag; names >> word >> freq >> tag;) {
             if (tag == "v" || tag == "vd" || tag == "vg" || tag == "vi" || tag == "d" || tag == "ad" || tag == "p") {

@@ -14,7 +14,8 @@ namespace lingting {
 struct ime_settings {
     std::string dictionary = "/usr/share/libime/sc.dict";                // libime-data
     std::string model = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm";     // libime-data-language-model
-    // Proper names (python3-jieba's dictionary, tags nr/ns/nt/nz), never flagged; missing: none.
+    // Proper names (python3-jieba's dictionary, tags nr/ns/nt/nz), never flagged, and its verbs,
+    // adverbs and prepositions (what goes on after the object of 把); missing: neither.
     std::string names = "/usr/lib/python3/dist-packages/jieba/dict.txt";
     // log10 likelihood the correction must win by, in a window of context around the span, when
     // what was written is no word of the model (a name, a drug, a term the model lacks: any word
