@@ -375,6 +375,19 @@ TEST(ime_checker, the_ba_construction_is_grammar_an_unfinished_one_a_slip) {
     }
 }
 
+// Session 24: service words every chat uses (免费, 吃药) are what slips of the keys aim at as often as
+// clinic words: 年费 for 免费 is nine-key m/n, written by three writers. A real annual fee stays one.
+TEST(ime_checker, a_nine_key_slip_into_a_service_word_is_corrected) {
+    auto found = checker().check("初诊咨询是年费的，您放心过来", real_lexicon(), "综合");
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].matched, "年费");
+    EXPECT_EQ(found[0].suggestion, "免费");
+    for (const char* text : {"我们医院的会员年费是两百元", "报告的格式跟之前不一样"}) {
+        auto none = checker().check(text, real_lexicon(), "综合");
+        EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
+    }
+}
+
 // A title written after a surname is kept as written: 柳女士 is no 柳如是, a name the model knows
 // better than the surname and the title together.
 TEST(ime_checker, a_title_after_a_surname_is_kept_as_written) {
