@@ -23,6 +23,13 @@ std::vector<finding> kinds(std::vector<finding> fs, std::string_view kind) {
     return fs;
 }
 
+// Whether a conversation of `department` whose visitor wrote only `text` has intent.
+bool intent_in(const char* text, const char* department = "综合") {
+    conversation_analyzer a(department);
+    a.on_message(msg(1, sender::visitor, text, 0), real_lexicon(), nullptr);
+    return a.had_intent(real_lexicon());
+}
+
 }  // namespace
 
 // One wait is one finding that escalates in place: a warning, the same wait critical (one alert
@@ -803,11 +810,7 @@ TEST(analyzer, the_pre_send_check_sees_a_bare_answer_to_the_visitors_question) {
 TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
     const auto& lex = real_lexicon();
     for (const char* text : {"明天几点开门？我要挂哪个科", "下周二能约吗", "好，我星期日10點左右到", "你哋星期日開唔開？我想嚟睇下",
-                             "我现在过去来得及吗"}) {
-        conversation_analyzer a("综合");
-        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
-        EXPECT_TRUE(a.had_intent(lex)) << text;
-    }
+                             "我现在过去来得及吗"}) EXPECT_TRUE(intent_in(text)) << text;
     conversation_analyzer plan("综合");
     plan.on_message(msg(1, sender::visitor, "我明天去上班，晚上再说", 0), lex, nullptr);
     EXPECT_FALSE(plan.had_intent(lex));
@@ -816,17 +819,10 @@ TEST(analyzer, wanting_to_come_in_other_words_is_intent) {
 // Asking whether a named test or procedure can be done on a day (周六可以拍牙片吗, 下午能做个彩超) is
 // asking to come then; whether everyday things can be done on a day (晚上能做运动吗) is aftercare.
 TEST(analyzer, asking_for_a_test_on_a_day_is_intent) {
-    const auto& lex = real_lexicon();
-    for (const char* text : {"周六可以拍牙片吗", "下午能做个彩超不", "我后天能不能查激素六项", "今晚还能打HPV疫苗吗"}) {
-        conversation_analyzer a("综合");
-        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
-        EXPECT_TRUE(a.had_intent(lex)) << text;
-    }
-    for (const char* text : {"拔牙后晚上能做运动吗", "手术后明天能洗澡吗", "检查完了，明天能出报告吗"}) {
-        conversation_analyzer a("综合");
-        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
-        EXPECT_FALSE(a.had_intent(lex)) << text;
-    }
+    for (const char* text : {"周六可以拍牙片吗", "下午能做个彩超不", "我后天能不能查激素六项", "今晚还能打HPV疫苗吗"})
+        EXPECT_TRUE(intent_in(text)) << text;
+    for (const char* text : {"拔牙后晚上能做运动吗", "手术后明天能洗澡吗", "检查完了，明天能出报告吗"})
+        EXPECT_FALSE(intent_in(text)) << text;
 }
 
 // Issue 12 (recall4, fresh4's class): the visitor saying when they will come (a time, then 来/去 at the
@@ -834,16 +830,10 @@ TEST(analyzer, asking_for_a_test_on_a_day_is_intent) {
 // A visitor who already holds an appointment (我下午3点有预约) is on file: a contact, as a phone is.
 TEST(analyzer, announcing_a_visit_is_intent_and_a_held_appointment_is_a_contact) {
     const auto& lex = real_lexicon();
-    for (const char* text : {"那我周六早上过去", "好 明天下班去", "行，那我后天上午来吧", "下周三下午可以"}) {
-        conversation_analyzer a("综合");
-        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
-        EXPECT_TRUE(a.had_intent(lex)) << text;
-    }
-    for (const char* text : {"周六来的月经，到现在还没干净", "我明天去上班，晚上再说"}) {
-        conversation_analyzer a("综合");
-        a.on_message(msg(1, sender::visitor, text, 0), lex, nullptr);
-        EXPECT_FALSE(a.had_intent(lex)) << text;
-    }
+    for (const char* text : {"那我周六早上过去", "好 明天下班去", "行，那我后天上午来吧", "下周三下午可以"})
+        EXPECT_TRUE(intent_in(text)) << text;
+    for (const char* text : {"周六来的月经，到现在还没干净", "我明天去上班，晚上再说"})
+        EXPECT_FALSE(intent_in(text)) << text;
     conversation_analyzer held("口腔");
     held.on_message(msg(1, sender::visitor, "我明天上午10点有预约，能提前到吗", 0), lex, nullptr);
     EXPECT_TRUE(held.contact_captured());
