@@ -34,6 +34,7 @@ set(LINGTING_CORE_SOURCES
   core/analysis/word_dictionary.cpp
   core/analysis/analyzer.cpp
   core/analysis/copied_text.cpp
+  core/analysis/dialect_forms.cpp
   core/analysis/finding_steps.cpp
   core/analysis/lexicon.cpp
   core/analysis/lexicon_loader.cpp

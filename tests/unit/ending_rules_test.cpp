@@ -97,6 +97,17 @@ TEST(ending_rules, a_question_inside_the_message_asks) {
     for (const char* text : {"好的 我明天过去", "知道了，周六上午见"}) EXPECT_FALSE(is_question(text, lex)) << text;
 }
 
+// A yes-no question with the negation last (Northern and Southwestern Mandarin) asks; a decline,
+// a "not yet" or a "not now" that ends in the same negation does not (session 25, fresh40).
+TEST(ending_rules, a_question_with_the_negation_last_asks) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"那我周末过来查要预约不", "周六能来看不", "做完疼不", "吃药有用没有", "结果出来没",
+                             "你们医院礼拜天开门不", "要空腹不"})
+        EXPECT_TRUE(is_question(text, lex)) << text;
+    for (const char* text : {"先不", "我还没有", "一次都没有", "好 没有", "暂时不", "没有了 谢谢", "我不去了 先不"})
+        EXPECT_FALSE(is_question(text, lex)) << text;
+}
+
 // ---- closing questions in other words and in traditional script (issue 12) ----------------
 
 TEST(ending_rules, reworded_closing_questions_are_closing_questions) {

@@ -195,10 +195,12 @@ TEST(lexicon, no_rude_phrase_pattern_anchors_on_a_common_character) {
     const std::string common = "的一是不了在有人我他这个们中来上大为和到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
                                "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只"
                                "从想实您吗呢吧啊";
-    const std::set<std::string> kept = {
+    std::set<std::string> kept = {
         "(想|爱|愿意|要)(去|找|做|看|选|问|吃|用|信)(哪家|哪里|哪|谁|啥|什么|哪个)就\\2\\3",
         "(怎么|为什么|为啥|干嘛|咋)(还|又|都|就)?(不|没|没有)(做好|做|戴|采取|注意|做足)(措施|避孕|安全措施|防护|套)"};
     const auto& lex = real_lexicon();
+    for (auto source : std::vector<std::string>(kept.begin(), kept.end()))  // and their regional spellings
+        for (auto& form : lex.dialects.of(source)) kept.insert(form);
     for (auto& r : lex.refs) {
         if (r.pattern < 0 || (r.kind != pattern_kind::forbidden && r.kind != pattern_kind::cue)) continue;
         const auto& p = lex.patterns[static_cast<std::size_t>(r.pattern)];
@@ -206,4 +208,21 @@ TEST(lexicon, no_rude_phrase_pattern_anchors_on_a_common_character) {
             if (!a.empty() && utf8_sequence_length(a, 0) == a.size() && common.find(a) != std::string::npos)
                 EXPECT_TRUE(kept.count(p.source())) << p.source() << " anchors on " << a;
     }
+}
+
+// dialect_forms.tsv: each pair respells the Mandarin word inside an entry, alone and all together;
+// a malformed pair is named by file and line.
+TEST(lexicon, dialect_forms_respell_each_mandarin_word_and_all_together) {
+    lexicon lex;
+    std::vector<lexicon_error> errors;
+    parse_lexicon_file("dialect_forms.tsv", "知道\t晓得\n什么\t啥子\tSouthwest\n别问\t莫问\n", lex, errors);
+    ASSERT_TRUE(errors.empty());
+    auto forms = lex.dialects.of("你知道什么");
+    EXPECT_EQ(forms, (std::vector<std::string>{"你晓得什么", "你知道啥子", "你晓得啥子"}));
+    EXPECT_EQ(lex.dialects.of("(现在|这下)知道(急|怕)了"), (std::vector<std::string>{"(现在|这下)晓得(急|怕)了"}));
+    EXPECT_TRUE(lex.dialects.of("您好").empty());
+    parse_lexicon_file("dialect_forms.tsv", "知道\n知道\t知道\n(知道)\t晓得\n知道\t晓得\n", lex, errors);
+    ASSERT_EQ(errors.size(), 4u);
+    for (int line = 1; line <= 4; ++line) EXPECT_EQ(errors[static_cast<std::size_t>(line - 1)].line, line);
+    EXPECT_EQ(errors[0].file, "dialect_forms.tsv");
 }

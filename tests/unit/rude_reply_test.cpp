@@ -1164,3 +1164,35 @@ TEST(rude_reply, session24_everyone_is_like_that) {
                    "大家的情况不都一样，所以要面诊后再定方案。", "不是每个人都这样，您别自己吓自己。",
                    "生完孩子以后是这样的，慢慢会恢复。"});
 }
+
+// Regional spellings come from lexicon/dialect_forms.tsv at load time: an entry written once in
+// Mandarin (现在知道着急了, 跟我们没有关系, 别问我) is found as a Chengdu consultant writes it; the
+// regional words in everyday sentences stay clean.
+TEST(rude_reply, session25_regional_spellings_of_the_same_phrases) {
+    expect_family({{"年纪轻轻自己不节制，现在晓得着急了嘛", "rhetorical"},
+                   {"叫你早点来你不来，现在晓得痛了嘛", "rhetorical"},
+                   {"那是技工厂做的，跟我们没得关系", "shirking"},
+                   {"我只管接待，看报告的事莫问我", "shirking"}},
+                  {"莫女士您好，您的报告已经出来了。", "您说的情况我晓得了，建议先做个B超看看。",
+                   "没得关系，慢慢说，我在听。", "莫急，先把药停了，明天来复查。", "这个问题您问得好，啥子都可以问我。"});
+}
+
+// Putting the visitor off until later while busy with something else (我在吃饭，等一下再说), and
+// "it is complicated to explain" as the whole answer; explaining right after, or a plain "later"
+// that names what is awaited, is not (session 25, fresh40).
+TEST(rude_reply, session25_later_while_busy_and_too_complicated_to_explain) {
+    expect_family({{"我在吃饭，等一下再说", "brush_off"},
+                   {"我在忙，晚点再说", "brush_off"},
+                   {"这个说起来复杂得很，你来了就晓得了", "brush_off"}},
+                  {"等检查结果出来再说，先别担心。", "这个说起来比较复杂，我简单给您讲一下：主要看精子活力和形态。",
+                   "说起来有点复杂，一般来说要先做个精液常规。", "我刚在吃饭，现在回复您，请问有什么可以帮您？",
+                   "稍等一下，我帮您查一下排班。"});
+}
+
+// 锤子 as the Sichuan exclamation is profanity; the tool is not.
+TEST(rude_reply, session25_the_sichuan_exclamation) {
+    EXPECT_TRUE(has_profanity("锤子哟，三千块哪里种得到士卓曼"));
+    EXPECT_TRUE(has_profanity("锤子，哪有这么便宜的"));
+    EXPECT_TRUE(clean("医生会用小锤子轻轻敲一下牙齿，看看疼不疼。"));
+    EXPECT_TRUE(clean("叩诊就是用锤子敲一下，不疼的。"));
+}

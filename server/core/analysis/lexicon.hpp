@@ -6,6 +6,7 @@
 #include "core/visit_source.hpp"
 
 #include "core/analysis/aho_corasick.hpp"
+#include "core/analysis/dialect_forms.hpp"
 #include "core/analysis/finding.hpp"
 #include "core/analysis/reply_model.hpp"
 #include "core/analysis/word_dictionary.hpp"
@@ -157,6 +158,7 @@ struct lexicon {
     // forms are added at load only when rules.reply_model_enabled is (switching it on later in a
     // loaded lexicon, as tests do, gives the model its simplified n-grams alone).
     reply_model rude_model;
+    dialect_forms dialects;  // regional spellings added at load to entries with traditional forms
     std::vector<std::string> terms;     // protected clinic words (terms.txt): nothing matches inside
     std::shared_ptr<const word_dictionary> words;  // word frequencies for word boundaries
     std::vector<phrase_pattern> patterns;          // every compiled pattern entry (all script forms)

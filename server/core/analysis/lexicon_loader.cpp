@@ -261,6 +261,10 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
             if (auto e = apply_rule(lex.rules, trim(t.substr(0, eq)), trim(t.substr(eq + 1))); !e.empty()) err(e);
             continue;
         }
+        if (name == "dialect_forms.tsv") {
+            if (auto e = lex.dialects.add_line(split_tabs(t)); !e.empty()) err(e);
+            continue;
+        }
         if (name == "reply_model.tsv") {
             if (auto e = lex.rude_model.add_line(split_tabs(t)); !e.empty()) err(e);
             continue;
@@ -458,6 +462,12 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
             parse_lexicon_file("reply_model.tsv", buf.str(), *lex, r.errors);
         }
     }
+    // dialect_forms.tsv is optional: without it entries match as written (and in traditional script).
+    if (std::ifstream in(std::filesystem::path(dir) / "dialect_forms.tsv", std::ios::binary); in) {
+        std::stringstream buf;
+        buf << in.rdbuf();
+        parse_lexicon_file("dialect_forms.tsv", buf.str(), *lex, r.errors);
+    }
     if (lex->closing_questions.empty()) r.errors.push_back({"closings.tsv", 0, "no closing_question entries"});
     if (lex->rules.idle_critical <= lex->rules.idle_warning)
         r.errors.push_back({"rules.conf", 0, "idle_critical_seconds must exceed idle_warning_seconds"});
@@ -466,13 +476,24 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
     else if (std::find(deps.begin(), deps.end(), lex->rules.default_department) == deps.end())
         r.errors.push_back({"rules.conf", 0, "default_department must be one of departments"});
     if (!r.errors.empty()) return r;
+    // Every entry that gets traditional-script forms gets its regional spellings too (晓得 for 知道),
+    // and the traditional forms of the Mandarin spelling: a Chengdu consultant writes simplified.
+    variants_fn spelled = variants;
+    if (!lex->dialects.empty())
+        spelled = [&variants, dialects = &lex->dialects](const std::string& phrase) {
+            std::vector<std::string> out;
+            if (variants) out = variants(phrase);
+            for (auto& d : dialects->of(phrase))
+                if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+            return out;
+        };
     // The word list: only words sharing a character with a short entry can overlap one.
     {
         std::unordered_set<char32_t> wanted;
         auto want = [&](const std::string& phrase) {
             std::vector<std::string> forms{phrase};
-            if (variants)
-                for (auto& v : variants(phrase)) forms.push_back(v);
+            if (spelled)
+                for (auto& v : spelled(phrase)) forms.push_back(v);
             for (auto& f : forms) {
                 std::string c = normalize_compact(f);
                 for (std::size_t p = 0; p < c.size();) wanted.insert(next_code_point(c, p));
@@ -487,9 +508,9 @@ lexicon_load_result load_lexicon(const std::string& dir, const variants_fn& vari
                                  ": cannot be read; short entries match as substrings (python3-jieba installs it)");
         lex->words = std::move(words);
     }
-    for (auto& e : lex->compile(variants)) r.errors.push_back({"lexicon", 0, "pattern " + e});
+    for (auto& e : lex->compile(spelled)) r.errors.push_back({"lexicon", 0, "pattern " + e});
     // The model's traditional forms (~0.7 s of OpenCC for its ~15k n-grams): only a model switched on is loaded.
-    if (auto e = lex->rude_model.finish(variants); !e.empty())
+    if (auto e = lex->rude_model.finish(spelled); !e.empty())
         r.errors.push_back({"reply_model.tsv", 0, e});
     if (!r.errors.empty()) return r;
     r.lex = std::move(lex);
