@@ -1166,6 +1166,19 @@ TEST(analyzer, come_and_see_as_the_whole_reply_is_terse_not_a_brush_off) {
     }
 }
 
+// Session 25 (fresh40): "come and see", "the doctor will tell you when you come" and 那 leading them,
+// as the whole reply, are terse; with an answer beside them they are not.
+TEST(analyzer, come_and_the_doctor_will_tell_you_as_the_whole_reply_is_terse) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"来了看", "那来了再说。", "来了医生跟你讲。", "那来了再跟你说"}) {
+        auto found = check_consultant_text(text, "", lex, real_speller());
+        EXPECT_EQ(kinds(found, "terse_reply").size(), 1u) << text;
+        EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text;
+    }
+    for (const char* text : {"来了医生跟你讲，一般先做个B超，费用两百左右。", "那来了先做个精液常规，半小时出结果。"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
+}
+
 // An evasion that names no answer (it varies by person, depends on the cause, hard to say, don't know,
 // in Mandarin, 川渝 and Cantonese words) is terse as the whole reply; said with the answer it is not.
 TEST(analyzer, evasions_naming_no_answer_are_terse_as_the_whole_reply) {
