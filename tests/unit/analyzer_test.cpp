@@ -333,6 +333,10 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
     EXPECT_EQ(typo("您在惊奇干净后三到七天来复查。", "妇科"), "经期");
     EXPECT_EQ(typo("明天王主人坐诊，我帮您约上。", "综合"), "主任");
     EXPECT_EQ(typo("这周主人医生都在。", "综合"), "主任");
+    // Session 25 (fresh42): 麻要 is 麻药 as the noun only; 麻 then the modal 要 is no slip.
+    EXPECT_EQ(typo("打了麻要多久能退？", "口腔"), "麻药");
+    EXPECT_EQ(typo("局部麻要过敏的话提前说。", "口腔"), "麻药");
+    EXPECT_EQ(typo("超过一天还麻要注意，及时回来复查。", "口腔"), "");
     EXPECT_EQ(typo("我们主人明天上午坐诊。", "综合"), "主任");
     for (const char* text : {"检查搞完了就可以回家。", "手续搞完再来找我。", "先把化验搞完，结果出来我告诉您。",
                              "您搞完彩超再来找我。"})
@@ -1175,6 +1179,8 @@ TEST(analyzer, come_and_the_doctor_will_tell_you_as_the_whole_reply_is_terse) {
         EXPECT_EQ(kinds(found, "terse_reply").size(), 1u) << text;
         EXPECT_TRUE(kinds(found, "forbidden_phrase").empty()) << text;
     }
+    // fresh42: "anything is possible" to a price asked in a range.
+    EXPECT_EQ(kinds(check_consultant_text("都有可能", "", lex, real_speller()), "terse_reply").size(), 1u);
     for (const char* text : {"来了医生跟你讲，一般先做个B超，费用两百左右。", "那来了先做个精液常规，半小时出结果。"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "terse_reply").empty()) << text;
 }

@@ -802,3 +802,11 @@ TEST(ime_checker, an_adjacent_key_slip_is_corrected_into_a_clinic_word) {
     EXPECT_NE(std::find(near.begin(), near.end(), std::string{ZH, U}), near.end());
     EXPECT_EQ(std::find(near.begin(), near.end(), std::string{ZH, I}), near.end());
 }
+
+// Session 25 (fresh42 clean alarm): 起夜 (up at night to pass water) is a clinic word, no 企业.
+TEST(ime_checker, qiye_at_night_is_a_symptom_not_a_company) {
+    for (const char* department : {"男科", "综合", ""}) {
+        auto found = checker().check("您说的这种起夜多、尿不干净，六十多岁的男同志比较常见的是前列腺增生。", real_lexicon(), department);
+        EXPECT_TRUE(found.empty()) << department << ": " << describe(found);
+    }
+}

@@ -1196,3 +1196,15 @@ TEST(rude_reply, session25_the_sichuan_exclamation) {
     EXPECT_TRUE(clean("医生会用小锤子轻轻敲一下牙齿，看看疼不疼。"));
     EXPECT_TRUE(clean("叩诊就是用锤子敲一下，不疼的。"));
 }
+
+// Session 25 (fresh42): cheap means bad as a retort, "that bad and you still want to keep it?",
+// "say it clearly first", and not-our-business with the place named; their explaining neighbours
+// stay clean.
+TEST(rude_reply, session25_retorts_on_price_and_state_and_say_it_clearly) {
+    expect_family({{"便宜能有好东西吗？", "rhetorical"},
+                   {"松成那样了还想保？", "rhetorical"},
+                   {"你先把话说清楚，一下问这么多，我先回答哪个？", "scolding"},
+                   {"那是体检中心的报告，跟我们门诊这边没关系", "shirking"}},
+                  {"便宜的有好的也有差的，主要看种植体的品牌和医生的经验。", "松成那样了还能保，但要先拍片看看牙根的情况。",
+                   "跟我们说一下也没关系，我们会保护您的隐私。", "您慢慢说，说清楚一点我好帮您判断。"});
+}
