@@ -810,3 +810,25 @@ TEST(ime_checker, qiye_at_night_is_a_symptom_not_a_company) {
         EXPECT_TRUE(found.empty()) << department << ": " << describe(found);
     }
 }
+
+// Session 25: core consultation words are offered to slips of the keys like clinic words (fresh40,
+// fresh42: 福利 for 护理 f/h, 旅行 for 女性 n/l, 芒种 for 囊肿 nine-key; 刺激到圣经了 is still missed: the
+// model reads 圣经 well there), and the everyday words stay words where they are meant.
+TEST(ime_checker, a_slip_into_a_core_consultation_word_is_corrected) {
+    struct example {
+        const char* text;
+        const char* department;
+        const char* right;
+    };
+    for (auto [text, department, right] : {example{"术后福利很重要，伤口别碰水。", "口腔", "护理"},
+                                           example{"旅行朋友比较常见，一般是白带多、有异味。", "妇科", "女性"},
+                                           example{"卵巢芒种要看大小，小的可以先观察。", "妇科", "囊肿"}}) {
+        auto found = checker().check(text, real_lexicon(), department);
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].suggestion, right) << text;
+    }
+    for (const char* text : {"我们这边有员工福利，体检打八折。", "旅行回来再做也可以。", "圣经里也有这句话。", "今天是芒种节气。"}) {
+        auto found = checker().check(text, real_lexicon(), "综合");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
