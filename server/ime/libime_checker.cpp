@@ -6,6 +6,7 @@
 #include "core/text_normalize.hpp"
 #include "ime/abbreviated_pinyin.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
+#include "ime/doubled_character.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 
@@ -36,6 +37,7 @@ namespace {
 constexpr std::size_t max_span = 4;       // the spans looked at: 2 to 4 characters
 constexpr std::size_t context = 3;        // characters of context scored on each side
 constexpr std::size_t max_model_word = 4; // longest word looked up in the model
+constexpr float doubled_excess = 100.0f;    // a doubled character is certain: it outranks any model correction there
 constexpr std::size_t max_alternatives = 6;  // likeliest homophones tried per span (and every clinic word)
 constexpr std::size_t max_readings = 8;   // pinyin combinations tried per span (polyphones)
 constexpr float rare_reading = -2.0f;      // log10 likelihood of a character's reading (1 %)
@@ -1104,6 +1106,13 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         }
         run = run_end;
     }
+    // A character typed twice inside a clinic or medical word (甲硝硝唑, 种植植牙): no candidate of
+    // the IME, and the model reads it as two words (doubled_character.hpp).
+    for (auto& d : doubled_characters(
+             chars, cps, kept_as_written,
+             [&](std::string_view w) { return m.is_clinic(w, lex_terms) || m.protected_terms.count(w) > 0; },
+             [&](std::string_view w) { return m.lookup(w, 2, longest, lex_terms, lex_prefixes, department).known; }))
+        hits.push_back({d.begin, d.end, std::move(d.correction), doubled_excess, true});
     // The strongest correction of each place, never two overlapping.
     // A correction inside a longer one that says the same (引导→阴道 within 引导炎→阴道炎) gives
     // way to it: the finding names the whole word.

@@ -832,3 +832,25 @@ TEST(ime_checker, a_slip_into_a_core_consultation_word_is_corrected) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session 25 (fresh40, fresh42): a character typed twice inside a clinic or medical word is
+// a slip the model cannot see (two words to it); reduplicated words (宝宝, 看看, 天天) are not.
+TEST(ime_checker, a_character_typed_twice_inside_a_clinic_word_is_a_typo) {
+    struct example {
+        const char* text;
+        const char* wrong;
+        const char* right;
+    };
+    for (auto [text, wrong, right] : {example{"一般用甲硝硝唑，连用七天。", "甲硝硝唑", "甲硝唑"},
+                                      example{"做种植植牙的话一颗八千左右。", "种植植牙", "种植牙"},
+                                      example{"做过输卵管造造影吗？", "输卵管造造影", "输卵管造影"}}) {
+        auto found = checker().check(text, real_lexicon(), "");
+        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
+        EXPECT_EQ(found[0].matched, wrong) << text;
+        EXPECT_EQ(found[0].suggestion, right) << text;
+    }
+    for (const char* text : {"宝宝看看就好，天天刷牙，常常漱口。", "刚刚做完种植牙，谢谢您的信任。", "人人都可以做，慢慢来。"}) {
+        auto found = checker().check(text, real_lexicon(), "");
+        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
+    }
+}
