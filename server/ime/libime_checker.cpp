@@ -121,6 +121,15 @@ bool in_yue_yue(const std::vector<char32_t>& cps, std::size_t b) {
     return false;
 }
 
+// V一V (保一保, 看一看, 试一试): the verb said twice around 一, a construction whose 一 and the
+// verb after it are no word to correct (一保 read as 医保: fresh20).
+bool in_v_yi_v(const std::vector<char32_t>& cps, std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k)
+        if (cps[k] == U'一' && k > 0 && k + 1 < cps.size() && cps[k - 1] == cps[k + 1] && cps[k - 1] != U'一')
+            return true;
+    return false;
+}
+
 // 把, its object and the verb after it (把牙劈开, 把药吃完, 把单子都带上): the disposal
 // construction, whose 把 and object are no word to correct (把牙 read as the clinic word 拔牙:
 // fresh41). `opens_a_predicate(p, n)` says whether the n characters at p are a verb, an adverb or
@@ -270,17 +279,24 @@ struct libime_checker::model {
 
     // Every pinyin (encoded) the word can be typed with, at most max_readings of them; none if a
     // character has no reading.
+    // 了 ending a stretch after anything but 不 or 得 (直了, 纸了, 好了) is the particle le: read as
+    // liao (了解), 直了 would be a homophone of 治疗. After 不 or 得 (受不了, 得了) it is liao.
+    std::array<char, 2> le{};
     std::vector<std::string> codes_of(std::string_view w, bool common_only = false) const {
         const auto& table = common_only ? common_readings : readings;
         std::vector<std::string> codes{std::string()}, next;
+        char32_t before = 0;
         for (std::size_t pos = 0; pos < w.size();) {
-            auto r = table.find(next_code_point(w, pos));
+            const char32_t cp = next_code_point(w, pos);
+            auto r = table.find(cp);
             if (r == table.end()) return {};
             next.clear();
+            const bool particle = cp == U'了' && pos == w.size() && before != 0 && before != U'不' && before != U'得';
             for (auto& c : codes)
                 for (auto& syl : r->second)
-                    if (next.size() < max_readings) next.push_back(c + std::string(syl.data(), 2));
+                    if (next.size() < max_readings && (!particle || syl == le)) next.push_back(c + std::string(syl.data(), 2));
             codes.swap(next);
+            before = cp;
         }
         return codes;
     }
@@ -527,6 +543,7 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
                 if (x.second >= rare_reading || x.second == best) m->common_readings[cp].push_back(x.first);
             }
         }
+        if (auto le = libime::PinyinEncoder::encodeFullPinyin("le"); le.size() == 2) m->le = {le[0], le[1]};
         opencc_t t2s = opencc_open("t2s.json");
         if (t2s == reinterpret_cast<opencc_t>(-1)) {
             error = "cannot open OpenCC t2s.json";
@@ -867,6 +884,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (in_yue_yue(cps, b)) continue;
+                if (in_v_yi_v(cps, b, e)) continue;
                 if (in_ba_construction(cps, b, run_end, [&](std::size_t p, std::size_t n) {
                         return m.predicate_heads.count(slice(chars, p, p + n)) > 0;
                     }))
@@ -1068,7 +1086,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         for (std::size_t k = 0; k < len; ++k) differ += alt_chars[k] != chars[b + k];
                         return len >= 3 && differ == 1;
                     };
-                    if (near > 0 && (!clinic_fix || only_into_clinic || in_quotes ||
+                    // Nor in a message written in traditional script: its writer types with Zhuyin,
+                    // Cangjie or handwriting, where no pinyin key or initial slips (種類 is no 简拼 of
+                    // 治療); a homophone still may.
+                    if (near > 0 && (!clinic_fix || only_into_clinic || in_quotes || converted ||
                                      (keyed && !written_word && !one_character_off())))
                         continue;
                     // A correction into a medical-list word (亚目 of THUOCL's list for 牙模) lowers the

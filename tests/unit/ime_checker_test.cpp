@@ -822,12 +822,17 @@ TEST(ime_checker, a_slip_into_a_core_consultation_word_is_corrected) {
     };
     for (auto [text, department, right] : {example{"术后福利很重要，伤口别碰水。", "口腔", "护理"},
                                            example{"旅行朋友比较常见，一般是白带多、有异味。", "妇科", "女性"},
-                                           example{"卵巢芒种要看大小，小的可以先观察。", "妇科", "囊肿"}}) {
+                                           example{"卵巢芒种要看大小，小的可以先观察。", "妇科", "囊肿"},
+                                           example{"先做前列腺液检查找原因，再综合资料，单靠吃药效果不一定好。", "男科", "治疗"}}) {
         auto found = checker().check(text, real_lexicon(), department);
         ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
         EXPECT_EQ(found[0].suggestion, right) << text;
     }
-    for (const char* text : {"我们这边有员工福利，体检打八折。", "旅行回来再做也可以。", "圣经里也有这句话。", "今天是芒种节气。"}) {
+    // 了 ending a stretch is the particle (牙长直了 is no 治疗); 保一保 is the verb said twice (no 医保);
+    // a traditional-script writer's 種類 is no pinyin abbreviation of 治療.
+    for (const char* text : {"我们这边有员工福利，体检打八折。", "旅行回来再做也可以。", "圣经里也有这句话。", "今天是芒种节气。",
+                             "戴了半年牙套，牙齿基本长直了。", "打印机又卡纸了，稍等我重新打。", "一度二度可以做牙周治疗保一保。",
+                             "血壓藥的種類很多，要醫生看過才知道適合哪種。"}) {
         auto found = checker().check(text, real_lexicon(), "综合");
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
