@@ -859,3 +859,13 @@ TEST(ime_checker, a_character_typed_twice_inside_a_clinic_word_is_a_typo) {
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
 }
+
+// Session 25 (fresh40 clean alarm): the surnames kept as written (姓郑) are never offered as a
+// correction: 左氧氟沙星正合适 holds no 姓郑.
+TEST(ime_checker, a_surname_kept_as_written_is_never_a_correction) {
+    for (const char* department : {"综合", "男科"}) {
+        auto found = checker().check("头孢过敏的话，那用左氧氟沙星正合适，一般吃三到五天。", real_lexicon(), department);
+        EXPECT_TRUE(found.empty()) << department << ": " << describe(found);
+    }
+    EXPECT_TRUE(checker().check("到了前台报姓郑就可以", real_lexicon(), "综合").empty());
+}
