@@ -49,6 +49,24 @@ std::string describe(const std::vector<finding>& found) {
     return s;
 }
 
+// The checker gives exactly one finding for `text` in `department`, suggesting `right` (and naming
+// `wrong` as written, when given).
+::testing::AssertionResult corrects(const char* text, const char* department, const char* right,
+                                    const char* wrong = nullptr) {
+    auto found = checker().check(text, real_lexicon(), department);
+    if (found.size() != 1u) return ::testing::AssertionFailure() << text << ": " << describe(found);
+    if (found[0].suggestion != right || (wrong && found[0].matched != wrong))
+        return ::testing::AssertionFailure() << text << ": " << describe(found);
+    return ::testing::AssertionSuccess();
+}
+
+// The checker finds nothing in `text` in `department`.
+::testing::AssertionResult reads_clean(const char* text, const char* department) {
+    auto found = checker().check(text, real_lexicon(), department);
+    if (!found.empty()) return ::testing::AssertionFailure() << text << " (" << department << "): " << describe(found);
+    return ::testing::AssertionSuccess();
+}
+
 }  // namespace
 
 TEST(ime_checker, catches_the_issues_homophone_typos_with_their_correction) {
@@ -805,67 +823,40 @@ TEST(ime_checker, an_adjacent_key_slip_is_corrected_into_a_clinic_word) {
 
 // Session 25 (fresh42 clean alarm): 起夜 (up at night to pass water) is a clinic word, no 企业.
 TEST(ime_checker, qiye_at_night_is_a_symptom_not_a_company) {
-    for (const char* department : {"男科", "综合", ""}) {
-        auto found = checker().check("您说的这种起夜多、尿不干净，六十多岁的男同志比较常见的是前列腺增生。", real_lexicon(), department);
-        EXPECT_TRUE(found.empty()) << department << ": " << describe(found);
-    }
+    for (const char* department : {"男科", "综合", ""})
+        EXPECT_TRUE(reads_clean("您说的这种起夜多、尿不干净，六十多岁的男同志比较常见的是前列腺增生。", department));
 }
 
 // Session 25: core consultation words are offered to slips of the keys like clinic words (fresh40,
 // fresh42: 福利 for 护理 f/h, 旅行 for 女性 n/l, 芒种 for 囊肿 nine-key; 刺激到圣经了 is still missed: the
 // model reads 圣经 well there), and the everyday words stay words where they are meant.
 TEST(ime_checker, a_slip_into_a_core_consultation_word_is_corrected) {
-    struct example {
-        const char* text;
-        const char* department;
-        const char* right;
-    };
-    for (auto [text, department, right] : {example{"术后福利很重要，伤口别碰水。", "口腔", "护理"},
-                                           example{"旅行朋友比较常见，一般是白带多、有异味。", "妇科", "女性"},
-                                           example{"卵巢芒种要看大小，小的可以先观察。", "妇科", "囊肿"},
-                                           example{"先做前列腺液检查找原因，再综合资料，单靠吃药效果不一定好。", "男科", "治疗"}}) {
-        auto found = checker().check(text, real_lexicon(), department);
-        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
-        EXPECT_EQ(found[0].suggestion, right) << text;
-    }
+    EXPECT_TRUE(corrects("术后福利很重要，伤口别碰水。", "口腔", "护理"));
+    EXPECT_TRUE(corrects("旅行朋友比较常见，一般是白带多、有异味。", "妇科", "女性"));
+    EXPECT_TRUE(corrects("卵巢芒种要看大小，小的可以先观察。", "妇科", "囊肿"));
+    EXPECT_TRUE(corrects("先做前列腺液检查找原因，再综合资料，单靠吃药效果不一定好。", "男科", "治疗"));
     // 了 ending a stretch is the particle (牙长直了 is no 治疗); 保一保 is the verb said twice (no 医保);
     // a traditional-script writer's 種類 is no pinyin abbreviation of 治療.
     for (const char* text : {"我们这边有员工福利，体检打八折。", "旅行回来再做也可以。", "圣经里也有这句话。", "今天是芒种节气。",
                              "戴了半年牙套，牙齿基本长直了。", "打印机又卡纸了，稍等我重新打。", "一度二度可以做牙周治疗保一保。",
-                             "血壓藥的種類很多，要醫生看過才知道適合哪種。"}) {
-        auto found = checker().check(text, real_lexicon(), "综合");
-        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
-    }
+                             "血壓藥的種類很多，要醫生看過才知道適合哪種。"})
+        EXPECT_TRUE(reads_clean(text, "综合"));
 }
 
 // Session 25 (fresh40, fresh42): a character typed twice inside a clinic or medical word is
 // a slip the model cannot see (two words to it); reduplicated words (宝宝, 看看, 天天) are not.
 TEST(ime_checker, a_character_typed_twice_inside_a_clinic_word_is_a_typo) {
-    struct example {
-        const char* text;
-        const char* wrong;
-        const char* right;
-    };
-    for (auto [text, wrong, right] : {example{"一般用甲硝硝唑，连用七天。", "甲硝硝唑", "甲硝唑"},
-                                      example{"做种植植牙的话一颗八千左右。", "种植植牙", "种植牙"},
-                                      example{"做过输卵管造造影吗？", "输卵管造造影", "输卵管造影"}}) {
-        auto found = checker().check(text, real_lexicon(), "");
-        ASSERT_EQ(found.size(), 1u) << text << ": " << describe(found);
-        EXPECT_EQ(found[0].matched, wrong) << text;
-        EXPECT_EQ(found[0].suggestion, right) << text;
-    }
-    for (const char* text : {"宝宝看看就好，天天刷牙，常常漱口。", "刚刚做完种植牙，谢谢您的信任。", "人人都可以做，慢慢来。"}) {
-        auto found = checker().check(text, real_lexicon(), "");
-        EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
-    }
+    EXPECT_TRUE(corrects("一般用甲硝硝唑，连用七天。", "", "甲硝唑", "甲硝硝唑"));
+    EXPECT_TRUE(corrects("做种植植牙的话一颗八千左右。", "", "种植牙", "种植植牙"));
+    EXPECT_TRUE(corrects("做过输卵管造造影吗？", "", "输卵管造影", "输卵管造造影"));
+    for (const char* text : {"宝宝看看就好，天天刷牙，常常漱口。", "刚刚做完种植牙，谢谢您的信任。", "人人都可以做，慢慢来。"})
+        EXPECT_TRUE(reads_clean(text, ""));
 }
 
 // Session 25 (fresh40 clean alarm): the surnames kept as written (姓郑) are never offered as a
 // correction: 左氧氟沙星正合适 holds no 姓郑.
 TEST(ime_checker, a_surname_kept_as_written_is_never_a_correction) {
-    for (const char* department : {"综合", "男科"}) {
-        auto found = checker().check("头孢过敏的话，那用左氧氟沙星正合适，一般吃三到五天。", real_lexicon(), department);
-        EXPECT_TRUE(found.empty()) << department << ": " << describe(found);
-    }
-    EXPECT_TRUE(checker().check("到了前台报姓郑就可以", real_lexicon(), "综合").empty());
+    for (const char* department : {"综合", "男科"})
+        EXPECT_TRUE(reads_clean("头孢过敏的话，那用左氧氟沙星正合适，一般吃三到五天。", department));
+    EXPECT_TRUE(reads_clean("到了前台报姓郑就可以", "综合"));
 }
