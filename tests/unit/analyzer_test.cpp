@@ -23,6 +23,16 @@ std::vector<finding> kinds(std::vector<finding> fs, std::string_view kind) {
     return fs;
 }
 
+// A consultant reply's findings once it stands alone: a bare answer is reported only if no other
+// reply follows it within rules.conf terse_follow_up_seconds, so the clock is moved past that.
+std::vector<finding> reply_alone(conversation_analyzer& a, std::uint64_t seq, const char* text, int at_s,
+                                 const lexicon& lex) {
+    auto found = a.on_message(msg(seq, sender::consultant, text, at_s), lex, nullptr);
+    auto later = a.advance(t0 + seconds{at_s} + lex.rules.terse_follow_up, lex);
+    found.insert(found.end(), later.begin(), later.end());
+    return found;
+}
+
 // Whether a conversation of `department` whose visitor wrote only `text` has intent.
 bool intent_in(const char* text, const char* department = "综合") {
     conversation_analyzer a(department);
@@ -695,13 +705,13 @@ TEST(analyzer, non_answers_are_terse_and_short_answers_are_not) {
 // Issue 12 (fresh3's terse replies): a bare answer to a real question is terse: a word or three
 // (能, 看人, 荨麻疹), or a filler and a word (可以挂号, 好的，再见), to a visitor who asked or described
 // their trouble at length. A short reply in kind (去哪个科 -> 皮肤科), with a number (￥2800), a
-// courtesy (在的, 您) or a lively mark (～), or after the visitor only declined, is not.
+// courtesy (您, 谢) or a lively mark (～), or after the visitor only declined, is not; nor 在的 to 在吗.
 TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     const auto& lex = real_lexicon();
     auto terse = [&](const char* visitor, const char* reply) {
         conversation_analyzer a("综合");
         a.on_message(msg(1, sender::visitor, visitor, 0), lex, nullptr);
-        auto found = kinds(a.on_message(msg(2, sender::consultant, reply, 10), lex, nullptr), "terse_reply");
+        auto found = kinds(reply_alone(a, 2, reply, 10, lex), "terse_reply");
         return found.size() == 1 && found[0].level == severity::warning;
     };
     // From the corpus (fresh3) and written here.
@@ -740,9 +750,59 @@ TEST(analyzer, a_bare_answer_to_a_real_question_is_terse) {
     // Reported once: a brush-off that is a whole reply stays a brush-off, not also terse.
     conversation_analyzer a("综合");
     a.on_message(msg(1, sender::visitor, "断掉的那一半要泡在牛奶里吗", 0), lex, nullptr);
-    auto found = a.on_message(msg(2, sender::consultant, "随便", 10), lex, nullptr);
+    auto found = reply_alone(a, 2, "随便", 10, lex);
     EXPECT_TRUE(kinds(found, "terse_reply").empty());
     EXPECT_EQ(kinds(found, "forbidden_phrase").size(), 1u);
+}
+
+// fresh43 (g003): 在的 to "在吗" and a question is a bare answer when nothing follows it; a bare answer
+// followed by the answer before the visitor writes again (在的。/ 您这种情况……) was one answer in two
+// messages. A held bare answer is reported when the visitor writes again, at the end, or once
+// terse_follow_up_seconds pass (a deadline, so the hub wakes for it).
+TEST(analyzer, a_bare_answer_followed_by_the_answer_is_one_answer_in_two_messages) {
+    const auto& lex = real_lexicon();
+    const char* asked = "在吗 我去年宫外孕切了左边输卵管 右边查出来有点积水 还能怀上不";
+    auto start = [&](conversation_analyzer& a) {
+        a.on_message(msg(1, sender::visitor, asked, 0), lex, nullptr);
+        return kinds(a.on_message(msg(2, sender::consultant, "在的", 10), lex, nullptr), "terse_reply");
+    };
+    {  // the visitor writes again: the bare answer was all they got
+        conversation_analyzer a("不孕不育");
+        EXPECT_TRUE(start(a).empty()) << "held, not yet reported";
+        EXPECT_EQ(a.next_deadline(lex), t0 + seconds{10} + lex.rules.terse_follow_up);
+        auto found = kinds(a.on_message(msg(3, sender::visitor, "那我这种是不是只能做试管了", 25), lex, nullptr), "terse_reply");
+        ASSERT_EQ(found.size(), 1u);
+        EXPECT_EQ(found[0].seq, 2u);
+        EXPECT_EQ(found[0].matched, "在的");
+        EXPECT_EQ(found[0].at, t0 + seconds{10});
+    }
+    {  // the answer follows: nothing to report, ever
+        conversation_analyzer a("不孕不育");
+        EXPECT_TRUE(start(a).empty());
+        auto next = a.on_message(msg(3, sender::consultant, "一侧输卵管切除、另一侧积水，自然怀孕的机会会低一些，建议先做个造影看看右侧通不通。", 18), lex, nullptr);
+        EXPECT_TRUE(kinds(next, "terse_reply").empty());
+        EXPECT_TRUE(kinds(a.on_message(msg(4, sender::visitor, "造影多少钱", 40), lex, nullptr), "terse_reply").empty());
+        EXPECT_TRUE(kinds(a.advance(t0 + seconds{600}, lex), "terse_reply").empty());
+    }
+    {  // no one writes: reported when the wait for a follow-up runs out
+        conversation_analyzer a("不孕不育");
+        EXPECT_TRUE(start(a).empty());
+        EXPECT_TRUE(kinds(a.advance(t0 + seconds{10} + lex.rules.terse_follow_up - seconds{1}, lex), "terse_reply").empty());
+        EXPECT_EQ(kinds(a.advance(t0 + seconds{10} + lex.rules.terse_follow_up, lex), "terse_reply").size(), 1u);
+        EXPECT_TRUE(kinds(a.advance(t0 + seconds{600}, lex), "terse_reply").empty()) << "once";
+    }
+    {  // the conversation ends at once: reported with the end
+        conversation_analyzer a("不孕不育");
+        EXPECT_TRUE(start(a).empty());
+        std::vector<message> transcript{msg(1, sender::visitor, asked, 0), msg(2, sender::consultant, "在的", 10)};
+        auto end = a.finish(transcript, close_trigger::consultant_ended, t0 + seconds{12}, lex);
+        EXPECT_EQ(kinds(end.findings, "terse_reply").size(), 1u);
+    }
+    {  // another bare line after it adds nothing: the first stands
+        conversation_analyzer a("不孕不育");
+        EXPECT_TRUE(start(a).empty());
+        EXPECT_EQ(kinds(a.on_message(msg(3, sender::consultant, "能", 12), lex, nullptr), "terse_reply").size(), 1u);
+    }
 }
 
 // fresh36 (u085): after the closing question, a visitor's "no more" with a statement that holds a
@@ -756,7 +816,7 @@ TEST(analyzer, a_no_more_to_the_closing_question_is_not_a_question_a_bare_goodby
         a.on_message(msg(1, sender::visitor, "甲状腺结节4a类是不是要穿刺", 0), lex, nullptr);
         a.on_message(msg(2, sender::consultant, consultant, 10), lex, nullptr);
         a.on_message(msg(3, sender::visitor, visitor, 20), lex, nullptr);
-        return !kinds(a.on_message(msg(4, sender::consultant, "好的，再见。", 30), lex, nullptr), "terse_reply").empty();
+        return !kinds(reply_alone(a, 4, "好的，再见。", 30, lex), "terse_reply").empty();
     };
     const char* closing = "下周三上午9点已约好。请问还有其他想问的吗？";
     EXPECT_FALSE(terse_after(closing, "没了 结果哪天出到时候看短信就行"));
@@ -774,7 +834,7 @@ TEST(analyzer, a_bare_reply_to_a_question_for_a_number_is_terse) {
     auto terse = [&](const char* visitor, const char* reply) {
         conversation_analyzer a("综合");
         a.on_message(msg(1, sender::visitor, visitor, 0), lex, nullptr);
-        return kinds(a.on_message(msg(2, sender::consultant, reply, 10), lex, nullptr), "terse_reply").size() == 1;
+        return kinds(reply_alone(a, 2, reply, 10, lex), "terse_reply").size() == 1;
     };
     EXPECT_TRUE(terse("财务电话多少", "前台有。"));
     EXPECT_TRUE(terse("洗牙多少钱", "不贵"));

@@ -365,7 +365,7 @@ bool names_a_quantity(std::string_view text) {
 
 // A bare answer (analysis_rules terse_*): at most terse_max_chars characters, or a filler opening
 // (可以, 好的) and at most terse_max_after_filler more, with no number or Latin word (a price, a
-// time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 在的)
+// time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 谢)
 // and no lively mark (～, an emoji: 好的～ is short and warm, not bare). A reply already reported
 // (a brush-off, fillers only) is not also bare. Whether it is terse depends on what the visitor
 // asked: conversation_analyzer.
@@ -670,6 +670,7 @@ void conversation_analyzer::search_keyword(const std::string& keyword, double co
 }
 
 void conversation_analyzer::visitor_message(const message& m, const lexicon& lex, std::vector<finding>& out) {
+    release_held_bare(out);  // the visitor wrote again: the bare answer was all they got
     (void)out;
     thread_local compacted c;
     compact_with_map(m.text, c);
@@ -751,7 +752,16 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     // 没收到) is a resend on request.
     if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
     resend_asked_ = false;
-    if (auto f = would_be_bare(m.text, t, lex)) t.findings.push_back(std::move(*f));
+    // A held bare answer followed by another bare one stands; by anything more, it was the first
+    // half of an answer (在的。/ 您这种情况……).
+    auto bare = would_be_bare(m.text, t, lex);
+    if (held_bare_ && (bare || t.bare)) release_held_bare(out);
+    held_bare_.reset();
+    if (bare) {
+        bare->seq = m.seq;
+        bare->at = m.at;
+        held_bare_ = std::move(bare);
+    }
     drop_fillers_when_nothing_asked(t.findings, lex);
     pending_visitor_.clear();
     pending_visitor_chars_ = 0;
@@ -777,24 +787,40 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
                 return true;
         return false;
     };
-    if (!pending_visitor_.empty() && !names_a_number())
-        for (const auto& v : pending_visitor_) {
+    // 在的 answers 在吗 and 有人吗, not what else the visitor wrote with them (在吗 我切了一侧输卵管
+    // 还能怀上不): a reply that says only that the consultant is here is judged against the rest.
+    std::vector<std::string> stripped;
+    const std::vector<std::string>* lines = &pending_visitor_;
+    std::size_t asked_chars = pending_visitor_chars_;
+    const std::string reply_compact = normalize_compact(reply);
+    if (std::find(r.terse_presence_replies.begin(), r.terse_presence_replies.end(), reply_compact) !=
+        r.terse_presence_replies.end()) {
+        asked_chars = 0;
+        for (auto v : pending_visitor_) {
+            for (const auto& w : r.terse_presence_asks)
+                for (auto at = v.find(w); at != std::string::npos; at = v.find(w, at)) v.erase(at, w.size());
+            asked_chars += utf8_length(normalize_compact(v));
+            stripped.push_back(std::move(v));
+        }
+        lines = &stripped;
+    }
+    if (!lines->empty() && !names_a_number())
+        for (const auto& v : *lines) {
             auto compact = normalize_compact(v);
             for (const auto& w : r.terse_number_questions)
                 if (compact.find(w) != std::string::npos) return true;
         }
-    if (pending_visitor_.empty() ||
-        static_cast<double>(pending_visitor_chars_) < r.terse_question_ratio * static_cast<double>(reply_chars))
+    if (lines->empty() || static_cast<double>(asked_chars) < r.terse_question_ratio * static_cast<double>(reply_chars))
         return false;
     // "No more" to the closing question, with what the visitor will do (没了 结果哪天出到时候看短信就行):
     // neither a question nor a trouble described, however long.
     const bool closing_asked = has_closing_question(last_reply_, lex.ending_rules);
-    if (closing_asked && std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
+    if (closing_asked && std::all_of(lines->begin(), lines->end(), [&](const std::string& v) {
             return is_decline(v, lex.ending_rules) && !asks_after_closing(v, lex.ending_rules);
         }))
         return false;
-    if (pending_visitor_chars_ >= r.terse_description_chars) return true;
-    return std::any_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
+    if (asked_chars >= r.terse_description_chars) return true;
+    return std::any_of(lines->begin(), lines->end(), [&](const std::string& v) {
         return closing_asked ? asks_after_closing(v, lex.ending_rules) : is_question(v, lex.ending_rules);
     });
 }
@@ -819,6 +845,11 @@ void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>
         }))
         return;
     std::erase_if(findings, fillers_only);
+}
+
+void conversation_analyzer::release_held_bare(std::vector<finding>& out) {
+    if (held_bare_) out.push_back(std::move(*held_bare_));
+    held_bare_.reset();
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
@@ -864,6 +895,7 @@ void conversation_analyzer::close_gap(time_point at, const lexicon& lex, std::ve
 std::vector<finding> conversation_analyzer::advance(time_point now, const lexicon& lex) {
     std::vector<finding> out;
     auto& r = lex.rules;
+    if (held_bare_ && now >= held_bare_->at + r.terse_follow_up) release_held_bare(out);
     if (waiting_since_ && !warned_ && now >= *waiting_since_ + r.idle_warning) {
         warned_ = true;
         finding f = make("idle_gap", "idle_warning", severity::warning);
@@ -890,6 +922,7 @@ std::optional<time_point> conversation_analyzer::next_deadline(const lexicon& le
         if (!next || t < *next) next = t;
     };
     auto& r = lex.rules;
+    if (held_bare_) consider(held_bare_->at + r.terse_follow_up);
     if (waiting_since_ && !warned_) consider(*waiting_since_ + r.idle_warning);
     else if (waiting_since_ && !critical_) consider(*waiting_since_ + r.idle_critical);
     return next;
@@ -902,6 +935,7 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     r.findings = advance(now, lex);
     const auto& endings = lex.endings();
     r.how = classify_ending(transcript, trigger, now, endings);
+    release_held_bare(r.findings);
     settle_first_response(now, lex, r.findings);
     close_gap(now, lex, r.findings);
     auto& rules = lex.rules;

@@ -112,6 +112,11 @@ private:
     // holds. Kept as text and matched only when a bare reply is judged (rare), not on every message.
     std::string last_reply_;
     bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
+    // A bare answer held for the consultant's next words (rules.conf terse_follow_up_seconds): 在的 or
+    // 能 followed, before the visitor writes again, by a message that answers was one answer sent in
+    // two messages. Reported when the visitor writes next, at the end, or when the wait runs out.
+    std::optional<finding> held_bare_;
+    void release_held_bare(std::vector<finding>& out);
     // Intent.
     double intent_score_ = 0;
     std::uint64_t intent_seq_ = 0;

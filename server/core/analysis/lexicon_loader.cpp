@@ -76,6 +76,7 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
     if (key == "idle_warning_seconds") return seconds_to(r.idle_warning);
     if (key == "idle_critical_seconds") return seconds_to(r.idle_critical);
     if (key == "first_response_seconds") return seconds_to(r.first_response);
+    if (key == "terse_follow_up_seconds") return seconds_to(r.terse_follow_up);
     if (key == "low_effort_min_visitor_chars") {
         if (!number(1, 1e6)) return "expected a positive count";
         r.low_effort_min_visitor_chars = static_cast<std::size_t>(v);
@@ -108,8 +109,12 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.terse_question_ratio = v;
         return {};
     }
-    if (key == "terse_courtesies" || key == "terse_number_questions") {
-        auto& list = key == "terse_courtesies" ? r.terse_courtesies : r.terse_number_questions;
+    if (key == "terse_courtesies" || key == "terse_number_questions" || key == "terse_presence_replies" ||
+        key == "terse_presence_asks") {
+        auto& list = key == "terse_courtesies"        ? r.terse_courtesies
+                     : key == "terse_number_questions" ? r.terse_number_questions
+                     : key == "terse_presence_replies" ? r.terse_presence_replies
+                                                       : r.terse_presence_asks;
         list.clear();
         std::stringstream in(value);
         for (std::string part; std::getline(in, part, ',');) {
