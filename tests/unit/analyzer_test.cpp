@@ -1691,3 +1691,46 @@ TEST(analyzer, session22_a_record_number_and_a_wechat_exchanged_are_no_lead_lost
                          close_trigger::visitor_left, "不孕不育");
     EXPECT_TRUE(wechat.empty());
 }
+
+// Session 26 (fresh43, read): whether coming at a time is all right (明天上午去行不) and whether to
+// book first (用不用先约) are wanting to come; an offer put as a retort (我咋给你约？) offers nothing,
+// so the consultant who then ends the chat let the visitor go; 我帮你约 still offers.
+TEST(analyzer, session26_coming_at_a_time_is_intent_and_a_retort_is_no_offer) {
+    for (const char* ask : {"得禁欲几天啊 明天上午去行不 用不用先约", "周六来行吗", "要不要先预约"}) {
+        auto found = wasted({{V, ask}, {C, "看情况。"}}, close_trigger::visitor_left, "不孕不育");
+        EXPECT_EQ(found.size(), 1u) << ask;
+    }
+    EXPECT_TRUE(wasted({{V, "这个药一天吃几次，去行不"}, {C, "一天两次。"}}, close_trigger::visitor_left, "综合").empty());
+    const auto ask = std::pair{V, "那我这个月能做不 我是15号来的 能帮我约一下吗"};
+    auto retort = wasted({ask, {C, "你都不知道自己哪天干净，我咋给你约？"}, {V, "大概20号能干净"}, {C, "那就20号以后再说吧，再见"}},
+                         close_trigger::consultant_ended, "不孕不育");
+    ASSERT_EQ(retort.size(), 1u);
+    EXPECT_EQ(retort[0].level, severity::critical);
+    EXPECT_TRUE(wasted({ask, {C, "好的，我帮你约20号以后，您先留个电话。"}, {V, "大概20号能干净"}, {C, "好的，再见"}},
+                       close_trigger::consultant_ended, "不孕不育")
+                    .empty());
+}
+
+// Session 26 (fresh43, read): the classes of its missed forbidden phrases, in other words than its own,
+// and the sentences beside them that must stay clean.
+TEST(analyzer, session26_sent_to_a_colleague_sincerity_doubted_and_sarcasm) {
+    const auto& lex = real_lexicon();
+    auto category = [&](const char* text) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        return found.empty() ? std::string() : found[0].category;
+    };
+    EXPECT_EQ(category("我这马上下班了，你这个事明天找白班的同事问吧"), "brush_off");
+    EXPECT_EQ(category("这个你改天找别的客服问吧"), "brush_off");
+    EXPECT_EQ(category("你是真打算做还是先打听打听？"), "interrogating");
+    EXPECT_EQ(category("您是真的想治还是随便问问？"), "interrogating");
+    EXPECT_EQ(category("都肿成这样了，不拔留着过年啊？"), "rhetorical");
+    EXPECT_EQ(category("您打的字我看不太明白，能不能打清楚点再发"), "scolding");
+    EXPECT_EQ(category("你写明白了再问"), "scolding");
+    EXPECT_EQ(category("你跟你对象这个月到底同没同房？"), "interrogating");
+    EXPECT_EQ(category("打扰您下，还在线吗？"), "colloquial");
+    EXPECT_EQ(category("大哥，您这个情况要做个精液常规。"), "colloquial");
+    for (const char* clean : {"我下班了，同事会继续为您服务，您放心。", "明天您来了直接找值班的同事就行。",
+                              "您是打算近期做还是先了解一下？", "看看卵泡到底有没有排。", "好的于大哥，已经约好下周一下午。",
+                              "王大姐您好，报告已经出来了。", "不打扰您休息了，有问题随时找我。", "这个药要留着下次复诊时带来。"})
+        EXPECT_EQ(category(clean), "") << clean;
+}

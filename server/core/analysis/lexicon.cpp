@@ -117,7 +117,11 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
     for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
-    for (std::size_t i = 0; i < offer_phrases.size(); ++i) add(offer_phrases[i], pattern_kind::offer, i);
+    offer_contexts.resize(offer_phrases.size());  // a lexicon built in code may list offers alone
+    for (std::size_t i = 0; i < offer_phrases.size(); ++i) {
+        add(offer_phrases[i], pattern_kind::offer, i);
+        compile_contexts(offer_phrases[i], offer_contexts[i], true);
+    }
     for (std::size_t i = 0; i < pause_phrases.size(); ++i) add(pause_phrases[i], pattern_kind::pause, i);
     for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
     for (std::size_t i = 0; i < contact_phrases.size(); ++i) add(contact_phrases[i], pattern_kind::contact, i);

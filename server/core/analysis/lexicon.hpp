@@ -145,6 +145,8 @@ struct lexicon {
     // The consultant asks for a contact or offers to book (留个电话, 需要帮您预约吗, 您想约哪天):
     // intent answered by an attempt is not wasted by the consultant (closings.tsv `offer`).
     std::vector<std::string> offer_phrases;
+    // Each offer's `unless:`/`only:` columns (an offer put as a retort is none: 我咋给你约？).
+    std::vector<entry_contexts> offer_contexts;
     // The consultant announces a short pause (稍等, 我帮您查一下): the visitor's bare acknowledgement
     // of it (好的, 嗯) starts no wait; a real line still does (closings.tsv `pause`).
     std::vector<std::string> pause_phrases;
