@@ -20,6 +20,17 @@ constexpr std::pair<PinyinFinal, PinyinFinal> fuzzy_finals[] = {{PinyinFinal::AN
                                                                   {PinyinFinal::IAN, PinyinFinal::IANG},
                                                                   {PinyinFinal::UAN, PinyinFinal::UANG}};
 
+// The southern merger of f with hu (Hunan, Fujian, Jiangxi, Sichuan speakers: 发 fa for 化 hua, 飞 fei
+// for 灰 hui, 饭 fan for 换 huan, 分 fen for 婚 hun): whole syllables, which the initial pair f/h
+// above does not reach (fa/ha).
+constexpr std::pair<std::pair<PinyinInitial, PinyinFinal>, std::pair<PinyinInitial, PinyinFinal>> f_hu_syllables[] = {
+    {{PinyinInitial::F, PinyinFinal::A}, {PinyinInitial::H, PinyinFinal::UA}},
+    {{PinyinInitial::F, PinyinFinal::EI}, {PinyinInitial::H, PinyinFinal::UI}},
+    {{PinyinInitial::F, PinyinFinal::AN}, {PinyinInitial::H, PinyinFinal::UAN}},
+    {{PinyinInitial::F, PinyinFinal::ANG}, {PinyinInitial::H, PinyinFinal::UANG}},
+    {{PinyinInitial::F, PinyinFinal::EN}, {PinyinInitial::H, PinyinFinal::UN}},
+    {{PinyinInitial::F, PinyinFinal::O}, {PinyinInitial::H, PinyinFinal::UO}}};
+
 }  // namespace
 
 std::vector<std::string> fuzzy_codes(const std::vector<std::string>& exact, std::size_t limit) {
@@ -45,6 +56,12 @@ std::vector<std::string> fuzzy_codes(const std::vector<std::string>& exact, std:
             for (auto [x, y] : fuzzy_finals) {
                 if (f == static_cast<char>(x)) add(code, at, i, static_cast<char>(y));
                 if (f == static_cast<char>(y)) add(code, at, i, static_cast<char>(x));
+            }
+            for (auto [x, y] : f_hu_syllables) {
+                if (i == static_cast<char>(x.first) && f == static_cast<char>(x.second))
+                    add(code, at, static_cast<char>(y.first), static_cast<char>(y.second));
+                if (i == static_cast<char>(y.first) && f == static_cast<char>(y.second))
+                    add(code, at, static_cast<char>(x.first), static_cast<char>(x.second));
             }
         }
     return out;

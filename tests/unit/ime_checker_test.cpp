@@ -614,6 +614,17 @@ TEST(ime_checker, a_fuzzy_pinyin_slip_is_corrected_into_a_clinic_word_by_a_large
     }
 }
 
+// Session 26 (fresh43 g049): the southern merger of f with hu reaches whole syllables, which the
+// initial pair f/h does not (fa is not ha's neighbour for 化): 发言单 for 化验单, 肺部 not 会部. Words
+// that are fa-/hua- words in their own right stay as written.
+TEST(ime_checker, the_southern_f_for_hu_slip_is_a_fuzzy_pair_of_whole_syllables) {
+    EXPECT_TRUE(corrects("转氨酶偏高原因很多。方便把发言单拍照发给我看看吗？", "综合", "化验单", "发言单"));
+    EXPECT_TRUE(corrects("您先把发验单拍给我，我帮您看看指标。", "综合", "化验单", "发验单"));
+    for (const char* text : {"会议上他发言很积极，这和病情没关系。", "发票可以在收费处开，化验单在二楼窗口打印。",
+                             "您放心，复诊的时候把报告带上就行。", "这个花费大概在三千左右。"})
+        EXPECT_TRUE(reads_clean(text, "综合"));
+}
+
 // Session 16 (fresh28), the clean alarms: a surname and the kinship address given to an older patient
 // (郑叔, 钟姨, 杜伯, 骆婆) is a name, not a homophone word; a time clause before 带 (来诊时带医保卡) is no
 // dental try-in (试戴 is favoured in dental chats only); a test run alone (单人单检) is no 产检, and it is
