@@ -87,13 +87,20 @@ bool script_variant(char32_t written, char32_t corrected) {
 }
 
 // Two characters that make a phrase by grammar, not a word the IME offered: a numeral and a
-// measure (一声, 九价, 三代, 两针) or a verb and a complement or measure (挂好, 约个, 看下, 做完).
+// measure (一声, 九价, 三代, 两针), a verb and a complement or measure (挂好, 约个, 看下, 做完), a
+// modal and a preposition (要和, 会跟).
 // The model knows such pairs only as they occur, often not as a word, so a homophone word
 // (医生 for 一声, 挂号 for 挂好) wins; a consultant typing one meant it.
 bool grammatical_pair(char32_t first, char32_t second) {
     constexpr std::u32string_view numerals = U"一二三四五六七八九十两几半每";
     constexpr std::u32string_view measures = U"个次天周月年岁声价针颗片粒支盒瓶位名项回遍种份张条根段步期代级度点号元块分毛斤克";
     constexpr std::u32string_view complements = U"个下好完";
+    // ... or a modal verb and the preposition that opens its object (要和骨头长在一起, 会跟您联系,
+    // 能给您开): 要和 is no 咬合 (fresh44).
+    constexpr std::u32string_view modals = U"要会能想得该应可需";
+    constexpr std::u32string_view prepositions = U"和跟与同给把被让对在从向往替为";
+    if (modals.find(first) != std::u32string_view::npos && prepositions.find(second) != std::u32string_view::npos)
+        return true;
     if (complements.find(second) != std::u32string_view::npos) return true;
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
 }

@@ -1734,3 +1734,29 @@ TEST(analyzer, session26_sent_to_a_colleague_sincerity_doubted_and_sarcasm) {
                               "王大姐您好，报告已经出来了。", "不打扰您休息了，有问题随时找我。", "这个药要留着下次复诊时带来。"})
         EXPECT_EQ(category(clean), "") << clean;
 }
+
+// Session 26 (fresh44, read after its blind runs): an offer refused (我这边没法替你安排) offers nothing;
+// a preferred day (最好是周四) is wanting to come; the retorts and brush-offs of its consultants, in
+// other words, and the honest sentences beside them that must stay clean.
+TEST(analyzer, session26_a_refused_offer_a_preferred_day_and_more_retorts) {
+    auto refused = wasted({{V, "我送外卖的 这周没空 等周末去行不行"}, {C, "晚上没有医生，我这边没法替你安排。"},
+                           {V, "那我明早七点去行不行"}, {C, "好的，拜拜。"}},
+                          close_trigger::consultant_ended, "男科");
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].level, severity::critical);
+    EXPECT_EQ(wasted({{V, "我跑单时间不固定 最好是周四 周四我休息"}, {C, "好的。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
+    const auto& lex = real_lexicon();
+    auto category = [&](const char* text) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        return found.empty() ? std::string() : found[0].category;
+    };
+    EXPECT_EQ(category("都肿成这样了还等什么下个月？"), "rhetorical");
+    EXPECT_EQ(category("哪家诊所敢给你打这个包票？"), "rhetorical");
+    EXPECT_EQ(category("时间你自己去协调一下"), "brush_off");
+    EXPECT_EQ(category("嫌贵的话可以去别家问问"), "brush_off");
+    EXPECT_EQ(category("光吃药能好的话还要医生干嘛？"), "rhetorical");
+    for (const char* clean : {"现在没有哪家医院敢给你打包票，我们会尽力。", "您自己安排好时间再来就行。",
+                              "周日不上班，不能帮您约周日，周一可以吗？", "您要是觉得贵，我们也有团购套餐。",
+                              "都检查完了还要等报告，大概两天。"})
+        EXPECT_EQ(category(clean), "") << clean;
+}

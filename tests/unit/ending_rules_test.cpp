@@ -252,3 +252,15 @@ TEST(ending_rules, a_supervisor_ending_is_counted_against_nobody) {
     EXPECT_EQ(parse_close_trigger("supervisor_ended"), close_trigger::supervisor_ended);
     EXPECT_EQ(to_string(close_trigger::supervisor_ended), "supervisor_ended");
 }
+
+// Session 26 (fresh44): a closing question about what the consultant has not yet made clear (还有没弄
+// 明白的地方吗, 还有哪里没说清楚的) asks for anything more; a sentence that only says something was not
+// explained, or that a result is not yet clear, does not.
+TEST(ending_rules, closing_questions_about_what_is_not_yet_clear) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"这块还有没弄明白的地方吗？", "您看还有哪里没说清楚的？", "还有没听懂的吗", "還有哪裡沒講清楚的嗎？",
+                             "您还有什么没搞明白的，随时问我"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"上次医生没说清楚，这次我帮您约主任。", "结果还没出来，暂时还不清楚。", "还有两项没查清楚，出来我发您。"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}

@@ -625,6 +625,14 @@ TEST(ime_checker, the_southern_f_for_hu_slip_is_a_fuzzy_pair_of_whole_syllables)
         EXPECT_TRUE(reads_clean(text, "综合"));
 }
 
+// Session 26 (fresh44 j037): a modal and the preposition opening its object are grammar, two words,
+// not the clinic word of their syllables: 要和骨头长在一起 is no 咬合.
+TEST(ime_checker, a_modal_and_a_preposition_are_two_words) {
+    for (const char* text : {"三周可以先完成植入。种植体要和骨头长在一起，一般三个月后再装牙冠。", "医生会跟您联系，您留意电话。",
+                             "牙套要和牙齿贴合，戴之前先刷牙。"})
+        EXPECT_TRUE(reads_clean(text, "口腔"));
+}
+
 // Session 16 (fresh28), the clean alarms: a surname and the kinship address given to an older patient
 // (郑叔, 钟姨, 杜伯, 骆婆) is a name, not a homophone word; a time clause before 带 (来诊时带医保卡) is no
 // dental try-in (试戴 is favoured in dental chats only); a test run alone (单人单检) is no 产检, and it is
