@@ -1760,3 +1760,40 @@ TEST(analyzer, session26_a_refused_offer_a_preferred_day_and_more_retorts) {
                               "都检查完了还要等报告，大概两天。"})
         EXPECT_EQ(category(clean), "") << clean;
 }
+
+// Session 26 (fresh45, read after its first blind run): a pause given its length (一两分钟就回来) keeps
+// the visitor's "ok" from starting a wait; a jab denied (不是瞎操心) reassures; a flight booked books no
+// visit; wanting it done here (想在你们那边做试管) and bringing someone on a day are intent; the
+// shirking and retorts of its consultants in other words, and their honest neighbours.
+TEST(analyzer, session26_pauses_denied_jabs_flights_and_shirking_in_other_words) {
+    const auto& lex = real_lexicon();
+    {
+        conversation_analyzer a("男科");
+        a.on_message(msg(1, sender::visitor, "严重不 会不会影响生娃", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "轻度的一般不影响。我翻一下明天彩超的号，一两分钟就回来。", 20), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, "ok", 30), lex, nullptr);
+        EXPECT_TRUE(kinds(a.advance(t0 + seconds{130}, lex), "idle_gap").empty()) << "the visitor waits for what was announced";
+    }
+    auto category = [&](const char* text) {
+        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
+        return found.empty() ? std::string() : found[0].category;
+    };
+    EXPECT_EQ(category("早上血压160已经偏高了，不是瞎操心，需要重视。"), "");
+    EXPECT_EQ(category("你这就是瞎操心"), "scolding");
+    EXPECT_EQ(category("阿姨，我刚才都说了，女方查排卵和输卵管"), "scolding");
+    EXPECT_EQ(category("我刚才说了，女方查排卵和输卵管。"), "");
+    EXPECT_EQ(category("你问你们当地那边的医生吧。"), "shirking");
+    EXPECT_EQ(category("您可以问问当地的医生，急的话先去急诊。"), "");
+    EXPECT_EQ(category("我这边就管预约，别的不清楚。"), "shirking");
+    EXPECT_EQ(category("我们只负责预约挂号，具体治疗方案需要医生面诊后确定。"), "");
+    EXPECT_EQ(category("你打我们的电话问吧。"), "shirking");
+    EXPECT_EQ(category("您可以打医院电话预约，号码是0371-12345678。"), "");
+    EXPECT_EQ(category("退费的事归财务管，你找他们去。"), "shirking");
+    EXPECT_EQ(category("这个归医保报销，门诊统筹。"), "");
+    EXPECT_EQ(category("几十块的牙套能好到哪去？"), "rhetorical");
+    EXPECT_TRUE(wasted({{V, "我下个月回郑州 想在你们那边做试管"}, {V, "我已经予約了回国的机票 是7月12号"}, {C, "好的。"}},
+                       close_trigger::visitor_left, "不孕不育")
+                    .size() == 1u)
+        << "a flight booked is no visit booked";
+    EXPECT_EQ(wasted({{V, "他在外头跑车哩 星期天能带他俩一块儿去不"}, {C, "能。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
+}

@@ -264,3 +264,14 @@ TEST(ending_rules, closing_questions_about_what_is_not_yet_clear) {
     for (const char* text : {"上次医生没说清楚，这次我帮您约主任。", "结果还没出来，暂时还不清楚。", "还有两项没查清楚，出来我发您。"})
         EXPECT_FALSE(has_closing_question(text, lex)) << text;
 }
+
+// Session 26 (fresh45): 哪样 and 哪项, Wuhan's 么事, something to report, and still uneasy make closing
+// questions too.
+TEST(ending_rules, closing_questions_with_regional_markers_and_worries) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"这几项里还有哪样没说明白的吗？", "还有么事要问的吗？", "路上或者检查方面还有不放心的吗？",
+                             "今天给您添堵了，再次抱歉。您还有其他要反映的吗？", "还有么子想了解的冇？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"么事都别想，先好好休息。", "还有两样检查要空腹。", "不放心的话明天再来复查。"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}
