@@ -633,6 +633,18 @@ TEST(ime_checker, a_modal_and_a_preposition_are_two_words) {
         EXPECT_TRUE(reads_clean(text, "口腔"));
 }
 
+// Session 26 (fresh43, fresh44, fresh45 read): core words independent writers' slips aimed at, offered
+// now (ime_words.txt): 手速 for 手术 (s/sh), 四面 for 失眠 (s/sh), 蜂蜜物 for 分泌物 (en/eng), 国民 for 过敏 (the
+// same pinyin). The everyday words stay where they are meant.
+TEST(ime_checker, session26_core_words_offered_to_slips) {
+    EXPECT_TRUE(corrects("这种情况一般不用做手速，先吃药观察。", "综合", "手术", "手速"));
+    EXPECT_TRUE(corrects("您这种长期四面的情况，建议先调整作息。", "综合", "失眠", "四面"));
+    EXPECT_TRUE(corrects("白带发黄、蜂蜜物多，要查一下白带常规。", "妇科", "分泌物", "蜂蜜物"));
+    EXPECT_TRUE(corrects("药物国民的话一定要提前告诉医生。", "综合", "过敏", "国民"));
+    for (const char* text : {"诊室四面都有窗户，通风很好。", "您先收拾一下东西，明天早上空腹来。", "蜂蜜水可以喝，别太甜就行。"})
+        EXPECT_TRUE(reads_clean(text, "综合"));
+}
+
 // Session 16 (fresh28), the clean alarms: a surname and the kinship address given to an older patient
 // (郑叔, 钟姨, 杜伯, 骆婆) is a name, not a homophone word; a time clause before 带 (来诊时带医保卡) is no
 // dental try-in (试戴 is favoured in dental chats only); a test run alone (单人单检) is no 产检, and it is
