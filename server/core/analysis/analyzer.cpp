@@ -140,8 +140,7 @@ bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view tex
     const auto& contexts = ref.kind == pattern_kind::forbidden ? lex.forbidden[ref.index].contexts
                            : ref.kind == pattern_kind::typo    ? lex.typos[ref.index].contexts
                            : ref.kind == pattern_kind::offer   ? lex.offer_contexts[ref.index]
-                           : ref.kind == pattern_kind::appointment ? lex.appointment_contexts[ref.index]
-                                                                   : none;
+                                                               : none;
     for (auto m : contexts.modifiers)
         if (modifier_said_elsewhere(lex, m, sentences, b, e)) return false;
     const bool in_context = !contexts.exclusions.empty() || !contexts.only.empty();

@@ -115,11 +115,8 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     }
     for (std::size_t i = 0; i < intents.size(); ++i) add(intents[i].keyword, pattern_kind::intent, i);
     for (std::size_t i = 0; i < away_phrases.size(); ++i) add(away_phrases[i], pattern_kind::away, i);
-    appointment_contexts.resize(appointment_phrases.size());
-    for (std::size_t i = 0; i < appointment_phrases.size(); ++i) {
+    for (std::size_t i = 0; i < appointment_phrases.size(); ++i)
         add(appointment_phrases[i], pattern_kind::appointment, i);
-        compile_contexts(appointment_phrases[i], appointment_contexts[i], true);
-    }
     offer_contexts.resize(offer_phrases.size());  // a lexicon built in code may list offers alone
     for (std::size_t i = 0; i < offer_phrases.size(); ++i) {
         add(offer_phrases[i], pattern_kind::offer, i);

@@ -147,8 +147,6 @@ struct lexicon {
     std::vector<std::string> offer_phrases;
     // Each offer's `unless:`/`only:` columns (an offer put as a retort is none: 我咋给你约？).
     std::vector<entry_contexts> offer_contexts;
-    // Each appointment's (a flight booked is no visit booked: 已经予約了回国的机票).
-    std::vector<entry_contexts> appointment_contexts;
     // The consultant announces a short pause (稍等, 我帮您查一下): the visitor's bare acknowledgement
     // of it (好的, 嗯) starts no wait; a real line still does (closings.tsv `pause`).
     std::vector<std::string> pause_phrases;
