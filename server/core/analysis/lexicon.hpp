@@ -49,13 +49,13 @@ struct analysis_rules {
     double terse_question_ratio = 3;
     // Words that make a short reply courteous, not bare (您, 请, 谢): compact forms.
     std::vector<std::string> terse_courtesies{"您", "请", "谢", "祝", "客气", "欢迎", "抱歉", "稍等", "你好", "哈喽"};
-    // Questions that ask for a number or a contact (财务电话多少, 多少钱): a bare reply without one
-    // (前台有, 不贵) does not answer them, however short the question (compact forms).
     // A reply that only says the consultant is here (在的) answers the visitor's "are you there" (在吗,
     // 有人吗): it is judged against what the visitor wrote besides those words. Compact forms.
     std::vector<std::string> terse_presence_replies{"在", "在的", "在呢", "在哦", "在的呢", "我在", "我在的", "在线", "喺度"};
     std::vector<std::string> terse_presence_asks{"在吗", "在么", "在嘛", "在不在", "在没", "有人吗", "有人在吗", "在线吗",
                                                  "人呢", "你好", "您好", "请问", "现在", "医生", "喺度吗", "喺唔喺度", "在嗎"};
+    // Questions that ask for a number or a contact (财务电话多少, 多少钱): a bare reply without one
+    // (前台有, 不贵) does not answer them, however short the question (compact forms).
     std::vector<std::string> terse_number_questions{"电话", "電話", "号码", "號碼", "多少钱", "多少錢", "价格", "價格",
                                                     "价钱", "價錢", "费用", "費用", "联系方式", "聯繫方式", "聯絡方式", "微信号"};
     int repeated_reply_count = 3;
