@@ -23,6 +23,12 @@ std::vector<finding> kinds(std::vector<finding> fs, std::string_view kind) {
     return fs;
 }
 
+// The category of the first forbidden phrase the inline check finds in `text`; empty if none.
+std::string forbidden_category(const char* text) {
+    auto found = kinds(check_consultant_text(text, "", real_lexicon(), nullptr), "forbidden_phrase");
+    return found.empty() ? std::string() : found[0].category;
+}
+
 // A consultant reply's findings once it stands alone: a bare answer is reported only if no other
 // reply follows it within rules.conf terse_follow_up_seconds, so the clock is moved past that.
 std::vector<finding> reply_alone(conversation_analyzer& a, std::uint64_t seq, const char* text, int at_s,
@@ -1714,25 +1720,20 @@ TEST(analyzer, session26_coming_at_a_time_is_intent_and_a_retort_is_no_offer) {
 // Session 26 (fresh43, read): the classes of its missed forbidden phrases, in other words than its own,
 // and the sentences beside them that must stay clean.
 TEST(analyzer, session26_sent_to_a_colleague_sincerity_doubted_and_sarcasm) {
-    const auto& lex = real_lexicon();
-    auto category = [&](const char* text) {
-        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
-        return found.empty() ? std::string() : found[0].category;
-    };
-    EXPECT_EQ(category("我这马上下班了，你这个事明天找白班的同事问吧"), "brush_off");
-    EXPECT_EQ(category("这个你改天找别的客服问吧"), "brush_off");
-    EXPECT_EQ(category("你是真打算做还是先打听打听？"), "interrogating");
-    EXPECT_EQ(category("您是真的想治还是随便问问？"), "interrogating");
-    EXPECT_EQ(category("都肿成这样了，不拔留着过年啊？"), "rhetorical");
-    EXPECT_EQ(category("您打的字我看不太明白，能不能打清楚点再发"), "scolding");
-    EXPECT_EQ(category("你写明白了再问"), "scolding");
-    EXPECT_EQ(category("你跟你对象这个月到底同没同房？"), "interrogating");
-    EXPECT_EQ(category("打扰您下，还在线吗？"), "colloquial");
-    EXPECT_EQ(category("大哥，您这个情况要做个精液常规。"), "colloquial");
+    EXPECT_EQ(forbidden_category("我这马上下班了，你这个事明天找白班的同事问吧"), "brush_off");
+    EXPECT_EQ(forbidden_category("这个你改天找别的客服问吧"), "brush_off");
+    EXPECT_EQ(forbidden_category("你是真打算做还是先打听打听？"), "interrogating");
+    EXPECT_EQ(forbidden_category("您是真的想治还是随便问问？"), "interrogating");
+    EXPECT_EQ(forbidden_category("都肿成这样了，不拔留着过年啊？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("您打的字我看不太明白，能不能打清楚点再发"), "scolding");
+    EXPECT_EQ(forbidden_category("你写明白了再问"), "scolding");
+    EXPECT_EQ(forbidden_category("你跟你对象这个月到底同没同房？"), "interrogating");
+    EXPECT_EQ(forbidden_category("打扰您下，还在线吗？"), "colloquial");
+    EXPECT_EQ(forbidden_category("大哥，您这个情况要做个精液常规。"), "colloquial");
     for (const char* clean : {"我下班了，同事会继续为您服务，您放心。", "明天您来了直接找值班的同事就行。",
                               "您是打算近期做还是先了解一下？", "看看卵泡到底有没有排。", "好的于大哥，已经约好下周一下午。",
                               "王大姐您好，报告已经出来了。", "不打扰您休息了，有问题随时找我。", "这个药要留着下次复诊时带来。"})
-        EXPECT_EQ(category(clean), "") << clean;
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
 
 // Session 26 (fresh44, read after its blind runs): an offer refused (我这边没法替你安排) offers nothing;
@@ -1745,27 +1746,22 @@ TEST(analyzer, session26_a_refused_offer_a_preferred_day_and_more_retorts) {
     ASSERT_EQ(refused.size(), 1u);
     EXPECT_EQ(refused[0].level, severity::critical);
     EXPECT_EQ(wasted({{V, "我跑单时间不固定 最好是周四 周四我休息"}, {C, "好的。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
-    const auto& lex = real_lexicon();
-    auto category = [&](const char* text) {
-        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
-        return found.empty() ? std::string() : found[0].category;
-    };
-    EXPECT_EQ(category("都肿成这样了还等什么下个月？"), "rhetorical");
-    EXPECT_EQ(category("哪家诊所敢给你打这个包票？"), "rhetorical");
-    EXPECT_EQ(category("时间你自己去协调一下"), "brush_off");
-    EXPECT_EQ(category("嫌贵的话可以去别家问问"), "brush_off");
-    EXPECT_EQ(category("光吃药能好的话还要医生干嘛？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("都肿成这样了还等什么下个月？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("哪家诊所敢给你打这个包票？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("时间你自己去协调一下"), "brush_off");
+    EXPECT_EQ(forbidden_category("嫌贵的话可以去别家问问"), "brush_off");
+    EXPECT_EQ(forbidden_category("光吃药能好的话还要医生干嘛？"), "rhetorical");
     for (const char* clean : {"现在没有哪家医院敢给你打包票，我们会尽力。", "您自己安排好时间再来就行。",
                               "周日不上班，不能帮您约周日，周一可以吗？", "您要是觉得贵，我们也有团购套餐。",
                               "都检查完了还要等报告，大概两天。"})
-        EXPECT_EQ(category(clean), "") << clean;
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
 
 // Session 26 (fresh45, read after its first blind run): a pause given its length (一两分钟就回来) keeps
 // the visitor's "ok" from starting a wait; a jab denied (不是瞎操心) reassures; wanting it done here
 // (想在你们那边做试管) and bringing someone on a day are intent; the
 // shirking and retorts of its consultants in other words, and their honest neighbours.
-TEST(analyzer, session26_pauses_denied_jabs_flights_and_shirking_in_other_words) {
+TEST(analyzer, session26_pauses_denied_jabs_and_shirking_in_other_words) {
     const auto& lex = real_lexicon();
     {
         conversation_analyzer a("男科");
@@ -1774,23 +1770,19 @@ TEST(analyzer, session26_pauses_denied_jabs_flights_and_shirking_in_other_words)
         a.on_message(msg(3, sender::visitor, "ok", 30), lex, nullptr);
         EXPECT_TRUE(kinds(a.advance(t0 + seconds{130}, lex), "idle_gap").empty()) << "the visitor waits for what was announced";
     }
-    auto category = [&](const char* text) {
-        auto found = kinds(check_consultant_text(text, "", lex, nullptr), "forbidden_phrase");
-        return found.empty() ? std::string() : found[0].category;
-    };
-    EXPECT_EQ(category("早上血压160已经偏高了，不是瞎操心，需要重视。"), "");
-    EXPECT_EQ(category("你这就是瞎操心"), "scolding");
-    EXPECT_EQ(category("阿姨，我刚才都说了，女方查排卵和输卵管"), "scolding");
-    EXPECT_EQ(category("我刚才说了，女方查排卵和输卵管。"), "");
-    EXPECT_EQ(category("你问你们当地那边的医生吧。"), "shirking");
-    EXPECT_EQ(category("您可以问问当地的医生，急的话先去急诊。"), "");
-    EXPECT_EQ(category("我这边就管预约，别的不清楚。"), "shirking");
-    EXPECT_EQ(category("我们只负责预约挂号，具体治疗方案需要医生面诊后确定。"), "");
-    EXPECT_EQ(category("你打我们的电话问吧。"), "shirking");
-    EXPECT_EQ(category("您可以打医院电话预约，号码是0371-12345678。"), "");
-    EXPECT_EQ(category("退费的事归财务管，你找他们去。"), "shirking");
-    EXPECT_EQ(category("这个归医保报销，门诊统筹。"), "");
-    EXPECT_EQ(category("几十块的牙套能好到哪去？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("早上血压160已经偏高了，不是瞎操心，需要重视。"), "");
+    EXPECT_EQ(forbidden_category("你这就是瞎操心"), "scolding");
+    EXPECT_EQ(forbidden_category("阿姨，我刚才都说了，女方查排卵和输卵管"), "scolding");
+    EXPECT_EQ(forbidden_category("我刚才说了，女方查排卵和输卵管。"), "");
+    EXPECT_EQ(forbidden_category("你问你们当地那边的医生吧。"), "shirking");
+    EXPECT_EQ(forbidden_category("您可以问问当地的医生，急的话先去急诊。"), "");
+    EXPECT_EQ(forbidden_category("我这边就管预约，别的不清楚。"), "shirking");
+    EXPECT_EQ(forbidden_category("我们只负责预约挂号，具体治疗方案需要医生面诊后确定。"), "");
+    EXPECT_EQ(forbidden_category("你打我们的电话问吧。"), "shirking");
+    EXPECT_EQ(forbidden_category("您可以打医院电话预约，号码是0371-12345678。"), "");
+    EXPECT_EQ(forbidden_category("退费的事归财务管，你找他们去。"), "shirking");
+    EXPECT_EQ(forbidden_category("这个归医保报销，门诊统筹。"), "");
+    EXPECT_EQ(forbidden_category("几十块的牙套能好到哪去？"), "rhetorical");
     EXPECT_EQ(wasted({{V, "我下个月回郑州 想在你们那边做试管"}, {C, "好的。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
     EXPECT_EQ(wasted({{V, "他在外头跑车哩 星期天能带他俩一块儿去不"}, {C, "能。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
 }
