@@ -43,6 +43,8 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         {"typos.tsv", "检查\t检查\n", 1, "wrong and right are the same"},
         {"intents.tsv", "男科\t包皮\theavy\n", 1, "weight must be"},
         {"closings.tsv", "greeting\t你好\n", 1, "unknown kind 'greeting'"},
+        {"closings.tsv", "decline\t没有\tunless:(不)_\n", 1, "expected kind<TAB>phrase"},
+        {"rules.conf", "terse_follow_up_seconds = -1\n", 1, "expected seconds"},
         {"rules.conf", "idle_warning_seconds = -5\n", 1, "expected seconds"},
         {"rules.conf", "colour = blue\n", 1, "unknown setting 'colour'"},
         {"rules.conf", "no equals sign\n", 1, "expected 'key = value'"},
@@ -62,6 +64,19 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         EXPECT_EQ(errors[0].line, c.line) << c.text;
         EXPECT_NE(errors[0].reason.find(c.reason), std::string::npos) << errors[0].reason;
     }
+}
+
+// Session 26: an offer may carry contexts (a retort, 我咋给你约, offers nothing) and the wait for a bare
+// answer's follow-up is a setting.
+TEST(lexicon, offers_take_contexts_and_the_follow_up_wait_is_a_setting) {
+    lexicon lex;
+    std::vector<lexicon_error> errors;
+    parse_lexicon_file("closings.tsv", "offer\t(帮|给)(你|您)约\tunless:(咋|怎么)_\n", lex, errors);
+    parse_lexicon_file("rules.conf", "terse_follow_up_seconds = 5\n", lex, errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].reason;
+    ASSERT_EQ(lex.offer_contexts.size(), 1u);
+    EXPECT_EQ(lex.offer_contexts[0].unless, std::vector<std::string>{"(咋|怎么)_"});
+    EXPECT_EQ(lex.rules.terse_follow_up, std::chrono::seconds{5});
 }
 
 // A replacement can stand in the reply; advice is coaching that must never be inserted. The

@@ -760,7 +760,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     if (bare) {
         bare->seq = m.seq;
         bare->at = m.at;
-        held_bare_ = std::move(bare);
+        held_bare_ = std::make_unique<finding>(std::move(*bare));
     }
     drop_fillers_when_nothing_asked(t.findings, lex);
     pending_visitor_.clear();

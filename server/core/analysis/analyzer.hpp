@@ -9,6 +9,7 @@
 #include "core/analysis/speller.hpp"
 #include "core/message.hpp"
 
+#include <memory>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -115,7 +116,8 @@ private:
     // A bare answer held for the consultant's next words (rules.conf terse_follow_up_seconds): 在的 or
     // 能 followed, before the visitor writes again, by a message that answers was one answer sent in
     // two messages. Reported when the visitor writes next, at the end, or when the wait runs out.
-    std::optional<finding> held_bare_;
+    // Held by pointer: a finding is a few hundred bytes, and every open conversation carries this.
+    std::unique_ptr<finding> held_bare_;
     void release_held_bare(std::vector<finding>& out);
     // Intent.
     double intent_score_ = 0;
