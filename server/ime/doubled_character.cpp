@@ -17,7 +17,9 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
     for (std::size_t i = 0; i + 1 < cps.size(); ++i) {
         if (cps[i] != cps[i + 1] || !is_han(cps[i]) || (kept[i] && kept[i + 1])) continue;
         pair.assign(chars[i]).append(chars[i + 1]);
-        if (is_word(pair)) continue;
+        // A pair that is a word (宝宝, 看看, 双双) is a slip only where the clinic word runs on at both
+        // sides of it (二甲双双胍): a reduplicated verb or noun stands at a word's edge (看看病).
+        const bool pair_is_word = is_word(pair);
         // The meant word holds the character once: its [s, i] written before the pair's second
         // copy, the rest after it. The longest such word says the most.
         doubled_slip best{0, 0, {}};
@@ -32,6 +34,7 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
                     han = han && is_han(cps[k]);
                     meant += chars[k];
                 }
+                if (pair_is_word && (s == i || end == i + 2)) continue;
                 if (han && is_clinic(meant) && end - s > best.end - best.begin) best = {s, end, meant};
             }
         if (best.end > best.begin) {

@@ -7,6 +7,7 @@
 #include "ime/abbreviated_pinyin.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
 #include "ime/doubled_character.hpp"
+#include "ime/skipped_character.hpp"
 #include "ime/fuzzy_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
 
@@ -259,6 +260,11 @@ struct libime_checker::model {
     // The clinic words' pinyin by their initials: what an abbreviated (简拼) slip may have meant; and
     // the likeliest word of the whole dictionary per initials: what such a slip shows.
     abbreviation_index clinic_abbreviations;
+    // Clinic words with one inner character left out (前列炎 → 前列腺炎: skipped_character.hpp), and
+    // the first two characters of each such form.
+    std::unordered_map<std::string, std::string, text_hash, std::equal_to<>> shortened;
+    key_set shortened_prefixes;
+    std::size_t longest_shortened = 0;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
     const std::uint64_t generation = next_generation();
     static std::uint64_t next_generation() {
@@ -625,6 +631,18 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
             m->add_prefixes(word);
             m->kept_prefixes.insert(model::prefix_key(word, 2));
             m->protected_terms.insert(word);
+        }
+        {
+            std::vector<std::string> words(m->clinic.begin(), m->clinic.end());
+            auto is_word = [&](std::string_view w) {
+                if (m->clinic.count(w) || m->protected_terms.count(w) || m->proper_names.count(w)) return true;
+                return utf8_length(w) <= max_model_word && !m->lm.isUnknown(m->lm.index(w), w);
+            };
+            for (auto& [form, word] : shortened_forms(words, is_word)) {
+                m->shortened_prefixes.insert(model::prefix_key(form, 2));
+                m->longest_shortened = std::max(m->longest_shortened, utf8_length(form));
+                m->shortened.emplace(form, word);
+            }
         }
         return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
     } catch (const std::exception& e) {
@@ -1141,6 +1159,66 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
              [&](std::string_view w) { return m.is_clinic(w, lex_terms) || m.protected_terms.count(w) > 0; },
              [&](std::string_view w) { return m.lookup(w, 2, longest, lex_terms, lex_prefixes, department).known; }))
         hits.push_back({d.begin, d.end, std::move(d.correction), doubled_excess, true});
+    // A character left out inside a clinic word (前列炎, 输卵造影): no IME candidate either. The form
+    // must stand as a word of its own in the text (刷牙出血 holds 牙出血 inside 刷牙), none of its
+    // characters kept as written, and the whole word must read better in its place by the clinic
+    // margin (约主任号 reads well as it is).
+    if (!m.shortened.empty()) {
+        auto known_pair = [&](std::size_t i) {  // characters i and i + 1 make a word of the model
+            if (i + 1 >= cps.size() || !is_cjk(cps[i]) || !is_cjk(cps[i + 1])) return false;
+            return m.lookup(slice(chars, i, i + 2), 2, longest, lex_terms, lex_prefixes, department).known;
+        };
+        // A word kept as written (a clinic word, a name, a medical term) that runs across an edge of
+        // [b, e): the form is part of it (造影 inside 输管造影 is not).
+        auto kept_across = [&](std::size_t b, std::size_t e) {
+            for (std::size_t a = b >= longest ? b - longest + 1 : 0; a < e; ++a)
+                for (std::size_t z = std::max(a + 2, b + 1); z <= std::min(cps.size(), a + longest); ++z) {
+                    if ((a >= b && z <= e) || z <= b) continue;  // inside, or before the form
+                    if (!std::all_of(cps.begin() + static_cast<std::ptrdiff_t>(a), cps.begin() + static_cast<std::ptrdiff_t>(z),
+                                     [](char32_t c) { return is_cjk(c); }))
+                        break;
+                    auto x = slice(chars, a, z);
+                    if (m.is_clinic(x, lex_terms) || m.names.count(x) || m.protected_terms.count(x)) return true;
+                }
+            return false;
+        };
+        std::vector<std::string_view> as_is, whole, word_chars;
+        for (std::size_t i = 0; i + 3 <= cps.size(); ++i) {
+            if (!is_cjk(cps[i]) || !is_cjk(cps[i + 1]) || !m.shortened_prefixes.count(first_two(cps[i], cps[i + 1])))
+                continue;
+            for (std::size_t n = 3; n <= m.longest_shortened && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
+                auto it = m.shortened.find(slice(chars, i, i + n));
+                if (it == m.shortened.end() || !m.favours(it->second, lex_terms, department)) continue;
+                if ((i > 0 && known_pair(i - 1)) || known_pair(i + n - 1) || kept_across(i, i + n)) continue;
+                // The window: up to three characters of the run on each side.
+                std::size_t wb = i, we = i + n;
+                while (wb > 0 && i - wb < 3 && is_cjk(cps[wb - 1])) --wb;
+                while (we < cps.size() && we - (i + n) < 3 && is_cjk(cps[we])) ++we;
+                as_is.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb), chars.begin() + static_cast<std::ptrdiff_t>(we));
+                word_chars.clear();
+                for (std::size_t pos = 0; pos < it->second.size();) {
+                    const std::size_t at = pos;
+                    next_code_point(it->second, pos);
+                    word_chars.push_back(std::string_view(it->second).substr(at, pos - at));
+                }
+                whole.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb), chars.begin() + static_cast<std::ptrdiff_t>(i));
+                whole.insert(whole.end(), word_chars.begin(), word_chars.end());
+                whole.insert(whole.end(), chars.begin() + static_cast<std::ptrdiff_t>(i + n),
+                             chars.begin() + static_cast<std::ptrdiff_t>(we));
+                auto score_of = [&](const std::vector<std::string_view>& cs) {
+                    auto info = [&](std::size_t p, std::size_t len) {
+                        w.clear();
+                        for (std::size_t k = p; k < p + len; ++k) w += cs[k];
+                        return m.lookup(w, len, longest, lex_terms, lex_prefixes, department);
+                    };
+                    return m.best_score(cs.size(), m.lm.nullState(), false, longest, info, scratch);
+                };
+                const float gain = score_of(whole) - score_of(as_is);
+                const auto need = static_cast<float>(m.settings.clinic_margin);
+                if (gain > need) hits.push_back({i, i + n, it->second, gain - need, true});
+            }
+        }
+    }
     // The strongest correction of each place, never two overlapping.
     // A correction inside a longer one that says the same (引导→阴道 within 引导炎→阴道炎) gives
     // way to it: the finding names the whole word.

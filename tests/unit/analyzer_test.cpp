@@ -1786,3 +1786,26 @@ TEST(analyzer, session26_pauses_denied_jabs_and_shirking_in_other_words) {
     EXPECT_EQ(wasted({{V, "我下个月回郑州 想在你们那边做试管"}, {C, "好的。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
     EXPECT_EQ(wasted({{V, "他在外头跑车哩 星期天能带他俩一块儿去不"}, {C, "能。"}}, close_trigger::visitor_left, "不孕不育").size(), 1u);
 }
+
+// Session 27 (fresh46, read after its second blind run): sent back to the doctor who ordered the test, a
+// refusal to read a report (an offer refused is no offer), the lab's business, "can surgery not hurt?",
+// "would we have lasted if we were no good?", in other words than its own, and the honest sentences
+// beside them; wanting a treatment for someone else, the visitor's own day to come, and no second
+// booking needed as a walk-in answer.
+TEST(analyzer, session27_sent_back_the_labs_business_and_rhetorical_pain) {
+    EXPECT_EQ(forbidden_category("这个结果你还是回去找给你开检查的大夫吧。"), "shirking");
+    EXPECT_EQ(forbidden_category("外院的片子我们没法帮您解读，我们这边也催不动那边。"), "shirking");
+    EXPECT_EQ(forbidden_category("发票慢是财务科那边的事，您别问我了"), "shirking");
+    EXPECT_EQ(forbidden_category("切开缝针的手术哪能不疼啊？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("不正规还能做到现在吗？"), "rhetorical");
+    for (const char* clean : {"建议您带着报告问问开单的医生，他最了解您的情况。", "报告结果要问检验科那边，我帮您打电话催一下。",
+                              "拔牙能不疼吗？打了麻药就不疼了。", "我帮您问问医生能不能解读。", "没效果的话我们也不会推荐给您。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+    EXPECT_EQ(wasted({{V, "我妈牙掉了好几颗 想带她镶几颗"}, {C, "可以的。"}}, close_trigger::consultant_ended, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "俺后天过来看 要带啥不"}, {C, "带身份证。"}}, close_trigger::consultant_ended, "男科").size(), 1u);
+    EXPECT_EQ(wasted({{V, "不想要了 想尽快打掉"}, {C, "嗯。"}}, close_trigger::visitor_left, "妇科").size(), 1u);
+    EXPECT_TRUE(wasted({{V, "我过两天再来问问"}, {C, "好的。"}}, close_trigger::consultant_ended, "男科").empty());
+    EXPECT_TRUE(wasted({{V, "我想这周六过来看牙"}, {C, "周六上午有医生，不用另外挂号，到了报名字就行。"}},
+                       close_trigger::visitor_left, "口腔")
+                    .empty());
+}

@@ -1,0 +1,69 @@
+#include "ime/skipped_character.hpp"
+
+#include "core/text_normalize.hpp"
+
+#include <cstdint>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace lingting {
+namespace {
+
+bool is_han(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
+std::vector<std::string_view> characters(std::string_view w, bool& all_han) {
+    std::vector<std::string_view> out;
+    all_han = true;
+    for (std::size_t pos = 0; pos < w.size();) {
+        const std::size_t at = pos;
+        all_han = is_han(next_code_point(w, pos)) && all_han;
+        out.push_back(w.substr(at, pos - at));
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string_view>& cs, std::size_t from, std::size_t to, std::size_t skip = SIZE_MAX) {
+    std::string s;
+    for (std::size_t k = from; k < to; ++k)
+        if (k != skip) s += cs[k];
+    return s;
+}
+
+}  // namespace
+
+std::unordered_map<std::string, std::string> shortened_forms(const std::vector<std::string>& words,
+                                                             const std::function<bool(std::string_view)>& is_word) {
+    std::unordered_map<std::string, std::string> out;
+    std::unordered_set<std::string> ambiguous;
+    for (const auto& word : words) {
+        bool han = false;
+        const auto cs = characters(word, han);
+        const std::size_t n = cs.size();
+        if (!han || n < 4) continue;
+        for (std::size_t k = 1; k + 1 < n; ++k) {
+            if (cs[k] == "性") continue;
+            // The longest word inside this one, not the whole, that holds the character left out;
+            // and whether any word of two characters or more is inside it at all.
+            std::size_t part = 0;
+            bool has_parts = false;
+            for (std::size_t a = 0; a + 2 <= n; ++a)
+                for (std::size_t b = a + 2; b <= n; ++b) {
+                    if (b - a == n || !is_word(join(cs, a, b))) continue;
+                    has_parts = true;
+                    if (a <= k && k < b) part = std::max(part, b - a);
+                }
+            if (part < 3 && has_parts) continue;
+            std::string form = join(cs, 0, n, k);
+            if (is_word(form) || ambiguous.count(form)) continue;
+            auto [it, fresh] = out.try_emplace(form, word);
+            if (!fresh && it->second != word) {
+                out.erase(it);
+                ambiguous.insert(std::move(form));
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace lingting
