@@ -375,6 +375,32 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
     EXPECT_EQ(typo("月经第三天来查激素，惊奇第二天也可以。", "妇科"), "经期");
 }
 
+// Session 27: the real-word slips that recur across writers (影视, 好玩, 解压, 资料, 圣经, 出牌, 打拿药, 鲸鱼,
+// 隐形, 意思, 威信), in sentences of their own, and the same words where they are meant.
+TEST(analyzer, recurring_real_word_slips_stand_in_their_contexts_only) {
+    const auto& lex = real_lexicon();
+    auto typo = [&](const char* text, const char* department) {
+        auto found = kinds(check_consultant_text(text, department, lex, nullptr), "typo");
+        return found.empty() ? std::string() : found[0].suggestion;
+    };
+    EXPECT_EQ(typo("拔完牙这几天影视要清淡一点。", "口腔"), "饮食");
+    EXPECT_EQ(typo("右侧好玩有点偏小，要做个彩超。", "男科"), "睾丸");
+    EXPECT_EQ(typo("半年做一次解压就可以了。", "口腔"), "洁牙");
+    EXPECT_EQ(typo("霉菌性的要资料一个疗程。", "妇科"), "治疗");
+    EXPECT_EQ(typo("根管是把发炎的圣经抽掉。", "口腔"), "神经");
+    EXPECT_EQ(typo("这个月开始出牌的话月经第二天来。", "不孕不育"), "促排");
+    EXPECT_EQ(typo("拔之前会打拿药，不会疼。", "口腔"), "打麻药");
+    EXPECT_EQ(typo("取精前要鲸鱼三到五天。", "男科"), "禁欲");
+    EXPECT_EQ(typo("您的TCT报告隐形，放心。", "妇科"), "阴性");
+    EXPECT_EQ(typo("我请意思给您回个电话。", "综合"), "医生");
+    EXPECT_EQ(typo("您加一下客服威信，发定位给您。", "综合"), "微信");
+    for (const char* text : {"最近的影视剧挺多的。", "小朋友觉得这里挺好玩的。", "听点音乐解压一下。", "资料带齐了吗？",
+                             "到了不用重新填资料。", "我不是这个意思。", "他在科室里很有威信。", "隐形矫正大概三万。",
+                             "先去一楼拿药，再去打针。"})
+        for (const char* department : {"口腔", "男科", "妇科", "综合"})
+            EXPECT_EQ(typo(text, department), "") << text << " " << department;
+}
+
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());
