@@ -169,10 +169,15 @@ std::size_t title_at(const std::vector<char32_t>& cps, std::size_t b) {
 // title that follows a name (帕提古丽您好, 欧阳女士): a name, which the model does not hold and
 // which a homophone word (天龙寺, 鼓励) would always beat. A consultant copies names and places as
 // the visitor or the map wrote them; they are not the IME's words.
+// A clinic's branch is named by its district (湖里院区, 未央分院, 思明门诊部): the same.
 bool before_a_name_marker(const std::vector<char32_t>& cps, std::size_t e) {
     constexpr std::u32string_view places = U"站路街道巷镇村市县区省寺桥";
+    constexpr std::u32string_view branches[] = {U"院区", U"分院", U"院部", U"门诊部", U"分店", U"门店", U"校区"};
     if (e >= cps.size()) return false;
     if (places.find(cps[e]) != std::u32string_view::npos) return true;
+    std::u32string_view rest(cps.data() + e, cps.size() - e);
+    for (auto w : branches)
+        if (rest.starts_with(w)) return true;
     return title_at(cps, e) > 0;
 }
 
@@ -262,7 +267,7 @@ struct libime_checker::model {
     abbreviation_index clinic_abbreviations;
     // Clinic words with one inner character left out (前列炎 → 前列腺炎: skipped_character.hpp), and
     // the first two characters of each such form.
-    std::unordered_map<std::string, std::string, text_hash, std::equal_to<>> shortened;
+    std::unordered_map<std::string, shortened_form, text_hash, std::equal_to<>> shortened;
     key_set shortened_prefixes;
     std::size_t longest_shortened = 0;
     // Tells this model's remembered scores from another's (a reload may reuse the address).
@@ -638,10 +643,10 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
                 if (m->clinic.count(w) || m->protected_terms.count(w) || m->proper_names.count(w)) return true;
                 return utf8_length(w) <= max_model_word && !m->lm.isUnknown(m->lm.index(w), w);
             };
-            for (auto& [form, word] : shortened_forms(words, is_word)) {
+            for (auto& [form, meant] : shortened_forms(words, is_word)) {
                 m->shortened_prefixes.insert(model::prefix_key(form, 2));
                 m->longest_shortened = std::max(m->longest_shortened, utf8_length(form));
-                m->shortened.emplace(form, word);
+                m->shortened.emplace(form, meant);
             }
         }
         return std::unique_ptr<libime_checker>(new libime_checker(std::move(m)));
@@ -1164,9 +1169,12 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     // characters kept as written, and the whole word must read better in its place by the clinic
     // margin (约主任号 reads well as it is).
     if (!m.shortened.empty()) {
-        auto known_pair = [&](std::size_t i) {  // characters i and i + 1 make a word of the model
+        // Characters i and i + 1 make a word of the model or a clinic word (冻胚 before 胚移植: 冻胚移植).
+        auto known_pair = [&](std::size_t i) {
             if (i + 1 >= cps.size() || !is_cjk(cps[i]) || !is_cjk(cps[i + 1])) return false;
-            return m.lookup(slice(chars, i, i + 2), 2, longest, lex_terms, lex_prefixes, department).known;
+            const auto pair = slice(chars, i, i + 2);
+            return m.is_clinic(pair, lex_terms) || m.protected_terms.count(pair) > 0 ||
+                   m.lookup(pair, 2, longest, lex_terms, lex_prefixes, department).known;
         };
         // A word kept as written (a clinic word, a name, a medical term) that runs across an edge of
         // [b, e): the form is part of it (造影 inside 输管造影 is not).
@@ -1188,7 +1196,8 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 continue;
             for (std::size_t n = 3; n <= m.longest_shortened && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
                 auto it = m.shortened.find(slice(chars, i, i + n));
-                if (it == m.shortened.end() || !m.favours(it->second, lex_terms, department)) continue;
+                if (it == m.shortened.end() || !m.favours(it->second.word, lex_terms, department)) continue;
+                const std::string& meant = it->second.word;
                 if ((i > 0 && known_pair(i - 1)) || known_pair(i + n - 1) || kept_across(i, i + n)) continue;
                 // The window: up to three characters of the run on each side.
                 std::size_t wb = i, we = i + n;
@@ -1196,10 +1205,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 while (we < cps.size() && we - (i + n) < 3 && is_cjk(cps[we])) ++we;
                 as_is.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb), chars.begin() + static_cast<std::ptrdiff_t>(we));
                 word_chars.clear();
-                for (std::size_t pos = 0; pos < it->second.size();) {
+                for (std::size_t pos = 0; pos < meant.size();) {
                     const std::size_t at = pos;
-                    next_code_point(it->second, pos);
-                    word_chars.push_back(std::string_view(it->second).substr(at, pos - at));
+                    next_code_point(meant, pos);
+                    word_chars.push_back(std::string_view(meant).substr(at, pos - at));
                 }
                 whole.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb), chars.begin() + static_cast<std::ptrdiff_t>(i));
                 whole.insert(whole.end(), word_chars.begin(), word_chars.end());
@@ -1214,8 +1223,9 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                     return m.best_score(cs.size(), m.lm.nullState(), false, longest, info, scratch);
                 };
                 const float gain = score_of(whole) - score_of(as_is);
-                const auto need = static_cast<float>(m.settings.clinic_margin);
-                if (gain > need) hits.push_back({i, i + n, it->second, gain - need, true});
+                const auto need = static_cast<float>(m.settings.clinic_margin +
+                                                     (it->second.part_shortened ? m.settings.shortened_part_margin : 0.0));
+                if (gain > need) hits.push_back({i, i + n, meant, gain - need, true});
             }
         }
     }

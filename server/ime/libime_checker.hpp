@@ -74,6 +74,9 @@ struct ime_settings {
     // the model does not know score as a word of this log10 probability.
     double clinic_bonus = 2.0;
     double clinic_unknown_word = -5.0;
+    // Added to the clinic margin for a character left out of a two-character part of a clinic word
+    // (做试婴儿 for 做试管婴儿; skipped_character.hpp), which is also how terms are shortened on purpose.
+    double shortened_part_margin = 2.0;
 };
 
 // A word of lexicon/ime_words.txt and the departments whose conversations favour it (empty: all).

@@ -32,9 +32,9 @@ std::string join(const std::vector<std::string_view>& cs, std::size_t from, std:
 
 }  // namespace
 
-std::unordered_map<std::string, std::string> shortened_forms(const std::vector<std::string>& words,
-                                                             const std::function<bool(std::string_view)>& is_word) {
-    std::unordered_map<std::string, std::string> out;
+std::unordered_map<std::string, shortened_form> shortened_forms(const std::vector<std::string>& words,
+                                                                const std::function<bool(std::string_view)>& is_word) {
+    std::unordered_map<std::string, shortened_form> out;
     std::unordered_set<std::string> ambiguous;
     for (const auto& word : words) {
         bool han = false;
@@ -53,11 +53,11 @@ std::unordered_map<std::string, std::string> shortened_forms(const std::vector<s
                     has_parts = true;
                     if (a <= k && k < b) part = std::max(part, b - a);
                 }
-            if (part < 3 && has_parts) continue;
+            if (part < 2 && has_parts) continue;  // no part holds it: a name left out (约刘主任 → 约主任)
             std::string form = join(cs, 0, n, k);
             if (is_word(form) || ambiguous.count(form)) continue;
-            auto [it, fresh] = out.try_emplace(form, word);
-            if (!fresh && it->second != word) {
+            auto [it, fresh] = out.try_emplace(form, shortened_form{word, part == 2});
+            if (!fresh && it->second.word != word) {
                 out.erase(it);
                 ambiguous.insert(std::move(form));
             }

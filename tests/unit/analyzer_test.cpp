@@ -1835,3 +1835,25 @@ TEST(analyzer, session27_sent_back_the_labs_business_and_rhetorical_pain) {
                        close_trigger::visitor_left, "口腔")
                     .empty());
 }
+
+// Session 27 (fresh47, read after its first blind run): a line that drops while the visitor is giving a
+// number or asking to be put down is a lead lost (info), as two writers labelled it; coming after a named
+// time (月尾去你们那看得吗) is intent; "up to them", a bare "tomorrow", "what are you waiting for?" closing
+// a reply, blamed for worrying only now, and "get in touch tomorrow" as the answer, in other words than
+// its own.
+TEST(analyzer, session27_a_lead_lost_mid_number_and_tomorrow_as_the_answer) {
+    auto dropped = wasted({{V, "想问问割包皮要住院吗"}, {C, "不用住院，您留个电话我帮您约。"}, {V, "我电话是186"}}, close_trigger::system, "男科");
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].level, severity::info);
+    EXPECT_EQ(dropped[0].rule, "dropped_while_booking");
+    EXPECT_EQ(wasted({{V, "那我先登记一下吧"}, {C, "好的，您的姓名是？"}}, close_trigger::system, "妇科").size(), 1u);
+    EXPECT_EQ(wasted({{V, "国庆过来行不行"}, {C, "嗯。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(forbidden_category("看你们自己吧"), "brush_off");
+    EXPECT_EQ(forbidden_category("改天说"), "brush_off");
+    EXPECT_EQ(forbidden_category("都三十五了，还犹豫什么？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("拖了半年，这会儿疼了才知道着急"), "scolding");
+    EXPECT_EQ(forbidden_category("这么晚了，明早上班您再联系吧"), "brush_off");
+    for (const char* clean : {"看您自己时间安排，周末也有医生。", "您还等什么结果？我帮您查一下。", "明天上班后您再联系我，我帮您确认医生排班。",
+                              "现在才来也不晚，我们先做个检查。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
