@@ -118,10 +118,12 @@ bool is_decline(std::string_view text, const ending_lexicon& lex_in) {
     return false;
 }
 
+// Thanks that ask nothing. A line with a decline (没了 咋走我导航就行 谢谢) states what the visitor will
+// do: its question words ask nothing there, as after a closing question (asks_after_closing).
 bool is_signoff(std::string_view text, const ending_lexicon& lex_in) {
     ending_lexicon local;
     auto& lex = compiled(lex_in, local);
-    return any_sentence_matches(text, lex.signoff_patterns) && !is_question(text, lex);
+    return any_sentence_matches(text, lex.signoff_patterns) && !asks_after_closing(text, lex);
 }
 
 bool has_closing_question(std::string_view text, const ending_lexicon& lex_in) {

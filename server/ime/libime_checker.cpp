@@ -144,9 +144,16 @@ bool in_v_yi_v(const std::vector<char32_t>& cps, std::size_t b, std::size_t e) {
 // a preposition. Where the object is followed by anything else (a particle, a place, a number:
 // 把牙的, 把牙后, 智齿把牙多少钱) or by the sentence's edge, no predicate completes it, and 拔牙 may well
 // have been meant.
+// Two characters right after 把, a one-character object and the verb (把牙洗松: 牙洗 is no 牙线), are no
+// word either; a longer stretch there may still be one (把发言单拍给我: 化验单).
 template <class Predicate>
-bool in_ba_construction(const std::vector<char32_t>& cps, std::size_t b, std::size_t run_end,
+bool in_ba_construction(const std::vector<char32_t>& cps, std::size_t b, std::size_t e, std::size_t run_end,
                         const Predicate& opens_a_predicate) {
+    if (b > 0 && cps[b - 1] == U'把' && e == b + 2) {
+        for (std::size_t n = 1; n <= 4 && b + 1 + n <= run_end; ++n)
+            if (opens_a_predicate(b + 1, n)) return true;
+        return false;
+    }
     if (cps[b] != U'把') return false;
     for (std::size_t n = 1; n <= 4 && b + 2 + n <= run_end; ++n)
         if (opens_a_predicate(b + 2, n)) return true;
@@ -915,7 +922,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (in_yue_yue(cps, b)) continue;
                 if (in_v_yi_v(cps, b, e)) continue;
-                if (in_ba_construction(cps, b, run_end, [&](std::size_t p, std::size_t n) {
+                if (in_ba_construction(cps, b, e, run_end, [&](std::size_t p, std::size_t n) {
                         return m.predicate_heads.count(slice(chars, p, p + n)) > 0;
                     }))
                     continue;

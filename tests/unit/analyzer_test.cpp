@@ -376,7 +376,7 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
 }
 
 // Session 27: the real-word slips that recur across writers (影视, 好玩, 解压, 资料, 圣经, 出牌, 打拿药, 鲸鱼,
-// 隐形, 威信), in sentences of their own, and the same words where they are meant.
+// 隐形, 威信; 萌芽, 取暖, 场景, 续约, 手速 from fresh48), in sentences of their own, and the same words where they are meant.
 TEST(analyzer, recurring_real_word_slips_stand_in_their_contexts_only) {
     const auto& lex = real_lexicon();
     auto typo = [&](const char* text, const char* department) {
@@ -393,9 +393,15 @@ TEST(analyzer, recurring_real_word_slips_stand_in_their_contexts_only) {
     EXPECT_EQ(typo("取精前要鲸鱼三到五天。", "男科"), "禁欲");
     EXPECT_EQ(typo("您的TCT报告隐形，放心。", "妇科"), "阴性");
     EXPECT_EQ(typo("您加一下客服威信，发定位给您。", "综合"), "微信");
+    EXPECT_EQ(typo("照片上萌芽磕掉了一小块。", "口腔"), "门牙");
+    EXPECT_EQ(typo("取暖前一晚十点后别吃东西。", "不孕不育"), "取卵");
+    EXPECT_EQ(typo("五十岁以上建议约个场景。", "综合"), "肠镜");
+    EXPECT_EQ(typo("已经帮您续约周三上午九点。", "综合"), "预约");
+    EXPECT_EQ(typo("手速大概四十分钟。", "男科"), "手术");
     for (const char* text : {"最近的影视剧挺多的。", "小朋友觉得这里挺好玩的。", "听点音乐解压一下。", "资料带齐了吗？",
                              "到了不用重新填资料。", "他在科室里很有威信。", "隐形矫正大概三万。",
-                             "先去一楼拿药，再去打针。"})
+                             "先去一楼拿药，再去打针。", "春天万物萌芽。",
+                             "冬天注意取暖。", "这个场景很常见。", "合同到期要续约。", "您手速真快。"})
         for (const char* department : {"口腔", "男科", "妇科", "综合"})
             EXPECT_EQ(typo(text, department), "") << text << " " << department;
 }
@@ -1854,5 +1860,28 @@ TEST(analyzer, session27_a_lead_lost_mid_number_and_tomorrow_as_the_answer) {
     EXPECT_EQ(forbidden_category("这么晚了，明早上班您再联系吧"), "brush_off");
     for (const char* clean : {"看您自己时间安排，周末也有医生。", "您还等什么结果？我帮您查一下。", "明天上班后您再联系我，我帮您确认医生排班。",
                               "现在才来也不晚，我们先做个检查。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
+
+// Session 27 (fresh48, read after its first blind run): a visitor who was answered and leaves (没了 咋走我导航就行
+// 谢谢, 现在就去), the desk to go to, and a procedure already scheduled waste no lead; its writer's retorts in
+// other words.
+TEST(analyzer, session27_answered_visitors_who_leave_and_the_way_to_come_given) {
+    const auto ask = std::pair{V, "做个胃镜多少钱 要空腹吗"};
+    const auto answer = std::pair{C, "普通胃镜￥380，无痛的￥880，前一晚十点后不吃东西。请问还有其他问题吗？"};
+    EXPECT_TRUE(wasted({ask, answer, {V, "没有了 地址在哪我自己导航 谢谢"}}, close_trigger::visitor_left, "综合").empty());
+    EXPECT_TRUE(wasted({ask, answer, {V, "那我现在就去"}}, close_trigger::visitor_left, "综合").empty());
+    EXPECT_EQ(wasted({ask, answer, {V, "明白了吗这个要预约吗"}}, close_trigger::consultant_ended, "综合").size(), 1u);
+    EXPECT_TRUE(wasted({{V, "想来拔智齿 周六可以吗"}, {C, "可以，周六直接过来挂口腔科就行。"}, {V, "嗯"}},
+                       close_trigger::consultant_ended, "口腔")
+                    .empty());
+    EXPECT_TRUE(wasted({{V, "后天就要移植了 今天能洗澡吗 想问问"}, {C, "可以淋浴。"}}, close_trigger::consultant_ended, "不孕不育")
+                    .empty());
+    EXPECT_EQ(forbidden_category("能不能别老叫我反复解释"), "scolding");
+    EXPECT_EQ(forbidden_category("这都几点了，有事明儿个再问"), "brush_off");
+    EXPECT_EQ(forbidden_category("都烂成这样了还能没事吗？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("麻烦问下您今年多大？"), "colloquial");
+    EXPECT_NE(forbidden_category("你非要做我也拦不住，不放心就去别家。"), "");  // 不放心 is no reassurance
+    for (const char* clean : {"吃了药能没事吗？其实这个药很安全。", "您不用反复解释，我都记下了。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
 }

@@ -913,3 +913,12 @@ TEST(ime_checker, a_doubled_character_that_makes_a_reduplication_inside_a_clinic
     EXPECT_TRUE(corrects("先查个尿常常规，十分钟出结果。", "", "尿常规", "尿常常规"));
     for (const char* text : {"平常常规检查就够了。", "要常常规律作息。", "看看病历再说。"}) EXPECT_TRUE(reads_clean(text, ""));
 }
+
+// Session 27 (fresh48 clean alarms): 心里 is the everyday word (never 心理); two characters right after 把,
+// a one-character object and its verb, are no word (把牙洗松 holds no 牙线), while a longer stretch there
+// may still be a slip (把发言单拍给我, above).
+TEST(ime_checker, everyday_heart_and_a_one_character_object_of_ba_are_no_slips) {
+    for (const char* text : {"这几天身体和心里都很难受吧。", "洗牙不会把牙洗松，是结石撑开了牙缝。", "记得把牙刷干净再睡。"})
+        for (const char* department : {"口腔", "妇科", "综合"})
+            EXPECT_TRUE(reads_clean(text, department));
+}
