@@ -34,6 +34,9 @@ void compact_with_map(std::string_view text, compacted& out);
 char32_t fold_code_point(char32_t cp);
 bool is_separator(char32_t cp);  // whitespace and punctuation, after folding
 
+// A Chinese character: CJK unified ideographs and extension A.
+inline bool is_han(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
 // Decodes the next code point at pos (advancing pos); returns 0xFFFD on a malformed sequence.
 // Inline: it runs for every character of every message.
 inline char32_t next_code_point(std::string_view s, std::size_t& pos) {

@@ -1,11 +1,8 @@
 #include "ime/doubled_character.hpp"
 
+#include "core/text_normalize.hpp"
+
 namespace lingting {
-namespace {
-
-bool is_han(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
-
-}  // namespace
 
 std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>& chars,
                                              const std::vector<char32_t>& cps, const std::vector<char>& kept,

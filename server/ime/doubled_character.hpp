@@ -18,8 +18,9 @@ struct doubled_slip {
 
 // Each stretch of `chars` (one UTF-8 character each; `cps` their code points) where a Chinese
 // character is written twice in a row, the pair is no word of its own (`is_word`: 宝宝, 看看, 家家
-// are) unless the clinic word goes on at both sides of it (二甲双双胍), neither copy sits inside a clinic word as written (`kept`), and dropping one copy makes a
-// clinic word (`is_clinic`) of `shortest` to `longest` characters holding it.
+// are) unless the clinic word goes on at both sides of it (二甲双双胍), neither copy sits inside a
+// clinic word as written (`kept`), and dropping one copy makes a clinic word (`is_clinic`) of
+// `shortest` to `longest` characters holding it.
 std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>& chars,
                                              const std::vector<char32_t>& cps, const std::vector<char>& kept,
                                              const std::function<bool(std::string_view)>& is_clinic,

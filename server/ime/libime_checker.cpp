@@ -51,7 +51,6 @@ struct text_hash {
 };
 using word_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
 
-bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 
 // Characters written in Cantonese and not in Mandarin (standard written Chinese has none of them),
 // in their simplified and traditional forms.
@@ -768,10 +767,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     for (std::size_t i = 0; i < cps.size(); ++i) {
         // A clinic word that starts with Latin letters (B超, X光片, CT室): its Chinese part, written
         // after them, is kept (超室 of B超室 is no 超市).
-        if (i + 1 < cps.size() && is_alnum(cps[i]) && !is_digit(cps[i]) && is_cjk(cps[i + 1])) {
+        if (i + 1 < cps.size() && is_alnum(cps[i]) && !is_digit(cps[i]) && is_han(cps[i + 1])) {
             std::size_t from = i;
             while (from > 0 && is_alnum(cps[from - 1]) && !is_digit(cps[from - 1]) && i - from < 4) --from;
-            for (std::size_t n = 1; n <= longest && i + 1 + n <= cps.size() && is_cjk(cps[i + n]); ++n) {
+            for (std::size_t n = 1; n <= longest && i + 1 + n <= cps.size() && is_han(cps[i + n]); ++n) {
                 auto w = slice(chars, from, i + 1 + n);
                 if (m.is_clinic(w, lex_terms) || m.protected_terms.count(w))
                     std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + 1),
@@ -781,11 +780,11 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         if (std::size_t n = title_at(cps, i))
             std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
                       kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
-        if (!is_cjk(cps[i]) || i + 1 >= cps.size()) continue;
+        if (!is_han(cps[i]) || i + 1 >= cps.size()) continue;
         auto key = first_two(cps[i], cps[i + 1]);
         bool maybe_clinic = may_be_clinic(key);
         if (!maybe_clinic && !m.kept_prefixes.count(key)) continue;  // no word kept as written starts here
-        for (std::size_t n = 2; n <= longest && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
+        for (std::size_t n = 2; n <= longest && i + n <= cps.size() && is_han(cps[i + n - 1]); ++n) {
             auto w = slice(chars, i, i + n);
             bool clinic = maybe_clinic && m.is_clinic(w, lex_terms);
             if (clinic || m.names.count(w))
@@ -824,13 +823,13 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     std::vector<alternative> near_ranked;  // clinic words of near slips, with their margin
     std::string written, offer_key;
     for (std::size_t run = 0; run < cps.size();) {
-        if (!is_cjk(cps[run])) {
+        if (!is_han(cps[run])) {
             ++run;
             continue;
         }
         std::size_t run_end = run;
         bool unmodelled = false;
-        while (run_end < cps.size() && is_cjk(cps[run_end])) unmodelled |= m.unmodelled.count(cps[run_end++]) > 0;
+        while (run_end < cps.size() && is_han(cps[run_end])) unmodelled |= m.unmodelled.count(cps[run_end++]) > 0;
         if (unmodelled) {
             run = run_end;
             continue;
@@ -1178,7 +1177,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     if (!m.shortened.empty()) {
         // Characters i and i + 1 make a word of the model or a clinic word (冻胚 before 胚移植: 冻胚移植).
         auto known_pair = [&](std::size_t i) {
-            if (i + 1 >= cps.size() || !is_cjk(cps[i]) || !is_cjk(cps[i + 1])) return false;
+            if (i + 1 >= cps.size() || !is_han(cps[i]) || !is_han(cps[i + 1])) return false;
             const auto pair = slice(chars, i, i + 2);
             return m.is_clinic(pair, lex_terms) || m.protected_terms.count(pair) > 0 ||
                    m.lookup(pair, 2, longest, lex_terms, lex_prefixes, department).known;
@@ -1190,7 +1189,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 for (std::size_t z = std::max(a + 2, b + 1); z <= std::min(cps.size(), a + longest); ++z) {
                     if ((a >= b && z <= e) || z <= b) continue;  // inside, or before the form
                     if (!std::all_of(cps.begin() + static_cast<std::ptrdiff_t>(a), cps.begin() + static_cast<std::ptrdiff_t>(z),
-                                     [](char32_t c) { return is_cjk(c); }))
+                                     [](char32_t c) { return is_han(c); }))
                         break;
                     auto x = slice(chars, a, z);
                     if (m.is_clinic(x, lex_terms) || m.names.count(x) || m.protected_terms.count(x)) return true;
@@ -1199,17 +1198,17 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         };
         std::vector<std::string_view> as_is, whole, word_chars;
         for (std::size_t i = 0; i + 3 <= cps.size(); ++i) {
-            if (!is_cjk(cps[i]) || !is_cjk(cps[i + 1]) || !m.shortened_prefixes.count(first_two(cps[i], cps[i + 1])))
+            if (!is_han(cps[i]) || !is_han(cps[i + 1]) || !m.shortened_prefixes.count(first_two(cps[i], cps[i + 1])))
                 continue;
-            for (std::size_t n = 3; n <= m.longest_shortened && i + n <= cps.size() && is_cjk(cps[i + n - 1]); ++n) {
+            for (std::size_t n = 3; n <= m.longest_shortened && i + n <= cps.size() && is_han(cps[i + n - 1]); ++n) {
                 auto it = m.shortened.find(slice(chars, i, i + n));
                 if (it == m.shortened.end() || !m.favours(it->second.word, lex_terms, department)) continue;
                 const std::string& meant = it->second.word;
                 if ((i > 0 && known_pair(i - 1)) || known_pair(i + n - 1) || kept_across(i, i + n)) continue;
                 // The window: up to three characters of the run on each side.
                 std::size_t wb = i, we = i + n;
-                while (wb > 0 && i - wb < 3 && is_cjk(cps[wb - 1])) --wb;
-                while (we < cps.size() && we - (i + n) < 3 && is_cjk(cps[we])) ++we;
+                while (wb > 0 && i - wb < 3 && is_han(cps[wb - 1])) --wb;
+                while (we < cps.size() && we - (i + n) < 3 && is_han(cps[we])) ++we;
                 as_is.assign(chars.begin() + static_cast<std::ptrdiff_t>(wb), chars.begin() + static_cast<std::ptrdiff_t>(we));
                 word_chars.clear();
                 for (std::size_t pos = 0; pos < meant.size();) {

@@ -2,15 +2,12 @@
 
 #include "core/text_normalize.hpp"
 
-#include <cstdint>
-
 #include <algorithm>
+#include <cstdint>
 #include <unordered_set>
 
 namespace lingting {
 namespace {
-
-bool is_han(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 
 std::vector<std::string_view> characters(std::string_view w, bool& all_han) {
     std::vector<std::string_view> out;

@@ -1,5 +1,5 @@
-// A character left out inside a clinic word (前列炎 for 前列腺炎, 输卵造影 for 输卵管造影, 阿莫林 for
-// 阿莫西林): a syllable the fingers skipped, which no IME candidate and no homophone explains. The
+// A character left out inside a clinic word (前列炎 for 前列腺炎, 输卵造影 for 输卵管造影, 做试婴儿 for
+// 做试管婴儿): a syllable the fingers skipped, which no IME candidate and no homophone explains. The
 // table of such shortened forms is built once from the clinic words; the checker still asks the
 // language model whether the whole word reads better in its place (约主任 is no 约刘主任).
 #pragma once
@@ -14,9 +14,9 @@ namespace lingting {
 
 struct shortened_form {
     std::string word;  // the clinic word it was meant to be
-    // The character left out shortens a two-character part (试管婴儿 → 试婴儿, but also 牙龈出血 → 牙出血,
-    // 胚胎移植 → 胚移植, 约刘主任 → 约主任: how people shorten a phrase on purpose): the whole word
-    // must read much better in its place to call it a slip.
+    // The character left out shortens a two-character part (试管婴儿 → 试婴儿, but also 牙龈出血 → 牙出血
+    // and 胚胎移植 → 胚移植: how people shorten a term on purpose): the whole word must read much better
+    // in its place to call it a slip.
     bool part_shortened = false;
 };
 

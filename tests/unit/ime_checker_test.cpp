@@ -4,6 +4,7 @@
 #include "core/analysis/copied_text.hpp"
 #include "core/text_normalize.hpp"
 #include "ime/libime_checker.hpp"
+#include "ime/skipped_character.hpp"
 #include "ime/adjacent_key_pinyin.hpp"
 #include "ime/abbreviated_pinyin.hpp"
 #include "ime/nine_key_pinyin.hpp"
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <unordered_set>
 
 using namespace lingting;
 using lingting::testing::real_lexicon;
@@ -921,4 +923,21 @@ TEST(ime_checker, everyday_heart_and_a_one_character_object_of_ba_are_no_slips) 
     for (const char* text : {"这几天身体和心里都很难受吧。", "洗牙不会把牙洗松，是结石撑开了牙缝。", "记得把牙刷干净再睡。"})
         for (const char* department : {"口腔", "妇科", "综合"})
             EXPECT_TRUE(reads_clean(text, department));
+}
+
+// The table of shortened forms by itself, with a word list of its own: a character of a longer part
+// (腺 of 前列腺) is a slip, one of a two-character part is a slip to be weighed (管 of 试管), one no part
+// holds (刘 of 约刘主任) or 性 is not, nor a form that is a word.
+TEST(skipped_character, shortened_forms_name_what_each_form_meant) {
+    const std::unordered_set<std::string> known = {"前列腺", "试管", "婴儿", "主任", "阴道炎", "滴虫", "前列液", "前列", "阴道"};
+    auto forms = shortened_forms({"前列腺炎", "试管婴儿", "约刘主任", "滴虫性阴道炎", "前列腺液"},
+                                 [&](std::string_view w) { return known.count(std::string(w)) > 0; });
+    ASSERT_TRUE(forms.count("前列炎"));
+    EXPECT_EQ(forms.at("前列炎").word, "前列腺炎");
+    EXPECT_FALSE(forms.at("前列炎").part_shortened);
+    ASSERT_TRUE(forms.count("试婴儿"));
+    EXPECT_TRUE(forms.at("试婴儿").part_shortened);
+    EXPECT_FALSE(forms.count("约主任"));
+    EXPECT_FALSE(forms.count("滴虫阴道炎"));
+    EXPECT_FALSE(forms.count("前列液")) << "a word of its own";
 }

@@ -51,7 +51,6 @@ bool whole_word(const std::string& text, std::size_t begin, std::size_t end) {
     return (begin == 0 || !alnum(text[begin - 1])) && (end == text.size() || !alnum(text[end]));
 }
 
-bool is_cjk(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // The sentences of one message, split only when a hit needs them (most messages have none).
@@ -199,11 +198,11 @@ void punctuation_slips(std::string_view text, const compacted& c, const analysis
     auto cjk_before = [&](std::size_t i) {
         if (i < 3) return false;
         std::size_t p = i - 3;
-        return is_cjk(next_code_point(text, p)) && p == i;
+        return is_han(next_code_point(text, p)) && p == i;
     };
     auto cjk_after = [&](std::size_t i) {
         if (i >= text.size()) return false;
-        return is_cjk(next_code_point(text, i));
+        return is_han(next_code_point(text, i));
     };
     for (std::size_t i = 0; i < text.size();) {
         int m = mark_at(i);
