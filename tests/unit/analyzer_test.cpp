@@ -334,15 +334,20 @@ TEST(analyzer, an_entry_stands_down_when_the_message_takes_the_matter_on) {
         EXPECT_FALSE(phrase_rules(text).empty()) << text;
 }
 
+namespace {
+
+// The correction the first typo finding of a consultant line suggests, or "" if none.
+std::string typo(const char* text, const char* department) {
+    auto found = kinds(check_consultant_text(text, department, real_lexicon(), nullptr), "typo");
+    return found.empty() ? std::string() : found[0].suggestion;
+}
+
+}  // namespace
+
 // An everyday word that is a slip only in its context (typos.tsv `only:`): 搞完 is 睾丸 beside a
 // side of the body or a symptom, and the verb and its complement anywhere else; 主人 is 主任 after
 // a surname or before what a 主任 does.
 TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
-    const auto& lex = real_lexicon();
-    auto typo = [&](const char* text, const char* department) {
-        auto found = kinds(check_consultant_text(text, department, lex, nullptr), "typo");
-        return found.empty() ? std::string() : found[0].suggestion;
-    };
     EXPECT_EQ(typo("左侧搞完坠胀多久了？", "男科"), "睾丸");
     EXPECT_EQ(typo("建议做个搞完彩超看看。", "男科"), "睾丸");
     EXPECT_EQ(typo("右边搞完摸着有硬块吗？", "不孕不育"), "睾丸");
@@ -378,11 +383,6 @@ TEST(analyzer, a_real_word_typo_stands_only_in_the_contexts_its_entry_names) {
 // Session 27: the real-word slips that recur across writers (影视, 好玩, 解压, 资料, 圣经, 出牌, 打拿药, 鲸鱼,
 // 隐形, 威信; 萌芽, 取暖, 场景, 续约, 手速 from fresh48), in sentences of their own, and the same words where they are meant.
 TEST(analyzer, recurring_real_word_slips_stand_in_their_contexts_only) {
-    const auto& lex = real_lexicon();
-    auto typo = [&](const char* text, const char* department) {
-        auto found = kinds(check_consultant_text(text, department, lex, nullptr), "typo");
-        return found.empty() ? std::string() : found[0].suggestion;
-    };
     EXPECT_EQ(typo("拔完牙这几天影视要清淡一点。", "口腔"), "饮食");
     EXPECT_EQ(typo("右侧好玩有点偏小，要做个彩超。", "男科"), "睾丸");
     EXPECT_EQ(typo("半年做一次解压就可以了。", "口腔"), "洁牙");
