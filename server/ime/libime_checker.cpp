@@ -745,6 +745,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
     // Characters inside a clinic word or a name as written: never flagged. Inside a protected
     // term (medical_terms.txt): flagged only by a correction that makes a clinic word.
     std::vector<char> kept_as_written(cps.size(), 0);
+    // Of those, characters inside a name only (kept_as_written is `in_name` there), and the name's
+    // edges: a name the model lacks may be part of a clinic word slipped by one character.
+    constexpr char in_name = 2;
+    std::vector<std::pair<std::size_t, std::size_t>> name_edges(cps.size());
     std::vector<char> protected_here(cps.size(), 0);
     std::vector<char> clinic_here(cps.size(), 0);  // inside a clinic word as written: context
     // Inside quotation or title marks (公众号“健康之家门诊”, 《孕期指南》): a name or someone's words,
@@ -787,9 +791,18 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         for (std::size_t n = 2; n <= longest && i + n <= cps.size() && is_han(cps[i + n - 1]); ++n) {
             auto w = slice(chars, i, i + n);
             bool clinic = maybe_clinic && m.is_clinic(w, lex_terms);
-            if (clinic || m.names.count(w))
+            if (clinic)
                 std::fill(kept_as_written.begin() + static_cast<std::ptrdiff_t>(i),
                           kept_as_written.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
+            else if (m.names.count(w))
+                for (std::size_t k = i; k < i + n; ++k) {
+                    if (kept_as_written[k] == 1) continue;
+                    if (kept_as_written[k] == in_name)  // overlapping names: the stretch of both
+                        name_edges[k] = {std::min(name_edges[k].first, i), std::max(name_edges[k].second, i + n)};
+                    else
+                        name_edges[k] = {i, i + n};
+                    kept_as_written[k] = in_name;
+                }
             else if (m.protected_terms.count(w))
                 std::fill(protected_here.begin() + static_cast<std::ptrdiff_t>(i),
                           protected_here.begin() + static_cast<std::ptrdiff_t>(i + n), 1);
@@ -914,9 +927,18 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         for (std::size_t b = run; b < run_end; ++b) {
             for (std::size_t len = 2; len <= max_span && b + len <= run_end; ++len) {
                 std::size_t e = b + len;
-                if (std::any_of(kept_as_written.begin() + static_cast<std::ptrdiff_t>(b),
-                                kept_as_written.begin() + static_cast<std::ptrdiff_t>(e), [](char c) { return c; }))
-                    continue;
+                // A stretch holding a word kept as written is no slip; one holding whole names only may
+                // still be a clinic word slipped by one character (see below).
+                bool holds_a_name = false, kept = false;
+                for (std::size_t k = b; k < e && !kept; ++k) {
+                    if (kept_as_written[k] == in_name) {
+                        holds_a_name = true;
+                        kept = name_edges[k].first < b || name_edges[k].second > e;
+                    } else {
+                        kept = kept_as_written[k] != 0;
+                    }
+                }
+                if (kept) continue;
                 if (cuts_a_common_word(b - run, e - run)) continue;
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (in_yue_yue(cps, b)) continue;
@@ -1122,6 +1144,16 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         for (std::size_t k = 0; k < len; ++k) differ += alt_chars[k] != chars[b + k];
                         return len >= 3 && differ == 1;
                     };
+                    // A name of the segmentation dictionary that the model lacks (阿莫, nrt; 孕酮, nz) may be
+                    // part of a clinic word of three or more characters that one homophone slip hid from
+                    // the dictionary (阿莫希林 for 阿莫西林, 地区孕酮 for 地屈孕酮): the stretch is corrected only
+                    // into that word, the name's characters as written.
+                    if (holds_a_name) {
+                        bool name_kept = true;
+                        for (std::size_t k = 0; k < len; ++k)
+                            name_kept &= alt_chars[k] == chars[b + k] || kept_as_written[b + k] != in_name;
+                        if (!name_kept || !one_character_off() || !m.favours(alt, lex_terms, department)) continue;
+                    }
                     // Nor in a message written in traditional script: its writer types with Zhuyin,
                     // Cangjie or handwriting, where no pinyin key or initial slips (種類 is no 简拼 of
                     // 治療); a homophone still may.

@@ -406,6 +406,20 @@ TEST(analyzer, recurring_real_word_slips_stand_in_their_contexts_only) {
             EXPECT_EQ(typo(text, department), "") << text << " " << department;
 }
 
+// Session 28 (fresh49, blind; eight labels of 督查 by several writers): a follow-up's 督查, 辛辣吃鸡性的食物, and
+// 地屈孕酮 wherever it is taken; an inspection, chicken and a region stay clean.
+TEST(analyzer, session28_follow_ups_irritants_and_a_progestogen_as_slips) {
+    EXPECT_EQ(typo("您这个情况建议您过来督查一下。", "妇科"), "复查");
+    EXPECT_EQ(typo("一周后来督查。", "口腔"), "复查");
+    EXPECT_EQ(typo("饮食上避免辛辣吃鸡性的食物。", "妇科"), "刺激");
+    EXPECT_EQ(typo("可以用雌激素配合地区孕酮做黄体支持。", "不孕不育"), "地屈孕酮");
+    EXPECT_EQ(typo("阿莫希林一天三次。", "口腔"), "阿莫西林");
+    for (const char* text : {"术后可以吃鸡蛋。", "这个地区孕酮偏低的人比较多。", "喝点鸡汤没关系，吃鸡肉也行。"})
+        for (const char* department : {"不孕不育", "妇科", "综合"})
+            EXPECT_EQ(typo(text, department), "") << text << " " << department;
+    EXPECT_NE(typo("卫健委上周来督查了一下。", "综合"), "复查") << "the typos.tsv entry yields to an inspection";
+}
+
 TEST(analyzer, no_match_spans_sentence_punctuation_except_single_latin_letters) {
     const auto& lex = real_lexicon();
     EXPECT_TRUE(kinds(check_consultant_text("注意规律生活，该换药了", "", lex, nullptr), "forbidden_phrase").empty());
@@ -1884,4 +1898,36 @@ TEST(analyzer, session27_answered_visitors_who_leave_and_the_way_to_come_given) 
     EXPECT_NE(forbidden_category("你非要做我也拦不住，不放心就去别家。"), "");  // 不放心 is no reassurance
     for (const char* clean : {"吃了药能没事吗？其实这个药很安全。", "您不用反复解释，我都记下了。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
+
+// Session 28 (fresh49, read after its first blind run; fresh50's clean critical): not my business with the
+// topic after the verb, comparing left to the visitor, Cantonese "however often I tell you"; boiling water
+// and a hedged "usually once is enough" are clean. Intent: a scan on a day or coming back for one, Cantonese
+// "tomorrow OK?", a check-up for one's parents with items to add and leaving for another clinic, asking the
+// clinic to do the work; not wanting to come is none, and booking here when decided is an offer.
+TEST(analyzer, session28_topics_left_to_others_and_what_the_visitor_comes_for) {
+    EXPECT_EQ(forbidden_category("具体吃什么药得医生定 我这边不管开药的"), "shirking");
+    EXPECT_EQ(forbidden_category("套餐都在页面上列着的 您自己对比一下看哪个合适吧"), "brush_off");
+    EXPECT_EQ(forbidden_category("講極你都唔聽 我都話咗唔使急"), "scolding");
+    for (const char* clean : {"内裤要单独洗，用滚开的水烫一下再晒干。", "激光¥380一次，一般一次就好，伤口小。", "我这边不管开药，医生面诊后会开。",
+                              "时间您自己挑一个合适的吧。", "我话咗几次佢都唔理，你帮我劝下佢。", "我不管多晚都在线。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+    EXPECT_EQ(wasted({{V, "体检照到甲状腺结节 想上嚟再照一次"}, {C, "3类一般系良性嘅。"}, {V, "咁你哋礼拜六有冇得照"}, {C, "有"}},
+                     close_trigger::visitor_left, "综合")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "根管治疗几钱 听日得唔得"}, {C, "我院位于福田区。"}}, close_trigger::visitor_left, "口腔").size(), 1u);
+    EXPECT_EQ(wasted({{V, "想给我爸妈做个体检 哪个套餐合适"}, {C, "都在页面上。"}, {V, "要不要加胃肠镜"}, {C, "可以加"}, {V, "算了 我去别家问问"}},
+                     close_trigger::visitor_left, "综合")
+                  .size(),
+              1u);
+    EXPECT_EQ(wasted({{V, "烤瓷牙掉了 你们能帮我粘回去吗 多少钱"}, {C, "得来看了。"}, {V, "周日开门吗 粘一下大概多少"}, {C, "周日开"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+    EXPECT_TRUE(wasted({{V, "能不能直接寄药 我不想去医院"}, {C, "处方药要面诊。"}, {V, "那我考虑一下去面诊"},
+                        {C, "好的，想好了可以直接在这里约。"}},
+                       close_trigger::visitor_left, "男科")
+                    .empty());
+    EXPECT_TRUE(wasted({{V, "脚上长了鸡眼 你们能处理吗 多少钱"}, {C, "可以处理，两百左右。"}}, close_trigger::consultant_ended, "综合").empty());
 }

@@ -275,3 +275,15 @@ TEST(ending_rules, closing_questions_with_regional_markers_and_worries) {
     for (const char* text : {"么事都别想，先好好休息。", "还有两样检查要空腹。", "不放心的话明天再来复查。"})
         EXPECT_FALSE(has_closing_question(text, lex)) << text;
 }
+
+// Session 28 (fresh49): something the consultant should still explain (仲有冇啲咩要我同您講清楚), Cantonese 边样,
+// still wanting to ask me (还有要问我的吗), and an English closing offering to check something; an
+// instruction to tell the doctor (还有哪里不舒服要跟医生说清楚) is none.
+TEST(ending_rules, closing_questions_asking_what_to_explain_or_check) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"仲有冇啲咩要我同您講清楚？", "其他方面还有要问我的吗？", "请问仲有边样想问清楚？",
+                             "还有什么需要我解释的吗？", "Anything else you want me to check for you before Sunday?"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"还有哪里不舒服要跟医生说清楚。", "这个我跟您解释一下。", "边样都得，睇您方便。"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}

@@ -941,3 +941,12 @@ TEST(skipped_character, shortened_forms_name_what_each_form_meant) {
     EXPECT_FALSE(forms.count("滴虫阴道炎"));
     EXPECT_FALSE(forms.count("前列液")) << "a word of its own";
 }
+
+// Session 28 (fresh2, fresh49): a name of the segmentation dictionary the model lacks (达拉, nrt) inside
+// a drug's name slipped by one homophone (他达拉飞) no longer hides the drug: the stretch is corrected
+// into the clinic word, keeping the name's characters; the name alone stays as written.
+TEST(ime_checker, a_name_inside_a_clinic_word_slipped_by_one_character_does_not_hide_it) {
+    EXPECT_TRUE(corrects("他达拉飞每天一片，饭前饭后都可以。", "男科", "他达拉非", "他达拉飞"));
+    EXPECT_TRUE(corrects("他达拉飞要提前一小时吃。", "男科", "他达拉非", "他达拉飞"));
+    for (const char* text : {"达拉先生您好，欢迎咨询。", "他达拉非是处方药，要医生开。"}) EXPECT_TRUE(reads_clean(text, "男科"));
+}
