@@ -2,6 +2,8 @@
 
 #include "core/text_normalize.hpp"
 
+#include <string_view>
+
 namespace lingting {
 
 std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>& chars,
@@ -11,8 +13,21 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
                                              std::size_t shortest, std::size_t longest) {
     std::vector<doubled_slip> out;
     std::string pair, meant;
+    // Whether a word of 2 to 4 characters starts at p.
+    auto opens_a_word = [&](std::size_t p) {
+        std::string w(chars[p]);
+        for (std::size_t q = p + 1; q < cps.size() && q < p + 4 && is_han(cps[q]); ++q)
+            if (is_word(w.append(chars[q]))) return true;
+        return false;
+    };
     for (std::size_t i = 0; i + 1 < cps.size(); ++i) {
         if (cps[i] != cps[i + 1] || !is_han(cps[i]) || (kept[i] && kept[i + 1])) continue;
+        // A grammatical particle or copula written twice is grammar as often as a slip (目的的话 is 目的 and
+        // 的, 受不了了 ends in two 了), and AABB is a reduplication (清清楚楚, 干干净净), as is AA after BB.
+        if (std::u32string_view(U"的了着过是在有不也就都还吗呢吧啊呀哦哈嗯").find(cps[i]) != std::u32string_view::npos) continue;
+        if ((i + 3 < cps.size() && cps[i + 2] == cps[i + 3] && cps[i + 2] != cps[i]) ||
+            (i >= 2 && cps[i - 2] == cps[i - 1] && cps[i - 1] != cps[i]))
+            continue;
         pair.assign(chars[i]).append(chars[i + 1]);
         // A pair that is a word (宝宝, 看看, 双双) is a slip only where the clinic word runs on at both
         // sides of it (二甲双双胍): a reduplicated verb or noun stands at a word's edge (看看病).
@@ -32,6 +47,11 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
                     meant += chars[k];
                 }
                 if (pair_is_word && (s == i || end == i + 2)) continue;
+                // Each copy may belong to a word of its own: the first closing one before the pair, when the
+                // meant word starts at the second (瑞士|士卓曼), or the second opening one after it, when the
+                // meant word ends at the first (最近|近视). Then the text is two words that meet, no slip.
+                if (s == i && i > 0 && is_han(cps[i - 1]) && is_word(std::string(chars[i - 1]).append(chars[i]))) continue;
+                if (end == i + 2 && opens_a_word(i + 1)) continue;
                 if (han && is_clinic(meant) && end - s > best.end - best.begin) best = {s, end, meant};
             }
         if (best.end > best.begin) {

@@ -1195,12 +1195,20 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
         }
         run = run_end;
     }
-    // A character typed twice inside a clinic or medical word (甲硝硝唑, 种植植牙): no candidate of
-    // the IME, and the model reads it as two words (doubled_character.hpp).
+    // A character typed twice inside a clinic or medical word (甲硝硝唑, 种植植牙), or inside a common
+    // two-character word (预预约, 专家家坐诊: the pair 预预 is no word, 预约 is one the IME shows whole):
+    // no candidate of the IME, and the model reads it as two words (doubled_character.hpp).
+    auto common_pair = [&](std::string_view w) {
+        return utf8_length(w) == 2 && m.lm.singleWordScore(w) > m.settings.doubled_word;
+    };
     for (auto& d : doubled_characters(
              chars, cps, kept_as_written,
-             [&](std::string_view w) { return m.is_clinic(w, lex_terms) || m.protected_terms.count(w) > 0; },
-             [&](std::string_view w) { return m.lookup(w, 2, longest, lex_terms, lex_prefixes, department).known; }))
+             [&](std::string_view w) { return m.is_clinic(w, lex_terms) || m.protected_terms.count(w) > 0 || common_pair(w); },
+             [&](std::string_view w) {
+                 if (m.is_clinic(w, lex_terms) || m.names.count(w) || m.protected_terms.count(w)) return true;
+                 return m.lookup(w, utf8_length(w), longest, lex_terms, lex_prefixes, department).known;
+             },
+             2))
         hits.push_back({d.begin, d.end, std::move(d.correction), doubled_excess, true});
     // A character left out inside a clinic word (前列炎, 输卵造影): no IME candidate either. The form
     // must stand as a word of its own in the text (刷牙出血 holds 牙出血 inside 刷牙), none of its

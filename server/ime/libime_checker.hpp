@@ -70,6 +70,9 @@ struct ime_settings {
     // A stretch whose edge falls inside a word of the likeliest cutting of the text as written, a
     // word whose log10 unigram probability is above this, is no IME slip (要|留观, 出|方案).
     double cut_word = -4.5;
+    // A two-character word at least this likely (log10 unigram) is looked for with one character typed
+    // twice (预预约, 专家家坐诊), as clinic words are; rarer pairs are more often names or grammar.
+    double doubled_word = -5.0;
     // Clinic words (terms.txt, ime_words.txt) are favoured as corrections by this much; those
     // the model does not know score as a word of this log10 probability.
     double clinic_bonus = 2.0;

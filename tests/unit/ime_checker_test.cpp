@@ -916,6 +916,18 @@ TEST(ime_checker, a_doubled_character_that_makes_a_reduplication_inside_a_clinic
     for (const char* text : {"平常常规检查就够了。", "要常常规律作息。", "看看病历再说。"}) EXPECT_TRUE(reads_clean(text, ""));
 }
 
+// Session 28 (fresh50): a character typed twice inside a common two-character word (预预约, 他们们) is a slip
+// as inside a clinic word; copies that each belong to a word of their own (最近|近视, 瑞士|士卓曼), doubled
+// particles (目的的话) and AABB forms (清清楚楚) are not.
+TEST(ime_checker, a_character_typed_twice_inside_a_common_word_is_a_typo) {
+    EXPECT_TRUE(corrects("我帮您预预约一下周六上午。", "口腔", "预约", "预预约"));
+    EXPECT_TRUE(corrects("他们们都说效果挺好。", "综合", "他们", "他们们"));
+    for (const char* text : {"最近近视了，要配眼镜。", "检查的目的的话主要是排除炎症。", "医生会给您讲得清清楚楚。",
+                             "受不了了就吃片止痛药。", "种植体用瑞士士卓曼的。", "对对对，是这样的。"})
+        for (const char* department : {"口腔", "综合"})
+            EXPECT_TRUE(reads_clean(text, department)) << text;
+}
+
 // Session 27 (fresh48 clean alarms): 心里 is the everyday word (never 心理); two characters right after 把,
 // a one-character object and its verb, are no word (把牙洗松 holds no 牙线), while a longer stretch there
 // may still be a slip (把发言单拍给我, above).
