@@ -1931,3 +1931,35 @@ TEST(analyzer, session28_topics_left_to_others_and_what_the_visitor_comes_for) {
                     .empty());
     EXPECT_TRUE(wasted({{V, "脚上长了鸡眼 你们能处理吗 多少钱"}, {C, "可以处理，两百左右。"}}, close_trigger::consultant_ended, "综合").empty());
 }
+
+// Session 28 (fresh50 and fresh51, read after their first blind runs): more retorts in their writers' words,
+// each with a look-alike that stays clean; a booking read back is an appointment; a phrase weighing "no
+// intent" (想想看要在哪做) is no new intent for an offer to answer.
+TEST(analyzer, session28_retorts_of_two_more_writers_and_no_intent_after_an_offer) {
+    EXPECT_EQ(forbidden_category("地址官网上有，自己去看。"), "brush_off");
+    EXPECT_EQ(forbidden_category("等明天医生上班了你再打电话问"), "brush_off");
+    EXPECT_EQ(forbidden_category("那你做这个假牙图什么？"), "interrogating");
+    EXPECT_EQ(forbidden_category("做好了一直放着算怎么回事？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("这个我也不太清楚，要问财务。"), "shirking");
+    EXPECT_EQ(forbidden_category("不来检查谁知道要不要紧？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("你现在才第二天过来做什么？"), "scolding");
+    EXPECT_EQ(forbidden_category("4公分了还想吃药消？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("自己不会避孕的吗？"), "interrogating");
+    EXPECT_EQ(forbidden_category("拔还是不拔，您给句准话？"), "interrogating");
+    EXPECT_EQ(forbidden_category("医生术后不是都交代过了吗"), "scolding");
+    EXPECT_EQ(forbidden_category("3类就是良性可能大，您怕什么呢？"), "rhetorical");
+    for (const char* clean : {"接种记录可以在公众号上自己查。", "明天上班您再打电话确认一下时间。", "您图个方便的话可以约周末。",
+                              "我去问财务，稍等。", "您最怕什么呢？", "您明天过来做什么检查？", "抱歉，问几次是医生要评估子宫情况。",
+                              "您带着处方和过敏史回去找开药的医生换一下就行。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+    EXPECT_EQ(wasted({{V, "早泄能治好吗 多少钱"}, {C, "需要到院检查。"}, {V, "我周末本来想去的 算了"}}, close_trigger::visitor_left, "男科").size(),
+              1u);
+    EXPECT_TRUE(wasted({{V, "你们单位体检套餐 抽血要空腹吗 明天早上去"}, {C, "要空腹。"}, {V, "胃肠镜加项呢 姓冯"},
+                        {C, "冯先生，查到了，您明天上午8点体检，胃肠镜加项排在后天上午9点。"}},
+                       close_trigger::visitor_left, "综合")
+                    .empty());
+    EXPECT_TRUE(wasted({{V, "想做子宫颈抹片 要先挂号吗"}, {C, "要先挂妇科门诊喔，医师看诊后开单，当天就可以做。"},
+                        {V, "了解 3Q 我再想想看要在哪做"}},
+                       close_trigger::visitor_left, "妇科")
+                    .empty());
+}

@@ -637,6 +637,10 @@ bool leaves_nothing_to_answer(std::string_view text, const lexicon& lex) {
 
 }  // namespace
 
+// intents.tsv weighs a phrase that says no intent where a keyword would match (不想去医院, 想想看要在哪做)
+// 0.01: it takes the keyword's place, adds nothing, and is no new intent for an offer to answer.
+constexpr double no_intent_weight = 0.05;
+
 void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<std::string>& said,
                                           const std::vector<double>& weights, std::uint64_t seq, bool answers_offer) {
     // Each keyword once per conversation.
@@ -648,7 +652,7 @@ void conversation_analyzer::count_intents(const std::vector<std::string>& keywor
         if (!intent_seq_) intent_seq_ = seq;
         // A decline of the consultant's offer (不用了，我自己挂号; 没了，几点开门我看官网就行) says
         // what the visitor will do instead: the offer still answered the intent.
-        if (!answers_offer) last_intent_seq_ = seq;
+        if (!answers_offer && weights[i] >= no_intent_weight) last_intent_seq_ = seq;
     }
 }
 
