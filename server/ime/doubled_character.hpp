@@ -21,8 +21,8 @@ struct doubled_slip {
 // are) unless the clinic word goes on at both sides of it (二甲双双胍), neither copy sits inside a
 // clinic word as written (`kept`), and dropping one copy makes a clinic word (`is_clinic`) of
 // `shortest` to `longest` characters holding it; not where each copy belongs to a word of its own
-// (瑞士|士卓曼, 最近|近视: `is_word` answers for two to four characters). Never a doubled particle (的的, 了了) nor an AABB form
-// (清清楚楚).
+// (瑞士|士卓曼, 最近|近视: `is_word` answers for two to four characters). Never a doubled particle
+// (的的, 了了) nor an AABB form (清清楚楚).
 std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>& chars,
                                              const std::vector<char32_t>& cps, const std::vector<char>& kept,
                                              const std::function<bool(std::string_view)>& is_clinic,

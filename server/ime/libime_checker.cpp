@@ -1144,10 +1144,10 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                         for (std::size_t k = 0; k < len; ++k) differ += alt_chars[k] != chars[b + k];
                         return len >= 3 && differ == 1;
                     };
-                    // A name of the segmentation dictionary that the model lacks (阿莫, nrt; 孕酮, nz) may be
-                    // part of a clinic word of three or more characters that one homophone slip hid from
-                    // the dictionary (阿莫希林 for 阿莫西林, 地区孕酮 for 地屈孕酮): the stretch is corrected only
-                    // into that word, the name's characters as written.
+                    // A name of the segmentation dictionary that the model lacks (达拉, nrt) may be part of a
+                    // clinic word of three or more characters that one homophone slip hid from the dictionary
+                    // (他达拉飞 for 他达拉非): the stretch is corrected only into that word, the name's
+                    // characters as written.
                     if (holds_a_name) {
                         bool name_kept = true;
                         for (std::size_t k = 0; k < len; ++k)
