@@ -29,6 +29,10 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
             (i >= 2 && cps[i - 2] == cps[i - 1] && cps[i - 1] != cps[i]))
             continue;
         pair.assign(chars[i]).append(chars[i + 1]);
+        // Each copy may belong to a word of its own: the first closing one before the pair, the second
+        // opening one after it (瑞士|士卓曼, 最近|近视). Asked once per pair, used for each meant word below.
+        const bool first_closes_a_word = i > 0 && is_han(cps[i - 1]) && is_word(std::string(chars[i - 1]).append(chars[i]));
+        const bool second_opens_a_word = opens_a_word(i + 1);
         // A pair that is a word (宝宝, 看看, 双双) is a slip only where the clinic word runs on at both
         // sides of it (二甲双双胍): a reduplicated verb or noun stands at a word's edge (看看病).
         const bool pair_is_word = is_word(pair);
@@ -47,11 +51,9 @@ std::vector<doubled_slip> doubled_characters(const std::vector<std::string_view>
                     meant += chars[k];
                 }
                 if (pair_is_word && (s == i || end == i + 2)) continue;
-                // Each copy may belong to a word of its own: the first closing one before the pair, when the
-                // meant word starts at the second (瑞士|士卓曼), or the second opening one after it, when the
-                // meant word ends at the first (最近|近视). Then the text is two words that meet, no slip.
-                if (s == i && i > 0 && is_han(cps[i - 1]) && is_word(std::string(chars[i - 1]).append(chars[i]))) continue;
-                if (end == i + 2 && opens_a_word(i + 1)) continue;
+                // The meant word starts at the second copy while the first closes a word, or ends at the first
+                // while the second opens one: two words that meet, no slip.
+                if ((s == i && first_closes_a_word) || (end == i + 2 && second_opens_a_word)) continue;
                 if (han && is_clinic(meant) && end - s > best.end - best.begin) best = {s, end, meant};
             }
         if (best.end > best.begin) {
