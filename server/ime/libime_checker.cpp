@@ -197,6 +197,14 @@ bool is_alnum(char32_t cp) {
            (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
+// 约 before a number (环约1200元, 每次约两小时) is yuē, "about": its reading yāo makes 环约 a
+// homophone of 换药, but a stretch ending in the 约 of a quantity is no slip for a word (fresh52).
+bool ends_in_about(const std::vector<char32_t>& cps, std::size_t e) {
+    constexpr std::u32string_view numerals = U"零一二三四五六七八九十百千万两几半";
+    return e < cps.size() && cps[e - 1] == U'约' &&
+           (is_digit(cps[e]) || numerals.find(cps[e]) != std::u32string_view::npos);
+}
+
 }  // namespace
 
 struct libime_checker::model {
@@ -943,6 +951,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (len == 2 && grammatical_pair(cps[b], cps[b + 1])) continue;
                 if (in_yue_yue(cps, b)) continue;
                 if (in_v_yi_v(cps, b, e)) continue;
+                if (ends_in_about(cps, e)) continue;
                 if (in_ba_construction(cps, b, e, run_end, [&](std::size_t p, std::size_t n) {
                         return m.predicate_heads.count(slice(chars, p, p + n)) > 0;
                     }))

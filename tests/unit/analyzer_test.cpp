@@ -1963,3 +1963,100 @@ TEST(analyzer, session28_retorts_of_two_more_writers_and_no_intent_after_an_offe
                        close_trigger::visitor_left, "妇科")
                     .empty());
 }
+
+// Session 29 (fresh52 and fresh53, read after two blind runs each): rude-reply cues said to 您 as to 你; a
+// paste repeated instead of an answer leaves the visitor's question open for the bare reply after it; a
+// line of question marks after a pause is a nudge that starts the wait; a greeting is no answer.
+TEST(analyzer, session29_cues_to_nin_pastes_that_answer_nothing_and_nudges_after_a_pause) {
+    const auto& lex = real_lexicon();
+    EXPECT_EQ(forbidden_category("没有特效药。谁跟您说治几次就能转阴的？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("谁跟你说治几次就能转阴的？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("您好，请问是哪位医生跟您说的？我帮您核实一下。"), "");
+    {
+        conversation_analyzer a("妇科");
+        const char* paste = "您好，建议您到院抽血查HCG和孕酮，结果更准确。";
+        a.on_message(msg(1, sender::visitor, "月经推迟十天了 验孕棒一深一浅", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, paste, 15), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, "抽血多少钱 今天周六能查吗", 40), lex, nullptr);
+        a.on_message(msg(4, sender::consultant, paste, 50), lex, nullptr);
+        a.on_message(msg(5, sender::visitor, "……", 80), lex, nullptr);
+        EXPECT_EQ(kinds(reply_alone(a, 6, "能", 100, lex), "terse_reply").size(), 1u)
+            << "the price and Saturday, asked before the paste, are still unanswered";
+    }
+    {
+        conversation_analyzer a("妇科");
+        a.on_message(msg(1, sender::visitor, "今天周六能查吗", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "您好，周六上午可以抽血，八点开始，需要空腹。", 15), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, "哦", 40), lex, nullptr);
+        EXPECT_TRUE(kinds(reply_alone(a, 4, "嗯", 50, lex), "terse_reply").empty()) << "an answered question asks nothing more";
+    }
+    for (const char* nudge : {"？", "??", "？？？"}) {
+        conversation_analyzer a("男科");
+        a.on_message(msg(1, sender::visitor, "周日开不开门 要带什么", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "稍等", 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, nudge, 40), lex, nullptr);
+        EXPECT_FALSE(kinds(a.advance(t0 + seconds{170}, lex), "idle_gap").empty()) << nudge;
+    }
+    {
+        conversation_analyzer a("男科");
+        a.on_message(msg(1, sender::visitor, "周日开不开门 要带什么", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "稍等，我查一下周日的排班。", 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, "好的", 40), lex, nullptr);
+        EXPECT_TRUE(kinds(a.advance(t0 + seconds{170}, lex), "idle_gap").empty()) << "好的 waits for what was announced";
+    }
+    {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, "你好 我想做个全身体检 明早能去吗 你们朝阳的地址在哪", 0), lex, nullptr);
+        EXPECT_EQ(kinds(reply_alone(a, 2, "您好，可以的。", 150, lex), "terse_reply").size(), 1u) << "a greeting is no answer";
+    }
+    {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, "你好", 0), lex, nullptr);
+        EXPECT_TRUE(kinds(reply_alone(a, 2, "您好，请说。", 10, lex), "terse_reply").empty());
+    }
+}
+
+// Session 29: the retorts, brush-offs and shirking of fresh52's and fresh53's consultants in other words, each
+// beside an honest sentence that stays clean.
+TEST(analyzer, session29_retorts_of_a_night_desk_and_a_desk_for_malaysia) {
+    EXPECT_EQ(forbidden_category("那就这样吧，我这还有别人等着呢。"), "brush_off");
+    EXPECT_EQ(forbidden_category("我这马上交班了，有事您明天问白班吧。"), "brush_off");
+    EXPECT_EQ(forbidden_category("先吃点布洛芬扛着吧"), "brush_off");
+    EXPECT_EQ(forbidden_category("别东一句西一句的"), "scolding");
+    EXPECT_EQ(forbidden_category("三千八那种便宜的您敢用吗？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("出了问题您找药房去。"), "shirking");
+    EXPECT_EQ(forbidden_category("周六人多，你到时候看吧。再见"), "brush_off");
+    EXPECT_EQ(forbidden_category("不然你以为要多少？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("你问这么细，是准备来做还是只是问问价格？"), "interrogating");
+    EXPECT_EQ(forbidden_category("你有意见可以去跟院长讲。"), "shirking");
+    EXPECT_EQ(forbidden_category("价钱来了问前台"), "shirking");
+    EXPECT_EQ(forbidden_category("你自己先观察几个月吧。"), "brush_off");
+    EXPECT_EQ(forbidden_category("在吗？不在我先关了"), "brush_off");
+    EXPECT_EQ(forbidden_category("做完一次宫腔镜还怕痛吗？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("为什么现在才说？"), "interrogating");
+    EXPECT_EQ(forbidden_category("植体要是质量问题你得找厂家。"), "shirking");
+    EXPECT_EQ(forbidden_category("什么can不can的"), "scolding");
+    EXPECT_EQ(forbidden_category("你打中文行吗"), "scolding");
+    EXPECT_EQ(forbidden_category("现在发黑了怪谁呢"), "scolding");
+    EXPECT_EQ(forbidden_category("本人不来医生怎么开药？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("paiseh ah，处方药不能寄出国外"), "colloquial");
+    for (const char* clean : {"疼得厉害别硬扛着，可以先吃布洛芬，明早八点来。", "吃甲硝唑期间绝对不能喝酒，这一条没得商量。",
+                              "慢性前列腺炎很难说一次根治，但规范治疗后症状能控制得很好。", "您到时候看哪天方便，提前一天跟我说就行。",
+                              "如果您暂时不在，我先结束会话，有需要随时找我。", "现在才来也不晚，我们先检查。", "这个不怪谁，现在处理还来得及。",
+                              "本人不来的话，家属可以先带病历来咨询。", "okay lah, 我帮你问 lor"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
+
+// Session 29 (fresh52, fresh53): real words the IME model keeps, listed where only the clinic word is meant, and
+// the same words where they are themselves.
+TEST(analyzer, session29_real_word_slips_in_their_contexts_only) {
+    EXPECT_EQ(typo("那建议月经干净后来做个阴曹。", "妇科"), "阴超");
+    EXPECT_EQ(typo("顺便查个私立，戴眼镜矫正到0.8以上就可以。", "综合"), "视力");
+    EXPECT_EQ(typo("感冒好了一周以上、现在没有花哨就可以打。", "综合"), "发烧");
+    EXPECT_EQ(typo("建议同房安排在评论区前后，隔天一次。", "不孕不育"), "排卵期");
+    EXPECT_EQ(typo("如果牙齿有点歪，以后也可以考虑整机。", "口腔"), "正畸");
+    EXPECT_EQ(typo("带上报告和生分证就可以。", "男科"), "身份证");
+    for (const char* clean : {"阴曹地府的故事孩子别看。", "私立医院和公立医院都可以做。", "衣服不用太花哨。", "评论区有其他患者的反馈。",
+                              "孩子牙齿不齐可以早点看。"})
+        EXPECT_EQ(typo(clean, "口腔"), "") << clean;
+}

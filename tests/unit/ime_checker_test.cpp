@@ -962,3 +962,11 @@ TEST(ime_checker, a_name_inside_a_clinic_word_slipped_by_one_character_does_not_
     EXPECT_TRUE(corrects("他达拉飞要提前一小时吃。", "男科", "他达拉非", "他达拉飞"));
     for (const char* text : {"达拉先生您好，欢迎咨询。", "他达拉非是处方药，要医生开。"}) EXPECT_TRUE(reads_clean(text, "男科"));
 }
+
+// Session 29 (fresh52 bj032): 约 before a number is "about" (yuē), whose other reading yāo made 环约 a homophone
+// of 换药; 约 as a booking still lets a stretch around it be corrected.
+TEST(ime_checker, the_about_of_a_quantity_is_no_slip) {
+    for (const char* text : {"普通铜环约600元，含药的环约1200元，曼月乐约2800元。", "含药的环约一千二。"})
+        EXPECT_TRUE(reads_clean(text, "妇科")) << text;
+    EXPECT_TRUE(corrects("如果还有深的牙周袋，要做牙周挂职，会打麻药的。", "口腔", "刮治", "挂职"));
+}

@@ -383,8 +383,20 @@ bool bare_answer(std::string_view text, const compacted& c, const std::vector<ch
     }
     if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
     if (names_a_quantity(c.text)) return false;
+    // A greeting opening the reply (您好，可以的。) is said to everyone: what follows it is the answer, and
+    // a courtesy must be in that (fresh52 bj057: a bare yes after a 150 s wait).
+    std::string_view answer = c.text;
+    for (std::string_view greeting : {std::string_view("您好"), std::string_view("你好")})
+        if (answer.size() > greeting.size() && answer.starts_with(greeting)) {
+            answer.remove_prefix(greeting.size());
+            break;
+        }
     for (const auto& w : rules.terse_courtesies)
-        if (c.text.find(w) != std::string::npos) return false;
+        if (answer.find(w) != std::string::npos) return false;
+    // Asking whether the visitor is still there (您好，在吗？) answers nothing and is asked of nobody: no bare
+    // answer either. A question back about the trouble (还痛？) is one.
+    for (const auto& w : rules.terse_presence_asks)
+        if (answer == w) return false;
     for (std::size_t p = 0; p < text.size();) {
         char32_t cp = next_code_point(text, p);
         if (cp == U'~' || cp == U'\uFF5E' || cp == U'\u301C' || cp >= 0x1F000 || (cp >= 0x2600 && cp <= 0x27BF)) return false;
@@ -409,6 +421,12 @@ text_check check_consultant(std::string_view text, const std::string& department
     candidates.clear();
     covered.assign(c.text.size() + 1, 0);
     covered[0] = 1;
+    // A greeting opening a longer reply (您好，可以的) opens it as a filler does: what follows is the answer.
+    for (std::string_view greeting : {std::string_view("您好"), std::string_view("你好")})
+        if (c.text.size() > greeting.size() && std::string_view(c.text).starts_with(greeting)) {
+            covered[greeting.size()] = 1;
+            break;
+        }
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
         auto start = h.end - lex.automaton.pattern_length(h.pattern);
@@ -601,9 +619,23 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
     return picked;
 }
 
+// A line of question marks only (？, ??, ？？？): the visitor asking whether anyone is still there, a
+// nudge that starts the wait after a pause as any question does (fresh53 my020: 稍等, then ？, then
+// two minutes of silence and the visitor gone).
+bool nudge_only(std::string_view text) {
+    bool asked = false;
+    for (std::size_t p = 0; p < text.size();) {
+        char32_t cp = next_code_point(text, p);
+        if (cp == U'?' || cp == U'？') asked = true;
+        else if (cp != U' ' && cp != U'\t' && cp != U'\n' && cp != 0x3000) return false;
+    }
+    return asked;
+}
+
 // A visitor line that says nothing new: emoji only, or only fillers, one or several in a row
-// (好的, 嗯嗯, 好的好的, 嗯嗯好, ok, 👌).
+// (好的, 嗯嗯, 好的好的, 嗯嗯好, ok, 👌); never a nudge (？).
 bool acknowledgement_only(std::string_view text, const lexicon& lex) {
+    if (nudge_only(text)) return false;
     std::string word;
     std::vector<char> covered;  // covered[i]: word[0, i) is fillers only
     std::vector<std::string> fillers;  // asked only after a pause or a sign-off: not on every message
@@ -753,7 +785,8 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
     // and the third); the same text sent again because the visitor asked for it (再发一次地址,
     // 没收到) is a resend on request.
-    if (times >= lex.rules.repeated_reply_count && !resend_asked_) t.findings.push_back(repeated(m.text));
+    const bool repeat = times >= lex.rules.repeated_reply_count && !resend_asked_;
+    if (repeat) t.findings.push_back(repeated(m.text));
     resend_asked_ = false;
     // A held bare answer followed by another bare one stands; by anything more, it was the first
     // half of an answer (在的。/ 您这种情况……).
@@ -766,8 +799,12 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         held_bare_ = std::make_unique<finding>(std::move(*bare));
     }
     drop_fillers_when_nothing_asked(t.findings, lex);
-    pending_visitor_.clear();
-    pending_visitor_chars_ = 0;
+    // A paste repeated instead of an answer answers nothing: what the visitor asked before it still
+    // waits, and a bare reply after it (多少钱 今天能查吗 -> the paste again -> 能) is judged against it.
+    if (!repeat) {
+        pending_visitor_.clear();
+        pending_visitor_chars_ = 0;
+    }
     last_reply_.assign(m.text);
     for (auto& f : t.findings) {
         f.seq = m.seq;
@@ -844,7 +881,8 @@ void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>
     // to answer (question patterns over every line) is worth it only when there is such a finding.
     if (std::none_of(findings.begin(), findings.end(), fillers_only)) return;
     if (pending_visitor_.empty() || !std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
-            return leaves_nothing_to_answer(v, lex);
+            // 哦 / 好的 / 👌 asks nothing either: 嗯 to it is no terse reply (fresh52 bj051).
+            return leaves_nothing_to_answer(v, lex) || acknowledgement_only(v, lex);
         }))
         return;
     std::erase_if(findings, fillers_only);
