@@ -363,6 +363,13 @@ bool names_a_quantity(std::string_view text) {
     return false;
 }
 
+// The bytes of a greeting (rules.conf terse_greetings) opening a longer compact reply; 0 if none.
+std::size_t greeting_bytes(std::string_view compact, const analysis_rules& rules) {
+    for (const auto& g : rules.terse_greetings)
+        if (compact.size() > g.size() && compact.starts_with(g)) return g.size();
+    return 0;
+}
+
 // A bare answer (analysis_rules terse_*): at most terse_max_chars characters, or a filler opening
 // (可以, 好的) and at most terse_max_after_filler more, with no number or Latin word (a price, a
 // time, a test name answers; names_a_quantity for numbers in words), no courtesy (您, 请, 谢)
@@ -385,12 +392,7 @@ bool bare_answer(std::string_view text, const compacted& c, const std::vector<ch
     if (names_a_quantity(c.text)) return false;
     // A greeting opening the reply (您好，可以的。) is said to everyone: what follows it is the answer, and
     // a courtesy must be in that (fresh52 bj057: a bare yes after a 150 s wait).
-    std::string_view answer = c.text;
-    for (std::string_view greeting : {std::string_view("您好"), std::string_view("你好")})
-        if (answer.size() > greeting.size() && answer.starts_with(greeting)) {
-            answer.remove_prefix(greeting.size());
-            break;
-        }
+    const std::string_view answer = std::string_view(c.text).substr(greeting_bytes(c.text, rules));
     for (const auto& w : rules.terse_courtesies)
         if (answer.find(w) != std::string::npos) return false;
     // Asking whether the visitor is still there (您好，在吗？) answers nothing and is asked of nobody: no bare
@@ -422,11 +424,7 @@ text_check check_consultant(std::string_view text, const std::string& department
     covered.assign(c.text.size() + 1, 0);
     covered[0] = 1;
     // A greeting opening a longer reply (您好，可以的) opens it as a filler does: what follows is the answer.
-    for (std::string_view greeting : {std::string_view("您好"), std::string_view("你好")})
-        if (c.text.size() > greeting.size() && std::string_view(c.text).starts_with(greeting)) {
-            covered[greeting.size()] = 1;
-            break;
-        }
+    if (auto g = greeting_bytes(c.text, lex.rules); g > 0) covered[g] = 1;
     lex.automaton.scan(c.text, [&](aho_corasick::hit h) {
         const auto& ref = lex.refs[h.pattern];
         auto start = h.end - lex.automaton.pattern_length(h.pattern);
@@ -881,8 +879,7 @@ void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>
     // to answer (question patterns over every line) is worth it only when there is such a finding.
     if (std::none_of(findings.begin(), findings.end(), fillers_only)) return;
     if (pending_visitor_.empty() || !std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
-            // 哦 / 好的 / 👌 asks nothing either: 嗯 to it is no terse reply (fresh52 bj051).
-            return leaves_nothing_to_answer(v, lex) || acknowledgement_only(v, lex);
+            return leaves_nothing_to_answer(v, lex);
         }))
         return;
     std::erase_if(findings, fillers_only);

@@ -49,6 +49,9 @@ struct analysis_rules {
     double terse_question_ratio = 3;
     // Words that make a short reply courteous, not bare (您, 请, 谢): compact forms.
     std::vector<std::string> terse_courtesies{"您", "请", "谢", "祝", "客气", "欢迎", "抱歉", "稍等", "你好", "哈喽"};
+    // Greetings that open a reply (您好，可以的。): said to everyone, no courtesy of the answer after them,
+    // which is judged as if they were not there. Compact forms.
+    std::vector<std::string> terse_greetings{"您好", "你好"};
     // A reply that only says the consultant is here (在的) answers the visitor's "are you there" (在吗,
     // 有人吗): it is judged against what the visitor wrote besides those words. Compact forms.
     std::vector<std::string> terse_presence_replies{"在", "在的", "在呢", "在哦", "在的呢", "我在", "我在的", "在线", "喺度"};

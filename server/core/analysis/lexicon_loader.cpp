@@ -110,10 +110,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         return {};
     }
     if (key == "terse_courtesies" || key == "terse_number_questions" || key == "terse_presence_replies" ||
-        key == "terse_presence_asks") {
+        key == "terse_presence_asks" || key == "terse_greetings") {
         auto& list = key == "terse_courtesies"        ? r.terse_courtesies
                      : key == "terse_number_questions" ? r.terse_number_questions
                      : key == "terse_presence_replies" ? r.terse_presence_replies
+                     : key == "terse_greetings"        ? r.terse_greetings
                                                        : r.terse_presence_asks;
         list.clear();
         std::stringstream in(value);
