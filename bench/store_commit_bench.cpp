@@ -9,6 +9,8 @@
 //   log+fold     the index at end, messages appended to a rowid log and folded, sorted, into the
 //                keyed table every FOLD messages (the fold's cost counted)
 //   log+idx+fold the same with a (conversation, seq) index on the log, as its readers would need
+//   1 KB pages   the schema in a database of 1,024-byte pages (SQLite's default is 4,096): each commit
+//   2 KB pages   writes every page it dirtied to the WAL, one leaf per conversation written to
 //
 //   store_commit_bench [MESSAGES] [BATCH] [FOLD]
 //
@@ -36,9 +38,10 @@ using namespace lingting;
 
 namespace {
 
-enum class variant { at_end, per_message, no_index, append_log, log_fold, log_index_fold };
-constexpr const char* names[] = {"at end", "per message", "no index", "append log", "log+fold", "log+idx+fold"};
-constexpr int variants = 6;
+enum class variant { at_end, per_message, no_index, append_log, log_fold, log_index_fold, pages_1k, pages_2k };
+constexpr const char* names[] = {"at end", "per message", "no index", "append log", "log+fold", "log+idx+fold",
+                                 "1 KB pages", "2 KB pages"};
+constexpr int variants = 8;
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 1}};
 
@@ -54,7 +57,7 @@ double cpu_seconds() {
 
 // Rewrites the search triggers of a migrated database, as another connection would.
 void set_up(const std::string& path, variant v) {
-    if (v == variant::at_end) return;
+    if (v == variant::at_end || v == variant::pages_1k || v == variant::pages_2k) return;
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
     std::string sql;
@@ -89,6 +92,16 @@ result run(variant v, int messages, int batch, int fold) {
     auto dir = std::filesystem::temp_directory_path() / "lingting-store-commit-bench";
     std::filesystem::remove_all(dir);
     auto path = (dir / "bench.db").string();
+    if (v == variant::pages_1k || v == variant::pages_2k) {
+        // The page size is fixed by the first table written: set before the store creates its schema.
+        std::filesystem::create_directories(dir);
+        sqlite3* db = nullptr;
+        sqlite3_open(path.c_str(), &db);
+        sqlite3_exec(db, v == variant::pages_1k ? "PRAGMA page_size=1024; CREATE TABLE t(a); DROP TABLE t;"
+                                                : "PRAGMA page_size=2048; CREATE TABLE t(a); DROP TABLE t;",
+                     nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
     sqlite_store s(path);
     set_up(path, v);
     // The fold on a second connection while the writer is idle (between flushes), as the writer

@@ -541,12 +541,24 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
         const auto* trie = dictionary.trie(libime::PinyinDictionary::SystemDict);
         std::string key;
         std::unordered_map<char32_t, std::vector<std::pair<std::array<char, 2>, float>>> all_readings;
+        // The pinyin the dictionary gives a clinic word it knows: the syllables an IME shows it for. Its
+        // characters' rare readings would add readings the word never has (单 as shan, a surname: 报告单
+        // looked for behind 报告上, shang one fuzzy pair away).
+        struct text_hash {
+            using is_transparent = void;
+            std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+        };
+        std::unordered_map<std::string, std::vector<std::string>, text_hash, std::equal_to<>> dictionary_codes;
+        for (auto& c : clinic_words) dictionary_codes.try_emplace(c.word);
         trie->foreach([&](float likelihood, std::size_t len, libime::DATrie<float>::position_type pos) {
             trie->suffix(key, len, pos);
             auto sep = key.find('!');
             if (sep == std::string::npos) return true;
             std::string_view hanzi = std::string_view(key).substr(sep + 1);
             std::size_t chars = utf8_length(hanzi);
+            if (chars >= 2)
+                if (auto it = dictionary_codes.find(hanzi); it != dictionary_codes.end())
+                    it->second.push_back(key.substr(0, sep));
             if (chars >= 2 && chars <= max_span) {
                 auto idx = m->lm.index(hanzi);
                 bool known = !m->lm.isUnknown(idx, hanzi);
@@ -610,11 +622,18 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
         }
         for (auto& [w, departments] : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
-            for (auto& code : m->codes_of(w)) m->homophones.set(code + "!" + w, model::clinic_word);
+            // A word the dictionary knows: its pinyin there and its characters' common readings (抽血 as
+            // chou xie, as it is said); one the dictionary lacks (a drug, a coined term): every reading.
+            auto codes = m->codes_of(w, true);
+            if (auto& known = dictionary_codes.find(w)->second; known.empty()) codes = m->codes_of(w);
+            else
+                for (auto& code : known)
+                    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+            for (auto& code : codes) m->homophones.set(code + "!" + w, model::clinic_word);
             m->add_prefixes(w);
             m->clinic_prefixes.insert(model::prefix_key(w, 2));
             if (utf8_length(w) >= 2 && utf8_length(w) <= max_span)
-                for (auto& code : m->codes_of(w, true)) m->clinic_abbreviations.add(code);
+                for (auto& code : codes) m->clinic_abbreviations.add(code);
             m->kept_prefixes.insert(model::prefix_key(w, 2));
             // A word listed in several sections is favoured in each of their departments; in an
             // unscoped section (before any [..] or under [*]) in all.

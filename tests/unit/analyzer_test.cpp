@@ -2053,3 +2053,61 @@ TEST(analyzer, session29_real_word_slips_in_their_contexts_only) {
                               "孩子牙齿不齐可以早点看。"})
         EXPECT_EQ(typo(clean, "口腔"), "") << clean;
 }
+
+// Session 30 (fresh54 and fresh55, read after one blind run each): the retorts of a Hangzhou desk and of a
+// Hohhot desk in other words, each beside an honest sentence that stays clean.
+TEST(analyzer, session30_retorts_of_a_zhejiang_desk_and_a_northwestern_desk) {
+    EXPECT_EQ(forbidden_category("三到五万，您往上翻一下就看到了。"), "scolding");
+    EXPECT_EQ(forbidden_category("往上翻翻就能找到"), "scolding");
+    EXPECT_EQ(forbidden_category("刚才不都跟您说了嘛"), "rhetorical");
+    EXPECT_EQ(forbidden_category("你咋又问"), "scolding");
+    EXPECT_EQ(forbidden_category("一个月吃三次，您这不是拿自己身体开玩笑吗！"), "scolding");
+    EXPECT_EQ(forbidden_category("你都35了还矫正啥？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("您都这个年纪了还讲究什么"), "rhetorical");
+    EXPECT_EQ(forbidden_category("你到底想咋样"), "rhetorical");
+    for (const char* clean : {"肿的地方是整个都大了，还是上面有个硬疙瘩？", "牙齿上面都是黑点的话要尽快补。",
+                              "我往上翻了一下记录，您上次是周三来的。", "身体的事不能开玩笑，我们尽快查一下。",
+                              "您都检查完了，还有什么不清楚的吗？", "35岁做矫正完全来得及。", "我再为您说明一下。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
+
+// Session 30: real-word slips listed in the contexts that say which was meant (不雅 when a tooth is best filled
+// now; 进食 in the fast before a test, the opposite of what was meant), and the same words where they are themselves.
+TEST(analyzer, session30_real_word_slips_in_their_contexts_only) {
+    EXPECT_EQ(typo("这时候不雅最简单，也最便宜。", "口腔"), "补牙");
+    EXPECT_EQ(typo("要的，抽血前8小时进食，早上不要吃早饭。", "综合"), "禁食");
+    EXPECT_EQ(typo("冼牙一次168元。", "口腔"), "洗牙");
+    for (const char* clean : {"这样的照片不雅，不要发在群里。", "检查前2小时不要进食。", "术后2小时可以进食。",
+                              "抽血前8小时不能进食，可以喝少量水。"})
+        EXPECT_EQ(typo(clean, "综合"), "") << clean;
+}
+
+// Session 30 (fresh55): wanting it done now, asking to book a kind of slot, offering a contact: wanting to come.
+TEST(analyzer, session30_wanting_it_now_booking_a_slot_and_a_contact_offered_are_intent) {
+    for (const char* text : {"五月？我现在就想洗", "这次能不能约个不排队的", "我留个电话吧", "今天就想拔 疼死了"})
+        EXPECT_TRUE(intent_in(text)) << text;
+    for (const char* text : {"我现在就想知道结果", "电话我就不留了", "约个啥时间合适我再想想"})
+        EXPECT_FALSE(intent_in(text)) << text;
+    EXPECT_TRUE(intent_in("我左边二度 下周能不能做", "男科"));
+    EXPECT_TRUE(intent_in("要不要现在去急诊 你们夜里有医生吗", "妇科"));
+}
+
+// Session 30 (fresh55 nm057): a brush-off after the offer takes it back; a visitor who had declined it first
+// chose before the brush-off.
+TEST(analyzer, session30_a_brush_off_after_the_offer_takes_it_back) {
+    EXPECT_EQ(wasted({{V, "颈椎病理疗 这次能不能约个不排队的"},
+                      {C, "理疗都是现场排队，没法约，您直接过来就行。"},
+                      {V, "那你们就不能改改 我上夜班 白天来还要排俩小时"},
+                      {C, "爱做不做，又不差你一个。"}},
+                     close_trigger::consultant_ended)
+                  .size(),
+              1u);
+    EXPECT_TRUE(wasted({{V, "颈椎病理疗 这次能不能约个不排队的"},
+                        {C, "理疗都是现场排队，没法约，您直接过来就行。"},
+                        {V, "不用了 我自己看着办"},
+                        {C, "那就这样吧。"}},
+                       close_trigger::consultant_ended)
+                    .empty());
+    EXPECT_EQ(forbidden_category("这个你得问当时给你做的医生，我这边不清楚。"), "shirking");
+    EXPECT_EQ(forbidden_category("您去看的医生怎么说？"), "");
+}

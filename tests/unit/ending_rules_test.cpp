@@ -287,3 +287,17 @@ TEST(ending_rules, closing_questions_asking_what_to_explain_or_check) {
     for (const char* text : {"还有哪里不舒服要跟医生说清楚。", "这个我跟您解释一下。", "边样都得，睇您方便。"})
         EXPECT_FALSE(has_closing_question(text, lex)) << text;
 }
+
+// Session 30 (fresh54, fresh55): what the consultant may still do after 帮您 (还有需要我帮您查的吗), the
+// northwestern 不 as the closing's particle (还有要问的不), help asked after 有没有 by who would give it; and
+// 有没有 over a means, in a sentence about what the doctor will look for, is no closing.
+TEST(ending_rules, closing_questions_with_a_task_the_northwestern_particle_and_help_by_whom) {
+    const auto& lex = lingting::testing::real_lexicon().endings();
+    for (const char* text : {"请问还有需要我帮您查的吗？", "还有要我帮你问的吗", "还有要问的不？", "还有想了解的不",
+                             "有没有其他需要我帮您的？", "有没有什么我可以帮您的", "有没有别的能帮到您的？",
+                             "您看有没有其他问题？"})
+        EXPECT_TRUE(has_closing_question(text, lex)) << text;
+    for (const char* text : {"医生会评估后开药，也会看有没有其他办法帮您改善睡眠。", "看看有没有什么药能帮您缓解一下",
+                             "还有要注意的是术后别吃辣"})
+        EXPECT_FALSE(has_closing_question(text, lex)) << text;
+}

@@ -970,3 +970,12 @@ TEST(ime_checker, the_about_of_a_quantity_is_no_slip) {
         EXPECT_TRUE(reads_clean(text, "妇科")) << text;
     EXPECT_TRUE(corrects("如果还有深的牙周袋，要做牙周挂职，会打麻药的。", "口腔", "刮治", "挂职"));
 }
+
+// Session 30 (fresh54 hz025): a clinic word is looked for behind the pinyin the dictionary gives it and its
+// characters' common readings, never a rare one (单 as shan, a surname: 报告单 is no fuzzy slip for 报告上);
+// a common reading still counts (抽血 said chou xie).
+TEST(ime_checker, a_clinic_word_is_looked_for_by_its_own_readings) {
+    for (const char* text : {"收到，您妈妈的B超报告上内膜是8毫米。", "您的B超报告上内膜8毫米。"})
+        EXPECT_TRUE(reads_clean(text, "妇科")) << text;
+    EXPECT_TRUE(corrects("您明天早上来抽写就行。", "综合", "抽血", "抽写"));
+}

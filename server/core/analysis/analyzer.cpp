@@ -733,6 +733,7 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     // words of intent there do not make the intent unanswered again. A new question does.
     bool answers_offer = offer_seq_ > last_intent_seq_ && !words.empty() &&
                          (is_decline(m.text, lex.ending_rules) || !is_question(m.text, lex.ending_rules));
+    if (offer_seq_ && is_decline(m.text, lex.ending_rules)) offer_declined_ = true;
     if (pending_visitor_.size() < 8) pending_visitor_.emplace_back(m.text);  // bounded: a few lines say enough
     pending_visitor_chars_ += c.chars;
     count_intents(words, said, weights, m.seq, answers_offer);
@@ -778,7 +779,13 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         return f.kind == "forbidden_phrase" && f.level != severity::info &&
                (f.category == "brush_off" || f.category == "shirking");
     });
-    if (t.offer && times == 1 && !brushed_off) offer_seq_ = m.seq;
+    // A brush-off after the offer takes it back (理疗都是现场排队 ... 爱做不做，又不差你一个): the visitor was sent
+    // away, not left to choose, unless they had already declined it.
+    if (brushed_off && !offer_declined_) offer_seq_ = 0;
+    if (t.offer && times == 1 && !brushed_off) {
+        offer_seq_ = m.seq;
+        offer_declined_ = false;
+    }
     pause_announced_ = t.pause;
     // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
     // and the third); the same text sent again because the visitor asked for it (再发一次地址,

@@ -124,6 +124,7 @@ private:
     std::uint64_t intent_seq_ = 0;
     std::uint64_t last_intent_seq_ = 0;  // the last message that added intent
     std::uint64_t offer_seq_ = 0;        // the consultant's last offer to book or ask for a contact
+    bool offer_declined_ = false;        // the visitor declined it (不用了，我自己挂号) since it was made
     bool signed_off_ = false;            // the visitor's last message thanked or took leave after an answer
     std::vector<std::string> intent_words_;  // the lexicon's keywords (or patterns) counted, each once
     std::vector<std::string> intent_said_;   // ... and the visitor's words for each
