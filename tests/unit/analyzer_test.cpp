@@ -2057,8 +2057,6 @@ TEST(analyzer, session29_real_word_slips_in_their_contexts_only) {
 // Session 30 (fresh54 and fresh55, read after one blind run each): the retorts of a Hangzhou desk and of a
 // Hohhot desk in other words, each beside an honest sentence that stays clean.
 TEST(analyzer, session30_retorts_of_a_zhejiang_desk_and_a_northwestern_desk) {
-    EXPECT_EQ(forbidden_category("三到五万，您往上翻一下就看到了。"), "scolding");
-    EXPECT_EQ(forbidden_category("往上翻翻就能找到"), "scolding");
     EXPECT_EQ(forbidden_category("刚才不都跟您说了嘛"), "rhetorical");
     EXPECT_EQ(forbidden_category("你咋又问"), "scolding");
     EXPECT_EQ(forbidden_category("一个月吃三次，您这不是拿自己身体开玩笑吗！"), "scolding");
@@ -2066,7 +2064,7 @@ TEST(analyzer, session30_retorts_of_a_zhejiang_desk_and_a_northwestern_desk) {
     EXPECT_EQ(forbidden_category("您都这个年纪了还讲究什么"), "rhetorical");
     EXPECT_EQ(forbidden_category("你到底想咋样"), "rhetorical");
     for (const char* clean : {"肿的地方是整个都大了，还是上面有个硬疙瘩？", "牙齿上面都是黑点的话要尽快补。",
-                              "我往上翻了一下记录，您上次是周三来的。", "身体的事不能开玩笑，我们尽快查一下。",
+                              "我往上翻了一下记录，您上次是周三来的。", "您往上翻一下就能看到地址。", "身体的事不能开玩笑，我们尽快查一下。",
                               "您都检查完了，还有什么不清楚的吗？", "35岁做矫正完全来得及。", "我再为您说明一下。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
@@ -2089,7 +2087,8 @@ TEST(analyzer, session30_wanting_it_now_booking_a_slot_and_a_contact_offered_are
     for (const char* text : {"我现在就想知道结果", "电话我就不留了", "约个啥时间合适我再想想"})
         EXPECT_FALSE(intent_in(text)) << text;
     EXPECT_TRUE(intent_in("我左边二度 下周能不能做", "男科"));
-    EXPECT_TRUE(intent_in("要不要现在去急诊 你们夜里有医生吗", "妇科"));
+    EXPECT_TRUE(intent_in("要不要现在来急诊 你们夜里有医生吗", "妇科"));
+    EXPECT_FALSE(intent_in("孩子发烧38度5 要不要去医院", "综合"));
 }
 
 // Session 30 (fresh55 nm057): a brush-off after the offer takes it back; a visitor who had declined it first
