@@ -623,17 +623,17 @@ std::unique_ptr<libime_checker> libime_checker::load(const ime_settings& setting
         for (auto& [w, departments] : clinic_words) {
             m->longest = std::max(m->longest, utf8_length(w));
             // A word the dictionary knows: its pinyin there and its characters' common readings (抽血 as
-            // chou xie, as it is said); one the dictionary lacks (a drug, a coined term): every reading.
-            auto codes = m->codes_of(w, true);
-            if (auto& known = dictionary_codes.find(w)->second; known.empty()) codes = m->codes_of(w);
-            else
-                for (auto& code : known)
-                    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
-            for (auto& code : codes) m->homophones.set(code + "!" + w, model::clinic_word);
+            // chou xie, as it is said); one the dictionary lacks (a drug, a coined term): every reading. Its
+            // initials (简拼) come from the common readings and the dictionary's, never the rare ones.
+            auto common = m->codes_of(w, true);
+            const auto& known = dictionary_codes.find(w)->second;
+            for (auto& code : known)
+                if (std::find(common.begin(), common.end(), code) == common.end()) common.push_back(code);
+            for (auto& code : known.empty() ? m->codes_of(w) : common) m->homophones.set(code + "!" + w, model::clinic_word);
             m->add_prefixes(w);
             m->clinic_prefixes.insert(model::prefix_key(w, 2));
             if (utf8_length(w) >= 2 && utf8_length(w) <= max_span)
-                for (auto& code : codes) m->clinic_abbreviations.add(code);
+                for (auto& code : common) m->clinic_abbreviations.add(code);
             m->kept_prefixes.insert(model::prefix_key(w, 2));
             // A word listed in several sections is favoured in each of their departments; in an
             // unscoped section (before any [..] or under [*]) in all.
