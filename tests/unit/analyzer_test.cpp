@@ -2110,3 +2110,32 @@ TEST(analyzer, session30_a_brush_off_after_the_offer_takes_it_back) {
     EXPECT_EQ(forbidden_category("这个你得问当时给你做的医生，我这边不清楚。"), "shirking");
     EXPECT_EQ(forbidden_category("您去看的医生怎么说？"), "");
 }
+
+// Session 31 (fresh57 yn007): thanks and patience said to an announced pause (好的 唔该, 嗯嗯 辛苦了, 不急 我等你)
+// let it run as a bare 好的 does; a question or a hurry still starts the wait.
+TEST(analyzer, session31_thanks_and_patience_keep_an_announced_pause) {
+    const auto& lex = real_lexicon();
+    auto idle_after = [&](const char* reply) {
+        conversation_analyzer a("不孕不育");
+        a.on_message(msg(1, sender::visitor, "那个要开刀咩 佢好怕", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, "是微创。我帮您查一下本周的手术排期，大概需要三分钟，请稍等。", 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, reply, 40), lex, nullptr);
+        return kinds(a.advance(t0 + seconds{220}, lex), "idle_gap").size();
+    };
+    for (const char* patient : {"好的 唔该", "好的谢谢", "嗯嗯 辛苦了", "不急 我等你", "好 麻烦你了", "好的，謝謝"})
+        EXPECT_EQ(idle_after(patient), 0u) << patient;
+    for (const char* waiting : {"好 快点哈", "有没有周末的", "谢谢 那要住几天", "？"})
+        EXPECT_GT(idle_after(waiting), 0u) << waiting;
+}
+
+// Session 31 (fresh57): cursing with 他妈 without 的, shirking as "not mine to handle", and asking whether the
+// visitor fooled around; each beside the same words meant plainly.
+TEST(analyzer, session31_curses_shirking_and_interrogation_of_a_yunnan_desk) {
+    EXPECT_EQ(forbidden_category("你他妈爱信不信，我们资质证书都挂在大厅。"), "profanity");
+    EXPECT_EQ(forbidden_category("真他妈麻烦"), "profanity");
+    EXPECT_EQ(forbidden_category("这不属于我负责的范围，请您自行咨询体检中心。"), "shirking");
+    EXPECT_EQ(forbidden_category("你最近有没有乱来？多久之前？"), "interrogating");
+    for (const char* clean : {"您给你他妈妈打个电话问问。", "孩子他妈的报告出来了。", "这个药不属于我们医保范围，需要自费。",
+                              "最近有没有同房？", "这个情况不属于急症，可以明天再来。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}

@@ -630,15 +630,12 @@ bool nudge_only(std::string_view text) {
     return asked;
 }
 
-// A visitor line that says nothing new: emoji only, or only fillers, one or several in a row
-// (好的, 嗯嗯, 好的好的, 嗯嗯好, ok, 👌); never a nudge (？).
-bool acknowledgement_only(std::string_view text, const lexicon& lex) {
+// True if every sentence of `text` is made of `words` only, one or several in a row (好的好的,
+// 嗯嗯好); emoji and punctuation are not words. Never a nudge (？): that asks.
+bool made_of(std::string_view text, const std::vector<std::string>& words) {
     if (nudge_only(text)) return false;
     std::string word;
-    std::vector<char> covered;  // covered[i]: word[0, i) is fillers only
-    std::vector<std::string> fillers;  // asked only after a pause or a sign-off: not on every message
-    for (const auto& f : lex.fillers)
-        if (auto n = normalize_compact(f); !n.empty()) fillers.push_back(std::move(n));
+    std::vector<char> covered;  // covered[i]: word[0, i) is made of `words`
     for (auto& s : compact_sentences(text, true)) {
         word.clear();
         for (char32_t cp : s)
@@ -649,12 +646,20 @@ bool acknowledgement_only(std::string_view text, const lexicon& lex) {
         covered[0] = 1;
         for (std::size_t i = 0; i < word.size(); ++i) {
             if (!covered[i]) continue;
-            for (const auto& f : fillers)
+            for (const auto& f : words)
                 if (std::string_view(word).substr(i).starts_with(f)) covered[i + f.size()] = 1;
         }
         if (!covered[word.size()]) return false;
     }
     return true;
+}
+
+// A visitor line that says nothing new: emoji only, or only fillers (好的, 嗯嗯, 好的好的, ok, 👌).
+bool acknowledgement_only(std::string_view text, const lexicon& lex) {
+    std::vector<std::string> fillers;  // asked only after a pause or a sign-off: not on every message
+    for (const auto& f : lex.fillers)
+        if (auto n = normalize_compact(f); !n.empty()) fillers.push_back(std::move(n));
+    return made_of(text, fillers);
 }
 
 // A visitor line that leaves nothing to answer: a "no more" to the closing question (没了, 暂时没有)
@@ -745,9 +750,10 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
         return;
     }
     // 好的 to the consultant's 您稍等，我去看一下排班: the visitor waits for what was announced, and
-    // the consultant is away on the visitor's business, not leaving them unanswered. Anything more
-    // (a question, a new worry) starts the wait as usual.
-    if (pause_announced_ && !waiting_since_ && acknowledgement_only(m.text, lex)) return;
+    // the consultant is away on the visitor's business, not leaving them unanswered. So do thanks and
+    // patience (好的 唔该, 嗯嗯 辛苦了, 不急 我等你: closings.tsv `patience`). Anything more (a question,
+    // a new worry) starts the wait as usual.
+    if (pause_announced_ && !waiting_since_ && made_of(m.text, lex.pause_acknowledgements)) return;
     pause_announced_ = false;
     if (!waiting_since_) {
         waiting_since_ = m.at;

@@ -126,6 +126,14 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < resend_phrases.size(); ++i) add(resend_phrases[i], pattern_kind::resend, i);
     for (std::size_t i = 0; i < contact_phrases.size(); ++i) add(contact_phrases[i], pattern_kind::contact, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
+    pause_acknowledgements.clear();
+    for (auto* list : {&fillers, &patience_words})
+        for (auto& w : *list)
+            for (auto& form : forms_of(w))
+                if (auto n = normalize_compact(form);
+                    !n.empty() && std::find(pause_acknowledgements.begin(), pause_acknowledgements.end(), n) ==
+                                      pause_acknowledgements.end())
+                    pause_acknowledgements.push_back(std::move(n));
     for (std::size_t i = 0; i < cues.size(); ++i) add(cues[i].pattern, pattern_kind::cue, i);
     for (auto& m : cue_modifiers) {
         m.forms.clear();

@@ -153,6 +153,11 @@ struct lexicon {
     // The consultant announces a short pause (稍等, 我帮您查一下): the visitor's bare acknowledgement
     // of it (好的, 嗯) starts no wait; a real line still does (closings.tsv `pause`).
     std::vector<std::string> pause_phrases;
+    // A visitor's words that let such a pause run (谢谢, 唔该, 麻烦了, 不急, 我等你): a line of only these
+    // and fillers starts no wait either (closings.tsv `patience`). Literal words, not patterns.
+    std::vector<std::string> patience_words;
+    // Compiled: fillers and patience words, compact-normalized, with their other spellings.
+    std::vector<std::string> pause_acknowledgements;
     // A visitor's thanks or leave-taking (谢谢, 唔该, 掰掰): said after an answer, with no
     // question, the visitor closes the conversation themselves (server/ENDINGS.md, "Wasted intent").
     std::vector<std::string> signoffs;

@@ -381,10 +381,11 @@ void parse_lexicon_file(const std::string& name, std::string_view text, lexicon&
                 lex.offer_contexts.push_back(std::move(contexts));
             }
             else if (f[0] == "pause") lex.pause_phrases.push_back(f[1]);
+            else if (f[0] == "patience") lex.patience_words.push_back(f[1]);
             else if (f[0] == "signoff") lex.signoffs.push_back(f[1]);
             else if (f[0] == "resend") lex.resend_phrases.push_back(f[1]);
             else if (f[0] == "contact") lex.contact_phrases.push_back(f[1]);
-            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, offer, pause, away, signoff, resend, contact)");
+            else err("unknown kind '" + f[0] + "' (closing_question, farewell, question_word, decline, appointment, offer, pause, patience, away, signoff, resend, contact)");
         } else if (name == "reply_cues.tsv") {
             // cue NAME CATEGORY PRIOR WEIGHT PATTERN | [message_]modifier NAME PRIOR WEIGHT PATTERN | advice CATEGORY TEXT
             double prior = 0, weight = 0;
