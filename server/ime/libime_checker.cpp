@@ -205,6 +205,15 @@ bool ends_in_about(const std::vector<char32_t>& cps, std::size_t e) {
            (is_digit(cps[e]) || numerals.find(cps[e]) != std::u32string_view::npos);
 }
 
+// 先 closing a sentence (洗个牙先, 你等下先, 问下医生先啦): the postposed "first" of southwestern Mandarin and
+// Cantonese, no part of a word with what goes before it (牙先 read as 牙线: fresh59 gz039).
+bool ends_in_postposed_first(const std::vector<char32_t>& cps, std::size_t e, std::size_t run_end) {
+    constexpr std::u32string_view particles = U"啦嘛哈啊吧了咯喔哦呀";
+    if (cps[e - 1] != U'先') return false;
+    while (e < run_end && particles.find(cps[e]) != std::u32string_view::npos) ++e;
+    return e == run_end;
+}
+
 }  // namespace
 
 struct libime_checker::model {
@@ -971,6 +980,7 @@ std::vector<finding> libime_checker::check(std::string_view text, const lexicon&
                 if (in_yue_yue(cps, b)) continue;
                 if (in_v_yi_v(cps, b, e)) continue;
                 if (ends_in_about(cps, e)) continue;
+                if (ends_in_postposed_first(cps, e, run_end)) continue;
                 if (in_ba_construction(cps, b, e, run_end, [&](std::size_t p, std::size_t n) {
                         return m.predicate_heads.count(slice(chars, p, p + n)) > 0;
                     }))

@@ -2139,3 +2139,15 @@ TEST(analyzer, session31_curses_shirking_and_interrogation_of_a_yunnan_desk) {
                               "最近有没有同房？", "这个情况不属于急症，可以明天再来。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
+
+// Session 31 (fresh59, Guizhou): southwestern where and how much (在遵义哪点, 要好多钱嘛) and passing by on a day
+// are intent; 好多钱 as "a lot of money" and 哪点 as "which part" are not.
+TEST(analyzer, session31_southwestern_where_how_much_and_passing_by) {
+    EXPECT_TRUE(intent_in("你们在遵义哪点 我后天从重庆拉货回来路过", "男科"));
+    EXPECT_FALSE(intent_in("上次在别家花了好多钱 哪点都没好", "男科"));
+    EXPECT_FALSE(intent_in("我上次路过看到你们的广告", "男科"));
+    EXPECT_EQ(wasted({{V, "医生 我帮我男人问 他这半年那个不行了 硬不起来"}, {V, "要好多钱嘛"}, {C, "这个不好说，因人而异。"}},
+                     close_trigger::consultant_ended, "男科")
+                  .size(),
+              1u);
+}

@@ -979,3 +979,11 @@ TEST(ime_checker, a_clinic_word_is_looked_for_by_its_own_readings) {
         EXPECT_TRUE(reads_clean(text, "妇科")) << text;
     EXPECT_TRUE(corrects("您明天早上来抽写就行。", "综合", "抽血", "抽写"));
 }
+
+// Session 31 (fresh59): 先 closing a sentence is the postposed "first" (洗个牙先), no part of a word before it;
+// southwestern 照到 (照着) is as written.
+TEST(ime_checker, a_sentence_final_first_and_a_southwestern_word_read_as_written) {
+    for (const char* text : {"多半是牙结石、牙周炎。洗个牙先。", "你等下先，我问下医生先啦。", "你照到这个做就行。"})
+        EXPECT_TRUE(reads_clean(text, "口腔")) << text;
+    EXPECT_TRUE(corrects("刷牙出血多半是牙硬出血，洗个牙就好。", "口腔", "牙龈", "牙硬"));
+}
