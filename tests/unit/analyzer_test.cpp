@@ -2151,3 +2151,13 @@ TEST(analyzer, session31_southwestern_where_how_much_and_passing_by) {
                   .size(),
               1u);
 }
+
+// Session 31 (fresh56, Wuhan): 克 for 去 after a day word and which branch is nearest are intent (never 50克, grams);
+// 冇用 is 没用 (dialect_forms.tsv); "think before you type" scolds as "think before you ask" does.
+TEST(analyzer, session31_a_wuhan_desk_coming_tomorrow_and_typing_scolded) {
+    EXPECT_TRUE(intent_in("我在汉口 哪个院近 我明天克", "男科"));
+    EXPECT_FALSE(intent_in("每天吃50克 明天吃30克", "男科"));
+    EXPECT_EQ(forbidden_category("你打字能不能先想清楚再打"), "scolding");
+    for (const char* clean : {"想清楚再打疫苗也不迟。", "您想好了再打电话预约就行。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
