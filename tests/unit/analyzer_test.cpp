@@ -2161,3 +2161,32 @@ TEST(analyzer, session31_a_wuhan_desk_coming_tomorrow_and_typing_scolded) {
     for (const char* clean : {"想清楚再打疫苗也不迟。", "您想好了再打电话预约就行。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
+
+// Session 31 (fresh57 yn041, yn047): "come back and it is redone free" tells the visitor how to come, as a walk-in
+// answer does; "tell me before you come" asks them to come through the consultant, who books it.
+TEST(analyzer, session31_come_back_for_a_free_redo_answers_the_visit) {
+    EXPECT_TRUE(wasted({{V, "我娃娃8岁 满口蛀牙"},
+                        {C, "乳牙蛀了也要治的，不然影响恒牙。"},
+                        {V, "暑假回来带他去 大概好多钱"},
+                        {C, "一颗补牙一两百，回来前跟我说一声哈。"}},
+                       close_trigger::consultant_ended, "口腔")
+                    .empty());
+    EXPECT_EQ(wasted({{V, "我娃娃8岁 满口蛀牙"},
+                      {C, "乳牙蛀了也要治的，不然影响恒牙。"},
+                      {V, "暑假回来带他去 大概好多钱"},
+                      {C, "一颗补牙一两百。"}},
+                     close_trigger::consultant_ended, "口腔")
+                  .size(),
+              1u);
+    EXPECT_TRUE(wasted({{V, "上次补的牙又掉了 补了两个月"},
+                        {C, "两个月就脱落属于保修范围内，回来免费重新补。"},
+                        {V, "行 我明天中午过去"}},
+                       close_trigger::visitor_left, "口腔")
+                    .empty());
+    EXPECT_EQ(wasted({{V, "上次补的牙又掉了 补了两个月"},
+                      {C, "两个月就脱落可能是咬了硬东西。"},
+                      {V, "行 我明天中午过去"}},
+                     close_trigger::visitor_left, "口腔")
+                  .size(),
+              1u);
+}
