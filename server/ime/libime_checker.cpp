@@ -211,7 +211,7 @@ bool ends_in_postposed_first(const std::vector<char32_t>& cps, std::size_t e, st
     constexpr std::u32string_view particles = U"啦嘛哈啊吧了咯喔哦呀";
     if (cps[e - 1] != U'先') return false;
     while (e < run_end && particles.find(cps[e]) != std::u32string_view::npos) ++e;
-    return e == run_end;
+    return e == run_end && (e == cps.size() || !is_alnum(cps[e]));  // 原先3天: the sentence goes on
 }
 
 }  // namespace
