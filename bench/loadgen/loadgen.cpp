@@ -8,6 +8,8 @@
 //           [--server-pid=PID] [--user-prefix=bench-c] [--password=...] [--label=TEXT]
 //           [--first=N (first account/pair number, for a second generator beside this one)]
 //           [--baseline-rss-kb=KB (the server's RSS before any generator connected)]
+//           [--end-after=N (Lingting: each side says N messages, then the visitor leaves and a new
+//            visitor opens the next conversation; 0, the default, never ends one)]
 //
 // closed: each side keeps one message outstanding; it sends the next as soon as the other side
 //         has received the previous one (so throughput is what the server can relay).
@@ -15,6 +17,11 @@
 // idle:   opens everything, says "ready" on stderr, holds it quiet for --hold seconds and reports
 //         server memory. One process holds at most ~20,000 sockets here (the open-files limit),
 //         so bench/load.sh runs two generators side by side for 10,000 conversations.
+//
+// --end-after puts the end of a conversation in the load (the store's end writes and QA's search
+// index, which a conversation that never ends never pays for): once both sides have said N
+// messages and all 2N have arrived, the visitor sends `leave`; on `ended` its socket is closed and
+// a new visitor connects, routed to the consultant left free (the least loaded).
 #include "client_loop.hpp"
 #include "login.hpp"
 #include "proc_stats.hpp"
@@ -57,6 +64,7 @@ struct options {
     std::string label;
     int first = 0;
     double baseline_rss_kb = -1;
+    int end_after = 0;
 };
 
 options parse(int argc, char** argv) {
@@ -81,6 +89,7 @@ options parse(int argc, char** argv) {
         else if (k == "label") o.label = v;
         else if (k == "first") o.first = std::stoi(v);
         else if (k == "baseline-rss-kb") o.baseline_rss_kb = std::stod(v);
+        else if (k == "end-after") o.end_after = std::stoi(v);
         else throw std::runtime_error("unknown option: --" + k);
     }
     if (o.port == 0) throw std::runtime_error("--port is required");
@@ -89,6 +98,8 @@ options parse(int argc, char** argv) {
     if (o.pairs < 1 || o.pairs > 20000) throw std::runtime_error("--pairs: 1 to 20000");
     if (o.duration <= 0 || o.duration > 600 || o.warmup < 0 || o.warmup > 60 || o.hold < 0 || o.hold > 600)
         throw std::runtime_error("durations out of bounds (duration <= 600 s, warmup <= 60 s, hold <= 600 s)");
+    if (o.end_after != 0 && (o.end_after < 2 || o.end_after > 100000 || o.target != "lingting" || o.mode == "idle"))
+        throw std::runtime_error("--end-after: 2 to 100000 messages per side, Lingting only, closed or rate");
     return o;
 }
 
@@ -120,9 +131,8 @@ percentiles summarize(std::vector<std::uint64_t>& ns) {
 
 class generator final : public client_handler {
 public:
-    explicit generator(options o)
-        : o_(std::move(o)), loop_(o_.host, o_.port, *this, static_cast<std::size_t>(o_.pairs) * 2) {
-        sides_.resize(static_cast<std::size_t>(o_.pairs) * 2);
+    explicit generator(options o) : o_(std::move(o)), loop_(o_.host, o_.port, *this, capacity(o_)) {
+        sides_.resize(capacity(o_));
         latencies_.reserve(4'000'000);
     }
 
@@ -131,29 +141,48 @@ public:
 private:
     struct side {
         int partner = -1;
+        int slot = -1;  // its place in the send schedule (a new visitor takes the one it replaces)
         bool consultant = false;
         bool joined = false;  // Lingting consultant: the hub has it, visitors may be routed to it
         bool ready = false;   // paired with the other side (on Lingting: knows its conversation)
+        bool leaving = false;  // --end-after: this visitor has sent `leave`
+        bool retired = false;  // --end-after: its conversation ended and we closed it
         unsigned next_line = 0;
+        int said = 0, delivered = 0;  // in this conversation: sent, and received by the other side
         std::string conversation;
     };
+
+    // Every connection the run may open: with --end-after, one new visitor per ended
+    // conversation (client_loop never reuses an id), bounded well above what a run can end.
+    static std::size_t capacity(const options& o) {
+        std::size_t sockets = static_cast<std::size_t>(o.pairs) * 2;
+        return o.end_after > 0 ? sockets + 2'000'000 / static_cast<std::size_t>(o.end_after) : sockets;
+    }
 
     void on_open(int conn) override;
     void on_text(int conn, std::string_view text) override;
     void on_closed(int conn, std::string_view why) override;
 
-    void queue_connect(std::string path, bool consultant);
+    void queue_connect(std::string path, bool consultant, int slot);
     void pump_connects();
     bool wait_until(double seconds, const std::function<bool()>& done);
     void learned_conversation(int conn, std::string_view conversation);
     void send(int conn);
+    void maybe_leave(int conn);
+    void on_ended(int conn);
     void on_relayed(int receiver, std::string_view frame);
     void print(double measured_s, double server_cpu, double own_cpu, double rss_before, double rss_after);
 
     options o_;
     client_loop loop_;
     std::vector<side> sides_;
-    std::vector<std::pair<std::string, bool>> to_connect_;  // path, consultant
+    struct pending_connect {
+        std::string path;
+        bool consultant;
+        int slot;
+    };
+    std::vector<pending_connect> to_connect_;
+    std::vector<int> slot_conn_;  // slot -> the connection now in it
     std::size_t connect_next_ = 0;
     std::unordered_map<std::string, int> unmatched_;  // conversation -> the side that knows it
     int joined_ = 0, ready_pairs_ = 0, closed_ = 0;
@@ -161,21 +190,26 @@ private:
 
     bool sending_ = false, recording_ = false;
     std::uint64_t sent_ = 0, received_ = 0, acks_ = 0, errors_ = 0, other_frames_ = 0;
+    std::uint64_t ended_ = 0, window_ended_ = 0;
     std::uint64_t window_received_ = 0;
     std::vector<std::uint64_t> latencies_, ack_latencies_;
     std::string frame_;
 };
 
-void generator::queue_connect(std::string path, bool consultant) { to_connect_.emplace_back(std::move(path), consultant); }
+void generator::queue_connect(std::string path, bool consultant, int slot) {
+    to_connect_.push_back({std::move(path), consultant, slot});
+}
 
 // Keeps at most 256 handshakes in flight: a burst of thousands of SYNs overflows the backlog.
 void generator::pump_connects() {
     while (connect_next_ < to_connect_.size() && loop_.connecting() < 256) {
-        auto& [path, consultant] = to_connect_[connect_next_++];
+        auto& [path, consultant, slot] = to_connect_[connect_next_++];
         int id = loop_.connect(path);
         if (id < 0) throw std::runtime_error("cannot open more sockets (raise ulimit -n)");
         auto& s = sides_[static_cast<std::size_t>(id)];
         s.consultant = consultant;
+        s.slot = slot;
+        slot_conn_[static_cast<std::size_t>(slot)] = id;
         if (o_.target == "pair") {  // sides of pair i are connections 2i and 2i+1
             s.partner = id ^ 1;
             s.conversation = "pair-" + std::to_string(id / 2) + "-0123456789abcdef";  // Lingting-sized id
@@ -197,6 +231,7 @@ bool generator::wait_until(double seconds, const std::function<bool()>& done) {
 void generator::on_open(int) {}
 
 void generator::on_closed(int conn, std::string_view why) {
+    if (sides_[static_cast<std::size_t>(conn)].retired) return;  // we closed it after its end
     ++closed_;
     ++close_reasons_[std::string(why.substr(0, 60))];
     sides_[static_cast<std::size_t>(conn)].ready = false;
@@ -217,6 +252,40 @@ void generator::learned_conversation(int conn, std::string_view conversation) {
     sides_[static_cast<std::size_t>(other)].partner = conn;
     s.ready = sides_[static_cast<std::size_t>(other)].ready = true;
     ++ready_pairs_;
+    if (sending_ && o_.mode == "closed") {  // a conversation after an ended one: start talking
+        send(conn);
+        send(other);
+    }
+}
+
+// --end-after: once both sides have said their N and everything arrived, the visitor leaves
+// (nothing is in flight then, so no `say` meets an ended conversation).
+void generator::maybe_leave(int conn) {
+    auto& s = sides_[static_cast<std::size_t>(conn)];
+    if (o_.end_after == 0 || s.partner < 0) return;
+    auto& p = sides_[static_cast<std::size_t>(s.partner)];
+    auto& visitor = s.consultant ? p : s;
+    if (visitor.leaving || s.said < o_.end_after || p.said < o_.end_after || s.delivered < s.said || p.delivered < p.said)
+        return;
+    visitor.leaving = true;
+    loop_.send_text(s.consultant ? s.partner : conn, R"({"type":"leave"})");
+}
+
+// The conversation ended: the consultant waits for its next visitor, the visitor's socket is
+// closed and a new visitor connects in its slot.
+void generator::on_ended(int conn) {
+    auto& s = sides_[static_cast<std::size_t>(conn)];
+    s.ready = false;
+    s.partner = -1;
+    s.said = s.delivered = 0;
+    s.conversation.clear();
+    if (s.consultant) return;
+    ++ended_;
+    if (recording_) ++window_ended_;
+    s.retired = true;
+    loop_.close(conn);
+    queue_connect("/ws/visitor", false, s.slot);
+    pump_connects();
 }
 
 void generator::on_text(int conn, std::string_view text) {
@@ -245,13 +314,15 @@ void generator::on_text(int conn, std::string_view text) {
         return;
     }
     if (type == "assigned" || type == "welcome") return learned_conversation(conn, field(text, "conversation"));
+    if (type == "ended" && o_.end_after > 0) return on_ended(conn);
     ++other_frames_;
     ++other_types_[std::string(type)];
 }
 
 void generator::send(int conn) {
     auto& s = sides_[static_cast<std::size_t>(conn)];
-    if (!s.ready) return;
+    if (!s.ready || (o_.end_after > 0 && s.said >= o_.end_after)) return;
+    ++s.said;
     const auto& lines = s.consultant ? consultant_lines : visitor_lines;
     const std::size_t round = s.next_line / lines.size();
     std::string_view line = lines[s.next_line++ % lines.size()];
@@ -271,28 +342,32 @@ void generator::on_relayed(int receiver, std::string_view frame) {
     std::uint64_t now = now_ns();
     ++received_;
     int from = sides_[static_cast<std::size_t>(receiver)].partner;
+    if (from >= 0) ++sides_[static_cast<std::size_t>(from)].delivered;
     auto id = field(frame, "id");
     if (recording_) {
         ++window_received_;
         if (id.size() > 1 && latencies_.size() < 20'000'000) latencies_.push_back(now - std::stoull(std::string(id.substr(1))));
     }
     if (from >= 0 && sending_ && o_.mode == "closed") send(from);  // its previous one has arrived
+    if (from >= 0) maybe_leave(from);
 }
 
 int generator::run() {
     double rss_before = o_.baseline_rss_kb >= 0 ? o_.baseline_rss_kb * 1024 : o_.server_pid ? process_rss_bytes(o_.server_pid) : -1;
     // Set-up: log consultants in, let them join, then open the visitors (routed one each).
     double setup_budget = 30 + o_.pairs / 100.0;
+    slot_conn_.assign(static_cast<std::size_t>(o_.pairs) * 2, -1);
     if (o_.target == "lingting") {
         for (int i = 0; i < o_.pairs; ++i)
-            queue_connect("/ws/staff?token=" + login(o_.host, o_.port, o_.user_prefix + std::to_string(o_.first + i), o_.password), true);
+            queue_connect("/ws/staff?token=" + login(o_.host, o_.port, o_.user_prefix + std::to_string(o_.first + i), o_.password),
+                          true, i);
         if (!wait_until(setup_budget, [&] { return joined_ == o_.pairs; }))
             throw std::runtime_error("only " + std::to_string(joined_) + " consultants joined");
-        for (int i = 0; i < o_.pairs; ++i) queue_connect("/ws/visitor", false);
+        for (int i = 0; i < o_.pairs; ++i) queue_connect("/ws/visitor", false, o_.pairs + i);
     } else {
         for (int i = 0; i < o_.pairs; ++i) {
-            queue_connect("/pair/" + std::to_string(o_.first + i) + "/a", false);
-            queue_connect("/pair/" + std::to_string(o_.first + i) + "/b", true);
+            queue_connect("/pair/" + std::to_string(o_.first + i) + "/a", false, 2 * i);
+            queue_connect("/pair/" + std::to_string(o_.first + i) + "/b", true, 2 * i + 1);
         }
     }
     if (!wait_until(setup_budget, [&] { return ready_pairs_ == o_.pairs; }))
@@ -312,9 +387,9 @@ int generator::run() {
     auto end = warm_end + std::chrono::duration<double>(o_.duration);
     double server_cpu0 = 0, own_cpu0 = 0;
     if (o_.mode == "closed")
-        for (std::size_t i = 0; i < sides_.size(); ++i) send(static_cast<int>(i));
+        for (int conn : slot_conn_) send(conn);
     // rate: one global schedule over all sides, round robin, so the load is smooth.
-    const double interval_s = 1.0 / (o_.rate * static_cast<double>(sides_.size()));
+    const double interval_s = 1.0 / (o_.rate * static_cast<double>(slot_conn_.size()));
     auto next_due = start;
     std::size_t next_side = 0;
     for (;;) {
@@ -328,8 +403,8 @@ int generator::run() {
         int timeout = 1;
         if (o_.mode == "rate") {
             for (int burst = 0; next_due <= now && burst < 10000; ++burst) {
-                send(static_cast<int>(next_side));
-                next_side = (next_side + 1) % sides_.size();
+                send(slot_conn_[next_side]);
+                next_side = (next_side + 1) % slot_conn_.size();
                 next_due += std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(interval_s));
             }
             // Sleep in epoll until the next send is due (1 ms granularity: sends go out in small
@@ -370,13 +445,15 @@ void generator::print(double measured_s, double server_cpu, double own_cpu, doub
         "\"server\":{\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f,\"rss_before_mb\":%.2f,\"rss_mb\":%.2f},"
         "\"generator\":{\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f},"
         "\"sent\":%llu,\"received\":%llu,\"undelivered\":%lld,\"acks\":%llu,\"errors\":%s,"
-        "\"other_frames\":%llu,\"other_types\":%s,\"closed_sockets\":%d,\"close_reasons\":%s}\n",
+        "\"other_frames\":%llu,\"other_types\":%s,\"closed_sockets\":%d,\"close_reasons\":%s,"
+        "\"end_after\":%d,\"conversations_ended\":%llu,\"window_conversations_ended\":%llu}\n",
         o_.label.c_str(), o_.target.c_str(), o_.mode.c_str(), o_.first, o_.pairs, o_.mode == "rate" ? o_.rate : 0.0, measured_s,
         msgs, measured_s > 0 ? msgs / measured_s : 0.0, l.p50, l.p99, l.max, a.p50, a.p99, a.max, server_cpu,
         us_per_msg(server_cpu), rss_before / 1048576.0, rss_after / 1048576.0, own_cpu, us_per_msg(own_cpu),
         static_cast<unsigned long long>(sent_), static_cast<unsigned long long>(received_),
         static_cast<long long>(sent_) - static_cast<long long>(received_), static_cast<unsigned long long>(acks_),
-        errors.c_str(), static_cast<unsigned long long>(other_frames_), others.c_str(), closed_, closes.c_str());
+        errors.c_str(), static_cast<unsigned long long>(other_frames_), others.c_str(), closed_, closes.c_str(), o_.end_after,
+        static_cast<unsigned long long>(ended_), static_cast<unsigned long long>(window_ended_));
     std::fflush(stdout);
 }
 

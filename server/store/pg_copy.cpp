@@ -35,9 +35,12 @@ bool known(std::string_view name) {
     return false;
 }
 
-// SQLite's index of QA's search over messages (schema 11: an FTS5 table and its shadow tables) is
-// derived from `messages`, not data: PostgreSQL indexes messages.text itself, so it is not copied.
-bool derived(std::string_view name) { return name == "messages_search" || name.starts_with("messages_search_"); }
+// SQLite's index of QA's search over messages (schema 11: an FTS5 table and its shadow tables) and
+// its queue of ended conversations to index (schema 19) are derived from `messages`, not data:
+// PostgreSQL indexes messages.text itself, so they are not copied.
+bool derived(std::string_view name) {
+    return name == "messages_search" || name.starts_with("messages_search_") || name == "search_pending";
+}
 
 // A value in COPY's text format: backslash escapes for the characters that end a field or row.
 void append_escaped(std::string& out, std::string_view v) {

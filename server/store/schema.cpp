@@ -255,6 +255,27 @@ CREATE TRIGGER messages_search_after_end AFTER INSERT ON messages WHEN NEW.text 
   INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
 END;
 )sql",
+    R"sql(
+-- The index written for ended conversations in batches, off the commits that acknowledge messages:
+-- FTS5 pays for each transaction that writes to it (a new segment, merges), so one or two ends per
+-- group commit cost the writer three times what fifty together do (bench/store_commit_bench.cpp).
+-- An end queues its conversation here, in the end's own commit; the writer indexes the queue in
+-- batches, one document per conversation (its texts joined by line breaks: a search never spans two
+-- messages), and deletes what it indexed in the same transaction (sqlite_search_index.cpp). QA's
+-- search reads the queued conversations' messages directly, so nothing ended is ever unfindable.
+CREATE TABLE search_pending (conversation TEXT PRIMARY KEY) WITHOUT ROWID;
+DROP TRIGGER messages_search_at_end;
+CREATE TRIGGER messages_search_at_end AFTER UPDATE OF ended_at ON conversations
+  WHEN OLD.ended_at IS NULL AND NEW.ended_at IS NOT NULL BEGIN
+  INSERT OR IGNORE INTO search_pending(conversation) VALUES (NEW.id);
+END;
+DROP TRIGGER messages_search_after_end;
+CREATE TRIGGER messages_search_after_end AFTER INSERT ON messages WHEN NEW.text <> '' AND EXISTS (
+  SELECT 1 FROM conversations c WHERE c.id = NEW.conversation AND c.ended_at IS NOT NULL) AND NOT EXISTS (
+  SELECT 1 FROM search_pending p WHERE p.conversation = NEW.conversation) BEGIN
+  INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
+END;
+)sql",
 };
 
 }  // namespace

@@ -25,6 +25,16 @@ std::string fts_phrase(std::string_view text) {
     return out + '"';
 }
 
+// A LIKE pattern for text containing `text` (any case of Latin letters, as the trigram index).
+std::string like_containing(std::string_view text) {
+    std::string out = "%";
+    for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + '%';
+}
+
 // Binds a filter value, or NULL for "any".
 void bind_opt(sqlite::stmt& q, int i, const std::string& v) {
     if (v.empty()) q.bind_null(i);
@@ -72,7 +82,9 @@ WHERE c.ended_at IS NOT NULL
   AND (?13 IS NULL AND ?14 IS NULL OR EXISTS (
         SELECT 1 FROM conversation_visits w WHERE w.conversation = c.id
           AND (?13 IS NULL OR w.source = ?13 OR w.source_kind = ?13) AND (?14 IS NULL OR instr(w.keyword, ?14) > 0)))
-  AND (?15 IS NULL OR c.id IN (SELECT conversation FROM messages_search WHERE messages_search MATCH ?15))
+  AND (?15 IS NULL OR c.id IN (SELECT conversation FROM messages_search WHERE messages_search MATCH ?15)
+       OR c.id IN (SELECT p.conversation FROM search_pending p JOIN messages m ON m.conversation = p.conversation
+                   WHERE m.text LIKE ?17 ESCAPE '\'))
   AND (?16 IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation = c.id AND instr(m.text, ?16) > 0))
 ORDER BY c.ended_at DESC, c.id DESC
 LIMIT ?12)sql";
@@ -103,8 +115,13 @@ LIMIT ?12)sql";
     // query syntax), 1-2 by a scan of the messages of the conversations the other filters leave.
     if (f.text.empty() || utf8_length(f.text) >= 3) q.bind_null(16);
     else q.bind(16, f.text);
-    if (f.text.empty() || utf8_length(f.text) < 3) q.bind_null(15);
-    else q.bind(15, fts_phrase(f.text));
+    if (f.text.empty() || utf8_length(f.text) < 3) {
+        q.bind_null(15);
+        q.bind_null(17);
+    } else {
+        q.bind(15, fts_phrase(f.text));
+        q.bind(17, like_containing(f.text));  // ended, still queued for the index (sqlite_search_index.hpp)
+    }
     qa_page page;
     while (q.step()) {
         qa_row r;

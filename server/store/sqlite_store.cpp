@@ -7,9 +7,11 @@
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
+#include "store/sqlite_search_index.hpp"
 #include "store/wal_checkpointer.hpp"
 #include "store/wal_file_watch.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <future>
@@ -187,13 +189,24 @@ void sqlite_store::report(std::string_view kind, std::string_view cause, std::si
 
 void sqlite_store::writer_loop() {
     writer_statements st(*writer_db_);
+    sqlite_search_index search(*writer_db_);
+    note_ended(search, 0, true);  // left queued by the last run
     std::vector<job> batch;
     std::vector<outcome> outcomes;
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
-            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) return;  // stopping, and everything written
+            auto work = [&] { return stopping_ || !queue_.empty(); };
+            if (search_waiting_ > 0)
+                queue_cv_.wait_until(lock, std::max(search_since_ + options_.search_index_delay, search_retry_at_), work);
+            else
+                queue_cv_.wait(lock, work);
+            if (queue_.empty()) {
+                if (stopping_) return;  // everything written; what waits for the index is indexed at the next start
+                lock.unlock();
+                index_search(search);  // the oldest has waited long enough, and nothing else is to do
+                continue;
+            }
             if (options_.commit_delay.count() > 0 && !stopping_ &&
                 queue_.size() < static_cast<std::size_t>(options_.max_batch)) {
                 // A plain sleep, not a wait on the condition: submitters need not wake us per write.
@@ -214,6 +227,9 @@ void sqlite_store::writer_loop() {
         commit_latency_.observe(std::chrono::steady_clock::now() - started);
         healthy_ = committed && !fault;
         if (shared_connection) shared_connection.unlock();
+        bool direct = std::any_of(batch.begin(), batch.end(),
+                                  [](const job& j) { return std::holds_alternative<direct_write>(j.work); });
+        if (committed) note_ended(search, ended_in_attempt_, direct);
         // The relay hears of the whole commit at once (one lock and one hand-over, not one per
         // message); then the other completions, in order (a flush returns after both).
         for (auto& j : batch)
@@ -236,6 +252,42 @@ void sqlite_store::writer_loop() {
             }
         }
         batch.clear();
+        // A full batch of ended conversations is indexed now, after the acknowledgements went out.
+        if (search_waiting_ >= options_.search_index_batch && std::chrono::steady_clock::now() >= search_retry_at_)
+            index_search(search);
+    }
+}
+
+void sqlite_store::note_ended(sqlite_search_index& search, std::int64_t committed, bool recount) {
+    bool none_before = search_waiting_ == 0;
+    if (recount) {
+        try {
+            search_waiting_ = search.waiting();
+        } catch (const std::exception& e) {
+            report("search_index", e.what(), 0);
+        }
+    } else {
+        search_waiting_ += committed;
+    }
+    if (none_before && search_waiting_ > 0) search_since_ = std::chrono::steady_clock::now();
+}
+
+void sqlite_store::index_search(sqlite_search_index& search) {
+    auto now = std::chrono::steady_clock::now();
+    auto retry_later = [&] { search_retry_at_ = now + std::max(options_.search_index_delay, std::chrono::milliseconds{1000}); };
+    if (!healthy_) return retry_later();  // its commits fail (reported there): the index can wait
+    std::unique_lock<std::mutex> shared_connection;  // :memory: has one connection for both
+    if (!reader_db_) shared_connection = std::unique_lock(reader_mutex_);
+    try {
+        int batch = options_.search_index_batch;
+        int taken = search.index_some(batch, options_.sync_full);
+        // Fewer than asked: the queue is empty. Otherwise more may wait (the count is a lower bound).
+        search_waiting_ = taken < batch ? 0 : std::max<std::int64_t>(search_waiting_ - taken, 1);
+    } catch (const std::exception& e) {
+        // Nothing of the batch was kept; they stay queued (QA's search still finds them) and are
+        // tried again after the delay, not after every commit.
+        report("search_index", e.what(), 0);
+        retry_later();
     }
 }
 
@@ -297,6 +349,7 @@ sqlite_store::batch_outcome sqlite_store::attempt(writer_statements& st, std::ve
             "the WAL file (-wal) or its index (-shm) was removed or replaced while the server runs; restart the server");
     }
     wal_saved_ = false;
+    ended_in_attempt_ = 0;
     try {
         st.begin.run();
     } catch (const sqlite::error& e) {
@@ -363,6 +416,7 @@ void sqlite_store::apply(writer_statements& st, const job& j) {
                 st.end.bind(1, to_epoch_ms(x.at)).bind(2, to_string(x.how)).bind(3, to_string(x.trigger))
                     .bind(4, std::int64_t{x.had_intent})
                     .bind(5, std::int64_t{x.converted}).bind(6, x.id).run();
+                if (sqlite3_changes(writer_db_->handle()) > 0) ++ended_in_attempt_;  // queued for the index
             } else if constexpr (std::is_same_v<T, rate_conversation>) {
                 st.rate.bind(1, std::int64_t{x.satisfied}).bind(2, x.comment).bind(3, x.id).run();
             } else if constexpr (std::is_same_v<T, record_finding>) {

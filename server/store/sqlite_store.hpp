@@ -21,6 +21,7 @@ namespace lingting {
 namespace sqlite { class db; }
 class wal_checkpointer;
 class wal_file_watch;
+class sqlite_search_index;
 
 class sqlite_store final : public message_store {
 public:
@@ -127,6 +128,11 @@ private:
     // `isolate`d (a savepoint per write; a failing write is marked and reported).
     batch_outcome attempt(writer_statements& st, std::vector<job>& batch, bool isolate, bool& fault);
     void apply(writer_statements& st, const job& j);
+    // QA's search index for ended conversations, a batch at a time (sqlite_search_index.hpp):
+    // `committed` ends were just made durable; `recount` after writes that may have ended some
+    // without saying (direct writes).
+    void note_ended(sqlite_search_index& search, std::int64_t committed, bool recount);
+    void index_search(sqlite_search_index& search);
     void report(std::string_view kind, std::string_view cause, std::size_t writes, std::string_view conversation = {});
 
     store_options options_;
@@ -144,6 +150,11 @@ private:
     bool stopping_ = false;
     std::atomic<bool> healthy_{true};
     latency_histogram commit_latency_;
+    // Writer thread only: ended conversations queued for the search index (at least this many),
+    // since when the oldest waits, and when a failed batch may be tried again.
+    std::int64_t search_waiting_ = 0;
+    int ended_in_attempt_ = 0;  // ends that changed a row in the current attempt
+    std::chrono::steady_clock::time_point search_since_{}, search_retry_at_{};
     std::thread writer_;
 };
 

@@ -45,6 +45,24 @@ const std::map<std::string, key_spec>& keys() {
               o.commit_delay = std::chrono::microseconds{x};
               return true;
           }}},
+        {"search-index-batch",
+         {"SQLite: index this many ended conversations for QA's search in one transaction, between group "
+          "commits (default 32)",
+          [](store_options& o, const std::string& v) {
+              long long x = 0;
+              if (!parse_int(v, 1, 10000, x)) return false;
+              o.search_index_batch = static_cast<int>(x);
+              return true;
+          }}},
+        {"search-index-delay-ms",
+         {"SQLite: index ended conversations for QA's search once the oldest has waited this long and the "
+          "writer is idle, batch or not (default 1000)",
+          [](store_options& o, const std::string& v) {
+              long long x = 0;
+              if (!parse_int(v, 0, 3600000, x)) return false;
+              o.search_index_delay = std::chrono::milliseconds{x};
+              return true;
+          }}},
         {"max-batch",
          {"writes per group commit at most (default 512)",
           [](store_options& o, const std::string& v) {
