@@ -2,7 +2,7 @@
 // same writes and same commits, side by side in one run (this machine is noisy: read the ratios):
 //
 //   batched      the schema: ended conversations queued, indexed 32 at a time between commits
-//   each end     as before schema version 19: a conversation's text indexed in its end's commit
+//   each end     as before schema version 13: a conversation's text indexed in its end's commit
 //   per message  as before schema version 12: a trigger indexed each message in its own commit
 //   no index     what the index costs at all
 //   append log   no index, and the messages table a rowid table without its (conversation, seq)

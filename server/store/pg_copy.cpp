@@ -36,7 +36,7 @@ bool known(std::string_view name) {
 }
 
 // SQLite's index of QA's search over messages (schema 11: an FTS5 table and its shadow tables) and
-// its queue of ended conversations to index (schema 19) are derived from `messages`, not data:
+// its queue of ended conversations to index (schema 13) are derived from `messages`, not data:
 // PostgreSQL indexes messages.text itself, so they are not copied.
 bool derived(std::string_view name) {
     return name == "messages_search" || name.starts_with("messages_search_") || name == "search_pending";
