@@ -6,6 +6,7 @@
 #   bash bench/ab.sh A_BINARY B_BINARY [PAIRS] [MODE] [REPEATS] [LOADGEN ARGS...]
 #   e.g. bash bench/ab.sh /tmp/lingting-main build/bench/server/lingting 200 closed 3
 #        bash bench/ab.sh /tmp/lingting-main build/bench/server/lingting 100 rate 2 --rate=20
+#        bash bench/ab.sh /tmp/lingting-main build/bench/server/lingting 200 closed 3 --end-after=20
 #
 # Prints one line per run and the median per server (throughput, p50/p99, server CPU per message).
 # Needs build/bench (bash bench/load.sh builds it, or cmake --build build/bench --target loadgen beast_relay).
@@ -35,9 +36,11 @@ run() {
   local label=$1 server=$2
   shift 2
   port=$((port + 1))
-  local target=lingting
+  local target=lingting args=("${extra[@]}")
   if [[ $server == beast ]]; then
     target=pair
+    args=()  # the bare relay's conversations never end: --end-after is Lingting's
+    for a in "${extra[@]}"; do [[ $a == --end-after=* ]] || args+=("$a"); done
     serve_other $port "$bin/bench/beast_relay" $port
   else
     cp "$work/template.db" "$work/run.db"
@@ -45,7 +48,7 @@ run() {
     serve_lingting "$server" "$work/run.db" $port "$@"
   fi
   if ! taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode="$mode" \
-    --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" "${extra[@]}" >>"$runs" 2>"$work/loadgen.err"; then
+    --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" "${args[@]}" >>"$runs" 2>"$work/loadgen.err"; then
     echo "$label FAILED: $(cat "$work/loadgen.err")" >&2
   fi
   stop_server
