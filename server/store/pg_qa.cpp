@@ -1,22 +1,11 @@
 // The QA side of pg_store: the filtered list, day figures and verdicts.
 #include "store/consultant_hands.hpp"
+#include "store/like_pattern.hpp"
 #include "store/pg_reading.hpp"
 
 #include <charconv>
 
 namespace lingting {
-namespace {
-
-std::string like_pattern(std::string_view text) {
-    std::string out = "%";
-    for (char ch : text) {
-        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-        out += ch;
-    }
-    return out + '%';
-}
-
-}  // namespace
 
 qa_page pg_store::list_ended(const qa_filter& f, const std::string& cursor, int limit) {
     // With a consultant filter, a transferred conversation is listed for everyone who handled it,
@@ -81,7 +70,7 @@ LIMIT $12::bigint)sql";
     // Text searched: a substring, as an ILIKE pattern with its own % _ \ taken literally (pg_trgm's
     // index serves it from three characters on, when installed).
     if (f.text.empty()) p.add_null();
-    else p.add(like_pattern(f.text));
+    else p.add(like_containing(f.text));
     return read([&](const pg::connection& db) {
         auto q = db.query(sql, p);
         qa_page page;

@@ -1,5 +1,6 @@
 // The QA side of sqlite_store: the filtered list, day figures and verdicts.
 #include "store/consultant_hands.hpp"
+#include "store/like_pattern.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -23,16 +24,6 @@ std::string fts_phrase(std::string_view text) {
         out += ch;
     }
     return out + '"';
-}
-
-// A LIKE pattern for text containing `text` (any case of Latin letters, as the trigram index).
-std::string like_containing(std::string_view text) {
-    std::string out = "%";
-    for (char ch : text) {
-        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-        out += ch;
-    }
-    return out + '%';
 }
 
 // Binds a filter value, or NULL for "any".

@@ -177,18 +177,26 @@ TEST(store, a_commit_delay_lets_writes_share_one_commit) {
 
 namespace {
 
-// Rows in QA's search index for a conversation, read as another connection would.
-int search_rows(const std::string& path, const std::string& conversation) {
+// One count read as another connection would: `sql` with its one parameter bound to `arg` if any.
+int count_of(const std::string& path, const char* sql, const std::string& arg = {}) {
     sqlite3* db = nullptr;
     sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM messages_search WHERE conversation = ?", -1, &q, nullptr);
-    sqlite3_bind_text(q, 1, conversation.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_prepare_v2(db, sql, -1, &q, nullptr);
+    if (!arg.empty()) sqlite3_bind_text(q, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
     int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
     sqlite3_finalize(q);
     sqlite3_close(db);
     return n;
 }
+
+// Rows in QA's search index for a conversation.
+int search_rows(const std::string& path, const std::string& conversation) {
+    return count_of(path, "SELECT count(*) FROM messages_search WHERE conversation = ?", conversation);
+}
+
+// Ended conversations waiting in the queue for QA's search index.
+int queued_for_search(const std::string& path) { return count_of(path, "SELECT count(*) FROM search_pending"); }
 
 std::vector<std::string> searched(sqlite_store& s, const std::string& text) {
     qa_filter f;
@@ -201,18 +209,6 @@ std::vector<std::string> searched(sqlite_store& s, const std::string& text) {
 message said(std::uint64_t seq, std::string text) { return {seq, sender::visitor, "", std::move(text), t0, ""}; }
 
 }  // namespace
-
-// Rows waiting in the queue of ended conversations for QA's search index.
-int queued_for_search(const std::string& path) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM search_pending", -1, &q, nullptr);
-    int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return n;
-}
 
 // The index written `batch` ended conversations at a time; with a delay no test waits out.
 store_options indexing_every(int batch) {
