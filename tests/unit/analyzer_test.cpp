@@ -2190,3 +2190,28 @@ TEST(analyzer, session31_come_back_for_a_free_redo_answers_the_visit) {
                   .size(),
               1u);
 }
+
+// Session 32 (fresh62 hn016, Henan): "send the report, I'll have the doctor look, it takes two or three minutes"
+// announces a pause, and the photo sent into it starts no wait of its own; a question sent instead still does.
+TEST(analyzer, session32_the_photo_asked_for_keeps_an_announced_pause) {
+    const auto& lex = real_lexicon();
+    auto idle_after = [&](const char* consultant, const char* reply) {
+        conversation_analyzer a("妇科");
+        a.on_message(msg(1, sender::visitor, "B超说左边有个囊肿 3.5公分 用开刀不", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, consultant, 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, reply, 40), lex, nullptr);
+        return kinds(a.advance(t0 + seconds{190}, lex), "idle_gap").size();
+    };
+    const char* announced = "能把报告拍个照发过来吗？我请医生看一下，需要等两三分钟。";
+    for (const char* sent : {"[图片]", "[图片] 好的", "[文件]"}) EXPECT_EQ(idle_after(announced, sent), 0u) << sent;
+    EXPECT_GT(idle_after(announced, "要住院吗"), 0u);
+    EXPECT_GT(idle_after("能把报告拍个照发过来吗？", "[图片]"), 0u) << "no pause announced: the photo waits for an answer";
+}
+
+// Session 32 (fresh62 hn026): "stop asking nonsense" scolds, "don't ask around for folk remedies" does not.
+TEST(analyzer, session32_stop_asking_nonsense) {
+    EXPECT_EQ(forbidden_category("看了才知道 别瞎问"), "scolding");
+    EXPECT_EQ(forbidden_category("不要乱问了，来了医生会跟你说"), "scolding");
+    for (const char* clean : {"不要乱问偏方，网上的说法不靠谱。", "别乱想，放宽心。", "别瞎担心，大部分是良性的。"})
+        EXPECT_EQ(forbidden_category(clean), "") << clean;
+}
