@@ -2215,3 +2215,16 @@ TEST(analyzer, session32_stop_asking_nonsense) {
     for (const char* clean : {"不要乱问偏方，网上的说法不靠谱。", "别乱想，放宽心。", "别瞎担心，大部分是良性的。"})
         EXPECT_EQ(forbidden_category(clean), "") << clean;
 }
+
+// Session 33 (fresh62 hn003, hn020, hn029): wanting to come said in Henan's 恁 (你们), with a bare 去 after
+// the day, or as a company's group checkup; a checkup's result is a topic, not a visit wanted.
+TEST(analyzer, session33_a_visit_wanted_in_henan_words_or_for_a_company) {
+    auto let_go = [](const char* visitor, const char* department) {
+        return wasted({{V, visitor}, {C, "好的"}, {V, "那算了"}}, close_trigger::visitor_left, department).size();
+    };
+    EXPECT_EQ(let_go("俺家在南阳新野 想去恁那看看", "不孕不育"), 1u);
+    EXPECT_EQ(let_go("吃了不管用啊 能不能今天去看看", "口腔"), 1u);
+    EXPECT_EQ(let_go("公司体检 能团体的不 二十来个人", "综合"), 1u);
+    for (const char* topic : {"公司体检查出来胆结石 要紧不", "恁大的人了还怕拔牙", "今天去看了别家 说要拔"})
+        EXPECT_EQ(let_go(topic, "综合"), 0u) << topic;
+}
