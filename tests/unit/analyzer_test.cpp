@@ -2228,3 +2228,25 @@ TEST(analyzer, session33_a_visit_wanted_in_henan_words_or_for_a_company) {
     for (const char* topic : {"公司体检查出来胆结石 要紧不", "恁大的人了还怕拔牙", "今天去看了别家 说要拔"})
         EXPECT_EQ(let_go(topic, "综合"), 0u) << topic;
 }
+
+// Session 33 (fresh62 hn002): a closing question with a listed slip in its key word (资询 for 咨询) is still the
+// closing question, and the slip is still reported; a reply without one is read as written.
+TEST(analyzer, session33_a_closing_question_with_a_listed_typo_still_closes) {
+    const auto& lex = real_lexicon();
+    auto end_after = [&](const char* closing) {
+        conversation_analyzer a("不孕不育");
+        std::vector<message> transcript{msg(1, sender::visitor, "造影多少钱 洛阳那个院能做不", 0),
+                                        msg(2, sender::consultant, "可以做的，普通造影680元。", 10),
+                                        msg(3, sender::visitor, "中 我明天去", 30),
+                                        msg(4, sender::consultant, closing, 40),
+                                        msg(5, sender::visitor, "没了 谢谢", 60)};
+        std::vector<finding> typos;
+        for (auto& m : transcript)
+            for (auto& f : kinds(a.on_message(m, lex, nullptr), "typo")) typos.push_back(f);
+        auto end = a.finish(transcript, close_trigger::visitor_left, t0 + seconds{70}, lex);
+        return std::pair{end.how, typos.size()};
+    };
+    EXPECT_EQ(end_after("好的，记得空腹，还有其他要咨询的吗？"), std::pair(ending::greeting, std::size_t{0}));
+    EXPECT_EQ(end_after("好的，记得空腹，还有其他要资询的吗？"), std::pair(ending::greeting, std::size_t{1}));
+    EXPECT_EQ(end_after("好的，记得空腹。"), std::pair(ending::visitor, std::size_t{0}));
+}

@@ -3,6 +3,7 @@
 #include "core/analysis/reply_classifier.hpp"
 #include "core/phrase_pattern.hpp"
 #include "core/text_normalize.hpp"
+#include "core/utf8.hpp"
 
 #include <algorithm>
 
@@ -22,6 +23,36 @@ std::optional<severity> parse_severity(std::string_view s) {
 }
 
 namespace {
+
+// The text with the typo list's slips (typos.tsv: 资询 for 咨询) replaced by their corrections, for the
+// rules that read what the consultant meant: a closing question typed 还有其他要资询的吗 still asks it.
+// Findings carry code-point offsets into the text; they do not overlap (pick_non_overlapping).
+// Empty when there is nothing to correct.
+std::string with_listed_typos_corrected(std::string_view text, const std::vector<finding>& findings) {
+    std::vector<const finding*> slips;
+    for (auto& f : findings)
+        if (f.kind == "typo" && f.rule.starts_with("ime_confusion:") && f.end > f.begin) slips.push_back(&f);
+    if (slips.empty()) return {};
+    std::sort(slips.begin(), slips.end(), [](const finding* a, const finding* b) { return a->begin < b->begin; });
+    std::string out;
+    std::size_t byte = 0, cp = 0, next = 0;
+    auto advance_to = [&](std::uint32_t target, bool copy) {
+        while (cp < target && byte < text.size()) {
+            std::size_t n = std::max<std::size_t>(1, utf8_sequence_length(text, byte));
+            if (copy) out.append(text.substr(byte, n));
+            byte += n;
+            ++cp;
+        }
+    };
+    for (; next < slips.size(); ++next) {
+        if (slips[next]->begin < cp) continue;  // overlapping: keep the first
+        advance_to(slips[next]->begin, true);
+        advance_to(slips[next]->end, false);
+        out += slips[next]->suggestion;
+    }
+    out.append(text.substr(std::min(byte, text.size())));
+    return out;
+}
 
 struct span_hit {
     std::uint32_t begin, end;  // code points in the original
@@ -816,7 +847,15 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         pending_visitor_.clear();
         pending_visitor_chars_ = 0;
     }
-    last_reply_.assign(m.text);
+    // What the consultant meant, for the closing question (here and at the end): the listed slips corrected.
+    std::string meant = with_listed_typos_corrected(m.text, t.findings);
+    if (meant.empty()) {
+        last_reply_.assign(m.text);
+    } else {
+        last_reply_ = meant;
+        if (corrected_replies_.size() == max_corrected_replies) corrected_replies_.erase(corrected_replies_.begin());
+        corrected_replies_.emplace_back(m.seq, std::move(meant));
+    }
     for (auto& f : t.findings) {
         f.seq = m.seq;
         f.at = m.at;
@@ -985,7 +1024,16 @@ conversation_analyzer::end_result conversation_analyzer::finish(std::span<const 
     end_result r;
     r.findings = advance(now, lex);
     const auto& endings = lex.endings();
-    r.how = classify_ending(transcript, trigger, now, endings);
+    if (corrected_replies_.empty()) {
+        r.how = classify_ending(transcript, trigger, now, endings);
+    } else {
+        // Rare (a listed slip in a reply): the rules read the replies as meant.
+        std::vector<message> meant(transcript.begin(), transcript.end());
+        for (auto& m : meant)
+            for (auto& [seq, text] : corrected_replies_)
+                if (m.seq == seq && m.from == sender::consultant) m.text = text;
+        r.how = classify_ending(meant, trigger, now, endings);
+    }
     release_held_bare(r.findings);
     settle_first_response(now, lex, r.findings);
     close_gap(now, lex, r.findings);

@@ -112,6 +112,10 @@ private:
     // visitor's "no more" after it (没了 结果看短信就行) asks nothing, whatever question words it
     // holds. Kept as text and matched only when a bare reply is judged (rare), not on every message.
     std::string last_reply_;
+    // Replies that held a listed typo (typos.tsv), as meant: seq and corrected text, for the ending rules
+    // (a closing question typed 还有其他要资询的吗). The last few only: the ending reads the last ones.
+    static constexpr std::size_t max_corrected_replies = 4;
+    std::vector<std::pair<std::uint64_t, std::string>> corrected_replies_;
     bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
     // A bare answer held for the consultant's next words (rules.conf terse_follow_up_seconds): 在的 or
     // 能 followed, before the visitor writes again, by a message that answers was one answer sent in
