@@ -181,13 +181,19 @@ const std::unordered_map<std::string_view, handler>& handlers() {
 }  // namespace
 
 decode_result decode(std::string_view text) {
-    // The parsed values and the parser's stack start in buffers on this stack: a frame of the
-    // usual size costs no allocation here (RapidJSON's default pool takes 64 KB from the heap
-    // per document). Larger frames grow into the heap as before.
-    char values[4096], stack[1024];
-    rapidjson::MemoryPoolAllocator<> value_pool(values, sizeof values), stack_pool(stack, sizeof stack);
+    // The parsed values and the parser's stacks start in buffers on this stack: a frame of the
+    // usual size costs no allocation here. The stack buffer holds two stacks, the document's and
+    // the reader's (where each string is unescaped, growing in place as the last allocation), plus
+    // the pool's chunk header: asking the document for all of it (as this did until session 33)
+    // sent every decode to the heap for a 64 KB chunk, and freeing a chunk that size makes glibc
+    // consolidate its free lists (malloc_consolidate in the network thread's profile). Frames too
+    // big for these grow into the heap in chunks of overflow_chunk.
+    constexpr std::size_t document_stack = 512, overflow_chunk = 16 * 1024;
+    char values[8192], stack[8192];
+    rapidjson::MemoryPoolAllocator<> value_pool(values, sizeof values, overflow_chunk),
+        stack_pool(stack, sizeof stack, overflow_chunk);
     rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>> doc(
-        &value_pool, sizeof stack, &stack_pool);
+        &value_pool, document_stack, &stack_pool);
     // Validate UTF-8 even though the WebSocket layer does: offline input comes here too.
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(
         text.data(), text.size());

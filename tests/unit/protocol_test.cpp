@@ -30,6 +30,28 @@ TEST(protocol, decodes_say_with_optional_conversation) {
     EXPECT_EQ(std::get<proto::say>(std::get<proto::client_frame>(r)).conversation, "abc");
 }
 
+// The decoder parses in buffers on its own stack and grows into the heap past them (session 33): texts
+// of every size around those buffers, escaped or not, come out whole.
+TEST(protocol, decodes_texts_of_every_size_around_its_stack_buffers) {
+    for (std::size_t chars : {1u, 300u, 2'700u, 2'800u, 8'000u, 20'000u}) {
+        std::string text, plain, escaped;  // the text; as JSON with only the quotes escaped; all escaped
+        for (std::size_t i = 0; i < chars; ++i) {
+            text += i % 7 == 0 ? "\"" : "聆";
+            plain += i % 7 == 0 ? "\\\"" : "聆";
+            escaped += i % 7 == 0 ? "\\\"" : "\\u8046";
+        }
+        for (const std::string& body : {plain, escaped}) {
+            std::string json = R"({"type":"say","id":"c1","text":")" + body + R"(","conversation":"abc"})";
+            auto r = proto::decode(json);
+            auto* f = std::get_if<proto::client_frame>(&r);
+            ASSERT_NE(f, nullptr) << chars;
+            auto& s = std::get<proto::say>(*f);
+            EXPECT_EQ(s.text, text) << chars;
+            EXPECT_EQ(s.conversation, "abc") << chars;
+        }
+    }
+}
+
 TEST(protocol, refuses_bad_input_with_stable_codes) {
     struct { const char* text; error_code code; } cases[] = {
         {"", error_code::bad_json},
