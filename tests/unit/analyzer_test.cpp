@@ -2225,7 +2225,7 @@ TEST(analyzer, session33_a_visit_wanted_in_henan_words_or_for_a_company) {
     EXPECT_EQ(let_go("俺家在南阳新野 想去恁那看看", "不孕不育"), 1u);
     EXPECT_EQ(let_go("吃了不管用啊 能不能今天去看看", "口腔"), 1u);
     EXPECT_EQ(let_go("公司体检 能团体的不 二十来个人", "综合"), 1u);
-    for (const char* topic : {"公司体检查出来胆结石 要紧不", "恁大的人了还怕拔牙", "今天去看了别家 说要拔"})
+    for (const char* topic : {"公司体检查出来胆结石 要紧不", "这个套餐是公司的吗", "恁大的人了还怕拔牙", "今天去看了别家 说要拔"})
         EXPECT_EQ(let_go(topic, "综合"), 0u) << topic;
 }
 
