@@ -276,6 +276,12 @@ CREATE TRIGGER messages_search_after_end AFTER INSERT ON messages WHEN NEW.text 
   INSERT INTO messages_search(conversation, text) VALUES (NEW.conversation, NEW.text);
 END;
 )sql",
+    R"sql(
+-- A line written after a conversation's end is indexed by the writer itself (sqlite_store.cpp, late_line),
+-- and only for a message whose conversation this process did not open: the trigger asked it of every
+-- message insert, which cost the writer about 4 µs per message (most of an insert's own cost).
+DROP TRIGGER messages_search_after_end;
+)sql",
 };
 
 }  // namespace

@@ -13,7 +13,9 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <unordered_set>
 #include <variant>
 
 namespace lingting {
@@ -154,6 +156,11 @@ private:
     // since when the oldest waits, and when a failed batch may be tried again.
     std::int64_t search_waiting_ = 0;
     int ended_in_attempt_ = 0;  // ends that changed a row in the current attempt
+    // Writer thread only: conversations opened by this process and not ended since. A message appended
+    // to one of them (every message the relay writes) needs no index check; any other message may be a
+    // line after an end, and is indexed if its conversation has ended and left the queue (late_line).
+    // Cleared when a direct write ends conversations (end_open_conversations).
+    std::unordered_set<std::string> open_here_;
     std::chrono::steady_clock::time_point search_since_{}, search_retry_at_{};
     std::thread writer_;
 };
