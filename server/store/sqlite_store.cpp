@@ -64,7 +64,7 @@ struct sqlite_store::writer_statements {
           append(d, "INSERT INTO messages(conversation, seq, sender, author, text, at, client_id) "
                     "VALUES(?,?,?,?,?,?,?)"),
           // A line after a conversation's end that its batch has already indexed (schema 14; before, a
-          // trigger asked this of every message insert, ~4 µs each).
+          // trigger asked this of every message insert: ~5 % of the writer's CPU per message).
           late_line(d, "INSERT INTO messages_search(conversation, text) SELECT ?1, ?2 WHERE ?2 <> '' "
                        "AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = ?1 AND c.ended_at IS NOT NULL) "
                        "AND NOT EXISTS (SELECT 1 FROM search_pending p WHERE p.conversation = ?1)"),
