@@ -87,11 +87,22 @@ bool ends_in_particle(const std::string& t) {
     return false;
 }
 
+// A text's sentences (as compact_sentences splits them) in a buffer kept per call site and thread:
+// these rules run on every visitor message, and a new vector of new strings per call was most of
+// their allocations. One buffer per site, so that no caller's list is overwritten by a callee's.
+enum class sentence_site { any_match, question, decline };
+template <sentence_site>
+const std::vector<compact_sentence>& sentences_of(std::string_view text, bool split_on_space) {
+    thread_local std::vector<compact_sentence> buffer;
+    split_sentences(text, buffer, split_on_space);
+    return buffer;
+}
+
 bool any_sentence_matches(std::string_view text, const std::vector<phrase_pattern>& patterns) {
-    auto list = compact_sentences(text);
+    auto& list = sentences_of<sentence_site::any_match>(text, false);
     for (std::size_t i = 0; i < list.size(); ++i)
         for (auto& p : patterns)
-            if (p.match_in(list[i], edges_of(list, i))) return true;
+            if (p.match_in(list[i].text, edges_of(list, i))) return true;
     return false;
 }
 
@@ -105,7 +116,7 @@ bool is_question(std::string_view text, const ending_lexicon& lex_in) {
     if (ends_in_particle(t)) return true;
     // 周日有医生吗，地址在哪 (or 吗 地址在哪, a space for the comma): a sentence inside the message
     // that ends in 吗/呢 asks as well.
-    for (auto& s : compact_sentences(text, true))
+    for (auto& [s, origin] : sentences_of<sentence_site::question>(text, true))
         if (!s.empty() && std::u32string_view(U"吗呢么嗎麼").find(s.back()) != std::u32string_view::npos) return true;
     return any_sentence_matches(text, lex.question_patterns);
 }
@@ -113,7 +124,7 @@ bool is_question(std::string_view text, const ending_lexicon& lex_in) {
 bool is_decline(std::string_view text, const ending_lexicon& lex_in) {
     ending_lexicon local;
     auto& lex = compiled(lex_in, local);
-    for (auto& s : compact_sentences(text, true))
+    for (auto& [s, origin] : sentences_of<sentence_site::decline>(text, true))
         if (std::find(lex.decline_forms.begin(), lex.decline_forms.end(), s) != lex.decline_forms.end()) return true;
     return false;
 }
