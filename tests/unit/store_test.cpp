@@ -275,6 +275,13 @@ TEST(store, qa_search_indexes_ended_conversations_in_batches_and_finds_them_mean
         EXPECT_EQ(s.end_open_conversations(t0 + seconds{120}), 2);
         EXPECT_EQ(searched(s, "阿莫西林"), std::vector<std::string>{"c3"});
         EXPECT_EQ(searched(s, "50%_"), std::vector<std::string>{"c2"}) << "% and _ are not wildcards";
+        // A line after that end, once indexed: a conversation this run opened, ended by the start-up's end
+        // (not by an end write), is indexed as it comes too.
+        s.flush();
+        ASSERT_EQ(search_rows(path, "c3"), 1);
+        ASSERT_TRUE(submit_and_wait(s, append_message{"c3", said(2, "停药后复查血常规")}));
+        EXPECT_EQ(search_rows(path, "c3"), 2);
+        EXPECT_EQ(searched(s, "复查血常规"), std::vector<std::string>{"c3"});
     }
     // Still queued when the server stopped: indexed by the next run.
     EXPECT_EQ(queued_for_search(path), 0) << "the two ends at start-up filled a batch";

@@ -24,6 +24,9 @@ std::optional<severity> parse_severity(std::string_view s) {
 
 namespace {
 
+// The rule of a finding from the typo list (typos.tsv), followed by the entry's wrong side.
+constexpr std::string_view listed_typo_rule = "ime_confusion:";
+
 // The text with the typo list's slips (typos.tsv: 资询 for 咨询) replaced by their corrections, for the
 // rules that read what the consultant meant: a closing question typed 还有其他要资询的吗 still asks it.
 // Findings carry code-point offsets into the text; they do not overlap (pick_non_overlapping).
@@ -31,7 +34,7 @@ namespace {
 std::string with_listed_typos_corrected(std::string_view text, const std::vector<finding>& findings) {
     std::vector<const finding*> slips;
     for (auto& f : findings)
-        if (f.kind == "typo" && f.rule.starts_with("ime_confusion:") && f.end > f.begin) slips.push_back(&f);
+        if (f.kind == "typo" && f.rule.starts_with(listed_typo_rule) && f.end > f.begin) slips.push_back(&f);
     if (slips.empty()) return {};
     std::sort(slips.begin(), slips.end(), [](const finding* a, const finding* b) { return a->begin < b->begin; });
     std::string out;
@@ -525,7 +528,7 @@ text_check check_consultant(std::string_view text, const std::string& department
     // message): rude_model_findings() runs it after relay, on the IME check's worker (reply_model.hpp).
     for (auto& h : pick_non_overlapping(typos)) {
         auto& e = lex.typos[h.index];
-        finding f = make("typo", "ime_confusion:" + e.wrong, severity::warning);
+        finding f = make("typo", std::string(listed_typo_rule) + e.wrong, severity::warning);
         f.suggestion = e.right;
         f.replaces = true;  // the word the IME should have produced
         f.begin = h.begin;
