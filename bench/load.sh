@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lingting beside its peers (a bare Beast relay, a bare Node ws relay, and a durable Node server:
-# ws + better-sqlite3 doing the same fsync'd work per message), on the same load, in one run (figures are ratios: this machine is
-# noisy). Each server runs pinned to core 0, the load generator to core 1.
+# Lingting beside its peers (a bare Beast relay, a bare Node ws relay, a durable Node server:
+# ws + better-sqlite3 doing the same fsync'd work per message, and that durable work on Beast and
+# SQLite in C++), on the same load, in one run (figures are ratios: this machine is noisy). Each server runs pinned to core 0, the load generator to core 1.
 #
 #   bash bench/load.sh            # the whole matrix (about 12 minutes)
 #   bash bench/load.sh --quick    # 100 and 200 conversations once each, shorter runs
@@ -20,7 +20,7 @@ $quick && duration=5 && warmup=1
 
 bash server/install-deps.sh --tests
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench --target lingting loadgen beast_relay -j2
+cmake --build build/bench --target lingting loadgen beast_relay beast_durable -j2
 # The peers' packages (better-sqlite3 compiles from source here, ~2-5 minutes): only when the lock changed.
 if [[ ! -f bench/peers/node_modules/.lingting-stamp || bench/peers/package-lock.json -nt bench/peers/node_modules/.lingting-stamp ]]; then
   (cd bench/peers && npm ci --no-audit --no-fund --silent && touch node_modules/.lingting-stamp)
@@ -63,6 +63,10 @@ start() {
     durable)
       rm -f "$work"/durable.db*
       serve_other $port node bench/peers/ws_durable.mjs $port "$work/durable.db"
+      ;;
+    cdurable)
+      rm -f "$work"/cdurable.db*
+      serve_other $port "$bin/bench/beast_durable" $port "$work/cdurable.db"
       ;;
   esac
 }
@@ -160,10 +164,11 @@ for p in $sizes; do
     measure "beast closed $p #$k" beast "$p" closed
     measure "ws closed $p #$k" ws "$p" closed
     measure "durable closed $p #$k" durable "$p" closed
+    measure "cdurable closed $p #$k" cdurable "$p" closed
   done
 done
 # A steady load well under every server's limit: latency when nobody is saturated.
-for kind in lingting beast ws durable; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
+for kind in lingting beast ws durable cdurable; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
 measure "lingting-delay rate 100" lingting 100 rate --rate=20 -- --commit-delay-us=1000
 if ! $quick; then
   for p in 500 1000 5000; do measure "lingting closed $p #1" lingting "$p" closed; done

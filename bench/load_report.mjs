@@ -49,6 +49,7 @@ function comparison(pairs) {
     ['bare Beast relay', `beast closed ${pairs}`],
     ['Node ws relay', `ws closed ${pairs}`],
     ['Node durable (ws+SQLite)', `durable closed ${pairs}`],
+    ['Beast durable (C++)', `cdurable closed ${pairs}`],
   ]) {
     const r = get(label);
     if (!r && label.startsWith('lingting-ends') && !attempted.has(label)) continue;  // run at 200 only
@@ -65,7 +66,7 @@ function comparison(pairs) {
       fmt(r.server.cpu_us_per_msg, 1), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.generator.cpu_us_per_msg, 1), fmt(r.server.rss_mb, 1),
     ], widths));
   }
-  return { lt, beast, ws, durable };
+  return { lt, beast, ws, durable, cdurable: get(`cdurable closed ${pairs}`) };
 }
 
 const targets = [];
@@ -93,7 +94,7 @@ if (atRate) target('server CPU per message at a fixed 4,000 msg/s (µs)', atRate
 
 console.log('\n' + notes.map((n) => '  ' + n).join('\n'));
 
-const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws'], ['Node durable (ws+SQLite)', 'durable']]
+const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws'], ['Node durable (ws+SQLite)', 'durable'], ['Beast durable (C++)', 'cdurable']]
   .map(([name, k]) => [name, get(`${k} rate 100`)])
   .filter(([, r]) => r);
 if (rate.length) {
@@ -149,6 +150,23 @@ if (idle.length) {
     const perConv = (r) => ((r.server.rss_mb - r.server.rss_before_mb) * 1024) / (r.first + r.pairs);
     target('idle memory per conversation beyond bare Beast (KB)', perConv(lt) - perConv(beast), 1, 'lower');
     target('idle base memory beyond bare Beast (MB)', lt.server.rss_before_mb - beast.server.rss_before_mb, 20, 'lower');
+  }
+}
+
+// The durable floor: the Node durable peer's work on Beast and SQLite in C++ with nothing else
+// (bench/peers/beast_durable.cpp). Where it is itself beyond a target, no design of Lingting that
+// keeps SQLite and the same durability can meet that target on this machine.
+{
+  const { lt, beast, durable, cdurable } = compared[200];
+  if (cdurable) {
+    console.log('\nThe durable floor at 200 conversations (Beast durable: parse, seq, fsync\'d group commit, ack and relay; no product logic):');
+    const line = (what, v, limit) => console.log(`  ${what}: ${fmt(v, 2)}${limit ? ` (issue #14's target for Lingting: ${limit})` : ''}`);
+    if (beast) line('Beast durable CPU per message vs bare Beast', cdurable.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, '≤ 2.00');
+    if (beast) line('Beast durable throughput vs bare Beast', cdurable.throughput / beast.throughput, '≥ 0.50');
+    if (durable) line('Beast durable throughput vs Node durable', cdurable.throughput / durable.throughput, '≥ 4.00');
+    if (durable) line('Beast durable CPU per message vs Node durable', cdurable.server.cpu_us_per_msg / durable.server.cpu_us_per_msg, '≤ 0.35');
+    if (lt) line('Lingting CPU per message vs Beast durable (what the product adds)', lt.server.cpu_us_per_msg / cdurable.server.cpu_us_per_msg);
+    if (lt) line('Lingting throughput vs Beast durable', lt.throughput / cdurable.throughput);
   }
 }
 
