@@ -11,10 +11,10 @@ const bool memstatus_off = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0
 
 }  // namespace
 
-db::db(const std::string& path, int busy_timeout_ms) {
+db::db(const std::string& path, int busy_timeout_ms, const char* vfs) {
     (void)memstatus_off;
     int rc = sqlite3_open_v2(path.c_str(), &h_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
         std::string msg = h_ ? sqlite3_errmsg(h_) : sqlite3_errstr(rc);
         sqlite3_close(h_);

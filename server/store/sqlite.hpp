@@ -28,8 +28,9 @@ struct error : store_error {
 class db {
 public:
     // `busy_timeout_ms`: how long a statement waits for a lock held by another connection or
-    // process before failing with SQLITE_BUSY.
-    explicit db(const std::string& path, int busy_timeout_ms = 5000);
+    // process before failing with SQLITE_BUSY. `vfs`: a registered VFS's name, or null for the
+    // default (the store's writer uses coalescing_wal_vfs()).
+    explicit db(const std::string& path, int busy_timeout_ms = 5000, const char* vfs = nullptr);
     ~db();
     db(const db&) = delete;
     db& operator=(const db&) = delete;

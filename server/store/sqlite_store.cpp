@@ -4,6 +4,7 @@
 #include "core/analysis/finding_steps.hpp"
 #include "store/finding_columns.hpp"
 #include "store/finding_row.hpp"
+#include "store/coalescing_wal_vfs.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"
@@ -89,7 +90,8 @@ sqlite_store::sqlite_store(const std::string& path, store_options options, store
         auto dir = std::filesystem::path(path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
     }
-    writer_db_ = std::make_unique<sqlite::db>(path, options_.busy_timeout_ms);
+    writer_db_ = std::make_unique<sqlite::db>(path, options_.busy_timeout_ms,
+                                              options_.coalesce_wal_writes ? sqlite::coalescing_wal_vfs() : nullptr);
     writer_db_->exec("PRAGMA journal_mode=WAL");
     writer_db_->exec(options_.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     writer_db_->exec("PRAGMA foreign_keys=ON");

@@ -18,16 +18,23 @@ bool parse_int(const std::string& v, long long min, long long max, long long& ou
     return ec == std::errc{} && p == v.data() + v.size() && out >= min && out <= max;
 }
 
+// true|1|yes (or nothing: the flag alone) and false|0|no.
+bool parse_bool(const std::string& v, bool& out) {
+    if (v == "true" || v == "1" || v == "yes" || v.empty()) out = true;
+    else if (v == "false" || v == "0" || v == "no") out = false;
+    else return false;
+    return true;
+}
+
 const std::map<std::string, key_spec>& keys() {
     static const std::map<std::string, key_spec> k = {
         {"sync-full",
          {"fsync each group commit: true|false (default true)",
-          [](store_options& o, const std::string& v) {
-              if (v == "true" || v == "1" || v == "yes" || v.empty()) o.sync_full = true;
-              else if (v == "false" || v == "0" || v == "no") o.sync_full = false;
-              else return false;
-              return true;
-          }}},
+          [](store_options& o, const std::string& v) { return parse_bool(v, o.sync_full); }}},
+        {"wal-write-coalescing",
+         {"SQLite: write each transaction's WAL pages with one system call, not two per page: true|false "
+          "(default true)",
+          [](store_options& o, const std::string& v) { return parse_bool(v, o.coalesce_wal_writes); }}},
         {"store-busy-timeout-ms",
          {"wait this long for a database lock held by another process, then fail the batch (default 5000)",
           [](store_options& o, const std::string& v) {
