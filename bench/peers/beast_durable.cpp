@@ -3,17 +3,17 @@
 // SQLite cost for a durable relay on this machine, before any product logic (routing, roles,
 // the analyzer, resends, QA's tables).
 //
-// Pairing as beast_relay.cpp (/pair/ID/a and /pair/ID/b both get {"type":"paired"}). Every `say`
-// is parsed (RapidJSON), given its conversation's next seq, and written to a WAL SQLite file with
-// synchronous=FULL in one transaction per turn of the event loop (group commit: the first `say` of
-// a turn posts the commit, which Asio runs after the completions already queued); only after that
-// commit is it acked to its sender and relayed to the other side as a `message` frame shaped like
-// Lingting's. One thread, since the benchmark pins the server to one core; the commit's fsync
-// blocks it, as better-sqlite3's does in Node.
+// Pairing as beast_relay.cpp (pair_server.hpp: /pair/ID/a and /pair/ID/b both get
+// {"type":"paired"}). Every `say` is parsed (RapidJSON), given its conversation's next seq, and
+// written to a WAL SQLite file with synchronous=FULL in one transaction per turn of the event loop
+// (group commit: the first `say` of a turn posts the commit, which Asio runs after the completions
+// already queued); only after that commit is it acked to its sender and relayed to the other side
+// as a `message` frame shaped like Lingting's. One thread, since the benchmark pins the server to
+// one core; the commit's fsync blocks it, as better-sqlite3's does in Node.
 //
 //   beast_durable PORT DATABASE_FILE
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
+#include "pair_server.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -21,19 +21,10 @@
 
 #include <chrono>
 #include <ctime>
-#include <deque>
-#include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
-
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-using tcp = net::ip::tcp;
 
 namespace {
 
@@ -90,10 +81,10 @@ struct conversation_state {
     long long seq = 0;
 };
 
-class session;
+class durable_session;
 
 struct said {
-    std::shared_ptr<session> from;
+    std::shared_ptr<durable_session> from;
     std::shared_ptr<conversation_state> conversation;
     long long seq;
     std::string text;
@@ -101,8 +92,7 @@ struct said {
     std::string id;
 };
 
-// One thread runs everything, so neither table needs a lock.
-std::unordered_map<std::string, std::weak_ptr<session>> waiting;
+// One thread runs everything, so none of this needs a lock.
 std::vector<said> pending;
 int conversations = 0;
 
@@ -118,68 +108,20 @@ std::string iso_time(long long at_ms) {
     return buf;
 }
 
-class session : public std::enable_shared_from_this<session> {
+class durable_session : public peers::pair_session {
 public:
-    explicit session(tcp::socket s) : ws_(std::move(s)) {}
+    using pair_session::pair_session;
 
-    void run() {
-        http::async_read(ws_.next_layer(), buffer_, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (!ec) self->on_request();
-        });
-    }
-
-    void send(std::shared_ptr<const std::string> frame) {
-        queue_.push_back(std::move(frame));
-        if (queue_.size() == 1) do_write();
-    }
-
-    std::shared_ptr<session> partner() const { return partner_.lock(); }
-    const char* sender() const { return consultant_ ? "consultant" : "visitor"; }
+    const char* sender() const { return is_b_side() ? "consultant" : "visitor"; }
 
 private:
-    void on_request() {
-        if (!websocket::is_upgrade(req_)) return;
-        std::string target(req_.target());
-        auto slash = target.rfind('/');
-        key_ = target.substr(0, slash);
-        consultant_ = std::string_view(target).substr(slash) == "/b";
-        ws_.async_accept(req_, [self = shared_from_this()](beast::error_code ec) {
-            if (!ec) self->on_accept();
-        });
+    void on_paired(pair_session& first) override {
+        conversation_ = std::make_shared<conversation_state>();
+        conversation_->id.append("c").append(std::to_string(++conversations)).append("-0123456789abcdef");
+        static_cast<durable_session&>(first).conversation_ = conversation_;
     }
 
-    void on_accept() {
-        auto it = waiting.find(key_);
-        if (it != waiting.end()) {
-            if (auto other = it->second.lock()) {
-                partner_ = other;
-                other->partner_ = shared_from_this();
-                conversation_ = other->conversation_ = std::make_shared<conversation_state>();
-                conversation_->id.append("c").append(std::to_string(++conversations)).append("-0123456789abcdef");
-                auto paired = std::make_shared<const std::string>("{\"type\":\"paired\"}");
-                send(paired);
-                other->send(paired);
-            }
-            waiting.erase(it);
-        } else {
-            waiting.emplace(key_, weak_from_this());
-        }
-        buffer_.clear();
-        do_read();
-    }
-
-    void do_read() {
-        ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
-    }
-
-    void on_read(beast::error_code ec) {
-        if (ec) return;
-        on_frame(beast::buffers_to_string(buffer_.data()));
-        buffer_.consume(buffer_.size());
-        do_read();
-    }
-
-    void on_frame(const std::string& frame) {
+    void on_frame(std::string_view frame) override {
         rapidjson::Document d;
         if (d.Parse(frame.data(), frame.size()).HasParseError() || !d.IsObject()) {
             send(std::make_shared<const std::string>("{\"type\":\"error\",\"code\":\"bad_json\"}"));
@@ -193,32 +135,17 @@ private:
             return;
         }
         auto id = d.FindMember("id");
-        if (pending.empty()) net::post(ws_.get_executor(), flush);
+        if (pending.empty()) peers::net::post(executor(), flush);
         auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-        pending.push_back(said{shared_from_this(), conversation_, ++conversation_->seq,
-                               std::string(text->value.GetString(), text->value.GetStringLength()), at.count(),
+        pending.push_back(said{std::static_pointer_cast<durable_session>(shared_from_this()), conversation_,
+                               ++conversation_->seq, std::string(text->value.GetString(), text->value.GetStringLength()),
+                               at.count(),
                                id != d.MemberEnd() && id->value.IsString()
                                    ? std::string(id->value.GetString(), id->value.GetStringLength())
                                    : std::string()});
     }
 
-    void do_write() {
-        ws_.text(true);
-        ws_.async_write(net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return;
-            self->queue_.pop_front();
-            if (!self->queue_.empty()) self->do_write();
-        });
-    }
-
-    websocket::stream<tcp::socket> ws_;
-    beast::flat_buffer buffer_;
-    http::request<http::string_body> req_;
-    std::string key_;
-    bool consultant_ = false;
-    std::weak_ptr<session> partner_;
     std::shared_ptr<conversation_state> conversation_;
-    std::deque<std::shared_ptr<const std::string>> queue_;
 };
 
 std::shared_ptr<const std::string> json_frame(const said& m, bool ack) {
@@ -252,7 +179,6 @@ std::shared_ptr<const std::string> json_frame(const said& m, bool ack) {
     w.EndObject();
     return std::make_shared<const std::string>(out.GetString(), out.GetSize());
 }
-
 // Everything said during one turn of the event loop, committed together; acks and relays only after.
 void flush() {
     std::vector<said> batch;
@@ -276,16 +202,6 @@ void flush() {
     }
 }
 
-void do_accept(tcp::acceptor& acceptor) {
-    acceptor.async_accept([&acceptor](beast::error_code ec, tcp::socket s) {
-        if (!ec) {
-            s.set_option(tcp::no_delay(true));
-            std::make_shared<session>(std::move(s))->run();
-        }
-        do_accept(acceptor);
-    });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -294,16 +210,6 @@ int main(int argc, char** argv) {
         return 2;
     }
     db = std::make_unique<database>(argv[2]);
-    net::io_context ioc{1};
-    tcp::acceptor acceptor(ioc);
-    tcp::endpoint ep(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(argv[1])));
-    acceptor.open(ep.protocol());
-    acceptor.set_option(net::socket_base::reuse_address(true));
-    acceptor.bind(ep);
-    acceptor.listen(net::socket_base::max_listen_connections);
-    do_accept(acceptor);
-    net::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
-    std::cout << "beast_durable listening on 127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
-    ioc.run();
+    peers::serve_pairs("beast_durable", static_cast<unsigned short>(std::stoi(argv[1])),
+                       [](peers::tcp::socket s) { return std::make_shared<durable_session>(std::move(s)); });
 }
