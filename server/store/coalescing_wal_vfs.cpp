@@ -66,7 +66,10 @@ int wal_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offse
     auto& b = *w->buffer;
     total_writes.fetch_add(1, std::memory_order_relaxed);
     const bool follows_on = !b.empty() && offset == w->buffer_at + static_cast<sqlite3_int64>(b.size());
-    const bool completes_commit = w->commit_frame_open && follows_on;
+    // SQLite writes a frame's page right after its header: after a commit frame's header, this write
+    // completes the commit (flushed below even if it did not follow on, so no commit is ever
+    // published with part of it still here).
+    const bool completes_commit = w->commit_frame_open;
     if (!b.empty() && (!follows_on || b.size() + static_cast<std::size_t>(amount) > buffer_limit)) {
         if (int rc = flush(w); rc != SQLITE_OK) return rc;
     }
@@ -119,7 +122,7 @@ int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
     return real_methods(w)->xFileSize(w->real, size);
 }
 
-// Everything else is the real file's, unchanged. (The default unix VFS's files are version 3; SQLite
+// The rest is the real file's, unchanged. (The default unix VFS's files are version 3; SQLite
 // never asks a WAL file for shared memory or a memory map, so those are forwarded only for form.)
 int wal_lock(sqlite3_file* f, int l) { return real_methods(as_wal(f))->xLock(as_wal(f)->real, l); }
 int wal_unlock(sqlite3_file* f, int l) { return real_methods(as_wal(f))->xUnlock(as_wal(f)->real, l); }
@@ -127,7 +130,10 @@ int wal_check_reserved(sqlite3_file* f, int* out) {
     return real_methods(as_wal(f))->xCheckReservedLock(as_wal(f)->real, out);
 }
 int wal_file_control(sqlite3_file* f, int op, void* arg) {
-    return real_methods(as_wal(f))->xFileControl(as_wal(f)->real, op, arg);
+    // A size hint or a query about the file sees it as SQLite wrote it (rare on a WAL: no cost).
+    auto* w = as_wal(f);
+    if (int rc = flush(w); rc != SQLITE_OK) return rc;
+    return real_methods(w)->xFileControl(w->real, op, arg);
 }
 int wal_sector_size(sqlite3_file* f) { return real_methods(as_wal(f))->xSectorSize(as_wal(f)->real); }
 int wal_device(sqlite3_file* f) { return real_methods(as_wal(f))->xDeviceCharacteristics(as_wal(f)->real); }

@@ -6,8 +6,8 @@
 // relay's CPU). This VFS wraps the default one and, for WAL files only, keeps consecutive writes
 // in a buffer and writes them, one `pwrite` per 124 KB (the unix VFS's largest write), when the
 // transaction's commit frame is complete (a frame whose header carries the database size: the
-// WAL format's commit marker), before any sync, read, size query or truncation of the file, at a
-// write that does not follow on, and when the buffer is full. Every other file (the database,
+// WAL format's commit marker), before any sync, read, size query, file control or truncation of
+// the file, at a write that does not follow on, and when the buffer is full. Every other file (the database,
 // its shared memory) is the default VFS's own.
 //
 // Why that order keeps SQLite's guarantees: a commit is published to other connections (the

@@ -2,9 +2,9 @@
 
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
+#include "store/coalescing_wal_vfs.hpp"
 #include "store/finding_columns.hpp"
 #include "store/finding_row.hpp"
-#include "store/coalescing_wal_vfs.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_keywords.hpp"

@@ -32,8 +32,8 @@ const std::map<std::string, key_spec>& keys() {
          {"fsync each group commit: true|false (default true)",
           [](store_options& o, const std::string& v) { return parse_bool(v, o.sync_full); }}},
         {"wal-write-coalescing",
-         {"SQLite: write each transaction's WAL pages with one system call, not two per page: true|false "
-          "(default true)",
+         {"SQLite: write each transaction's WAL pages in one system call per 124 KB, not two per page: "
+          "true|false (default true)",
           [](store_options& o, const std::string& v) { return parse_bool(v, o.coalesce_wal_writes); }}},
         {"store-busy-timeout-ms",
          {"wait this long for a database lock held by another process, then fail the batch (default 5000)",

@@ -27,9 +27,9 @@ struct store_options {
     // pause of the writer per batch (about 5 µs per message indexed). PostgreSQL: unused.
     int search_index_batch = 32;
     std::chrono::milliseconds search_index_delay{1000};
-    // SQLite: the writer's WAL writes of one transaction leave in one system call instead of two per
-    // page (server/store/coalescing_wal_vfs.hpp); the same bytes, the same fsync. Off: SQLite's own
-    // writes, for comparison. PostgreSQL: unused.
+    // SQLite: the writer's WAL writes of one transaction leave in one system call per 124 KB instead
+    // of two per page (server/store/coalescing_wal_vfs.hpp); the same bytes, the same fsync. Off:
+    // SQLite's own writes, for comparison. PostgreSQL: unused.
     bool coalesce_wal_writes = true;
 };
 
