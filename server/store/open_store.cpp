@@ -49,6 +49,7 @@ std::unique_ptr<message_store> open_store(const std::string& url_or_path, const 
         pg_store_options pg;
         pg.max_batch = options.max_batch;
         pg.commit_delay = options.commit_delay;
+        pg.commit_interval = options.commit_interval;
         return std::make_unique<pg_store>(url_or_path, pg, std::move(on_failure));
     }
 #else

@@ -1,6 +1,7 @@
 #include "store/pg_store.hpp"
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
+#include "store/commit_pacer.hpp"
 #include "store/finding_row.hpp"
 #include "store/pg.hpp"
 #include "store/pg_reading.hpp"
@@ -187,6 +188,7 @@ void pg_store::lose_writer() {
 
 void pg_store::writer_loop() {
     std::vector<job> batch;
+    commit_pacer pacer(options_.commit_delay, options_.commit_interval, static_cast<std::size_t>(options_.max_batch));
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
@@ -200,16 +202,12 @@ void pg_store::writer_loop() {
                 continue;
             }
             if (queue_.empty()) return;  // stopping, and everything written
-            if (options_.commit_delay.count() > 0 && !stopping_ &&
-                queue_.size() < static_cast<std::size_t>(options_.max_batch)) {
-                lock.unlock();
-                std::this_thread::sleep_for(options_.commit_delay);
-                lock.lock();
-            }
+            pacer.wait_for_more(lock, queue_.size(), stopping_);
             while (!queue_.empty() && batch.size() < static_cast<std::size_t>(options_.max_batch)) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            pacer.starting();
         }
         auto started = std::chrono::steady_clock::now();
         bool fault = false;

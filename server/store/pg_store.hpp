@@ -27,8 +27,9 @@ namespace pg { class connection; }
 
 struct pg_store_options {
     int max_batch = 512;
-    // Group-commit window, as store_options::commit_delay for SQLite. 0: commit at once.
+    // Group-commit pacing, as store_options::commit_delay and commit_interval for SQLite.
     std::chrono::microseconds commit_delay{0};
+    std::chrono::microseconds commit_interval{0};
     // Between two tries to reach a lost server: from the first, doubling up to the second.
     std::chrono::milliseconds reconnect_min{50}, reconnect_max{2000};
 };

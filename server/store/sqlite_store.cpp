@@ -3,6 +3,7 @@
 #include "auth/password.hpp"
 #include "core/analysis/finding_steps.hpp"
 #include "store/coalescing_wal_vfs.hpp"
+#include "store/commit_pacer.hpp"
 #include "store/finding_columns.hpp"
 #include "store/finding_row.hpp"
 #include "store/schema.hpp"
@@ -200,6 +201,7 @@ void sqlite_store::writer_loop() {
     note_ended(search, 0, true);  // left queued by the last run
     std::vector<job> batch;
     std::vector<outcome> outcomes;
+    commit_pacer pacer(options_.commit_delay, options_.commit_interval, static_cast<std::size_t>(options_.max_batch));
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
@@ -214,17 +216,12 @@ void sqlite_store::writer_loop() {
                 index_search(search);  // the oldest has waited long enough, and nothing else is to do
                 continue;
             }
-            if (options_.commit_delay.count() > 0 && !stopping_ &&
-                queue_.size() < static_cast<std::size_t>(options_.max_batch)) {
-                // A plain sleep, not a wait on the condition: submitters need not wake us per write.
-                lock.unlock();
-                std::this_thread::sleep_for(options_.commit_delay);
-                lock.lock();
-            }
+            pacer.wait_for_more(lock, queue_.size(), stopping_);
             while (!queue_.empty() && batch.size() < static_cast<std::size_t>(options_.max_batch)) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            pacer.starting();
         }
         auto started = std::chrono::steady_clock::now();
         std::unique_lock<std::mutex> shared_connection;  // :memory: has one connection for both
