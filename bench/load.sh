@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lingting beside its peers (a bare Beast relay, a bare Node ws relay, a durable Node server:
 # ws + better-sqlite3 doing the same fsync'd work per message, and that durable work on Beast and
-# SQLite in C++), on the same load, in one run (figures are ratios: this machine is noisy). Each server runs pinned to core 0, the load generator to core 1.
+# SQLite in C++), on the same load, in one run (figures are ratios: this machine is noisy). Each
+# server runs pinned to core 0, the load generator to core 1.
 #
 #   bash bench/load.sh            # the whole matrix (about 12 minutes)
 #   bash bench/load.sh --quick    # 100 and 200 conversations once each, shorter runs
