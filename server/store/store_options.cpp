@@ -18,6 +18,14 @@ bool parse_int(const std::string& v, long long min, long long max, long long& ou
     return ec == std::errc{} && p == v.data() + v.size() && out >= min && out <= max;
 }
 
+// A group-commit wait in microseconds, 0 to 100,000 (commit-delay-us, commit-interval-us).
+bool parse_group_commit_wait(const std::string& v, std::chrono::microseconds& out) {
+    long long x = 0;
+    if (!parse_int(v, 0, 100000, x)) return false;
+    out = std::chrono::microseconds{x};
+    return true;
+}
+
 // true|1|yes (or nothing: the flag alone) and false|0|no.
 bool parse_bool(const std::string& v, bool& out) {
     if (v == "true" || v == "1" || v == "yes" || v.empty()) out = true;
@@ -46,21 +54,11 @@ const std::map<std::string, key_spec>& keys() {
         {"commit-delay-us",
          {"wait this long for more writes to join a group commit: fewer fsyncs at moderate load, that much more "
           "latency (default 0)",
-          [](store_options& o, const std::string& v) {
-              long long x = 0;
-              if (!parse_int(v, 0, 100000, x)) return false;
-              o.commit_delay = std::chrono::microseconds{x};
-              return true;
-          }}},
+          [](store_options& o, const std::string& v) { return parse_group_commit_wait(v, o.commit_delay); }}},
         {"commit-interval-us",
          {"start group commits at most this often: writes sooner after the last commit wait for the rest of "
           "it, together (fewer fsyncs at a steady moderate load; no wait at a light one) (default 1000)",
-          [](store_options& o, const std::string& v) {
-              long long x = 0;
-              if (!parse_int(v, 0, 100000, x)) return false;
-              o.commit_interval = std::chrono::microseconds{x};
-              return true;
-          }}},
+          [](store_options& o, const std::string& v) { return parse_group_commit_wait(v, o.commit_interval); }}},
         {"search-index-batch",
          {"SQLite: index this many ended conversations for QA's search in one transaction, between group "
           "commits (default 32)",
