@@ -177,9 +177,9 @@ std::size_t title_at(const std::vector<char32_t>& cps, std::size_t b) {
 // title that follows a name (帕提古丽您好, 欧阳女士): a name, which the model does not hold and
 // which a homophone word (天龙寺, 鼓励) would always beat. A consultant copies names and places as
 // the visitor or the map wrote them; they are not the IME's words.
-// A clinic's branch is named by its district (湖里院区, 未央分院, 思明门诊部): the same.
+// A clinic's branch is named by its district (湖里院区, 未央分院, 思明门诊部, or a bare 湖里院): the same.
 bool before_a_name_marker(const std::vector<char32_t>& cps, std::size_t e) {
-    constexpr std::u32string_view places = U"站路街道巷镇村市县区省寺桥";
+    constexpr std::u32string_view places = U"站路街道巷镇村市县区省寺桥院";
     constexpr std::u32string_view branches[] = {U"院区", U"分院", U"院部", U"门诊部", U"分店", U"门店", U"校区"};
     if (e >= cps.size()) return false;
     if (places.find(cps[e]) != std::u32string_view::npos) return true;

@@ -2250,3 +2250,37 @@ TEST(analyzer, session33_a_closing_question_with_a_listed_typo_still_closes) {
     EXPECT_EQ(end_after("好的，记得空腹，还有其他要资询的吗？"), std::pair(ending::greeting, std::size_t{1}));
     EXPECT_EQ(end_after("好的，记得空腹。"), std::pair(ending::visitor, std::size_t{0}));
 }
+
+// Session 35 (fresh66, fresh68, first sight: two clean idle gaps): a pause announced as going now to ask
+// (我得问下财务同事，我现在去问) and kept, the visitor's spoken OK (好嘞) or sending the consultant off to look
+// (嗯嗯 你查吧) let it run; a question still starts the wait.
+TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_pause) {
+    const auto& lex = real_lexicon();
+    auto idle_after = [&](const char* pause, const char* reply) {
+        conversation_analyzer a("口腔");
+        a.on_message(msg(1, sender::visitor, "有无分期", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, pause, 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, reply, 15), lex, nullptr);
+        return kinds(a.advance(t0 + seconds{200}, lex), "idle_gap").size();
+    };
+    const char* going = "24期手续费我得问下财务同事，我现在去问，大概一两分钟～";
+    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙"})
+        EXPECT_EQ(idle_after(going, patient), 0u) << patient;
+    EXPECT_GT(idle_after(going, "那12期呢"), 0u);
+    // Saying what the fee depends on announces no pause.
+    EXPECT_GT(idle_after("24期手续费要看方案总价。", "好"), 0u);
+}
+
+// Session 35 (fresh66, fresh67, fresh68: three writers typed 简拼 zl as 资料 for 治疗): treatment done now or
+// together, or a course counted in 礼拜, is the slip; papers sent or brought stay papers.
+TEST(analyzer, session35_papers_for_treatment_where_the_words_around_say_treatment) {
+    const auto& lex = real_lexicon();
+    auto typos = [&](const char* text) {
+        conversation_analyzer a("妇科");
+        return kinds(a.on_message(msg(1, sender::consultant, text, 0), lex, nullptr), "typo").size();
+    };
+    for (const char* slip : {"这个情况建议夫妻一起资料，效果会好一些", "这个要资料两个礼拜，中间别停药", "霉菌性阴道炎的话马上资料就行"})
+        EXPECT_EQ(typos(slip), 1u) << slip;
+    for (const char* papers : {"检查报告和资料一起发给您", "我马上资料发您微信", "您把之前的资料都带上", "资料我已经发您了"})
+        EXPECT_EQ(typos(papers), 0u) << papers;
+}

@@ -185,10 +185,22 @@ TEST(ime_checker, clinic_hours_teeth_and_drug_classes_are_words_as_written) {
 // a name (您好, 女士) is left as written.
 TEST(ime_checker, names_before_a_greeting_and_places_before_a_place_word_are_kept) {
     for (const char* text : {"阿依古丽您好，报告我们收到了，医生下午看。", "从地铁2号线鼓楼站出来往北走两百米就到。",
-                             "我们在天隆寺站旁边，停车很方便。", "迪丽努尔女士，您的复查约在周四上午。"}) {
+                             "我们在天隆寺站旁边，停车很方便。", "迪丽努尔女士，您的复查约在周四上午。",
+                             // A branch named by its district and a bare 院 (fresh64, first sight: 湖里 "corrected"
+                             // into 护理, the 护理院 a nursing home is).
+                             "周六上午、下午都有正畸门诊，湖里院在嘉禾路SM城市广场斜对面。"}) {
         auto found = checker().check(text, real_lexicon());
         EXPECT_TRUE(found.empty()) << text << ": " << describe(found);
     }
+    // A hospital named by its number (淮安一院, fresh67, first sight: 一院 "corrected" into 医院).
+    for (const char* text : {"嫌贵你去一院做呗", "一院排胃镜要等一两个礼拜，我们这边今天约明天就能做"}) {
+        auto none = checker().check(text, real_lexicon());
+        EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
+    }
+    // 院 only marks what stands before it: a slip of the word it ends is still one.
+    auto found = checker().check("您这个情况需要主院观察两天", real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].suggestion, "住院");
 }
 
 TEST(ime_checker, every_clean_corpus_conversation_stays_clean) {
