@@ -1004,3 +1004,16 @@ TEST(ime_checker, a_sentence_final_first_and_a_southwestern_word_read_as_written
         EXPECT_TRUE(reads_clean(text, "口腔")) << text;
     EXPECT_TRUE(corrects("刷牙出血多半是牙硬出血，洗个牙就好。", "口腔", "牙龈", "牙硬"));
 }
+
+// Session 35 (fresh66-68's misses): the desk's own words (身份证, 放环, 男方 ...) are clinic words, so a slip into an
+// everyday word of their sound is corrected to them (省份证, read with fresh26's 身份正 and fresh50's 饭环); the
+// everyday words themselves stay as written where they are meant.
+TEST(ime_checker, the_desk_words_are_clinic_words) {
+    auto found = checker().check("来的时候带上省份证", real_lexicon());
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].suggestion, "身份证");
+    for (const char* text : {"您是南方人吧，南方医院也能做", "我们这边在城南方向，坐公交过来", "带上身份证和医保卡"}) {
+        auto none = checker().check(text, real_lexicon(), "不孕不育");
+        EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
+    }
+}
