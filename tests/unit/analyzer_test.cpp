@@ -2264,7 +2264,8 @@ TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_paus
         return kinds(a.advance(t0 + seconds{200}, lex), "idle_gap").size();
     };
     const char* going = "24期手续费我得问下财务同事，我现在去问，大概一两分钟～";
-    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙"})
+    // fresh71: a Filipino helper's "ok po", a Macanese visitor's "ok obrigada".
+    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks"})
         EXPECT_EQ(idle_after(going, patient), 0u) << patient;
     EXPECT_GT(idle_after(going, "那12期呢"), 0u);
     // Saying what the fee depends on announces no pause.
@@ -2283,4 +2284,12 @@ TEST(analyzer, session35_papers_for_treatment_where_the_words_around_say_treatme
         EXPECT_EQ(typos(slip), 1u) << slip;
     for (const char* papers : {"检查报告和资料一起发给您", "我马上资料发您微信", "您把之前的资料都带上", "资料我已经发您了"})
         EXPECT_EQ(typos(papers), 0u) << papers;
+}
+
+// Session 35 (fresh69 lx007, a clean conversation): following the screen's instructions (自己看着办理) is no
+// 看着办, neither as the entry nor as the classifier's cue; the brush-off itself still is.
+TEST(analyzer, session35_doing_it_by_the_screen_is_no_suit_yourself) {
+    EXPECT_EQ(forbidden_category("到了在一楼自助机取号，按屏幕提示自己看着办理，不会操作的话导诊会帮您。"), "");
+    EXPECT_EQ(forbidden_category("价格就这样，你自己看着办吧。"), "brush_off");
+    EXPECT_EQ(forbidden_category("做不做看着办。"), "brush_off");
 }

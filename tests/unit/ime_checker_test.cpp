@@ -1017,3 +1017,13 @@ TEST(ime_checker, the_desk_words_are_clinic_words) {
         EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
     }
 }
+
+// Session 35 (fresh69, fresh71 clean alarms): plateau medicine (血氧 is no 血糖), a Macau clinic's fee (门诊诊金 is
+// no 门诊 typed with 诊 twice) and a local tea (茯茶 is no 复查) stay as written.
+TEST(ime_checker, plateau_words_fees_and_local_teas_are_kept) {
+    for (const char* text : {"您现在手边有血氧仪吗？血氧82偏低，不建议硬扛到明天。", "前列腺B超加PSA一共MOP 520，另外门诊诊金MOP 150。",
+                             "这段时间晚上少喝水，茯茶别喝太浓，别憋尿。"}) {
+        auto none = checker().check(text, real_lexicon());
+        EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
+    }
+}
