@@ -2265,7 +2265,7 @@ TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_paus
     };
     const char* going = "24期手续费我得问下财务同事，我现在去问，大概一两分钟～";
     // fresh71: a Filipino helper's "ok po", a Macanese visitor's "ok obrigada".
-    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks"})
+    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks", "要得"})
         EXPECT_EQ(idle_after(going, patient), 0u) << patient;
     EXPECT_GT(idle_after(going, "那12期呢"), 0u);
     // Saying what the fee depends on announces no pause.
@@ -2292,4 +2292,35 @@ TEST(analyzer, session35_doing_it_by_the_screen_is_no_suit_yourself) {
     EXPECT_EQ(forbidden_category("到了在一楼自助机取号，按屏幕提示自己看着办理，不会操作的话导诊会帮您。"), "");
     EXPECT_EQ(forbidden_category("价格就这样，你自己看着办吧。"), "brush_off");
     EXPECT_EQ(forbidden_category("做不做看着办。"), "brush_off");
+}
+
+// Session 35 (fresh69, fresh70, fresh67, fresh71, fresh74, fresh72, fresh73 read): slips of the same clinic word by
+// several writers, each only where the words around it say the clinic word was meant.
+TEST(analyzer, session35_result_afternoon_and_department_slips_in_their_contexts) {
+    const auto& lex = real_lexicon();
+    auto typo_of = [&](const char* dept, const char* text) {
+        conversation_analyzer a(dept);
+        auto found = kinds(a.on_message(msg(1, sender::consultant, text, 0), lex, nullptr), "typo");
+        return found.empty() ? std::string() : found[0].suggestion;
+    };
+    EXPECT_EQ(typo_of("妇科", "如果阴道镜结果是硬性，定期复查就行。"), "阴性");
+    EXPECT_EQ(typo_of("妇科", "这是医院的硬性规定，没办法。"), "");
+    EXPECT_EQ(typo_of("综合", "周一到周六都能做，周日下雨休息。"), "下午");
+    EXPECT_EQ(typo_of("口腔", "周六下去三点可以吗"), "下午");
+    EXPECT_EQ(typo_of("综合", "明天下雨，路上慢点。"), "");
+    EXPECT_EQ(typo_of("综合", "一般吃下去30分钟开始起效。"), "");
+    EXPECT_EQ(typo_of("男科", "我们兰科在三楼"), "男科");
+    EXPECT_EQ(typo_of("综合", "兰科植物不能放卧室吗"), "");
+}
+
+// Session 35 (fresh72 cq001, fresh37 w009): what the consultant has not made clear, asked with 弄清楚/搞清楚,
+// closes as 没弄明白 did.
+TEST(analyzer, session35_a_closing_question_about_what_is_still_unclear) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a("不孕不育");
+    std::vector<message> transcript{msg(1, sender::visitor, "周一能约不", 0),
+                                    msg(2, sender::consultant, "已经帮您约好1月12号周一上午9点。您看还有哪里没弄清楚的吗？", 10),
+                                    msg(3, sender::visitor, "莫得了 谢谢妹儿", 30)};
+    for (auto& m : transcript) a.on_message(m, lex, nullptr);
+    EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{40}, lex).how, ending::greeting);
 }
