@@ -87,8 +87,8 @@ bool script_variant(char32_t written, char32_t corrected) {
 }
 
 // Two characters that make a phrase by grammar, not a word the IME offered: a numeral and a
-// measure (一声, 九价, 三代, 两针), a verb and a complement or measure (挂好, 约个, 看下, 做完), a
-// modal and a preposition (要和, 会跟).
+// measure (一声, 九价, 三代, 两针), a demonstrative and a measure (哪天, 这次), a verb and a complement or
+// measure (挂好, 约个, 看下, 做完), a modal and a preposition (要和, 会跟).
 // The model knows such pairs only as they occur, often not as a word, so a homophone word
 // (医生 for 一声, 挂号 for 挂好) wins; a consultant typing one meant it.
 bool grammatical_pair(char32_t first, char32_t second) {
@@ -102,6 +102,10 @@ bool grammatical_pair(char32_t first, char32_t second) {
     if (modals.find(first) != std::u32string_view::npos && prepositions.find(second) != std::u32string_view::npos)
         return true;
     if (complements.find(second) != std::u32string_view::npos) return true;
+    // ... or a demonstrative or question word and a measure (哪天, 那次, 这位): 您看哪天方便 is no 那天 (fresh76).
+    constexpr std::u32string_view demonstratives = U"哪那这";
+    if (demonstratives.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos)
+        return true;
     return numerals.find(first) != std::u32string_view::npos && measures.find(second) != std::u32string_view::npos;
 }
 

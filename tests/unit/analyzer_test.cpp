@@ -2265,7 +2265,8 @@ TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_paus
     };
     const char* going = "24期手续费我得问下财务同事，我现在去问，大概一两分钟～";
     // fresh71: a Filipino helper's "ok po", a Macanese visitor's "ok obrigada".
-    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks", "要得"})
+    for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks", "要得",
+                                "好 你查", "好的 不急 你慢慢来"})
         EXPECT_EQ(idle_after(going, patient), 0u) << patient;
     EXPECT_GT(idle_after(going, "那12期呢"), 0u);
     // Saying what the fee depends on announces no pause.

@@ -1022,7 +1022,9 @@ TEST(ime_checker, the_desk_words_are_clinic_words) {
 // no 门诊 typed with 诊 twice) and a local tea (茯茶 is no 复查) stay as written.
 TEST(ime_checker, plateau_words_fees_and_local_teas_are_kept) {
     for (const char* text : {"您现在手边有血氧仪吗？血氧82偏低，不建议硬扛到明天。", "前列腺B超加PSA一共MOP 520，另外门诊诊金MOP 150。",
-                             "这段时间晚上少喝水，茯茶别喝太浓，别憋尿。"}) {
+                             "这段时间晚上少喝水，茯茶别喝太浓，别憋尿。",
+                             // fresh76: a question word and its measure (哪天) is grammar, no slip for 那天.
+                             "朴医生周四和周五晚上6点到8点都在延吉院区，您看哪天方便？"}) {
         auto none = checker().check(text, real_lexicon());
         EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
     }

@@ -127,13 +127,24 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
     for (std::size_t i = 0; i < contact_phrases.size(); ++i) add(contact_phrases[i], pattern_kind::contact, i);
     for (std::size_t i = 0; i < fillers.size(); ++i) add(fillers[i], pattern_kind::filler, i);
     pause_acknowledgements.clear();
-    for (auto* list : {&fillers, &patience_words})
-        for (auto& w : *list)
-            for (auto& form : forms_of(w))
-                if (auto n = normalize_compact(form);
-                    !n.empty() && std::find(pause_acknowledgements.begin(), pause_acknowledgements.end(), n) ==
-                                      pause_acknowledgements.end())
-                    pause_acknowledgements.push_back(std::move(n));
+    auto acknowledge = [&](std::string n) {
+        if (!n.empty() && std::find(pause_acknowledgements.begin(), pause_acknowledgements.end(), n) == pause_acknowledgements.end())
+            pause_acknowledgements.push_back(std::move(n));
+    };
+    for (auto& w : fillers)
+        for (auto& form : forms_of(w)) acknowledge(normalize_compact(form));
+    // Patience is said to the consultant as often as not (你慢慢来, 您查, 你先忙): each word also with 你/您 before it,
+    // so the list need not spell every one twice (session 35: fresh77's 好 你查 and 不急 你慢慢来).
+    for (auto& w : patience_words)
+        for (auto& form : forms_of(w)) {
+            std::string n = normalize_compact(form);
+            if (n.empty()) continue;
+            if (!n.starts_with("你") && !n.starts_with("您")) {
+                acknowledge("你" + n);
+                acknowledge("您" + n);
+            }
+            acknowledge(std::move(n));
+        }
     for (std::size_t i = 0; i < cues.size(); ++i) add(cues[i].pattern, pattern_kind::cue, i);
     for (auto& m : cue_modifiers) {
         m.forms.clear();
