@@ -46,6 +46,24 @@ bool intent_in(const char* text, const char* department = "综合") {
     return a.had_intent(real_lexicon());
 }
 
+// Idle gaps open 190 s after a visitor's question (at 0 s), the consultant's reply to it (at 10 s) and the visitor's
+// answer to that (at `reply_at` s): how the pause tests ask whether an announced pause keeps running.
+std::size_t idle_gaps_after(const char* department, const char* question, const char* pause, const char* reply,
+                            int reply_at) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a(department);
+    a.on_message(msg(1, sender::visitor, question, 0), lex, nullptr);
+    a.on_message(msg(2, sender::consultant, pause, 10), lex, nullptr);
+    a.on_message(msg(3, sender::visitor, reply, reply_at), lex, nullptr);
+    return kinds(a.advance(t0 + seconds{reply_at + 180}, lex), "idle_gap").size();
+}
+
+// The typo findings of one consultant message in a conversation of `department`.
+std::vector<finding> typos_in(const char* department, const char* text) {
+    conversation_analyzer a(department);
+    return kinds(a.on_message(msg(1, sender::consultant, text, 0), real_lexicon(), nullptr), "typo");
+}
+
 }  // namespace
 
 // One wait is one finding that escalates in place: a warning, the same wait critical (one alert
@@ -2114,13 +2132,8 @@ TEST(analyzer, session30_a_brush_off_after_the_offer_takes_it_back) {
 // Session 31 (fresh57 yn007): thanks and patience said to an announced pause (好的 唔该, 嗯嗯 辛苦了, 不急 我等你)
 // let it run as a bare 好的 does; a question or a hurry still starts the wait.
 TEST(analyzer, session31_thanks_and_patience_keep_an_announced_pause) {
-    const auto& lex = real_lexicon();
-    auto idle_after = [&](const char* reply) {
-        conversation_analyzer a("不孕不育");
-        a.on_message(msg(1, sender::visitor, "那个要开刀咩 佢好怕", 0), lex, nullptr);
-        a.on_message(msg(2, sender::consultant, "是微创。我帮您查一下本周的手术排期，大概需要三分钟，请稍等。", 10), lex, nullptr);
-        a.on_message(msg(3, sender::visitor, reply, 40), lex, nullptr);
-        return kinds(a.advance(t0 + seconds{220}, lex), "idle_gap").size();
+    auto idle_after = [](const char* reply) {
+        return idle_gaps_after("不孕不育", "那个要开刀咩 佢好怕", "是微创。我帮您查一下本周的手术排期，大概需要三分钟，请稍等。", reply, 40);
     };
     for (const char* patient : {"好的 唔该", "好的谢谢", "嗯嗯 辛苦了", "不急 我等你", "好 麻烦你了", "好的，謝謝"})
         EXPECT_EQ(idle_after(patient), 0u) << patient;
@@ -2255,14 +2268,7 @@ TEST(analyzer, session33_a_closing_question_with_a_listed_typo_still_closes) {
 // (我得问下财务同事，我现在去问) and kept, the visitor's spoken OK (好嘞) or sending the consultant off to look
 // (嗯嗯 你查吧) let it run; a question still starts the wait.
 TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_pause) {
-    const auto& lex = real_lexicon();
-    auto idle_after = [&](const char* pause, const char* reply) {
-        conversation_analyzer a("口腔");
-        a.on_message(msg(1, sender::visitor, "有无分期", 0), lex, nullptr);
-        a.on_message(msg(2, sender::consultant, pause, 10), lex, nullptr);
-        a.on_message(msg(3, sender::visitor, reply, 15), lex, nullptr);
-        return kinds(a.advance(t0 + seconds{200}, lex), "idle_gap").size();
-    };
+    auto idle_after = [](const char* pause, const char* reply) { return idle_gaps_after("口腔", "有无分期", pause, reply, 15); };
     const char* going = "24期手续费我得问下财务同事，我现在去问，大概一两分钟～";
     // fresh71: a Filipino helper's "ok po", a Macanese visitor's "ok obrigada".
     for (const char* patient : {"好", "好嘞", "嗯呐", "得嘞", "嗯嗯 你查吧", "好的 您先忙", "ok po", "ok obrigada", "thanks", "要得",
@@ -2276,11 +2282,7 @@ TEST(analyzer, session35_going_now_to_ask_and_a_spoken_ok_keep_an_announced_paus
 // Session 35 (fresh66, fresh67, fresh68: three writers typed 简拼 zl as 资料 for 治疗): treatment done now or
 // together, or a course counted in 礼拜, is the slip; papers sent or brought stay papers.
 TEST(analyzer, session35_papers_for_treatment_where_the_words_around_say_treatment) {
-    const auto& lex = real_lexicon();
-    auto typos = [&](const char* text) {
-        conversation_analyzer a("妇科");
-        return kinds(a.on_message(msg(1, sender::consultant, text, 0), lex, nullptr), "typo").size();
-    };
+    auto typos = [](const char* text) { return typos_in("妇科", text).size(); };
     for (const char* slip : {"这个情况建议夫妻一起资料，效果会好一些", "这个要资料两个礼拜，中间别停药", "霉菌性阴道炎的话马上资料就行"})
         EXPECT_EQ(typos(slip), 1u) << slip;
     for (const char* papers : {"检查报告和资料一起发给您", "我马上资料发您微信", "您把之前的资料都带上", "资料我已经发您了"})
@@ -2298,10 +2300,8 @@ TEST(analyzer, session35_doing_it_by_the_screen_is_no_suit_yourself) {
 // Session 35 (fresh69, fresh70, fresh67, fresh71, fresh74, fresh72, fresh73 read): slips of the same clinic word by
 // several writers, each only where the words around it say the clinic word was meant.
 TEST(analyzer, session35_result_afternoon_and_department_slips_in_their_contexts) {
-    const auto& lex = real_lexicon();
-    auto typo_of = [&](const char* dept, const char* text) {
-        conversation_analyzer a(dept);
-        auto found = kinds(a.on_message(msg(1, sender::consultant, text, 0), lex, nullptr), "typo");
+    auto typo_of = [](const char* dept, const char* text) {
+        auto found = typos_in(dept, text);
         return found.empty() ? std::string() : found[0].suggestion;
     };
     EXPECT_EQ(typo_of("妇科", "如果阴道镜结果是硬性，定期复查就行。"), "阴性");
