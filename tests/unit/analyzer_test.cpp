@@ -2325,3 +2325,45 @@ TEST(analyzer, session35_a_closing_question_about_what_is_still_unclear) {
     for (auto& m : transcript) a.on_message(m, lex, nullptr);
     EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{40}, lex).how, ending::greeting);
 }
+
+// Session 36 (fresh79 lz010, a clean conversation: 好 不急 你慢慢问 to a pause of 两三分钟 → a critical idle gap; the
+// same class as session 35's 好嘞 and 你查吧): a short line that asks nothing lets an announced pause run, whatever
+// its words. A question, a nudge, 啥 or a word of intent still starts the wait, and so does the answer to a pause
+// that itself asked something (fresh3 h059: 我帮您查一下，您的名字是？ … 叫冯婷).
+TEST(analyzer, session36_a_short_line_that_asks_nothing_keeps_an_announced_pause) {
+    auto idle_after = [](const char* pause, const char* reply) {
+        return idle_gaps_after("综合", "套餐多少钱 他72了", pause, reply, 10);
+    };
+    const char* pause = "原价1280元。您稍等，我去问一下体检中心心脏彩超这周还有没有号，可能要两三分钟。";
+    for (const char* patient : {"好 不急 你慢慢问", "中", "行 等你", "嗯 辛苦辛苦", "ok 我等着", "好 你去问吧", "莫麻达"})
+        EXPECT_EQ(idle_after(pause, patient), 0u) << patient;
+    for (const char* asking : {"带啥啊", "好 快点哈", "周六有吗", "？？", "那要多久", "能约周四不", "很急 今天能做吗",
+                               "我上周在你们这做的造影 报告说右侧通而不畅 想找医生看看"})
+        EXPECT_GT(idle_after(pause, asking), 0u) << asking;
+    EXPECT_GT(idle_after("请问您做造影时登记的名字是？我帮您查一下报告。", "叫冯婷"), 0u);
+    EXPECT_EQ(idle_after("我帮您查一下报告，请稍等。", "叫冯婷"), 0u);
+}
+
+// Session 36 (fresh79 lz010): 你大爷 of the visitor's uncle (你大爷平时血压控制得怎么样？) is the person, not the
+// swear: what follows it in its own sentence, or a verb that takes it, makes it one. The swear still stands alone.
+TEST(analyzer, session36_your_uncle_is_a_person_when_a_sentence_goes_on) {
+    for (const char* person : {"你大爷平时血压控制得怎么样？在吃降压药吗？", "你大爷的血压多少", "下次陪你大爷来", "你大爷今年多大了"})
+        EXPECT_EQ(forbidden_category(person), "") << person;
+    for (const char* swear : {"你大爷！", "你大爷的，爱来不来", "去你大爷的"})
+        EXPECT_EQ(forbidden_category(swear), "profanity") << swear;
+}
+
+// Session 36 (fresh78 he007): what is not yet understood, asked with any verb (没整明白: the Northeast's 整), closes as
+// 没弄明白 did.
+TEST(analyzer, session36_not_yet_understood_with_any_verb_is_a_closing_question) {
+    const auto& lex = real_lexicon();
+    for (const char* closing : {"您这边还有哪块儿没整明白的不？", "还有没闹明白的地方吗？", "您看还有啥没听懂的吗"}) {
+        conversation_analyzer a("口腔");
+        std::vector<message> transcript{msg(1, sender::visitor, "明天能去不", 0),
+                                        msg(2, sender::consultant, "已经给您约在明天上午8点半。", 10),
+                                        msg(3, sender::consultant, closing, 20), msg(4, sender::visitor, "没了 就盼着别疼了", 35),
+                                        msg(5, sender::consultant, "明早见，祝您早点儿消停！", 45)};
+        for (auto& m : transcript) a.on_message(m, lex, nullptr);
+        EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{65}, lex).how, ending::greeting) << closing;
+    }
+}

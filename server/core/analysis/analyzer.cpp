@@ -688,12 +688,29 @@ bool made_of(std::string_view text, const std::vector<std::string>& words) {
     return true;
 }
 
+// True if a consultant's message asks the visitor anything: a question mark anywhere (您的名字是？).
+bool asks_anything(std::string_view text) {
+    return text.find('?') != std::string_view::npos || text.find("\xEF\xBC\x9F") != std::string_view::npos;  // ？
+}
+
 // A visitor line that says nothing new: emoji only, or only fillers (好的, 嗯嗯, 好的好的, ok, 👌).
 bool acknowledgement_only(std::string_view text, const lexicon& lex) {
     std::vector<std::string> fillers;  // asked only after a pause or a sign-off: not on every message
     for (const auto& f : lex.fillers)
         if (auto n = normalize_compact(f); !n.empty()) fillers.push_back(std::move(n));
     return made_of(text, fillers);
+}
+
+// A visitor's short line into a pause that asked nothing (好 你查, 嗯嗯 辛苦, 中, 不急 你慢慢问, 行 等你): no
+// question, no nudge, no word of intent, none of rules.conf pause_reply_waiting_words (带啥啊, 快点), at most
+// pause_reply_max_chars characters. Whatever
+// words it uses, it asks nothing, and the consultant is away on the visitor's business; the lists of
+// pause_acknowledgements (closings.tsv patience, fillers.txt) still cover longer thanks.
+bool short_line_asking_nothing(std::string_view text, const compacted& c, bool no_intent, const lexicon& lex) {
+    if (!no_intent || c.chars == 0 || c.chars > lex.rules.pause_reply_max_chars || nudge_only(text)) return false;
+    for (const auto& w : lex.rules.pause_reply_waiting_words)
+        if (c.text.find(w) != std::string::npos) return false;
+    return !is_question(text, lex.ending_rules);
 }
 
 // A visitor line that leaves nothing to answer: a "no more" to the closing question (没了, 暂时没有)
@@ -709,6 +726,11 @@ bool leaves_nothing_to_answer(std::string_view text, const lexicon& lex) {
 // intents.tsv weighs a phrase that says no intent where a keyword would match (不想去医院, 想想看要在哪做)
 // 0.01: it takes the keyword's place, adds nothing, and is no new intent for an offer to answer.
 constexpr double no_intent_weight = 0.05;
+
+// True if no keyword said is an intent: none, or only phrases weighed as saying none (不急, 不想去医院).
+bool says_no_intent(const std::vector<double>& weights) {
+    return std::none_of(weights.begin(), weights.end(), [](double w) { return w >= no_intent_weight; });
+}
 
 void conversation_analyzer::count_intents(const std::vector<std::string>& keywords, const std::vector<std::string>& said,
                                           const std::vector<double>& weights, std::uint64_t seq, bool answers_offer) {
@@ -787,7 +809,9 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     // the consultant is away on the visitor's business, not leaving them unanswered. So do thanks and
     // patience (好的 唔该, 嗯嗯 辛苦了, 不急 我等你: closings.tsv `patience`). Anything more (a question,
     // a new worry) starts the wait as usual.
-    if (pause_announced_ && !waiting_since_ && made_of(m.text, lex.pause_acknowledgements)) return;
+    if (pause_announced_ && !waiting_since_ &&
+        (made_of(m.text, lex.pause_acknowledgements) || (pause_asks_nothing_ && short_line_asking_nothing(m.text, c, says_no_intent(weights), lex))))
+        return;
     pause_announced_ = false;
     if (!waiting_since_) {
         waiting_since_ = m.at;
@@ -827,6 +851,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
         offer_declined_ = false;
     }
     pause_announced_ = t.pause;
+    pause_asks_nothing_ = t.pause && !asks_anything(m.text);
     // Every paste from the count on is a repeat instead of an answer (an auditor marks the second
     // and the third); the same text sent again because the visitor asked for it (再发一次地址,
     // 没收到) is a resend on request.

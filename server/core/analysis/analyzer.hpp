@@ -105,6 +105,9 @@ private:
     // The consultant's last message announced a short pause (稍等, 我帮您查一下) and the visitor has
     // only acknowledged it since: no one waits on a reply yet.
     bool pause_announced_ = false;
+    // ... and asked the visitor nothing (我帮您查一下，您的名字是？ waits for the name: giving it starts the
+    // wait). Then any short line that asks nothing lets the pause run (rules.conf pause_reply_max_chars).
+    bool pause_asks_nothing_ = false;
     // What the visitor said since the consultant's last reply: what a bare answer answered.
     std::vector<std::string> pending_visitor_;
     std::size_t pending_visitor_chars_ = 0;

@@ -38,6 +38,15 @@ struct analysis_rules {
     // ... over at least this many consultant replies (a word or two once or twice is terse, not the
     // whole conversation's effort).
     std::size_t low_effort_min_replies = 3;
+    // A visitor line of at most this many characters that asks nothing, said into a pause the consultant
+    // announced without asking anything, lets the pause run as 好的 does (0: only the listed words do).
+    std::size_t pause_reply_max_chars = 8;
+    // ... holding none of these (compact forms): a short line with 啥 or 吗 in it may ask what the
+    // question lists do not know (带啥啊), one with 快点 hurries the consultant (好 快点哈); a wait it
+    // starts is safer than one it hides.
+    std::vector<std::string> pause_reply_waiting_words{"啥", "什么", "吗", "呢", "么", "嘛", "哪", "几", "多少", "怎",
+                                                       "咋", "谁", "嗎", "麼", "甚麼", "點", "邊", "快点", "快些",
+                                                       "快一点", "快一些", "赶紧", "抓紧", "麻溜", "麻利", "搞快", "快啲"};
     // A bare answer (issue 12, terse_reply rule `bare_answer`): a reply of at most
     // terse_max_chars characters (能, 有, 看人, 荨麻疹), or a filler opening and at most
     // terse_max_after_filler more (可以挂号, 好的，再见), with no number, Latin word, courtesy or

@@ -87,6 +87,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.low_effort_min_replies = static_cast<std::size_t>(v);
         return {};
     }
+    if (key == "pause_reply_max_chars") {
+        if (!number(0, 1000)) return "expected a count between 0 and 1000";
+        r.pause_reply_max_chars = static_cast<std::size_t>(v);
+        return {};
+    }
     if (key == "low_effort_max_consultant_chars") {
         if (!number(1, 1e6)) return "expected a positive count";
         r.low_effort_max_consultant_chars = static_cast<std::size_t>(v);
@@ -110,8 +115,9 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         return {};
     }
     if (key == "terse_courtesies" || key == "terse_number_questions" || key == "terse_presence_replies" ||
-        key == "terse_presence_asks" || key == "terse_greetings") {
-        auto& list = key == "terse_courtesies"        ? r.terse_courtesies
+        key == "terse_presence_asks" || key == "terse_greetings" || key == "pause_reply_waiting_words") {
+        auto& list = key == "pause_reply_waiting_words" ? r.pause_reply_waiting_words
+                     : key == "terse_courtesies"        ? r.terse_courtesies
                      : key == "terse_number_questions" ? r.terse_number_questions
                      : key == "terse_presence_replies" ? r.terse_presence_replies
                      : key == "terse_greetings"        ? r.terse_greetings
