@@ -2367,3 +2367,13 @@ TEST(analyzer, session36_not_yet_understood_with_any_verb_is_a_closing_question)
         EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{65}, lex).how, ending::greeting) << closing;
     }
 }
+
+// Session 36 (fresh81, fresh82, fresh83 first sights): said already to 您 as to 你, believing
+// left to the visitor, tomorrow as the whole answer; each beside the same words meant plainly.
+TEST(analyzer, session36_said_already_believe_it_or_not_and_tomorrow) {
+    EXPECT_EQ(forbidden_category("上面刚跟您讲过了，3到5万"), "scolding");
+    EXPECT_EQ(forbidden_category("效果就是这样，信不信由您"), "brush_off");
+    EXPECT_EQ(forbidden_category("明天再说，再见"), "brush_off");
+    for (const char* plain : {"不急，明天再说也行", "这个我再跟您说一下", "不用麻烦您儿子专门请假", "我们明天再说具体时间"})
+        EXPECT_EQ(forbidden_category(plain), "") << plain;
+}
