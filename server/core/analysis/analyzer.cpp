@@ -703,9 +703,9 @@ bool acknowledgement_only(std::string_view text, const lexicon& lex) {
 
 // A visitor's short line into a pause that asked nothing (好 你查, 嗯嗯 辛苦, 中, 不急 你慢慢问, 行 等你): no
 // question, no nudge, no word of intent, none of rules.conf pause_reply_waiting_words (带啥啊, 快点), at most
-// pause_reply_max_chars characters. Whatever
-// words it uses, it asks nothing, and the consultant is away on the visitor's business; the lists of
-// pause_acknowledgements (closings.tsv patience, fillers.txt) still cover longer thanks.
+// pause_reply_max_chars characters. Whatever words it uses, it asks nothing, and the consultant is away on the
+// visitor's business. Each writer found words no list held (session 35's 好嘞, 你查吧, ok po; session 36's 不急
+// 你慢慢问), so the shape decides; the lists (closings.tsv patience, fillers.txt) still cover longer thanks.
 bool short_line_asking_nothing(std::string_view text, const compacted& c, bool no_intent, const lexicon& lex) {
     if (!no_intent || c.chars == 0 || c.chars > lex.rules.pause_reply_max_chars || nudge_only(text)) return false;
     for (const auto& w : lex.rules.pause_reply_waiting_words)
@@ -807,10 +807,11 @@ void conversation_analyzer::visitor_message(const message& m, const lexicon& lex
     }
     // 好的 to the consultant's 您稍等，我去看一下排班: the visitor waits for what was announced, and
     // the consultant is away on the visitor's business, not leaving them unanswered. So do thanks and
-    // patience (好的 唔该, 嗯嗯 辛苦了, 不急 我等你: closings.tsv `patience`). Anything more (a question,
-    // a new worry) starts the wait as usual.
+    // patience (好的 唔该, 嗯嗯 辛苦了, 不急 我等你: closings.tsv `patience`), and any short line that asks
+    // nothing (中 你去). Anything more (a question, a new worry, 快点) starts the wait as usual.
     if (pause_announced_ && !waiting_since_ &&
-        (made_of(m.text, lex.pause_acknowledgements) || (pause_asks_nothing_ && short_line_asking_nothing(m.text, c, says_no_intent(weights), lex))))
+        (made_of(m.text, lex.pause_acknowledgements) ||
+         (pause_asks_nothing_ && short_line_asking_nothing(m.text, c, says_no_intent(weights), lex))))
         return;
     pause_announced_ = false;
     if (!waiting_since_) {
