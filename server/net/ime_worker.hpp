@@ -3,7 +3,9 @@
 // rules.conf switches it on). Consultant messages already relayed are queued here and checked on
 // one thread of its own; findings go back through `deliver` (the hub stores them and alerts
 // supervisors as it does every other finding). The queue is bounded: when it is full a message is
-// skipped (counted), never waited for.
+// skipped (counted), never waited for. The worker wakes once a linger (20 ms) for what gathered while
+// messages keep coming, not once a message (issue #14: each wake cost the relay a futex call and its
+// core a context switch), and at once for a message after a quiet spell or a half-full queue.
 #pragma once
 
 #include "core/analysis/ime_checker.hpp"
@@ -11,6 +13,7 @@
 #include "core/types.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -42,7 +45,10 @@ public:
     using deliver_fn = std::function<void(const job&, std::vector<finding>)>;
 
     // `checker` may be null: then only the rude-reply model runs (when the job's lexicon has it on).
-    ime_worker(const ime_checker* checker, std::size_t capacity, deliver_fn deliver);
+    // `linger`: how long the worker, having drained the queue, lets the next messages gather before it
+    // sleeps until woken (see run()); findings arrive at most that much later.
+    ime_worker(const ime_checker* checker, std::size_t capacity, deliver_fn deliver,
+               std::chrono::milliseconds linger = std::chrono::milliseconds{20});
     ~ime_worker();  // stop()
     ime_worker(const ime_worker&) = delete;
     ime_worker& operator=(const ime_worker&) = delete;
@@ -53,6 +59,8 @@ public:
     void stop();
 
     std::size_t depth() const { return depth_.load(); }
+    // True while the worker, having drained the queue, lets the next messages gather (see run()).
+    bool lingering() const { return lingering_.load(); }
     std::uint64_t skipped() const { return skipped_.load(); }
     std::uint64_t checked() const { return checked_.load(); }
     // Time spent checking each message (measured, for /metrics and the benchmark).
@@ -60,6 +68,7 @@ public:
 
 private:
     void run();
+    std::size_t half_full() const { return capacity_ / 2 > 0 ? capacity_ / 2 : 1; }
 
     const ime_checker* checker_;  // null: no IME model loaded
     const std::size_t capacity_;
@@ -68,7 +77,10 @@ private:
     std::condition_variable wake_;
     std::deque<job> queue_;  // guarded by mutex_
     bool stopping_ = false;  // guarded by mutex_
+    bool idle_ = false;      // guarded by mutex_: the worker sleeps until woken (submit wakes it only then)
+    const std::chrono::milliseconds linger_;
     std::atomic<std::size_t> depth_{0};
+    std::atomic<bool> lingering_{false};
     std::atomic<std::uint64_t> skipped_{0}, checked_{0};
     latency_histogram cost_;
     std::thread thread_;  // last: starts once everything above exists

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 using namespace lingting;
 
@@ -129,4 +130,39 @@ TEST(ime_worker, a_text_seen_again_with_the_same_lexicon_is_not_checked_again) {
                              {"a:错", 1}, {"b:错", 7}, {"c:错", 9}, {"d:错", 4}, {"e:错", 5}, {"f:错", 6}, {"g:错", 8}}));
     w.stop();
     EXPECT_EQ(w.checked(), 7u) << "every message counts as checked";
+}
+
+// A drained worker lingers before it sleeps, so that a steady stream wakes it once a linger rather than once a
+// message (issue #14). With an hour's linger nothing may wait that long: a message to an idle worker wakes it,
+// a half-full queue wakes a lingering one, and stop() ends a linger at once. Nothing submitted is lost.
+TEST(ime_worker, a_lingering_worker_is_woken_by_a_half_full_queue_and_by_stop) {
+    gated_checker checker;
+    checker.release();
+    auto lex = builtin_lexicon();
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::uint64_t> delivered;
+    ime_worker w(
+        &checker, 4,
+        [&](const ime_worker::job& j, std::vector<finding>) {
+            std::lock_guard lock(m);
+            delivered.push_back(j.seq);
+            cv.notify_all();
+        },
+        std::chrono::hours(1));
+    auto wait_for = [&](std::size_t n) {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(30), [&] { return delivered.size() == n; });
+    };
+    ASSERT_TRUE(w.submit({"a", 1, {}, "写错了", lex, std::nullopt, {}, {}}));
+    ASSERT_TRUE(wait_for(1)) << "an idle worker is woken by the first message";
+    for (int i = 0; i < 30000 && !w.lingering(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(w.lingering()) << "drained, the worker lingers";
+    ASSERT_TRUE(w.submit({"a", 2, {}, "又错了", lex, std::nullopt, {}, {}}));
+    ASSERT_TRUE(w.submit({"a", 3, {}, "还是错", lex, std::nullopt, {}, {}}));
+    ASSERT_TRUE(wait_for(3)) << "two of four queued: half full wakes the lingering worker";
+    EXPECT_EQ(delivered, (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(w.skipped(), 0u);
+    w.stop();  // the worker lingers again for an hour: stop must not wait for it
+    EXPECT_EQ(w.checked(), 3u);
 }
