@@ -162,6 +162,8 @@ for p in $sizes; do
     # Conversations that end (20 messages a side, then the visitor leaves and a new one comes):
     # the end's writes and QA's search index are in these figures, and in no other row.
     [[ $p == 200 ]] && measure "lingting-ends closed $p #$k" lingting "$p" closed --end-after=20
+    # The IME worker woken once a message (as before session 36) beside its default 20 ms linger.
+    [[ $p == 200 ]] && measure "lingting-nolinger closed $p #$k" lingting "$p" closed -- --ime-linger-ms=0
     measure "beast closed $p #$k" beast "$p" closed
     measure "ws closed $p #$k" ws "$p" closed
     measure "durable closed $p #$k" durable "$p" closed

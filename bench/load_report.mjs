@@ -46,13 +46,14 @@ function comparison(pairs) {
     ['Lingting', `lingting closed ${pairs}`],
     ['Lingting, no analyzer', `lingting-noanalysis closed ${pairs}`],
     ['Lingting, ending at 20+20', `lingting-ends closed ${pairs}`],
+    ['Lingting, IME no linger', `lingting-nolinger closed ${pairs}`],
     ['bare Beast relay', `beast closed ${pairs}`],
     ['Node ws relay', `ws closed ${pairs}`],
     ['Node durable (ws+SQLite)', `durable closed ${pairs}`],
     ['Beast durable (C++)', `cdurable closed ${pairs}`],
   ]) {
     const r = get(label);
-    if (!r && label.startsWith('lingting-ends') && !attempted.has(label)) continue;  // run at 200 only
+    if (!r && /^lingting-(ends|nolinger)/.test(label) && !attempted.has(label)) continue;  // run at 200 only
     if (!r) {
       // A label with no record was not run (--quick); one recorded without figures failed.
       console.log(row([name, attempted.has(label) ? 'failed' : 'not run'], widths));

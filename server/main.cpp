@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
         auto ime = make_ime_checker(cfg, cfg.lexicon_dir, ime_error);
         ::malloc_trim(0);  // what loading the model used and gave back
         if (ime) {
-            srv.use_ime_checker(*ime, static_cast<std::size_t>(cfg.ime_queue));
+            srv.use_ime_checker(*ime);
             log.info("ime_check_loaded", {{"model", cfg.ime_model}});
         } else if (!ime_error.empty()) {
             log.warn("ime_check_disabled", {{"reason", ime_error}});

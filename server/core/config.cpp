@@ -128,6 +128,7 @@ const std::map<std::string, key_spec>& keys() {
         {"clinic-utc-offset", utc_offset(&c::clinic_utc_offset_minutes, "the clinic's time zone as an offset from UTC, e.g. +08:00, -05:30 or +8; CSV exports show times in it (default +08:00)")},
         {"ime-check", flag(&c::ime_check, "find IME homophone typos with libime's model: true|false (default true)")},
         {"ime-queue", number(&c::ime_queue, 1, 1000000, "relayed consultant messages waiting for the IME check at most; beyond it they are skipped and counted (default 1000)")},
+        {"ime-linger-ms", number(&c::ime_linger_ms, 0, 1000, "how long the IME worker, having drained its queue, lets relayed messages gather before it checks them as one batch, instead of waking once a message; findings are never later than this (default 20; 0 = wake once a message)")},
         {"ime-margin", number(&c::ime_margin, 0.0, 100.0, "log10 likelihood by which a same-pinyin correction must read better in context to be flagged (default 6)")},
         {"ime-clinic-margin", number(&c::ime_clinic_margin, 0.0, 100.0, "the same for a correction that makes a clinic word of lexicon/ime_words.txt or terms.txt (default 2)")},
         {"ime-word-margin", number(&c::ime_word_margin, 0.0, 100.0, "the same when what was written is itself a word of the IME's dictionary (a wrong pick in its list: 简易 for 建议); ime-margin is for stretches that are no word (default 3)")},

@@ -74,6 +74,7 @@ struct server_config {
     // a message is relayed (findings within a second). Off, or the model files missing: no check.
     bool ime_check = true;
     int ime_queue = 1000;              // messages waiting for the worker; when full, skipped (counted)
+    int ime_linger_ms = 20;            // the drained worker gathers a batch this long before sleeping
     double ime_margin = 6.0;           // log10 likelihood a correction must win by in context
     double ime_clinic_margin = 2.0;    // the same when the correction makes a clinic word
     double ime_word_margin = 3.0;      // the same when what was written is a word the IME offers

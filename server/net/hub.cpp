@@ -223,24 +223,24 @@ void hub::on_disconnect(session_id sid, bool clean) {
     carry_out(out);
 }
 
-void hub::use_ime_checker(const ime_checker& checker, std::size_t queue) {
-    start_late_checks(&checker, queue);
+void hub::use_ime_checker(const ime_checker& checker, std::size_t queue, std::chrono::milliseconds linger) {
+    start_late_checks(&checker, queue, linger);
     std::lock_guard lock(mutex_);
     core_.set_ime_checker(&checker);
 }
 
-void hub::use_late_checks(std::size_t queue) {
-    if (!ime_) start_late_checks(nullptr, queue);
+void hub::use_late_checks(std::size_t queue, std::chrono::milliseconds linger) {
+    if (!ime_) start_late_checks(nullptr, queue, linger);
 }
 
-void hub::start_late_checks(const ime_checker* checker, std::size_t queue) {
+void hub::start_late_checks(const ime_checker* checker, std::size_t queue, std::chrono::milliseconds linger) {
     if (ime_) ime_->stop();  // before start(): nothing queued yet
     ime_ = std::make_unique<ime_worker>(checker, queue, [this](const ime_worker::job& j, std::vector<finding> found) {
         std::lock_guard lock(mutex_);
         outbox out;
         core_.late_findings(j.conversation, j.seq, j.at, j.text, std::move(found), out);
         carry_out(out);
-    });
+    }, linger);
 }
 
 void hub::shutdown() {

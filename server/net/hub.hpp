@@ -95,10 +95,11 @@ public:
     // Turns on the IME typo check (before the first socket): inline in the pre-send `check`, and
     // on relayed consultant messages on a worker thread with a queue of `queue` messages (full:
     // skipped and counted). `checker` must outlive the hub.
-    void use_ime_checker(const ime_checker& checker, std::size_t queue);
+    // `linger`: ime_worker's (the drained worker's wait for a batch).
+    void use_ime_checker(const ime_checker& checker, std::size_t queue, std::chrono::milliseconds linger);
     // Without an IME checker, the same worker for the rude-reply model alone (reply_model.hpp: run
     // after relay when rules.conf switches it on). Before the first socket; no-op if one exists.
-    void use_late_checks(std::size_t queue);
+    void use_late_checks(std::size_t queue, std::chrono::milliseconds linger);
     // The worker's figures for /metrics; null before use_ime_checker/use_late_checks.
     const ime_worker* ime() const { return ime_.get(); }
     // How long after its end a conversation's resume token still opens it (to rate it).
@@ -166,7 +167,7 @@ private:
     milliseconds rating_window_{3'600'000};
     // Last: stopped and joined first, while everything its deliveries use still exists.
     std::unique_ptr<ime_worker> ime_;
-    void start_late_checks(const ime_checker* checker, std::size_t queue);
+    void start_late_checks(const ime_checker* checker, std::size_t queue, std::chrono::milliseconds linger);
 };
 
 }  // namespace lingting

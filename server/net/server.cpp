@@ -223,7 +223,7 @@ static void seed_canned_replies(server_config& cfg, message_store& store, hub& c
 void server::start() {
     auto& i = *impl_;
     // The off-hot-path worker runs the rude-reply model even when no IME model was loaded.
-    i.chat.use_late_checks(static_cast<std::size_t>(i.cfg.ime_queue));
+    i.chat.use_late_checks(static_cast<std::size_t>(i.cfg.ime_queue), std::chrono::milliseconds{i.cfg.ime_linger_ms});
     seed_canned_replies(i.cfg, i.store, i.chat, i.clk, i.log);
     auto ep = tcp::endpoint(net::ip::make_address(i.cfg.address), i.cfg.port);
     i.accept = std::make_shared<listener>(i.ioc, ep, i.http);
@@ -261,6 +261,9 @@ void server::stop() {
 unsigned short server::port() const { return impl_->accept ? impl_->accept->port() : 0; }
 hub& server::chat() { return impl_->chat; }
 void server::set_lexicon(std::shared_ptr<const lexicon> lex) { impl_->chat.set_lexicon(std::move(lex)); }
-void server::use_ime_checker(const ime_checker& checker, std::size_t queue) { impl_->chat.use_ime_checker(checker, queue); }
+void server::use_ime_checker(const ime_checker& checker) {
+    auto& i = *impl_;
+    i.chat.use_ime_checker(checker, static_cast<std::size_t>(i.cfg.ime_queue), std::chrono::milliseconds{i.cfg.ime_linger_ms});
+}
 
 }  // namespace lingting

@@ -35,8 +35,9 @@ public:
     void stop();
     unsigned short port() const;
     void set_lexicon(std::shared_ptr<const lexicon> lex);
-    // Before start(): the IME typo check (hub::use_ime_checker). `checker` outlives the server.
-    void use_ime_checker(const ime_checker& checker, std::size_t queue);
+    // Before start(): the IME typo check (hub::use_ime_checker), its queue and linger from the config.
+    // `checker` outlives the server.
+    void use_ime_checker(const ime_checker& checker);
     hub& chat();
 
 private:

@@ -110,7 +110,7 @@ void test_server::start() {
             if (!c) throw std::runtime_error("ime: " + error);
             return c;
         }();
-        srv_->use_ime_checker(*ime, static_cast<std::size_t>(cfg.ime_queue));
+        srv_->use_ime_checker(*ime);
     }
     srv_->start();
     port_ = srv_->port();
