@@ -2377,3 +2377,73 @@ TEST(analyzer, session36_said_already_believe_it_or_not_and_tomorrow) {
     for (const char* plain : {"不急，明天再说也行", "这个我再跟您说一下", "不用麻烦您儿子专门请假", "我们明天再说具体时间"})
         EXPECT_EQ(forbidden_category(plain), "") << plain;
 }
+
+// Session 37 (fresh85 ks002: 歹勢喔我們要下班了): a sentence flagged only for its wording (an info entry, 歹勢 ->
+// 很抱歉) is still read for what it does; an entry of attitude still stands for its sentence alone.
+TEST(analyzer, session37_a_wording_entry_does_not_hide_what_the_sentence_does) {
+    auto categories = [](const char* text) {
+        std::vector<std::string> c;
+        for (auto& f : kinds(check_consultant_text(text, "", real_lexicon(), nullptr), "forbidden_phrase"))
+            c.push_back(f.category);
+        return c;
+    };
+    EXPECT_EQ(categories("歹勢喔我們要下班了"), (std::vector<std::string>{"colloquial", "brush_off"}));
+    EXPECT_EQ(categories("不好意思我们要下班了"), (std::vector<std::string>{"colloquial", "brush_off"}));
+    EXPECT_EQ(categories("不好意思让您久等了"), std::vector<std::string>{"colloquial"});
+}
+
+// Session 37 (fresh84 cz002, fresh86 zj002, zj007 first sights): already told, with its 都 and the consultant or the
+// visitor in it; left to work out alone; come if you like; who could know without it. Each beside the same words
+// meant plainly.
+TEST(analyzer, session37_told_already_work_it_out_come_if_you_like_who_could_know) {
+    EXPECT_EQ(forbidden_category("我都说了月经干净3-7天"), "scolding");
+    EXPECT_EQ(forbidden_category("都跟您讲了要看方案咯"), "scolding");
+    EXPECT_EQ(forbidden_category("你让她自己看着算"), "brush_off");
+    EXPECT_EQ(forbidden_category("钟意嚟就嚟啦，礼拜日有人。"), "brush_off");
+    EXPECT_EQ(forbidden_category("不检查哪个晓得具体价钱嘛？"), "rhetorical");
+    for (const char* plain : {"医生都跟您说了吗？", "我都说了没事的，您放心", "您想来就来，不用预约",
+                              "欢迎，随时来就来", "不检查的话谁也说不准具体价钱", "听日先讲清楚注意事项再做"})
+        EXPECT_EQ(forbidden_category(plain), "") << plain;
+}
+
+// Session 37 (fresh85 ks010: 嗯 -> ？？ -> 電話問): a visitor who only nudges after a terse reply asks the same again,
+// and the next reply is judged against that question. A nudge after a real answer asks nothing new.
+TEST(analyzer, session37_a_nudge_after_a_terse_reply_asks_the_question_again) {
+    const auto& lex = real_lexicon();
+    auto terse_at = [&](const char* first_reply, const char* nudge, const char* next_reply) {
+        conversation_analyzer a("综合");
+        a.on_message(msg(1, sender::visitor, "我是真的想预约 下礼拜六可以吗 两个人", 0), lex, nullptr);
+        reply_alone(a, 2, first_reply, 10, lex);
+        a.on_message(msg(3, sender::visitor, nudge, 60), lex, nullptr);
+        return !kinds(reply_alone(a, 4, next_reply, 70, lex), "terse_reply").empty();
+    };
+    EXPECT_TRUE(terse_at("嗯", "？？", "电话问"));
+    EXPECT_TRUE(terse_at("嗯", "人呢", "电话问"));
+    EXPECT_FALSE(terse_at("可以的，下周六上午两位都能约，请留一下您的姓名和电话。", "？？", "在的"));
+    EXPECT_FALSE(terse_at("嗯", "好的", "电话问"));
+}
+
+// Session 37 (fresh85 ks001): a closing question asking what the visitor still wants to confirm, in Taiwan's 哪邊.
+TEST(analyzer, session37_what_else_to_confirm_is_a_closing_question) {
+    const auto& lex = real_lexicon();
+    for (const char* closing : {"請問還有哪邊想再確認的嗎？", "还有哪边需要确认的吗？", "您还有什么要核对的吗"}) {
+        conversation_analyzer a("不孕不育");
+        std::vector<message> transcript{msg(1, sender::visitor, "好啊幫我約", 0),
+                                        msg(2, sender::consultant, "已經幫您約好了：12/12（六）上午 9:30。", 10),
+                                        msg(3, sender::consultant, closing, 20), msg(4, sender::visitor, "沒了 謝謝你", 35),
+                                        msg(5, sender::consultant, "不客氣，12/12 見喔！", 45)};
+        for (auto& m : transcript) a.on_message(m, lex, nullptr);
+        EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{65}, lex).how, ending::greeting) << closing;
+    }
+}
+
+// Session 37 (fresh85 ks004, fresh86 zj007): the time off a procedure needs plans it; a doctor on a day asked in
+// Cantonese (礼拜日有冇医生) asks for a day as Mandarin does.
+TEST(analyzer, session37_time_off_and_a_doctor_on_a_day_in_cantonese_are_intent) {
+    // Let go by the consultant, a procedure asked about (0.5) is no need; its time off too (1) is one.
+    EXPECT_TRUE(wasted({{V, "包皮手术做完要注意什么"}, {C, "看情况"}}, close_trigger::consultant_ended, "男科").empty());
+    EXPECT_EQ(wasted({{V, "包皮手术做完要休息几天"}, {C, "看情况"}}, close_trigger::consultant_ended, "男科").size(), 1u);
+    EXPECT_TRUE(intent_in("种牙几钱 礼拜日有冇医生", "口腔"));
+    EXPECT_TRUE(intent_in("种牙几钱 礼拜日有没有医生", "口腔"));
+    EXPECT_FALSE(intent_in("种牙几钱", "口腔"));
+}

@@ -1029,3 +1029,11 @@ TEST(ime_checker, plateau_words_fees_and_local_teas_are_kept) {
         EXPECT_TRUE(none.empty()) << text << ": " << describe(none);
     }
 }
+
+// Session 37 (fresh85, Kaohsiung, a Zhuyin IME): Taiwan's clinic words are corrections there, in traditional script.
+TEST(ime_checker, taiwan_clinic_words_correct_zhuyin_slips_in_traditional_script) {
+    EXPECT_TRUE(corrects("綠泡長不大要看原因，可能是用藥劑量。", "不孕不育", "濾泡", "綠泡"));
+    EXPECT_TRUE(corrects("齒鄂矯正要先拍片評估。", "口腔", "齒顎", "齒鄂"));
+    EXPECT_TRUE(reads_clean("濾泡長不大要看原因，可能是用藥劑量。", "不孕不育"));
+    EXPECT_TRUE(reads_clean("齒顎矯正要先拍片評估，攝護腺的檢查在泌尿科。", "口腔"));
+}

@@ -338,7 +338,9 @@ bool question_follows(std::string_view text, const compacted& c, std::uint32_t e
 }
 
 // The rude-reply classifier over the sentences where cues fired (reply_classifier.hpp). A
-// sentence the lexicon already flagged is left to that entry, the more specific rule.
+// sentence the lexicon already flagged is left to that entry, the more specific rule; not one flagged
+// only for wording (an info entry: 歹勢 -> 很抱歉), which says nothing of what the sentence does
+// (歹勢喔我們要下班了 still goes off shift on the visitor).
 void classify_sentences(std::string_view text, const compacted& c, const lexicon& lex, lazy_sentences& sentences,
                         const std::vector<span_hit>& said, std::vector<finding>& out,
                         std::vector<std::pair<std::uint32_t, std::uint32_t>>& cue_hits) {
@@ -351,7 +353,10 @@ void classify_sentences(std::string_view text, const compacted& c, const lexicon
         const auto& s = sentences.list[sentence];
         if (s.origin.empty()) continue;
         std::uint32_t b = s.origin.front(), e = s.origin.back() + 1;
-        if (std::any_of(said.begin(), said.end(), [&](const span_hit& h) { return h.begin < e && b < h.end; })) continue;
+        if (std::any_of(said.begin(), said.end(), [&](const span_hit& h) {
+                return h.begin < e && b < h.end && lex.forbidden[h.index].level != severity::info;
+            }))
+            continue;
         auto v = classify_reply(sentences.list, sentence, question_follows(text, c, e), cues, lex);
         if (!v) continue;
         finding f = make("forbidden_phrase", v->rule, severity::warning);
@@ -873,6 +878,18 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     // A paste repeated instead of an answer answers nothing: what the visitor asked before it still
     // waits, and a bare reply after it (多少钱 今天能查吗 -> the paste again -> 能) is judged against it.
     if (!repeat) {
+        const bool answered_nothing = bare || std::any_of(t.findings.begin(), t.findings.end(), [](const finding& f) {
+                                          return f.kind == "terse_reply";
+                                      });
+        if (answered_nothing) {
+            // Nudges carried a question that was already unanswered: it stays so.
+            if (!carries_unanswered(lex)) unanswered_.clear(), unanswered_chars_ = 0;
+            unanswered_.insert(unanswered_.end(), pending_visitor_.begin(), pending_visitor_.end());
+            unanswered_chars_ += pending_visitor_chars_;
+        } else {
+            unanswered_.clear();
+            unanswered_chars_ = 0;
+        }
         pending_visitor_.clear();
         pending_visitor_chars_ = 0;
     }
@@ -911,11 +928,18 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
     std::vector<std::string> stripped;
     const std::vector<std::string>* lines = &pending_visitor_;
     std::size_t asked_chars = pending_visitor_chars_;
+    // The visitor only nudged after a bare answer: the reply answers what that one did not.
+    std::vector<std::string> carried;
+    if (carries_unanswered(lex)) {
+        carried = unanswered_;
+        lines = &carried;
+        asked_chars = unanswered_chars_;
+    }
     const std::string reply_compact = normalize_compact(reply);
     if (std::find(r.terse_presence_replies.begin(), r.terse_presence_replies.end(), reply_compact) !=
         r.terse_presence_replies.end()) {
         asked_chars = 0;
-        for (auto v : pending_visitor_) {
+        for (auto v : *lines) {
             for (const auto& w : r.terse_presence_asks)
                 for (auto at = v.find(w); at != std::string::npos; at = v.find(w, at)) v.erase(at, w.size());
             asked_chars += utf8_length(normalize_compact(v));
@@ -941,6 +965,18 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
     if (asked_chars >= r.terse_description_chars) return true;
     return std::any_of(lines->begin(), lines->end(), [&](const std::string& v) {
         return closing_asked ? asks_after_closing(v, lex.ending_rules) : is_question(v, lex.ending_rules);
+    });
+}
+
+// True when a bare answer left the visitor's question unanswered and every line since only nudges: no
+// words but punctuation (？？) and the asks of presence (在吗, 人呢; rules.conf terse_presence_asks).
+bool conversation_analyzer::carries_unanswered(const lexicon& lex) const {
+    if (unanswered_.empty() || pending_visitor_.empty()) return false;
+    return std::all_of(pending_visitor_.begin(), pending_visitor_.end(), [&](const std::string& v) {
+        auto compact = normalize_compact(v);
+        for (const auto& w : lex.rules.terse_presence_asks)
+            for (auto at = compact.find(w); at != std::string::npos; at = compact.find(w, at)) compact.erase(at, w.size());
+        return compact.empty();
     });
 }
 

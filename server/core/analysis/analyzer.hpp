@@ -111,6 +111,11 @@ private:
     // What the visitor said since the consultant's last reply: what a bare answer answered.
     std::vector<std::string> pending_visitor_;
     std::size_t pending_visitor_chars_ = 0;
+    // What the visitor had asked when the consultant's last reply was terse (a bare answer, fillers): unanswered.
+    // A visitor who only nudges after it (？？, 在吗, 人呢) asks it again, and the next reply is judged
+    // against it (嗯 -> ？？ -> 电话问).
+    std::vector<std::string> unanswered_;
+    std::size_t unanswered_chars_ = 0;
     // The consultant's last message: if it asked the closing question (还有其他问题吗), the
     // visitor's "no more" after it (没了 结果看短信就行) asks nothing, whatever question words it
     // holds. Kept as text and matched only when a bare reply is judged (rare), not on every message.
@@ -120,6 +125,7 @@ private:
     static constexpr std::size_t max_corrected_replies = 4;
     std::vector<std::pair<std::uint64_t, std::string>> corrected_replies_;
     bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
+    bool carries_unanswered(const lexicon& lex) const;
     // A bare answer held for the consultant's next words (rules.conf terse_follow_up_seconds): 在的 or
     // 能 followed, before the visitor writes again, by a message that answers was one answer sent in
     // two messages. Reported when the visitor writes next, at the end, or when the wait runs out.
