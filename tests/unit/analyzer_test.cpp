@@ -2447,3 +2447,38 @@ TEST(analyzer, session37_time_off_and_a_doctor_on_a_day_in_cantonese_are_intent)
     EXPECT_TRUE(intent_in("种牙几钱 礼拜日有没有医生", "口腔"));
     EXPECT_FALSE(intent_in("种牙几钱", "口腔"));
 }
+
+// Session 37 (fresh88 hd006, fresh67 xz004): a template sent first inside a longer message and then alone is its
+// second paste; a short stock sentence (我查一下) said twice is none.
+TEST(analyzer, session37_a_template_sent_inside_a_message_and_then_alone_is_a_repeat) {
+    const auto& lex = real_lexicon();
+    const char* tmpl = "您好，HPV感染是女性常见的病毒感染，大部分可在1-2年内被自身免疫系统清除，请您不要过于担心。";
+    auto repeats = [&](std::string first, const char* second) {
+        conversation_analyzer a("妇科");
+        a.on_message(msg(1, sender::visitor, "HPV52阳性要紧不", 0), lex, nullptr);
+        a.on_message(msg(2, sender::consultant, first.c_str(), 10), lex, nullptr);
+        a.on_message(msg(3, sender::visitor, "那我要做阴道镜吗", 40), lex, nullptr);
+        return kinds(a.on_message(msg(4, sender::consultant, second, 50), lex, nullptr), "repeated_reply").size();
+    };
+    EXPECT_EQ(repeats(std::string("不好意思，让您久等了。") + tmpl, tmpl), 1u);
+    EXPECT_EQ(repeats(tmpl, tmpl), 1u);
+    EXPECT_EQ(repeats("好的，我查一下。您稍等。", "我查一下"), 0u);
+    EXPECT_EQ(repeats(std::string("不好意思，让您久等了。") + tmpl, "不好意思，让您久等了"), 0u);
+}
+
+// Session 37 (fresh86 zj009, fresh87 yw006, fresh88 hd008): tomorrow as the answer after going off shift, across a
+// comma; being sent to read up; being blamed for not making it clear. Each beside the same words meant plainly.
+TEST(analyzer, session37_off_until_tomorrow_read_up_and_not_made_clear) {
+    EXPECT_EQ(forbidden_category("我哋夜晚冇门诊，十一点收工啦，听日先讲啦。"), "brush_off");
+    EXPECT_EQ(forbidden_category("我前面都写了，你仔细看看上面"), "scolding");
+    EXPECT_EQ(forbidden_category("你说了半天也没说清楚到底哪里疼"), "scolding");
+    for (const char* plain : {"抱歉，我说了半天也没说清楚，我重新整理一下", "听日先讲清楚注意事项再做", "我们晚上十点下班"})
+        EXPECT_EQ(forbidden_category(plain), "") << plain;
+}
+
+// Session 37 (fresh87 yw002): chat interjections and a young consultant's slang are neither misspellings nor IME slips.
+TEST(analyzer, session37_chat_slang_is_no_typo) {
+    const auto& lex = real_lexicon();
+    for (const char* text : {"emmm 通而不畅的话自然怀的几率会低一点", "在哒宝子～ 能的能的，另一边通就有机会哈", "hhh 别紧张"})
+        EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "typo").empty()) << text;
+}

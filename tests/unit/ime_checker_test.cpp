@@ -505,10 +505,19 @@ TEST(ime_checker, a_name_copied_from_the_visitor_is_kept_a_misspelt_clinic_word_
     drop_copied_from_visitor(two_chars, booking, "孩子叫欣怡");
     EXPECT_EQ(two_chars.size(), found.size()) << describe(two_chars);
 
+    // A span that reaches into a copied name and rewrites it (晓燕约 read as 消炎药, a clinic word) is the name too.
+    const std::string named = "好的，已经帮楼晓燕约好本周六上午9点，生殖科王主任。";
+    auto name = checker().check(named, real_lexicon(), "不孕不育");
+    ASSERT_FALSE(name.empty()) << "the model reads 晓燕约 as 消炎药: the case the overlap rule is for";
+    drop_copied_from_visitor(name, named, "好 我囡叫楼晓燕 电话13757921846");
+    EXPECT_TRUE(name.empty()) << describe(name);
+
     const std::string echoed = "福建炎也会痛，具体你得去问医生";
     auto echo = checker().check(echoed, real_lexicon(), "妇科");
     ASSERT_EQ(echo.size(), 1u) << describe(echo);
     drop_copied_from_visitor(echo, echoed, "我之前还有福建炎");
+    ASSERT_EQ(echo.size(), 1u) << describe(echo);
+    drop_copied_from_visitor(echo, echoed, "我的福建炎也会痛吗");
     ASSERT_EQ(echo.size(), 1u) << describe(echo);
     EXPECT_EQ(echo[0].suggestion, "附件炎");
 }

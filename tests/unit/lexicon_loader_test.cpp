@@ -47,6 +47,7 @@ TEST(lexicon, malformed_lines_are_named_by_file_line_and_reason) {
         {"rules.conf", "terse_follow_up_seconds = -1\n", 1, "expected seconds"},
         {"rules.conf", "idle_warning_seconds = -5\n", 1, "expected seconds"},
         {"rules.conf", "pause_reply_max_chars = many\n", 1, "expected a count between 0 and 1000"},
+        {"rules.conf", "repeated_sentence_min_chars = 0\n", 1, "expected a positive count"},
         {"rules.conf", "colour = blue\n", 1, "unknown setting 'colour'"},
         {"rules.conf", "no equals sign\n", 1, "expected 'key = value'"},
         {"rules.conf", "block_severities = loud\n", 1, "unknown severity"},

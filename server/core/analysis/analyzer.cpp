@@ -840,6 +840,7 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
     ++consultant_replies_;
     if (t.appointment) appointment_ = true;
     int times = t.chars >= lex.rules.repeated_reply_min_chars ? ++replies_[t.compact_hash] : 1;
+    remember_sentences(m.text, lex);
     // An offer to book or a request for a contact answers the visitor's intent; the same text
     // pasted again (the template that opens every chat) answers nothing, nor does a brush-off
     // or a shirking that ends in one (003's 11 pm case: 一句两句说不清，你留个联系方式). An offer
@@ -1005,6 +1006,28 @@ void conversation_analyzer::drop_fillers_when_nothing_asked(std::vector<finding>
 void conversation_analyzer::release_held_bare(std::vector<finding>& out) {
     if (held_bare_) out.push_back(std::move(*held_bare_));
     held_bare_.reset();
+}
+
+// A template sent once inside a longer message (不好意思，让您久等了。您好，HPV感染是……) and then alone is pasted
+// again: each sentence of a message of several (split at 。！？ and line breaks) of at least rules.conf
+// repeated_sentence_min_chars is remembered as a reply of its own (short stock sentences such as 我查一下 recur
+// naturally). Only a whole later message is judged by them.
+void conversation_analyzer::remember_sentences(std::string_view text, const lexicon& lex) {
+    static constexpr std::u32string_view stops = U"。！？!?\n";
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    std::size_t begin = 0;
+    for (std::size_t p = 0; p < text.size();) {
+        std::size_t at = p;
+        if (stops.find(next_code_point(text, p)) == std::u32string_view::npos) continue;
+        if (at > begin) parts.emplace_back(begin, at);
+        begin = p;
+    }
+    if (begin < text.size()) parts.emplace_back(begin, text.size());
+    if (parts.size() < 2) return;  // the whole message is remembered already
+    for (auto [b, e] : parts) {
+        std::string compact = normalize_compact(text.substr(b, e - b));
+        if (utf8_length(compact) >= lex.rules.repeated_sentence_min_chars) ++replies_[std::hash<std::string>{}(compact)];
+    }
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {

@@ -126,6 +126,7 @@ private:
     std::vector<std::pair<std::uint64_t, std::string>> corrected_replies_;
     bool asked_for_more(std::string_view reply, std::size_t reply_chars, const lexicon& lex) const;
     bool carries_unanswered(const lexicon& lex) const;
+    void remember_sentences(std::string_view text, const lexicon& lex);
     // A bare answer held for the consultant's next words (rules.conf terse_follow_up_seconds): 在的 or
     // 能 followed, before the visitor writes again, by a message that answers was one answer sent in
     // two messages. Reported when the visitor writes next, at the end, or when the wait runs out.

@@ -25,8 +25,8 @@ constexpr std::size_t min_copied_chars = 3;
 constexpr std::size_t copied_from_bytes = 4096;
 
 // Removes the findings of the IME model (rule `ime_model`; begin/end count characters of `text`)
-// whose correction makes no clinic word and whose span lies inside a stretch of at least min_copied_chars characters of `text` that occurs
-// in `visitor_text`.
+// whose correction makes no clinic word and whose span lies inside, or reaches two characters into, a stretch of
+// at least min_copied_chars characters of `text` that occurs in `visitor_text`.
 void drop_copied_from_visitor(std::vector<finding>& found, std::string_view text, std::string_view visitor_text);
 
 // What the visitor has written in one conversation, kept as it is written, for the IME check of

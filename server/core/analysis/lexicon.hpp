@@ -72,6 +72,7 @@ struct analysis_rules {
                                                     "价钱", "價錢", "费用", "費用", "联系方式", "聯繫方式", "聯絡方式", "微信号"};
     int repeated_reply_count = 3;
     std::size_t repeated_reply_min_chars = 4;
+    std::size_t repeated_sentence_min_chars = 12;  // a sentence of a longer message remembered as a reply
     double intent_threshold = 3;                     // summed keyword weights that count as intent
     double intent_threshold_consultant_ending = 1;   // consultant ended or abandoned: one keyword this strong
     double keyword_intent_weight = 2;                // a search keyword's intent weights count this many times

@@ -140,6 +140,11 @@ std::string apply_rule(analysis_rules& r, const std::string& key, const std::str
         r.repeated_reply_min_chars = static_cast<std::size_t>(v);
         return {};
     }
+    if (key == "repeated_sentence_min_chars") {
+        if (!number(1, 1000)) return "expected a positive count";
+        r.repeated_sentence_min_chars = static_cast<std::size_t>(v);
+        return {};
+    }
     if (key == "intent_threshold") {
         if (!number(0.01, 1e6)) return "expected a positive weight";
         r.intent_threshold = v;
