@@ -58,6 +58,22 @@ std::size_t idle_gaps_after(const char* department, const char* question, const 
     return kinds(a.advance(t0 + seconds{reply_at + 180}, lex), "idle_gap").size();
 }
 
+// How a conversation of `department` ends when `trigger` closes it: its lines sent 10 s apart, the close 20 s after
+// the last.
+ending ending_of(const char* department, std::initializer_list<std::pair<sender, const char*>> lines,
+                 close_trigger trigger) {
+    const auto& lex = real_lexicon();
+    conversation_analyzer a(department);
+    std::vector<message> transcript;
+    int at = 0;
+    for (auto& [from, text] : lines) {
+        transcript.push_back(msg(transcript.size() + 1, from, text, at));
+        a.on_message(transcript.back(), lex, nullptr);
+        at += 10;
+    }
+    return a.finish(transcript, trigger, t0 + seconds{at + 10}, lex).how;
+}
+
 // The typo findings of one consultant message in a conversation of `department`.
 std::vector<finding> typos_in(const char* department, const char* text) {
     conversation_analyzer a(department);
@@ -2356,16 +2372,14 @@ TEST(analyzer, session36_your_uncle_is_a_person_when_a_sentence_goes_on) {
 // Session 36 (fresh78 he007): what is not yet understood, asked with any verb (没整明白: the Northeast's 整), closes as
 // 没弄明白 did.
 TEST(analyzer, session36_not_yet_understood_with_any_verb_is_a_closing_question) {
-    const auto& lex = real_lexicon();
-    for (const char* closing : {"您这边还有哪块儿没整明白的不？", "还有没闹明白的地方吗？", "您看还有啥没听懂的吗"}) {
-        conversation_analyzer a("口腔");
-        std::vector<message> transcript{msg(1, sender::visitor, "明天能去不", 0),
-                                        msg(2, sender::consultant, "已经给您约在明天上午8点半。", 10),
-                                        msg(3, sender::consultant, closing, 20), msg(4, sender::visitor, "没了 就盼着别疼了", 35),
-                                        msg(5, sender::consultant, "明早见，祝您早点儿消停！", 45)};
-        for (auto& m : transcript) a.on_message(m, lex, nullptr);
-        EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{65}, lex).how, ending::greeting) << closing;
-    }
+    for (const char* closing : {"您这边还有哪块儿没整明白的不？", "还有没闹明白的地方吗？", "您看还有啥没听懂的吗"})
+        EXPECT_EQ(ending_of("口腔",
+                            {{sender::visitor, "明天能去不"}, {sender::consultant, "已经给您约在明天上午8点半。"},
+                             {sender::consultant, closing}, {sender::visitor, "没了 就盼着别疼了"},
+                             {sender::consultant, "明早见，祝您早点儿消停！"}},
+                            close_trigger::visitor_left),
+                  ending::greeting)
+            << closing;
 }
 
 // Session 36 (fresh81, fresh82, fresh83 first sights): said already to 您 as to 你, believing
@@ -2425,16 +2439,14 @@ TEST(analyzer, session37_a_nudge_after_a_terse_reply_asks_the_question_again) {
 
 // Session 37 (fresh85 ks001): a closing question asking what the visitor still wants to confirm, in Taiwan's 哪邊.
 TEST(analyzer, session37_what_else_to_confirm_is_a_closing_question) {
-    const auto& lex = real_lexicon();
-    for (const char* closing : {"請問還有哪邊想再確認的嗎？", "还有哪边需要确认的吗？", "您还有什么要核对的吗"}) {
-        conversation_analyzer a("不孕不育");
-        std::vector<message> transcript{msg(1, sender::visitor, "好啊幫我約", 0),
-                                        msg(2, sender::consultant, "已經幫您約好了：12/12（六）上午 9:30。", 10),
-                                        msg(3, sender::consultant, closing, 20), msg(4, sender::visitor, "沒了 謝謝你", 35),
-                                        msg(5, sender::consultant, "不客氣，12/12 見喔！", 45)};
-        for (auto& m : transcript) a.on_message(m, lex, nullptr);
-        EXPECT_EQ(a.finish(transcript, close_trigger::visitor_left, t0 + seconds{65}, lex).how, ending::greeting) << closing;
-    }
+    for (const char* closing : {"請問還有哪邊想再確認的嗎？", "还有哪边需要确认的吗？", "您还有什么要核对的吗"})
+        EXPECT_EQ(ending_of("不孕不育",
+                            {{sender::visitor, "好啊幫我約"}, {sender::consultant, "已經幫您約好了：12/12（六）上午 9:30。"},
+                             {sender::consultant, closing}, {sender::visitor, "沒了 謝謝你"},
+                             {sender::consultant, "不客氣，12/12 見喔！"}},
+                            close_trigger::visitor_left),
+                  ending::greeting)
+            << closing;
 }
 
 // Session 37 (fresh85 ks004, fresh86 zj007): the time off a procedure needs plans it; a doctor on a day asked in

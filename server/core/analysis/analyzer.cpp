@@ -929,7 +929,7 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
     std::vector<std::string> stripped;
     const std::vector<std::string>* lines = &pending_visitor_;
     std::size_t asked_chars = pending_visitor_chars_;
-    // The visitor only nudged after a bare answer: the reply answers what that one did not.
+    // The visitor only nudged after a terse reply: this reply answers what that one did not.
     std::vector<std::string> carried;
     if (carries_unanswered(lex)) {
         carried = unanswered_;
@@ -969,7 +969,7 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
     });
 }
 
-// True when a bare answer left the visitor's question unanswered and every line since only nudges: no
+// True when a terse reply left the visitor's question unanswered and every line since only nudges: no
 // words but punctuation (？？) and the asks of presence (在吗, 人呢; rules.conf terse_presence_asks).
 bool conversation_analyzer::carries_unanswered(const lexicon& lex) const {
     if (unanswered_.empty() || pending_visitor_.empty()) return false;

@@ -24,9 +24,10 @@ constexpr std::size_t min_copied_chars = 3;
 // How much of what the visitor wrote before a message is kept for the comparison.
 constexpr std::size_t copied_from_bytes = 4096;
 
-// Removes the findings of the IME model (rule `ime_model`; begin/end count characters of `text`)
-// whose correction makes no clinic word and whose span lies inside, or reaches two characters into, a stretch of
-// at least min_copied_chars characters of `text` that occurs in `visitor_text`.
+// Removes the findings of the IME model (rule `ime_model`; begin/end count characters of `text`) about what the
+// visitor wrote: those whose correction makes no clinic word and whose span lies inside a stretch of at least
+// min_copied_chars characters of `text` that occurs in `visitor_text`, and those, whatever their correction makes,
+// whose span the visitor never wrote and whose correction rewrites two characters or more of such a stretch.
 void drop_copied_from_visitor(std::vector<finding>& found, std::string_view text, std::string_view visitor_text);
 
 // What the visitor has written in one conversation, kept as it is written, for the IME check of
