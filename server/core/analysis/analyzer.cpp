@@ -883,8 +883,11 @@ void conversation_analyzer::consultant_message(const message& m, const lexicon& 
                                           return f.kind == "terse_reply";
                                       });
         if (answered_nothing) {
-            // Nudges carried a question that was already unanswered: it stays so.
-            if (!carries_unanswered(lex)) unanswered_.clear(), unanswered_chars_ = 0;
+            // Nudges carried a question that was already unanswered: it stays so; anything else replaces it.
+            if (!carries_unanswered(lex)) {
+                unanswered_.clear();
+                unanswered_chars_ = 0;
+            }
             unanswered_.insert(unanswered_.end(), pending_visitor_.begin(), pending_visitor_.end());
             unanswered_chars_ += pending_visitor_chars_;
         } else {
@@ -930,10 +933,8 @@ bool conversation_analyzer::asked_for_more(std::string_view reply, std::size_t r
     const std::vector<std::string>* lines = &pending_visitor_;
     std::size_t asked_chars = pending_visitor_chars_;
     // The visitor only nudged after a terse reply: this reply answers what that one did not.
-    std::vector<std::string> carried;
     if (carries_unanswered(lex)) {
-        carried = unanswered_;
-        lines = &carried;
+        lines = &unanswered_;
         asked_chars = unanswered_chars_;
     }
     const std::string reply_compact = normalize_compact(reply);
@@ -1014,20 +1015,30 @@ void conversation_analyzer::release_held_bare(std::vector<finding>& out) {
 // naturally). Only a whole later message is judged by them.
 void conversation_analyzer::remember_sentences(std::string_view text, const lexicon& lex) {
     static constexpr std::u32string_view stops = U"。！？!?\n";
-    std::vector<std::pair<std::size_t, std::size_t>> parts;
-    std::size_t begin = 0;
-    for (std::size_t p = 0; p < text.size();) {
-        std::size_t at = p;
-        if (stops.find(next_code_point(text, p)) == std::u32string_view::npos) continue;
-        if (at > begin) parts.emplace_back(begin, at);
-        begin = p;
-    }
-    if (begin < text.size()) parts.emplace_back(begin, text.size());
-    if (parts.size() < 2) return;  // the whole message is remembered already
-    for (auto [b, e] : parts) {
-        std::string compact = normalize_compact(text.substr(b, e - b));
+    // Calls `each` with every sentence of `text` (empty ones skipped) and counts them.
+    auto sentences = [&](auto&& each) {
+        std::size_t count = 0, begin = 0;
+        for (std::size_t p = 0; p < text.size();) {
+            std::size_t at = p;
+            if (stops.find(next_code_point(text, p)) == std::u32string_view::npos) continue;
+            if (at > begin) {
+                ++count;
+                each(text.substr(begin, at - begin));
+            }
+            begin = p;
+        }
+        if (begin < text.size()) {
+            ++count;
+            each(text.substr(begin));
+        }
+        return count;
+    };
+    // Most replies are one sentence, whose whole is remembered already: counted without a copy.
+    if (sentences([](std::string_view) {}) < 2) return;
+    sentences([&](std::string_view s) {
+        std::string compact = normalize_compact(s);
         if (utf8_length(compact) >= lex.rules.repeated_sentence_min_chars) ++replies_[std::hash<std::string>{}(compact)];
-    }
+    });
 }
 
 std::optional<finding> conversation_analyzer::would_repeat(std::string_view text, const lexicon& lex) const {
