@@ -232,6 +232,42 @@ bool add_first_chars(const seq_t& seq, first_chars& out) {
     return true;
 }
 
+// Adds to out, for each part every match of seq passes through, the characters one of which
+// that part matches: a literal's (with its script variants), or a group's (each alternative's
+// smallest such set, united). Optional parts, gaps, '.' and back-references add nothing.
+void add_required_sets(const seq_t& seq, std::vector<std::u32string>& out) {
+    for (auto& n : seq) {
+        if (n.optional) continue;
+        if (n.kind == node::lit) {
+            out.push_back(std::u32string(1, n.c) + n.also);
+        } else if (n.kind == node::group) {
+            std::u32string any_of;
+            bool every_alt = true;
+            for (auto& alt : n.alts) {
+                std::vector<std::u32string> inner;
+                add_required_sets(alt, inner);
+                if (inner.empty()) {
+                    every_alt = false;  // an alternative that needs no character: the group needs none
+                    break;
+                }
+                any_of += *std::min_element(inner.begin(), inner.end(),
+                                            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+            }
+            if (every_alt) out.push_back(std::move(any_of));
+        }
+    }
+}
+
+std::vector<std::u32string> required_sets(const seq_t& seq) {
+    std::vector<std::u32string> out;
+    add_required_sets(seq, out);
+    for (auto& set : out) {
+        std::sort(set.begin(), set.end());
+        set.erase(std::unique(set.begin(), set.end()), set.end());
+    }
+    return out;
+}
+
 // Merges b into a if both have the same shape (kinds, optionality, gaps, groups, back-references)
 // and differ only in literal characters: a's literals then also match b's. Checked in full
 // before anything is changed.
@@ -487,6 +523,7 @@ std::optional<phrase_pattern> phrase_pattern::parse(std::string_view src, std::s
         r.first_chars_ = std::move(first.chars);
     }
     r.groups_ = p.groups;
+    r.required_ = required_sets(seq);
     r.seq_ = std::make_shared<const seq_t>(std::move(seq));
     return r;
 }
@@ -560,6 +597,7 @@ bool phrase_pattern::absorb(const phrase_pattern& other) {
     if (groups_ != other.groups_ || !same_shape(*seq_, *other.seq_)) return false;
     auto merged = std::make_shared<seq_t>(*seq_);
     merge_literals(*merged, *other.seq_);
+    required_ = required_sets(*merged);
     seq_ = std::move(merged);
     for (auto& a : other.anchors_)
         if (std::find(anchors_.begin(), anchors_.end(), a) == anchors_.end()) anchors_.push_back(a);
@@ -573,6 +611,17 @@ bool phrase_pattern::absorb(const phrase_pattern& other) {
         first_chars_.erase(std::unique(first_chars_.begin(), first_chars_.end()), first_chars_.end());
     }
     return true;
+}
+
+void char_presence::assign(std::string_view folded_utf8) {
+    bits_.reset();
+    for (std::size_t p = 0; p < folded_utf8.size();) bits_.set(next_code_point(folded_utf8, p) & 4095);
+}
+
+bool phrase_pattern::may_occur_in(const char_presence& text) const {
+    return std::all_of(required_.begin(), required_.end(), [&](const std::u32string& set) {
+        return std::any_of(set.begin(), set.end(), [&](char32_t c) { return text.may_hold(c); });
+    });
 }
 
 bool phrase_pattern::may_start_with(char32_t c) const {

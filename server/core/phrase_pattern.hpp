@@ -16,6 +16,7 @@
 // so no match, gap or not, spans ，。？！；：、 or their ASCII forms.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +25,17 @@
 #include <vector>
 
 namespace lingting {
+
+// The characters a text holds, by code point modulo 4096 (a superset: a test may say yes wrongly,
+// never no wrongly). Built once per message, when an anchor hit is to be verified.
+class char_presence {
+public:
+    void assign(std::string_view folded_utf8);
+    bool may_hold(char32_t c) const { return bits_[c & 4095]; }
+
+private:
+    std::bitset<4096> bits_;
+};
 
 // Where a sentence sits in its message, for ^ and $: `first` if no sentence before it has a
 // word in it, `last` if none after it has. A sentence matched on its own is the whole message.
@@ -54,6 +66,10 @@ public:
     // place): how an automaton hit is verified.
     std::optional<span> match_covering(std::u32string_view sentence, std::size_t begin, std::size_t end,
                                        message_edges edges = {}) const;
+    // False if the text cannot hold a match: a character every match needs (a literal outside
+    // optional parts, or one from each alternative of a group) is absent. Most anchor hits on
+    // the relay's path end here, before the message is split into sentences for match_covering.
+    bool may_occur_in(const char_presence& text) const;
     // Whole text: split into sentences, compacted, each tried.
     bool matches(std::string_view text) const;
 
@@ -75,6 +91,7 @@ private:
     std::size_t max_chars_ = 0;
     int groups_ = 0;
     std::u32string first_chars_;  // sorted; used when !first_any_
+    std::vector<std::u32string> required_;  // every match holds a character of each (may_occur_in)
     bool first_any_ = true;
 };
 

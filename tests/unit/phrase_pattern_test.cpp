@@ -1,5 +1,6 @@
 // The lexicon's pattern syntax (lexicon/README.md, "Patterns").
 #include "core/phrase_pattern.hpp"
+#include "core/text_normalize.hpp"
 
 #include <gtest/gtest.h>
 
@@ -158,4 +159,82 @@ TEST(phrase_pattern, a_match_is_tried_only_where_its_first_character_can_stand) 
     auto covering = compile("(我|你)?(先|再)去问").match_covering(U"好的我先去问", 4, 6);
     ASSERT_TRUE(covering.has_value());
     EXPECT_EQ(covering->begin, 2u);
+}
+
+TEST(phrase_pattern, a_text_without_a_needed_character_cannot_hold_a_match) {
+    // Needed: 我, one of 请/让/找, one of 医/主 (the two alternatives' first needs), 看.
+    auto p = compile("我(先|这就)?(请|让|找)(医生|主任)(看|看看)(一下)?");
+    auto holds = [&](const char* text) {
+        char_presence present;
+        present.assign(text);
+        return p.may_occur_in(present);
+    };
+    EXPECT_TRUE(holds("好的我请医生看一下"));
+    EXPECT_TRUE(holds("看医生之前我找了"));  // all there, in another order: the matcher decides
+    EXPECT_FALSE(holds("医生会看的，我们这边"));  // no 请, 让 or 找
+    EXPECT_FALSE(holds("我请医生"));             // no 看
+    // A group with an alternative that needs nothing needs nothing; nor do gaps and '.'.
+    auto q = compile("(您|)好{0,2}.了");
+    char_presence present;
+    present.assign("好了");
+    EXPECT_TRUE(q.may_occur_in(present));
+    present.assign("您好");
+    EXPECT_FALSE(q.may_occur_in(present));  // 了 is needed
+}
+
+TEST(phrase_pattern, the_needed_characters_never_turn_away_a_text_that_matches) {
+    // Texts that match, edited at random (a character dropped, doubled, replaced or put in):
+    // whatever still matches must pass may_occur_in. Merged spellings included: a traditional
+    // character is needed where its simplified one is.
+    struct example {
+        phrase_pattern pattern;
+        std::vector<std::u32string> matching;
+    };
+    std::vector<example> examples;
+    auto add = [&](const char* src, std::vector<std::u32string> matching) {
+        examples.push_back({compile(src), std::move(matching)});
+    };
+    add("你{0,3}(看|听)(不)?懂{0,4}(没有|吗|没)", {U"你到底看懂没有", U"你听不懂吗"});
+    add("爱(.)不\\1", {U"爱等不等", U"爱来不来"});
+    add("(已|已经)?(帮|给|为)您(预)?约(好|上)?", {U"已经帮您预约好", U"给您约上"});
+    add("还有{0,3}(什么|哪些|其他|别的){0,6}(问题|疑问|需要|想了解|帮)", {U"还有什么问题", U"还有别的我能帮"});
+    add("^(去吧|随便)$", {U"去吧", U"随便"});
+    add("(我|你)?(先|再)去问", {U"我先去问", U"再去问"});
+    add("什么(.|..)不\\1的", {U"什么好不好的", U"什么可以不可以的"});
+    add("(催|吵|急)(啥|什么)\\2", {U"催啥啥", U"急什么什么"});
+    add("(这个问题|这问题)问了(两|三)遍", {U"这个问题问了两遍"});
+    ASSERT_TRUE(examples.back().pattern.absorb(compile("(這個問題|這問題)問了(兩|三)遍")));
+    examples.back().matching.push_back(U"這問題問了兩遍");
+    const std::u32string others = U"的了吗不好您我，。问题";
+    std::uint32_t seed = 12345;
+    auto next = [&] {
+        seed = seed * 1103515245u + 12345u;
+        return (seed >> 16) & 0x7FFF;
+    };
+    int matched = 0, turned_away = 0;
+    for (auto& ex : examples)
+        for (int round = 0; round < 2000; ++round) {
+            std::u32string text = ex.matching[next() % ex.matching.size()];
+            for (auto edits = next() % 3; edits > 0 && !text.empty(); --edits) {
+                std::size_t at = next() % text.size();
+                switch (next() % 4) {
+                case 0: text.erase(at, 1); break;
+                case 1: text.insert(at, 1, text[at]); break;
+                case 2: text[at] = others[next() % others.size()]; break;
+                default: text.insert(at, 1, others[next() % others.size()]); break;
+                }
+            }
+            std::string utf8;
+            for (char32_t c : text) append_utf8(utf8, c);
+            char_presence present;
+            present.assign(utf8);
+            if (ex.pattern.matches(utf8)) {
+                ++matched;
+                EXPECT_TRUE(ex.pattern.may_occur_in(present)) << ex.pattern.source() << " on " << utf8;
+            } else {
+                turned_away += !ex.pattern.may_occur_in(present);
+            }
+        }
+    EXPECT_GT(matched, 2000);      // edited texts still match often: the property is exercised
+    EXPECT_GT(turned_away, 1000);  // and the test does turn texts away
 }

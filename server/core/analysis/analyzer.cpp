@@ -125,6 +125,21 @@ struct lazy_sentences {
     }
 };
 
+// The characters of a message's compact text, gathered when its first pattern hit is verified
+// (most messages have none). One at a time per thread, as lazy_sentences.
+struct lazy_presence {
+    std::string_view compact;
+    bool ready = false;
+    const char_presence& get() {
+        thread_local char_presence p;
+        if (!ready) {
+            p.assign(compact);
+            ready = true;
+        }
+        return p;
+    }
+};
+
 // Whether cue_modifiers[modifier] (reply_cues.tsv: an offer of help, a hand-over) is said in the
 // message outside original code points [b, e). An entry's `unless:@NAME` stands it down then: a
 // context past the comma, which an `unless:` pattern cannot see (我做不了主，但我可以帮您问问主任
@@ -156,11 +171,14 @@ bool modifier_said_elsewhere(const lexicon& lex, std::uint32_t modifier, lazy_se
 // `unless` columns name (patterns around the hit, or `@NAME`: a message modifier anywhere else in
 // the message).
 bool hit_stands(const lexicon& lex, const pattern_ref& ref, std::string_view text, const compacted& c,
-                lazy_sentences& sentences, const std::vector<span_hit>& terms, std::uint32_t& b, std::uint32_t& e) {
+                lazy_sentences& sentences, lazy_presence& present, const std::vector<span_hit>& terms,
+                std::uint32_t& b, std::uint32_t& e) {
     if (ref.pattern >= 0) {
+        const auto& pattern = lex.patterns[static_cast<std::size_t>(ref.pattern)];
+        if (!pattern.may_occur_in(present.get())) return false;
         auto at = sentences.find(b, e);
         if (!at) return false;
-        auto m = lex.patterns[static_cast<std::size_t>(ref.pattern)].match_covering(at->s->text, at->begin, at->end, at->edges);
+        auto m = pattern.match_covering(at->s->text, at->begin, at->end, at->edges);
         if (!m) return false;
         b = at->s->origin[m->begin];
         e = at->s->origin[m->end - 1] + 1;
@@ -497,12 +515,13 @@ text_check check_consultant(std::string_view text, const std::string& department
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> cue_hits;  // (sentence, cue)
     cue_hits.clear();
     lazy_sentences sentences{text};
+    lazy_presence present{c.text};
     if (!candidates.empty()) {
         for (auto [id, end] : candidates) {
             const auto& ref = lex.refs[id];
             auto start = end - lex.automaton.pattern_length(id);
             std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
-            if (!hit_stands(lex, ref, text, c, sentences, terms, b, e)) continue;
+            if (!hit_stands(lex, ref, text, c, sentences, present, terms, b, e)) continue;
             if (ref.kind == pattern_kind::forbidden) forbidden.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::typo) typos.push_back({b, e, ref.index});
             else if (ref.kind == pattern_kind::appointment) r.appointment = true;
@@ -639,12 +658,13 @@ const std::vector<span_hit>& visitor_intents(std::string_view text, const compac
     });
     if (!candidates.empty()) {
         lazy_sentences sentences{text};
+        lazy_presence present{c.text};
         static const std::vector<span_hit> no_terms;
         for (auto [id, end] : candidates) {
             const auto& ref = lex.refs[id];
             auto start = end - lex.automaton.pattern_length(id);
             std::uint32_t b = c.origin[start], e = c.origin[end - 1] + 1;
-            if (!hit_stands(lex, ref, text, c, sentences, no_terms, b, e)) continue;
+            if (!hit_stands(lex, ref, text, c, sentences, present, no_terms, b, e)) continue;
             if (ref.kind == pattern_kind::away) away = true;
             else if (ref.kind == pattern_kind::appointment) booked = true;
             else if (ref.kind == pattern_kind::resend) resend = true;
