@@ -2494,3 +2494,45 @@ TEST(analyzer, session37_chat_slang_is_no_typo) {
     for (const char* text : {"emmm 通而不畅的话自然怀的几率会低一点", "在哒宝子～ 能的能的，另一边通就有机会哈", "hhh 别紧张"})
         EXPECT_TRUE(kinds(check_consultant_text(text, "", lex, real_speller()), "typo").empty()) << text;
 }
+
+// Session 38 (fresh90 aq002, fresh91 yi003, fresh92 bh003 first sights): told once and still not remembered; "you
+// haven't even X'd" (an entry with a back-reference, whose unless: context must renumber it: the entry is wrapped
+// in a group of its own there); the Sichuan swear 日嘛 opening its sentence. Each beside the same words meant plainly.
+TEST(analyzer, session38_told_once_not_even_done_and_a_swear_opening_its_sentence) {
+    EXPECT_EQ(forbidden_category("跟你讲了一次还记不住吗"), "scolding");
+    EXPECT_EQ(forbidden_category("说了两遍你还不明白"), "scolding");
+    EXPECT_EQ(forbidden_category("打不打针要看检查结果，您连查都没查，我怎么跟您说？"), "rhetorical");
+    EXPECT_EQ(forbidden_category("你连看都没看就问"), "rhetorical");
+    EXPECT_EQ(forbidden_category("日嘛，系统又卡起了"), "profanity");
+    EXPECT_EQ(forbidden_category("这还用寻思吗"), "rhetorical");
+    EXPECT_EQ(forbidden_category("价格问前台"), "shirking");
+    for (const char* plain : {"讲了一遍还不明白的话可以再问我", "你连吃都吃不下吗", "你连喝水都不敢喝啊", "开的，周日嘛，李医生在",
+                              "生日嘛，可以理解", "您连续两天都没来月经吗", "这个不用想，肯定能做",
+                              "价格问前台就行，她们那边有价目表，我这边也可以帮您查"})
+        EXPECT_EQ(forbidden_category(plain), "") << plain;
+}
+
+// Session 38 (fresh91 yi002): "it depends on the specifics" as the whole reply is terse, as 这个要看情况 was.
+TEST(analyzer, session38_it_depends_on_the_specifics_alone_is_terse) {
+    const auto& lex = real_lexicon();
+    EXPECT_FALSE(kinds(check_consultant_text("这个要看具体情况", "", lex, nullptr), "terse_reply").empty());
+    EXPECT_TRUE(kinds(check_consultant_text("这个要看具体情况，一般一个疗程两周左右", "", lex, nullptr), "terse_reply").empty());
+}
+
+// Session 38 (fresh94 as010): 再 typed 在 after what puts it off (来了在说), never 现在说 or 正在问.
+TEST(analyzer, session38_zai_for_zai_after_what_puts_it_off) {
+    const auto& lex = real_lexicon();
+    for (const char* slip : {"来了在说", "明天在问吧"})
+        EXPECT_FALSE(kinds(check_consultant_text(slip, "", lex, nullptr), "typo").empty()) << slip;
+    for (const char* plain : {"现在说不好", "医生正在问诊", "我在问一下主任"})
+        EXPECT_TRUE(kinds(check_consultant_text(plain, "", lex, nullptr), "typo").empty()) << plain;
+}
+
+// Session 38 (fresh93 wx006): Wu's 清爽 for 清楚 in a closing question (您看还有哪里没讲清爽的吗) closes as 清楚 does.
+TEST(analyzer, session38_a_wu_closing_question_closes) {
+    EXPECT_EQ(ending_of("妇科",
+                        {{sender::visitor, "还要带啥"}, {sender::consultant, "带身份证、医保卡。您看还有哪里没讲清爽的吗？"},
+                         {sender::visitor, "没了没了 谢谢侬小姑娘"}, {sender::consultant, "不客气沈阿姨，周三见。"}},
+                        close_trigger::visitor_left),
+              ending::greeting);
+}

@@ -68,12 +68,29 @@ std::vector<std::string> lexicon::compile(const std::function<std::vector<std::s
             else if (list.size() == first || !list[first].absorb(*p)) list.push_back(std::move(*p));
         }
     };
-    // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生). `@NAME` is a
-    // message_modifier of reply_cues.tsv, resolved here to its index (analyzer.cpp,
-    // modifier_said_elsewhere, looks for it in the message).
+    // `_` stands for the entry itself: 尼玛 unless _(女士|先生) -> (尼玛)(女士|先生). The entry's own
+    // back-references are renumbered past the groups opened before it, its wrapper included:
+    // 你连(.)都没\1 unless 不是_ -> 不是(你连(.)都没\2). `@NAME` is a message_modifier of
+    // reply_cues.tsv, resolved here to its index (analyzer.cpp, modifier_said_elsewhere, looks for
+    // it in the message).
     auto with_entry = [](const std::string& entry, const std::string& context) {
         std::string src;
-        for (char ch : context) src += ch == '_' ? "(" + entry + ")" : std::string(1, ch);
+        for (char ch : context) {
+            if (ch != '_') {
+                src += ch;
+                continue;
+            }
+            const auto opened = std::count(src.begin(), src.end(), '(') + 1;  // '(' is always a group
+            src += '(';
+            for (std::size_t i = 0; i < entry.size(); ++i) {
+                src += entry[i];
+                if (entry[i] == '\\' && i + 1 < entry.size() && entry[i + 1] >= '1' && entry[i + 1] <= '9') {
+                    auto n = entry[++i] - '0' + opened;
+                    src += n <= 9 ? static_cast<char>('0' + n) : '0';  // past \9: refused by the parser
+                }
+            }
+            src += ')';
+        }
         return src;
     };
     // A typo's `only:` contexts keep to simplified script (`traditional` false), as its wrong side
