@@ -2371,15 +2371,18 @@ TEST(analyzer, session36_your_uncle_is_a_person_when_a_sentence_goes_on) {
 
 // Session 36 (fresh78 he007): what is not yet understood, asked with any verb (没整明白: the Northeast's 整), closes as
 // 没弄明白 did.
+// A booking, then `closing`, the visitor declining and a farewell: how the conversation ends.
+ending after_booking_closing_with(const char* closing) {
+    return ending_of("口腔",
+                     {{sender::visitor, "明天能去不"}, {sender::consultant, "已经给您约在明天上午8点半。"},
+                      {sender::consultant, closing}, {sender::visitor, "没了 就盼着别疼了"},
+                      {sender::consultant, "明早见，祝您早点儿消停！"}},
+                     close_trigger::visitor_left);
+}
+
 TEST(analyzer, session36_not_yet_understood_with_any_verb_is_a_closing_question) {
     for (const char* closing : {"您这边还有哪块儿没整明白的不？", "还有没闹明白的地方吗？", "您看还有啥没听懂的吗"})
-        EXPECT_EQ(ending_of("口腔",
-                            {{sender::visitor, "明天能去不"}, {sender::consultant, "已经给您约在明天上午8点半。"},
-                             {sender::consultant, closing}, {sender::visitor, "没了 就盼着别疼了"},
-                             {sender::consultant, "明早见，祝您早点儿消停！"}},
-                            close_trigger::visitor_left),
-                  ending::greeting)
-            << closing;
+        EXPECT_EQ(after_booking_closing_with(closing), ending::greeting) << closing;
 }
 
 // Session 36 (fresh81, fresh82, fresh83 first sights): said already to 您 as to 你, believing
@@ -2530,9 +2533,5 @@ TEST(analyzer, session38_zai_for_zai_after_what_puts_it_off) {
 
 // Session 38 (fresh93 wx006): Wu's 清爽 for 清楚 in a closing question (您看还有哪里没讲清爽的吗) closes as 清楚 does.
 TEST(analyzer, session38_a_wu_closing_question_closes) {
-    EXPECT_EQ(ending_of("妇科",
-                        {{sender::visitor, "还要带啥"}, {sender::consultant, "带身份证、医保卡。您看还有哪里没讲清爽的吗？"},
-                         {sender::visitor, "没了没了 谢谢侬小姑娘"}, {sender::consultant, "不客气沈阿姨，周三见。"}},
-                        close_trigger::visitor_left),
-              ending::greeting);
+    EXPECT_EQ(after_booking_closing_with("带身份证、医保卡。您看还有哪里没讲清爽的吗？"), ending::greeting);
 }
