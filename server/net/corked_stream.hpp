@@ -53,9 +53,6 @@ class corked_stream {
     };
     using state_ptr = std::shared_ptr<state>;
 
-    // A send buffer kept between writes; a burst's larger one is given back.
-    static constexpr std::size_t retained_bytes = 16 * 1024;
-
 public:
     using next_layer_type = NextLayer;
     using executor_type = typename NextLayer::executor_type;
@@ -181,8 +178,11 @@ private:
         ++s->socket_writes;
         net::async_write(s->next, net::buffer(s->sending), [s](beast::error_code ec, std::size_t) {
             s->writing = false;
-            s->sending.clear();
-            if (s->sending.capacity() > retained_bytes) s->sending.shrink_to_fit();
+            // Freed, not kept: the next write starts from `pending`, and a buffer kept here would
+            // be swapped back in and held by every quiet socket (idle memory: the welcome and
+            // the assigned transcript are the largest frames most sockets ever get). One
+            // allocation per socket write is what that costs.
+            std::string{}.swap(s->sending);
             if (ec) {
                 s->failed = ec;
                 s->pending.clear();
