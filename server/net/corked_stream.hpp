@@ -79,6 +79,8 @@ public:
     std::size_t buffered_bytes() const { return s_->pending.size() + s_->sending.size(); }
     // Writes made to the socket so far (each one gathered write).
     std::uint64_t socket_writes() const { return s_->socket_writes; }
+    // Heap bytes the send buffers hold: none on a socket whose writes are done (idle memory).
+    std::size_t held_bytes() const { return on_heap(s_->pending) + on_heap(s_->sending); }
 
     // The synchronous side, for websocket::stream's write(): a whole frame joins `pending` at
     // once, with no completion to post (the caller bounds what it writes: ws_session checks
@@ -138,6 +140,10 @@ public:
     }
 
 private:
+    static std::size_t on_heap(const std::string& b) {
+        return b.capacity() > std::string().capacity() ? b.capacity() : 0;
+    }
+
     template <class ConstBufferSequence, class Handler>
     static void start_write(state_ptr s, const ConstBufferSequence& buffers, Handler h) {
         std::size_t n = beast::buffer_bytes(buffers);

@@ -219,4 +219,35 @@ TEST(corked_stream, frames_written_synchronously_leave_in_one_socket_write_at_fl
     EXPECT_EQ(cork.socket_writes() - before, 1u);
 }
 
+TEST(corked_stream, a_quiet_socket_holds_no_send_buffer) {
+    // Every socket once gets a larger burst (the welcome, an assigned transcript); a buffer kept
+    // from it would be held by every idle connection for its life.
+    server_side srv;
+    client_side cli;
+    std::thread connecting([&] { cli.connect(srv.port()); });
+    srv.accept();
+    connecting.join();
+    auto& cork = srv.ws->next_layer();
+
+    for (int round = 0; round < 2; ++round) {
+        auto texts = numbered(5, 1000);
+        for (auto& t : texts) {
+            beast::error_code ec;
+            srv.ws->text(true);
+            srv.ws->write(net::buffer(t), ec);
+            ASSERT_FALSE(ec) << ec.message();
+        }
+        EXPECT_GE(cork.held_bytes(), 5u * 1000u);
+        cork.flush();
+        std::vector<std::string> got;
+        std::thread reading([&] {
+            for (std::size_t i = 0; i < texts.size(); ++i) got.push_back(cli.read());
+        });
+        ASSERT_TRUE(srv.run_until([&] { return cork.buffered_bytes() == 0; }));
+        reading.join();
+        EXPECT_EQ(got, texts);
+        EXPECT_EQ(cork.held_bytes(), 0u) << "round " << round;
+    }
+}
+
 }  // namespace
