@@ -4,7 +4,7 @@
 # SQLite in C++), on the same load, in one run (figures are ratios: this machine is noisy). Each
 # server runs pinned to core 0, the load generator to core 1.
 #
-#   bash bench/load.sh            # the whole matrix (about 12 minutes)
+#   bash bench/load.sh            # the whole matrix (about 15 minutes)
 #   bash bench/load.sh --quick    # 100 and 200 conversations once each, shorter runs, 2,000 idle
 #
 # Prints a table and writes every run as JSON Lines to build/bench/load-runs.jsonl and the

@@ -56,6 +56,16 @@ struct server_side {
         return done();
     }
 
+    // Writes each of `texts` synchronously, as ws_session does: copied in, sent at flush().
+    void write_each(const std::vector<std::string>& texts) {
+        for (auto& t : texts) {
+            beast::error_code ec;
+            ws->text(true);
+            ws->write(net::buffer(t), ec);
+            ASSERT_FALSE(ec) << ec.message();
+        }
+    }
+
     // Writes `texts` one after another, each from the completion of the one before (as
     // ws_session drains its queue); `written` counts the completions.
     void write_chain(const std::vector<std::string>& texts, std::size_t& written) {
@@ -88,6 +98,13 @@ struct client_side {
     }
 };
 
+// Connects the client (on a thread of its own) and accepts it on the server's side.
+void connect(server_side& srv, client_side& cli) {
+    std::thread connecting([&] { cli.connect(srv.port()); });
+    srv.accept();
+    connecting.join();
+}
+
 std::vector<std::string> numbered(int n, std::size_t bytes) {
     std::vector<std::string> all;
     for (int i = 0; i < n; ++i) {
@@ -101,9 +118,7 @@ std::vector<std::string> numbered(int n, std::size_t bytes) {
 TEST(corked_stream, frames_written_in_one_turn_leave_in_one_socket_write) {
     server_side srv;
     client_side cli;
-    std::thread connecting([&] { cli.connect(srv.port()); });
-    srv.accept();
-    connecting.join();
+    connect(srv, cli);
     auto before = srv.ws->next_layer().socket_writes();  // the handshake's answer
 
     auto texts = numbered(20, 40);
@@ -158,9 +173,7 @@ TEST(corked_stream, a_peer_that_does_not_read_stalls_the_writer_within_the_limit
 TEST(corked_stream, the_close_reply_reaches_the_peer_before_the_socket_is_shut) {
     server_side srv;
     client_side cli;
-    std::thread connecting([&] { cli.connect(srv.port()); });
-    srv.accept();
-    connecting.join();
+    connect(srv, cli);
 
     // The server writes two frames and keeps reading; the client reads them, then closes.
     auto texts = numbered(2, 40);
@@ -191,19 +204,12 @@ TEST(corked_stream, frames_written_synchronously_leave_in_one_socket_write_at_fl
     // one flush starts one socket write at once.
     server_side srv;
     client_side cli;
-    std::thread connecting([&] { cli.connect(srv.port()); });
-    srv.accept();
-    connecting.join();
+    connect(srv, cli);
     auto& cork = srv.ws->next_layer();
     auto before = cork.socket_writes();
 
     auto texts = numbered(20, 40);
-    for (auto& t : texts) {
-        beast::error_code ec;
-        srv.ws->text(true);
-        srv.ws->write(net::buffer(t), ec);
-        ASSERT_FALSE(ec) << ec.message();
-    }
+    srv.write_each(texts);
     EXPECT_EQ(cork.socket_writes() - before, 0u) << "nothing is sent before the flush";
     EXPECT_GE(cork.buffered_bytes(), 20u * 40u);
     cork.flush();
@@ -224,19 +230,12 @@ TEST(corked_stream, a_quiet_socket_holds_no_send_buffer) {
     // from it would be held by every idle connection for its life.
     server_side srv;
     client_side cli;
-    std::thread connecting([&] { cli.connect(srv.port()); });
-    srv.accept();
-    connecting.join();
+    connect(srv, cli);
     auto& cork = srv.ws->next_layer();
 
     for (int round = 0; round < 2; ++round) {
         auto texts = numbered(5, 1000);
-        for (auto& t : texts) {
-            beast::error_code ec;
-            srv.ws->text(true);
-            srv.ws->write(net::buffer(t), ec);
-            ASSERT_FALSE(ec) << ec.message();
-        }
+        srv.write_each(texts);
         EXPECT_GE(cork.held_bytes(), 5u * 1000u);
         cork.flush();
         std::vector<std::string> got;
