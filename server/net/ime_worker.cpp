@@ -99,6 +99,7 @@ void ime_worker::run() {
     // skipped (counted) rather than slowing anyone's chat. Best effort; unchanged if refused.
     (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
     recent_results recent;  // this thread's only
+    bool drained = false;  // the queue just ran dry after work (not at the start)
     for (;;) {
         job j;
         {
@@ -107,10 +108,14 @@ void ime_worker::run() {
                 // Drained: linger before sleeping, so that under a steady stream this thread wakes once a
                 // linger for what gathered, not once a message (the load benchmark's repeated texts are
                 // checked from `recent` at once, and every message used to wake it). A lone message after
-                // a quiet spell wakes it at once: findings are never later than the linger.
-                lingering_.store(true);
-                wake_.wait_for(lock, linger_, [&] { return stopping_ || queue_.size() >= half_full(); });
-                lingering_.store(false);
+                // a quiet spell wakes it at once: findings are never later than the linger. At the start
+                // nothing is flowing: the worker goes straight to sleep, so the first message wakes it.
+                if (drained) {
+                    lingering_.store(true);
+                    wake_.wait_for(lock, linger_, [&] { return stopping_ || queue_.size() >= half_full(); });
+                    lingering_.store(false);
+                }
+                drained = false;
                 if (queue_.empty() && !stopping_) {
                     idle_ = true;
                     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -121,6 +126,7 @@ void ime_worker::run() {
             j = std::move(queue_.front());
             queue_.pop_front();
             depth_.store(queue_.size());
+            drained = queue_.empty();
         }
         auto started = std::chrono::steady_clock::now();
         std::vector<finding> found;

@@ -61,6 +61,8 @@ public:
     std::size_t depth() const { return depth_.load(); }
     // True while the worker, having drained the queue, lets the next messages gather (see run()).
     bool lingering() const { return lingering_.load(); }
+    // True while the worker sleeps until a message wakes it (nothing queued, no linger).
+    bool asleep() const { return idle_.load(); }
     std::uint64_t skipped() const { return skipped_.load(); }
     std::uint64_t checked() const { return checked_.load(); }
     // Time spent checking each message (measured, for /metrics and the benchmark).
@@ -77,7 +79,8 @@ private:
     std::condition_variable wake_;
     std::deque<job> queue_;  // guarded by mutex_
     bool stopping_ = false;  // guarded by mutex_
-    bool idle_ = false;      // guarded by mutex_: the worker sleeps until woken (submit wakes it only then)
+    // Written under mutex_: the worker sleeps until woken (submit wakes it only then). Atomic for asleep().
+    std::atomic<bool> idle_{false};
     const std::chrono::milliseconds linger_;
     std::atomic<std::size_t> depth_{0};
     std::atomic<bool> lingering_{false};

@@ -154,6 +154,10 @@ TEST(ime_worker, a_lingering_worker_is_woken_by_a_half_full_queue_and_by_stop) {
         std::unique_lock lock(m);
         return cv.wait_for(lock, std::chrono::seconds(30), [&] { return delivered.size() == n; });
     };
+    // A worker that has had nothing yet sleeps at once: lingering then (an hour here) would hold the first
+    // message back (this test once failed so when the worker started before the first submit).
+    for (int i = 0; i < 30000 && !w.asleep(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(w.asleep()) << "nothing submitted yet: the worker sleeps without lingering";
     ASSERT_TRUE(w.submit({"a", 1, {}, "写错了", lex, std::nullopt, {}, {}}));
     ASSERT_TRUE(wait_for(1)) << "an idle worker is woken by the first message";
     for (int i = 0; i < 30000 && !w.lingering(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
