@@ -103,19 +103,18 @@ chat_core::conversation& chat_core::create_conversation(session_id sid, const st
 
 void chat_core::visitor_browse(session_id sid, const visitor_arrival& arrival, time_point now, outbox& out) {
     auto s = new_session(role::visitor, now);
-    s.browsing = true;
-    s.department = lex_->rules.department_or_default(arrival.department);
-    s.address = arrival.address;
-    s.visit = arrival.visit;
-    browsing_.join(sid, s.department, now, make_visit_record(lex_->sources, s.visit).source.keyword);
-    bool online = availability_.listen(sid, s.department, [this](const std::string& d) { return department_online(d); });
-    out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid), s.department, online));
-    send_clinic(sid, s.department, out);
+    s.browsing = std::make_unique<browsing_visit>(
+        browsing_visit{lex_->rules.department_or_default(arrival.department), arrival.address, arrival.visit});
+    const auto& b = *s.browsing;
+    browsing_.join(sid, b.department, now, make_visit_record(lex_->sources, b.visit).source.keyword);
+    bool online = availability_.listen(sid, b.department, [this](const std::string& d) { return department_online(d); });
+    out.send(sid, frames::browsing_welcome(browsing_registry::visitor_id(sid), b.department, online));
+    send_clinic(sid, b.department, out);
     sessions_[sid] = std::move(s);
 }
 
 chat_core::conversation* chat_core::reopened_by(const session_state& s, const proto::say& f) {
-    auto id = openings_.find(s.address, f.id);
+    auto id = openings_.find(s.browsing->address, f.id);
     if (!id) return nullptr;
     auto it = conversations_.find(*id);
     // Its old socket may still look alive: a dropped network sends no FIN, and the server notices
@@ -128,21 +127,21 @@ void chat_core::open_on_first_message(session_id sid, session_state& s, proto::s
                                       outbox& out) {
     if (auto* c = reopened_by(s, f)) {
         for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
-        s.browsing = false;
+        s.browsing.reset();
         attach_visitor(sid, *c, 0, true, out);
         return on_say(sid, s, f, now, out);  // answered as the first one
     }
     // Refused, the socket stays a browsing one: the page offers the leave-a-message form, and
     // keeps hearing whether anyone comes online.
-    if (auto why = admission_refusal(s.address, s.department)) {
+    if (auto why = admission_refusal(s.browsing->address, s.browsing->department)) {
         return out.send(sid, frames::busy(*why));
     }
     std::string id = settings_.make_conversation_id ? settings_.make_conversation_id()
                                                     : "c" + std::to_string(++conversations_made_);
     std::string token = settings_.make_resume_token ? settings_.make_resume_token() : "r" + id;
     for (auto& d : browsing_.leave(sid)) to_consultants(d, out, false);
-    s.browsing = false;
-    auto& c = create_conversation(sid, id, token, s.department, s.address, s.visit, true, now, out);
+    auto visit = std::move(s.browsing);
+    auto& c = create_conversation(sid, id, token, visit->department, visit->address, visit->visit, true, now, out);
     c.opening_id = f.id;
     openings_.remember(c.address, c.opening_id, c.id);
     route(c, now, out);

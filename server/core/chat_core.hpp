@@ -27,6 +27,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -267,11 +268,16 @@ private:
         std::optional<time_point> grace_until;
         time_point last_assigned{};
     };
+    // What a browsing visitor's socket keeps for the conversation its first `say` may open. Held
+    // apart from session_state (only browsing sockets have one), so a socket in a conversation or a
+    // staff socket does not carry its ~270 bytes for its lifetime (idle memory, issue #14).
+    struct browsing_visit {
+        std::string department, address;
+        visit_capture visit;  // where it came from (referrer, landing page ...)
+    };
     struct session_state {
         role r = role::visitor;
-        bool browsing = false;     // a browsing visitor (no conversation)
-        std::string department, address;  // a browsing visitor's, for the conversation it may open
-        visit_capture visit;               // and where it came from (referrer, landing page ...)
+        std::unique_ptr<browsing_visit> browsing;  // set: a browsing visitor (no conversation)
         std::string name;          // staff user name
         std::string conversation;  // visitor's conversation
         frame_budget frames;  // every frame but the indicators (core/frame_budget.hpp)

@@ -8,14 +8,13 @@ constexpr std::size_t retained_buffer_bytes = 16 * 1024;
 
 }  // namespace
 
-ws_session::ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log)
+ws_session::ws_session(tcp::socket&& socket, hub& h, const ws_limits& limits, logger& log)
     // The relay's frames are bounded by max_queue_bytes (write_frame); Beast's own async writes
     // (pings, the close) are held beyond the same mark.
     : ws_(limits.max_queue_bytes, std::move(socket)), hub_(h), limits_(limits), log_(log) {}
 
 void ws_session::run(http::request<http::string_body> req, join_fn join) {
-    req_ = std::move(req);
-    join_ = std::move(join);
+    handshake_ = std::make_unique<handshake>(handshake{std::move(req), std::move(join)});
     websocket::stream_base::timeout t{};
     t.handshake_timeout = limits_.handshake;
     t.idle_timeout = limits_.heartbeat;  // a ping goes out at half of it; silence past it = dropped
@@ -26,18 +25,17 @@ void ws_session::run(http::request<http::string_body> req, join_fn join) {
     ws_.read_message_max(limits_.hard_frame_bytes);
     ws_.auto_fragment(false);
     net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-        self->ws_.async_accept(self->req_, beast::bind_front_handler(&ws_session::on_accept, self));
+        self->ws_.async_accept(self->handshake_->req, beast::bind_front_handler(&ws_session::on_accept, self));
     });
 }
 
 void ws_session::on_accept(beast::error_code ec) {
     if (limits_.one_network_thread) owner_ = std::this_thread::get_id();  // before join(): it may send
-    req_ = {};  // the upgrade request is needed only for the handshake: free it (idle memory)
+    // The request and the callback are used once: neither need live as long as the socket.
+    auto done = std::move(handshake_);
     if (ec) return;  // the handshake failed; nothing was joined
     id_ = hub_.next_session_id();
-    auto join = std::move(join_);  // used once: its captures need not live as long as the socket
-    join_ = nullptr;
-    if (!join(shared_from_this(), id_)) return;
+    if (!done->join(shared_from_this(), id_)) return;
     joined_ = true;
     do_read();
 }

@@ -35,7 +35,8 @@ public:
     // to refuse (the socket is then closed with `refuse_code`).
     using join_fn = std::function<bool(const std::shared_ptr<ws_session>&, session_id)>;
 
-    ws_session(tcp::socket&& socket, hub& h, ws_limits limits, logger& log);
+    // `limits` is the server's, and must outlive the session (as `h` and `log`).
+    ws_session(tcp::socket&& socket, hub& h, const ws_limits& limits, logger& log);
 
     void run(http::request<http::string_body> req, join_fn join);
     // Keeps an admission ticket (a place under the connection limits) for the socket's life.
@@ -66,11 +67,16 @@ private:
     // Corked: the frames one hand-over writes to this socket leave in one system call.
     websocket::stream<corked_stream<tcp::socket>> ws_;
     hub& hub_;
-    ws_limits limits_;
+    const ws_limits& limits_;
     logger& log_;
     session_id id_ = 0;
-    join_fn join_;
-    http::request<http::string_body> req_;
+    // What the handshake needs, held only until it is done: an idle socket carries 8 bytes of it,
+    // not the request's 120 and the callback's 32 (idle memory, issue #14).
+    struct handshake {
+        http::request<http::string_body> req;
+        join_fn join;
+    };
+    std::unique_ptr<handshake> handshake_;
     beast::flat_buffer buffer_;
     std::vector<std::shared_ptr<const void>> tickets_;
     std::thread::id owner_;                 // the one network thread, once known (one_network_thread)
