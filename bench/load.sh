@@ -69,6 +69,11 @@ start() {
       rm -f "$work"/cdurable.db*
       serve_other $port "$bin/bench/beast_durable" $port "$work/cdurable.db"
       ;;
+    protocol) serve_other $port "$bin/bench/beast_durable" $port --no-store ;;
+    journal)
+      rm -f "$work"/journal.db*
+      serve_other $port "$bin/bench/beast_durable" $port "$work/journal.db" --journal
+      ;;
   esac
 }
 
@@ -170,6 +175,12 @@ for p in $sizes; do
     measure "ws closed $p #$k" ws "$p" closed
     measure "durable closed $p #$k" durable "$p" closed
     measure "cdurable closed $p #$k" cdurable "$p" closed
+    # The same frames without the store: what the protocol alone (a parse, an ack and a relay per
+    # message) costs on Beast, the part of every target no store design can win back.
+    [[ $p == 200 ]] && measure "protocol closed $p #$k" protocol "$p" closed
+    # The durable peer with a journal-first store (fdatasync'd appends, SQLite folded every 5,000
+    # messages): what issue #14's append-only live log could win back from the durable floor.
+    [[ $p == 200 ]] && measure "journal closed $p #$k" journal "$p" closed
   done
 done
 # A steady load well under every server's limit: latency when nobody is saturated.

@@ -51,9 +51,11 @@ function comparison(pairs) {
     ['Node ws relay', `ws closed ${pairs}`],
     ['Node durable (ws+SQLite)', `durable closed ${pairs}`],
     ['Beast durable (C++)', `cdurable closed ${pairs}`],
+    ['Beast protocol, no store', `protocol closed ${pairs}`],
+    ['Beast durable, journal', `journal closed ${pairs}`],
   ]) {
     const r = get(label);
-    if (!r && /^lingting-(ends|nolinger)/.test(label) && !attempted.has(label)) continue;  // run at 200 only
+    if (!r && /^(lingting-(ends|nolinger)|protocol|journal)/.test(label) && !attempted.has(label)) continue;  // run at 200 only
     if (!r) {
       // A label with no record was not run (--quick); one recorded without figures failed.
       console.log(row([name, attempted.has(label) ? 'failed' : 'not run'], widths));
@@ -67,7 +69,8 @@ function comparison(pairs) {
       fmt(r.server.cpu_us_per_msg, 1), fmt((100 * r.server.cpu_s) / r.seconds), fmt(r.generator.cpu_us_per_msg, 1), fmt(r.server.rss_mb, 1),
     ], widths));
   }
-  return { lt, beast, ws, durable, cdurable: get(`cdurable closed ${pairs}`) };
+  return { lt, beast, ws, durable, cdurable: get(`cdurable closed ${pairs}`), protocol: get(`protocol closed ${pairs}`),
+    journal: get(`journal closed ${pairs}`) };
 }
 
 const targets = [];
@@ -158,7 +161,19 @@ if (idle.length) {
 // (bench/peers/beast_durable.cpp). Where it is itself beyond a target, no design of Lingting that
 // keeps SQLite and the same durability can meet that target on this machine.
 {
-  const { lt, beast, durable, cdurable } = compared[200];
+  const { lt, beast, durable, cdurable, protocol, journal } = compared[200];
+  if (protocol && beast) {
+    // The protocol floor: beast_durable --no-store (the same parse, ack and relay frames, no database).
+    console.log('\nThe protocol floor at 200 conversations (Beast, no store: parse, seq, ack and relay frames):');
+    console.log(`  CPU per message vs bare Beast: ${fmt(protocol.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 2)} ` +
+      `(what is left of issue #14's 2.00 for the store, the core and the analyzer: ` +
+      `${fmt(2 - protocol.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 2)}× a bare relay's message, ` +
+      `${fmt(2 * beast.server.cpu_us_per_msg - protocol.server.cpu_us_per_msg, 1)} µs)`);
+    if (cdurable) console.log(`  the store's part of the durable floor: ${fmt(cdurable.server.cpu_us_per_msg - protocol.server.cpu_us_per_msg, 1)} µs per message`);
+    if (journal) console.log(`  the store's part with a journal (fdatasync'd appends, SQLite folded every 5,000 messages): ` +
+      `${fmt(journal.server.cpu_us_per_msg - protocol.server.cpu_us_per_msg, 1)} µs per message; ` +
+      `the journal peer ${fmt(journal.server.cpu_us_per_msg / beast.server.cpu_us_per_msg, 2)}× bare Beast, p99 ${fmt(journal.latency_us.p99 / 1000, 2)} ms`);
+  }
   if (cdurable) {
     console.log('\nThe durable floor at 200 conversations (Beast durable: parse, seq, fsync\'d group commit, ack and relay; no product logic):');
     const line = (what, v, limit) => console.log(`  ${what}: ${fmt(v, 2)}${limit ? ` (issue #14's target for Lingting: ${limit})` : ''}`);

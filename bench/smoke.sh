@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A behaviour check of the load tools, run by the test suite (never a speed check): the
-# generator drives Lingting and the bare Beast relay for one second each over loopback, and
-# every message sent must have arrived, with no error. Keeps bench/load.sh from rotting.
-#   bash bench/smoke.sh LINGTING LOADGEN BEAST_RELAY
+# generator drives Lingting, the bare Beast relay and the durable Beast peer (with its store,
+# without, and with its journal) for one second each over loopback, and every message sent must
+# have arrived, with no error. Keeps bench/load.sh from rotting.
+#   bash bench/smoke.sh LINGTING LOADGEN BEAST_RELAY BEAST_DURABLE
 set -euo pipefail
-lingting=$1 loadgen=$2 beast=$3
+lingting=$1 loadgen=$2 beast=$3 durable=$4
 work="$(mktemp -d /tmp/lingting-smoke.XXXXXX)"
 pids=()
 cleanup() {
@@ -45,3 +46,18 @@ check lingting "$("$loadgen" --port="$port" --pairs=10 --warmup=0.2 --duration=1
 pids+=($!)
 port=$(port_of "$work/beast.out" "127.0.0.1:")
 check beast_relay "$("$loadgen" --port="$port" --target=pair --pairs=10 --warmup=0.2 --duration=1)"
+
+# durable LABEL ARGS...: the durable Beast peer run with ARGS after its port.
+durable() {
+  local label=$1
+  shift
+  "$durable" 0 "$@" >"$work/durable.out" &
+  pids+=($!)
+  port=$(port_of "$work/durable.out" "127.0.0.1:")
+  check "$label" "$("$loadgen" --port="$port" --target=pair --pairs=10 --warmup=0.2 --duration=1)"
+  kill "${pids[-1]}"
+  wait "${pids[-1]}"  # a clean exit: SIGTERM stops it
+}
+durable beast_durable "$work/durable.db"
+durable "beast_durable --no-store" --no-store
+durable "beast_durable --journal" "$work/journal.db" --journal

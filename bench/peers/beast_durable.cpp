@@ -12,6 +12,12 @@
 // one core; the commit's fsync blocks it, as better-sqlite3's does in Node.
 //
 //   beast_durable PORT DATABASE_FILE
+//   beast_durable PORT --no-store     the same frames and batching with no database: the cost of the
+//                                     protocol itself (a parse, an ack and a relay per message)
+//   beast_durable PORT DATABASE_FILE --journal
+//                                     durable once appended to a flat log beside the database and
+//                                     fdatasync'd; rows folded into SQLite in large transactions
+//                                     (class journal below): what a journal-first store would cost
 #include "pair_server.hpp"
 
 #include <rapidjson/document.h>
@@ -19,7 +25,11 @@
 #include <rapidjson/writer.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <memory>
 #include <stdexcept>
@@ -84,13 +94,54 @@ struct conversation_state {
 class durable_session;
 
 struct said {
-    std::shared_ptr<durable_session> from;
+    std::shared_ptr<durable_session> from;  // null once only its row is kept (journal::unfolded)
+    const char* sender;
     std::shared_ptr<conversation_state> conversation;
     long long seq;
     std::string text;
     long long at_ms;
     std::string id;
 };
+
+// --journal: a message is durable once its record is appended to a flat file and fdatasync'd (one
+// write and one fdatasync per turn, a few hundred bytes, where SQLite writes a 4 KB page per
+// conversation touched). Rows reach SQLite in folds of fold_rows messages, one synchronous=FULL
+// transaction each (each page written once per fold, not once per message), after which the file
+// is emptied. A measurement of issue #14's "append-only live log", not a store: it has no recovery
+// (replaying the file into SQLite at start), no readers of the unfolded rows, and its fold runs on
+// the one thread (a latency spike every fold_rows messages).
+class journal {
+public:
+    static constexpr std::size_t fold_rows = 5000;
+
+    explicit journal(const std::string& path) : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644)) {
+        if (fd_ < 0) throw std::runtime_error("open " + path);
+    }
+    ~journal() { ::close(fd_); }
+    journal(const journal&) = delete;
+    journal& operator=(const journal&) = delete;
+
+    // The batch's records in one write, then fdatasync; false if either failed.
+    bool append(const std::vector<said>& batch);
+    // The rows to fold into SQLite next, and the fold's end (the file emptied).
+    std::vector<said>& unfolded() { return unfolded_; }
+    void folded() {
+        unfolded_.clear();
+        if (::ftruncate(fd_, 0) != 0) throw std::runtime_error("ftruncate");
+    }
+
+private:
+    void put(std::string_view field) {
+        auto n = static_cast<std::uint32_t>(field.size());
+        bytes_.append(reinterpret_cast<const char*>(&n), sizeof n).append(field);
+    }
+
+    int fd_;
+    std::string bytes_;  // reused between turns
+    std::vector<said> unfolded_;
+};
+
+std::unique_ptr<journal> log_file;
 
 // One thread runs everything, so none of this needs a lock.
 std::vector<said> pending;
@@ -137,7 +188,7 @@ private:
         auto id = d.FindMember("id");
         if (pending.empty()) peers::net::post(executor(), flush);
         auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-        pending.push_back(said{std::static_pointer_cast<durable_session>(shared_from_this()), conversation_,
+        pending.push_back(said{std::static_pointer_cast<durable_session>(shared_from_this()), sender(), conversation_,
                                ++conversation_->seq, std::string(text->value.GetString(), text->value.GetStringLength()),
                                at.count(),
                                id != d.MemberEnd() && id->value.IsString()
@@ -168,7 +219,7 @@ std::shared_ptr<const std::string> json_frame(const said& m, bool ack) {
         w.Key("seq");
         w.Int64(m.seq);
         w.Key("from");
-        w.String(m.from->sender());
+        w.String(m.sender);
         w.Key("text");
         w.String(m.text.data(), static_cast<rapidjson::SizeType>(m.text.size()));
         w.Key("at");
@@ -179,19 +230,63 @@ std::shared_ptr<const std::string> json_frame(const said& m, bool ack) {
     w.EndObject();
     return std::make_shared<const std::string>(out.GetString(), out.GetSize());
 }
-// Everything said during one turn of the event loop, committed together; acks and relays only after.
-void flush() {
-    std::vector<said> batch;
-    batch.swap(pending);
+
+// One transaction for the batch; false (rolled back) if it failed.
+bool commit(const std::vector<said>& batch) {
     try {
         db->exec("BEGIN");
-        for (const auto& m : batch) db->insert(m.conversation->id, m.seq, m.from->sender(), m.text, m.at_ms, m.id);
+        for (const auto& m : batch) db->insert(m.conversation->id, m.seq, m.sender, m.text, m.at_ms, m.id);
         db->exec("COMMIT");
+        return true;
     } catch (const std::exception&) {
         try {
             db->exec("ROLLBACK");
         } catch (const std::exception&) {
         }
+        return false;
+    }
+}
+
+bool journal::append(const std::vector<said>& batch) {
+    bytes_.clear();
+    for (const auto& m : batch) {
+        put(m.conversation->id);
+        put(std::to_string(m.seq));
+        put(m.sender);
+        put(std::to_string(m.at_ms));
+        put(m.id);
+        put(m.text);
+    }
+    for (std::size_t done = 0; done < bytes_.size();) {
+        auto n = ::write(fd_, bytes_.data() + done, bytes_.size() - done);
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fdatasync(fd_) != 0) return false;
+    for (const auto& m : batch) {
+        unfolded_.push_back(m);
+        unfolded_.back().from.reset();  // a row to fold needs no socket (nor keeps one alive)
+    }
+    return true;
+}
+
+// The turn's batch made durable: in the journal (folded into SQLite every fold_rows), or in SQLite.
+bool make_durable(const std::vector<said>& batch) {
+    if (!log_file) return commit(batch);
+    if (!log_file->append(batch)) return false;
+    if (log_file->unfolded().size() >= journal::fold_rows) {
+        if (!commit(log_file->unfolded())) throw std::runtime_error("fold failed");  // a measurement: stop
+        log_file->folded();
+    }
+    return true;
+}
+
+// Everything said during one turn of the event loop, made durable together; acks and relays only
+// after (with --no-store, sent at once).
+void flush() {
+    std::vector<said> batch;
+    batch.swap(pending);
+    if (db && !make_durable(batch)) {
         for (const auto& m : batch)
             m.from->send(std::make_shared<const std::string>("{\"type\":\"error\",\"code\":\"unavailable\"}"));
         return;
@@ -205,11 +300,13 @@ void flush() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::cerr << "usage: beast_durable PORT DATABASE_FILE\n";
+    bool with_journal = argc == 4 && std::string_view(argv[3]) == "--journal";
+    if (argc != 3 && !with_journal) {
+        std::cerr << "usage: beast_durable PORT DATABASE_FILE [--journal] | beast_durable PORT --no-store\n";
         return 2;
     }
-    db = std::make_unique<database>(argv[2]);
+    if (std::string_view(argv[2]) != "--no-store") db = std::make_unique<database>(argv[2]);
+    if (with_journal) log_file = std::make_unique<journal>(std::string(argv[2]) + ".log");
     peers::serve_pairs("beast_durable", static_cast<unsigned short>(std::stoi(argv[1])),
                        [](peers::tcp::socket s) { return std::make_shared<durable_session>(std::move(s)); });
 }
