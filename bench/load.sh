@@ -184,7 +184,7 @@ for p in $sizes; do
   done
 done
 # A steady load well under every server's limit: latency when nobody is saturated.
-for kind in lingting beast ws durable cdurable; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
+for kind in lingting beast ws durable cdurable protocol journal; do measure "$kind rate 100" "$kind" 100 rate --rate=20; done
 measure "lingting-delay rate 100" lingting 100 rate --rate=20 -- --commit-delay-us=1000
 if ! $quick; then
   for p in 500 1000 5000; do measure "lingting closed $p #1" lingting "$p" closed; done

@@ -98,7 +98,7 @@ if (atRate) target('server CPU per message at a fixed 4,000 msg/s (µs)', atRate
 
 console.log('\n' + notes.map((n) => '  ' + n).join('\n'));
 
-const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws'], ['Node durable (ws+SQLite)', 'durable'], ['Beast durable (C++)', 'cdurable']]
+const rate = [['Lingting', 'lingting'], ['Lingting, commit delay 1 ms', 'lingting-delay'], ['bare Beast relay', 'beast'], ['Node ws relay', 'ws'], ['Node durable (ws+SQLite)', 'durable'], ['Beast durable (C++)', 'cdurable'], ['Beast protocol, no store', 'protocol'], ['Beast durable, journal', 'journal']]
   .map(([name, k]) => [name, get(`${k} rate 100`)])
   .filter(([, r]) => r);
 if (rate.length) {
