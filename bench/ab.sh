@@ -62,15 +62,4 @@ for ((k = 1; k <= repeats; k++)); do
   run "beast" beast
 done
 echo "$(uptime)"
-node -e '
-const runs = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map(JSON.parse);
-const by = new Map();
-for (const r of runs) { if (!by.has(r.label)) by.set(r.label, []); by.get(r.label).push(r); }
-const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
-console.log("server          runs: msg/s | p50 ms | p99 ms | server µs/msg   (median)");
-for (const [label, rs] of by) {
-  const each = rs.map((r) => `${Math.round(r.throughput)}/${(r.latency_us.p99 / 1000).toFixed(1)}/${r.server.cpu_us_per_msg.toFixed(1)}`).join("  ");
-  console.log(label.padEnd(14), each.padEnd(60), "|", Math.round(med(rs.map((r) => r.throughput))),
-    "|", med(rs.map((r) => r.latency_us.p50 / 1000)).toFixed(2), "|", med(rs.map((r) => r.latency_us.p99 / 1000)).toFixed(2),
-    "|", med(rs.map((r) => r.server.cpu_us_per_msg)).toFixed(1));
-}' "$runs"
+node bench/medians.mjs "$runs"

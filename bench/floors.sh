@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Lingting beside the floors of issue #14's targets, interleaved and repeated in one run (this
+# machine is noisy: a single run moves 10-30 %, so only medians of interleaved runs compare):
+#   beast     the bare Beast relay (the targets' reference: one frame in, one out)
+#   protocol  the C++ durable peer with no store: parse, seq, an ack and a relay frame per message
+#   durable   the same with SQLite, an fsync'd group commit per event-loop turn (the durable floor)
+#   journal   the same with a journal-first store (an fdatasync'd append per turn, SQLite folded
+#             every 5,000 messages: bench/peers/beast_durable.cpp)
+#   lingting, lingting-noanalysis
+# Server on core 0, load generator on core 1, closed loop.
+#
+#   bash bench/floors.sh [LINGTING_BINARY] [PAIRS] [REPEATS]   (defaults: build/bench's, 200, 5)
+#
+# Prints each run and the medians, CPU per message also as a multiple of the bare relay's.
+# Needs build/bench (bash bench/load.sh builds it).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bin=build/bench
+lingting=$(realpath "${1:-$bin/server/lingting}")
+pairs=${2:-200} repeats=${3:-5}
+work="$(mktemp -d /tmp/lingting-floors.XXXXXX)"
+# shellcheck source=bench/serve.sh
+source bench/serve.sh
+cleanup() {
+  stop_server
+  rm -rf "$work"
+}
+trap cleanup EXIT
+runs="$work/runs.jsonl"
+for ((i = 0; i < pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
+  "$lingting" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
+
+port=18900
+# run LABEL [LINGTING FLAGS...]
+run() {
+  local label=$1 target=pair
+  shift
+  port=$((port + 1))
+  rm -f "$work"/peer.db*
+  case $label in
+    beast) serve_other $port "$bin/bench/beast_relay" $port ;;
+    protocol) serve_other $port "$bin/bench/beast_durable" $port --no-store ;;
+    durable) serve_other $port "$bin/bench/beast_durable" $port "$work/peer.db" ;;
+    journal) serve_other $port "$bin/bench/beast_durable" $port "$work/peer.db" --journal ;;
+    lingting*)
+      target=lingting
+      cp "$work/template.db" "$work/run.db"
+      rm -f "$work/run.db-wal" "$work/run.db-shm"
+      serve_lingting "$lingting" "$work/run.db" $port "$@"
+      ;;
+  esac
+  if ! taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode=closed \
+    --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" >>"$runs" 2>"$work/loadgen.err"; then
+    echo "$label FAILED: $(cat "$work/loadgen.err")" >&2
+  fi
+  stop_server
+}
+echo "lingting=$lingting pairs=$pairs repeats=$repeats; $(uptime)"
+for ((k = 1; k <= repeats; k++)); do
+  run beast
+  run protocol
+  run durable
+  run journal
+  run lingting
+  run lingting-noanalysis --live-analysis=false
+done
+echo "$(uptime)"
+node bench/medians.mjs "$runs" beast
