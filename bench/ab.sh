@@ -18,17 +18,11 @@ pairs=${3:-200} mode=${4:-closed} repeats=${5:-3}
 shift $(($# < 5 ? $# : 5))
 extra=("$@")
 bin=build/bench
-work="$(mktemp -d /tmp/lingting-ab.XXXXXX)"
 # shellcheck source=bench/serve.sh
 source bench/serve.sh
-cleanup() {
-  stop_server
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work ab
 runs="$work/runs.jsonl"
-for ((i = 0; i < pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
-  "$a_bin" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
+import_consultants "$a_bin" "$work/template.db" "$pairs"
 
 port=18700
 # run LABEL BINARY|beast [LINGTING FLAGS...]

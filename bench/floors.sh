@@ -19,17 +19,11 @@ cd "$root"
 bin=build/bench
 lingting=$(realpath "${1:-$bin/server/lingting}")
 pairs=${2:-200} repeats=${3:-5}
-work="$(mktemp -d /tmp/lingting-floors.XXXXXX)"
 # shellcheck source=bench/serve.sh
 source bench/serve.sh
-cleanup() {
-  stop_server
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work floors
 runs="$work/runs.jsonl"
-for ((i = 0; i < pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
-  "$lingting" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
+import_consultants "$lingting" "$work/template.db" "$pairs"
 
 port=18900
 # run LABEL [LINGTING FLAGS...]

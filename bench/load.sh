@@ -28,14 +28,9 @@ if [[ ! -f bench/peers/node_modules/.lingting-stamp || bench/peers/package-lock.
 fi
 
 bin=build/bench
-work="$(mktemp -d /tmp/lingting-load.XXXXXX)"
 # shellcheck source=bench/serve.sh
 source bench/serve.sh
-cleanup() {
-  stop_server
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work load
 runs=build/bench/load-runs.jsonl
 : >"$runs"
 ulimit -n "$(ulimit -Hn)"  # 20,000 sockets per side for the idle run
@@ -43,8 +38,7 @@ ulimit -n "$(ulimit -Hn)"  # 20,000 sockets per side for the idle run
 # Consultant accounts for the largest run, made once; each Lingting run starts from a copy.
 max_pairs=10000
 $quick && max_pairs=2000
-for ((i = 0; i < max_pairs; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
-  "$bin/server/lingting" --database="$work/template.db" --pbkdf2-iterations=1000 user import >/dev/null
+import_consultants "$bin/server/lingting" "$work/template.db" "$max_pairs"
 
 port=18400
 

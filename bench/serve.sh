@@ -1,6 +1,7 @@
-# Shared by the load benchmarks (load.sh, ab.sh, backends.sh): start a Lingting server on core 0
-# with the admission limits lifted, wait for its port, stop it. Source it; it keeps the running
-# server's pid in `server_pid` and the log in "$work/server.log" (the caller sets `work`).
+# Shared by the load benchmarks (load.sh, ab.sh, floors.sh, backends.sh): start a Lingting server on
+# core 0 with the admission limits lifted, wait for its port, stop it. Source it; it keeps the running
+# server's pid in `server_pid` and the log in "$work/server.log" (the caller sets `work`, or calls
+# bench_work).
 #
 # Every generated visitor comes from 127.0.0.1: the per-address admission limits and the rate
 # budgets would refuse all but a handful, so they are lifted here (the relay's cost is measured).
@@ -44,4 +45,17 @@ stop_server() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
+}
+
+# bench_work NAME: a fresh folder in `work` (/tmp/lingting-NAME.*), removed on exit, the server stopped.
+bench_work() {
+  work="$(mktemp -d "/tmp/lingting-$1.XXXXXX")"
+  trap 'stop_server; rm -rf "$work"' EXIT
+}
+
+# import_consultants BINARY DATABASE N: the accounts the load generator logs in as (bench-c0 ...).
+import_consultants() {
+  local i
+  for ((i = 0; i < $3; i++)); do printf 'bench-c%d\tconsultant\t\tbench-password\n' "$i"; done |
+    "$1" --database="$2" --pbkdf2-iterations=1000 user import >/dev/null
 }
