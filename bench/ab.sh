@@ -35,11 +35,9 @@ run() {
     target=pair
     args=()  # the bare relay's conversations never end: --end-after is Lingting's
     for a in "${extra[@]}"; do [[ $a == --end-after=* ]] || args+=("$a"); done
-    serve_other $port "$bin/bench/beast_relay" $port
+    serve_peer beast $port
   else
-    cp "$work/template.db" "$work/run.db"
-    rm -f "$work/run.db-wal" "$work/run.db-shm"
-    serve_lingting "$server" "$work/run.db" $port "$@"
+    serve_fresh_lingting "$server" $port "$@"
   fi
   if ! taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode="$mode" \
     --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" "${args[@]}" >>"$runs" 2>"$work/loadgen.err"; then

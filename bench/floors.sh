@@ -3,7 +3,7 @@
 # machine is noisy: a single run moves 10-30 %, so only medians of interleaved runs compare):
 #   beast     the bare Beast relay (the targets' reference: one frame in, one out)
 #   protocol  the C++ durable peer with no store: parse, seq, an ack and a relay frame per message
-#   durable   the same with SQLite, an fsync'd group commit per event-loop turn (the durable floor)
+#   cdurable  the same with SQLite, an fsync'd group commit per event-loop turn (the durable floor)
 #   journal   the same with a journal-first store (an fdatasync'd append per turn, SQLite folded
 #             every 5,000 messages: bench/peers/beast_durable.cpp)
 #   lingting, lingting-noanalysis
@@ -31,18 +31,12 @@ run() {
   local label=$1 target=pair
   shift
   port=$((port + 1))
-  rm -f "$work"/peer.db*
   case $label in
-    beast) serve_other $port "$bin/bench/beast_relay" $port ;;
-    protocol) serve_other $port "$bin/bench/beast_durable" $port --no-store ;;
-    durable) serve_other $port "$bin/bench/beast_durable" $port "$work/peer.db" ;;
-    journal) serve_other $port "$bin/bench/beast_durable" $port "$work/peer.db" --journal ;;
     lingting*)
       target=lingting
-      cp "$work/template.db" "$work/run.db"
-      rm -f "$work/run.db-wal" "$work/run.db-shm"
-      serve_lingting "$lingting" "$work/run.db" $port "$@"
+      serve_fresh_lingting "$lingting" $port "$@"
       ;;
+    *) serve_peer "$label" $port ;;  # serve.sh's kinds
   esac
   if ! taskset -c 1 "$bin/bench/loadgen" --port=$port --target=$target --pairs="$pairs" --mode=closed \
     --warmup=1 --duration=5 --server-pid="$server_pid" --label="$label" >>"$runs" 2>"$work/loadgen.err"; then
@@ -54,7 +48,7 @@ echo "lingting=$lingting pairs=$pairs repeats=$repeats; $(uptime)"
 for ((k = 1; k <= repeats; k++)); do
   run beast
   run protocol
-  run durable
+  run cdurable
   run journal
   run lingting
   run lingting-noanalysis --live-analysis=false

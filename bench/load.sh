@@ -47,28 +47,11 @@ start() {
   local kind=$1
   shift
   port=$((port + 1))
-  case $kind in
-    lingting)
-      cp "$work/template.db" "$work/run.db"
-      rm -f "$work/run.db-wal" "$work/run.db-shm"
-      serve_lingting "$bin/server/lingting" "$work/run.db" $port "$@"
-      ;;
-    beast) serve_other $port "$bin/bench/beast_relay" $port ;;
-    ws) serve_other $port node bench/peers/ws_relay.mjs $port ;;
-    durable)
-      rm -f "$work"/durable.db*
-      serve_other $port node bench/peers/ws_durable.mjs $port "$work/durable.db"
-      ;;
-    cdurable)
-      rm -f "$work"/cdurable.db*
-      serve_other $port "$bin/bench/beast_durable" $port "$work/cdurable.db"
-      ;;
-    protocol) serve_other $port "$bin/bench/beast_durable" $port --no-store ;;
-    journal)
-      rm -f "$work"/journal.db*
-      serve_other $port "$bin/bench/beast_durable" $port "$work/journal.db" --journal
-      ;;
-  esac
+  if [[ $kind == lingting ]]; then
+    serve_fresh_lingting "$bin/server/lingting" $port "$@"
+  else
+    serve_peer "$kind" $port
+  fi
 }
 
 stop() { stop_server; }

@@ -40,6 +40,36 @@ serve_other() {
   wait_for_port "$port"
 }
 
+# serve_fresh_lingting BINARY PORT [FLAGS...]: Lingting on a fresh copy of "$work/template.db".
+serve_fresh_lingting() {
+  local binary=$1 port=$2
+  shift 2
+  cp "$work/template.db" "$work/run.db"
+  rm -f "$work/run.db-wal" "$work/run.db-shm"
+  serve_lingting "$binary" "$work/run.db" "$port" "$@"
+}
+
+# serve_peer KIND PORT: a peer of bench/peers/ on core 0 (the caller sets `bin`), with a fresh
+# database in "$work/KIND.db" where it keeps one. KIND: beast (the bare Beast relay), ws (the bare
+# Node ws relay), durable (Node: ws + better-sqlite3), cdurable (that work in C++ on Beast and
+# SQLite), protocol (cdurable's frames with no store), journal (cdurable with a journal-first store).
+serve_peer() {
+  local kind=$1 port=$2
+  rm -f "$work/$kind".db*
+  case $kind in
+    beast) serve_other "$port" "$bin/bench/beast_relay" "$port" ;;
+    ws) serve_other "$port" node bench/peers/ws_relay.mjs "$port" ;;
+    durable) serve_other "$port" node bench/peers/ws_durable.mjs "$port" "$work/durable.db" ;;
+    cdurable) serve_other "$port" "$bin/bench/beast_durable" "$port" "$work/cdurable.db" ;;
+    protocol) serve_other "$port" "$bin/bench/beast_durable" "$port" --no-store ;;
+    journal) serve_other "$port" "$bin/bench/beast_durable" "$port" "$work/journal.db" --journal ;;
+    *)
+      echo "serve_peer: unknown peer '$kind'" >&2
+      return 1
+      ;;
+  esac
+}
+
 stop_server() {
   [[ -n "$server_pid" ]] || return 0
   kill "$server_pid" 2>/dev/null || true

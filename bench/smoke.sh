@@ -61,3 +61,7 @@ durable() {
 durable beast_durable "$work/durable.db"
 durable "beast_durable --no-store" --no-store
 durable "beast_durable --journal" "$work/journal.db" --journal
+# A journal needs a database: refused with the usage line, not started.
+if "$durable" 0 --no-store --journal 2>"$work/usage.err"; then echo "beast_durable --no-store --journal started" >&2; exit 1; fi
+grep -q usage "$work/usage.err" || { echo "beast_durable: no usage line" >&2; exit 1; }
+echo "beast_durable usage: ok"

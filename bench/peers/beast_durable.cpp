@@ -300,12 +300,13 @@ void flush() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    bool no_store = argc >= 3 && std::string_view(argv[2]) == "--no-store";
     bool with_journal = argc == 4 && std::string_view(argv[3]) == "--journal";
-    if (argc != 3 && !with_journal) {
+    if ((argc != 3 && !with_journal) || (no_store && with_journal)) {  // a journal needs a database
         std::cerr << "usage: beast_durable PORT DATABASE_FILE [--journal] | beast_durable PORT --no-store\n";
         return 2;
     }
-    if (std::string_view(argv[2]) != "--no-store") db = std::make_unique<database>(argv[2]);
+    if (!no_store) db = std::make_unique<database>(argv[2]);
     if (with_journal) log_file = std::make_unique<journal>(std::string(argv[2]) + ".log");
     peers::serve_pairs("beast_durable", static_cast<unsigned short>(std::stoi(argv[1])),
                        [](peers::tcp::socket s) { return std::make_shared<durable_session>(std::move(s)); });
