@@ -5,6 +5,7 @@
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 #include "auth/password.hpp"
+#include "temp_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,9 +19,7 @@ namespace {
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
 
-std::string temp_db() {
-    return (std::filesystem::temp_directory_path() / ("lingting-steps-" + crypto::random_hex(6)) / "test.db").string();
-}
+std::string temp_db() { return lingting::testing::temp_database(); }
 
 finding step(std::string rule, severity level, std::int64_t ms, bool escalates, std::uint64_t seq = 1) {
     finding f;

@@ -3,6 +3,7 @@
 #include "auth/password.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_store.hpp"
+#include "temp_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,11 +21,7 @@ namespace {
 
 const time_point t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 22}};
 
-std::string temp_db() {
-    auto p = std::filesystem::temp_directory_path() /
-             ("lingting-store-" + crypto::random_hex(6)) / "test.db";
-    return p.string();
-}
+std::string temp_db() { return lingting::testing::temp_database(); }
 
 bool submit_and_wait(sqlite_store& s, store_write w) {
     std::promise<bool> p;
